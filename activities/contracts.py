@@ -1,0 +1,97 @@
+"""The names and the argument/result models of every activity.
+
+This is all a workflow imports from `activities`: it calls activities by name with these models,
+so the implementations (files, calendars, gateways) stay outside the workflow sandbox.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel
+
+from periods import Deadline
+
+COMPUTE_DEADLINE = "compute_deadline"
+SEND_NOTIFICATION = "send_notification"
+ISSUE_RESULT_NOTICE = "issue_result_notice"
+UPDATE_SUPERVISION_PLATFORM = "update_supervision_platform"
+COPY_TO_CITY_CREDIT_OFFICE = "copy_to_city_credit_office"
+
+PeriodUnit = Literal["working_days", "days", "months"]
+
+
+class DeadlineRequest(BaseModel):
+    """A period counted from an event (the start day itself is excluded, 民法典 第二百零一条)."""
+
+    start_at: datetime
+    length: int
+    unit: PeriodUnit
+    # Agency duties get reminders before they expire; party windows do not.
+    remind: bool = False
+
+
+class ReminderPlan(BaseModel):
+    at: datetime
+    working_days_before: int
+
+
+class ScheduledDeadline(BaseModel):
+    deadline: Deadline
+    reminders: list[ReminderPlan]
+
+
+class Notification(BaseModel):
+    """A message to a person (reviewer, supervisor, party). `key` makes it idempotent."""
+
+    key: str
+    workflow_id: str
+    case_id: str
+    recipient: str
+    subject: str
+    body: str
+
+
+class Delivery(BaseModel):
+    """Where a document or message was delivered (the local outbox writes a file)."""
+
+    key: str
+    location: str
+
+
+class ResultNotice(BaseModel):
+    """复核结果书面告知: the written result of a credit-objection review."""
+
+    key: str
+    workflow_id: str
+    case_id: str
+    enterprise_name: str
+    enterprise_uscc: str
+    evaluation_id: str
+    regulation_citation: str
+    outcome: str
+    original_grade: str
+    final_grade: str
+    corrected_score: float | None
+    reason: str
+    reviewer: str
+    received_at: datetime
+    decided_at: datetime
+    late: bool
+
+
+class GradeCorrection(BaseModel):
+    """A corrected grade, for the supervision platform and the copy to the city credit office."""
+
+    key: str
+    workflow_id: str
+    case_id: str
+    enterprise_name: str
+    enterprise_uscc: str
+    evaluation_id: str
+    original_grade: str
+    corrected_grade: str
+    corrected_score: float | None
+    decided_at: datetime
+    citation: str

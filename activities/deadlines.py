@@ -1,0 +1,79 @@
+"""Deadline computation as an activity, so that the result is recorded in workflow history.
+
+Workflows never read holiday data: a later change of the data cannot break the replay of a case;
+recomputing a deadline is an explicit step that runs this activity again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time
+
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.contracts import (
+    COMPUTE_DEADLINE,
+    DeadlineRequest,
+    PeriodUnit,
+    ReminderPlan,
+    ScheduledDeadline,
+)
+from periods import (
+    SHANGHAI,
+    PeriodEnd,
+    WorkingDayCalendar,
+    add_days,
+    add_months,
+    add_working_days,
+    deadline_from,
+    period_basis,
+    working_days_before,
+)
+
+# Reminders go out at the start of the office day, Asia/Shanghai.
+REMINDER_TIME = time(9, 0)
+
+
+class DeadlineActivities:
+    def __init__(
+        self,
+        calendar: WorkingDayCalendar,
+        *,
+        closing_time: time | None = None,
+        reminder_working_days: Sequence[int] = (3, 1),
+    ) -> None:
+        self._calendar = calendar
+        self._closing_time = closing_time
+        self._reminder_working_days = tuple(reminder_working_days)
+
+    @activity.defn(name=COMPUTE_DEADLINE)
+    async def compute_deadline(self, request: DeadlineRequest) -> ScheduledDeadline:
+        if request.length < 0:
+            raise ApplicationError(
+                f"length: a period cannot be negative ({request.length})", non_retryable=True
+            )
+        start = request.start_at.astimezone(SHANGHAI).date()
+        end = self._count(request.unit)(start, request.length, calendar=self._calendar)
+        deadline = deadline_from(
+            end, period_basis(request.length, request.unit), self._closing_time
+        )
+        reminders = self._reminders(start, end) if request.remind else []
+        return ScheduledDeadline(deadline=deadline, reminders=reminders)
+
+    def _count(self, unit: PeriodUnit) -> Callable[..., PeriodEnd]:
+        return {"working_days": add_working_days, "days": add_days, "months": add_months}[unit]
+
+    def _reminders(self, start: date, end: PeriodEnd) -> list[ReminderPlan]:
+        plans = []
+        for n in sorted(set(self._reminder_working_days), reverse=True):
+            day = working_days_before(end.last_day, n, calendar=self._calendar)
+            if day <= start:
+                continue  # the period is shorter than the reminder's lead time
+            plans.append(
+                ReminderPlan(
+                    at=datetime.combine(day, REMINDER_TIME, tzinfo=SHANGHAI),
+                    working_days_before=n,
+                )
+            )
+        return plans

@@ -1,0 +1,1 @@
+"""The command line's parts: reading input files, rendering output, and its error types."""

@@ -1,0 +1,50 @@
+"""Reading and validating case files and decisions before anything is sent to the engine."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from cli.errors import BadInput
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def read_json_file(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise BadInput(f"cannot read {path}: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"cannot read {path}: it is not UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise BadInput(
+            f"{path} is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}"
+        ) from None
+
+
+def validate(model: type[Model], data: object, source: str) -> Model:
+    """Validate `data`, or raise BadInput naming every faulty field on one line."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise BadInput(f"{source}: {describe(err)}") from None
+
+
+def describe(err: ValidationError) -> str:
+    problems = []
+    for item in err.errors():
+        where = ".".join(str(part) for part in item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "missing":
+            message = "is required"
+        elif item["type"] == "extra_forbidden":
+            message = "is not a known field"
+        # Cross-field rules name their fields in the message itself.
+        problems.append(f"{where}: {message}" if where else message)
+    return "; ".join(problems)

@@ -1,0 +1,139 @@
+"""Human output: sentences and tables, with every time in Asia/Shanghai."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from periods import SHANGHAI, Deadline
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+PROVISIONAL_NOTE = (
+    "PROVISIONAL: the count reaches a year whose State Council holiday notice is not yet in the "
+    "data; weekends and the statutory holiday dates were used, adjusted working days are "
+    "unknown, and the deadline will be recomputed when the notice is added"
+)
+
+
+def shanghai(moment: datetime | None) -> str:
+    if moment is None:
+        return "-"
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def due_phrase(deadline: Deadline) -> str:
+    """'24:00 on Fri 2026-12-11' rather than the equivalent next-day 00:00 of ISO 8601."""
+    due = deadline.due_at.astimezone(SHANGHAI)
+    day = deadline.last_day
+    label = f"{WEEKDAYS[day.weekday()]} {day.isoformat()}"
+    if due.date() == day + timedelta(days=1) and due.hour == 0 and due.minute == 0:
+        return f"24:00 on {label} (Asia/Shanghai)"
+    return f"{due.strftime('%H:%M')} on {label} (Asia/Shanghai, office closing time)"
+
+
+def deadline_sentence(deadline: Deadline) -> str:
+    start = deadline.start
+    sentence = (
+        f"{deadline.basis} from {WEEKDAYS[start.weekday()]} {start.isoformat()} "
+        f"(the start day is not counted): the period ends at {due_phrase(deadline)}."
+    )
+    if deadline.provisional:
+        sentence += f"\n{PROVISIONAL_NOTE}."
+    return sentence + f"\nHoliday calendar {deadline.calendar_version}."
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, _width(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = [_line(headers, widths), _line(["-" * w for w in widths], widths)]
+    lines += [_line(row, widths) for row in rows]
+    return "\n".join(lines)
+
+
+def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
+    return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+
+def _width(text: str) -> int:
+    # CJK characters take two terminal columns.
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def status_text(status: dict[str, Any]) -> str:
+    case = status.get("case", {})
+    flags = []
+    if status.get("overdue"):
+        flags.append("OVERDUE")
+    head = f"Case {status['case_id']} · {status['procedure']} · stage {status['stage']}" + (
+        f" · {' '.join(flags)}" if flags else ""
+    )
+    lines = [head, f"Workflow: {status['workflow_id']}"]
+    enterprise = case.get("enterprise")
+    if enterprise:
+        lines.append(f"Enterprise: {enterprise['name']} ({enterprise['uscc']})")
+    evaluation = case.get("evaluation")
+    if evaluation:
+        lines.append(
+            f"Disputed evaluation: {evaluation['evaluation_id']}, score {evaluation['score']:g}, "
+            f"grade {evaluation['grade']}"
+        )
+    lines.append("Deadlines:")
+    for item in status.get("deadlines", []):
+        deadline = Deadline.model_validate(item["deadline"])
+        state = "met " + shanghai(_dt(item["met_at"])) if item.get("met_at") else "open"
+        if item.get("overdue"):
+            state += ", OVERDUE"
+        provisional = " [PROVISIONAL]" if deadline.provisional else ""
+        lines.append(
+            f"  {item['name']} ({item['kind'].replace('_', ' ')}, {deadline.basis}, "
+            f"{item['citation']}): due {due_phrase(deadline)}{provisional}; {state}"
+        )
+    if not status.get("deadlines"):
+        lines.append("  (being computed)")
+    decision = status.get("decision")
+    if decision:
+        grade = f" → grade {decision['corrected_grade']}" if decision.get("corrected_grade") else ""
+        lines.append(
+            f"Decision: {decision['outcome']}{grade} by {decision['reviewer']} at "
+            f"{shanghai(_dt(status.get('decided_at')))}: {decision['reason']}"
+        )
+    for document in status.get("documents", []):
+        lines.append(f"Document: {document}")
+    lines.append("Events (Asia/Shanghai):")
+    for event in status.get("events", []):
+        citation = f"  [{event['citation']}]" if event.get("citation") else ""
+        lines.append(f"  {shanghai(_dt(event['at']))}  {event['action']}{citation}")
+        lines.append(f"      by {event['actor']}{_details(event.get('details') or {})}")
+    return "\n".join(lines)
+
+
+def _details(details: dict[str, Any]) -> str:
+    shown = [
+        f"{key}={_short(value)}"
+        for key, value in details.items()
+        if value not in (None, [], "") and key not in ("reason",)
+    ]
+    return ("; " + ", ".join(shown)) if shown else ""
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def due_instant(moment: datetime | None) -> str:
+    """A due instant as the law writes it: midnight is 24:00 of the day before."""
+    if moment is None:
+        return "-"
+    local = moment.astimezone(SHANGHAI)
+    if local.hour == 0 and local.minute == 0:
+        return f"{(local.date() - timedelta(days=1)).isoformat()} 24:00"
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def _dt(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))

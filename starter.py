@@ -1,0 +1,471 @@
+"""The command line for agency systems and supervisors.
+
+    python starter.py deadline --from 2026-09-30 --working-days 15 [--json]
+    python starter.py market-objection start --file examples/market-objection.json
+    python starter.py market-objection decide MO-2026-0001 --file DECISION.json
+    python starter.py status MO-2026-0001 [--json]
+    python starter.py list [--procedure market-objection] [--overdue] [--all] [--json]
+
+Every error is one line on stderr and a non-zero exit code; a refused command changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from temporalio.client import (
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowHandle,
+    WorkflowQueryFailedError,
+    WorkflowUpdateFailedError,
+)
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from cli import render
+from cli.errors import BadInput, CliError, Refused, UnknownCase, Unreachable
+from cli.inputs import read_json_file, validate
+from engine import EngineUnavailable, connect
+from periods import (
+    HolidayDataError,
+    add_days,
+    add_months,
+    add_working_days,
+    deadline_from,
+    period_basis,
+)
+from periods import load_calendar as load_holiday_calendar
+from settings import Settings, SettingsError
+from workflows import market_objection_models as market
+from workflows import registry
+from workflows import search_attributes as sa
+from workflows.market_objection import MarketCreditObjectionWorkflow
+
+EXIT_CODES = """exit codes:
+  0  done
+  2  bad input: unreadable file, invalid JSON, a field missing or out of range (nothing sent)
+  3  unknown case
+  4  refused by the case: duplicate start, decision in the wrong stage (nothing changed)
+  5  the engine is not reachable (start it with `make run`)"""
+# A received_at a little ahead of this machine's clock is tolerated (clock skew between systems).
+CLOCK_SKEW = timedelta(minutes=5)
+QUERY_TIMEOUT = timedelta(seconds=10)
+
+
+# -- deadline ------------------------------------------------------------------------------------
+
+
+def cmd_deadline(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        calendar = load_holiday_calendar(settings.holiday_override_file)
+    except HolidayDataError as err:
+        raise BadInput(str(err)) from None
+    if args.working_days is not None:
+        length, unit, count = args.working_days, "working_days", add_working_days
+    elif args.days is not None:
+        length, unit, count = args.days, "days", add_days
+    else:
+        length, unit, count = args.months, "months", add_months
+    end = count(args.start, length, calendar=calendar)
+    deadline = deadline_from(end, period_basis(length, unit), settings.office_closing_time)
+    if args.json:
+        print(deadline.model_dump_json())
+    else:
+        print(render.deadline_sentence(deadline))
+    return 0
+
+
+# -- market-objection ----------------------------------------------------------------------------
+
+
+async def cmd_market_start(args: argparse.Namespace, settings: Settings) -> int:
+    case = validate(market.MarketObjectionCase, read_json_file(args.file), str(args.file))
+    if case.received_at > datetime.now(UTC) + CLOCK_SKEW:
+        raise BadInput(
+            f"{args.file}: received_at: {case.received_at.isoformat()} is in the future; "
+            "a review application can only be recorded once received"
+        )
+    client = await _connect(settings)
+    workflow_id = market.workflow_id(case.case_id)
+    try:
+        handle = await client.start_workflow(
+            MarketCreditObjectionWorkflow.run,
+            case,
+            id=workflow_id,
+            task_queue=settings.task_queue,
+            # A case is started once, ever: not even a closed case may be started again.
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            # Findable from the first instant, before the worker has even picked the case up.
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(sa.PROCEDURE_TYPE, market.PROCEDURE_TYPE),
+                    SearchAttributePair(sa.CASE_STAGE, market.Stage.RECEIVED.value),
+                    SearchAttributePair(sa.AGENCY_CODE, case.agency_code),
+                    SearchAttributePair(sa.OVERDUE, False),
+                ]
+            ),
+        )
+    except WorkflowAlreadyStartedError:
+        raise Refused(
+            f"case {case.case_id} already exists ({workflow_id}); a case is started only once "
+            f"— see `starter.py status {case.case_id}`"
+        ) from None
+    except RPCError as err:
+        raise _rpc_error(err, case.case_id) from None
+    status = await _wait_for_deadline(handle)
+    if args.json:
+        print(json.dumps({"case_id": case.case_id, "workflow_id": workflow_id, "status": status}))
+        return 0
+    print(f"Started case {case.case_id} ({workflow_id}).")
+    if status and status.get("deadlines"):
+        review = status["deadlines"][0]
+        deadline = market.MarketObjectionStatus.model_validate(status).deadlines[0].deadline
+        print(f"Review due by {render.due_phrase(deadline)}; {review['citation']}.")
+        if deadline.provisional:
+            print(render.PROVISIONAL_NOTE + ".")
+    else:
+        print("The review deadline is being computed: is the worker running (`make run`)?")
+    return 0
+
+
+async def _closed_or_unknown(handle: WorkflowHandle[Any, Any], case_id: str) -> CliError:
+    """An update to a closed case is NOT_FOUND on the server: tell a closed case apart."""
+    try:
+        description = await handle.describe()
+    except RPCError:
+        return UnknownCase(f"no {market.PROCEDURE} case {case_id}")
+    state = description.status.name.lower() if description.status else "closed"
+    return Refused(f"case {case_id} is closed ({state}): it accepts no more decisions")
+
+
+async def _wait_for_deadline(handle: WorkflowHandle[Any, Any]) -> dict[str, Any] | None:
+    """The status once the deadline activity has run (a second or so), for a useful reply."""
+    for _ in range(20):
+        try:
+            status = await handle.query(
+                MarketCreditObjectionWorkflow.status, rpc_timeout=timedelta(seconds=2)
+            )
+        except (RPCError, WorkflowQueryFailedError):
+            status = None
+        if status is not None and status.deadlines:
+            return status.model_dump(mode="json")
+        await asyncio.sleep(0.25)
+    return None
+
+
+async def cmd_market_decide(args: argparse.Namespace, settings: Settings) -> int:
+    if args.file:
+        data = read_json_file(args.file)
+        source = str(args.file)
+    else:
+        data = {
+            key: value
+            for key, value in {
+                "outcome": args.outcome,
+                "corrected_grade": args.grade,
+                "corrected_score": args.score,
+                "reason": args.reason,
+                "reviewer": args.reviewer,
+            }.items()
+            if value is not None
+        }
+        source = "decision"
+    decision = validate(market.ReviewDecision, data, source)
+    client = await _connect(settings)
+    handle = client.get_workflow_handle(market.workflow_id(args.case_id))
+    try:
+        receipt = await handle.execute_update(MarketCreditObjectionWorkflow.decide, decision)
+    except WorkflowUpdateFailedError as err:
+        cause = err.cause
+        message = getattr(cause, "message", None) or str(cause or err)
+        raise Refused(f"case {args.case_id} refused the decision: {message}") from None
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise await _closed_or_unknown(handle, args.case_id) from None
+        raise _rpc_error(err, args.case_id) from None
+    if args.json:
+        print(receipt.model_dump_json())
+    else:
+        late = " (after the deadline)" if receipt.late else ""
+        print(
+            f"Decision recorded for case {args.case_id} at "
+            f"{render.shanghai(receipt.decided_at)} Asia/Shanghai{late}: {decision.outcome.value}"
+            f"{' → grade ' + decision.corrected_grade if decision.corrected_grade else ''}. "
+            "The written notice follows; see `starter.py status "
+            f"{args.case_id}`."
+        )
+    return 0
+
+
+# -- supervisors ---------------------------------------------------------------------------------
+
+
+async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    client = await _connect(settings)
+    for procedure in registry.PROCEDURES:
+        handle = client.get_workflow_handle(procedure.workflow_id(args.case_id))
+        try:
+            await handle.describe()
+        except RPCError as err:
+            if err.status == RPCStatusCode.NOT_FOUND:
+                continue
+            raise _rpc_error(err, args.case_id) from None
+        try:
+            raw = await handle.query(
+                "status", result_type=procedure.status_model, rpc_timeout=QUERY_TIMEOUT
+            )
+        except RPCError as err:
+            raise Unreachable(
+                f"case {args.case_id} exists but no worker answered ({err.message}); "
+                "is the worker running (`make run`)?"
+            ) from None
+        status = raw.model_dump(mode="json")
+        print(json.dumps(status, ensure_ascii=False) if args.json else render.status_text(status))
+        return 0
+    looked = ", ".join(p.workflow_id(args.case_id) for p in registry.PROCEDURES)
+    raise UnknownCase(f"no case {args.case_id} (looked for {looked})")
+
+
+async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    clauses = []
+    if args.procedure:
+        procedure = registry.find(args.procedure)
+        if procedure is None:
+            known = ", ".join(p.name for p in registry.PROCEDURES)
+            raise BadInput(f"--procedure: unknown procedure {args.procedure!r} (known: {known})")
+        clauses.append(f"{sa.PROCEDURE_TYPE.name} = '{procedure.procedure_type}'")
+    else:
+        types = ", ".join(f"'{p.procedure_type}'" for p in registry.PROCEDURES)
+        clauses.append(f"{sa.PROCEDURE_TYPE.name} IN ({types})")
+    if args.overdue:
+        clauses.append(f"{sa.OVERDUE.name} = true")
+    if not args.all:
+        clauses.append("ExecutionStatus = 'Running'")
+    query = " AND ".join(clauses)
+    client = await _connect(settings)
+    rows = []
+    try:
+        async for execution in client.list_workflows(query):
+            rows.append(_list_row(execution))
+    except RPCError as err:
+        raise _rpc_error(err, "") from None
+    rows.sort(key=lambda r: (r["next_deadline"] or "9999", r["case_id"]))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("No cases match." + ("" if args.all else " (open cases only; --all for closed)"))
+        return 0
+    print(
+        render.table(
+            ["CASE", "PROCEDURE", "STAGE", "AGENCY", "NEXT DEADLINE (Asia/Shanghai)", "FLAGS"],
+            [
+                [
+                    r["case_id"],
+                    r["procedure"],
+                    r["stage"],
+                    r["agency_code"] or "-",
+                    render.due_instant(_parse(r["next_deadline"])),
+                    " ".join(r["flags"]),
+                ]
+                for r in rows
+            ],
+        )
+    )
+    return 0
+
+
+def _list_row(execution: Any) -> dict[str, Any]:
+    attrs = execution.typed_search_attributes
+    _, case_id = registry.case_id_of(execution.id)
+    next_deadline = attrs.get(sa.NEXT_DEADLINE)
+    flags = []
+    if attrs.get(sa.OVERDUE):
+        flags.append("OVERDUE")
+    if attrs.get(sa.DEADLINE_PROVISIONAL):
+        flags.append("PROVISIONAL")
+    if execution.status != WorkflowExecutionStatus.RUNNING:
+        flags.append(execution.status.name.lower() if execution.status else "closed")
+    return {
+        "case_id": case_id,
+        "workflow_id": execution.id,
+        "procedure": attrs.get(sa.PROCEDURE_TYPE),
+        "stage": attrs.get(sa.CASE_STAGE),
+        "agency_code": attrs.get(sa.AGENCY_CODE),
+        "next_deadline": next_deadline.isoformat() if next_deadline else None,
+        "overdue": bool(attrs.get(sa.OVERDUE)),
+        "provisional": bool(attrs.get(sa.DEADLINE_PROVISIONAL)),
+        "running": execution.status == WorkflowExecutionStatus.RUNNING,
+        "flags": flags,
+    }
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+# -- plumbing ------------------------------------------------------------------------------------
+
+
+async def _connect(settings: Settings) -> Client:
+    try:
+        return await connect(settings)
+    except EngineUnavailable as err:
+        raise Unreachable(str(err)) from None
+
+
+def _rpc_error(err: RPCError, case_id: str, procedure: str | None = None) -> CliError:
+    if err.status == RPCStatusCode.NOT_FOUND:
+        what = f"{procedure} case" if procedure else "case"
+        return UnknownCase(f"no {what} {case_id}")
+    if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+        return Unreachable(f"the engine did not answer: {err.message}")
+    return CliError(f"the engine refused the request: {err.message}")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a period cannot be negative ({value})")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="starter.py",
+        description="Start and drive cases, and find where every case stands.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    deadline = commands.add_parser(
+        "deadline",
+        help="compute a statutory deadline (no engine needed)",
+        description="Count a period per the Civil Code: the start day is not counted; day and "
+        "month periods ending on a rest day move to the next working day; the period ends at "
+        "24:00 Asia/Shanghai (or QZ_OFFICE_CLOSING_TIME).",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    deadline.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the day of the triggering event (receipt, publication, delivery)",
+    )
+    length = deadline.add_mutually_exclusive_group(required=True)
+    length.add_argument("--working-days", type=_non_negative, metavar="N", help="工作日")
+    length.add_argument("--days", type=_non_negative, metavar="N", help="calendar days (日)")
+    length.add_argument("--months", type=_non_negative, metavar="N", help="months (月)")
+    deadline.add_argument("--json", action="store_true", help="print one JSON object")
+    deadline.set_defaults(handler=cmd_deadline, needs_engine=False)
+
+    objection = commands.add_parser(
+        "market-objection",
+        help="market-regulation credit objection: review within 15 working days",
+        description="衢市监规〔2021〕2号/3号 四(三)1: the department reviews within 15 working "
+        "days of receiving the application and tells the enterprise the result in writing.",
+    )
+    actions = objection.add_subparsers(dest="action", required=True, metavar="ACTION")
+    start = actions.add_parser(
+        "start",
+        help="start a case from a case file",
+        description="Start a case from a JSON case file (see examples/market-objection.json). "
+        "The file is validated completely before anything is sent.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    start.add_argument("--file", type=Path, required=True, metavar="CASE.json")
+    start.add_argument("--json", action="store_true", help="print one JSON object")
+    start.set_defaults(handler=cmd_market_start, needs_engine=True)
+
+    decide = actions.add_parser(
+        "decide",
+        help="record the reviewer's decision",
+        description="Record the review decision: 'upheld' (维持) or 'corrected' (修正, with the "
+        "new grade). Refused, with nothing changed, unless the case is under review.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    decide.add_argument("case_id", metavar="CASE_ID")
+    decide.add_argument("--file", type=Path, metavar="DECISION.json", help="the decision as JSON")
+    decide.add_argument("--outcome", choices=[o.value for o in market.ReviewOutcome])
+    decide.add_argument("--grade", choices=list("ABCDE"), help="the corrected grade")
+    decide.add_argument("--score", type=float, help="the corrected score (optional)")
+    decide.add_argument("--reason", help="the reasons given to the enterprise in writing")
+    decide.add_argument("--reviewer", help="who decided (recorded in the audit trail)")
+    decide.add_argument("--json", action="store_true", help="print one JSON object")
+    decide.set_defaults(handler=cmd_market_decide, needs_engine=True)
+
+    status = commands.add_parser(
+        "status",
+        help="where a case stands: stage, deadlines, audit trail",
+        description="Show a case, whatever its procedure: stage, deadlines (with provisional "
+        "flags), decision, documents and the audit trail. Times are Asia/Shanghai.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    status.add_argument("case_id", metavar="CASE_ID")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+    status.set_defaults(handler=cmd_status, needs_engine=True)
+
+    listing = commands.add_parser(
+        "list",
+        help="find cases (open ones by default), e.g. the overdue ones",
+        description="List cases from the engine's visibility store, soonest deadline first.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    listing.add_argument(
+        "--procedure",
+        metavar="P",
+        help="only this procedure (" + ", ".join(p.name for p in registry.PROCEDURES) + ")",
+    )
+    listing.add_argument("--overdue", action="store_true", help="only cases past a deadline")
+    listing.add_argument("--all", action="store_true", help="include closed cases")
+    listing.add_argument("--json", action="store_true", help="print one JSON array")
+    listing.set_defaults(handler=cmd_list, needs_engine=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        handler: Callable[[argparse.Namespace, Settings], Any] = args.handler
+        result = handler(args, settings)
+        if asyncio.iscoroutine(result):
+            result = asyncio.run(result)
+        return int(result)
+    except SettingsError as err:
+        print(f"error: configuration: {err}", file=sys.stderr)
+        return 2
+    except CliError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""Runs the engine: the worker, and (with no TEMPORAL_ADDRESS) the embedded Temporal dev server.
+
+    python worker.py            # embedded server on 127.0.0.1:7233, Web UI on :8233, data in .data/
+    TEMPORAL_ADDRESS=host:7233 python worker.py   # a cluster; starts nothing
+
+Stops cleanly on Ctrl-C / SIGTERM; every open case resumes on the next start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from datetime import time
+
+import structlog
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.outbox import Outbox
+from activities.registry import build_activities
+from engine import EmbeddedServer, EngineUnavailable, connect, ensure_search_attributes
+from logs import configure_logging
+from periods import HolidayDataError, WorkingDayCalendar, load_calendar
+from settings import Settings, SettingsError
+from workflows.registry import WORKFLOWS
+
+log = structlog.get_logger("worker")
+
+
+def build_worker(
+    client: Client,
+    settings: Settings,
+    calendar: WorkingDayCalendar,
+    *,
+    closing_time: time | None = None,
+) -> Worker:
+    return Worker(
+        client,
+        task_queue=settings.task_queue,
+        workflows=WORKFLOWS,
+        activities=build_activities(
+            calendar,
+            Outbox(settings.outbox),
+            closing_time=closing_time or settings.office_closing_time,
+            reminder_working_days=settings.reminder_working_days,
+        ),
+        max_concurrent_workflow_task_polls=settings.workflow_task_pollers,
+        max_concurrent_activity_task_polls=settings.activity_task_pollers,
+    )
+
+
+async def serve(settings: Settings, hint: bool) -> None:
+    calendar = load_calendar(settings.holiday_override_file)
+    server = EmbeddedServer(settings) if settings.embedded else None
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        if server:
+            log.info("starting embedded Temporal server", db=str(server.db_file))
+            client = await server.start()
+        else:
+            client = await connect(settings)
+            added = await _try_register_search_attributes(client, settings)
+            if added:
+                log.info("registered search attributes", names=added)
+        worker = build_worker(client, settings, calendar)
+        log.info(
+            "worker running",
+            address=settings.address,
+            namespace=settings.namespace,
+            task_queue=settings.task_queue,
+            calendar_version=calendar.version,
+            ui=f"http://localhost:{settings.ui_port}" if server else None,
+        )
+        if hint:
+            _print_hint(settings, server is not None)
+        async with worker:
+            await stop.wait()
+            log.info("shutting down: open cases resume on the next start")
+    finally:
+        if server:
+            server.stop()
+
+
+async def _try_register_search_attributes(client: Client, settings: Settings) -> list[str]:
+    try:
+        return await ensure_search_attributes(client, settings.namespace)
+    except Exception as err:  # a cluster may forbid operator calls to workers
+        log.warning(
+            "could not register search attributes; ask the cluster operator to add them",
+            error=str(err).splitlines()[0],
+        )
+        return []
+
+
+def _print_hint(settings: Settings, embedded: bool) -> None:
+    ui = f"  Web UI:   http://localhost:{settings.ui_port}\n" if embedded else ""
+    print(
+        "\nThe engine is running. In a second terminal try:\n"
+        "  .venv/bin/python starter.py deadline --from 2026-09-30 --working-days 15\n"
+        "  .venv/bin/python starter.py market-objection start"
+        " --file examples/market-objection.json\n"
+        "  .venv/bin/python starter.py status MO-2026-0001\n"
+        "  .venv/bin/python starter.py list --overdue\n"
+        f"{ui}Stop with Ctrl-C; open cases resume on the next start.\n",
+        flush=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Run the workflow engine: the Temporal worker, and with no TEMPORAL_ADDRESS "
+        "the embedded Temporal dev server (SQLite under .data/, Web UI on :8233).",
+        epilog="Configuration comes from environment variables: see the README.",
+    )
+    parser.add_argument(
+        "--hint", action="store_true", help="print the next commands to try once running"
+    )
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    try:
+        asyncio.run(serve(settings, args.hint))
+    except (EngineUnavailable, HolidayDataError) as err:
+        log.error(str(err))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Durable workflows, one module per procedure; their models live beside them."""

@@ -1,0 +1,51 @@
+"""What every case keeps, whatever its procedure: the audit trail and its named deadlines.
+
+Pure pydantic models (no Temporal import), shared by the workflows, the activities and the CLI.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from periods import Deadline
+
+
+class AuditEvent(BaseModel):
+    """One entry of a case's audit trail: who did what, when, and under which clause."""
+
+    at: datetime
+    actor: str
+    action: str
+    citation: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class DeadlineKind(StrEnum):
+    # An agency duty: on expiry the case is overdue and escalated, and keeps waiting.
+    AGENCY_DUTY = "agency_duty"
+    # A party window: on expiry the legal consequence applies (e.g. deemed abandoned).
+    PARTY_WINDOW = "party_window"
+
+
+class Reminder(BaseModel):
+    """A reminder before an agency-duty deadline, at a fixed instant recorded in history."""
+
+    at: datetime
+    working_days_before: int
+    sent: bool = False
+
+
+class CaseDeadline(BaseModel):
+    """A named deadline of a case, with its legal basis and whether it has been met."""
+
+    name: str
+    kind: DeadlineKind
+    citation: str
+    deadline: Deadline
+    reminders: list[Reminder] = Field(default_factory=list)
+    met_at: datetime | None = None
+    overdue: bool = False

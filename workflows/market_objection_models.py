@@ -1,0 +1,162 @@
+"""Market-regulation credit objection (异议复核): the case file, the decision and the status.
+
+Sources: 衢州市检验检测机构信用评价与监管办法(试行) 衢市监规〔2021〕3号 and 衢州市知识产权代理机构
+信用评价与监管办法(试行) 衢市监规〔2021〕2号, both 四(三)1 (seed 000 lines 714 and 878).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from workflows.case_records import AuditEvent, CaseDeadline
+from workflows.uscc import uscc_problem
+
+PROCEDURE = "market-objection"  # workflow-id prefix and CLI command
+PROCEDURE_TYPE = "market_credit_objection"  # the ProcedureType search attribute
+REVIEW_WORKING_DAYS = 15
+
+
+class EvaluatedSubject(StrEnum):
+    """Which of the two regulations the evaluation (and so the objection) was made under."""
+
+    INSPECTION_BODY = "inspection_body"  # 检验检测机构, 衢市监规〔2021〕3号
+    IP_AGENCY = "ip_agency"  # 知识产权代理机构, 衢市监规〔2021〕2号
+
+
+REGULATION = {
+    EvaluatedSubject.INSPECTION_BODY: "衢市监规〔2021〕3号",
+    EvaluatedSubject.IP_AGENCY: "衢市监规〔2021〕2号",
+}
+
+
+def citation(subject: EvaluatedSubject, clause: str) -> str:
+    return f"{REGULATION[subject]} {clause}"
+
+
+# The review duty: 收到异议复核申请之日起15个工作日内完成复核, 并将复核结果书面告知企业.
+REVIEW_CLAUSE = "四(三)1"
+
+Grade = Literal["A", "B", "C", "D", "E"]
+StrictModel = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _valid_uscc(code: str) -> str:
+    problem = uscc_problem(code)
+    if problem:
+        raise ValueError(f"not a unified social credit code: {problem}")
+    return code
+
+
+CaseId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+Text = Annotated[str, Field(min_length=1, max_length=5000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Enterprise(BaseModel):
+    model_config = StrictModel
+    uscc: Annotated[str, AfterValidator(_valid_uscc)] = Field(
+        description="统一社会信用代码, 18 characters with a GB 32100-2015 check character"
+    )
+    name: ShortText
+
+
+class DisputedEvaluation(BaseModel):
+    model_config = StrictModel
+    evaluation_id: ShortText
+    # 1000 points plus the 信用增值 bonus (+20 per title, two titles: 附件 专用指标 5).
+    score: float = Field(ge=0, le=1040)
+    grade: Grade
+
+
+class EvidenceReference(BaseModel):
+    model_config = StrictModel
+    ref: ShortText
+    title: ShortText
+
+
+class MarketObjectionCase(BaseModel):
+    """The review application (复核申请) as the agency's system records it."""
+
+    model_config = StrictModel
+    case_id: CaseId
+    subject: EvaluatedSubject
+    enterprise: Enterprise
+    agency_code: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{2,32}$")]
+    evaluation: DisputedEvaluation
+    received_at: AwareDatetime = Field(
+        description="when the agency received the review application, with its UTC offset"
+    )
+    grounds: Text
+    # 并提供有关书面佐证材料: the application comes with written evidence.
+    evidence: list[EvidenceReference] = Field(min_length=1)
+
+
+class ReviewOutcome(StrEnum):
+    UPHELD = "upheld"  # 维持
+    CORRECTED = "corrected"  # 修正评价等级
+
+
+class ReviewDecision(BaseModel):
+    """The reviewer's decision, sent to the case as a Temporal Update."""
+
+    model_config = StrictModel
+    outcome: ReviewOutcome
+    corrected_grade: Grade | None = None
+    corrected_score: float | None = Field(default=None, ge=0, le=1040)
+    reason: Text
+    reviewer: ShortText
+
+    @model_validator(mode="after")
+    def _grade_matches_outcome(self) -> Self:
+        if self.outcome is ReviewOutcome.CORRECTED and self.corrected_grade is None:
+            raise ValueError("corrected_grade is required when the outcome is 'corrected'")
+        if self.outcome is ReviewOutcome.UPHELD and (
+            self.corrected_grade is not None or self.corrected_score is not None
+        ):
+            raise ValueError("an 'upheld' decision carries no corrected_grade or corrected_score")
+        return self
+
+
+class Stage(StrEnum):
+    RECEIVED = "received"
+    UNDER_REVIEW = "under_review"
+    NOTIFYING = "notifying"  # decided; written notice and platform updates under way
+    CLOSED = "closed"
+
+
+class DecisionReceipt(BaseModel):
+    case_id: str
+    stage: Stage
+    decided_at: datetime
+    late: bool
+
+
+class MarketObjectionStatus(BaseModel):
+    case_id: str
+    procedure: str = PROCEDURE_TYPE
+    workflow_id: str
+    stage: Stage
+    overdue: bool
+    deadlines: list[CaseDeadline]
+    events: list[AuditEvent]
+    case: MarketObjectionCase
+    decision: ReviewDecision | None = None
+    decided_at: datetime | None = None
+    documents: list[str] = Field(default_factory=list)
+
+
+class MarketObjectionOutcome(BaseModel):
+    case_id: str
+    outcome: ReviewOutcome
+    final_grade: Grade
+    decided_at: datetime
+    late: bool
+    documents: list[str]
+
+
+def workflow_id(case_id: str) -> str:
+    return f"{PROCEDURE}-{case_id}"
