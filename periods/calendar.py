@@ -204,14 +204,26 @@ def _file_years(path: Path) -> dict[int, YearData]:
     }
 
 
-def load_calendar(override_file: Path | None = None) -> WorkingDayCalendar:
+def load_calendar(
+    override_file: Path | None = None, *, published_before: int | None = None
+) -> WorkingDayCalendar:
     """Merge chinesecalendar's data, ``periods/data/holidays.json`` and an optional override.
 
     Later sources replace whole years of earlier ones (a year is one notice, never merged
     day by day). Raises :class:`periods.HolidayDataError` for a missing or malformed file.
+
+    ``published_before`` freezes the calendar at a known publication state: years
+    ``>= published_before`` of the library and of the repository data file are dropped, so
+    they are provisional as if their notices were not out yet. Tests and "what-if"
+    computations need this so that adding a new notice to the data (or upgrading
+    chinesecalendar) does not change their results. The override file is applied after the
+    cut and is never filtered: it still publishes any year it contains. ``None`` (the default)
+    keeps every published year.
     """
     years = _library_years()
     years.update(_file_years(DATA_FILE))
+    if published_before is not None:
+        years = {year: data for year, data in years.items() if year < published_before}
     if override_file is not None:
         years.update(_file_years(Path(override_file)))
     return WorkingDayCalendar(years, library_version=chinese_calendar.__version__)

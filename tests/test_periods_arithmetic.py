@@ -29,6 +29,9 @@ from periods import (
 
 D = date
 
+# Frozen at today's publication state, so 2027 stays provisional once its notice is added.
+FROZEN = load_calendar(published_before=2027)
+
 WORKING_DAY_CASES = [
     # 2025 元旦 1/1 (Wed)
     (D(2024, 12, 31), 1, D(2025, 1, 2)),
@@ -150,24 +153,24 @@ def test_add_months(start: date, n: int, last_day: date) -> None:
 
 def test_working_days_into_2027_are_provisional_and_skip_new_year() -> None:
     # 12/21 (Mon) + 10 wd: 12/22-12/25 (4), 12/28-12/31 (8), 2027-01-01 元旦, 1/4 (9), 1/5 (10)
-    end = add_working_days(D(2026, 12, 21), 10)
+    end = add_working_days(D(2026, 12, 21), 10, calendar=FROZEN)
     assert (end.last_day, end.provisional) == (D(2027, 1, 5), True)
     # A period ending on 12/31 does not consult 2027.
-    end = add_working_days(D(2026, 12, 21), 8)
+    end = add_working_days(D(2026, 12, 21), 8, calendar=FROZEN)
     assert (end.last_day, end.provisional) == (D(2026, 12, 31), False)
 
 
 def test_calendar_days_into_2027_are_provisional() -> None:
     # 12/22 + 10 = 2027-01-01 (元旦, Fri); 1/2-1/3 weekend; rolls to Mon 1/4.
-    end = add_days(D(2026, 12, 22), 10)
+    end = add_days(D(2026, 12, 22), 10, calendar=FROZEN)
     assert (end.last_day, end.provisional) == (D(2027, 1, 4), True)
-    end = add_months(D(2026, 11, 1), 2)
+    end = add_months(D(2026, 11, 1), 2, calendar=FROZEN)
     assert (end.last_day, end.provisional) == (D(2027, 1, 4), True)
 
 
 def test_2027_spring_festival_is_skipped() -> None:
     # 2027-02-04 (Thu) + 1 wd: 2/5 除夕 .. 2/8 初三 rest (2/6-2/7 also a weekend), 2/9 Tue.
-    end = add_working_days(D(2027, 2, 4), 1)
+    end = add_working_days(D(2027, 2, 4), 1, calendar=FROZEN)
     assert (end.last_day, end.provisional) == (D(2027, 2, 9), True)
 
 
@@ -254,7 +257,7 @@ def test_deadline_at_closing_time() -> None:
 
 
 def test_deadline_serialises_with_offset_and_round_trips() -> None:
-    deadline = deadline_from(add_months(D(2026, 11, 1), 2), "2 months")
+    deadline = deadline_from(add_months(D(2026, 11, 1), 2, calendar=FROZEN), "2 months")
     text = deadline.model_dump_json()
     assert json.loads(text)["due_at"] == "2027-01-05T00:00:00+08:00"
     again = Deadline.model_validate_json(text)

@@ -84,6 +84,12 @@ def cal() -> WorkingDayCalendar:
     return default_calendar()
 
 
+@pytest.fixture(scope="module")
+def frozen() -> WorkingDayCalendar:
+    """The calendar as published today (2004-2026), whatever notices are added later."""
+    return load_calendar(published_before=2027)
+
+
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_adjusted_working_days_are_weekends(year: int) -> None:
     # Guards the transcription above: 调休上班日 are always Saturdays or Sundays.
@@ -124,14 +130,45 @@ def test_holiday_names(cal: WorkingDayCalendar, year: int) -> None:
     assert cal.holiday_name(D(year, 3, 10)) is None
 
 
-def test_published_years(cal: WorkingDayCalendar) -> None:
-    assert cal.published_years == frozenset(range(2004, 2027))
+def test_published_years(cal: WorkingDayCalendar, frozen: WorkingDayCalendar) -> None:
+    assert frozen.published_years == frozenset(range(2004, 2027))
+    assert not frozen.is_provisional(D(2026, 12, 31))
+    assert frozen.is_provisional(D(2027, 1, 1))
+    # The default calendar may only gain years as notices are added.
+    assert frozenset(range(2004, 2027)) <= cal.published_years
     assert not cal.is_provisional(D(2026, 12, 31))
-    assert cal.is_provisional(D(2027, 1, 1))
+
+
+def test_published_before_makes_a_published_year_provisional(cal: WorkingDayCalendar) -> None:
+    earlier = load_calendar(published_before=2026)
+    assert earlier.published_years == frozenset(range(2004, 2026))
+    assert earlier.is_provisional(D(2026, 1, 4))
+    assert not cal.is_provisional(D(2026, 1, 4))
+    # 2026-01-04, the working Sunday of the 2026 notice, is an ordinary Sunday without it.
+    assert D(2026, 1, 4).weekday() == 6
+    assert cal.is_working_day(D(2026, 1, 4))
+    assert earlier.is_rest_day(D(2026, 1, 4))
+    # 2026-01-02 (Fri): a bridge day of the notice, a working day under the 办法 alone.
+    assert cal.holiday_name(D(2026, 1, 2)) == "元旦"
+    assert earlier.holiday_name(D(2026, 1, 2)) is None
+    assert earlier.is_working_day(D(2026, 1, 2))
+    # 2025 is untouched.
+    assert not earlier.is_provisional(D(2025, 12, 31))
+    assert earlier.is_working_day(D(2025, 1, 26))  # the working Sunday of the 2025 notice
+    assert earlier.version != cal.version
+    assert earlier.version.startswith(f"cn-{chinese_calendar.__version__}+")
+    # 2025-12-31 (Wed) + 1 wd: 2026-01-01 元旦 (provisional rest day), 01-02 Fri (1).
+    end = add_working_days(D(2025, 12, 31), 1, calendar=earlier)
+    assert (end.last_day, end.provisional, end.calendar_version) == (
+        D(2026, 1, 2),
+        True,
+        earlier.version,
+    )
 
 
 def test_version_is_stable_and_names_the_library(cal: WorkingDayCalendar) -> None:
-    assert re.fullmatch(r"cn-1\.11\.0\+[0-9a-f]{8}", cal.version)
+    version = re.escape(chinese_calendar.__version__)
+    assert re.fullmatch(rf"cn-{version}\+[0-9a-f]{{8}}", cal.version)
     assert load_calendar().version == cal.version
     assert default_calendar() is cal
 
@@ -157,7 +194,7 @@ def test_statutory_rules_are_inside_the_published_notices(year: int) -> None:
     assert set(statutory_holidays(year)) <= notice_rest_days(year)
 
 
-def test_2027_is_provisional_with_statutory_holidays(cal: WorkingDayCalendar) -> None:
+def test_2027_is_provisional_with_statutory_holidays(frozen: WorkingDayCalendar) -> None:
     expected_rest = {
         D(2027, 1, 1): "元旦",
         D(2027, 2, 5): "春节",  # 除夕
@@ -175,24 +212,31 @@ def test_2027_is_provisional_with_statutory_holidays(cal: WorkingDayCalendar) ->
     }
     assert dict(statutory_holidays(2027)) == expected_rest
     for day in span(D(2027, 1, 1), D(2027, 12, 31)):
-        assert cal.is_provisional(day)
+        assert frozen.is_provisional(day)
         # No bridge days and no adjusted working weekends are guessed.
         expected = day.weekday() < 5 and day not in expected_rest
-        assert cal.is_working_day(day) is expected, day
-        assert cal.holiday_name(day) == expected_rest.get(day)
-    assert cal.is_working_day(D(2027, 2, 9))  # 正月初四, a Tuesday: working until a notice says no
+        assert frozen.is_working_day(day) is expected, day
+        assert frozen.holiday_name(day) == expected_rest.get(day)
+    assert frozen.is_working_day(
+        D(2027, 2, 9)
+    )  # 正月初四, a Tuesday: working until a notice says no
 
 
-def test_far_provisional_years_never_raise(cal: WorkingDayCalendar) -> None:
+def test_far_provisional_years_never_raise(frozen: WorkingDayCalendar) -> None:
+    # Why the calendar builds its own sets: the library raises after its last year (2026 in
+    # chinesecalendar 1.11.0, so 2027 here).
+    after_library = max(d.year for d in library_holidays) + 1
+    assert after_library >= 2027
     with pytest.raises(NotImplementedError):
-        chinese_calendar.is_workday(D(2027, 1, 4))  # why the calendar builds its own sets
+        chinese_calendar.is_workday(D(after_library, 1, 4))
     for day in span(D(2027, 1, 1), D(2035, 12, 31)):
-        cal.is_working_day(day)
-        cal.holiday_name(day)
+        frozen.is_working_day(day)
+        frozen.holiday_name(day)
+        assert frozen.is_provisional(day)
     for year in range(2027, 2036):
         rest = statutory_holidays(year)
         assert len(rest) >= 13 - 1  # 13 days; 中秋 may coincide with 国庆
-        assert all(cal.is_rest_day(d) for d in rest)
+        assert all(frozen.is_rest_day(d) for d in rest)
 
 
 # -- data files ---------------------------------------------------------------------------
@@ -235,22 +279,28 @@ def write(tmp_path: Path, content: object, name: str = "override.json") -> Path:
     return path
 
 
-def test_override_publishes_2027(tmp_path: Path, cal: WorkingDayCalendar) -> None:
+def test_override_publishes_2027(tmp_path: Path, frozen: WorkingDayCalendar) -> None:
     assert D(2027, 2, 14).weekday() == 6
-    published = load_calendar(write(tmp_path, OVERRIDE_2027))
+    path = write(tmp_path, OVERRIDE_2027)
+    published = load_calendar(path)
     assert 2027 in published.published_years
     assert not published.is_provisional(D(2027, 3, 1))
-    assert published.version != cal.version
-    assert published.version.startswith("cn-1.11.0+")
+    assert published.version != frozen.version
+    assert published.version.startswith(f"cn-{chinese_calendar.__version__}+")
     assert published.is_working_day(D(2027, 2, 14))  # the working Sunday
-    assert not cal.is_working_day(D(2027, 2, 14))
+    assert not frozen.is_working_day(D(2027, 2, 14))
     assert published.is_rest_day(D(2027, 2, 10))  # a bridge day of the notice
-    assert cal.is_working_day(D(2027, 2, 10))
+    assert frozen.is_working_day(D(2027, 2, 10))
+    # The override is applied after published_before's cut.
+    frozen_published = load_calendar(path, published_before=2027)
+    assert 2027 in frozen_published.published_years
+    assert frozen_published.is_working_day(D(2027, 2, 14))
+    assert frozen_published.is_rest_day(D(2027, 2, 10))
     # Qingming is not in this (made-up) notice: a published year trusts the notice alone.
     assert published.is_working_day(D(2027, 4, 5))
 
     # 2026-12-31 (Thu) + 5 working days: 2027-01-04 Mon .. 2027-01-08 Fri.
-    provisional = add_working_days(D(2026, 12, 31), 5, calendar=cal)
+    provisional = add_working_days(D(2026, 12, 31), 5, calendar=frozen)
     final = add_working_days(D(2026, 12, 31), 5, calendar=published)
     assert (provisional.last_day, provisional.provisional) == (D(2027, 1, 8), True)
     assert (final.last_day, final.provisional) == (D(2027, 1, 8), False)

