@@ -35,8 +35,6 @@ from workflows.market_objection_models import (
     workflow_id,
 )
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
-
 UPHELD = ReviewDecision(
     outcome=ReviewOutcome.UPHELD,
     reason="投诉举报扣分经核实无误, 维持原评价等级。",

@@ -1,0 +1,106 @@
+"""The engine and the CLI as a user runs them: `python worker.py` and `python starter.py`.
+
+Each engine gets its own data directory and ports, so tests never touch the developer's .data/.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine import EngineUnavailable, connect
+from settings import Settings
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Engine:
+    data_dir: Path
+    port: int = field(default_factory=free_port)
+    ui_port: int = field(default_factory=free_port)
+    task_queue: str = field(default_factory=lambda: f"tq-{uuid.uuid4().hex[:8]}")
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "QZ_"))}
+        env.update(
+            QZ_DATA_DIR=str(self.data_dir),
+            QZ_DEV_SERVER_PORT=str(self.port),
+            QZ_UI_PORT=str(self.ui_port),
+            QZ_TASK_QUEUE=self.task_queue,
+            QZ_LOG_FORMAT="json",
+        )
+        return env
+
+    @property
+    def settings(self) -> Settings:
+        return Settings.from_env(self.env)
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "worker.log"
+
+    async def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        offset = self.log_file.stat().st_size if self.log_file.exists() else 0
+        with self.log_file.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, str(ROOT / "worker.py")],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        for _ in range(300):
+            if self.process.poll() is not None:
+                raise AssertionError(f"worker.py exited early:\n{self.log_file.read_text()}")
+            if "worker running" in self.log_file.read_text(encoding="utf-8")[offset:]:
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"worker.py did not start:\n{self.log_file.read_text()}")
+
+    def stop(self) -> int:
+        """SIGTERM, as a service manager sends it; returns the exit code."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=60)
+
+    async def client(self) -> Any:
+        try:
+            return await connect(self.settings)
+        except EngineUnavailable as err:
+            raise AssertionError(str(err)) from None
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def cli(*args: str, env: dict[str, str]) -> Result:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "starter.py"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
