@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import time
 from typing import Any
 
 from activities.deadlines import DeadlineActivities
@@ -15,7 +16,7 @@ def build_activities(
     calendar: WorkingDayCalendar,
     outbox: Outbox,
     *,
-    closing_time: Any = None,
+    closing_time: time | None = None,
     reminder_working_days: tuple[int, ...] = (3, 1),
 ) -> list[Callable[..., Any]]:
     deadlines = DeadlineActivities(

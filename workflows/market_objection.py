@@ -14,9 +14,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, SearchAttributeUpdate
 
 with workflow.unsafe.imports_passed_through():
+    from pydantic import BaseModel
+
     from activities import contracts as act
     from workflows import search_attributes as sa
     from workflows.case_records import AuditEvent, CaseDeadline, DeadlineKind, Reminder
@@ -36,16 +38,13 @@ with workflow.unsafe.imports_passed_through():
 
 SYSTEM = "system"
 # Deadline arithmetic reads holiday data only: quick, local, and safe to retry.
-QUICK = {
-    "start_to_close_timeout": timedelta(seconds=30),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=1)),
-}
-# Documents and messages may wait on outside systems; keep retrying for a day before giving up.
-DELIVERY = {
-    "start_to_close_timeout": timedelta(minutes=2),
-    "schedule_to_close_timeout": timedelta(days=1),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=10)),
-}
+DEADLINE_TIMEOUT = timedelta(seconds=30)
+DEADLINE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
+# Documents and messages may wait on outside systems: keep retrying for a day, never twice
+# delivered (the activities are keyed by workflow id + step).
+DELIVERY_ATTEMPT_TIMEOUT = timedelta(minutes=2)
+DELIVERY_TIMEOUT = timedelta(days=1)
+DELIVERY_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=10))
 
 
 @workflow.defn(name="MarketCreditObjection")
@@ -93,7 +92,8 @@ class MarketCreditObjectionWorkflow:
                 remind=True,
             ),
             result_type=act.ScheduledDeadline,
-            **QUICK,  # type: ignore[arg-type]
+            start_to_close_timeout=DEADLINE_TIMEOUT,
+            retry_policy=DEADLINE_RETRY,
         )
         now = workflow.now()
         # A case entered late (after a reminder's moment) gets no belated reminders; the due
@@ -201,7 +201,7 @@ class MarketCreditObjectionWorkflow:
         decided_at = self._require_decided_at()
         evaluation = self._case.evaluation
         final_grade = decision.corrected_grade or evaluation.grade
-        notice = await workflow.execute_activity(
+        notice = await self._deliver(
             act.ISSUE_RESULT_NOTICE,
             act.ResultNotice(
                 key=self._key("result-notice"),
@@ -221,8 +221,6 @@ class MarketCreditObjectionWorkflow:
                 decided_at=decided_at,
                 late=self._decided_late(),
             ),
-            result_type=act.Delivery,
-            **DELIVERY,  # type: ignore[arg-type]
         )
         self._documents.append(notice.location)
         self._record(
@@ -252,17 +250,12 @@ class MarketCreditObjectionWorkflow:
             (act.UPDATE_SUPERVISION_PLATFORM, "supervision_platform_updated"),
             (act.COPY_TO_CITY_CREDIT_OFFICE, "city_credit_office_copied"),
         ):
-            delivery = await workflow.execute_activity(
-                activity_name,
-                correction,
-                result_type=act.Delivery,
-                **DELIVERY,  # type: ignore[arg-type]
-            )
+            delivery = await self._deliver(activity_name, correction)
             self._documents.append(delivery.location)
             self._record(SYSTEM, action, self._cite(REVIEW_CLAUSE), location=delivery.location)
 
     async def _notify(self, *, step: str, recipient: str, subject: str, body: str) -> None:
-        delivery = await workflow.execute_activity(
+        delivery = await self._deliver(
             act.SEND_NOTIFICATION,
             act.Notification(
                 key=self._key(step),
@@ -272,8 +265,6 @@ class MarketCreditObjectionWorkflow:
                 subject=subject,
                 body=body,
             ),
-            result_type=act.Delivery,
-            **DELIVERY,  # type: ignore[arg-type]
         )
         self._record(
             SYSTEM,
@@ -283,6 +274,17 @@ class MarketCreditObjectionWorkflow:
             subject=subject,
             location=delivery.location,
         )
+
+    async def _deliver(self, activity_name: str, document: BaseModel) -> act.Delivery:
+        delivery: act.Delivery = await workflow.execute_activity(
+            activity_name,
+            document,
+            result_type=act.Delivery,
+            start_to_close_timeout=DELIVERY_ATTEMPT_TIMEOUT,
+            schedule_to_close_timeout=DELIVERY_TIMEOUT,
+            retry_policy=DELIVERY_RETRY,
+        )
+        return delivery
 
     # -- the reviewer's decision (an Update with a validator) ------------------------------------
 
@@ -350,7 +352,7 @@ class MarketCreditObjectionWorkflow:
     def _publish(self) -> None:
         """Upsert the search attributes supervisors filter on, at every stage change."""
         review = self._review
-        updates = [
+        updates: list[SearchAttributeUpdate[Any]] = [
             sa.PROCEDURE_TYPE.value_set(PROCEDURE_TYPE),
             sa.CASE_STAGE.value_set(self._stage.value),
             sa.AGENCY_CODE.value_set(self._case.agency_code),
