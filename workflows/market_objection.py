@@ -83,7 +83,9 @@ class MarketCreditObjectionWorkflow:
         return self._outcome()
 
     async def _schedule_review(self) -> CaseDeadline:
-        scheduled = await workflow.execute_activity(
+        # A local activity: pure arithmetic on the worker's holiday data, recorded in history
+        # as a marker, without a round trip through a task queue.
+        scheduled = await workflow.execute_local_activity(
             act.COMPUTE_DEADLINE,
             act.DeadlineRequest(
                 start_at=self._case.received_at,
