@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -468,4 +469,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Skip interpreter finalization: the Temporal client's native runtime threads can abort a
+    # finalizing interpreter (PyGILState_Release), turning a finished command into exit -6.
+    os._exit(code)

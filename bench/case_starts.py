@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from periods import SHANGHAI  # noqa: E402
-from tests.conftest import example_case  # noqa: E402
-from tests.processes import Engine  # noqa: E402
-from workflows.market_objection import MarketCreditObjectionWorkflow  # noqa: E402
-from workflows.market_objection_models import workflow_id  # noqa: E402
+from periods import SHANGHAI
+from tests.conftest import example_case
+from tests.processes import Engine
+from workflows.market_objection import MarketCreditObjectionWorkflow
+from workflows.market_objection_models import workflow_id
 
 
 async def main(n: int) -> None:

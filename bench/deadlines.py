@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from periods import (  # noqa: E402
+from periods import (
     add_months,
     add_working_days,
     deadline_from,

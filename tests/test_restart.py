@@ -40,7 +40,7 @@ async def test_a_restart_in_the_middle_of_a_case_resumes_it(tmp_path: Path) -> N
         )
         after = await handle.query(MarketCreditObjectionWorkflow.status)
         # The same case, the same deadline (not recomputed), the same audit trail.
-        assert after == before
+        assert after.model_dump(mode="json") == before.model_dump(mode="json")
         decided = cli(
             "market-objection",
             "decide",

@@ -83,9 +83,10 @@ class MarketCreditObjectionWorkflow:
         return self._outcome()
 
     async def _schedule_review(self) -> CaseDeadline:
-        # A local activity: pure arithmetic on the worker's holiday data, recorded in history
-        # as a marker, without a round trip through a task queue.
-        scheduled = await workflow.execute_local_activity(
+        # A regular activity, not a local one: after a local activity workflow.now() differs
+        # between the first run and a replay, and the audit trail must read the same after a
+        # worker restart (tests/test_restart.py).
+        scheduled = await workflow.execute_activity(
             act.COMPUTE_DEADLINE,
             act.DeadlineRequest(
                 start_at=self._case.received_at,
