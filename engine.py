@@ -8,7 +8,9 @@ every case across restarts; with TEMPORAL_ADDRESS it talks to that cluster and s
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -131,7 +133,13 @@ class EmbeddedServer:
         self._settings.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_file.open("ab")
         self._process = subprocess.Popen(
-            self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            self.command(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            # Ctrl-C reaches the worker only; the worker drains, then stops the server in order.
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         log.close()
         deadline = asyncio.get_running_loop().time() + SERVER_START_TIMEOUT_S
@@ -163,6 +171,15 @@ class EmbeddedServer:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+
+
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGTERM if the worker dies without stopping it (kill -9)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
 
 
 def _first_line(err: BaseException) -> str:

@@ -12,7 +12,7 @@ import argparse
 import asyncio
 import signal
 import sys
-from datetime import time
+from datetime import time, timedelta
 
 import structlog
 from temporalio.client import Client
@@ -48,6 +48,8 @@ def build_worker(
         ),
         max_concurrent_workflow_task_polls=settings.workflow_task_pollers,
         max_concurrent_activity_task_polls=settings.activity_task_pollers,
+        # A notice being written when the stop comes gets the chance to finish.
+        graceful_shutdown_timeout=timedelta(seconds=10),
     )
 
 

@@ -53,6 +53,14 @@ async def not_started(engine: Engine, case_id: str) -> bool:
     return False
 
 
+UPHELD_FLAGS = ("--outcome", "upheld", "--reason", "维持原评价等级", "--reviewer", "王敏")
+DECISION_FILE = ("--file", str(EXAMPLES / "market-objection-decision.json"))
+
+
+def decide(case_id: str, *flags: str, env: dict[str, str]) -> Result:
+    return cli("market-objection", "decide", case_id, *flags, env=env)
+
+
 def one_line_error(result: Result, code: int, *fragments: str) -> None:
     assert result.code == code, result
     assert result.out == ""
@@ -141,28 +149,12 @@ async def test_start_status_decide_and_refusals(engine: Engine, tmp_path: Path) 
     human = cli("status", case_id, env=engine.env)
     assert "Asia/Shanghai" in human.out and "review_deadline_set" in human.out
 
-    incomplete = cli(
-        "market-objection",
-        "decide",
-        case_id,
-        "--outcome",
-        "corrected",
-        "--reason",
-        "r",
-        "--reviewer",
-        "x",
-        env=engine.env,
+    incomplete = decide(
+        case_id, "--outcome", "corrected", "--reason", "r", "--reviewer", "x", env=engine.env
     )
     one_line_error(incomplete, 2, "corrected_grade is required")
 
-    decided = cli(
-        "market-objection",
-        "decide",
-        case_id,
-        "--file",
-        str(EXAMPLES / "market-objection-decision.json"),
-        env=engine.env,
-    )
+    decided = decide(case_id, *DECISION_FILE, env=engine.env)
     assert decided.code == 0, decided
     assert "corrected → grade B" in decided.out
 
@@ -172,18 +164,7 @@ async def test_start_status_decide_and_refusals(engine: Engine, tmp_path: Path) 
     )
     assert [d.endswith(".txt") or d.endswith(".json") for d in closed["documents"]] == [True] * 3
 
-    late = cli(
-        "market-objection",
-        "decide",
-        case_id,
-        "--outcome",
-        "upheld",
-        "--reason",
-        "r",
-        "--reviewer",
-        "x",
-        env=engine.env,
-    )
+    late = decide(case_id, *UPHELD_FLAGS, env=engine.env)
     one_line_error(late, 4, "is closed")
 
 
@@ -229,18 +210,7 @@ async def test_unreadable_and_invalid_files_are_refused(engine: Engine, tmp_path
 async def test_unknown_case_and_unreachable_engine(engine: Engine) -> None:
     one_line_error(cli("status", "NO-SUCH-CASE", env=engine.env), 3, "no case NO-SUCH-CASE")
     one_line_error(
-        cli(
-            "market-objection",
-            "decide",
-            "NO-SUCH-CASE",
-            "--outcome",
-            "upheld",
-            "--reason",
-            "r",
-            "--reviewer",
-            "x",
-            env=engine.env,
-        ),
+        decide("NO-SUCH-CASE", *UPHELD_FLAGS, env=engine.env),
         3,
         "NO-SUCH-CASE",
     )

@@ -7,8 +7,11 @@ time skipping makes weeks pass in milliseconds, nothing is shortened.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
@@ -18,6 +21,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from periods import (
     SHANGHAI,
+    WorkingDayCalendar,
     add_working_days,
     load_calendar,
     working_days_before,
@@ -67,6 +71,21 @@ def under_review(status: MarketObjectionStatus) -> bool:
     return status.stage is Stage.UNDER_REVIEW
 
 
+@asynccontextmanager
+async def case_under_review(
+    env: WorkflowEnvironment,
+    settings: Settings,
+    calendar: WorkingDayCalendar | None = None,
+    received_at: datetime | None = None,
+) -> AsyncIterator[tuple[MarketObjectionCase, Any, MarketObjectionStatus]]:
+    """A case received now (or at `received_at`), started, and under review, with a worker."""
+    received = received_at or received_now(await env.get_current_time())
+    case = example_case(received_at=received)
+    async with running_worker(env.client, settings, calendar):
+        handle = await start(env, settings, case)
+        yield case, handle, await wait_for(under_review, handle)
+
+
 def actions(status: MarketObjectionStatus) -> list[str]:
     return [event.action for event in status.events]
 
@@ -75,11 +94,7 @@ async def test_decided_in_time_closes_with_a_written_notice(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    case = example_case(received_at=received_now(await time_env.get_current_time()))
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings, case)
-        status = await wait_for(under_review, handle)
-
+    async with case_under_review(time_env, settings) as (case, handle, status):
         # 15 working days from the day of receipt, the day of receipt not counted, ending 24:00.
         expected = add_working_days(case.received_at.astimezone(SHANGHAI).date(), 15)
         review = status.deadlines[0]
@@ -124,10 +139,7 @@ async def test_missed_deadline_reminds_escalates_and_still_takes_the_decision(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    case = example_case(received_at=received_now(await time_env.get_current_time()))
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings, case)
-        status = await wait_for(under_review, handle)
+    async with case_under_review(time_env, settings) as (case, handle, status):
         due = status.deadlines[0].deadline
         await time_env.sleep(due.due_at - await time_env.get_current_time() + timedelta(hours=1))
         status = await wait_for(
@@ -183,11 +195,7 @@ async def test_invalid_decisions_are_refused_and_change_nothing(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    case = example_case(received_at=received_now(await time_env.get_current_time()))
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings, case)
-        before = await wait_for(under_review, handle)
-
+    async with case_under_review(time_env, settings) as (_, handle, before):
         same_grade = ReviewDecision(
             outcome=ReviewOutcome.CORRECTED, corrected_grade="C", reason="r", reviewer="x"
         )
@@ -210,10 +218,7 @@ async def test_invalid_decisions_are_refused_and_change_nothing(
 
 async def test_a_case_is_started_only_once(time_env: WorkflowEnvironment, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    case = example_case(received_at=received_now(await time_env.get_current_time()))
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings, case)
-        await wait_for(under_review, handle)
+    async with case_under_review(time_env, settings) as (case, handle, _):
         with pytest.raises(WorkflowAlreadyStartedError):
             await start(time_env, settings, case)
         await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
@@ -232,10 +237,7 @@ async def test_deadline_in_an_unpublished_year_is_provisional_and_says_so(
     calendar = load_calendar(published_before=2027)
     settings = make_settings(tmp_path)
     received = datetime(2026, 12, 21, 10, 0, tzinfo=SHANGHAI)
-    case = example_case(received_at=received)
-    async with running_worker(time_env.client, settings, calendar):
-        handle = await start(time_env, settings, case)
-        status = await wait_for(under_review, handle)
+    async with case_under_review(time_env, settings, calendar, received) as (_, handle, status):
         review = status.deadlines[0].deadline
         expected = add_working_days(received.date(), 15, calendar=calendar)
         assert review.provisional is True and review.last_day == expected.last_day
@@ -252,10 +254,7 @@ async def test_office_closing_time_ends_the_period_at_closing(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path, office_closing_time=time(17, 30))
-    case = example_case(received_at=received_now(await time_env.get_current_time()))
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings, case)
-        status = await wait_for(under_review, handle)
+    async with case_under_review(time_env, settings) as (_, handle, status):
         review = status.deadlines[0].deadline
         assert review.due_at == datetime.combine(review.last_day, time(17, 30), tzinfo=SHANGHAI)
         await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)

@@ -7,9 +7,9 @@ from datetime import datetime
 from pathlib import Path
 
 from periods import SHANGHAI
-from tests.conftest import EXAMPLES, wait_for
+from tests.conftest import wait_for
 from tests.processes import Engine, cli
-from tests.test_cli import case_file
+from tests.test_cli import DECISION_FILE, case_file, decide
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import Stage, workflow_id
 
@@ -41,14 +41,7 @@ async def test_a_restart_in_the_middle_of_a_case_resumes_it(tmp_path: Path) -> N
         after = await handle.query(MarketCreditObjectionWorkflow.status)
         # The same case, the same deadline (not recomputed), the same audit trail.
         assert after.model_dump(mode="json") == before.model_dump(mode="json")
-        decided = cli(
-            "market-objection",
-            "decide",
-            case_id,
-            "--file",
-            str(EXAMPLES / "market-objection-decision.json"),
-            env=engine.env,
-        )
+        decided = decide(case_id, *DECISION_FILE, env=engine.env)
         assert decided.code == 0, decided
         outcome = await handle.result()
         assert outcome.final_grade == "B"
