@@ -20,10 +20,11 @@ lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(DEV_STAMP)
-	$(VENV)/bin/mypy periods workflows activities cli starter.py worker.py engine.py settings.py
+	$(VENV)/bin/mypy periods scoring workflows activities cli starter.py worker.py engine.py settings.py logs.py
 
 bench: $(DEV_STAMP)
 	$(PY) bench/deadlines.py
+	$(PY) bench/scoring.py
 
 clean-data:
 	rm -rf .data

@@ -32,7 +32,9 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes, Workfl
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+import scoring
 from cli import render
+from cli import scoring as score_render
 from cli.errors import BadInput, CliError, Refused, UnknownCase, Unreachable
 from cli.inputs import read_json_file, validate
 from engine import EngineUnavailable, connect
@@ -82,6 +84,28 @@ def cmd_deadline(args: argparse.Namespace, settings: Settings) -> int:
         print(deadline.model_dump_json())
     else:
         print(render.deadline_sentence(deadline))
+    return 0
+
+
+# -- score / schema ----------------------------------------------------------------------------
+
+
+def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
+    kind = scoring.kind(args.kind)
+    facts = validate(kind.facts, read_json_file(args.input), str(args.input))
+    report = kind.score(facts)
+    if args.json:
+        print(report.model_dump_json())
+    elif isinstance(report, scoring.CohortReport):
+        print(score_render.cohort_text(report))
+    else:
+        print(score_render.report_text(report))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
+    schema = scoring.kind(args.kind).facts.model_json_schema()
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -382,6 +406,30 @@ def build_parser() -> argparse.ArgumentParser:
     length.add_argument("--months", type=_non_negative, metavar="N", help="months (月)")
     deadline.add_argument("--json", action="store_true", help="print one JSON object")
     deadline.set_defaults(handler=cmd_deadline, needs_engine=False)
+
+    score = commands.add_parser(
+        "score",
+        help="score a subject from its facts, every point explained (no engine needed)",
+        description="Score the facts in a JSON file with the rules of one regulation: every "
+        "line shows its points, the fact and the rule applied, and the clause. Inputs: "
+        "examples/scoring/; their JSON Schema: `starter.py schema KIND`.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    score.add_argument("kind", choices=scoring.KINDS, metavar="KIND", help=", ".join(scoring.KINDS))
+    score.add_argument("--input", type=Path, required=True, metavar="FACTS.json")
+    score.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    score.set_defaults(handler=cmd_score, needs_engine=False)
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a scoring kind's facts (the input contract)",
+        description="Print the JSON Schema that `score KIND --input` validates against.",
+    )
+    schema.add_argument(
+        "kind", choices=scoring.KINDS, metavar="KIND", help=", ".join(scoring.KINDS)
+    )
+    schema.set_defaults(handler=cmd_schema, needs_engine=False)
 
     objection = commands.add_parser(
         "market-objection",
