@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, get_args
+
+from scoring.market_credit import InspectionHonourCategory
 
 # 统一社会信用代码 character set (GB 32100-2015: no I, O, Z, S, V).
 _CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -17,23 +19,7 @@ _DIVISIONS = ("330800", "330802", "330803", "330881", "330822", "330824", "33082
 _PLACES = ("衢州", "柯城", "衢江", "江山", "常山", "开化", "龙游", "智造新城", "智慧新城")
 _INSPECTION_WORDS = ("检测技术", "质量检测", "环境检测", "计量检测", "建设工程检测", "食品检测")
 _IP_WORDS = ("知识产权代理", "专利代理事务所", "商标代理", "知识产权服务")
-_INSPECTION_CATEGORIES = (
-    "research_project_municipal",
-    "research_project_provincial",
-    "research_project_national",
-    "honour_municipal",
-    "standard_local_or_group",
-    "committee_local",
-    "invention_patent",
-    "honour_provincial",
-    "standard_industry",
-    "committee_industry",
-    "honour_national",
-    "standard_national",
-    "committee_national",
-    "science_award_provincial",
-    "science_award_national",
-)
+_INSPECTION_CATEGORIES = get_args(InspectionHonourCategory)
 _INSPECTION_TITLES = (
     "衢州市科技计划项目",
     "浙江省重点研发计划课题",
