@@ -166,11 +166,11 @@ async def test_missed_deadline_reminds_escalates_and_still_takes_the_decision(
         assert escalation.at >= due.due_at
         outbox = settings.outbox / workflow_id(case.case_id)
         assert sorted(p.name for p in outbox.iterdir()) == [
-            "overdue-escalation.json",
-            "reminder-1wd.json",
-            "reminder-3wd.json",
+            "review-overdue.json",
+            "review-reminder-1wd.json",
+            "review-reminder-3wd.json",
         ]
-        escalated = json.loads((outbox / "overdue-escalation.json").read_text(encoding="utf-8"))
+        escalated = json.loads((outbox / "review-overdue.json").read_text(encoding="utf-8"))
         assert escalated["recipient"] == "supervisor"
 
         receipt = await handle.execute_update(MarketCreditObjectionWorkflow.decide, CORRECTED_TO_B)

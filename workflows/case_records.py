@@ -49,3 +49,7 @@ class CaseDeadline(BaseModel):
     reminders: list[Reminder] = Field(default_factory=list)
     met_at: datetime | None = None
     overdue: bool = False
+    # A party window that ran out before the party acted.
+    lapsed: bool = False
+    # 0 for the first computation; +1 each time it is rescheduled (an extension).
+    revision: int = 0

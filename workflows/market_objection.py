@@ -10,18 +10,14 @@ and it keeps waiting for the decision.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributeUpdate
 
 with workflow.unsafe.imports_passed_through():
-    from pydantic import BaseModel
-
     from activities import contracts as act
-    from workflows import search_attributes as sa
-    from workflows.case_records import AuditEvent, CaseDeadline, DeadlineKind, Reminder
+    from workflows.case_base import SYSTEM, CaseWorkflow, Message
+    from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
     from workflows.market_objection_models import (
         PROCEDURE_TYPE,
         REVIEW_CLAUSE,
@@ -36,25 +32,17 @@ with workflow.unsafe.imports_passed_through():
         citation,
     )
 
-SYSTEM = "system"
-# Deadline arithmetic reads holiday data only: quick, local, and safe to retry.
-DEADLINE_TIMEOUT = timedelta(seconds=30)
-DEADLINE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
-# Documents and messages may wait on outside systems: keep retrying for a day, never twice
-# delivered (the activities are keyed by workflow id + step).
-DELIVERY_ATTEMPT_TIMEOUT = timedelta(minutes=2)
-DELIVERY_TIMEOUT = timedelta(days=1)
-DELIVERY_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=10))
+REVIEW = "review"
 
 
 @workflow.defn(name="MarketCreditObjection")
-class MarketCreditObjectionWorkflow:
+class MarketCreditObjectionWorkflow(CaseWorkflow):
+    procedure_type = PROCEDURE_TYPE
+
     @workflow.init
     def __init__(self, case: MarketObjectionCase) -> None:
         self._case = case
-        self._stage = Stage.RECEIVED
-        self._events: list[AuditEvent] = []
-        self._review: CaseDeadline | None = None
+        self._init_case(case.case_id, case.agency_code, Stage.RECEIVED)
         self._decision: ReviewDecision | None = None
         self._decided_at: datetime | None = None
         self._documents: list[str] = []
@@ -71,10 +59,16 @@ class MarketCreditObjectionWorkflow:
             evaluation_id=case.evaluation.evaluation_id,
             disputed_grade=case.evaluation.grade,
         )
-        self._review = await self._schedule_review()
+        await self._schedule(
+            REVIEW,
+            DeadlineKind.AGENCY_DUTY,
+            self._cite(REVIEW_CLAUSE),
+            start_at=case.received_at,
+            length=REVIEW_WORKING_DAYS,
+        )
         self._stage = Stage.UNDER_REVIEW
         self._publish()
-        await self._await_decision()
+        await self._watch(REVIEW, lambda: self._decision is not None)
         await self._notify_result()
         self._stage = Stage.CLOSED
         self._record(SYSTEM, "case_closed", self._cite(REVIEW_CLAUSE))
@@ -82,121 +76,22 @@ class MarketCreditObjectionWorkflow:
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._outcome()
 
-    async def _schedule_review(self) -> CaseDeadline:
-        # A regular activity, not a local one: after a local activity workflow.now() differs
-        # between the first run and a replay, and the audit trail must read the same after a
-        # worker restart (tests/test_restart.py).
-        scheduled = await workflow.execute_activity(
-            act.COMPUTE_DEADLINE,
-            act.DeadlineRequest(
-                start_at=self._case.received_at,
-                length=REVIEW_WORKING_DAYS,
-                unit="working_days",
-                remind=True,
-            ),
-            result_type=act.ScheduledDeadline,
-            start_to_close_timeout=DEADLINE_TIMEOUT,
-            retry_policy=DEADLINE_RETRY,
-        )
-        now = workflow.now()
-        # A case entered late (after a reminder's moment) gets no belated reminders; the due
-        # instant itself is still enforced below.
-        reminders = [
-            Reminder(at=r.at, working_days_before=r.working_days_before)
-            for r in scheduled.reminders
-            if r.at > now
-        ]
-        review = CaseDeadline(
-            name="review",
-            kind=DeadlineKind.AGENCY_DUTY,
-            citation=self._cite(REVIEW_CLAUSE),
-            deadline=scheduled.deadline,
-            reminders=reminders,
-        )
-        self._record(
-            SYSTEM,
-            "review_deadline_set",
-            review.citation,
-            basis=scheduled.deadline.basis,
-            last_day=scheduled.deadline.last_day.isoformat(),
-            due_at=scheduled.deadline.due_at.isoformat(),
-            provisional=scheduled.deadline.provisional,
-            calendar_version=scheduled.deadline.calendar_version,
-            reminders=[r.at.isoformat() for r in reminders],
-        )
-        return review
-
-    async def _await_decision(self) -> None:
-        """Sleep until the next reminder or the due instant, whichever comes first, or a decision.
-
-        The instants come from history (the deadline activity), never from a clock read here.
-        """
-        review = self._require_review()
-        while self._decision is None:
-            moment, reminder = self._next_moment(review)
-            if moment is None:
-                await workflow.wait_condition(lambda: self._decision is not None)
-                break
-            delay = moment - workflow.now()
-            if delay > timedelta(0):
-                try:
-                    await workflow.wait_condition(lambda: self._decision is not None, timeout=delay)
-                    break
-                except TimeoutError:
-                    pass
-            if reminder is not None:
-                await self._send_reminder(review, reminder)
-            else:
-                await self._escalate(review)
-
-    def _next_moment(self, review: CaseDeadline) -> tuple[datetime | None, Reminder | None]:
-        if review.overdue:
-            return None, None
-        pending = [r for r in review.reminders if not r.sent]
-        if pending:
-            first = min(pending, key=lambda r: r.at)
-            if first.at < review.deadline.due_at:
-                return first.at, first
-        return review.deadline.due_at, None
-
-    async def _send_reminder(self, review: CaseDeadline, reminder: Reminder) -> None:
-        reminder.sent = True
-        self._record(
-            SYSTEM,
-            "review_deadline_reminder",
-            review.citation,
-            working_days_left=reminder.working_days_before,
-            due_at=review.deadline.due_at.isoformat(),
-        )
-        await self._notify(
-            step=f"reminder-{reminder.working_days_before}wd",
-            recipient="reviewer",
-            subject=f"复核期限提醒: {reminder.working_days_before} working day(s) left",
-            body=(
-                f"Case {self._case.case_id}: the review of evaluation "
-                f"{self._case.evaluation.evaluation_id} is due by "
-                f"{review.deadline.due_at.isoformat()} ({review.citation})."
-            ),
+    def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
+        return (
+            "reviewer",
+            f"复核期限提醒: {reminder.working_days_before} working day(s) left",
+            f"Case {self._case.case_id}: the review of evaluation "
+            f"{self._case.evaluation.evaluation_id} is due by "
+            f"{deadline.deadline.due_at.isoformat()} ({deadline.citation}).",
         )
 
-    async def _escalate(self, review: CaseDeadline) -> None:
-        review.overdue = True
-        self._record(
-            SYSTEM,
-            "review_overdue_escalated",
-            review.citation,
-            due_at=review.deadline.due_at.isoformat(),
-        )
-        self._publish()
-        await self._notify(
-            step="overdue-escalation",
-            recipient="supervisor",
-            subject="复核逾期: review deadline missed",
-            body=(
-                f"Case {self._case.case_id} ({self._case.agency_code}): the 15-working-day review "
-                f"was due by {review.deadline.due_at.isoformat()} and has no decision "
-                f"({review.citation}). The case keeps waiting for the decision."
-            ),
+    def _overdue_message(self, deadline: CaseDeadline) -> Message:
+        return (
+            "supervisor",
+            "复核逾期: review deadline missed",
+            f"Case {self._case.case_id} ({self._case.agency_code}): the 15-working-day review "
+            f"was due by {deadline.deadline.due_at.isoformat()} and has no decision "
+            f"({deadline.citation}). The case keeps waiting for the decision.",
         )
 
     async def _notify_result(self) -> None:
@@ -257,46 +152,13 @@ class MarketCreditObjectionWorkflow:
             self._documents.append(delivery.location)
             self._record(SYSTEM, action, self._cite(REVIEW_CLAUSE), location=delivery.location)
 
-    async def _notify(self, *, step: str, recipient: str, subject: str, body: str) -> None:
-        delivery = await self._deliver(
-            act.SEND_NOTIFICATION,
-            act.Notification(
-                key=self._key(step),
-                workflow_id=workflow.info().workflow_id,
-                case_id=self._case.case_id,
-                recipient=recipient,
-                subject=subject,
-                body=body,
-            ),
-        )
-        self._record(
-            SYSTEM,
-            "notification_sent",
-            self._cite(REVIEW_CLAUSE),
-            recipient=recipient,
-            subject=subject,
-            location=delivery.location,
-        )
-
-    async def _deliver(self, activity_name: str, document: BaseModel) -> act.Delivery:
-        delivery: act.Delivery = await workflow.execute_activity(
-            activity_name,
-            document,
-            result_type=act.Delivery,
-            start_to_close_timeout=DELIVERY_ATTEMPT_TIMEOUT,
-            schedule_to_close_timeout=DELIVERY_TIMEOUT,
-            retry_policy=DELIVERY_RETRY,
-        )
-        return delivery
-
     # -- the reviewer's decision (an Update with a validator) ------------------------------------
 
     @workflow.update
     def decide(self, decision: ReviewDecision) -> DecisionReceipt:
-        review = self._require_review()
         self._decision = decision
         self._decided_at = workflow.now()
-        review.met_at = self._decided_at
+        self._meet(REVIEW)
         self._stage = Stage.NOTIFYING
         self._record(
             decision.reviewer,
@@ -321,7 +183,7 @@ class MarketCreditObjectionWorkflow:
         # Refusals here leave the case untouched: validators run before anything is recorded.
         if self._stage is not Stage.UNDER_REVIEW:
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage.value}': a review "
+                f"case {self._case.case_id} is in stage '{self._stage}': a review "
                 "decision is accepted only in stage 'under_review'"
             )
         if (
@@ -341,8 +203,8 @@ class MarketCreditObjectionWorkflow:
             case_id=self._case.case_id,
             workflow_id=workflow.info().workflow_id,
             stage=self._stage,
-            overdue=bool(self._review and self._review.overdue),
-            deadlines=[self._review] if self._review else [],
+            overdue=self.overdue,
+            deadlines=list(self._deadlines.values()),
             events=self._events,
             case=self._case,
             decision=self._decision,
@@ -352,39 +214,8 @@ class MarketCreditObjectionWorkflow:
 
     # -- helpers ----------------------------------------------------------------------------------
 
-    def _publish(self) -> None:
-        """Upsert the search attributes supervisors filter on, at every stage change."""
-        review = self._review
-        updates: list[SearchAttributeUpdate[Any]] = [
-            sa.PROCEDURE_TYPE.value_set(PROCEDURE_TYPE),
-            sa.CASE_STAGE.value_set(self._stage.value),
-            sa.AGENCY_CODE.value_set(self._case.agency_code),
-            sa.OVERDUE.value_set(bool(review and review.overdue)),
-        ]
-        if review is not None:
-            updates.append(sa.DEADLINE_PROVISIONAL.value_set(review.deadline.provisional))
-            if self._decision is None:
-                updates.append(sa.NEXT_DEADLINE.value_set(review.deadline.due_at))
-            else:
-                updates.append(sa.NEXT_DEADLINE.value_unset())
-        workflow.upsert_search_attributes(updates)
-
-    def _record(self, actor: str, action: str, cite: str, **details: Any) -> None:
-        event = AuditEvent(
-            at=workflow.now(), actor=actor, action=action, citation=cite, details=details
-        )
-        self._events.append(event)
-        workflow.logger.info(
-            action,
-            extra={"case_id": self._case.case_id, "actor": actor, "citation": cite},
-        )
-
     def _cite(self, clause: str) -> str:
         return citation(self._case.subject, clause)
-
-    def _key(self, step: str) -> str:
-        # Side effects are keyed by workflow id + step so that a retried activity is a no-op.
-        return f"{workflow.info().workflow_id}/{step}"
 
     def _outcome(self) -> MarketObjectionOutcome:
         decision = self._require_decision()
@@ -403,8 +234,8 @@ class MarketCreditObjectionWorkflow:
         return review.overdue or decided_at >= review.deadline.due_at
 
     def _require_review(self) -> CaseDeadline:
-        assert self._review is not None, "the review deadline is set before any decision"
-        return self._review
+        assert REVIEW in self._deadlines, "the review deadline is set before any decision"
+        return self._deadlines[REVIEW]
 
     def _require_decision(self) -> ReviewDecision:
         assert self._decision is not None

@@ -1,0 +1,314 @@
+"""What every procedure workflow shares: the audit trail, named deadlines, reminders, escalation,
+party windows, deliveries and the search attributes supervisors filter on.
+
+One deadline mechanism for every procedure (architecture.md "Two kinds of deadline"):
+- an *agency duty*: reminders before it, and on expiry the case is marked overdue, escalated to
+  the supervisor, and keeps waiting for the agency's act;
+- a *party window*: on expiry `watch` returns False and the procedure applies the legal
+  consequence (e.g. the result becomes formal, the objection right lapses).
+Deadline instants come from the `compute_deadline` activity (recorded in history); a deadline
+can be rescheduled (an extension) and `watch` follows it.
+
+Import this module inside `workflow.unsafe.imports_passed_through()`; its functions run in the
+workflow sandbox (no clock, file or network access of their own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel
+from temporalio import workflow
+from temporalio.common import RetryPolicy, SearchAttributeUpdate
+
+from activities import contracts as act
+from workflows import search_attributes as sa
+from workflows.case_records import AuditEvent, CaseDeadline, DeadlineKind, Reminder
+
+SYSTEM = "system"
+# Deadline arithmetic reads holiday data only: quick, local, and safe to retry.
+DEADLINE_TIMEOUT = timedelta(seconds=30)
+DEADLINE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
+# Documents and messages may wait on outside systems: keep retrying for a day, never twice
+# delivered (the activities are keyed by workflow id + step).
+DELIVERY_ATTEMPT_TIMEOUT = timedelta(minutes=2)
+DELIVERY_TIMEOUT = timedelta(days=1)
+DELIVERY_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=10))
+
+Message = tuple[str, str, str]  # recipient, subject, body
+
+
+class CaseWorkflow:
+    """Mixin for procedure workflows. Subclasses set the attributes in `__init__` and implement
+    the message hooks; everything else here is procedure-neutral."""
+
+    procedure_type: str
+    _case_id: str
+    _agency_code: str
+    _stage: str
+    _events: list[AuditEvent]
+    _deadlines: dict[str, CaseDeadline]
+    _deadline_revision: int
+
+    def _init_case(self, case_id: str, agency_code: str, stage: str) -> None:
+        self._case_id = case_id
+        self._agency_code = agency_code
+        self._stage = stage
+        self._events = []
+        self._deadlines = {}
+        self._deadline_revision = 0
+
+    # -- hooks ----------------------------------------------------------------------------------
+
+    def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
+        raise NotImplementedError
+
+    def _overdue_message(self, deadline: CaseDeadline) -> Message:
+        raise NotImplementedError
+
+    # -- the audit trail ------------------------------------------------------------------------
+
+    def _record(self, actor: str, action: str, cite: str, **details: Any) -> None:
+        event = AuditEvent(
+            at=workflow.now(), actor=actor, action=action, citation=cite, details=details
+        )
+        self._events.append(event)
+        workflow.logger.info(
+            action,
+            extra={"case_id": self._case_id, "actor": actor, "citation": cite},
+        )
+
+    def _key(self, step: str) -> str:
+        # Side effects are keyed by workflow id + step so that a retried activity is a no-op.
+        return f"{workflow.info().workflow_id}/{step}"
+
+    # -- deadlines ------------------------------------------------------------------------------
+
+    async def _schedule(
+        self,
+        name: str,
+        kind: DeadlineKind,
+        citation: str,
+        *,
+        start_at: datetime,
+        length: int,
+        unit: act.PeriodUnit = "working_days",
+    ) -> CaseDeadline:
+        """Compute a named deadline (an activity, so the result is in history) and record it.
+
+        Scheduling a name again replaces the deadline (an extension, a restarted clock)."""
+        scheduled: act.ScheduledDeadline = await workflow.execute_activity(
+            act.COMPUTE_DEADLINE,
+            act.DeadlineRequest(
+                start_at=start_at,
+                length=length,
+                unit=unit,
+                remind=kind is DeadlineKind.AGENCY_DUTY,
+            ),
+            result_type=act.ScheduledDeadline,
+            start_to_close_timeout=DEADLINE_TIMEOUT,
+            retry_policy=DEADLINE_RETRY,
+        )
+        now = workflow.now()
+        previous = self._deadlines.get(name)
+        # A case entered late (after a reminder's moment) gets no belated reminders; the due
+        # instant itself is still enforced.
+        reminders = [
+            Reminder(at=r.at, working_days_before=r.working_days_before)
+            for r in scheduled.reminders
+            if r.at > now
+        ]
+        deadline = CaseDeadline(
+            name=name,
+            kind=kind,
+            citation=citation,
+            deadline=scheduled.deadline,
+            reminders=reminders,
+            revision=previous.revision + 1 if previous else 0,
+            overdue=bool(previous and previous.overdue and scheduled.deadline.due_at <= now),
+        )
+        self._deadlines[name] = deadline
+        self._deadline_revision += 1
+        self._record(
+            SYSTEM,
+            f"{name}_deadline_set",
+            citation,
+            basis=scheduled.deadline.basis,
+            last_day=scheduled.deadline.last_day.isoformat(),
+            due_at=scheduled.deadline.due_at.isoformat(),
+            provisional=scheduled.deadline.provisional,
+            calendar_version=scheduled.deadline.calendar_version,
+            reminders=[r.at.isoformat() for r in reminders],
+        )
+        return deadline
+
+    async def _watch(self, name: str, done: Callable[[], bool]) -> bool:
+        """Wait until `done()` or the named deadline's consequence.
+
+        Agency duty: reminders, then escalation at expiry, and keep waiting: returns True once
+        done. Party window: returns False when it lapses before `done()`.
+        The instants come from history; a rescheduled deadline is followed at once."""
+        while not done():
+            deadline = self._deadlines[name]
+            moment, reminder = _next_moment(deadline)
+            if moment is None:
+                seen = self._deadline_revision
+                await workflow.wait_condition(
+                    lambda: done() or self._deadline_revision != seen  # noqa: B023
+                )
+                continue
+            delay = moment - workflow.now()
+            if delay > timedelta(0):
+                seen = self._deadline_revision
+                try:
+                    await workflow.wait_condition(
+                        lambda: done() or self._deadline_revision != seen,  # noqa: B023
+                        timeout=delay,
+                    )
+                    continue
+                except TimeoutError:
+                    pass
+            if reminder is not None:
+                await self._send_reminder(deadline, reminder)
+            elif deadline.kind is DeadlineKind.PARTY_WINDOW:
+                deadline.lapsed = True
+                self._record(SYSTEM, f"{name}_window_lapsed", deadline.citation)
+                return False
+            else:
+                await self._escalate(deadline)
+        return True
+
+    def _meet(self, name: str) -> None:
+        self._deadlines[name].met_at = workflow.now()
+
+    def _is_open(self, name: str) -> bool:
+        deadline = self._deadlines.get(name)
+        return bool(deadline) and deadline.met_at is None and not deadline.lapsed  # type: ignore[union-attr]
+
+    async def _send_reminder(self, deadline: CaseDeadline, reminder: Reminder) -> None:
+        reminder.sent = True
+        self._record(
+            SYSTEM,
+            f"{deadline.name}_deadline_reminder",
+            deadline.citation,
+            working_days_left=reminder.working_days_before,
+            due_at=deadline.deadline.due_at.isoformat(),
+        )
+        recipient, subject, body = self._reminder_message(deadline, reminder)
+        revision = f"-r{deadline.revision}" if deadline.revision else ""
+        await self._notify(
+            step=f"{deadline.name}{revision}-reminder-{reminder.working_days_before}wd",
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            cite=deadline.citation,
+        )
+
+    async def _escalate(self, deadline: CaseDeadline) -> None:
+        deadline.overdue = True
+        self._record(
+            SYSTEM,
+            f"{deadline.name}_overdue_escalated",
+            deadline.citation,
+            due_at=deadline.deadline.due_at.isoformat(),
+        )
+        self._publish()
+        recipient, subject, body = self._overdue_message(deadline)
+        revision = f"-r{deadline.revision}" if deadline.revision else ""
+        await self._notify(
+            step=f"{deadline.name}{revision}-overdue",
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            cite=deadline.citation,
+        )
+
+    # -- deliveries -----------------------------------------------------------------------------
+
+    async def _notify(
+        self, *, step: str, recipient: str, subject: str, body: str, cite: str
+    ) -> None:
+        delivery = await self._deliver(
+            act.SEND_NOTIFICATION,
+            act.Notification(
+                key=self._key(step),
+                workflow_id=workflow.info().workflow_id,
+                case_id=self._case_id,
+                recipient=recipient,
+                subject=subject,
+                body=body,
+            ),
+        )
+        self._record(
+            SYSTEM,
+            "notification_sent",
+            cite,
+            recipient=recipient,
+            subject=subject,
+            location=delivery.location,
+        )
+
+    async def _deliver(self, activity_name: str, document: BaseModel) -> act.Delivery:
+        delivery: act.Delivery = await workflow.execute_activity(
+            activity_name,
+            document,
+            result_type=act.Delivery,
+            start_to_close_timeout=DELIVERY_ATTEMPT_TIMEOUT,
+            schedule_to_close_timeout=DELIVERY_TIMEOUT,
+            retry_policy=DELIVERY_RETRY,
+        )
+        return delivery
+
+    async def _call(self, activity_name: str, argument: BaseModel, result_type: type[Any]) -> Any:
+        """Any other activity (scoring, registry reads and writes): quick, retried."""
+        return await workflow.execute_activity(
+            activity_name,
+            argument,
+            result_type=result_type,
+            start_to_close_timeout=DELIVERY_ATTEMPT_TIMEOUT,
+            schedule_to_close_timeout=DELIVERY_TIMEOUT,
+            retry_policy=DELIVERY_RETRY,
+        )
+
+    # -- what supervisors filter on -------------------------------------------------------------
+
+    @property
+    def overdue(self) -> bool:
+        return any(d.overdue for d in self._deadlines.values())
+
+    def _publish(self) -> None:
+        """Upsert the search attributes supervisors filter on, at every stage change."""
+        open_deadlines = [d for d in self._deadlines.values() if d.met_at is None and not d.lapsed]
+        updates: list[SearchAttributeUpdate[Any]] = [
+            sa.PROCEDURE_TYPE.value_set(self.procedure_type),
+            sa.CASE_STAGE.value_set(self._stage),
+            sa.AGENCY_CODE.value_set(self._agency_code),
+            sa.OVERDUE.value_set(self.overdue),
+        ]
+        if self._deadlines:
+            updates.append(
+                sa.DEADLINE_PROVISIONAL.value_set(
+                    any(d.deadline.provisional for d in open_deadlines)
+                )
+            )
+            if open_deadlines:
+                updates.append(
+                    sa.NEXT_DEADLINE.value_set(min(d.deadline.due_at for d in open_deadlines))
+                )
+            else:
+                updates.append(sa.NEXT_DEADLINE.value_unset())
+        workflow.upsert_search_attributes(updates)
+
+
+def _next_moment(deadline: CaseDeadline) -> tuple[datetime | None, Reminder | None]:
+    """The next instant the deadline needs attention, and the reminder due then (if any)."""
+    if deadline.overdue or deadline.lapsed or deadline.met_at is not None:
+        return None, None
+    pending = [r for r in deadline.reminders if not r.sent]
+    if pending:
+        first = min(pending, key=lambda r: r.at)
+        if first.at < deadline.deadline.due_at:
+            return first.at, first
+    return deadline.deadline.due_at, None
