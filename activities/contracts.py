@@ -7,7 +7,7 @@ so the implementations (files, calendars, gateways) stay outside the workflow sa
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -95,3 +95,13 @@ class GradeCorrection(BaseModel):
     corrected_score: float | None
     decided_at: datetime
     citation: str
+
+
+SCORE_FACTS = "score_facts"
+
+
+class ScoreRequest(BaseModel):
+    """Facts to score with one of the scoring modules (`scoring.KINDS`, e.g. "medical-credit")."""
+
+    kind: str
+    facts: dict[str, Any]

@@ -9,6 +9,7 @@ from typing import Any
 from activities.deadlines import DeadlineActivities
 from activities.deliveries import DeliveryActivities
 from activities.outbox import Outbox
+from activities.scoring_activities import score_facts
 from periods import WorkingDayCalendar
 
 
@@ -29,4 +30,5 @@ def build_activities(
         deliveries.issue_result_notice,
         deliveries.update_supervision_platform,
         deliveries.copy_to_city_credit_office,
+        score_facts,
     ]

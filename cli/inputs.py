@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from activities.validation import describe
 from cli.errors import BadInput
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -34,17 +35,3 @@ def validate(model: type[Model], data: object, source: str) -> Model:
         return model.model_validate(data)
     except ValidationError as err:
         raise BadInput(f"{source}: {describe(err)}") from None
-
-
-def describe(err: ValidationError) -> str:
-    problems = []
-    for item in err.errors():
-        where = ".".join(str(part) for part in item["loc"])
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "missing":
-            message = "is required"
-        elif item["type"] == "extra_forbidden":
-            message = "is not a known field"
-        # Cross-field rules name their fields in the message itself.
-        problems.append(f"{where}: {message}" if where else message)
-    return "; ".join(problems)
