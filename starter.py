@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from temporalio.client import (
-    Client,
     WorkflowExecutionStatus,
     WorkflowHandle,
     WorkflowQueryFailedError,
@@ -35,9 +34,17 @@ from temporalio.service import RPCError, RPCStatusCode
 import scoring
 from cli import render
 from cli import scoring as score_render
+from cli.client import (
+    CLOCK_SKEW,
+    EXIT_CODES,
+    QUERY_TIMEOUT,
+    closed_or_unknown,
+    connect_cli,
+    rpc_error,
+)
+from cli.commands import register_all as register_procedure_commands
 from cli.errors import BadInput, CliError, Refused, UnknownCase, Unreachable
 from cli.inputs import read_json_file, validate
-from engine import EngineUnavailable, connect
 from periods import (
     HolidayDataError,
     add_days,
@@ -52,17 +59,6 @@ from workflows import market_objection_models as market
 from workflows import registry
 from workflows import search_attributes as sa
 from workflows.market_objection import MarketCreditObjectionWorkflow
-
-EXIT_CODES = """exit codes:
-  0  done
-  2  bad input: unreadable file, invalid JSON, a field missing or out of range (nothing sent)
-  3  unknown case
-  4  refused by the case: duplicate start, decision in the wrong stage (nothing changed)
-  5  the engine is not reachable (start it with `make run`)"""
-# A received_at a little ahead of this machine's clock is tolerated (clock skew between systems).
-CLOCK_SKEW = timedelta(minutes=5)
-QUERY_TIMEOUT = timedelta(seconds=10)
-
 
 # -- deadline ------------------------------------------------------------------------------------
 
@@ -119,7 +115,7 @@ async def cmd_market_start(args: argparse.Namespace, settings: Settings) -> int:
             f"{args.file}: received_at: {case.received_at.isoformat()} is in the future; "
             "a review application can only be recorded once received"
         )
-    client = await _connect(settings)
+    client = await connect_cli(settings)
     workflow_id = market.workflow_id(case.case_id)
     try:
         handle = await client.start_workflow(
@@ -145,7 +141,7 @@ async def cmd_market_start(args: argparse.Namespace, settings: Settings) -> int:
             f"— see `starter.py status {case.case_id}`"
         ) from None
     except RPCError as err:
-        raise _rpc_error(err, case.case_id) from None
+        raise rpc_error(err, case.case_id) from None
     status = await _wait_for_deadline(handle)
     if args.json:
         print(json.dumps({"case_id": case.case_id, "workflow_id": workflow_id, "status": status}))
@@ -160,16 +156,6 @@ async def cmd_market_start(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print("The review deadline is being computed: is the worker running (`make run`)?")
     return 0
-
-
-async def _closed_or_unknown(handle: WorkflowHandle[Any, Any], case_id: str) -> CliError:
-    """An update to a closed case is NOT_FOUND on the server: tell a closed case apart."""
-    try:
-        description = await handle.describe()
-    except RPCError:
-        return UnknownCase(f"no {market.PROCEDURE} case {case_id}")
-    state = description.status.name.lower() if description.status else "closed"
-    return Refused(f"case {case_id} is closed ({state}): it accepts no more decisions")
 
 
 async def _wait_for_deadline(handle: WorkflowHandle[Any, Any]) -> dict[str, Any] | None:
@@ -205,7 +191,7 @@ async def cmd_market_decide(args: argparse.Namespace, settings: Settings) -> int
         }
         source = "decision"
     decision = validate(market.ReviewDecision, data, source)
-    client = await _connect(settings)
+    client = await connect_cli(settings)
     handle = client.get_workflow_handle(market.workflow_id(args.case_id))
     try:
         receipt = await handle.execute_update(MarketCreditObjectionWorkflow.decide, decision)
@@ -215,8 +201,8 @@ async def cmd_market_decide(args: argparse.Namespace, settings: Settings) -> int
         raise Refused(f"case {args.case_id} refused the decision: {message}") from None
     except RPCError as err:
         if err.status == RPCStatusCode.NOT_FOUND:
-            raise await _closed_or_unknown(handle, args.case_id) from None
-        raise _rpc_error(err, args.case_id) from None
+            raise await closed_or_unknown(handle, args.case_id, market.PROCEDURE) from None
+        raise rpc_error(err, args.case_id) from None
     if args.json:
         print(receipt.model_dump_json())
     else:
@@ -235,7 +221,7 @@ async def cmd_market_decide(args: argparse.Namespace, settings: Settings) -> int
 
 
 async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
-    client = await _connect(settings)
+    client = await connect_cli(settings)
     for procedure in registry.PROCEDURES:
         handle = client.get_workflow_handle(procedure.workflow_id(args.case_id))
         try:
@@ -243,7 +229,7 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         except RPCError as err:
             if err.status == RPCStatusCode.NOT_FOUND:
                 continue
-            raise _rpc_error(err, args.case_id) from None
+            raise rpc_error(err, args.case_id) from None
         try:
             raw = await handle.query(
                 "status", result_type=procedure.status_model, rpc_timeout=QUERY_TIMEOUT
@@ -276,13 +262,13 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     if not args.all:
         clauses.append("ExecutionStatus = 'Running'")
     query = " AND ".join(clauses)
-    client = await _connect(settings)
+    client = await connect_cli(settings)
     rows = []
     try:
         async for execution in client.list_workflows(query):
             rows.append(_list_row(execution))
     except RPCError as err:
-        raise _rpc_error(err, "") from None
+        raise rpc_error(err, "") from None
     rows.sort(key=lambda r: (r["next_deadline"] or "9999", r["case_id"]))
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
@@ -339,22 +325,6 @@ def _parse(value: str | None) -> datetime | None:
 
 
 # -- plumbing ------------------------------------------------------------------------------------
-
-
-async def _connect(settings: Settings) -> Client:
-    try:
-        return await connect(settings)
-    except EngineUnavailable as err:
-        raise Unreachable(str(err)) from None
-
-
-def _rpc_error(err: RPCError, case_id: str, procedure: str | None = None) -> CliError:
-    if err.status == RPCStatusCode.NOT_FOUND:
-        what = f"{procedure} case" if procedure else "case"
-        return UnknownCase(f"no {what} {case_id}")
-    if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
-        return Unreachable(f"the engine did not answer: {err.message}")
-    return CliError(f"the engine refused the request: {err.message}")
 
 
 def _date(text: str) -> date:
@@ -479,6 +449,8 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("case_id", metavar="CASE_ID")
     status.add_argument("--json", action="store_true", help="print one JSON object")
     status.set_defaults(handler=cmd_status, needs_engine=True)
+
+    register_procedure_commands(commands)
 
     listing = commands.add_parser(
         "list",

@@ -1,0 +1,76 @@
+"""Talking to the engine from the command line: connect, translate engine errors into one-line
+CLI errors, and common argument types. Shared by every procedure's commands."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, timedelta
+from typing import Any
+
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from cli.errors import CliError, Refused, UnknownCase, Unreachable
+from engine import EngineUnavailable, connect
+from settings import Settings
+
+EXIT_CODES = """exit codes:
+  0  done
+  2  bad input: unreadable file, invalid JSON, a field missing or out of range (nothing sent)
+  3  unknown case
+  4  refused by the case: duplicate start, decision in the wrong stage (nothing changed)
+  5  the engine is not reachable (start it with `make run`)"""
+# A time a little ahead of this machine's clock is tolerated (clock skew between systems).
+CLOCK_SKEW = timedelta(minutes=5)
+QUERY_TIMEOUT = timedelta(seconds=10)
+
+
+async def connect_cli(settings: Settings) -> Client:
+    try:
+        return await connect(settings)
+    except EngineUnavailable as err:
+        raise Unreachable(str(err)) from None
+
+
+def rpc_error(err: RPCError, case_id: str, procedure: str | None = None) -> CliError:
+    if err.status == RPCStatusCode.NOT_FOUND:
+        what = f"{procedure} case" if procedure else "case"
+        return UnknownCase(f"no {what} {case_id}")
+    if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+        return Unreachable(f"the engine did not answer: {err.message}")
+    return CliError(f"the engine refused the request: {err.message}")
+
+
+async def closed_or_unknown(
+    handle: WorkflowHandle[Any, Any], case_id: str, procedure: str
+) -> CliError:
+    """An update to a closed case is NOT_FOUND on the server: tell a closed case apart."""
+    try:
+        description = await handle.describe()
+    except RPCError:
+        return UnknownCase(f"no {procedure} case {case_id}")
+    state = description.status.name.lower() if description.status else "closed"
+    return Refused(f"case {case_id} is closed ({state}): it accepts nothing more")
+
+
+async def send_update(
+    handle: WorkflowHandle[Any, Any], update: Any, argument: Any, case_id: str, procedure: str
+) -> Any:
+    """Execute an Update; a validator's refusal, a closed or an unknown case become CLI errors."""
+    try:
+        return await handle.execute_update(update, argument)
+    except WorkflowUpdateFailedError as err:
+        cause = err.cause
+        message = getattr(cause, "message", None) or str(cause or err)
+        raise Refused(f"case {case_id} refused: {message}") from None
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise await closed_or_unknown(handle, case_id, procedure) from None
+        raise rpc_error(err, case_id) from None
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
