@@ -7,8 +7,10 @@ TEMPORAL_TLS_*; see `temporalio.envconfig`); the product's own variables start w
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from datetime import time
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -32,6 +34,7 @@ ENVIRONMENT = {
     "QZ_ACTIVITY_TASK_POLLERS": "activity_task_pollers",
     "QZ_LOG_FORMAT": "log_format",
     "QZ_LOG_LEVEL": "log_level",
+    "QZ_SUBJECT_ID_SECRET": "subject_id_secret_hex",
 }
 
 
@@ -56,6 +59,9 @@ class Settings(BaseModel):
     activity_task_pollers: int = Field(default=10, ge=1, le=200)
     log_format: Literal["auto", "console", "json"] = "auto"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # The key of the subject records' ids for persons (hex); None: the installation's key
+    # file, data_dir/subject-id.key, created on first use. See `subject_id_secret`.
+    subject_id_secret_hex: str | None = Field(default=None, repr=False)
 
     @field_validator("reminder_working_days", mode="before")
     @classmethod
@@ -85,6 +91,16 @@ class Settings(BaseModel):
         return not self.temporal_address
 
     @property
+    def subject_id_secret(self) -> bytes:
+        """The secret keying a person's record id (HMAC of the identity number, see
+        workflows/subject_record_models.subject_workflow_id): QZ_SUBJECT_ID_SECRET, else the key
+        file `data_dir/subject-id.key`, created (32 random bytes, hex) on first use, so that
+        the CLI and the worker of one installation agree. Losing it loses the way to the
+        persons' records: keep it with the data; on a cluster set QZ_SUBJECT_ID_SECRET alike
+        for every worker and CLI."""
+        return _subject_id_secret(self.subject_id_secret_hex, self.data_dir)
+
+    @property
     def address(self) -> str:
         return self.temporal_address or f"127.0.0.1:{self.dev_server_port}"
 
@@ -99,3 +115,56 @@ class Settings(BaseModel):
             field = str(first["loc"][0]) if first["loc"] else ""
             variable = next((n for n, f in ENVIRONMENT.items() if f == field), field)
             raise SettingsError(f"{variable}={values.get(field)!r}: {first['msg']}") from None
+
+
+SUBJECT_ID_KEY_FILE = "subject-id.key"
+SUBJECT_ID_KEY_BYTES = 32
+MIN_SUBJECT_ID_SECRET_BYTES = 16
+
+
+@cache
+def _subject_id_secret(configured: str | None, data_dir: Path) -> bytes:
+    if configured:
+        return _decode_secret(configured, "QZ_SUBJECT_ID_SECRET")
+    path = data_dir / SUBJECT_ID_KEY_FILE
+    if not path.exists():
+        _create_key_file(path)
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as err:
+        raise SettingsError(f"cannot read the subject id key {path}: {err}") from None
+    return _decode_secret(text, str(path))
+
+
+def _decode_secret(text: str, source: str) -> bytes:
+    # The value itself is never repeated in a message: it is a secret.
+    try:
+        secret = bytes.fromhex(text.strip())
+    except ValueError:
+        secret = b""
+    if len(secret) < MIN_SUBJECT_ID_SECRET_BYTES:
+        raise SettingsError(
+            f"{source}: the subject id secret must be at least {2 * MIN_SUBJECT_ID_SECRET_BYTES} "
+            "hexadecimal digits, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`"
+        )
+    return secret
+
+
+def _create_key_file(path: Path) -> None:
+    """Write a new random key, atomically: of two processes starting at once, one key wins and
+    both read it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as out:
+            out.write(secrets.token_hex(SUBJECT_ID_KEY_BYTES) + "\n")
+        try:
+            os.link(temporary, path)  # fails if the file appeared meanwhile: keep that one
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    except OSError as err:
+        raise SettingsError(f"cannot create the subject id key {path}: {err}") from None

@@ -45,6 +45,8 @@ def build_worker(
             Outbox(settings.outbox),
             closing_time=closing_time or settings.office_closing_time,
             reminder_working_days=settings.reminder_working_days,
+            client=client,
+            subject_id_secret=settings.subject_id_secret,
         ),
         max_concurrent_workflow_task_polls=settings.workflow_task_pollers,
         max_concurrent_activity_task_polls=settings.activity_task_pollers,
@@ -125,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
+        # Read (or create) the subject id key now: a bad one stops the start with one line.
+        settings.subject_id_secret  # noqa: B018
     except SettingsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -79,6 +79,9 @@ class ResultNotice(BaseModel):
     received_at: datetime
     decided_at: datetime
     late: bool
+    # The deciding agency, who signs the notice (empty in notices of cases started before).
+    agency_code: str = ""
+    agency_name: str = ""
 
 
 class GradeCorrection(BaseModel):

@@ -7,7 +7,6 @@ renders the very same text and the outbox's create-once write makes it a no-op.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from temporalio import activity
 
@@ -21,32 +20,14 @@ from activities.contracts import (
     Notification,
     ResultNotice,
 )
+from activities.documents import market_objection_result, render_document
 from activities.outbox import Outbox
-from periods import SHANGHAI
-
-OUTCOME_TEXT = {"upheld": "维持原评价等级", "corrected": "修正评价等级"}
-
-
-def shanghai(moment: datetime) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M (Asia/Shanghai)")
 
 
 def render_result_notice(notice: ResultNotice) -> str:
-    """复核结果告知书: the written result the enterprise is entitled to (四(三)1 书面告知)."""
-    score = "" if notice.corrected_score is None else f"\n修正后得分: {notice.corrected_score:g}"
-    late = "\n说明: 本复核超过15个工作日的法定期限完成。" if notice.late else ""
-    return (
-        "信用评价异议复核结果告知书\n"
-        f"\n{notice.enterprise_name} (统一社会信用代码 {notice.enterprise_uscc}):\n"
-        f"\n你单位于 {shanghai(notice.received_at)} 提出的对信用评价结果"
-        f" ({notice.evaluation_id}, 原评价等级 {notice.original_grade}) 的复核申请, 经复核,"
-        f" 决定{OUTCOME_TEXT.get(notice.outcome, notice.outcome)}。\n"
-        f"\n复核结论: {notice.outcome}\n最终评价等级: {notice.final_grade}{score}\n"
-        f"理由: {notice.reason}\n复核人: {notice.reviewer}\n"
-        f"复核完成时间: {shanghai(notice.decided_at)}{late}\n"
-        f"\n依据: {notice.regulation_citation}\n"
-        f"案件编号: {notice.case_id}\n"
-    )
+    """复核结果告知书: the written result the enterprise is entitled to (四(三)1 书面告知), as the
+    HTML document `market_objection_result` (activities/templates/)."""
+    return render_document(market_objection_result(notice))
 
 
 class DeliveryActivities:
@@ -60,7 +41,7 @@ class DeliveryActivities:
 
     @activity.defn(name=ISSUE_RESULT_NOTICE)
     async def issue_result_notice(self, notice: ResultNotice) -> Delivery:
-        return self._deliver(notice.key, ".txt", render_result_notice(notice))
+        return self._deliver(notice.key, ".html", render_result_notice(notice))
 
     @activity.defn(name=UPDATE_SUPERVISION_PLATFORM)
     async def update_supervision_platform(self, correction: GradeCorrection) -> Delivery:

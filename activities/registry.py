@@ -6,10 +6,14 @@ from collections.abc import Callable
 from datetime import time
 from typing import Any
 
+from temporalio.client import Client
+
 from activities.deadlines import DeadlineActivities
 from activities.deliveries import DeliveryActivities
+from activities.documents import DocumentActivities
 from activities.outbox import Outbox
 from activities.scoring_activities import score_facts
+from activities.subject_records import SubjectRecordActivities
 from periods import WorkingDayCalendar
 
 
@@ -19,11 +23,14 @@ def build_activities(
     *,
     closing_time: time | None = None,
     reminder_working_days: tuple[int, ...] = (3, 1),
+    client: Client | None = None,
+    subject_id_secret: bytes = b"",
 ) -> list[Callable[..., Any]]:
     deadlines = DeadlineActivities(
         calendar, closing_time=closing_time, reminder_working_days=reminder_working_days
     )
     deliveries = DeliveryActivities(outbox)
+    documents = DocumentActivities(outbox)
     return [
         deadlines.compute_deadline,
         deliveries.send_notification,
@@ -31,4 +38,14 @@ def build_activities(
         deliveries.update_supervision_platform,
         deliveries.copy_to_city_credit_office,
         score_facts,
+        documents.issue_document,
+        *_subject_record_activities(client, subject_id_secret),
     ]
+
+
+def _subject_record_activities(client: Client | None, secret: bytes) -> list[Callable[..., Any]]:
+    """The subject-record activities talk to the engine: only with a client (the worker's)."""
+    if client is None:
+        return []
+    # task_queue None: records run on the queue these activities run on (the worker's).
+    return SubjectRecordActivities(client, None, secret).all()

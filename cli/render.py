@@ -91,7 +91,9 @@ def status_text(status: dict[str, Any]) -> str:
             f"{item['citation']}): due {due_phrase(deadline)}{provisional}; {state}"
         )
     if not status.get("deadlines"):
-        lines.append("  (being computed)")
+        lines.append(
+            "  (none)" if status.get("stage") not in ("received", None) else "  (being computed)"
+        )
     decision = status.get("decision")
     if decision:
         grade = f" → grade {decision['corrected_grade']}" if decision.get("corrected_grade") else ""

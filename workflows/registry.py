@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from workflows import market_objection_models as market
+from workflows import medical_objection_models as medical
+from workflows import repair_models as repair
+from workflows import subject_record_models as subject
 from workflows.market_objection import MarketCreditObjectionWorkflow
+from workflows.medical_objection import MedicalCreditObjectionWorkflow
+from workflows.repair import CreditRepairWorkflow
+from workflows.subject_record import SubjectRecordWorkflow
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,11 @@ class Procedure:
     workflow: type
     status_model: type[BaseModel]
     title: str
+
+    @property
+    def is_case(self) -> bool:
+        """A procedure case (with deadlines), as opposed to a register such as subject records."""
+        return self.procedure_type != subject.PROCEDURE_TYPE
 
     def workflow_id(self, case_id: str) -> str:
         return f"{self.name}-{case_id}"
@@ -32,6 +43,29 @@ PROCEDURES = (
         workflow=MarketCreditObjectionWorkflow,
         status_model=market.MarketObjectionStatus,
         title="Market-regulation credit objection (异议复核, 15 working days)",
+    ),
+    # Not a case but the durable record of one credit subject (信用档案); its "case id" is
+    # <type>-<code>, or <type>-h<hash> for a person (`starter.py subject show`).
+    Procedure(
+        name=subject.PROCEDURE,
+        procedure_type=subject.PROCEDURE_TYPE,
+        workflow=SubjectRecordWorkflow,
+        status_model=subject.SubjectRecordStatus,
+        title="Subject record (信用档案): results, findings, repairs, restrictions",
+    ),
+    Procedure(
+        name=medical.PROCEDURE,
+        procedure_type=medical.PROCEDURE_TYPE,
+        workflow=MedicalCreditObjectionWorkflow,
+        status_model=medical.MedicalObjectionStatus,
+        title="Medical-insurance credit objection (异议申诉, 10 + 10 working days)",
+    ),
+    Procedure(
+        name=repair.PROCEDURE,
+        procedure_type=repair.PROCEDURE_TYPE,
+        workflow=CreditRepairWorkflow,
+        status_model=repair.RepairStatus,
+        title="Credit repair (信用修复, decision 10 (+≤30) working days, notice 5)",
     ),
 )
 

@@ -1,0 +1,323 @@
+"""Written notices (书面告知) rendered from HTML templates and delivered through the outbox.
+
+Rendering is a pure function of the request: no clock, no lookup, no locale. A retried activity
+renders the very same bytes, and the outbox's create-once write makes the retry a no-op. Every
+value is HTML-escaped on its way into a template; only fragments this module builds from escaped
+values (`Html`) go in as they are.
+
+Templates live in activities/templates/: `_page.html` is the A4 page (styles, footer with the
+case id and the citation), one `<template name>.html` per document is its body, laid out like the
+form of the regulation. Dates read YYYY年M月D日, times are shown in Asia/Shanghai.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import cache
+from importlib.resources import files
+from string import Template
+from typing import assert_never
+
+from pydantic import ValidationError
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.contracts import Delivery, ResultNotice
+from activities.document_contracts import (
+    ISSUE_DOCUMENT,
+    DishonestFinding,
+    DocumentRequest,
+    MarketObjectionResult,
+    MedicalObjectionFeedback,
+    RepairConfirmation,
+    RepairRefusal,
+)
+from activities.outbox import Outbox
+from periods import SHANGHAI
+
+SUFFIX = ".html"
+
+TITLES = {
+    "medical_objection_feedback": "异议信息处理结果反馈单",
+    "repair_refusal": "不予信用修复告知书",
+    "repair_confirmation": "信用修复确认通知书",
+    "market_objection_result": "信用评价异议复核结果告知书",
+}
+MARKET_OUTCOME = {"upheld": "维持原评价等级", "corrected": "修正评价等级"}
+
+
+class Html(str):
+    """A fragment already escaped (or built from escaped parts): inserted as it is."""
+
+
+def render_document(request: DocumentRequest) -> str:
+    """The complete HTML document for `request`: the same request always gives the same text."""
+    match request:
+        case MedicalObjectionFeedback():
+            body = _medical_objection_feedback(request)
+        case RepairRefusal():
+            body = _repair_refusal(request)
+        case RepairConfirmation():
+            body = _repair_confirmation(request)
+        case MarketObjectionResult():
+            body = _market_objection_result(request)
+        case _:
+            assert_never(request)
+    return fill(
+        "_page",
+        title=TITLES[request.template],
+        body=body,
+        case_id=request.case_id,
+        agency_code=request.agency_code,
+        key=request.key,
+        citation=request.citation,
+    )
+
+
+class DocumentActivities:
+    def __init__(self, outbox: Outbox) -> None:
+        self._outbox = outbox
+
+    @activity.defn(name=ISSUE_DOCUMENT)
+    async def issue_document(self, request: DocumentRequest) -> Delivery:
+        """Render the notice and deliver it once as `<outbox>/<workflow id>/<step>.html`."""
+        return self.deliver(request)
+
+    def deliver(self, request: DocumentRequest) -> Delivery:
+        path = self._outbox.deliver(request.key, SUFFIX, render_document(request))
+        activity.logger.info(
+            "document delivered",
+            extra={"key": request.key, "template": request.template, "location": str(path)},
+        )
+        return Delivery(key=request.key, location=str(path))
+
+
+# `ResultNotice` (the contract recorded in the market-objection histories) names neither the
+# evaluating department nor its code: the notice is signed by the city bureau that issued
+# 衢市监规〔2021〕2号/3号 until that contract carries the case's own agency.
+# Cases started before the agency travelled with the notice are signed by the city bureau.
+RESULT_NOTICE_AGENCY_NAME = "衢州市市场监督管理局"
+RESULT_NOTICE_AGENCY_CODE = "QZ-SCJG"
+
+
+def market_objection_result(notice: ResultNotice) -> MarketObjectionResult:
+    """The document for a `ResultNotice` (issue_result_notice); it bears the day of the decision.
+
+    Raises a non-retryable ApplicationError for a notice the document refuses: bad data, which a
+    retry would only refuse again.
+    """
+    fields = {
+        "key": notice.key,
+        "case_id": notice.case_id,
+        "agency_name": notice.agency_name or RESULT_NOTICE_AGENCY_NAME,
+        "agency_code": notice.agency_code or RESULT_NOTICE_AGENCY_CODE,
+        "issued_at": notice.decided_at,
+        "subject_name": notice.enterprise_name,
+        "subject_code": notice.enterprise_uscc,
+        "citation": notice.regulation_citation,
+        **notice.model_dump(
+            include={
+                "evaluation_id",
+                "outcome",
+                "original_grade",
+                "final_grade",
+                "corrected_score",
+                "reason",
+                "reviewer",
+                "received_at",
+                "decided_at",
+                "late",
+            }
+        ),
+    }
+    try:
+        return MarketObjectionResult.model_validate(fields)
+    except ValidationError as error:
+        raise ApplicationError(
+            f"result notice {notice.key} cannot be rendered: {error}",
+            type="InvalidDocumentRequest",
+            non_retryable=True,
+        ) from error
+
+
+# --- the documents -------------------------------------------------------------------------------
+
+
+def _medical_objection_feedback(doc: MedicalObjectionFeedback) -> Html:
+    """附件2 异议信息处理结果反馈单: 四(三) 自收到异议申诉及证明材料之日起10个工作日内完成复查."""
+    original = f"评分{number(doc.original_score)}分，信用等级：{doc.original_grade}"
+    if doc.outcome == "corrected" and doc.corrected_score is not None:
+        outcome = (
+            f"经复查，原评价结果有误，予以更正：评分由{number(doc.original_score)}分更正为"
+            f"{number(doc.corrected_score)}分，信用等级由{doc.original_grade}更正为"
+            f"{doc.corrected_grade}。"
+        )
+    else:
+        outcome = f"经复查，原评价结果无误，维持原评价结果（{original}）。"
+    remarks = (
+        "本次复查超过收到异议申诉及证明材料之日起10个工作日的规定期限完成。" if doc.late else "无"
+    )
+    return fill(
+        "medical_objection_feedback",
+        **_addressing(doc),
+        objection_received_on=cn_date(doc.objection_received_on),
+        result_id=doc.result_id,
+        original_score=number(doc.original_score),
+        original_grade=doc.original_grade,
+        objection_summary=doc.objection_summary,
+        outcome_sentence=outcome,
+        reasons=_items(doc.reasons),
+        reviewer=doc.reviewer,
+        decided_at=cn_datetime(doc.decided_at),
+        remarks=remarks,
+    )
+
+
+def _repair_refusal(doc: RepairRefusal) -> Html:
+    """附件4 不予信用修复告知书: 六(三) 不符合信用修复条件的不予修复, 并书面告知."""
+    window = doc.objection_window
+    handler_lines = "".join(
+        f"<p>{label}：{escape(value)}</p>\n"
+        for label, value in (("经办人", doc.handler), ("经办人电话", doc.handler_phone))
+        if value is not None
+    )
+    handler = Html(handler_lines and f'<div class="handler">\n{handler_lines}</div>')
+    return fill(
+        "repair_refusal",
+        case_id=doc.case_id,
+        **_addressing(doc),
+        **_finding(doc.application_received_on, doc.finding),
+        reasons=_items(f"{r.reason}（依据：{r.clause}）" for r in doc.reasons),
+        working_days=str(window.working_days),
+        objection_to=window.objection_to or doc.agency_name,
+        window_end=period_end(window.last_day, window.due_at),
+        handler=handler,
+    )
+
+
+def _repair_confirmation(doc: RepairConfirmation) -> Html:
+    """附件5 信用修复确认通知书: 六(三) 公示期满无异议的, 按程序信用修复, 书面告知, 并停止公示
+    其失信记录, 报送同级信用管理部门. (The form's own text is not in the published attachment;
+    the sentences follow 六(三) and the layout of 附件4.)"""
+    return fill(
+        "repair_confirmation",
+        case_id=doc.case_id,
+        **_addressing(doc),
+        **_finding(doc.application_received_on, doc.finding),
+        notice_first_day=cn_date(doc.public_notice.first_day),
+        notice_last_day=cn_date(doc.public_notice.last_day),
+        effective_on=cn_date(doc.effective_on),
+        reported_to=doc.reported_to,
+    )
+
+
+def _market_objection_result(doc: MarketObjectionResult) -> Html:
+    """复核结果书面告知: 四(三)1 收到异议复核申请之日起15个工作日内完成复核,
+    并将复核结果书面告知企业."""
+    corrected_score = (
+        Html("")
+        if doc.corrected_score is None
+        else Html(f"<li>修正后得分：{escape(number(doc.corrected_score))}分</li>\n")
+    )
+    late_note = (
+        Html('<p class="para">说明：本复核超过15个工作日的法定期限完成。</p>\n')
+        if doc.late
+        else Html("")
+    )
+    return fill(
+        "market_objection_result",
+        case_id=doc.case_id,
+        **_addressing(doc),
+        received_at=cn_datetime(doc.received_at),
+        evaluation_id=doc.evaluation_id,
+        original_grade=doc.original_grade,
+        outcome_text=MARKET_OUTCOME[doc.outcome],
+        final_grade=doc.final_grade,
+        corrected_score=corrected_score,
+        reason=doc.reason,
+        reviewer=doc.reviewer,
+        decided_at=cn_datetime(doc.decided_at),
+        late_note=late_note,
+    )
+
+
+def _addressing(doc: DocumentRequest) -> dict[str, str]:
+    """The addressee, the signing agency and the date the notice bears."""
+    return {
+        "subject_name": doc.subject_name,
+        "subject_code": doc.subject_code,
+        "agency_name": doc.agency_name,
+        "issued_on": cn_date(doc.issued_at.astimezone(SHANGHAI).date()),
+    }
+
+
+def _finding(received_on: date, finding: DishonestFinding) -> dict[str, str]:
+    return {
+        "application_received_on": cn_date(received_on),
+        "indicator": finding.indicator,
+        "finding_id": finding.finding_id,
+        "found_on": cn_date(finding.found_on),
+    }
+
+
+def _items(texts: Iterable[str]) -> Html:
+    return Html("\n".join(f'<li class="value">{escape(text)}</li>' for text in texts))
+
+
+# --- formatting ----------------------------------------------------------------------------------
+
+
+def cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_datetime(moment: datetime) -> str:
+    local = moment.astimezone(SHANGHAI)
+    return f"{cn_date(local.date())} {local:%H:%M}"
+
+
+def period_end(last_day: date, due_at: datetime) -> str:
+    """A period ends at 24:00 of its last day (民法典 第二百零三条): say so when `due_at` is that
+    instant, otherwise name the last day and the instant as given."""
+    local = due_at.astimezone(SHANGHAI)
+    if local.time() == time(0) and local.date() == last_day + timedelta(days=1):
+        return f"{cn_date(last_day)}24时"
+    return f"{cn_date(last_day)}（截止时间：{cn_datetime(due_at)}）"
+
+
+def number(value: float) -> str:
+    """A score as written: 752.5, 800 (no float artefacts rounded away, no exponent)."""
+    text = format(Decimal(repr(value + 0.0)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# --- the template engine: string.Template, every value escaped -----------------------------------
+
+
+def escape(value: str) -> str:
+    return value if isinstance(value, Html) else html.escape(value, quote=True)
+
+
+@cache
+def template(name: str) -> Template:
+    source = files("activities").joinpath("templates", f"{name}.html").read_text(encoding="utf-8")
+    return Template(source)
+
+
+def fill(name: str, /, **values: str) -> Html:
+    """Fill `${...}` placeholders of template `name`: all of them, and nothing else."""
+    source = template(name)
+    expected = set(source.get_identifiers())
+    if expected != set(values):
+        raise ValueError(
+            f"template {name}: missing {sorted(expected - set(values))}, "
+            f"unused {sorted(set(values) - expected)}"
+        )
+    return Html(source.substitute(_escaped(values)))
+
+
+def _escaped(values: Mapping[str, str]) -> dict[str, str]:
+    return {name: escape(value) for name, value in values.items()}

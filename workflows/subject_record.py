@@ -1,0 +1,319 @@
+"""The subject record (信用档案): one long-lived workflow per credit subject.
+
+衢医保发〔2021〕36号 三(一): a credit file for every subject, keyed by its unified social credit
+code or (persons) its identity number. The record holds what the credit procedures need across
+cases:
+credit results with their scoring facts (formal or not), findings of dishonest conduct, repairs
+in effect and restrictions. Procedures write it through Updates (each refused, changing nothing,
+when it does not fit the record) and read it through the `facts` query, both via the activities
+of `activities/subject_records.py`.
+
+The workflow runs as long as the subject exists (until a `stop` signal). It continues as new when
+the server suggests it or after `continue_after_updates` accepted writes, carrying the facts and
+the last EVENTS_KEPT audit events; earlier events stay in the closed runs' histories.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from workflows import search_attributes as sa
+    from workflows.case_records import AuditEvent
+    from workflows.subject_record_models import (
+        APPLIED_IDS_KEPT,
+        CREDIT_FILE_CITATION,
+        EVENTS_KEPT,
+        FACTS_QUERY,
+        MARK_RESULT_FORMAL,
+        PROCEDURE,
+        PROCEDURE_TYPE,
+        RECORD_FINDING,
+        RECORD_REPAIR,
+        RECORD_RESTRICTION,
+        RECORD_RESULT,
+        REFUSED,
+        REPAIR_CITATION,
+        STAGE_ACTIVE,
+        STAGE_CLOSED,
+        STATUS_QUERY,
+        STOP_SIGNAL,
+        SUBJECT_RECORD_WORKFLOW,
+        MarkResultFormal,
+        RecordFinding,
+        RecordRepair,
+        RecordRestriction,
+        RecordResult,
+        StopRecord,
+        SubjectFacts,
+        SubjectRecordInput,
+        SubjectRecordStatus,
+        SubjectWrite,
+        apply,
+        finding_citation,
+        formal_citation,
+        refusal,
+        result_citation,
+    )
+
+SYSTEM = "system"
+
+
+@workflow.defn(name=SUBJECT_RECORD_WORKFLOW)
+class SubjectRecordWorkflow:
+    @workflow.init
+    def __init__(self, record: SubjectRecordInput) -> None:
+        self._ref = record.ref
+        self._facts = record.facts if record.facts is not None else SubjectFacts(ref=record.ref)
+        self._events: list[AuditEvent] = list(record.events)
+        self._continue_after = record.continue_after_updates
+        self._accepted = 0  # writes accepted by this run
+        # The Update ids of the writes applied lately, this run's included.
+        self._applied_ids = list(record.applied_update_ids)
+        self._applied = set(self._applied_ids)
+        self._stage = STAGE_ACTIVE
+        self._stop: StopRecord | None = None
+        if record.facts is None:
+            # The very first run; recorded here so that it precedes the first write's event.
+            self._record(
+                SYSTEM, "record_opened", CREDIT_FILE_CITATION, subject_type=record.ref.type.value
+            )
+
+    # -- the record's life ------------------------------------------------------------------------
+
+    @workflow.run
+    async def run(self, record: SubjectRecordInput) -> SubjectFacts:
+        if record.facts is None:
+            # Continue-as-new keeps the search attributes; set them once, in the first run.
+            self._publish()
+        await workflow.wait_condition(lambda: self._stop is not None or self._run_is_full())
+        # Writes being applied finish in this run; their effects are in what is carried.
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        if self._stop is not None:
+            self._stage = STAGE_CLOSED
+            self._record(
+                self._stop.actor, "record_closed", CREDIT_FILE_CITATION, reason=self._stop.reason
+            )
+            self._publish()
+            return self._facts
+        workflow.logger.info(
+            "continuing as new",
+            extra={"case_id": self._case_id(), "accepted_writes": self._accepted},
+        )
+        workflow.continue_as_new(
+            SubjectRecordInput(
+                ref=self._ref,
+                facts=self._facts,
+                events=self._events[-EVENTS_KEPT:],
+                continue_after_updates=self._continue_after,
+                applied_update_ids=self._applied_ids[-APPLIED_IDS_KEPT:],
+            )
+        )
+
+    def _run_is_full(self) -> bool:
+        return (
+            self._accepted >= self._continue_after or workflow.info().is_continue_as_new_suggested()
+        )
+
+    @workflow.signal(name=STOP_SIGNAL)
+    def stop(self, request: StopRecord) -> None:
+        if self._stop is None:
+            self._stop = request
+
+    # -- writes: Updates with validators (a refused write changes nothing) -----------------------
+
+    @workflow.update(name=RECORD_RESULT)
+    def record_result(self, write: RecordResult) -> SubjectFacts:
+        if self._delivered_again():
+            return self._facts.model_copy(deep=True)
+        apply(self._facts, write)
+        result = self._facts.results[-1]
+        self._record(
+            write.actor,
+            "result_recorded",
+            result_citation(result),
+            result_id=result.result_id,
+            kind=result.kind,
+            published_on=result.published_on.isoformat(),
+            score=result.score,
+            grade=result.grade,
+            formal=result.formal,
+            source_case=result.source_case,
+        )
+        return self._accepted_write()
+
+    @record_result.validator
+    def _check_result(self, write: RecordResult) -> None:
+        self._refuse(write)
+
+    @workflow.update(name=MARK_RESULT_FORMAL)
+    def mark_result_formal(self, write: MarkResultFormal) -> SubjectFacts:
+        if self._delivered_again():
+            return self._facts.model_copy(deep=True)
+        before = self._facts.result(write.result_id)
+        apply(self._facts, write)
+        after = self._facts.result(write.result_id)
+        assert before is not None and after is not None, "the validator checked the result id"
+        self._record(
+            write.actor,
+            "result_made_formal",
+            formal_citation(after),
+            result_id=after.result_id,
+            formal_on=write.formal_on.isoformat(),
+            corrected=after.as_published is not None,
+            score=_change(before.score, after.score),
+            grade=_change(before.grade, after.grade),
+            facts_corrected=before.facts != after.facts,
+            source_case=write.source_case,
+        )
+        return self._accepted_write()
+
+    @mark_result_formal.validator
+    def _check_formal(self, write: MarkResultFormal) -> None:
+        self._refuse(write)
+
+    @workflow.update(name=RECORD_FINDING)
+    def record_finding(self, write: RecordFinding) -> SubjectFacts:
+        if self._delivered_again():
+            return self._facts.model_copy(deep=True)
+        apply(self._facts, write)
+        finding = self._facts.findings[-1]
+        self._record(
+            write.actor,
+            "finding_recorded",
+            finding_citation(finding),
+            finding_id=finding.finding_id,
+            found_on=finding.found_on.isoformat(),
+            indicator=finding.indicator,
+            kind=finding.kind,
+            repairable=finding.repairable,
+            false_commitment=finding.false_commitment,
+            source_case=finding.source_case,
+        )
+        return self._accepted_write()
+
+    @record_finding.validator
+    def _check_finding(self, write: RecordFinding) -> None:
+        self._refuse(write)
+
+    @workflow.update(name=RECORD_REPAIR)
+    def record_repair(self, write: RecordRepair) -> SubjectFacts:
+        if self._delivered_again():
+            return self._facts.model_copy(deep=True)
+        apply(self._facts, write)
+        # 停止公示其失信记录: the finding stays on file, marked repaired from effective_on.
+        self._record(
+            write.actor,
+            "repair_recorded",
+            REPAIR_CITATION,
+            repair_case=write.repair.repair_case,
+            finding_id=write.repair.finding_id,
+            effective_on=write.repair.effective_on.isoformat(),
+            source_case=write.source_case,
+        )
+        return self._accepted_write()
+
+    @record_repair.validator
+    def _check_repair(self, write: RecordRepair) -> None:
+        self._refuse(write)
+
+    @workflow.update(name=RECORD_RESTRICTION)
+    def record_restriction(self, write: RecordRestriction) -> SubjectFacts:
+        if self._delivered_again():
+            return self._facts.model_copy(deep=True)
+        apply(self._facts, write)
+        restriction = write.restriction
+        self._record(
+            write.actor,
+            "restriction_recorded",
+            restriction.clause,
+            text=restriction.text,
+            from_day=restriction.from_day.isoformat(),
+            until=restriction.until.isoformat() if restriction.until else None,
+            source_case=write.source_case,
+        )
+        return self._accepted_write()
+
+    @record_restriction.validator
+    def _check_restriction(self, write: RecordRestriction) -> None:
+        self._refuse(write)
+
+    def _refuse(self, write: SubjectWrite) -> None:
+        # Validators run before anything is recorded: a refusal leaves the record as it was.
+        if self._delivered_again():
+            return
+        if self._stop is not None:
+            raise _refused("the subject record is closed: it accepts no more writes")
+        problem = refusal(self._facts, write)
+        if problem:
+            raise _refused(problem)
+
+    def _accepted_write(self) -> SubjectFacts:
+        self._accepted += 1
+        update = workflow.current_update_info()
+        if update is not None:
+            self._applied_ids.append(update.id)
+            self._applied.add(update.id)
+        return self._facts.model_copy(deep=True)
+
+    def _delivered_again(self) -> bool:
+        """A write already applied, delivered again (the server forgets Update ids at
+        continue-as-new): its effect is in the facts; it is answered, not applied (nor refused)
+        a second time."""
+        update = workflow.current_update_info()
+        return update is not None and update.id in self._applied
+
+    # -- reads ------------------------------------------------------------------------------------
+
+    @workflow.query(name=FACTS_QUERY)
+    def facts(self, as_of: date | None = None) -> SubjectFacts:
+        """The record as it stands, or as it was known on `as_of`."""
+        return self._facts if as_of is None else self._facts.known_on(as_of)
+
+    @workflow.query(name=STATUS_QUERY)
+    def status(self) -> SubjectRecordStatus:
+        return SubjectRecordStatus(
+            case_id=self._case_id(),
+            workflow_id=workflow.info().workflow_id,
+            stage=self._stage,
+            events=self._events,
+            facts=self._facts,
+        )
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _publish(self) -> None:
+        # Never the code or the name: search attributes are stored and shown in clear.
+        workflow.upsert_search_attributes(
+            [
+                sa.PROCEDURE_TYPE.value_set(PROCEDURE_TYPE),
+                sa.CASE_STAGE.value_set(self._stage),
+            ]
+        )
+
+    def _record(self, actor: str, action: str, cite: str, **details: Any) -> None:
+        event = AuditEvent(
+            at=workflow.now(), actor=actor, action=action, citation=cite, details=details
+        )
+        self._events.append(event)
+        workflow.logger.info(
+            action, extra={"case_id": self._case_id(), "actor": actor, "citation": cite}
+        )
+
+    def _case_id(self) -> str:
+        # For a person the id's tail is the keyed hash, never the identity number.
+        return workflow.info().workflow_id.removeprefix(PROCEDURE + "-")
+
+
+def _refused(message: str) -> ApplicationError:
+    # A type of its own: callers tell a refusal (final) from an Update the engine did not get
+    # to process (worth another try).
+    return ApplicationError(message, type=REFUSED, non_retryable=True)
+
+
+def _change(before: Any, after: Any) -> Any:
+    return before if before == after else f"{before} → {after}"
