@@ -152,7 +152,7 @@ async def test_start_status_decide_and_refusals(engine: Engine, tmp_path: Path) 
     incomplete = decide(
         case_id, "--outcome", "corrected", "--reason", "r", "--reviewer", "x", env=engine.env
     )
-    one_line_error(incomplete, 2, "corrected_grade is required")
+    one_line_error(incomplete, 2, "corrected_grade (or corrected_facts) is required")
 
     decided = decide(case_id, *DECISION_FILE, env=engine.env)
     assert decided.code == 0, decided
@@ -162,7 +162,8 @@ async def test_start_status_decide_and_refusals(engine: Engine, tmp_path: Path) 
         lambda: cli("status", case_id, "--json", env=engine.env).json(),
         lambda s: s["stage"] == "closed",
     )
-    assert [d.endswith(".txt") or d.endswith(".json") for d in closed["documents"]] == [True] * 3
+    assert [d.endswith(".html") or d.endswith(".json") for d in closed["documents"]] == [True] * 3
+    assert closed["documents"][0].endswith("/result-notice.html")
 
     late = decide(case_id, *UPHELD_FLAGS, env=engine.env)
     one_line_error(late, 4, "is closed")

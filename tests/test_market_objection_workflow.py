@@ -19,6 +19,7 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.testing import WorkflowEnvironment
 
+import scoring
 from periods import (
     SHANGHAI,
     WorkingDayCalendar,
@@ -27,7 +28,7 @@ from periods import (
     working_days_before,
 )
 from settings import Settings
-from tests.conftest import example_case, make_settings, running_worker, wait_for
+from tests.conftest import EXAMPLES, example_case, make_settings, running_worker, wait_for
 from workflows import search_attributes as sa
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import (
@@ -127,11 +128,13 @@ async def test_decided_in_time_closes_with_a_written_notice(
     assert decided.actor == UPHELD.reviewer
     # The written notice (书面告知) names the enterprise, the outcome and the reasons...
     notice = Path(outcome.documents[0]).read_text(encoding="utf-8")
+    assert notice.startswith("<!doctype html>") and '<html lang="zh-CN">' in notice
     assert case.enterprise.name in notice and case.enterprise.uscc in notice
-    assert UPHELD.reason in notice and "维持原评价等级" in notice
+    assert UPHELD.reason in notice and "决定维持原评价等级。" in notice
+    assert f"案件编号：{case.case_id}" in notice
     # ...and an upheld grade touches neither the platform nor the city credit office.
     assert outcome.documents == [
-        str(settings.outbox / workflow_id(case.case_id) / "result-notice.txt")
+        str(settings.outbox / workflow_id(case.case_id) / "result-notice.html")
     ]
 
 
@@ -185,8 +188,8 @@ async def test_missed_deadline_reminds_escalates_and_still_takes_the_decision(
     }
     assert {r["recipient"] for r in records.values()} == {"supervision_platform", "市信用办"}
     assert all((r["original_grade"], r["corrected_grade"]) == ("C", "B") for r in records.values())
-    notice = (outbox / "result-notice.txt").read_text(encoding="utf-8")
-    assert "超过15个工作日" in notice and "最终评价等级: B" in notice
+    notice = (outbox / "result-notice.html").read_text(encoding="utf-8")
+    assert "超过15个工作日" in notice and "<li>最终评价等级：B</li>" in notice
     assert final.overdue is True and final.stage is Stage.CLOSED
     assert final.deadlines[0].met_at is not None and final.deadlines[0].met_at > due.due_at
 
@@ -259,3 +262,83 @@ async def test_office_closing_time_ends_the_period_at_closing(
         assert review.due_at == datetime.combine(review.last_day, time(17, 30), tzinfo=SHANGHAI)
         await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
         await handle.result()
+
+
+def corrected_facts(**changes: object) -> dict[str, object]:
+    """The disputed evaluation's facts (examples/scoring), with the reviewer's corrections."""
+    facts: dict[str, object] = json.loads(
+        (EXAMPLES / "scoring" / "market-credit-inspection-body.json").read_text(encoding="utf-8")
+    )
+    facts.update(changes)
+    return facts
+
+
+async def test_corrected_facts_are_rescored_and_the_grade_follows(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """Two complaints not verified after all: 742.5 + 2 × 5 = 752.5, in band B (751 ≤ B < 851)."""
+    facts = corrected_facts(verified_complaints=0)
+    decision = ReviewDecision(
+        outcome=ReviewOutcome.CORRECTED, corrected_facts=facts, reason="复核", reviewer="王敏"
+    )
+    settings = make_settings(tmp_path)
+    async with case_under_review(time_env, settings) as (case, handle, _):
+        receipt = await handle.execute_update(MarketCreditObjectionWorkflow.decide, decision)
+        outcome = await handle.result()
+        final = await handle.query(MarketCreditObjectionWorkflow.status)
+
+    expected = scoring.kind("market-credit").score_raw(facts)
+    assert isinstance(expected, scoring.ScoreReport)
+    assert (expected.total, expected.grade) == (752.5, "B")
+    assert receipt.stage is Stage.NOTIFYING
+    assert final.corrected_report == expected
+    assert outcome.final_grade == "B"
+    assert final.decision is not None and final.decision.corrected_score == 752.5
+    platform = json.loads(
+        (
+            settings.outbox
+            / workflow_id(case.case_id)
+            / "grade-correction-supervision-platform.json"
+        ).read_text(encoding="utf-8")
+    )
+    assert (platform["corrected_grade"], platform["corrected_score"]) == ("B", 752.5)
+
+
+async def test_rescored_facts_that_contradict_the_decision_are_refused(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    async with case_under_review(time_env, settings) as (_, handle, before):
+        unchanged = ReviewDecision(
+            outcome=ReviewOutcome.CORRECTED,
+            corrected_facts=corrected_facts(),
+            reason="r",
+            reviewer="x",
+        )
+        with pytest.raises(WorkflowUpdateFailedError) as same:
+            await handle.execute_update(MarketCreditObjectionWorkflow.decide, unchanged)
+        assert "the disputed grade itself" in str(same.value.cause)
+        wrong_grade = ReviewDecision(
+            outcome=ReviewOutcome.CORRECTED,
+            corrected_grade="A",
+            corrected_facts=corrected_facts(verified_complaints=0),
+            reason="r",
+            reviewer="x",
+        )
+        with pytest.raises(WorkflowUpdateFailedError) as differs:
+            await handle.execute_update(MarketCreditObjectionWorkflow.decide, wrong_grade)
+        assert "differs from the grade of the re-scored facts (B" in str(differs.value.cause)
+        after = await handle.query(MarketCreditObjectionWorkflow.status)
+        assert after == before
+        await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        await handle.result()
+
+
+def test_corrected_facts_are_validated_before_anything_is_sent() -> None:
+    with pytest.raises(ValueError, match=r"corrected_facts: .*failed_check_items"):
+        ReviewDecision(
+            outcome=ReviewOutcome.CORRECTED,
+            corrected_facts=corrected_facts(failed_check_items=-1),
+            reason="r",
+            reviewer="x",
+        )

@@ -13,9 +13,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from temporalio import workflow
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities import contracts as act
+    from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
     from workflows.market_objection_models import (
@@ -33,6 +35,8 @@ with workflow.unsafe.imports_passed_through():
     )
 
 REVIEW = "review"
+# Added after the first release: decisions with corrected facts are re-scored by an activity.
+RESCORE_PATCH = "market-objection-rescore-corrected-facts"
 
 
 @workflow.defn(name="MarketCreditObjection")
@@ -43,6 +47,8 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
     def __init__(self, case: MarketObjectionCase) -> None:
         self._case = case
         self._init_case(case.case_id, case.agency_code, Stage.RECEIVED)
+        self._deciding = False
+        self._corrected_report: ScoreReport | None = None
         self._decision: ReviewDecision | None = None
         self._decided_at: datetime | None = None
         self._documents: list[str] = []
@@ -118,6 +124,8 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
                 received_at=self._case.received_at,
                 decided_at=decided_at,
                 late=self._decided_late(),
+                agency_code=self._case.agency_code,
+                agency_name=self._case.agency_name,
             ),
         )
         self._documents.append(notice.location)
@@ -155,7 +163,14 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
     # -- the reviewer's decision (an Update with a validator) ------------------------------------
 
     @workflow.update
-    def decide(self, decision: ReviewDecision) -> DecisionReceipt:
+    async def decide(self, decision: ReviewDecision) -> DecisionReceipt:
+        # Taken before the first await: the validator refuses a second, concurrent decision.
+        self._deciding = True
+        if decision.corrected_facts is not None and workflow.patched(RESCORE_PATCH):
+            try:
+                decision = await self._rescore(decision)
+            finally:
+                self._deciding = False
         self._decision = decision
         self._decided_at = workflow.now()
         self._meet(REVIEW)
@@ -178,9 +193,42 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             late=self._decided_late(),
         )
 
+    async def _rescore(self, decision: ReviewDecision) -> ReviewDecision:
+        """Re-score the corrected facts (an activity: the report is kept in history); the grade
+        of the report is the corrected grade. A mismatch refuses the decision, nothing changes."""
+        report: ScoreReport = await self._call(
+            act.SCORE_FACTS,
+            act.ScoreRequest(kind="market-credit", facts=decision.corrected_facts or {}),
+            ScoreReport,
+        )
+        if report.grade is None:
+            raise ApplicationError(
+                "corrected_facts: the re-scored evaluation has no grade "
+                f"({'; '.join(a.reason for a in report.adjustments) or 'not graded'})",
+                non_retryable=True,
+            )
+        if decision.corrected_grade is not None and decision.corrected_grade != report.grade:
+            raise ApplicationError(
+                f"corrected_grade: {decision.corrected_grade} differs from the grade of the "
+                f"re-scored facts ({report.grade}, total {report.total:g})",
+                non_retryable=True,
+            )
+        if report.grade == self._case.evaluation.grade:
+            raise ApplicationError(
+                f"corrected_facts: they re-score to {report.total:g}, grade {report.grade}, the "
+                "disputed grade itself; use outcome 'upheld' to keep it",
+                non_retryable=True,
+            )
+        self._corrected_report = report
+        return decision.model_copy(
+            update={"corrected_grade": report.grade, "corrected_score": report.total}
+        )
+
     @decide.validator
     def _validate_decision(self, decision: ReviewDecision) -> None:
         # Refusals here leave the case untouched: validators run before anything is recorded.
+        if self._deciding:
+            raise ValueError(f"case {self._case.case_id} is already taking a decision")
         if self._stage is not Stage.UNDER_REVIEW:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': a review "
@@ -209,6 +257,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             case=self._case,
             decision=self._decision,
             decided_at=self._decided_at,
+            corrected_report=self._corrected_report,
             documents=self._documents,
         )
 

@@ -8,10 +8,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
+from activities.validation import describe
+from scoring.market_credit import Facts as MarketCreditFacts
+from scoring.report import ScoreReport
 from workflows.case_records import AuditEvent, CaseDeadline
 from workflows.uscc import uscc_problem
 
@@ -86,6 +97,8 @@ class MarketObjectionCase(BaseModel):
     subject: EvaluatedSubject
     enterprise: Enterprise
     agency_code: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{2,32}$")]
+    # The evaluating department that reviews and signs the written result.
+    agency_name: ShortText = "衢州市市场监督管理局"
     evaluation: DisputedEvaluation
     received_at: AwareDatetime = Field(
         description="when the agency received the review application, with its UTC offset"
@@ -107,17 +120,35 @@ class ReviewDecision(BaseModel):
     outcome: ReviewOutcome
     corrected_grade: Grade | None = None
     corrected_score: float | None = Field(default=None, ge=0, le=1040)
+    # The corrected evaluation facts (market-credit facts, `starter.py schema market-credit`):
+    # the case re-scores them and the grade follows from the re-scored report.
+    corrected_facts: dict[str, Any] | None = None
     reason: Text
     reviewer: ShortText
 
     @model_validator(mode="after")
     def _grade_matches_outcome(self) -> Self:
-        if self.outcome is ReviewOutcome.CORRECTED and self.corrected_grade is None:
-            raise ValueError("corrected_grade is required when the outcome is 'corrected'")
-        if self.outcome is ReviewOutcome.UPHELD and (
-            self.corrected_grade is not None or self.corrected_score is not None
+        corrected = self.outcome is ReviewOutcome.CORRECTED
+        if corrected and self.corrected_grade is None and self.corrected_facts is None:
+            raise ValueError(
+                "corrected_grade (or corrected_facts) is required when the outcome is 'corrected'"
+            )
+        if not corrected and (
+            self.corrected_grade is not None
+            or self.corrected_score is not None
+            or self.corrected_facts is not None
         ):
-            raise ValueError("an 'upheld' decision carries no corrected_grade or corrected_score")
+            raise ValueError(
+                "an 'upheld' decision carries no corrected_grade, corrected_score or "
+                "corrected_facts"
+            )
+        if self.corrected_facts is not None:
+            # Pure validation of the facts' shape; the score itself comes from the scoring
+            # activity, recorded in the case's history.
+            try:
+                MarketCreditFacts.model_validate(self.corrected_facts)
+            except ValidationError as err:
+                raise ValueError(f"corrected_facts: {describe(err)}") from None
         return self
 
 
@@ -146,6 +177,8 @@ class MarketObjectionStatus(BaseModel):
     case: MarketObjectionCase
     decision: ReviewDecision | None = None
     decided_at: datetime | None = None
+    # The re-scored evaluation when the decision brought corrected facts.
+    corrected_report: ScoreReport | None = None
     documents: list[str] = Field(default_factory=list)
 
 
