@@ -1,0 +1,583 @@
+"""Medical-insurance credit objection: 10 working days to object, 10 to re-check (异议申诉).
+
+衢医保发〔2021〕36号 四(三): the subject may object within 10 working days of the result's
+publication (a *party window*: when it lapses unused the result becomes formal); the department
+re-checks within 10 working days of receiving the objection and its supporting materials (an
+*agency duty*: reminders, then overdue and escalated, and the case keeps waiting for the decision)
+and feeds back its opinion on form 附件2. Either way the formal result is recorded in the
+subject's credit file (the subject record), and a change of grade is sent to the subject by SMS.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities import contracts as act
+    from activities.document_contracts import ISSUE_DOCUMENT, MedicalObjectionFeedback
+    from periods import SHANGHAI
+    from scoring.report import ScoreReport
+    from workflows.case_base import SYSTEM, CaseWorkflow, Message
+    from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
+    from workflows.medical_objection_models import (
+        FEEDBACK_CITATION,
+        FILING_WORKING_DAYS,
+        GRADING_CITATION,
+        OBJECTION_CITATION,
+        OBJECTION_FORM_CITATION,
+        PROCEDURE_TYPE,
+        REVIEW_WORKING_DAYS,
+        SCORING_KIND,
+        SMS_CITATION,
+        CaseOutcome,
+        CaseRecord,
+        DecisionReceipt,
+        DecisionRecord,
+        FiledObjection,
+        MaterialsReceipt,
+        MaterialsReceived,
+        MaterialsSubmission,
+        MedicalObjectionOutcome,
+        MedicalObjectionStatus,
+        ObjectionForm,
+        ObjectionReceipt,
+        ReviewOutcome,
+        Stage,
+        correction_problem,
+        normalized_facts,
+        publication_instant,
+        window_end,
+    )
+    from workflows.subject_record_models import (
+        CLOSED,
+        REFUSED,
+        WRITE_SUBJECT_RECORD,
+        CreditResult,
+        MarkResultFormal,
+        RecordResult,
+        SubjectFacts,
+        SubjectWrite,
+        WriteSubject,
+    )
+
+FILING = "filing"  # the subject's objection window (party window)
+REVIEW = "review"  # the department's re-check (agency duty)
+
+
+@workflow.defn(name="MedicalCreditObjection")
+class MedicalCreditObjectionWorkflow(CaseWorkflow):
+    procedure_type = PROCEDURE_TYPE
+
+    @workflow.init
+    def __init__(self, case: CaseRecord) -> None:
+        self._case = case
+        self._init_case(case.case_id, case.agency.code, Stage.RECEIVED)
+        self._objection: FiledObjection | None = None
+        self._materials: list[MaterialsReceived] = []
+        # When the objection AND its materials were in: the re-check counts from this day.
+        self._review_from: datetime | None = None
+        self._decision: DecisionRecord | None = None
+        self._decided_at: datetime | None = None
+        self._rescored: ScoreReport | None = None
+        self._outcome: CaseOutcome | None = None
+        self._final_score: float | None = None
+        self._final_grade: str | None = None
+        self._formal_on: date | None = None
+        self._documents: list[str] = []
+
+    # -- the procedure ---------------------------------------------------------------------------
+
+    @workflow.run
+    async def run(self, case: CaseRecord) -> MedicalObjectionOutcome:
+        result = case.result
+        self._record(
+            SYSTEM,
+            "result_published",
+            GRADING_CITATION,
+            result_id=result.result_id,
+            published_on=result.published_on.isoformat(),
+            score=result.score,
+            grade=result.grade,
+        )
+        # The initial result goes into the credit file at once, marked not yet formal.
+        await self._write_subject_record(
+            RecordResult(
+                result=CreditResult(
+                    result_id=result.result_id,
+                    kind="medical-credit",
+                    published_on=result.published_on,
+                    score=result.score,
+                    grade=result.grade,
+                    facts=result.facts,
+                    formal=False,
+                    source_case=workflow.info().workflow_id,
+                ),
+                actor=SYSTEM,
+                source_case=workflow.info().workflow_id,
+            ),
+            "result_recorded_on_subject_record",
+            GRADING_CITATION,
+        )
+        # 可在评价结果发布之日起, 10个工作日内 ... 提出异议申诉: from the publication day, which
+        # itself is not counted.
+        await self._schedule(
+            FILING,
+            DeadlineKind.PARTY_WINDOW,
+            OBJECTION_CITATION,
+            start_at=publication_instant(result.published_on),
+            length=FILING_WORKING_DAYS,
+        )
+        self._stage = Stage.OBJECTION_WINDOW
+        self._publish()
+
+        if not await self._watch(FILING, lambda: self._objection is not None):
+            # 信用主体 ... 无异议: the result is formal from the instant the window closes.
+            closed_at = self._deadlines[FILING].deadline.due_at
+            await self._make_formal(
+                CaseOutcome.FORMAL_WITHOUT_OBJECTION,
+                formal_on=closed_at.astimezone(SHANGHAI).date(),
+                actor=SYSTEM,
+            )
+        else:
+            # No clock while the materials are awaited: the re-check starts when they are in.
+            await workflow.wait_condition(lambda: REVIEW in self._deadlines)
+            await self._watch(REVIEW, lambda: self._decision is not None)
+            await workflow.wait_condition(self._decision_complete)
+            await self._issue_feedback()
+            await self._make_formal_after_review()
+            if self._grade_changed():
+                await self._send_grade_change_sms()
+
+        self._stage = Stage.CLOSED
+        self._record(SYSTEM, "case_closed", OBJECTION_CITATION, outcome=self._outcome)
+        self._publish()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._result()
+
+    def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
+        return (
+            "reviewer",
+            f"异议复查期限提醒: {reminder.working_days_before} working day(s) left",
+            f"Case {self._case.case_id}: the re-check of the objection to credit result "
+            f"{self._case.result.result_id} ({self._case.subject.name}) is due by "
+            f"{window_end(deadline.deadline)} ({deadline.citation}).",
+        )
+
+    def _overdue_message(self, deadline: CaseDeadline) -> Message:
+        return (
+            "supervisor",
+            "异议复查逾期: re-check deadline missed",
+            f"Case {self._case.case_id} ({self._case.agency.code}): the 10-working-day re-check "
+            f"of the objection to credit result {self._case.result.result_id} was due by "
+            f"{window_end(deadline.deadline)} and has no decision ({deadline.citation}). "
+            "The case keeps waiting for the decision.",
+        )
+
+    # -- the objection (附件1): an Update with a validator ---------------------------------------
+
+    @workflow.update(name="object")
+    async def file_objection(self, form: ObjectionForm) -> ObjectionReceipt:
+        filed_at = workflow.now()
+        self._objection = FiledObjection(form=form, filed_at=filed_at)
+        self._meet(FILING)
+        self._record(
+            form.applicant,
+            "objection_filed",
+            OBJECTION_FORM_CITATION,
+            contact=form.contact,
+            content=form.content,
+            materials=form.materials,
+        )
+        if not form.materials:
+            self._stage = Stage.AWAITING_MATERIALS
+            self._record(SYSTEM, "materials_awaited", OBJECTION_CITATION)
+            self._publish()
+            return self._objection_receipt()
+        self._materials.append(
+            MaterialsReceived(
+                refs=form.materials, received_at=filed_at, submitted_by=form.applicant
+            )
+        )
+        await self._start_review(filed_at)
+        return self._objection_receipt()
+
+    @file_objection.validator
+    def _validate_objection(self, form: ObjectionForm) -> None:
+        # Refusals leave the case untouched: validators run before anything is recorded.
+        if self._objection is not None:
+            raise ValueError(
+                f"case {self._case.case_id}: an objection was already filed at "
+                f"{_local(self._objection.filed_at)} (Asia/Shanghai); one objection per result"
+            )
+        filing = self._deadlines.get(FILING)
+        if filing is None:
+            raise ValueError(
+                f"case {self._case.case_id} is still opening its objection window; "
+                "try again in a moment"
+            )
+        if filing.lapsed or workflow.now() >= filing.deadline.due_at:
+            raise ValueError(
+                f"filed_at: the objection window closed at {window_end(filing.deadline)}: "
+                f"{FILING_WORKING_DAYS} working days from the result's publication on "
+                f"{self._case.result.published_on.isoformat()} ({OBJECTION_CITATION}); "
+                "the result becomes formal"
+            )
+
+    @workflow.update
+    async def submit_materials(self, submission: MaterialsSubmission) -> MaterialsReceipt:
+        received_at = workflow.now()
+        self._materials.append(
+            MaterialsReceived(
+                refs=submission.refs,
+                received_at=received_at,
+                submitted_by=submission.submitted_by,
+            )
+        )
+        self._record(
+            submission.submitted_by or "subject",
+            "materials_received",
+            OBJECTION_CITATION,
+            refs=submission.refs,
+        )
+        review = await self._start_review(received_at)
+        return MaterialsReceipt(
+            case_id=self._case.case_id,
+            stage=self._stage,
+            received_at=received_at,
+            materials=self._material_refs(),
+            review=review.deadline,
+        )
+
+    @submit_materials.validator
+    def _validate_materials(self, submission: MaterialsSubmission) -> None:
+        if self._stage is not Stage.AWAITING_MATERIALS or self._review_from is not None:
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': materials are "
+                "accepted only in stage 'awaiting_materials' (an objection filed without them)"
+            )
+
+    async def _start_review(self, materials_in_at: datetime) -> CaseDeadline:
+        # 自收到异议申诉及证明材料之日起, 10个工作日内完成复查: their day of arrival not counted.
+        self._review_from = materials_in_at
+        review = await self._schedule(
+            REVIEW,
+            DeadlineKind.AGENCY_DUTY,
+            OBJECTION_CITATION,
+            start_at=materials_in_at,
+            length=REVIEW_WORKING_DAYS,
+        )
+        self._stage = Stage.UNDER_REVIEW
+        self._publish()
+        return review
+
+    # -- the re-check's decision: an Update with a validator -------------------------------------
+
+    @workflow.update
+    async def decide(self, decision: DecisionRecord) -> DecisionReceipt:
+        self._decision = decision
+        self._decided_at = workflow.now()
+        self._meet(REVIEW)
+        self._stage = Stage.NOTIFYING
+        self._record(
+            decision.reviewer,
+            "review_decided",
+            OBJECTION_CITATION,
+            outcome=decision.outcome.value,
+            reason=decision.reason,
+            late=self._decided_late(),
+        )
+        self._publish()
+        if decision.corrected_facts is not None:
+            # Re-scored by the activity, so the report is in history: a later change of the
+            # scoring rules never alters this decision on replay.
+            report: ScoreReport = await self._call(
+                act.SCORE_FACTS,
+                act.ScoreRequest(kind=SCORING_KIND, facts=decision.corrected_facts),
+                ScoreReport,
+            )
+            self._rescored = report
+            self._record(
+                SYSTEM,
+                "result_rescored",
+                GRADING_CITATION,
+                score=report.total,
+                grade=report.grade,
+                published_score=self._case.result.score,
+                published_grade=self._case.result.grade,
+            )
+        score, grade = self._final_values()
+        return DecisionReceipt(
+            case_id=self._case.case_id,
+            stage=self._stage,
+            decided_at=self._decided_at,
+            late=self._decided_late(),
+            outcome=decision.outcome,
+            final_score=score,
+            final_grade=grade,
+            grade_changed=self._grade_changed(),
+        )
+
+    @decide.validator
+    def _validate_decision(self, decision: DecisionRecord) -> None:
+        if self._stage is not Stage.UNDER_REVIEW:
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': a review decision is "
+                "accepted only in stage 'under_review' (objection and materials in)"
+            )
+        if decision.corrected_facts is None:
+            return
+        try:
+            facts = normalized_facts(decision.corrected_facts)
+        except ValueError as err:
+            raise ValueError(f"corrected_facts: {err}") from None
+        problem = correction_problem(self._case.result, facts)
+        if problem:
+            raise ValueError(problem)
+
+    def _decision_complete(self) -> bool:
+        decision = self._decision
+        if decision is None:
+            return False
+        return decision.outcome is ReviewOutcome.UPHELD or self._rescored is not None
+
+    # -- after the decision: feedback (附件2), the credit file, the SMS --------------------------
+
+    async def _issue_feedback(self) -> None:
+        decision = self._require_decision()
+        decided_at = self._require_decided_at()
+        objection = self._require_objection()
+        result = self._case.result
+        corrected = self._rescored
+        feedback = MedicalObjectionFeedback(
+            key=self._key("feedback"),
+            case_id=self._case.case_id,
+            agency_name=self._case.agency.name,
+            agency_code=self._case.agency.code,
+            issued_at=decided_at,
+            subject_name=self._case.subject.name,
+            subject_code=self._case.subject.code,
+            citation=FEEDBACK_CITATION,
+            objection_received_on=objection.filed_at.astimezone(SHANGHAI).date(),
+            result_id=result.result_id,
+            objection_summary=objection.form.content,
+            outcome=decision.outcome.value,
+            original_score=result.score,
+            original_grade=result.grade,
+            corrected_score=corrected.total if corrected else None,
+            corrected_grade=corrected.grade if corrected else None,
+            reasons=[decision.reason],
+            reviewer=decision.reviewer,
+            decided_at=decided_at,
+            late=self._decided_late(),
+        )
+        delivery = await self._deliver(ISSUE_DOCUMENT, feedback)
+        self._documents.append(delivery.location)
+        self._record(
+            SYSTEM,
+            "feedback_issued",
+            FEEDBACK_CITATION,
+            document=delivery.location,
+            outcome=decision.outcome.value,
+        )
+
+    async def _make_formal_after_review(self) -> None:
+        decision = self._require_decision()
+        # 完成异议申诉处理的, 评价机构应形成正式的医疗保障信用评价结果: formal on the day decided.
+        formal_on = self._require_decided_at().astimezone(SHANGHAI).date()
+        if decision.outcome is ReviewOutcome.UPHELD:
+            await self._make_formal(CaseOutcome.UPHELD, formal_on=formal_on, actor=SYSTEM)
+            return
+        report = self._require_rescored()
+        await self._make_formal(
+            CaseOutcome.CORRECTED,
+            formal_on=formal_on,
+            actor=SYSTEM,
+            score=report.total,
+            grade=report.grade,
+            facts=decision.corrected_facts,
+        )
+
+    async def _make_formal(
+        self,
+        outcome: CaseOutcome,
+        *,
+        formal_on: date,
+        actor: str,
+        score: float | None = None,
+        grade: str | None = None,
+        facts: dict[str, object] | None = None,
+    ) -> None:
+        result = self._case.result
+        self._outcome = outcome
+        self._final_score = result.score if score is None else score
+        self._final_grade = result.grade if grade is None else grade
+        self._formal_on = formal_on
+        await self._write_subject_record(
+            MarkResultFormal(
+                result_id=result.result_id,
+                formal_on=formal_on,
+                score=score,
+                grade=grade,
+                facts=facts,
+                actor=actor,
+                source_case=workflow.info().workflow_id,
+            ),
+            "result_formal",
+            OBJECTION_CITATION,
+            outcome=outcome.value,
+            formal_on=formal_on.isoformat(),
+            score=self._final_score,
+            grade=self._final_grade,
+        )
+
+    async def _send_grade_change_sms(self) -> None:
+        # 实时信用评价有结果变动时, 短信提醒该信用主体: the SMS gateway is the notification
+        # activity (its local implementation writes the message to the outbox).
+        result = self._case.result
+        score, grade = self._final_values()
+        await self._notify(
+            step="grade-change-sms",
+            recipient=f"subject-sms:{self._case.mobile or 'unknown'}",
+            subject="医保信用评价结果变动提醒",
+            body=(
+                f"{self._case.subject.name}: 您的医疗保障信用评价结果(编号{result.result_id})经异议"
+                f"复查更正为{score:g}分, 信用等级{grade} (原{result.score:g}分, {result.grade})。"
+                f"—— {self._case.agency.name}"
+            ),
+            cite=SMS_CITATION,
+        )
+
+    async def _write_subject_record(
+        self, op: SubjectWrite, action: str, cite: str, **details: object
+    ) -> None:
+        """Write to the subject's credit file (信用档案). A write the record refuses (the result
+        is already there, or already formal, or the record was closed) does not stop the case:
+        it is recorded with the record's reason for the agency to reconcile."""
+        try:
+            facts: SubjectFacts = await self._call(
+                WRITE_SUBJECT_RECORD, WriteSubject(ref=self._case.subject, op=op), SubjectFacts
+            )
+        except ActivityError as err:
+            cause = err.cause
+            if isinstance(cause, ApplicationError) and cause.type in (REFUSED, CLOSED):
+                self._record(SYSTEM, "subject_record_refused", cite, op=op.op, reason=cause.message)
+                return
+            raise
+        held = facts.result(self._case.result.result_id)
+        self._record(
+            SYSTEM,
+            action,
+            cite,
+            formal=held.formal if held else None,
+            **details,
+        )
+
+    # -- what supervisors see ---------------------------------------------------------------------
+
+    @workflow.query
+    def status(self) -> MedicalObjectionStatus:
+        return MedicalObjectionStatus(
+            case_id=self._case.case_id,
+            workflow_id=workflow.info().workflow_id,
+            stage=self._stage,
+            overdue=self.overdue,
+            deadlines=list(self._deadlines.values()),
+            events=self._events,
+            case=self._case,
+            waiting_for=self._waiting_for(),
+            objection=self._objection,
+            materials=self._materials,
+            review_started_at=self._review_from,
+            decision=self._decision,
+            decided_at=self._decided_at,
+            rescored=self._rescored,
+            outcome=self._outcome,
+            final_score=self._final_score,
+            final_grade=self._final_grade,
+            formal_on=self._formal_on,
+            documents=self._documents,
+        )
+
+    def _waiting_for(self) -> str | None:
+        if self._stage is Stage.OBJECTION_WINDOW and FILING in self._deadlines:
+            return (
+                "the subject's objection (form 附件1), until "
+                f"{window_end(self._deadlines[FILING].deadline)}; with none the result becomes "
+                "formal"
+            )
+        if self._stage is Stage.AWAITING_MATERIALS:
+            return (
+                "the objection's supporting materials (证明材料): the 10-working-day re-check "
+                "starts only when they are in (no deadline runs meanwhile)"
+            )
+        if self._stage is Stage.UNDER_REVIEW and REVIEW in self._deadlines:
+            return (
+                "the department's re-check decision, due by "
+                f"{window_end(self._deadlines[REVIEW].deadline)}"
+            )
+        return None
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _objection_receipt(self) -> ObjectionReceipt:
+        objection = self._require_objection()
+        review = self._deadlines.get(REVIEW)
+        return ObjectionReceipt(
+            case_id=self._case.case_id,
+            stage=self._stage,
+            filed_at=objection.filed_at,
+            materials=self._material_refs(),
+            review=review.deadline if review else None,
+        )
+
+    def _material_refs(self) -> list[str]:
+        return [ref for received in self._materials for ref in received.refs]
+
+    def _final_values(self) -> tuple[float, str]:
+        if self._rescored is not None and self._rescored.total is not None:
+            return self._rescored.total, self._rescored.grade or self._case.result.grade
+        return self._case.result.score, self._case.result.grade
+
+    def _grade_changed(self) -> bool:
+        return self._final_values()[1] != self._case.result.grade
+
+    def _decided_late(self) -> bool:
+        review = self._deadlines.get(REVIEW)
+        decided_at = self._require_decided_at()
+        return bool(review) and (review.overdue or decided_at >= review.deadline.due_at)  # type: ignore[union-attr]
+
+    def _result(self) -> MedicalObjectionOutcome:
+        assert self._outcome is not None and self._formal_on is not None
+        score, grade = self._final_values()
+        return MedicalObjectionOutcome(
+            case_id=self._case.case_id,
+            outcome=self._outcome,
+            final_score=score,
+            final_grade=grade,
+            formal_on=self._formal_on,
+            late=self._decided_at is not None and self._decided_late(),
+            documents=self._documents,
+        )
+
+    def _require_objection(self) -> FiledObjection:
+        assert self._objection is not None
+        return self._objection
+
+    def _require_decision(self) -> DecisionRecord:
+        assert self._decision is not None
+        return self._decision
+
+    def _require_decided_at(self) -> datetime:
+        assert self._decided_at is not None
+        return self._decided_at
+
+    def _require_rescored(self) -> ScoreReport:
+        assert self._rescored is not None
+        return self._rescored
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
