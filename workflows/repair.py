@@ -1,0 +1,867 @@
+"""Credit repair (信用修复): 衢医保发〔2021〕36号 六, forms 附件3–5.
+
+The subject applies to the department that made the finding (六(一), 附件3 with the commitment
+letter and the proof of rectification). From the subject record as of the acceptance day the case
+checks the bars of 六(二); a barred application is refused in writing (附件4), which announces a
+5-working-day objection window. An eligible application is decided within 10 working days of
+acceptance (agency duty; extensions of at most 30 working days in total, each with its reason).
+An approved repair is published for 5 working days (公示); an objection during the notice suspends
+the repair until it is decided. When the notice ends with no objection standing, the repair takes
+effect: it is recorded on the subject record, confirmed in writing (附件5), the dishonest record
+stops being published, the repair is reported to the same-level credit management department,
+and the subject's medical-credit score is recomputed without the repaired deduction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities import contracts as act
+    from activities.document_contracts import (
+        ISSUE_DOCUMENT,
+        DishonestFinding,
+        ObjectionWindow,
+        PublicNoticePeriod,
+        RefusalReason,
+        RepairConfirmation,
+        RepairRefusal,
+    )
+    from periods import SHANGHAI
+    from scoring.report import ScoreReport
+    from workflows.case_base import SYSTEM, CaseWorkflow, Message
+    from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
+    from workflows.repair_models import (
+        APPLICATION_CLAUSE,
+        BAR_CLAUSES,
+        CONFIRMATION_FORM_CLAUSE,
+        CREDIT_DEPARTMENT,
+        DECISION_WORKING_DAYS,
+        FINAL_STAGES,
+        MAX_EXTENSION_WORKING_DAYS,
+        MEDICAL_CREDIT,
+        NOTICE_WORKING_DAYS,
+        PROCEDURE_CLAUSE,
+        PROCEDURE_TYPE,
+        PUBLICATION_WEBSITE,
+        REFUSAL_FORM_CLAUSE,
+        REFUSAL_OBJECTION_WORKING_DAYS,
+        REVIEWER,
+        STOP_PUBLISHING,
+        SUBJECT,
+        SUPERVISOR,
+        Bar,
+        DecisionOutcome,
+        Eligibility,
+        Extension,
+        ExtensionRequest,
+        Objection,
+        ObjectionDecision,
+        ObjectionKind,
+        ObjectionRecord,
+        Receipt,
+        RefusalGround,
+        RepairCase,
+        RepairDecision,
+        RepairOutcome,
+        RepairResult,
+        RepairStatus,
+        Rescore,
+        Stage,
+        cite,
+        facts_without_event,
+        refusal_grounds,
+    )
+    from workflows.subject_record_models import (
+        CLOSED,
+        READ_SUBJECT_RECORD,
+        REFUSED,
+        WRITE_SUBJECT_RECORD,
+        CreditResult,
+        Finding,
+        ReadSubject,
+        RecordRepair,
+        RecordResult,
+        Repair,
+        SubjectFacts,
+        WriteSubject,
+    )
+
+DECISION = "decision"
+NOTICE = "notice"
+REFUSAL_OBJECTION = "refusal_objection"
+
+
+@workflow.defn(name="CreditRepair")
+class CreditRepairWorkflow(CaseWorkflow):
+    procedure_type = PROCEDURE_TYPE
+
+    @workflow.init
+    def __init__(self, case: RepairCase) -> None:
+        self._case = case
+        self._init_case(case.case_id, case.agency.code, Stage.RECEIVED)
+        self._outcome: RepairOutcome | None = None
+        self._closing_reason: str | None = None
+        self._finding: Finding | None = None
+        self._eligibility: Eligibility | None = None
+        self._decision: RepairDecision | None = None
+        self._decided_at: datetime | None = None
+        self._refusal: list[RefusalGround] = []
+        self._refusals = 0  # 附件4 notices issued (a refusal can follow a reopened review)
+        self._extensions: list[Extension] = []
+        self._extension_total = 0
+        # The decision clock: from acceptance, or from a substantiated objection to a refusal;
+        # its length is 10 working days plus the extensions granted on it.
+        self._clock_start = case.accepted_at
+        self._clock_extension = 0
+        self._objections: list[ObjectionRecord] = []
+        self._documents: list[str] = []
+        self._deliveries: list[str] = []
+        self._effective_on: date | None = None
+        self._rescore: Rescore | None = None
+        # Extensions and decisions are serialized: an extension reschedules the deadline (an
+        # activity), and a decision must not be overtaken by a reschedule that reopens it.
+        self._decision_lock = asyncio.Lock()
+
+    # -- the procedure ---------------------------------------------------------------------------
+
+    @workflow.run
+    async def run(self, case: RepairCase) -> RepairResult:
+        accepted_on = case.accepted_at.astimezone(SHANGHAI).date()
+        self._record(
+            SYSTEM,
+            "application_accepted",
+            cite(PROCEDURE_CLAUSE),
+            accepted_at=case.accepted_at.isoformat(),
+            finding_id=case.finding_id,
+            applicant=case.application.applicant,
+            commitment_letter=case.application.commitment_letter,
+            rectification_proofs=case.application.rectification_proofs,
+        )
+        self._publish()
+        facts: SubjectFacts = await self._call(
+            READ_SUBJECT_RECORD,
+            ReadSubject(ref=case.subject, as_of=accepted_on),
+            SubjectFacts,
+        )
+        finding = facts.finding(case.finding_id)
+        if finding is None:
+            # 六(一): a repair is of a finding the department made; none on file, nothing to repair.
+            return await self._close(
+                RepairOutcome.NOT_FOUND,
+                cite(APPLICATION_CLAUSE),
+                f"finding_id: the subject record has no finding {case.finding_id} as of "
+                f"{accepted_on.isoformat()}",
+            )
+        if facts.is_repaired(finding.finding_id):
+            done = facts.repair_of(finding.finding_id)
+            assert done is not None
+            return await self._close(
+                RepairOutcome.ALREADY_REPAIRED,
+                cite(APPLICATION_CLAUSE),
+                f"finding_id: finding {finding.finding_id} was already repaired by case "
+                f"{done.repair_case} (effective {done.effective_on.isoformat()})",
+            )
+        self._finding = finding
+        eligibility = refusal_grounds(finding, facts, accepted_on)
+        self._eligibility = eligibility
+        self._record(
+            SYSTEM,
+            "eligibility_checked",
+            cite("六(二)"),
+            eligible=eligibility.eligible,
+            grounds=[f"{g.clause}: {g.reason}" for g in eligibility.grounds],
+            found_on=finding.found_on.isoformat(),
+            waiting_period_last_day=eligibility.waiting_period_last_day.isoformat(),
+        )
+        if not eligibility.eligible:
+            reopened_at = await self._refuse(eligibility.grounds, workflow.now())
+            if reopened_at is None:
+                return await self._close_refused()
+            self._clock_start = reopened_at
+        # Under review until approved; a refusal whose objection is substantiated comes back.
+        while not await self._review():
+            assert self._decision is not None and self._decided_at is not None
+            reopened_at = await self._refuse(
+                [self._reviewer_ground(self._decision)], self._decided_at
+            )
+            if reopened_at is None:
+                return await self._close_refused()
+            self._clock_start = reopened_at
+        if not await self._public_notice():
+            return await self._close(
+                RepairOutcome.NOT_REPAIRED,
+                cite(PROCEDURE_CLAUSE),
+                self._closing_reason or "an objection to the public notice was substantiated",
+            )
+        return await self._take_effect()
+
+    # -- review and decision (agency duty: 10 working days, extendable by at most 30) ------------
+
+    async def _review(self) -> bool:
+        """Under review until the decision; True when the repair is approved."""
+        self._decision = None
+        self._decided_at = None
+        self._clock_extension = 0
+        await self._schedule(
+            DECISION,
+            DeadlineKind.AGENCY_DUTY,
+            cite(PROCEDURE_CLAUSE),
+            start_at=self._clock_start,
+            length=DECISION_WORKING_DAYS,
+        )
+        self._stage = Stage.UNDER_REVIEW
+        self._publish()
+        await self._watch(DECISION, lambda: self._decision is not None)
+        assert self._decision is not None
+        return self._decision.outcome is DecisionOutcome.APPROVE
+
+    @workflow.update
+    async def decide(self, decision: RepairDecision) -> Receipt:
+        async with self._decision_lock:
+            # Re-checked under the lock: two decisions validated together must not both apply.
+            problem = self._decision_problem()
+            if problem:
+                raise ApplicationError(problem, non_retryable=True)
+            self._decision = decision
+            self._decided_at = workflow.now()
+            self._meet(DECISION)
+            due = self._deadlines[DECISION]
+            late = due.overdue or self._decided_at >= due.deadline.due_at
+            self._record(
+                decision.reviewer,
+                "repair_decided",
+                cite(PROCEDURE_CLAUSE),
+                outcome=decision.outcome.value,
+                reason=decision.reason,
+                clause=cite(decision.clause) if decision.clause else None,
+                late=late,
+            )
+            self._publish()
+            return self._receipt("decided after the decision deadline" if late else "")
+
+    @decide.validator
+    def _validate_decide(self, decision: RepairDecision) -> None:
+        problem = self._decision_problem()
+        if problem:
+            raise ValueError(problem)
+
+    def _decision_problem(self) -> str | None:
+        if self._stage is not Stage.UNDER_REVIEW or self._decision is not None:
+            return (
+                f"case {self._case.case_id} is in stage '{self._stage}': a repair decision is "
+                "accepted only in stage 'under_review'"
+            )
+        return None
+
+    @workflow.update
+    async def extend(self, request: ExtensionRequest) -> Receipt:
+        async with self._decision_lock:
+            problem = self._extension_problem(request)
+            if problem:
+                raise ApplicationError(problem, non_retryable=True)
+            self._extension_total += request.working_days
+            self._clock_extension += request.working_days
+            # 情况复杂的可以延长: recorded with its reason before the deadline moves.
+            self._record(
+                request.granted_by,
+                "decision_extended",
+                cite(PROCEDURE_CLAUSE),
+                working_days=request.working_days,
+                reason=request.reason,
+                extension_total=self._extension_total,
+                remaining=MAX_EXTENSION_WORKING_DAYS - self._extension_total,
+            )
+            extension = Extension(
+                at=workflow.now(),
+                working_days=request.working_days,
+                reason=request.reason,
+                granted_by=request.granted_by,
+                total_after=self._extension_total,
+            )
+            self._extensions.append(extension)
+            # The same name again: the deadline is replaced and `_watch` follows it.
+            rescheduled = await self._schedule(
+                DECISION,
+                DeadlineKind.AGENCY_DUTY,
+                cite(PROCEDURE_CLAUSE),
+                start_at=self._clock_start,
+                length=DECISION_WORKING_DAYS + self._clock_extension,
+            )
+            extension.decision_due_at = rescheduled.deadline.due_at
+            self._publish()
+            return self._receipt(
+                f"decision period {rescheduled.deadline.basis}, last day "
+                f"{rescheduled.deadline.last_day.isoformat()}; "
+                f"{MAX_EXTENSION_WORKING_DAYS - self._extension_total} working day(s) of "
+                "extension left"
+            )
+
+    @extend.validator
+    def _validate_extend(self, request: ExtensionRequest) -> None:
+        problem = self._extension_problem(request)
+        if problem:
+            raise ValueError(problem)
+
+    def _extension_problem(self, request: ExtensionRequest) -> str | None:
+        if self._stage is not Stage.UNDER_REVIEW or self._decision is not None:
+            return (
+                f"case {self._case.case_id} is in stage '{self._stage}': the decision period "
+                "can be extended only in stage 'under_review'"
+            )
+        remaining = MAX_EXTENSION_WORKING_DAYS - self._extension_total
+        if request.working_days > remaining:
+            return (
+                f"working_days: {request.working_days} would bring the extension to "
+                f"{self._extension_total + request.working_days} working days; at most "
+                f"{MAX_EXTENSION_WORKING_DAYS} in total ({cite(PROCEDURE_CLAUSE)}), "
+                f"{remaining} remaining"
+            )
+        return None
+
+    def _reviewer_ground(self, decision: RepairDecision) -> RefusalGround:
+        clause = decision.clause or BAR_CLAUSES[Bar.NOT_REPAIRABLE]
+        return RefusalGround(bar=Bar.REVIEWER, reason=decision.reason, clause=cite(clause))
+
+    # -- refusal (附件4) and the objection to it ---------------------------------------------------
+
+    async def _refuse(self, grounds: list[RefusalGround], decided_at: datetime) -> datetime | None:
+        """附件4 and its 5-working-day objection window. Returns when the refusal is final (None)
+        or when an objection to it was substantiated (the instant of that decision)."""
+        self._refusal = grounds
+        self._refusals += 1
+        step = "repair-refusal" if self._refusals == 1 else f"repair-refusal-{self._refusals}"
+        # The notice is taken as received when it is issued (the decision instant); the window
+        # it announces is computed first so that the document can state its last day.
+        window = await self._schedule(
+            REFUSAL_OBJECTION,
+            DeadlineKind.PARTY_WINDOW,
+            cite(REFUSAL_FORM_CLAUSE),
+            start_at=decided_at,
+            length=REFUSAL_OBJECTION_WORKING_DAYS,
+        )
+        delivery = await self._deliver(ISSUE_DOCUMENT, self._refusal_document(step, window))
+        self._documents.append(delivery.location)
+        self._record(
+            SYSTEM,
+            "refusal_notice_issued",
+            cite(REFUSAL_FORM_CLAUSE),
+            document=delivery.location,
+            grounds=[f"{g.clause}: {g.reason}" for g in grounds],
+            objection_due_at=window.deadline.due_at.isoformat(),
+        )
+        self._stage = Stage.REFUSAL_NOTIFIED
+        self._publish()
+        if not await self._watch(REFUSAL_OBJECTION, lambda: self._pending(ObjectionKind.REFUSAL)):
+            return None
+        await workflow.wait_condition(lambda: not self._pending(ObjectionKind.REFUSAL))
+        last = self._objections[-1]
+        assert last.decision is not None and last.decided_at is not None
+        await self._notify_party(
+            f"refusal-objection-{self._refusals}",
+            "不予信用修复异议处理结果",
+            f"您对不予信用修复决定(案件 {self._case.case_id})提出的异议"
+            + (
+                "成立, 将重新审查修复申请"
+                if last.decision.substantiated
+                else "不成立, 维持不予修复决定"
+            )
+            + f"。理由: {last.decision.reason}",
+            cite(REFUSAL_FORM_CLAUSE),
+        )
+        return last.decided_at if last.decision.substantiated else None
+
+    def _refusal_document(self, step: str, window: CaseDeadline) -> RepairRefusal:
+        finding = self._require_finding()
+        return RepairRefusal(
+            key=self._key(step),
+            case_id=self._case.case_id,
+            agency_name=self._case.agency.name,
+            agency_code=self._case.agency.code,
+            issued_at=workflow.now(),
+            subject_name=self._case.subject.name,
+            subject_code=self._case.subject.code,
+            citation=cite(REFUSAL_FORM_CLAUSE),
+            application_received_on=self._accepted_on(),
+            finding=self._dishonest_finding(finding),
+            reasons=[RefusalReason(reason=g.reason, clause=g.clause) for g in self._refusal],
+            objection_window=ObjectionWindow(
+                working_days=REFUSAL_OBJECTION_WORKING_DAYS,
+                last_day=window.deadline.last_day,
+                due_at=window.deadline.due_at,
+            ),
+            handler=self._case.handler,
+            handler_phone=self._case.handler_phone,
+        )
+
+    @workflow.update
+    def object_to_refusal(self, objection: Objection) -> Receipt:
+        self._objections.append(
+            ObjectionRecord(
+                kind=ObjectionKind.REFUSAL,
+                objector=objection.objector,
+                reason=objection.reason,
+                received_at=workflow.now(),
+            )
+        )
+        self._meet(REFUSAL_OBJECTION)
+        self._stage = Stage.REFUSAL_OBJECTION
+        self._record(
+            objection.objector,
+            "refusal_objection_received",
+            cite(REFUSAL_FORM_CLAUSE),
+            reason=objection.reason,
+        )
+        self._publish()
+        return self._receipt("objection to the refusal received; awaiting its decision")
+
+    @object_to_refusal.validator
+    def _validate_object_to_refusal(self, objection: Objection) -> None:
+        if self._stage is not Stage.REFUSAL_NOTIFIED:
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': an objection to a "
+                "refusal is accepted only in stage 'refusal_notified'"
+            )
+        if not self._window_open(REFUSAL_OBJECTION):
+            due = self._deadlines[REFUSAL_OBJECTION].deadline.due_at
+            raise ValueError(
+                f"objection: the 5-working-day objection window of the refusal closed at "
+                f"{due.isoformat()} ({cite(REFUSAL_FORM_CLAUSE)})"
+            )
+
+    @workflow.update
+    def decide_refusal_objection(self, decision: ObjectionDecision) -> Receipt:
+        self._decide_objections(ObjectionKind.REFUSAL, decision, cite(REFUSAL_FORM_CLAUSE))
+        return self._receipt(
+            "objection substantiated: the application goes back to review"
+            if decision.substantiated
+            else "objection not substantiated: the refusal stands"
+        )
+
+    @decide_refusal_objection.validator
+    def _validate_decide_refusal_objection(self, decision: ObjectionDecision) -> None:
+        if self._stage is not Stage.REFUSAL_OBJECTION or not self._pending(ObjectionKind.REFUSAL):
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': no objection to a "
+                "refusal awaits a decision"
+            )
+
+    # -- public notice (公示, 5 working days) and objections to it ---------------------------------
+
+    async def _public_notice(self) -> bool:
+        """Publish the repair for 5 working days; False when an objection was substantiated."""
+        published_at = workflow.now()
+        notice = await self._schedule(
+            NOTICE,
+            DeadlineKind.PARTY_WINDOW,
+            cite(PROCEDURE_CLAUSE),
+            start_at=published_at,
+            length=NOTICE_WORKING_DAYS,
+        )
+        finding = self._require_finding()
+        await self._publication(
+            "publication-repair-notice",
+            PUBLICATION_WEBSITE,
+            "信用修复公示",
+            f"{self._case.subject.name} 申请修复失信记录 {finding.finding_id} ({finding.label}, "
+            f"认定日期 {finding.found_on.isoformat()}), 经审查符合信用修复条件, 现予公示。"
+            f"公示期 {NOTICE_WORKING_DAYS} 个工作日, 至 {notice.deadline.last_day.isoformat()} "
+            f"止; 有异议的请向{self._case.agency.name}提出。",
+            "repair_notice_published",
+            cite(PROCEDURE_CLAUSE),
+        )
+        self._stage = Stage.NOTICE
+        self._publish()
+        while await self._watch(NOTICE, lambda: self._pending(ObjectionKind.NOTICE)):
+            # 公示期内有异议: the repair waits for the decision on the objection(s). The notice
+            # period itself keeps running (the publication is not withdrawn meanwhile).
+            await workflow.wait_condition(lambda: not self._pending(ObjectionKind.NOTICE))
+            last = self._objections[-1]
+            assert last.decision is not None
+            if last.decision.substantiated:
+                self._closing_reason = (
+                    f"an objection to the public notice was substantiated: {last.decision.reason}"
+                )
+                await self._notify_party(
+                    "notice-objection-substantiated",
+                    "信用修复公示异议成立, 不予修复",
+                    f"案件 {self._case.case_id}: 公示期内的异议经核查成立, 不予信用修复。"
+                    f"理由: {last.decision.reason}",
+                    cite(PROCEDURE_CLAUSE),
+                )
+                return False
+            # Not substantiated: the notice goes on to its end (at once if it has ended).
+            self._stage = Stage.NOTICE
+            self._publish()
+        return True
+
+    @workflow.update
+    def object_to_notice(self, objection: Objection) -> Receipt:
+        self._objections.append(
+            ObjectionRecord(
+                kind=ObjectionKind.NOTICE,
+                objector=objection.objector,
+                reason=objection.reason,
+                received_at=workflow.now(),
+            )
+        )
+        self._stage = Stage.NOTICE_SUSPENDED
+        self._record(
+            objection.objector,
+            "notice_objection_received",
+            cite(PROCEDURE_CLAUSE),
+            reason=objection.reason,
+        )
+        self._publish()
+        return self._receipt("objection to the public notice received; the repair is suspended")
+
+    @object_to_notice.validator
+    def _validate_object_to_notice(self, objection: Objection) -> None:
+        if self._stage not in (Stage.NOTICE, Stage.NOTICE_SUSPENDED):
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': an objection to the "
+                "public notice is accepted only during the notice"
+            )
+        if not self._window_open(NOTICE):
+            due = self._deadlines[NOTICE].deadline.due_at
+            raise ValueError(
+                f"objection: the 5-working-day public notice ended at {due.isoformat()} "
+                f"({cite(PROCEDURE_CLAUSE)})"
+            )
+
+    @workflow.update
+    def decide_notice_objection(self, decision: ObjectionDecision) -> Receipt:
+        self._decide_objections(ObjectionKind.NOTICE, decision, cite(PROCEDURE_CLAUSE))
+        if not decision.substantiated:
+            # The suspension ends with the decision; the notice runs on (or ends at once).
+            self._stage = Stage.NOTICE
+            self._publish()
+        return self._receipt(
+            "objection substantiated: the repair will not take effect"
+            if decision.substantiated
+            else "objection not substantiated: the repair proceeds"
+        )
+
+    @decide_notice_objection.validator
+    def _validate_decide_notice_objection(self, decision: ObjectionDecision) -> None:
+        if self._stage is not Stage.NOTICE_SUSPENDED or not self._pending(ObjectionKind.NOTICE):
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': no objection to the "
+                "public notice awaits a decision"
+            )
+
+    # -- the repair takes effect -----------------------------------------------------------------
+
+    async def _take_effect(self) -> RepairResult:
+        self._stage = Stage.TAKING_EFFECT
+        self._publish()
+        finding = self._require_finding()
+        notice = self._deadlines[NOTICE].deadline
+        # 公示期满无异议的, 按程序信用修复: effective on the day after the notice's last day (or
+        # the day it is carried out, when an objection kept it waiting longer).
+        today = workflow.now().astimezone(SHANGHAI).date()
+        effective_on = max(today, notice.last_day + timedelta(days=1))
+        self._effective_on = effective_on
+        # The credit file first: should it refuse (e.g. another case repaired the finding in the
+        # meantime), nothing has been confirmed or unpublished.
+        try:
+            facts: SubjectFacts = await self._call(
+                WRITE_SUBJECT_RECORD,
+                WriteSubject(
+                    ref=self._case.subject,
+                    op=RecordRepair(
+                        repair=Repair(
+                            repair_case=workflow.info().workflow_id,
+                            finding_id=finding.finding_id,
+                            effective_on=effective_on,
+                        ),
+                        actor=self._case.agency.name,
+                        source_case=workflow.info().workflow_id,
+                    ),
+                ),
+                SubjectFacts,
+            )
+        except ActivityError as err:
+            cause = err.cause
+            if isinstance(cause, ApplicationError) and cause.type in (REFUSED, CLOSED):
+                self._effective_on = None
+                return await self._close(
+                    RepairOutcome.NOT_REPAIRED,
+                    cite(PROCEDURE_CLAUSE),
+                    f"the subject record refused the repair: {cause.message}",
+                )
+            raise
+        self._record(
+            SYSTEM,
+            "repair_recorded_on_subject_record",
+            cite(PROCEDURE_CLAUSE),
+            finding_id=finding.finding_id,
+            effective_on=effective_on.isoformat(),
+        )
+        confirmation = await self._deliver(
+            ISSUE_DOCUMENT,
+            RepairConfirmation(
+                key=self._key("repair-confirmation"),
+                case_id=self._case.case_id,
+                agency_name=self._case.agency.name,
+                agency_code=self._case.agency.code,
+                issued_at=workflow.now(),
+                subject_name=self._case.subject.name,
+                subject_code=self._case.subject.code,
+                citation=cite(CONFIRMATION_FORM_CLAUSE),
+                application_received_on=self._accepted_on(),
+                finding=self._dishonest_finding(finding),
+                public_notice=PublicNoticePeriod(first_day=notice.start, last_day=notice.last_day),
+                effective_on=effective_on,
+            ),
+        )
+        self._documents.append(confirmation.location)
+        self._record(
+            SYSTEM,
+            "repair_confirmation_issued",
+            cite(CONFIRMATION_FORM_CLAUSE),
+            document=confirmation.location,
+        )
+        # 并停止公示其失信记录
+        await self._publication(
+            "publication-stop-dishonest-record",
+            STOP_PUBLISHING,
+            "停止公示失信记录",
+            f"自 {effective_on.isoformat()} 起停止公示 {self._case.subject.name} 的失信记录 "
+            f"{finding.finding_id} ({finding.label}, 认定日期 {finding.found_on.isoformat()}): "
+            f"信用修复案件 {self._case.case_id}。",
+            "dishonest_record_publication_stopped",
+            cite(PROCEDURE_CLAUSE),
+        )
+        # 报送同级信用管理部门
+        await self._publication(
+            "report-credit-management-department",
+            CREDIT_DEPARTMENT,
+            "信用修复报送",
+            f"{self._case.agency.name} 报送: {self._case.subject.name} "
+            f"({self._case.subject.type.value}) 的失信记录 {finding.finding_id} "
+            f"({finding.label}) 已于 {effective_on.isoformat()} 完成信用修复 "
+            f"(案件 {self._case.case_id})。",
+            "credit_department_reported",
+            cite(PROCEDURE_CLAUSE),
+        )
+        await self._rescore_without(finding, facts, effective_on)
+        return await self._close(RepairOutcome.REPAIRED, cite(PROCEDURE_CLAUSE), None)
+
+    async def _rescore_without(
+        self, finding: Finding, facts: SubjectFacts, effective_on: date
+    ) -> None:
+        """重塑信用 (六(一)): the latest medical-credit result re-scored with one verified event
+        fewer on the finding's indicator, recorded as a formal result of this case."""
+        latest = facts.latest_result(MEDICAL_CREDIT)
+        rescore = Rescore()
+        self._rescore = rescore
+        if latest is None:
+            rescore.not_recomputed = "the subject record holds no medical-credit result"
+        else:
+            rescore.previous_result_id = latest.result_id
+            rescore.old_score = latest.score
+            rescore.old_grade = latest.grade
+            corrected = facts_without_event(latest.facts, finding.indicator)
+            if isinstance(corrected, str):
+                rescore.not_recomputed = corrected
+            else:
+                try:
+                    await self._record_rescored(rescore, latest, corrected, effective_on)
+                except ActivityError as err:
+                    cause = err.cause
+                    if not (isinstance(cause, ApplicationError) and cause.non_retryable):
+                        raise
+                    # Facts the scoring module refuses, or a record that refuses the result:
+                    # the repair stands; the score is left to the agency, and the trail says why.
+                    rescore.not_recomputed = f"{cause.type or 'refused'}: {cause.message}"
+        self._record(
+            SYSTEM,
+            "score_recomputed" if rescore.new_score is not None else "score_not_recomputed",
+            cite("六(一)"),
+            previous_result_id=rescore.previous_result_id,
+            old_score=rescore.old_score,
+            old_grade=rescore.old_grade,
+            new_result_id=rescore.new_result_id,
+            new_score=rescore.new_score,
+            new_grade=rescore.new_grade,
+            reason=rescore.not_recomputed,
+        )
+
+    async def _record_rescored(
+        self,
+        rescore: Rescore,
+        latest: CreditResult,
+        corrected: dict[str, Any],
+        effective_on: date,
+    ) -> None:
+        report: ScoreReport = await self._call(
+            act.SCORE_FACTS, act.ScoreRequest(kind=MEDICAL_CREDIT, facts=corrected), ScoreReport
+        )
+        assert report.total is not None and report.grade is not None
+        # A formal result of this case, published on the day the repair takes effect.
+        day = max(effective_on, latest.published_on)
+        result = CreditResult(
+            result_id=f"{self._case.case_id}-repaired",
+            kind=MEDICAL_CREDIT,
+            published_on=day,
+            score=report.total,
+            grade=report.grade,
+            facts=corrected,
+            formal=True,
+            formal_on=day,
+            source_case=workflow.info().workflow_id,
+        )
+        await self._call(
+            WRITE_SUBJECT_RECORD,
+            WriteSubject(
+                ref=self._case.subject,
+                op=RecordResult(
+                    result=result,
+                    actor=self._case.agency.name,
+                    source_case=workflow.info().workflow_id,
+                ),
+            ),
+            SubjectFacts,
+        )
+        rescore.new_result_id = result.result_id
+        rescore.new_score = result.score
+        rescore.new_grade = result.grade
+
+    # -- what supervisors see ---------------------------------------------------------------------
+
+    @workflow.query
+    def status(self) -> RepairStatus:
+        return RepairStatus(
+            case_id=self._case.case_id,
+            workflow_id=workflow.info().workflow_id,
+            stage=self._stage,
+            outcome=self._outcome,
+            overdue=self.overdue,
+            deadlines=list(self._deadlines.values()),
+            events=self._events,
+            case=self._case,
+            eligibility=self._eligibility,
+            decision=self._decision,
+            decided_at=self._decided_at,
+            refusal_grounds=self._refusal,
+            extensions=self._extensions,
+            extension_total=self._extension_total,
+            objections=self._objections,
+            documents=self._documents,
+            deliveries=self._deliveries,
+            effective_on=self._effective_on,
+            rescore=self._rescore,
+            closing_reason=self._closing_reason,
+        )
+
+    # -- hooks of the deadline mechanism ----------------------------------------------------------
+
+    def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
+        return (
+            REVIEWER,
+            f"信用修复决定期限提醒: {reminder.working_days_before} working day(s) left",
+            f"Case {self._case.case_id}: the decision on the credit repair application of "
+            f"{self._case.subject.name} is due by {deadline.deadline.due_at.isoformat()} "
+            f"({deadline.citation}).",
+        )
+
+    def _overdue_message(self, deadline: CaseDeadline) -> Message:
+        return (
+            SUPERVISOR,
+            "信用修复决定逾期: decision deadline missed",
+            f"Case {self._case.case_id} ({self._case.agency.code}): the decision on the credit "
+            f"repair application was due by {deadline.deadline.due_at.isoformat()} and has not "
+            f"been made ({deadline.citation}). The case keeps waiting for the decision.",
+        )
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    async def _close(
+        self, outcome: RepairOutcome, citation: str, reason: str | None
+    ) -> RepairResult:
+        self._outcome = outcome
+        self._closing_reason = reason
+        self._stage = Stage(outcome.value)
+        assert self._stage in FINAL_STAGES
+        self._record(SYSTEM, "case_closed", citation, outcome=outcome.value, reason=reason)
+        self._publish()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return RepairResult(
+            case_id=self._case.case_id,
+            outcome=outcome,
+            closing_reason=reason,
+            effective_on=self._effective_on,
+            documents=self._documents,
+            rescore=self._rescore,
+        )
+
+    async def _close_refused(self) -> RepairResult:
+        grounds = "; ".join(f"{g.clause}: {g.reason}" for g in self._refusal)
+        return await self._close(RepairOutcome.REFUSED, cite(REFUSAL_FORM_CLAUSE), grounds)
+
+    def _pending(self, kind: ObjectionKind) -> bool:
+        return any(o.kind is kind and o.decision is None for o in self._objections)
+
+    def _decide_objections(
+        self, kind: ObjectionKind, decision: ObjectionDecision, citation: str
+    ) -> None:
+        # One decision answers every objection of this kind still pending.
+        now = workflow.now()
+        for objection in self._objections:
+            if objection.kind is kind and objection.decision is None:
+                objection.decision = decision
+                objection.decided_at = now
+        self._record(
+            decision.reviewer,
+            f"{kind.value}_objection_decided",
+            citation,
+            substantiated=decision.substantiated,
+            reason=decision.reason,
+        )
+
+    def _window_open(self, name: str) -> bool:
+        # The timer may not have fired yet when the instant has passed: the instant decides.
+        return self._is_open(name) and workflow.now() < self._deadlines[name].deadline.due_at
+
+    async def _publication(
+        self, step: str, recipient: str, subject: str, body: str, action: str, citation: str
+    ) -> None:
+        delivery = await self._deliver(
+            act.SEND_NOTIFICATION,
+            act.Notification(
+                key=self._key(step),
+                workflow_id=workflow.info().workflow_id,
+                case_id=self._case.case_id,
+                recipient=recipient,
+                subject=subject,
+                body=body,
+            ),
+        )
+        self._deliveries.append(delivery.location)
+        self._record(SYSTEM, action, citation, recipient=recipient, location=delivery.location)
+
+    async def _notify_party(self, step: str, subject: str, body: str, citation: str) -> None:
+        await self._notify(step=step, recipient=SUBJECT, subject=subject, body=body, cite=citation)
+
+    def _receipt(self, detail: str) -> Receipt:
+        return Receipt(
+            case_id=self._case.case_id, stage=self._stage, at=workflow.now(), detail=detail
+        )
+
+    def _dishonest_finding(self, finding: Finding) -> DishonestFinding:
+        return DishonestFinding(
+            finding_id=finding.finding_id, indicator=finding.label, found_on=finding.found_on
+        )
+
+    def _accepted_on(self) -> date:
+        return self._case.accepted_at.astimezone(SHANGHAI).date()
+
+    def _require_finding(self) -> Finding:
+        assert self._finding is not None, "the finding is read before any decision"
+        return self._finding

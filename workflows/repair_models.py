@@ -1,0 +1,444 @@
+"""Credit repair (信用修复): the application, the eligibility rules, the decisions and the status.
+
+Source: 衢州市医疗保障信用管理办法(试行) 衢医保发〔2021〕36号 六 (seed 000 lines 1158–1182) and its
+forms 附件3 信用修复申请表, 附件4 不予信用修复告知书, 附件5 信用修复确认通知书 (lines 1224–1255);
+procedures.md §2 with its Interpretation.
+
+Pure pydantic and pure functions (no Temporal import): shared by the workflow, the CLI and tests.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from workflows.case_records import AuditEvent, CaseDeadline
+from workflows.subject_record_models import Finding, SubjectFacts, SubjectRef
+
+PROCEDURE = "repair"  # workflow-id prefix and CLI command
+PROCEDURE_TYPE = "credit_repair"  # the ProcedureType search attribute
+DOC = "衢医保发〔2021〕36号"
+
+
+def cite(clause: str) -> str:
+    return f"{DOC} {clause}"
+
+
+# 六(一): the subject that has corrected its conduct applies to the department that made the
+# finding, with complete, true and lawful materials and a promise not to repeat the conduct.
+APPLICATION_CLAUSE = "六(一)"
+# 六(三): materials (附件3 + 承诺书 + 整改证明); decision within 10 working days of acceptance,
+# extendable by at most 30; eligible → 5-working-day public notice; not eligible → 附件4;
+# notice ended without objection → 附件5, stop publishing, report to the credit department.
+PROCEDURE_CLAUSE = "六(三)"
+REFUSAL_FORM_CLAUSE = "六(三) 附件4"
+CONFIRMATION_FORM_CLAUSE = "六(三) 附件5"
+
+# 六(三) 受理信用主体信用修复申请后10个工作日内作出处理意见.
+DECISION_WORKING_DAYS = 10
+# 六(三) 情况复杂的可以延长最多不超过30个工作日 (procedures.md §2 Interpretation: the extension
+# itself is at most 30 working days, in steps, each with a recorded reason).
+MAX_EXTENSION_WORKING_DAYS = 30
+# 六(三) 在官方网站进行公示, 公示期限为5个工作日.
+NOTICE_WORKING_DAYS = 5
+# 附件4 如不服本决定, 可以自收到本告知书之日起5个工作日内, 向…提出异议申请.
+REFUSAL_OBJECTION_WORKING_DAYS = 5
+# 六(二)1 被认定为不良失信行为之日起, 未满6个月的 (不予修复).
+WAITING_MONTHS = 6
+
+# Where the deliveries of the repair go (the publication website and the credit department are
+# interfaces; their local implementation is the outbox, through the `send_notification` activity).
+PUBLICATION_WEBSITE = "publication:website"
+STOP_PUBLISHING = "publication:stop-dishonest-record"
+CREDIT_DEPARTMENT = "credit-management-department"
+REVIEWER = "reviewer"
+SUPERVISOR = "supervisor"
+SUBJECT = "subject"
+
+StrictModel = ConfigDict(extra="forbid", str_strip_whitespace=True)
+CaseId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+Text = Annotated[str, Field(min_length=1, max_length=5000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+# -- the application (附件3 信用修复申请表 + 信用修复承诺书 + 整改证明) ----------------------------
+
+
+class Agency(BaseModel):
+    """The medical-insurance department that made the finding and decides the repair (六(一))."""
+
+    model_config = StrictModel
+    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{2,32}$")]
+    name: ShortText
+
+
+class RepairApplication(BaseModel):
+    """附件3 信用修复申请表, with the commitment letter and the proof of rectification (六(三))."""
+
+    model_config = StrictModel
+    applicant: ShortText = Field(description="法定代表人(自然人): who signs the application")
+    contact: ShortText = Field(description="联系方式")
+    dishonest_conduct: Text = Field(description="失信信息内容描述")
+    rectification: Text = Field(description="申请信用修复的理由: the correction made (纠正、整改)")
+    commitment_letter: ShortText = Field(
+        description="reference of the signed 信用修复承诺书 (不再发生同类失信行为)"
+    )
+    rectification_proofs: list[ShortText] = Field(
+        min_length=1, description="references of the proof of rectification (整改情况证明材料)"
+    )
+
+
+class RepairCase(BaseModel):
+    """A repair application as the agency's system records it on acceptance (受理)."""
+
+    model_config = StrictModel
+    case_id: CaseId
+    agency: Agency
+    subject: SubjectRef
+    finding_id: ShortText = Field(description="the finding of dishonest conduct to repair")
+    application: RepairApplication
+    accepted_at: AwareDatetime = Field(
+        description="when the agency accepted the application (受理), with its UTC offset"
+    )
+    handler: ShortText | None = Field(default=None, description="经办人, printed on 附件4")
+    handler_phone: ShortText | None = Field(default=None, description="经办人电话, on 附件4")
+
+
+# -- eligibility (六(二) 不予修复) -------------------------------------------------------------
+
+
+class Bar(StrEnum):
+    """The four grounds of 六(二) on which repair is refused, and the refusal of a reviewer."""
+
+    TOO_RECENT = "too_recent"  # 六(二)1
+    SAME_KIND_AGAIN = "same_kind_again"  # 六(二)2
+    FALSE_COMMITMENT = "false_commitment"  # 六(二)3
+    NOT_REPAIRABLE = "not_repairable"  # 六(二)4 with 附件6–10 信用修复 不可
+    REVIEWER = "reviewer"  # the reviewer's refusal in the decision (its own clause)
+
+
+BAR_CLAUSES = {
+    Bar.TOO_RECENT: "六(二)1",
+    Bar.SAME_KIND_AGAIN: "六(二)2",
+    Bar.FALSE_COMMITMENT: "六(二)3",
+    Bar.NOT_REPAIRABLE: "六(二)4",
+}
+
+
+class RefusalGround(BaseModel):
+    """One reason the repair is refused, with the clause relied on (printed on 附件4)."""
+
+    bar: Bar
+    reason: str
+    clause: str  # full citation, e.g. 衢医保发〔2021〕36号 六(二)1
+
+
+class Eligibility(BaseModel):
+    """The eligibility check of 六(二), made from the subject record as of the acceptance day."""
+
+    checked_on: date  # the acceptance day (Asia/Shanghai)
+    finding: Finding
+    # The last day of the 6 months counted from the finding (六(二)1); eligible from the next day.
+    waiting_period_last_day: date
+    later_same_kind: list[str] = Field(default_factory=list)  # finding ids, 六(二)2
+    grounds: list[RefusalGround] = Field(default_factory=list)
+    eligible: bool
+
+
+def months_later(day: date, months: int) -> date:
+    """The corresponding day `months` later; the month's last day where it has none
+    (民法典 第二百零二条: 到期月的对应日为期间的最后一日; 没有对应日的, 月末日为期间的最后一日)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def waiting_period_last_day(found_on: date) -> date:
+    """六(二)1: the 6 months run from the day after the finding (民法典 第二百零一条) and end on
+    the corresponding day; they are full (满) only at the end of that day. This is a comparison
+    of dates, not a time limit for acting, so a last day on a rest day is not moved
+    (第二百零三条 moves the end of a period for doing something, not a waiting time)."""
+    return months_later(found_on, WAITING_MONTHS)
+
+
+def refusal_grounds(finding: Finding, facts: SubjectFacts, accepted_on: date) -> Eligibility:
+    """Which of 六(二)1–4 bar the repair of `finding`, from the record as of `accepted_on`.
+
+    1. 未满6个月: the application is accepted on or before the waiting period's last day (on
+       that day the 6 months are not yet full; from the next day they are).
+    2. 修复限期内再发生同类失信行为: we read the repair period (修复限期) as the time the record
+       stands awaiting repair, from the finding to the acceptance of the application: another
+       finding of the same `kind` found after this finding's day and up to the acceptance day.
+    3. 因虚假承诺导致的失信记录: the finding says it was caused by a false commitment.
+    4. 依法依规暂不适宜实施信用修复的其他失信行为: the indicator is marked 不可 in 附件6–10.
+    """
+    last_day = waiting_period_last_day(finding.found_on)
+    grounds: list[RefusalGround] = []
+    if accepted_on <= last_day:
+        grounds.append(
+            _ground(
+                Bar.TOO_RECENT,
+                f"失信行为于{finding.found_on.isoformat()}被认定, 至受理之日"
+                f"({accepted_on.isoformat()})未满6个月 (满6个月之日为{last_day.isoformat()}, "
+                "次日起方可申请)",
+            )
+        )
+    later = [
+        other.finding_id
+        for other in facts.findings
+        if other.finding_id != finding.finding_id
+        and other.kind == finding.kind
+        and finding.found_on < other.found_on <= accepted_on
+    ]
+    if later:
+        grounds.append(
+            _ground(
+                Bar.SAME_KIND_AGAIN,
+                f"修复限期内再次发生同类失信行为 ({finding.kind}): 失信记录 {', '.join(later)}",
+            )
+        )
+    if finding.false_commitment:
+        grounds.append(_ground(Bar.FALSE_COMMITMENT, "该失信记录系因虚假承诺导致"))
+    if not finding.repairable:
+        grounds.append(
+            _ground(
+                Bar.NOT_REPAIRABLE,
+                f"该失信行为({finding.label})在信用指标评分标准(附件6–10)中标注为不可修复, "
+                "依法依规暂不适宜实施信用修复",
+            )
+        )
+    return Eligibility(
+        checked_on=accepted_on,
+        finding=finding,
+        waiting_period_last_day=last_day,
+        later_same_kind=later,
+        grounds=grounds,
+        eligible=not grounds,
+    )
+
+
+def _ground(bar: Bar, reason: str) -> RefusalGround:
+    return RefusalGround(bar=bar, reason=reason, clause=cite(BAR_CLAUSES[bar]))
+
+
+# -- the repaired deduction (the score recomputed without it) -------------------------------------
+
+# Each medical-credit indicator (line id of scoring/medical_credit, the finding's `indicator`)
+# and the path of the facts field counting its verified events: a finding is one verified
+# event, so its repair takes one event off that count. The ids and fields are the EventRow tables
+# of 附件6–10 (same id, same field in every table that has the row) and 主动配合's invalid
+# reports; tests/test_repair.py checks this table against the scoring module.
+REPAIRED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "medical_credit.commitment": ("commitment_breaches",),
+    "medical_credit.service": ("service_violations",),
+    "medical_credit.drug_management": ("drug_management_violations",),
+    "medical_credit.prescription": ("prescription_violations",),
+    "medical_credit.settlement": ("settlement_violations",),
+    "medical_credit.agreement": ("agreement_violations",),
+    "medical_credit.records": ("record_violations",),
+    "medical_credit.practice": ("practice_violations",),
+    "medical_credit.medical_liability": ("medical_liability_violations",),
+    "medical_credit.licence": ("licence_revocations",),
+    "medical_credit.benefits": ("benefit_refund_refusals",),
+    "medical_credit.card_lending": ("card_lending_violations",),
+    "medical_credit.impersonation": ("impersonation_violations",),
+    "medical_credit.admissions": ("improper_admissions",),
+    "medical_credit.fraud": ("fraud_violations",),
+    "medical_credit.inspection": ("obstruction_violations",),
+    "supervision.administrative_penalty": ("administrative_penalties",),
+    "medical_credit.cooperation_invalid_reports": ("cooperation", "invalid_reports"),
+}
+MEDICAL_CREDIT: Literal["medical-credit"] = "medical-credit"
+
+
+def facts_without_event(facts: dict[str, Any], indicator: str) -> dict[str, Any] | str:
+    """The scoring facts with one verified event of `indicator` taken off, or why not."""
+    path = REPAIRED_EVENT_FIELDS.get(indicator)
+    if path is None:
+        return f"indicator {indicator} counts no verified events in the medical-credit facts"
+    copy: dict[str, Any] = {**facts}
+    holder = copy
+    for name in path[:-1]:
+        inner = holder.get(name)
+        if not isinstance(inner, dict):
+            return f"facts field {'.'.join(path)} is not in the latest result's facts"
+        nested = {**inner}  # copied at every level: the recorded facts stay as they were
+        holder[name] = nested
+        holder = nested
+    count = holder.get(path[-1], 0)
+    if not isinstance(count, int) or count < 1:
+        return f"facts field {'.'.join(path)} counts no event ({count!r}) to take off"
+    holder[path[-1]] = count - 1
+    return copy
+
+
+# -- the human steps (Updates) ------------------------------------------------------------------
+
+
+class DecisionOutcome(StrEnum):
+    APPROVE = "approve"  # 予以修复 → 公示
+    REFUSE = "refuse"  # 不予修复 → 附件4
+
+
+# The clauses a reviewer may rely on to refuse: 六(一) (not corrected, materials incomplete or
+# untrue) and 六(二)1–4; 六(二)4 其他依法不宜修复 by default.
+ReviewerClause = Literal["六(一)", "六(二)1", "六(二)2", "六(二)3", "六(二)4"]
+
+
+class RepairDecision(BaseModel):
+    """The reviewer's decision on an eligible application (处理意见, 六(三))."""
+
+    model_config = StrictModel
+    outcome: DecisionOutcome
+    reason: Text
+    reviewer: ShortText
+    clause: ReviewerClause | None = Field(
+        default=None, description="for a refusal: the clause relied on (default 六(二)4)"
+    )
+
+    @model_validator(mode="after")
+    def _clause_with_refusal(self) -> Self:
+        if self.outcome is DecisionOutcome.APPROVE and self.clause is not None:
+            raise ValueError("clause: only a refusal names the clause it relies on")
+        return self
+
+
+class ExtensionRequest(BaseModel):
+    """情况复杂的可以延长: more working days for the decision, with the recorded reason."""
+
+    model_config = StrictModel
+    working_days: int = Field(ge=1, le=MAX_EXTENSION_WORKING_DAYS)
+    reason: Text
+    granted_by: ShortText
+
+
+class Extension(BaseModel):
+    at: datetime
+    working_days: int
+    reason: str
+    granted_by: str
+    total_after: int  # working days of extension granted on the case so far
+    decision_due_at: datetime | None = None  # the decision deadline it set
+
+
+class Objection(BaseModel):
+    """An objection: to the refusal (附件4, by the subject) or to the public notice (公示, by
+    anyone)."""
+
+    model_config = StrictModel
+    objector: ShortText
+    reason: Text
+
+
+class ObjectionDecision(BaseModel):
+    """The department's decision on an objection: substantiated (成立) or not."""
+
+    model_config = StrictModel
+    substantiated: bool
+    reason: Text
+    reviewer: ShortText
+
+
+class ObjectionKind(StrEnum):
+    REFUSAL = "refusal"  # 对不予修复决定的异议 (附件4)
+    NOTICE = "notice"  # 公示期内的异议 (六(三))
+
+
+class ObjectionRecord(BaseModel):
+    kind: ObjectionKind
+    objector: str
+    reason: str
+    received_at: datetime
+    decision: ObjectionDecision | None = None
+    decided_at: datetime | None = None
+
+
+class Stage(StrEnum):
+    RECEIVED = "received"
+    UNDER_REVIEW = "under_review"  # decision due 10 (+ extension) working days after acceptance
+    REFUSAL_NOTIFIED = "refusal_notified"  # 附件4 delivered; the 5-working-day objection window
+    REFUSAL_OBJECTION = "refusal_objection"  # an objection to the refusal awaits its decision
+    NOTICE = "notice"  # 公示, 5 working days
+    NOTICE_SUSPENDED = "notice_suspended"  # an objection to the notice awaits its decision
+    TAKING_EFFECT = "taking_effect"  # 附件5, publication stopped, reports, record, score
+    # Final stages, one per outcome.
+    REPAIRED = "repaired"
+    REFUSED = "refused"
+    NOT_REPAIRED = "not_repaired"
+    NOT_FOUND = "not_found"
+    ALREADY_REPAIRED = "already_repaired"
+
+
+class RepairOutcome(StrEnum):
+    REPAIRED = "repaired"
+    REFUSED = "refused"  # 不予修复, final (no objection, late objection, or objection upheld)
+    NOT_REPAIRED = "not_repaired"  # a substantiated objection to the notice, or the record refused
+    NOT_FOUND = "not_found"  # the subject record has no such finding as of acceptance
+    ALREADY_REPAIRED = "already_repaired"  # the finding was repaired before this application
+
+
+FINAL_STAGES = {Stage(outcome.value) for outcome in RepairOutcome}
+
+
+class Receipt(BaseModel):
+    """What an accepted Update returns: where the case stands now."""
+
+    case_id: str
+    stage: Stage
+    at: datetime
+    detail: str = ""
+
+
+class Rescore(BaseModel):
+    """The subject's medical-credit score before and after the repaired deduction is removed."""
+
+    previous_result_id: str | None = None
+    old_score: float | None = None
+    old_grade: str | None = None
+    new_result_id: str | None = None
+    new_score: float | None = None
+    new_grade: str | None = None
+    not_recomputed: str | None = None  # why, when the score could not be recomputed
+
+
+class RepairStatus(BaseModel):
+    case_id: str
+    procedure: str = PROCEDURE_TYPE
+    workflow_id: str
+    stage: Stage
+    outcome: RepairOutcome | None = None
+    overdue: bool
+    deadlines: list[CaseDeadline]
+    events: list[AuditEvent]
+    case: RepairCase
+    eligibility: Eligibility | None = None
+    decision: RepairDecision | None = None
+    decided_at: datetime | None = None
+    refusal_grounds: list[RefusalGround] = Field(default_factory=list)
+    extensions: list[Extension] = Field(default_factory=list)
+    extension_total: int = 0
+    objections: list[ObjectionRecord] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)
+    deliveries: list[str] = Field(default_factory=list)
+    effective_on: date | None = None
+    rescore: Rescore | None = None
+    closing_reason: str | None = None
+
+
+class RepairResult(BaseModel):
+    """The workflow's result."""
+
+    case_id: str
+    outcome: RepairOutcome
+    closing_reason: str | None = None
+    effective_on: date | None = None
+    documents: list[str]
+    rescore: Rescore | None = None
+
+
+def workflow_id(case_id: str) -> str:
+    return f"{PROCEDURE}-{case_id}"
