@@ -41,7 +41,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
+# One time-skipping server per test module: time skipping is global to a server, and a case
+# another module left waiting must not give the clock somewhere to jump to.
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def time_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=str(BIN / "temporal-test-server"),
@@ -93,7 +95,7 @@ def example_case(**changes: Any) -> MarketObjectionCase:
 
 
 async def wait_for(
-    predicate: Any, handle: WorkflowHandle[Any, Any], timeout_s: float = 10.0
+    predicate: Any, handle: WorkflowHandle[Any, Any], timeout_s: float = 30.0
 ) -> Any:
     """Poll the status query until `predicate(status)` holds (the worker runs asynchronously)."""
     import asyncio
