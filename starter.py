@@ -28,8 +28,7 @@ from temporalio.client import (
     WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
 )
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
-from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 import scoring
@@ -44,6 +43,7 @@ from cli.client import (
     connect_cli,
     rpc_error,
     send_update,
+    start_case,
 )
 from cli.commands import register_all as register_procedure_commands
 from cli.errors import BadInput, CliError, Refused, UnknownCase, Unreachable
@@ -119,33 +119,16 @@ async def cmd_market_start(args: argparse.Namespace, settings: Settings) -> int:
             f"{args.file}: received_at: {case.received_at.isoformat()} is in the future; "
             "a review application can only be recorded once received"
         )
-    client = await connect_cli(settings)
     workflow_id = market.workflow_id(case.case_id)
-    try:
-        handle = await client.start_workflow(
-            MarketCreditObjectionWorkflow.run,
-            case,
-            id=workflow_id,
-            task_queue=settings.task_queue,
-            # A case is started once, ever: not even a closed case may be started again.
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            # Findable from the first instant, before the worker has even picked the case up.
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(sa.PROCEDURE_TYPE, market.PROCEDURE_TYPE),
-                    SearchAttributePair(sa.CASE_STAGE, market.Stage.RECEIVED.value),
-                    SearchAttributePair(sa.AGENCY_CODE, case.agency_code),
-                    SearchAttributePair(sa.OVERDUE, False),
-                ]
-            ),
-        )
-    except WorkflowAlreadyStartedError:
-        raise Refused(
-            f"case {case.case_id} already exists ({workflow_id}); a case is started only once "
-            f"— see `starter.py status {case.case_id}`"
-        ) from None
-    except RPCError as err:
-        raise rpc_error(err, case.case_id) from None
+    handle = await start_case(
+        settings,
+        MarketCreditObjectionWorkflow.run,
+        case,
+        case_id=case.case_id,
+        workflow_id=workflow_id,
+        procedure_type=market.PROCEDURE_TYPE,
+        agency_code=case.agency_code,
+    )
     status = await _wait_for_deadline(handle)
     if args.json:
         print(json.dumps({"case_id": case.case_id, "workflow_id": workflow_id, "status": status}))

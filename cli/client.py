@@ -8,11 +8,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from cli.errors import CliError, Refused, UnknownCase, Unreachable
 from engine import EngineUnavailable, connect
 from settings import Settings
+from workflows import search_attributes as sa
 
 EXIT_CODES = """exit codes:
   0  done
@@ -74,3 +77,41 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+async def start_case(
+    settings: Settings,
+    run: Any,
+    case: Any,
+    *,
+    case_id: str,
+    workflow_id: str,
+    procedure_type: str,
+    agency_code: str,
+) -> WorkflowHandle[Any, Any]:
+    """Start a case once, ever (not even a closed case may be started again), findable from the
+    first instant by its search attributes, which never carry the subject's code or name."""
+    client = await connect_cli(settings)
+    try:
+        return await client.start_workflow(
+            run,
+            case,
+            id=workflow_id,
+            task_queue=settings.task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(sa.PROCEDURE_TYPE, procedure_type),
+                    SearchAttributePair(sa.CASE_STAGE, "received"),
+                    SearchAttributePair(sa.AGENCY_CODE, agency_code),
+                    SearchAttributePair(sa.OVERDUE, False),
+                ]
+            ),
+        )
+    except WorkflowAlreadyStartedError:
+        raise Refused(
+            f"case {case_id} already exists ({workflow_id}); a case is started only once "
+            f"— see `starter.py status {case_id}`"
+        ) from None
+    except RPCError as err:
+        raise rpc_error(err, case_id) from None

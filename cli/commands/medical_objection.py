@@ -19,18 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from temporalio.client import WorkflowHandle, WorkflowQueryFailedError
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from cli import render
-from cli.client import CLOCK_SKEW, EXIT_CODES, QUERY_TIMEOUT, connect_cli, rpc_error, send_update
+from cli.client import CLOCK_SKEW, EXIT_CODES, QUERY_TIMEOUT, connect_cli, send_update, start_case
 from cli.errors import BadInput, CliError, Refused
 from cli.inputs import read_json_file, validate
 from periods import SHANGHAI
 from settings import Settings
 from workflows import medical_objection_models as medical
-from workflows import search_attributes as sa
 from workflows.medical_objection import MedicalCreditObjectionWorkflow
 
 PROCEDURE = medical.PROCEDURE
@@ -44,33 +41,16 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
             f"{args.file}: result.published_on: {case.result.published_on} is in the future; "
             "a case opens when the result is published"
         )
-    client = await connect_cli(settings)
     workflow_id = medical.workflow_id(case.case_id)
-    try:
-        handle = await client.start_workflow(
-            MedicalCreditObjectionWorkflow.run,
-            case,
-            id=workflow_id,
-            task_queue=settings.task_queue,
-            # A case is started once, ever: not even a closed case may be started again.
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            # Findable from the first instant, before the worker has even picked the case up.
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(sa.PROCEDURE_TYPE, medical.PROCEDURE_TYPE),
-                    SearchAttributePair(sa.CASE_STAGE, medical.Stage.RECEIVED.value),
-                    SearchAttributePair(sa.AGENCY_CODE, case.agency.code),
-                    SearchAttributePair(sa.OVERDUE, False),
-                ]
-            ),
-        )
-    except WorkflowAlreadyStartedError:
-        raise Refused(
-            f"case {case.case_id} already exists ({workflow_id}); a case is started only once "
-            f"— see `starter.py status {case.case_id}`"
-        ) from None
-    except RPCError as err:
-        raise rpc_error(err, case.case_id) from None
+    handle = await start_case(
+        settings,
+        MedicalCreditObjectionWorkflow.run,
+        case,
+        case_id=case.case_id,
+        workflow_id=workflow_id,
+        procedure_type=medical.PROCEDURE_TYPE,
+        agency_code=case.agency.code,
+    )
     status = await _wait_for_window(handle)
     if args.json:
         print(

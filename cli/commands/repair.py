@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from cli.client import (
@@ -33,13 +31,13 @@ from cli.client import (
     connect_cli,
     rpc_error,
     send_update,
+    start_case,
 )
 from cli.errors import BadInput, Refused, UnknownCase, Unreachable
 from cli.inputs import read_json_file, validate
 from cli.render import PROVISIONAL_NOTE, due_phrase, shanghai
 from settings import Settings
 from workflows import repair_models as repair
-from workflows import search_attributes as sa
 from workflows.repair import CreditRepairWorkflow
 
 
@@ -159,33 +157,16 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
             f"{args.file}: accepted_at: {case.accepted_at.isoformat()} is in the future; "
             "an application can only be recorded once accepted"
         )
-    client = await connect_cli(settings)
     workflow_id = repair.workflow_id(case.case_id)
-    try:
-        handle = await client.start_workflow(
-            CreditRepairWorkflow.run,
-            case,
-            id=workflow_id,
-            task_queue=settings.task_queue,
-            # A case is started once, ever: not even a closed case may be started again.
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            # Findable from the first instant; never the subject's code or name (not encrypted).
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(sa.PROCEDURE_TYPE, repair.PROCEDURE_TYPE),
-                    SearchAttributePair(sa.CASE_STAGE, repair.Stage.RECEIVED.value),
-                    SearchAttributePair(sa.AGENCY_CODE, case.agency.code),
-                    SearchAttributePair(sa.OVERDUE, False),
-                ]
-            ),
-        )
-    except WorkflowAlreadyStartedError:
-        raise Refused(
-            f"case {case.case_id} already exists ({workflow_id}); a case is started only once "
-            f"— see `starter.py status {case.case_id}`"
-        ) from None
-    except RPCError as err:
-        raise rpc_error(err, case.case_id) from None
+    handle = await start_case(
+        settings,
+        CreditRepairWorkflow.run,
+        case,
+        case_id=case.case_id,
+        workflow_id=workflow_id,
+        procedure_type=repair.PROCEDURE_TYPE,
+        agency_code=case.agency.code,
+    )
     status = await _first_deadline(handle)
     if args.json:
         print(
