@@ -1,6 +1,7 @@
 """Record the histories the replay test checks: run `python -m tests.histories.record`.
 
-Run it once per released version of a workflow and commit the files: a later change of the
+Run it once per released version of a workflow and commit the new files (existing ones are
+kept): a later change of the
 workflow's steps that is not behind `workflow.patched` then fails tests/test_replay.py.
 """
 
@@ -11,6 +12,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
+from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
@@ -53,9 +55,49 @@ async def record() -> None:
             await handle.execute_update(MarketCreditObjectionWorkflow.decide, decision)
             await handle.result()
             history = await handle.fetch_history()
-    target = HERE / "market_objection_v1_overdue_corrected.json"
+    write("market_objection_v1_overdue_corrected", history)
+    await record_medical_and_repair()
+
+
+def write(name: str, history: WorkflowHistory) -> None:
+    """Never overwrite: a committed history is what running cases of that version look like."""
+    target = HERE / f"{name}.json"
+    if target.exists():
+        print(f"kept {target} (delete it first to record it anew)")
+        return
     target.write_text(history.to_json(), encoding="utf-8")
     print(f"wrote {target}")
+
+
+async def record_medical_and_repair() -> None:
+    """A medical objection whose window lapses, and a repair that takes effect (with the
+    subject record it reads and writes, still running)."""
+    from tests import test_medical_objection as medical
+    from tests import test_repair as repair
+
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(BIN / "temporal-test-server"),
+        data_converter=pydantic_data_converter,
+    )
+    await ensure_search_attributes(env.client, env.client.namespace)
+    async with env:
+        settings = make_settings(Path(tempfile.mkdtemp()))
+        case = medical.example_case(await medical.today(env))
+        async with running_worker(env.client, settings):
+            handle = await medical.start(env, settings, case)
+            await medical.poll(handle, medical.in_window)
+            await handle.result()
+            write("medical_objection_v1_window_lapsed", await handle.fetch_history())
+
+        async with repair.repair_started(
+            env, settings, repair.eligible_finding, repair.Stage.UNDER_REVIEW
+        ) as (_, subject, handle, _):
+            await handle.execute_update(repair.CreditRepairWorkflow.decide, repair.APPROVE)
+            status = await repair.status_when(handle, repair.in_stage(repair.Stage.NOTICE))
+            await repair.sleep_past(env, repair.deadline(status, "notice").deadline.due_at)
+            await handle.result()
+            write("credit_repair_v1_repaired", await handle.fetch_history())
+            write("subject_record_v1_repaired", await subject.record.fetch_history())
 
 
 if __name__ == "__main__":
