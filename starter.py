@@ -647,8 +647,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped reading: not an error
+        code = 0
     sys.stderr.flush()
     # Skip interpreter finalization: the Temporal client's native runtime threads can abort a
     # finalizing interpreter (PyGILState_Release), turning a finished command into exit -6.

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from workflows import accountability_models as accountability
 from workflows import market_objection_models as market
 from workflows import medical_objection_models as medical
 from workflows import repair_models as repair
 from workflows import subject_record_models as subject
+from workflows.accountability import LostLawsuitAccountabilityWorkflow
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.medical_objection import MedicalCreditObjectionWorkflow
 from workflows.repair import CreditRepairWorkflow
@@ -66,6 +68,13 @@ PROCEDURES = (
         workflow=CreditRepairWorkflow,
         status_model=repair.RepairStatus,
         title="Credit repair (信用修复, decision 10 (+≤30) working days, notice 5)",
+    ),
+    Procedure(
+        name=accountability.PROCEDURE,
+        procedure_type=accountability.PROCEDURE_TYPE,
+        workflow=LostLawsuitAccountabilityWorkflow,
+        status_model=accountability.AccountabilityStatus,
+        title="Lost-lawsuit accountability (败诉责任追究, report 2 months, feedback 3 wd)",
     ),
 )
 

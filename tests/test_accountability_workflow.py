@@ -1,0 +1,377 @@
+"""Lost-lawsuit accountability (衢政办发〔2023〕5号 第十三条), end to end on the time-skipping
+server, at the real legal lengths: the 2-month report and the 3-working-day feedback."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.service import RPCError, RPCStatusCode
+from temporalio.testing import WorkflowEnvironment
+
+from periods import SHANGHAI, add_months
+from scoring import accountability as rules
+from tests.conftest import EXAMPLES, make_settings, running_worker
+from tests.processes import cli
+from workflows.accountability import LostLawsuitAccountabilityWorkflow
+from workflows.accountability_models import (
+    AccountabilityCase,
+    AccountabilityStatus,
+    CaseReport,
+    Decision,
+    Feedback,
+    PersonSanction,
+    ReferTo,
+    Review,
+    ReviewOutcome,
+    Stage,
+    workflow_id,
+)
+
+MARGIN = timedelta(hours=1)
+EXAMPLE = AccountabilityCase.model_validate_json(
+    (EXAMPLES / "accountability.json").read_text(encoding="utf-8")
+)
+REPORT = CaseReport(
+    submitted_by="柯城区综合行政执法局 法制科",
+    causes=["未查明当事人实际经营面积即作出处罚, 主要事实不清"],
+    rectification_measures=["重大处罚决定一律经法制审核", "开展执法案卷评查"],
+    accountability_proposals=["对直接责任人员张明批评教育"],
+)
+GROUND = rules.GroundFinding(item=rules.Ground.FACTS_UNCLEAR, details="经营面积未核实")
+REVIEW = Review(
+    reviewer="柯城区司法局 行政复议与应诉科",
+    outcome=ReviewOutcome.ACCOUNTABILITY,
+    reason="主要事实不清、证据不足导致败诉",
+    refer_to=ReferTo.APPOINTING_AUTHORITY,
+    grounds=[GROUND],
+)
+EXEMPTION = Review(
+    reviewer="柯城区司法局 行政复议与应诉科",
+    outcome=ReviewOutcome.NO_ACCOUNTABILITY,
+    reason="当事人提交虚假经营资料",
+    circumstances=rules.Circumstances(
+        exempt=[rules.ExemptFinding(item=rules.Exempt.COUNTERPART_FALSIFIED)]
+    ),
+)
+DECISION = Decision(
+    decided_by="柯城区人民政府",
+    agency_sanctions=["written_self_examination"],
+    persons=[PersonSanction(person_id="h-3f9a1c27e4b0", sanctions=["criticism_education"])],
+    reason="依第十二条(二)批评教育",
+)
+FEEDBACK = Feedback(submitted_by="柯城区综合行政执法局", summary="已对张明批评教育并书面检查")
+
+
+def case_at(received_at: datetime, **agency: Any) -> AccountabilityCase:
+    data = EXAMPLE.model_dump(mode="json")
+    data["case_id"] = f"T-{uuid.uuid4().hex[:10]}"
+    data["lost_case"]["received_at"] = received_at.isoformat()
+    data["lost_case"]["effective_date"] = (received_at.date() - timedelta(days=2)).isoformat()
+    data["act"]["act_date"] = (received_at.date() - timedelta(days=200)).isoformat()
+    data["agency"].update(agency)
+    return AccountabilityCase.model_validate(data)
+
+
+async def now_in_shanghai(env: WorkflowEnvironment) -> datetime:
+    return (await env.get_current_time()).astimezone(SHANGHAI).replace(microsecond=0)
+
+
+async def start(env: WorkflowEnvironment, task_queue: str, case: AccountabilityCase) -> Any:
+    return await env.client.start_workflow(
+        LostLawsuitAccountabilityWorkflow.run,
+        case,
+        id=workflow_id(case.case_id),
+        task_queue=task_queue,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+    )
+
+
+async def status_when(
+    handle: WorkflowHandle[Any, Any],
+    predicate: Callable[[AccountabilityStatus], bool],
+    timeout_s: float = 30.0,
+) -> AccountabilityStatus:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout_s
+    status: AccountabilityStatus | None = None
+    while True:
+        try:
+            status = await handle.query(
+                LostLawsuitAccountabilityWorkflow.status, rpc_timeout=timedelta(seconds=2)
+            )
+        except RPCError as err:
+            if err.status not in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED):
+                raise
+        if status is not None and predicate(status):
+            return status
+        if loop.time() > end:
+            raise AssertionError(f"condition not reached; last status: {status}")
+        await asyncio.sleep(0.05)
+
+
+def has_deadline(name: str) -> Callable[[AccountabilityStatus], bool]:
+    return lambda status: any(d.name == name for d in status.deadlines)
+
+
+def deadline(status: AccountabilityStatus, name: str) -> Any:
+    return next(d for d in status.deadlines if d.name == name)
+
+
+def actions(status: AccountabilityStatus) -> list[str]:
+    return [event.action for event in status.events]
+
+
+def recipients(status: AccountabilityStatus, action: str = "notification_sent") -> list[str]:
+    return [e.details["recipient"] for e in status.events if e.action == action]
+
+
+async def sleep_past(env: WorkflowEnvironment, instant: datetime) -> None:
+    await env.sleep(instant - await env.get_current_time() + MARGIN)
+
+
+async def refused(handle: WorkflowHandle[Any, Any], update: Any, argument: Any) -> str:
+    with pytest.raises(WorkflowUpdateFailedError) as err:
+        await handle.execute_update(update, argument)
+    return str(getattr(err.value.cause, "message", err.value.cause))
+
+
+# -- month arithmetic ------------------------------------------------------------------------------
+
+
+def test_two_months_roll_over_the_national_day_holiday() -> None:
+    # 民法典 第二百零二/二百零三条: 2026-08-01 + 2 months corresponds to 2026-10-01, inside the
+    # National Day holiday (10-01..10-07): the period ends on the next working day, 10-08.
+    assert add_months(date(2026, 8, 1), 2).last_day == date(2026, 10, 8)
+    # Month end: 2025-12-31 + 2 months has no 02-31, so 02-28 (an adjusted working Saturday).
+    assert add_months(date(2025, 12, 31), 2).last_day == date(2026, 2, 28)
+
+
+async def test_report_due_counts_months_with_rest_day_rollover(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    received = datetime(2026, 8, 1, 10, 30, tzinfo=SHANGHAI)
+    async with running_worker(time_env.client, settings):
+        handle = await start(time_env, settings.task_queue, case_at(received))
+        status = await status_when(handle, has_deadline("report"))
+        report = deadline(status, "report")
+        assert report.deadline.last_day == date(2026, 10, 8)
+        assert report.deadline.due_at == datetime(2026, 10, 9, tzinfo=SHANGHAI)
+        assert report.citation == "衢政办发〔2023〕5号 第十三条第一款"
+        await handle.terminate("test done")
+
+
+# -- the procedure ---------------------------------------------------------------------------------
+
+
+async def test_report_review_decision_feedback_in_time(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    received = await now_in_shanghai(time_env)
+    case = case_at(received, level="city", county=None, name="衢州市市场监督管理局")
+    async with running_worker(time_env.client, settings):
+        handle = await start(time_env, settings.task_queue, case)
+        status = await status_when(handle, has_deadline("report"))
+        assert status.stage is Stage.AWAITING_REPORT
+        assert status.receiving_body == "衢州市司法局"
+        receipt = await handle.execute_update(
+            LostLawsuitAccountabilityWorkflow.submit_report, REPORT
+        )
+        assert receipt.stage is Stage.UNDER_REVIEW and receipt.detail == ""
+        receipt = await handle.execute_update(LostLawsuitAccountabilityWorkflow.review, REVIEW)
+        assert receipt.stage is Stage.AWAITING_DECISION
+        status = await status_when(handle, lambda s: s.assessment is not None)
+        assert status.assessment is not None and status.assessment.kind == "accountability"
+        receipt = await handle.execute_update(
+            LostLawsuitAccountabilityWorkflow.record_decision, DECISION
+        )
+        assert receipt.stage is Stage.AWAITING_FEEDBACK
+        status = await status_when(handle, has_deadline("feedback"))
+        assert deadline(status, "feedback").citation == "衢政办发〔2023〕5号 第十三条第三款"
+        await handle.execute_update(LostLawsuitAccountabilityWorkflow.record_feedback, FEEDBACK)
+        result = await handle.result()
+        assert result.stage is Stage.CLOSED
+        status = await status_when(handle, lambda s: s.stage is Stage.CLOSED)
+        assert not status.overdue
+        assert len(status.documents) == 2  # the report receipt and the feedback record
+        assert "同级纪检监察机关" in recipients(status)
+        assert all(event.citation.startswith("衢政办发〔2023〕5号") for event in status.events)
+        assert "report_overdue_escalated" not in actions(status)
+
+
+async def test_incomplete_report_and_wrong_stage_are_refused_and_change_nothing(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    async with running_worker(time_env.client, settings):
+        handle = await start(
+            time_env, settings.task_queue, case_at(await now_in_shanghai(time_env))
+        )
+        before = await status_when(handle, has_deadline("report"))
+        incomplete = REPORT.model_copy(update={"rectification_measures": []})
+        message = await refused(handle, LostLawsuitAccountabilityWorkflow.submit_report, incomplete)
+        assert message.startswith("rectification_measures: required")
+        blank = REPORT.model_copy(update={"causes": ["  "]})
+        message = await refused(handle, LostLawsuitAccountabilityWorkflow.submit_report, blank)
+        assert message.startswith("causes: required")
+        message = await refused(handle, LostLawsuitAccountabilityWorkflow.review, REVIEW)
+        assert "accepted only in stage 'under_review'" in message
+        after = await status_when(handle, lambda s: True)
+        assert after.stage is Stage.AWAITING_REPORT and after.report is None
+        assert len(after.events) == len(before.events)
+        await handle.terminate("test done")
+
+
+async def test_exemption_closes_without_accountability(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    async with running_worker(time_env.client, settings):
+        handle = await start(
+            time_env, settings.task_queue, case_at(await now_in_shanghai(time_env))
+        )
+        await status_when(handle, has_deadline("report"))
+        await handle.execute_update(LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
+        no_ground = EXEMPTION.model_copy(update={"circumstances": rules.Circumstances()})
+        message = await refused(handle, LostLawsuitAccountabilityWorkflow.review, no_ground)
+        assert message.startswith("circumstances.exempt:")
+        await handle.execute_update(LostLawsuitAccountabilityWorkflow.review, EXEMPTION)
+        result = await handle.result()
+        assert result.stage is Stage.NO_ACCOUNTABILITY
+        assert result.closing_reason and "counterpart_falsified" in result.closing_reason
+        status = await status_when(handle, lambda s: s.stage is Stage.NO_ACCOUNTABILITY)
+        assert status.assessment is None and status.handling_decision is None
+
+
+async def test_repeat_fault_within_a_year_aggravates_the_assessment(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    received = await now_in_shanghai(time_env)
+    case = case_at(received)
+    act_date = case.act.act_date
+    earlier = rules.EarlierFinding(
+        case_id="ZR-2025-0003",
+        act_date=act_date - timedelta(days=100),
+        ground=rules.Ground.FACTS_UNCLEAR,
+        details="未核实经营场所即处罚",
+    )
+    persons = [case.persons[0].model_copy(update={"earlier_findings": [earlier]})]
+    case = case.model_copy(update={"persons": persons + case.persons[1:]})
+    async with running_worker(time_env.client, settings):
+        handle = await start(time_env, settings.task_queue, case)
+        await status_when(handle, has_deadline("report"))
+        await handle.execute_update(LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
+        await handle.execute_update(LostLawsuitAccountabilityWorkflow.review, REVIEW)
+        status = await status_when(handle, lambda s: s.assessment is not None)
+        assert status.assessment is not None
+        assert any(line.clause == rules.REPEAT_CLAUSE for line in status.assessment.lines)
+        found = next(e for e in status.events if e.action == "assessment_attached")
+        assert any(rules.REPEAT_CLAUSE in f for f in found.details["findings"])
+        await handle.terminate("test done")
+
+
+async def test_late_feedback_is_escalated_and_still_accepted(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    async with running_worker(time_env.client, settings):
+        handle = await start(
+            time_env, settings.task_queue, case_at(await now_in_shanghai(time_env))
+        )
+        await status_when(handle, has_deadline("report"))
+        await handle.execute_update(LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
+        await handle.execute_update(LostLawsuitAccountabilityWorkflow.review, REVIEW)
+        await handle.execute_update(LostLawsuitAccountabilityWorkflow.record_decision, DECISION)
+        status = await status_when(handle, has_deadline("feedback"))
+        await sleep_past(time_env, deadline(status, "feedback").deadline.due_at)
+        status = await status_when(handle, lambda s: s.overdue)
+        assert "feedback_overdue_escalated" in actions(status)
+        assert "柯城区司法局" in recipients(status)
+        receipt = await handle.execute_update(
+            LostLawsuitAccountabilityWorkflow.record_feedback, FEEDBACK
+        )
+        assert receipt.detail == "fed back after the deadline"
+        assert (await handle.result()).stage is Stage.CLOSED
+
+
+async def test_township_reports_late_to_the_county_judicial_administration(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    received = await now_in_shanghai(time_env)
+    case = case_at(received, level="township", county="江山市", name="江山市贺村镇人民政府")
+    async with running_worker(time_env.client, settings):
+        handle = await start(time_env, settings.task_queue, case)
+        status = await status_when(handle, has_deadline("report"))
+        assert status.receiving_body == "江山市司法局"
+        due = deadline(status, "report").deadline.due_at
+        await sleep_past(time_env, due)
+        status = await status_when(handle, lambda s: s.overdue)
+        assert "report_deadline_reminder" in actions(status)
+        escalated = [e for e in status.events if e.action == "notification_sent"][-1]
+        assert escalated.details["recipient"] == "江山市司法局"
+        receipt = await handle.execute_update(
+            LostLawsuitAccountabilityWorkflow.submit_report, REPORT
+        )
+        assert receipt.detail == "reported after the deadline"
+        status = await status_when(handle, lambda s: s.stage is Stage.UNDER_REVIEW)
+        assert status.documents and status.overdue
+        await handle.terminate("test done")
+
+
+# -- the command line (dev server) -------------------------------------------------------------
+
+
+async def test_the_cli_runs_an_accountability_case(
+    dev_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    received = datetime.now(SHANGHAI).replace(microsecond=0) - timedelta(minutes=1)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "TEMPORAL_ADDRESS": dev_env.client.service_client.config.target_host,
+        "QZ_TASK_QUEUE": settings.task_queue,
+        "QZ_DATA_DIR": str(tmp_path / "cli-data"),
+    }
+    case = case_at(received)
+    files = {
+        "case": case.model_dump_json(),
+        "incomplete": REPORT.model_copy(update={"accountability_proposals": []}).model_dump_json(),
+        "report": REPORT.model_dump_json(),
+        "review": REVIEW.model_dump_json(),
+        "decide": DECISION.model_dump_json(),
+        "feedback": FEEDBACK.model_dump_json(),
+    }
+    for name, text in files.items():
+        (tmp_path / f"{name}.json").write_text(text, encoding="utf-8")
+
+    def run(*args: str) -> Any:
+        return asyncio.to_thread(cli, "accountability", *args, env=env)
+
+    async with running_worker(dev_env.client, settings):
+        started = await run("start", "--file", str(tmp_path / "case.json"))
+        assert started.code == 0, started
+        assert f"Started case {case.case_id} (accountability-{case.case_id})." in started.out
+        assert "Report to 柯城区司法局 due by 24:00 on" in started.out
+        again = await run("start", "--file", str(tmp_path / "case.json"))
+        assert again.code == 4 and "already exists" in again.err
+        incomplete = await run("report", case.case_id, "--file", str(tmp_path / "incomplete.json"))
+        assert incomplete.code == 2 and "accountability_proposals" in incomplete.err
+        for step in ("report", "review", "decide", "feedback"):
+            done = await run(step, case.case_id, "--file", str(tmp_path / f"{step}.json"))
+            assert done.code == 0, done
+        handle = dev_env.client.get_workflow_handle(workflow_id(case.case_id))
+        assert (await handle.result())["stage"] == "closed"
+        shown = await asyncio.to_thread(cli, "status", case.case_id, env=env)
+        assert shown.code == 0, shown
+        assert f"Case {case.case_id} · accountability · stage closed" in shown.out

@@ -1,0 +1,358 @@
+"""Lost-lawsuit accountability (行政败诉责任追究): 衢政办发〔2023〕5号 第十三条.
+
+The agency reports within 2 months of receiving the effective judgment (agency duty, Civil-Code
+month rule with rest-day rollover); the judicial administration reviews it: no accountability on a
+第九条 ground, or a proposal referred to the appointing authority or discipline inspection with the
+accountability assessment (scoring.accountability) attached; the handling decision is recorded and
+fed back within 3 working days (agency duty); the feedback closes the case.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities import contracts as act
+    from scoring.report import ScoreReport
+    from workflows.accountability_models import (
+        DISCIPLINE_INSPECTION,
+        FEEDBACK_CLAUSE,
+        FEEDBACK_WORKING_DAYS,
+        PROCEDURE_TYPE,
+        REPORT_CLAUSE,
+        REPORT_MONTHS,
+        REVIEW_CLAUSE,
+        AccountabilityCase,
+        AccountabilityResult,
+        AccountabilityStatus,
+        CaseReport,
+        Decision,
+        Feedback,
+        Receipt,
+        Review,
+        ReviewOutcome,
+        Stage,
+        assessment_facts,
+        cite,
+        decision_problem,
+        judicial_administration,
+        report_problem,
+        review_problem,
+    )
+    from workflows.case_base import SYSTEM, CaseWorkflow, Message
+    from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
+
+REPORT = "report"
+FEEDBACK = "feedback"
+
+
+@workflow.defn(name="LostLawsuitAccountability")
+class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
+    procedure_type = PROCEDURE_TYPE
+
+    @workflow.init
+    def __init__(self, case: AccountabilityCase) -> None:
+        self._case = case
+        self._init_case(case.case_id, case.agency.code, Stage.AWAITING_REPORT)
+        self._receiving_body = judicial_administration(case.agency)
+        self._report: CaseReport | None = None
+        self._review: Review | None = None
+        self._assessment: ScoreReport | None = None
+        self._decision: Decision | None = None
+        self._decided_at: datetime | None = None
+        self._feedback: Feedback | None = None
+        self._documents: list[str] = []
+        self._closing_reason: str | None = None
+
+    @workflow.run
+    async def run(self, case: AccountabilityCase) -> AccountabilityResult:
+        self._record(
+            SYSTEM,
+            "judgment_received",
+            cite(REPORT_CLAUSE),
+            document_number=case.lost_case.document_number,
+            body_name=case.lost_case.body_name,
+            outcomes=[o.item.value for o in case.lost_case.outcomes],
+            received_at=case.lost_case.received_at.isoformat(),
+            agency_level=case.agency.level.value,
+            receiving_body=self._receiving_body,
+        )
+        self._publish()
+        await self._schedule(
+            REPORT,
+            DeadlineKind.AGENCY_DUTY,
+            cite(REPORT_CLAUSE),
+            start_at=case.lost_case.received_at,
+            length=REPORT_MONTHS,
+            unit="months",
+        )
+        self._publish()
+        await self._watch(REPORT, lambda: self._report is not None)
+        await workflow.wait_condition(
+            lambda: self._stage in (Stage.NO_ACCOUNTABILITY, Stage.AWAITING_DECISION)
+        )
+        if self._stage is Stage.NO_ACCOUNTABILITY:
+            return await self._close(Stage.NO_ACCOUNTABILITY, self._review_reason())
+        await workflow.wait_condition(lambda: FEEDBACK in self._deadlines)
+        await self._watch(FEEDBACK, lambda: self._feedback is not None)
+        return await self._close(Stage.CLOSED, "handling decision fed back")
+
+    # -- 案件分析整改报告 (2 months) ------------------------------------------------------------
+
+    @workflow.update
+    async def submit_report(self, report: CaseReport) -> Receipt:
+        self._report = report
+        self._meet(REPORT)
+        due = self._deadlines[REPORT]
+        late = due.overdue or workflow.now() >= due.deadline.due_at
+        self._stage = Stage.UNDER_REVIEW
+        self._record(
+            report.submitted_by,
+            "report_submitted",
+            cite(REPORT_CLAUSE),
+            causes=report.causes,
+            rectification_measures=report.rectification_measures,
+            accountability_proposals=report.accountability_proposals,
+            receiving_body=self._receiving_body,
+            late=late,
+        )
+        self._publish()
+        await self._document(
+            "report-receipt",
+            f"案件分析整改报告收悉: {self._case.case_id}",
+            f"{self._receiving_body} received the case analysis and rectification report of "
+            f"{self._case.agency.name} on case {self._case.lost_case.document_number}"
+            f"{' (late)' if late else ''} ({cite(REPORT_CLAUSE)}).",
+            cite(REPORT_CLAUSE),
+        )
+        return self._receipt("reported after the deadline" if late else "")
+
+    @submit_report.validator
+    def _validate_report(self, report: CaseReport) -> None:
+        if self._stage is not Stage.AWAITING_REPORT or self._report is not None:
+            raise ValueError(self._wrong_stage("a report", Stage.AWAITING_REPORT))
+        problem = report_problem(report)
+        if problem:
+            raise ValueError(problem)
+
+    # -- review by the judicial administration ---------------------------------------------------
+
+    @workflow.update
+    async def review(self, review: Review) -> Receipt:
+        self._review = review
+        self._record(
+            review.reviewer,
+            "report_reviewed",
+            cite(REVIEW_CLAUSE),
+            outcome=review.outcome.value,
+            refer_to=review.refer_to.value if review.refer_to else None,
+            reason=review.reason,
+            exempt=[e.item.value for e in review.circumstances.exempt],
+            may_exempt=[m.item.value for m in review.circumstances.may_exempt],
+        )
+        if review.outcome is ReviewOutcome.NO_ACCOUNTABILITY:
+            self._stage = Stage.NO_ACCOUNTABILITY
+            return self._receipt("no accountability")
+        report: ScoreReport = await self._call(
+            act.SCORE_FACTS,
+            act.ScoreRequest(kind="accountability", facts=assessment_facts(self._case, review)),
+            ScoreReport,
+        )
+        self._assessment = report
+        self._record(
+            SYSTEM,
+            "assessment_attached",
+            cite(REVIEW_CLAUSE),
+            conclusion=report.grade,
+            findings=[f"{line.clause}: {line.label}" for line in report.lines],
+        )
+        self._stage = Stage.AWAITING_DECISION
+        self._publish()
+        return self._receipt(f"assessment: {report.grade}")
+
+    @review.validator
+    def _validate_review(self, review: Review) -> None:
+        if self._stage is not Stage.UNDER_REVIEW or self._review is not None:
+            raise ValueError(self._wrong_stage("a review", Stage.UNDER_REVIEW))
+        problem = review_problem(review)
+        if problem:
+            raise ValueError(problem)
+        if review.outcome is ReviewOutcome.ACCOUNTABILITY:
+            try:
+                assessment_facts(self._case, review)
+            except ValueError as err:
+                raise ValueError(" ".join(str(err).split())) from None
+
+    # -- the handling decision and its feedback (3 working days) ---------------------------------
+
+    @workflow.update
+    async def record_decision(self, decision: Decision) -> Receipt:
+        self._decision = decision
+        self._decided_at = workflow.now()
+        self._record(
+            decision.decided_by,
+            "decision_recorded",
+            cite("第十一条、第十二条、第十四条"),
+            agency_sanctions=decision.agency_sanctions,
+            persons={
+                p.person_id: {
+                    "sanctions": p.sanctions,
+                    "referrals": [r.value for r in p.referrals],
+                }
+                for p in decision.persons
+            },
+            reason=decision.reason,
+        )
+        feedback = await self._schedule(
+            FEEDBACK,
+            DeadlineKind.AGENCY_DUTY,
+            cite(FEEDBACK_CLAUSE),
+            start_at=self._decided_at,
+            length=FEEDBACK_WORKING_DAYS,
+        )
+        self._stage = Stage.AWAITING_FEEDBACK
+        self._publish()
+        return self._receipt(f"feedback due by {feedback.deadline.due_at.isoformat()}")
+
+    @record_decision.validator
+    def _validate_decision(self, decision: Decision) -> None:
+        if self._stage is not Stage.AWAITING_DECISION or self._decision is not None:
+            raise ValueError(self._wrong_stage("a handling decision", Stage.AWAITING_DECISION))
+        problem = decision_problem(self._case, decision)
+        if problem:
+            raise ValueError(problem)
+
+    @workflow.update
+    async def record_feedback(self, feedback: Feedback) -> Receipt:
+        self._feedback = feedback
+        self._meet(FEEDBACK)
+        due = self._deadlines[FEEDBACK]
+        late = due.overdue or workflow.now() >= due.deadline.due_at
+        self._record(
+            feedback.submitted_by,
+            "feedback_recorded",
+            cite(FEEDBACK_CLAUSE),
+            summary=feedback.summary,
+            receiving_body=self._receiving_body,
+            copied_to=DISCIPLINE_INSPECTION,
+            late=late,
+        )
+        body = (
+            f"{self._case.agency.name} fed back the handling decision on case "
+            f"{self._case.case_id}{' (late)' if late else ''}: {feedback.summary} "
+            f"({cite(FEEDBACK_CLAUSE)})."
+        )
+        await self._document(
+            "feedback-record",
+            f"追责处理结果反馈: {self._case.case_id}",
+            body,
+            cite(FEEDBACK_CLAUSE),
+        )
+        await self._notify(
+            step="feedback-copy",
+            recipient=DISCIPLINE_INSPECTION,
+            subject=f"追责处理结果抄送: {self._case.case_id}",
+            body=body,
+            cite=cite(FEEDBACK_CLAUSE),
+        )
+        return self._receipt("fed back after the deadline" if late else "")
+
+    @record_feedback.validator
+    def _validate_feedback(self, feedback: Feedback) -> None:
+        if (
+            self._stage is not Stage.AWAITING_FEEDBACK
+            or self._feedback is not None
+            or FEEDBACK not in self._deadlines
+        ):
+            raise ValueError(self._wrong_stage("feedback", Stage.AWAITING_FEEDBACK))
+
+    # -- what supervisors see ----------------------------------------------------------------------
+
+    @workflow.query
+    def status(self) -> AccountabilityStatus:
+        return AccountabilityStatus(
+            case_id=self._case.case_id,
+            workflow_id=workflow.info().workflow_id,
+            stage=Stage(self._stage),
+            overdue=self.overdue,
+            receiving_body=self._receiving_body,
+            deadlines=list(self._deadlines.values()),
+            events=self._events,
+            case=self._case,
+            report=self._report,
+            review=self._review,
+            assessment=self._assessment,
+            handling_decision=self._decision,
+            decided_at=self._decided_at,
+            feedback=self._feedback,
+            documents=self._documents,
+            closing_reason=self._closing_reason,
+        )
+
+    # -- hooks of the deadline mechanism -----------------------------------------------------------
+
+    def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
+        what = "案件分析整改报告" if deadline.name == REPORT else "追责处理结果反馈"
+        return (
+            f"agency:{self._case.agency.code}",
+            f"{what}期限提醒: {reminder.working_days_before} working day(s) left",
+            f"Case {self._case.case_id}: the {deadline.name} to {self._receiving_body} is due by "
+            f"{deadline.deadline.due_at.isoformat()} ({deadline.citation}).",
+        )
+
+    def _overdue_message(self, deadline: CaseDeadline) -> Message:
+        what = "案件分析整改报告" if deadline.name == REPORT else "追责处理结果反馈"
+        return (
+            self._receiving_body,
+            f"{what}逾期: {self._case.agency.name}",
+            f"Case {self._case.case_id} ({self._case.agency.code}): the {deadline.name} was due "
+            f"by {deadline.deadline.due_at.isoformat()} and has not been made "
+            f"({deadline.citation}). The case keeps waiting for it.",
+        )
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    async def _document(self, step: str, subject: str, body: str, citation: str) -> None:
+        delivery = await self._deliver(
+            act.SEND_NOTIFICATION,
+            act.Notification(
+                key=self._key(step),
+                workflow_id=workflow.info().workflow_id,
+                case_id=self._case.case_id,
+                recipient=self._receiving_body,
+                subject=subject,
+                body=body,
+            ),
+        )
+        self._documents.append(delivery.location)
+        self._record(
+            SYSTEM, f"{step.replace('-', '_')}_issued", citation, location=delivery.location
+        )
+
+    def _review_reason(self) -> str:
+        assert self._review is not None
+        grounds = [e.item.value for e in self._review.circumstances.exempt] + [
+            m.item.value for m in self._review.circumstances.may_exempt
+        ]
+        return f"no accountability ({', '.join(grounds)}): {self._review.reason}"
+
+    async def _close(self, stage: Stage, reason: str) -> AccountabilityResult:
+        self._stage = stage
+        self._closing_reason = reason
+        self._record(SYSTEM, "case_closed", cite("第十三条"), stage=stage.value, reason=reason)
+        self._publish()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return AccountabilityResult(case_id=self._case.case_id, stage=stage, closing_reason=reason)
+
+    def _wrong_stage(self, what: str, expected: Stage) -> str:
+        return (
+            f"case {self._case.case_id} is in stage '{self._stage}': {what} is accepted only in "
+            f"stage '{expected}'"
+        )
+
+    def _receipt(self, detail: str) -> Receipt:
+        return Receipt(
+            case_id=self._case.case_id, stage=Stage(self._stage), at=workflow.now(), detail=detail
+        )

@@ -1,0 +1,335 @@
+"""Lost-lawsuit accountability (行政败诉责任追究): the case, the human steps and the status.
+
+Source: 衢州市行政案件败诉责任追究办法 衢政办发〔2023〕5号 (seed 001 lines 868–980;
+procedures.md §3).
+第十三条: the agency reports (案件分析整改报告: causes, rectification, accountability proposals) to
+the same-level judicial administration within 2 months of receiving the effective judgment
+(乡镇街道 to the county level); the judicial administration reviews and refers a proposal to the
+appointing authority or the discipline-inspection body; the handling decision is fed back within
+3 working days, copied to discipline inspection.
+
+Persons' earlier findings (for 第七条(一)) are case input: the subject records hold credit subjects
+of the medical-insurance and market regulations only (`SubjectType` has no civil-servant type), so
+no finding is read from or written to them here.
+
+Pure pydantic (no Temporal import): shared by the workflow, the CLI and tests.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from periods import SHANGHAI
+from scoring import accountability as rules
+from scoring.report import ScoreReport
+from workflows.case_records import AuditEvent, CaseDeadline
+
+PROCEDURE = "accountability"  # workflow-id prefix and CLI command
+PROCEDURE_TYPE = "accountability"  # the ProcedureType search attribute
+DOC = rules.DOC
+
+REPORT_CLAUSE = "第十三条第一款"
+REVIEW_CLAUSE = "第十三条第二款"
+FEEDBACK_CLAUSE = "第十三条第三款"
+EXEMPT_CLAUSE = "第九条"
+# 第十三条 自收到生效判决(决定)文书之日起2个月内 ... 处理决定作出后3个工作日内.
+REPORT_MONTHS = 2
+FEEDBACK_WORKING_DAYS = 3
+CITY_JUDICIAL_ADMINISTRATION = "衢州市司法局"
+DISCIPLINE_INSPECTION = "同级纪检监察机关"
+
+
+def cite(clause: str) -> str:
+    return f"{DOC} {clause}"
+
+
+def workflow_id(case_id: str) -> str:
+    return f"{PROCEDURE}-{case_id}"
+
+
+StrictModel = ConfigDict(extra="forbid", str_strip_whitespace=True)
+CaseId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+Text = Annotated[str, Field(min_length=1, max_length=5000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Stage(StrEnum):
+    AWAITING_REPORT = "awaiting_report"
+    UNDER_REVIEW = "under_review"
+    AWAITING_DECISION = "awaiting_decision"
+    AWAITING_FEEDBACK = "awaiting_feedback"
+    CLOSED = "closed"
+    NO_ACCOUNTABILITY = "no_accountability"
+
+
+FINAL_STAGES = {Stage.CLOSED, Stage.NO_ACCOUNTABILITY}
+
+
+# -- the case ------------------------------------------------------------------------------------
+
+
+class LostCase(BaseModel):
+    """The effective judgment or reconsideration decision against the agency (第五条)."""
+
+    model_config = StrictModel
+    body: rules.Body
+    body_name: ShortText = Field(description="e.g. 衢州市柯城区人民法院")
+    document_number: ShortText = Field(description="e.g. (2026)浙0802行初45号")
+    outcomes: list[rules.OutcomeFinding] = Field(
+        min_length=1, max_length=5, description="the judgment type(s) per 第五条"
+    )
+    effective_date: date
+    received_at: AwareDatetime = Field(
+        description="when the agency received the effective document (第十三条 counts from it)"
+    )
+
+
+class Agency(BaseModel):
+    """The losing agency; its level decides the judicial administration it reports to."""
+
+    model_config = StrictModel
+    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{2,32}$")]
+    name: ShortText
+    level: rules.AgencyLevel
+    county: ShortText | None = Field(
+        None, description="县(市、区) the agency belongs to; required for county and township"
+    )
+    reorganised: bool = False
+
+    @model_validator(mode="after")
+    def _county_known(self) -> Self:
+        if self.level is not rules.AgencyLevel.CITY and not self.county:
+            raise ValueError(
+                "agency.county: required for a county or township agency "
+                "(第十三条: 乡镇街道向县级报告)"
+            )
+        return self
+
+
+def judicial_administration(agency: Agency) -> str:
+    """第十三条: 同级司法行政机关; 乡镇街道 report to the county level."""
+    if agency.level is rules.AgencyLevel.CITY:
+        return CITY_JUDICIAL_ADMINISTRATION
+    return f"{agency.county}司法局"
+
+
+class ActAtIssue(BaseModel):
+    model_config = StrictModel
+    description: Text
+    act_date: date = Field(description="the day of the act (for 第七条(一))")
+    reference: ShortText | None = Field(None, description="the act's document number")
+
+
+class ResponsiblePerson(BaseModel):
+    model_config = StrictModel
+    id: rules.PersonId = Field(description="the id as given by the agency (a keyed hash)")
+    name: ShortText
+    post: str = Field("", max_length=200)
+    role: rules.Role
+    earlier_findings: list[rules.EarlierFinding] = Field(
+        default_factory=list, description="faults found in earlier cases (第七条(一))"
+    )
+
+
+class AccountabilityCase(BaseModel):
+    model_config = StrictModel
+    case_id: CaseId
+    lost_case: LostCase
+    agency: Agency
+    act: ActAtIssue
+    persons: list[ResponsiblePerson] = Field(min_length=1, max_length=50)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        ids = [p.id for p in self.persons]
+        if len(set(ids)) != len(ids):
+            raise ValueError("persons: a person id is listed twice")
+        if self.act.act_date > self.lost_case.effective_date:
+            raise ValueError("act.act_date: after lost_case.effective_date")
+        return self
+
+
+# -- the human steps -----------------------------------------------------------------------------
+
+
+class CaseReport(BaseModel):
+    """案件分析整改报告 (第十三条第一款). Emptiness is checked by the Update's validator, so that
+    an incomplete report is refused with the field named."""
+
+    model_config = StrictModel
+    submitted_by: ShortText
+    causes: list[str] = Field(default_factory=list, description="败诉原因分析")
+    rectification_measures: list[str] = Field(default_factory=list, description="整改措施")
+    accountability_proposals: list[str] = Field(default_factory=list, description="追责建议")
+
+
+def report_problem(report: CaseReport) -> str | None:
+    for field in ("causes", "rectification_measures", "accountability_proposals"):
+        items: list[str] = getattr(report, field)
+        if not items or any(not item.strip() for item in items):
+            return f"{field}: required, at least one non-empty item ({cite(REPORT_CLAUSE)})"
+    return None
+
+
+class ReviewOutcome(StrEnum):
+    NO_ACCOUNTABILITY = "no_accountability"
+    ACCOUNTABILITY = "accountability"
+
+
+class ReferTo(StrEnum):
+    APPOINTING_AUTHORITY = "appointing_authority"  # 任免机关
+    DISCIPLINE_INSPECTION = "discipline_inspection"  # 纪检监察机关
+
+
+class Review(BaseModel):
+    """The judicial administration's review (第十三条第二款)."""
+
+    model_config = StrictModel
+    reviewer: ShortText
+    outcome: ReviewOutcome
+    reason: Text
+    refer_to: ReferTo | None = None
+    grounds: list[rules.GroundFinding] = Field(default_factory=list)
+    circumstances: rules.Circumstances = Field(default_factory=rules.Circumstances)
+
+
+def review_problem(review: Review) -> str | None:
+    if review.outcome is ReviewOutcome.NO_ACCOUNTABILITY:
+        if not review.circumstances.exempt and not review.circumstances.may_exempt:
+            return (
+                "circumstances.exempt: a 第九条 ground is required for no accountability "
+                f"({cite(EXEMPT_CLAUSE)})"
+            )
+        return None
+    if review.refer_to is None:
+        return f"refer_to: required for accountability ({cite(REVIEW_CLAUSE)})"
+    if not review.grounds:
+        return "grounds: at least one 第六条 ground is required for accountability"
+    return None
+
+
+def assessment_facts(case: AccountabilityCase, review: Review) -> dict[str, Any]:
+    """The scoring module's Facts from the case and the review (validated: raises ValueError)."""
+    facts = rules.Facts(
+        case_id=case.case_id,
+        agency=rules.Agency(
+            name=case.agency.name, level=case.agency.level, reorganised=case.agency.reorganised
+        ),
+        lost_case=rules.LostCase(
+            body=case.lost_case.body,
+            body_name=case.lost_case.body_name,
+            document_number=case.lost_case.document_number,
+            outcomes=case.lost_case.outcomes,
+            act_date=case.act.act_date,
+            effective_date=case.lost_case.effective_date,
+            received_date=received_on(case),
+        ),
+        grounds=review.grounds,
+        circumstances=review.circumstances,
+        persons=[
+            rules.Person(
+                id=p.id,
+                name=p.name,
+                role=p.role,
+                position=p.post,
+                unit=case.agency.name,
+                earlier_findings=p.earlier_findings,
+            )
+            for p in case.persons
+        ],
+    )
+    return facts.model_dump(mode="json")
+
+
+def received_on(case: AccountabilityCase) -> date:
+    return case.lost_case.received_at.astimezone(SHANGHAI).date()
+
+
+STAFF_SANCTION_IDS = {s[0]: s for s in rules.STAFF_SANCTIONS}
+AGENCY_SANCTION_IDS = {s[0]: s for s in rules.AGENCY_SANCTIONS}
+
+
+class PersonSanction(BaseModel):
+    model_config = StrictModel
+    person_id: rules.PersonId
+    sanctions: list[str] = Field(default_factory=list, description="第十二条 ids")
+    referrals: list[rules.Referral] = Field(default_factory=list, description="第十四条")
+
+
+class Decision(BaseModel):
+    """The handling decision of the competent body (第十一/十二/十四条)."""
+
+    model_config = StrictModel
+    decided_by: ShortText
+    agency_sanctions: list[str] = Field(default_factory=list, description="第十一条 ids")
+    persons: list[PersonSanction] = Field(default_factory=list)
+    reason: Text
+
+
+def decision_problem(case: AccountabilityCase, decision: Decision) -> str | None:
+    known = {p.id for p in case.persons}
+    for sanction in decision.agency_sanctions:
+        if sanction not in AGENCY_SANCTION_IDS:
+            return (
+                f"agency_sanctions: {sanction!r} is not a 第十一条 sanction "
+                f"({', '.join(AGENCY_SANCTION_IDS)})"
+            )
+    for index, person in enumerate(decision.persons):
+        if person.person_id not in known:
+            return f"persons[{index}].person_id: {person.person_id!r} is not a person of the case"
+        for sanction in person.sanctions:
+            if sanction not in STAFF_SANCTION_IDS:
+                return (
+                    f"persons[{index}].sanctions: {sanction!r} is not a 第十二条 sanction "
+                    f"({', '.join(STAFF_SANCTION_IDS)})"
+                )
+    if not decision.agency_sanctions and not any(
+        p.sanctions or p.referrals for p in decision.persons
+    ):
+        return "persons: the decision names no sanction and no referral"
+    return None
+
+
+class Feedback(BaseModel):
+    """反馈 of the handling decision to the judicial administration (第十三条第三款)."""
+
+    model_config = StrictModel
+    submitted_by: ShortText
+    summary: Text
+
+
+class Receipt(BaseModel):
+    case_id: str
+    stage: Stage
+    at: datetime
+    detail: str = ""
+
+
+class AccountabilityStatus(BaseModel):
+    case_id: str
+    procedure: str = PROCEDURE_TYPE
+    workflow_id: str
+    stage: Stage
+    overdue: bool
+    receiving_body: str
+    deadlines: list[CaseDeadline]
+    events: list[AuditEvent]
+    case: AccountabilityCase
+    report: CaseReport | None = None
+    review: Review | None = None
+    assessment: ScoreReport | None = None
+    handling_decision: Decision | None = None  # not `decision`: cli/render.py reads that shape
+    decided_at: datetime | None = None
+    feedback: Feedback | None = None
+    documents: list[str] = Field(default_factory=list)
+    closing_reason: str | None = None
+
+
+class AccountabilityResult(BaseModel):
+    case_id: str
+    stage: Stage
+    closing_reason: str | None = None
