@@ -32,7 +32,16 @@ from workflows.accountability_models import (
     Review,
     ReviewOutcome,
     Stage,
+    person_ref,
     workflow_id,
+)
+from workflows.subject_record import SubjectRecordWorkflow
+from workflows.subject_record_models import (
+    Finding,
+    RecordFinding,
+    SubjectFacts,
+    SubjectRecordInput,
+    SubjectType,
 )
 
 MARGIN = timedelta(hours=1)
@@ -278,6 +287,63 @@ async def test_repeat_fault_within_a_year_aggravates_the_assessment(
         found = next(e for e in status.events if e.action == "assessment_attached")
         assert any(rules.REPEAT_CLAUSE in f for f in found.details["findings"])
         await handle.terminate("test done")
+
+
+async def test_repeat_fault_is_read_from_and_written_to_the_subject_record(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    received = await now_in_shanghai(time_env)
+    case = case_at(received)
+    person = case.persons[0].model_copy(update={"id": f"h-{uuid.uuid4().hex[:12]}"})
+    case = case.model_copy(update={"persons": [person, *case.persons[1:]]})
+    assert not any(p.earlier_findings for p in case.persons)
+    ref = person_ref(person)
+    assert ref.type is SubjectType.CIVIL_SERVANT and ref.personal
+    earlier = Finding(
+        finding_id=f"ZR-2025-0003-{person.id}-facts_unclear",
+        found_on=case.act.act_date - timedelta(days=100),
+        indicator="accountability.facts_unclear",
+        label=rules.GROUNDS[rules.Ground.FACTS_UNCLEAR][0],
+        kind="facts_unclear",
+        repairable=False,
+        source_case="accountability-ZR-2025-0003",
+    )
+    decision = DECISION.model_copy(
+        update={"persons": [PersonSanction(person_id=person.id, sanctions=["criticism_education"])]}
+    )
+    async with running_worker(time_env.client, settings):
+        record = await time_env.client.start_workflow(
+            SubjectRecordWorkflow.run,
+            SubjectRecordInput(ref=ref),
+            id=ref.workflow_id(settings.subject_id_secret),
+            task_queue=settings.task_queue,
+        )
+        await record.execute_update(
+            SubjectRecordWorkflow.record_finding,
+            RecordFinding(finding=earlier, actor="柯城区人民政府"),
+        )
+        handle = await start(time_env, settings.task_queue, case)
+        await status_when(handle, has_deadline("report"))
+        await handle.execute_update(LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
+        await handle.execute_update(LostLawsuitAccountabilityWorkflow.review, REVIEW)
+        status = await status_when(handle, lambda s: s.assessment is not None)
+        assert status.assessment is not None
+        assert any(line.clause == rules.REPEAT_CLAUSE for line in status.assessment.lines)
+        read = next(e for e in status.events if e.action == "earlier_findings_read")
+        assert read.details["counts"] == {person.id: 1, case.persons[1].id: 0}
+        await handle.execute_update(LostLawsuitAccountabilityWorkflow.record_decision, decision)
+        facts: SubjectFacts = await record.query(SubjectRecordWorkflow.facts)
+        new_id = f"{case.case_id}-{person.id}-facts_unclear"
+        written = next(f for f in facts.findings if f.finding_id == new_id)
+        assert written.indicator == "accountability.facts_unclear"
+        assert written.kind == "facts_unclear" and not written.repairable
+        assert written.found_on == case.act.act_date
+        assert written.source_case == workflow_id(case.case_id)
+        status = await status_when(handle, has_deadline("feedback"))
+        assert "finding_recorded_on_subject_record" in actions(status)
+        await handle.terminate("test done")
+        await record.terminate("test done")
 
 
 async def test_late_feedback_is_escalated_and_still_accepted(

@@ -12,9 +12,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities import contracts as act
+    from scoring import accountability as rules
     from scoring.report import ScoreReport
     from workflows.accountability_models import (
         DISCIPLINE_INSPECTION,
@@ -35,14 +37,27 @@ with workflow.unsafe.imports_passed_through():
         ReviewOutcome,
         Stage,
         assessment_facts,
+        case_findings,
         cite,
         decision_problem,
         judicial_administration,
+        person_ref,
+        recorded_earlier,
         report_problem,
         review_problem,
     )
     from workflows.case_base import SYSTEM, CaseWorkflow, Message
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
+    from workflows.subject_record_models import (
+        CLOSED,
+        READ_SUBJECT_RECORD,
+        REFUSED,
+        WRITE_SUBJECT_RECORD,
+        ReadSubject,
+        RecordFinding,
+        SubjectFacts,
+        WriteSubject,
+    )
 
 REPORT = "report"
 FEEDBACK = "feedback"
@@ -155,9 +170,12 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         if review.outcome is ReviewOutcome.NO_ACCOUNTABILITY:
             self._stage = Stage.NO_ACCOUNTABILITY
             return self._receipt("no accountability")
+        recorded = await self._read_earlier_findings()
         report: ScoreReport = await self._call(
             act.SCORE_FACTS,
-            act.ScoreRequest(kind="accountability", facts=assessment_facts(self._case, review)),
+            act.ScoreRequest(
+                kind="accountability", facts=assessment_facts(self._case, review, recorded)
+            ),
             ScoreReport,
         )
         self._assessment = report
@@ -214,6 +232,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         )
         self._stage = Stage.AWAITING_FEEDBACK
         self._publish()
+        await self._write_findings(decision)
         return self._receipt(f"feedback due by {feedback.deadline.due_at.isoformat()}")
 
     @record_decision.validator
@@ -311,6 +330,75 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             f"by {deadline.deadline.due_at.isoformat()} and has not been made "
             f"({deadline.citation}). The case keeps waiting for it.",
         )
+
+    # -- the persons' subject records (第七条(一)) -------------------------------------------------
+
+    async def _read_earlier_findings(self) -> dict[str, list[rules.EarlierFinding]]:
+        """Each person's earlier accountability findings from their subject record (a person
+        without a record reads as empty facts)."""
+        recorded: dict[str, list[rules.EarlierFinding]] = {}
+        for person in self._case.persons:
+            facts: SubjectFacts = await self._call(
+                READ_SUBJECT_RECORD,
+                ReadSubject(ref=person_ref(person), as_of=None),
+                SubjectFacts,
+            )
+            recorded[person.id] = recorded_earlier(self._case, facts)
+        self._record(
+            SYSTEM,
+            "earlier_findings_read",
+            rules.REPEAT_CLAUSE,
+            counts={person_id: len(found) for person_id, found in recorded.items()},
+        )
+        return recorded
+
+    async def _write_findings(self, decision: Decision) -> None:
+        """The case's findings on each sanctioned person's subject record. A refusal (e.g. the
+        finding is already there, or the record is closed) is recorded and does not stop the
+        case."""
+        assert self._review is not None
+        persons = {p.id: p for p in self._case.persons}
+        for sanction in decision.persons:
+            if not sanction.sanctions:
+                continue
+            person = persons[sanction.person_id]
+            for finding in case_findings(
+                self._case, self._review, person, workflow.info().workflow_id
+            ):
+                try:
+                    await self._call(
+                        WRITE_SUBJECT_RECORD,
+                        WriteSubject(
+                            ref=person_ref(person),
+                            op=RecordFinding(
+                                finding=finding,
+                                actor=decision.decided_by,
+                                source_case=workflow.info().workflow_id,
+                            ),
+                        ),
+                        SubjectFacts,
+                    )
+                except ActivityError as err:
+                    cause = err.cause
+                    if isinstance(cause, ApplicationError) and cause.type in (REFUSED, CLOSED):
+                        self._record(
+                            SYSTEM,
+                            "finding_refused_by_subject_record",
+                            cite("第十二条"),
+                            person_id=person.id,
+                            finding_id=finding.finding_id,
+                            reason=cause.message,
+                        )
+                        continue
+                    raise
+                self._record(
+                    SYSTEM,
+                    "finding_recorded_on_subject_record",
+                    cite("第十二条"),
+                    person_id=person.id,
+                    finding_id=finding.finding_id,
+                    indicator=finding.indicator,
+                )
 
     # -- helpers ---------------------------------------------------------------------------------
 

@@ -77,6 +77,7 @@ class SubjectType(StrEnum):
     NURSE = "nurse"
     INSURED_PERSON = "insured_person"
     INSTITUTION_HEAD = "institution_head"
+    CIVIL_SERVANT = "civil_servant"  # 公职人员 (衢政办发〔2023〕5号: persons held accountable)
 
 
 # Persons: their `code` is a personal identity number (个人类信用信息采集身份证号码作为标识).
@@ -87,6 +88,7 @@ PERSONAL_TYPES = frozenset(
         SubjectType.NURSE,
         SubjectType.INSURED_PERSON,
         SubjectType.INSTITUTION_HEAD,
+        SubjectType.CIVIL_SERVANT,
     }
 )
 
