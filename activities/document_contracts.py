@@ -11,6 +11,8 @@ renderer does no date arithmetic, so a retry renders the very same bytes.
 - `repair_refusal`: 不予信用修复告知书, 衢医保发〔2021〕36号 六(三) and 附件4.
 - `repair_confirmation`: 信用修复确认通知书, 衢医保发〔2021〕36号 六(三) and 附件5.
 - `market_objection_result`: 信用评价异议复核结果告知书, 衢市监规〔2021〕3号/2号 四(三)1.
+- `accountability_report_receipt`: 案件分析整改报告收件回执, 衢政办发〔2023〕5号 第十三条第一款.
+- `accountability_feedback_record`: 追责处理结果反馈记录, 衢政办发〔2023〕5号 第十三条第三款.
 """
 
 from __future__ import annotations
@@ -185,7 +187,54 @@ class MarketObjectionResult(_Document):
         return self
 
 
+class AccountabilityReportReceipt(_Document):
+    """行政败诉案件分析整改报告 receipt: the judicial administration received the losing agency's
+    case analysis and rectification report (衢政办发〔2023〕5号 第十三条第一款, within 2 months of
+    the effective judgment). The agency is the subject (`subject_name`/`subject_code`)."""
+
+    template: Literal["accountability_report_receipt"] = "accountability_report_receipt"
+    lost_case_body: ShortText = Field(description="the court or reconsideration body")
+    lost_case_number: ShortText = Field(description="文书编号 of the lost case")
+    receiving_body: ShortText = Field(description="the judicial administration reported to")
+    received_at: AwareDatetime
+    due_at: AwareDatetime
+    late: bool = Field(description="received after the 2-month report period")
+    causes: list[Text] = Field(min_length=1)
+    rectification_measures: list[Text] = Field(min_length=1)
+    accountability_proposals: list[Text] = Field(min_length=1)
+
+
+class PersonHandling(BaseModel):
+    """The handling decision for one liable person: sanctions (第十二条), referrals (第十四条)."""
+
+    model_config = _Strict
+    person_id: ShortText
+    sanctions: list[ShortText] = Field(default_factory=list)
+    referrals: list[ShortText] = Field(default_factory=list)
+
+
+class AccountabilityFeedbackRecord(_Document):
+    """处理结果反馈 record: the handling decision fed back to the judicial administration within 3
+    working days and copied to discipline inspection (衢政办发〔2023〕5号 第十三条第三款)."""
+
+    template: Literal["accountability_feedback_record"] = "accountability_feedback_record"
+    receiving_body: ShortText
+    summary: Text
+    agency_sanctions: list[ShortText] = Field(default_factory=list)
+    persons: list[PersonHandling] = Field(default_factory=list)
+    decided_at: AwareDatetime
+    received_at: AwareDatetime
+    due_at: AwareDatetime
+    late: bool = Field(description="fed back after the 3-working-day period")
+    copied_to: ShortText = "同级纪检监察机关"
+
+
 DocumentRequest = Annotated[
-    MedicalObjectionFeedback | RepairRefusal | RepairConfirmation | MarketObjectionResult,
+    MedicalObjectionFeedback
+    | RepairRefusal
+    | RepairConfirmation
+    | MarketObjectionResult
+    | AccountabilityReportReceipt
+    | AccountabilityFeedbackRecord,
     Field(discriminator="template"),
 ]

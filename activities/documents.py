@@ -28,6 +28,8 @@ from temporalio.exceptions import ApplicationError
 from activities.contracts import Delivery, ResultNotice
 from activities.document_contracts import (
     ISSUE_DOCUMENT,
+    AccountabilityFeedbackRecord,
+    AccountabilityReportReceipt,
     DishonestFinding,
     DocumentRequest,
     MarketObjectionResult,
@@ -45,6 +47,8 @@ TITLES = {
     "repair_refusal": "不予信用修复告知书",
     "repair_confirmation": "信用修复确认通知书",
     "market_objection_result": "信用评价异议复核结果告知书",
+    "accountability_report_receipt": "行政败诉案件分析整改报告收件回执",
+    "accountability_feedback_record": "行政败诉责任追究处理结果反馈记录",
 }
 MARKET_OUTCOME = {"upheld": "维持原评价等级", "corrected": "修正评价等级"}
 
@@ -64,6 +68,10 @@ def render_document(request: DocumentRequest) -> str:
             body = _repair_confirmation(request)
         case MarketObjectionResult():
             body = _market_objection_result(request)
+        case AccountabilityReportReceipt():
+            body = _accountability_report_receipt(request)
+        case AccountabilityFeedbackRecord():
+            body = _accountability_feedback_record(request)
         case _:
             assert_never(request)
     return fill(
@@ -240,6 +248,57 @@ def _market_objection_result(doc: MarketObjectionResult) -> Html:
         reason=doc.reason,
         reviewer=doc.reviewer,
         decided_at=cn_datetime(doc.decided_at),
+        late_note=late_note,
+    )
+
+
+def _accountability_report_receipt(doc: AccountabilityReportReceipt) -> Html:
+    """第十三条第一款: 自收到生效法律文书之日起2个月内向同级司法行政机关报送案件分析整改报告."""
+    late_note = (
+        Html('<p class="para">说明：本报告超过2个月的规定期限报送。</p>\n')
+        if doc.late
+        else Html("")
+    )
+    return fill(
+        "accountability_report_receipt",
+        case_id=doc.case_id,
+        **_addressing(doc),
+        lost_case_body=doc.lost_case_body,
+        lost_case_number=doc.lost_case_number,
+        receiving_body=doc.receiving_body,
+        received_at=cn_datetime(doc.received_at),
+        due_at=cn_datetime(doc.due_at),
+        causes=_items(doc.causes),
+        rectification_measures=_items(doc.rectification_measures),
+        accountability_proposals=_items(doc.accountability_proposals),
+        late_note=late_note,
+    )
+
+
+def _accountability_feedback_record(doc: AccountabilityFeedbackRecord) -> Html:
+    """第十三条第三款: 处理决定作出后3个工作日内反馈同级司法行政机关, 并抄送同级纪检监察机关."""
+    persons = [
+        f"{p.person_id}：处分 {'、'.join(p.sanctions) or '无'}；"
+        f"移送 {'、'.join(p.referrals) or '无'}"
+        for p in doc.persons
+    ]
+    late_note = (
+        Html('<p class="para">说明：本反馈超过3个工作日的规定期限作出。</p>\n')
+        if doc.late
+        else Html("")
+    )
+    return fill(
+        "accountability_feedback_record",
+        case_id=doc.case_id,
+        **_addressing(doc),
+        receiving_body=doc.receiving_body,
+        summary=doc.summary,
+        agency_sanctions="、".join(doc.agency_sanctions) or "无",
+        persons=_items(persons or ["无"]),
+        decided_at=cn_datetime(doc.decided_at),
+        received_at=cn_datetime(doc.received_at),
+        due_at=cn_datetime(doc.due_at),
+        copied_to=doc.copied_to,
         late_note=late_note,
     )
 

@@ -212,6 +212,23 @@ async def test_report_review_decision_feedback_in_time(
         status = await status_when(handle, lambda s: s.stage is Stage.CLOSED)
         assert not status.overdue
         assert len(status.documents) == 2  # the report receipt and the feedback record
+        receipt_file, feedback_file = (Path(location) for location in status.documents)
+        assert (receipt_file.name, feedback_file.name) == (
+            "report-receipt.html",
+            "feedback-record.html",
+        )
+        receipt_page = receipt_file.read_text(encoding="utf-8")
+        assert "<title>行政败诉案件分析整改报告收件回执</title>" in receipt_page
+        assert f"编号：{status.case_id}" in receipt_page
+        assert status.case.lost_case.document_number in receipt_page
+        assert '<li class="value">开展执法案卷评查</li>' in receipt_page
+        assert "依据：衢政办发〔2023〕5号 第十三条第一款" in receipt_page
+        assert "超过2个月" not in receipt_page
+        feedback_page = feedback_file.read_text(encoding="utf-8")
+        assert "处理结果：已对张明批评教育并书面检查" in feedback_page
+        assert "h-3f9a1c27e4b0：处分 criticism_education；移送 无" in feedback_page
+        assert "抄送：同级纪检监察机关" in feedback_page
+        assert "依据：衢政办发〔2023〕5号 第十三条第三款" in feedback_page
         assert "同级纪检监察机关" in recipients(status)
         assert all(event.citation.startswith("衢政办发〔2023〕5号") for event in status.events)
         assert "report_overdue_escalated" not in actions(status)

@@ -17,6 +17,8 @@ from temporalio.testing import ActivityEnvironment
 from activities.contracts import ResultNotice
 from activities.deliveries import DeliveryActivities
 from activities.document_contracts import (
+    AccountabilityFeedbackRecord,
+    AccountabilityReportReceipt,
     DocumentRequest,
     MarketObjectionResult,
     MedicalObjectionFeedback,
@@ -488,3 +490,99 @@ def test_scores_are_written_as_given() -> None:
         "0",
         "849.9999999999999",
     ]
+
+
+# --- the accountability documents (衢政办发〔2023〕5号 第十三条) ----------------------------------
+
+
+def accountability_common(step: str, citation: str) -> dict[str, Any]:
+    return {
+        "key": f"accountability-ACC-2026-0007/{step}",
+        "case_id": "ACC-2026-0007",
+        "agency_name": HOSTILE_NAME,
+        "agency_code": "KC-ZFJ",
+        "issued_at": datetime(2026, 6, 3, 1, 0, tzinfo=UTC),
+        "subject_name": HOSTILE_NAME,
+        "subject_code": "KC-ZFJ",
+        "citation": citation,
+    }
+
+
+def report_receipt(**changes: Any) -> dict[str, Any]:
+    return (
+        accountability_common("report-receipt", "衢政办发〔2023〕5号 第十三条第一款")
+        | dict(
+            template="accountability_report_receipt",
+            lost_case_body="衢州市柯城区人民法院",
+            lost_case_number="(2026)浙0802行初45号",
+            receiving_body="柯城区司法局",
+            received_at=datetime(2026, 6, 3, 1, 0, tzinfo=UTC),
+            due_at=datetime(2026, 6, 2, 16, 0, tzinfo=UTC),
+            late=True,
+            causes=["主要事实不清 <b>"],
+            rectification_measures=["开展执法案卷评查"],
+            accountability_proposals=["批评教育"],
+        )
+        | changes
+    )
+
+
+def feedback_record(**changes: Any) -> dict[str, Any]:
+    return (
+        accountability_common("feedback-record", "衢政办发〔2023〕5号 第十三条第三款")
+        | dict(
+            template="accountability_feedback_record",
+            receiving_body="柯城区司法局",
+            summary="已对张明批评教育 & 书面检查",
+            agency_sanctions=["written_self_examination"],
+            persons=[{"person_id": "h-1", "sanctions": ["criticism_education"], "referrals": []}],
+            decided_at=datetime(2026, 6, 1, 2, 0, tzinfo=UTC),
+            received_at=datetime(2026, 6, 3, 1, 0, tzinfo=UTC),
+            due_at=datetime(2026, 6, 4, 16, 0, tzinfo=UTC),
+            late=False,
+        )
+        | changes
+    )
+
+
+def test_the_report_receipt_renders_the_report_escaped_with_the_case_id() -> None:
+    doc = request(report_receipt())
+    assert isinstance(doc, AccountabilityReportReceipt)
+    page = render_document(doc)
+    assert "<title>行政败诉案件分析整改报告收件回执</title>" in page
+    assert "编号：ACC-2026-0007" in page and "案件编号：ACC-2026-0007" in page
+    assert "衢州市柯城区人民法院(2026)浙0802行初45号行政败诉案件" in page
+    assert "柯城区司法局已于2026年6月3日 09:00收悉（报送期限截至2026年6月3日 00:00）" in page
+    assert '<li class="value">主要事实不清 &lt;b&gt;</li>' in page
+    assert "说明：本报告超过2个月的规定期限报送。" in page
+    assert "<p>依据：衢政办发〔2023〕5号 第十三条第一款</p>" in page
+    assert ESCAPED_NAME in page and "<script>" not in page
+    assert "超过2个月" not in render_document(request(report_receipt(late=False)))
+
+
+def test_the_feedback_record_renders_each_persons_handling_escaped() -> None:
+    doc = request(feedback_record())
+    assert isinstance(doc, AccountabilityFeedbackRecord)
+    page = render_document(doc)
+    assert "<title>行政败诉责任追究处理结果反馈记录</title>" in page
+    assert "编号：ACC-2026-0007" in page and "案件编号：ACC-2026-0007" in page
+    assert "处理结果：已对张明批评教育 &amp; 书面检查" in page
+    assert "对单位的处理：written_self_examination" in page
+    assert '<li class="value">h-1：处分 criticism_education；移送 无</li>' in page
+    assert "处理决定作出时间：2026年6月1日 10:00，反馈期限截至2026年6月5日 00:00" in page
+    assert "抄送：同级纪检监察机关" in page and "说明：" not in page
+    assert "<p>依据：衢政办发〔2023〕5号 第十三条第三款</p>" in page
+    assert ESCAPED_NAME in page and "<script>" not in page
+
+
+def test_accountability_documents_escape_every_free_text_value() -> None:
+    hostile = "<b onclick='x'>\"&</b>"
+    texts = ["agency_name", "agency_code", "case_id", "subject_name", "subject_code"]
+    receipt = report_receipt(**dict.fromkeys([*texts, "lost_case_body", "receiving_body"], hostile))
+    receipt |= {"causes": [hostile], "accountability_proposals": [hostile]}
+    record = feedback_record(**dict.fromkeys([*texts, "summary", "copied_to"], hostile))
+    record["persons"] = [{"person_id": hostile, "sanctions": [hostile], "referrals": [hostile]}]
+    for fields in (receipt, record):
+        page = render_document(request(fields))
+        assert "<b onclick" not in page and "</b>" not in page and "onclick='" not in page
+        assert html.escape(hostile, quote=True) in page

@@ -10,12 +10,20 @@ fed back within 3 working days (agency duty); the feedback closes the case.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities import contracts as act
+    from activities.document_contracts import (
+        ISSUE_DOCUMENT,
+        AccountabilityFeedbackRecord,
+        AccountabilityReportReceipt,
+        DocumentRequest,
+        PersonHandling,
+    )
     from scoring import accountability as rules
     from scoring.report import ScoreReport
     from workflows.accountability_models import (
@@ -134,13 +142,20 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             late=late,
         )
         self._publish()
+        now = workflow.now()
         await self._document(
-            "report-receipt",
-            f"案件分析整改报告收悉: {self._case.case_id}",
-            f"{self._receiving_body} received the case analysis and rectification report of "
-            f"{self._case.agency.name} on case {self._case.lost_case.document_number}"
-            f"{' (late)' if late else ''} ({cite(REPORT_CLAUSE)}).",
-            cite(REPORT_CLAUSE),
+            AccountabilityReportReceipt(
+                **self._shared("report-receipt", cite(REPORT_CLAUSE), now),
+                lost_case_body=self._case.lost_case.body_name,
+                lost_case_number=self._case.lost_case.document_number,
+                receiving_body=self._receiving_body,
+                received_at=now,
+                due_at=due.deadline.due_at,
+                late=late,
+                causes=report.causes,
+                rectification_measures=report.rectification_measures,
+                accountability_proposals=report.accountability_proposals,
+            )
         )
         return self._receipt("reported after the deadline" if late else "")
 
@@ -263,11 +278,28 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             f"{self._case.case_id}{' (late)' if late else ''}: {feedback.summary} "
             f"({cite(FEEDBACK_CLAUSE)})."
         )
+        assert self._decision is not None and self._decided_at is not None
+        now = workflow.now()
         await self._document(
-            "feedback-record",
-            f"追责处理结果反馈: {self._case.case_id}",
-            body,
-            cite(FEEDBACK_CLAUSE),
+            AccountabilityFeedbackRecord(
+                **self._shared("feedback-record", cite(FEEDBACK_CLAUSE), now),
+                receiving_body=self._receiving_body,
+                summary=feedback.summary,
+                agency_sanctions=self._decision.agency_sanctions,
+                persons=[
+                    PersonHandling(
+                        person_id=p.person_id,
+                        sanctions=p.sanctions,
+                        referrals=[r.value for r in p.referrals],
+                    )
+                    for p in self._decision.persons
+                ],
+                decided_at=self._decided_at,
+                received_at=now,
+                due_at=due.deadline.due_at,
+                late=late,
+                copied_to=DISCIPLINE_INSPECTION,
+            )
         )
         await self._notify(
             step="feedback-copy",
@@ -402,21 +434,26 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    async def _document(self, step: str, subject: str, body: str, citation: str) -> None:
-        delivery = await self._deliver(
-            act.SEND_NOTIFICATION,
-            act.Notification(
-                key=self._key(step),
-                workflow_id=workflow.info().workflow_id,
-                case_id=self._case.case_id,
-                recipient=self._receiving_body,
-                subject=subject,
-                body=body,
-            ),
-        )
+    def _shared(self, step: str, citation: str, issued_at: datetime) -> dict[str, Any]:
+        """The fields every accountability document carries; the agency is the subject."""
+        agency = self._case.agency
+        return {
+            "key": self._key(step),
+            "case_id": self._case.case_id,
+            "agency_name": agency.name,
+            "agency_code": agency.code,
+            "issued_at": issued_at,
+            "subject_name": agency.name,
+            "subject_code": agency.code,
+            "citation": citation,
+        }
+
+    async def _document(self, request: DocumentRequest) -> None:
+        delivery = await self._deliver(ISSUE_DOCUMENT, request)
         self._documents.append(delivery.location)
+        step = request.key.rsplit("/", 1)[1]
         self._record(
-            SYSTEM, f"{step.replace('-', '_')}_issued", citation, location=delivery.location
+            SYSTEM, f"{step.replace('-', '_')}_issued", request.citation, location=delivery.location
         )
 
     def _review_reason(self) -> str:

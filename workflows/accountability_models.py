@@ -58,6 +58,7 @@ def workflow_id(case_id: str) -> str:
 StrictModel = ConfigDict(extra="forbid", str_strip_whitespace=True)
 CaseId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
+ReportItem = Annotated[str, Field(max_length=5000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -166,9 +167,10 @@ class CaseReport(BaseModel):
 
     model_config = StrictModel
     submitted_by: ShortText
-    causes: list[str] = Field(default_factory=list, description="败诉原因分析")
-    rectification_measures: list[str] = Field(default_factory=list, description="整改措施")
-    accountability_proposals: list[str] = Field(default_factory=list, description="追责建议")
+    # Items as long as the report receipt can print (refused at the door, never half-recorded).
+    causes: list[ReportItem] = Field(default_factory=list, description="败诉原因分析")
+    rectification_measures: list[ReportItem] = Field(default_factory=list, description="整改措施")
+    accountability_proposals: list[ReportItem] = Field(default_factory=list, description="追责建议")
 
 
 def report_problem(report: CaseReport) -> str | None:

@@ -18,6 +18,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from engine import ensure_search_attributes
 from periods import SHANGHAI
+from settings import Settings
 from tests.conftest import BIN, example_case, make_settings, running_worker, wait_for
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import ReviewDecision, ReviewOutcome, Stage, workflow_id
@@ -98,6 +99,28 @@ async def record_medical_and_repair() -> None:
             await handle.result()
             write("credit_repair_v1_repaired", await handle.fetch_history())
             write("subject_record_v1_repaired", await subject.record.fetch_history())
+
+        await record_accountability(env, settings)
+
+
+async def record_accountability(env: WorkflowEnvironment, settings: Settings) -> None:
+    """A lost lawsuit from the judgment to the feedback, all in time."""
+    from tests import test_accountability_workflow as acc
+
+    flow = acc.LostLawsuitAccountabilityWorkflow
+    received = await acc.now_in_shanghai(env)
+    case = acc.case_at(received, level="city", county=None, name="衢州市市场监督管理局")
+    async with running_worker(env.client, settings):
+        handle = await acc.start(env, settings.task_queue, case)
+        await acc.status_when(handle, acc.has_deadline("report"))
+        await handle.execute_update(flow.submit_report, acc.REPORT)
+        await handle.execute_update(flow.review, acc.REVIEW)
+        await acc.status_when(handle, lambda s: s.assessment is not None)
+        await handle.execute_update(flow.record_decision, acc.DECISION)
+        await acc.status_when(handle, acc.has_deadline("feedback"))
+        await handle.execute_update(flow.record_feedback, acc.FEEDBACK)
+        await handle.result()
+        write("accountability_v1_closed", await handle.fetch_history())
 
 
 if __name__ == "__main__":
