@@ -352,7 +352,8 @@ async def cmd_subject_show(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_subject_load(args: argparse.Namespace, settings: Settings) -> int:
     """Load what an agency already holds on a subject (results, findings, repairs,
-    restrictions) into its record; entries already there are skipped, so a re-run is harmless."""
+    restrictions, agreements) into its record; entries already there are skipped, so a
+    re-run is harmless."""
     facts = validate(subject.SubjectFacts, read_json_file(args.file), str(args.file))
     actor = args.actor
     writes: list[subject.SubjectWrite] = [
@@ -360,6 +361,7 @@ async def cmd_subject_load(args: argparse.Namespace, settings: Settings) -> int:
         *(subject.RecordFinding(finding=f, actor=actor) for f in facts.findings),
         *(subject.RecordRepair(repair=r, actor=actor) for r in facts.repairs),
         *(subject.RecordRestriction(restriction=r, actor=actor) for r in facts.restrictions),
+        *(subject.RecordAgreement(agreement=a, actor=actor) for a in facts.agreements),
     ]
     client = await connect_cli(settings)
     records = SubjectRecordActivities(client, settings.task_queue, settings.subject_id_secret)
@@ -428,6 +430,13 @@ def _subject_text(facts: subject.SubjectFacts, workflow_id: str) -> str:
             f"  {restriction.from_day} – {until}  {restriction.text}  [{restriction.clause}]"
         )
     lines += [] if facts.restrictions else ["  (none)"]
+    lines.append("Agreements (医保协议):")
+    for agreement in facts.agreements:
+        lines.append(
+            f"  {agreement.agreement_number}  signed {agreement.signed_on}  term "
+            f"{agreement.term_start} – {agreement.term_end}{_from_case(agreement.source_case)}"
+        )
+    lines += [] if facts.agreements else ["  (none)"]
     return "\n".join(lines)
 
 

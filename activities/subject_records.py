@@ -41,9 +41,11 @@ from workflows.subject_record_models import (
     READ_SUBJECT_RECORD,
     REFUSED,
     STAGE_ACTIVE,
+    SUBJECT_RECORD_IDS,
     SUBJECT_RECORD_WORKFLOW,
     WRITE_SUBJECT_RECORD,
     ReadSubject,
+    RecordIds,
     SubjectFacts,
     SubjectRecordInput,
     SubjectRef,
@@ -70,7 +72,7 @@ class SubjectRecordActivities:
         self._secret = secret
 
     def all(self) -> list[Callable[..., Any]]:
-        return [self.read_subject_record, self.write_subject_record]
+        return [self.read_subject_record, self.write_subject_record, self.subject_record_ids]
 
     def workflow_id(self, ref: SubjectRef) -> str:
         return ref.workflow_id(self._secret)
@@ -93,6 +95,12 @@ class SubjectRecordActivities:
                 non_retryable=True,
             ) from None
         return facts
+
+    @activity.defn(name=SUBJECT_RECORD_IDS)
+    async def subject_record_ids(self, request: RecordIds) -> RecordIds:
+        """The ids of the subjects' records (a keyed hash for a person): a case shows these,
+        never an identity number."""
+        return RecordIds(ids=[self.workflow_id(ref) for ref in request.refs])
 
     @activity.defn(name=WRITE_SUBJECT_RECORD)
     async def write_subject_record(self, request: WriteSubject) -> SubjectFacts:

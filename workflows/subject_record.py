@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows import search_attributes as sa
     from workflows.case_records import AuditEvent
     from workflows.subject_record_models import (
+        AGREEMENT_CITATION,
         APPLIED_IDS_KEPT,
         CREDIT_FILE_CITATION,
         EVENTS_KEPT,
@@ -32,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
         MARK_RESULT_FORMAL,
         PROCEDURE,
         PROCEDURE_TYPE,
+        RECORD_AGREEMENT,
         RECORD_FINDING,
         RECORD_REPAIR,
         RECORD_RESTRICTION,
@@ -44,6 +46,7 @@ with workflow.unsafe.imports_passed_through():
         STOP_SIGNAL,
         SUBJECT_RECORD_WORKFLOW,
         MarkResultFormal,
+        RecordAgreement,
         RecordFinding,
         RecordRepair,
         RecordRestriction,
@@ -232,6 +235,7 @@ class SubjectRecordWorkflow:
             "restriction_recorded",
             restriction.clause,
             text=restriction.text,
+            kind=restriction.kind or None,
             from_day=restriction.from_day.isoformat(),
             until=restriction.until.isoformat() if restriction.until else None,
             source_case=write.source_case,
@@ -240,6 +244,29 @@ class SubjectRecordWorkflow:
 
     @record_restriction.validator
     def _check_restriction(self, write: RecordRestriction) -> None:
+        self._refuse(write)
+
+    @workflow.update(name=RECORD_AGREEMENT)
+    def record_agreement(self, write: RecordAgreement) -> SubjectFacts:
+        if self._delivered_again():
+            return self._facts.model_copy(deep=True)
+        apply(self._facts, write)
+        agreement = write.agreement
+        # 确定为定点医药机构 … 签订医保协议: the subject is designated for the agreement's term.
+        self._record(
+            write.actor,
+            "agreement_recorded",
+            AGREEMENT_CITATION,
+            agreement_number=agreement.agreement_number,
+            signed_on=agreement.signed_on.isoformat(),
+            term_start=agreement.term_start.isoformat(),
+            term_end=agreement.term_end.isoformat(),
+            source_case=write.source_case,
+        )
+        return self._accepted_write()
+
+    @record_agreement.validator
+    def _check_agreement(self, write: RecordAgreement) -> None:
         self._refuse(write)
 
     def _refuse(self, write: SubjectWrite) -> None:

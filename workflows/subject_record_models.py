@@ -35,6 +35,7 @@ MARK_RESULT_FORMAL = "mark_result_formal"
 RECORD_FINDING = "record_finding"
 RECORD_REPAIR = "record_repair"
 RECORD_RESTRICTION = "record_restriction"
+RECORD_AGREEMENT = "record_agreement"
 FACTS_QUERY = "facts"
 STATUS_QUERY = "status"
 STOP_SIGNAL = "stop"
@@ -42,6 +43,8 @@ STOP_SIGNAL = "stop"
 # The activities, called by name from workflows (see activities/subject_records.py).
 READ_SUBJECT_RECORD = "read_subject_record"
 WRITE_SUBJECT_RECORD = "write_subject_record"
+# The record ids (keyed hashes for persons) of subjects: what a case shows instead of their codes.
+SUBJECT_RECORD_IDS = "subject_record_ids"
 # ApplicationError types raised by WRITE_SUBJECT_RECORD (non-retryable).
 REFUSED = "SubjectRecordRefused"  # a validator refused the write; nothing changed
 CLOSED = "SubjectRecordClosed"  # the record was stopped; it accepts no more writes
@@ -58,6 +61,8 @@ MARKET = {"inspection_body": "衢市监规〔2021〕3号", "ip_agency": "衢市�
 MARKET_EITHER = "衢市监规〔2021〕3号/2号"
 CREDIT_FILE_CITATION = f"{MEDICAL} 三(一)"  # 建立各类信用主体医疗保障信用档案
 REPAIR_CITATION = f"{MEDICAL} 六"  # 信用修复
+# 确定为定点医药机构 … 签订医保协议, 协议期限一般按自然年度签订至当年12月31日.
+AGREEMENT_CITATION = "衢医保发〔2023〕8号 二(三)4"
 FALSE_COMMITMENT_CITATION = f"{MEDICAL} 六(二)3"  # 因虚假承诺导致的失信记录 不予修复
 
 StrictModel = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -230,6 +235,9 @@ class Restriction(BaseModel):
     model_config = StrictModel
     text: Text
     clause: ShortText
+    # What a procedure looks for (e.g. `designation_application`: no application for designation
+    # until `until`; `dishonest_persons_list`: on the list of dishonest persons); empty: free text.
+    kind: str = Field(default="", max_length=100)
     from_day: date
     until: date | None = None  # None: until lifted
 
@@ -240,6 +248,27 @@ class Restriction(BaseModel):
         return self
 
 
+class Agreement(BaseModel):
+    """A medical-insurance service agreement (医保协议) of a designated institution (定点医药机构):
+    衢医保发〔2023〕8号 二(三)4, the term runs to 31 December of the year (自然年度)."""
+
+    model_config = StrictModel
+    agreement_number: Id
+    signed_on: date
+    term_start: date
+    term_end: date
+    source_case: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.term_end < self.term_start:
+            raise ValueError(f"term_end: {self.term_end} is before term_start {self.term_start}")
+        return self
+
+    def in_force_on(self, day: date) -> bool:
+        return self.term_start <= day <= self.term_end
+
+
 class SubjectFacts(BaseModel):
     """The record's content; `as_of` is set when it is a view of what was known on that day."""
 
@@ -248,7 +277,19 @@ class SubjectFacts(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     repairs: list[Repair] = Field(default_factory=list)
     restrictions: list[Restriction] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
     as_of: date | None = None
+
+    def agreement(self, number: str) -> Agreement | None:
+        return next((a for a in self.agreements if a.agreement_number == number), None)
+
+    def restrictions_in_force(self, kind: str, on: date) -> list[Restriction]:
+        """The restrictions of `kind` that bind on `on` (begun, and not yet past `until`)."""
+        return [
+            r
+            for r in self.restrictions
+            if r.kind == kind and r.from_day <= on and (r.until is None or on <= r.until)
+        ]
 
     def result(self, result_id: str) -> CreditResult | None:
         return next((r for r in self.results if r.result_id == result_id), None)
@@ -281,6 +322,7 @@ class SubjectFacts(BaseModel):
             findings=[f for f in self.findings if f.found_on <= as_of],
             repairs=[r for r in self.repairs if r.effective_on <= as_of],
             restrictions=[r for r in self.restrictions if r.from_day <= as_of],
+            agreements=[a for a in self.agreements if a.signed_on <= as_of],
             as_of=as_of,
         )
 
@@ -341,8 +383,18 @@ class RecordRestriction(_Write):
     restriction: Restriction
 
 
+class RecordAgreement(_Write):
+    op: Literal["record_agreement"] = "record_agreement"
+    agreement: Agreement
+
+
 SubjectWrite = Annotated[
-    RecordResult | MarkResultFormal | RecordFinding | RecordRepair | RecordRestriction,
+    RecordResult
+    | MarkResultFormal
+    | RecordFinding
+    | RecordRepair
+    | RecordRestriction
+    | RecordAgreement,
     Field(discriminator="op"),
 ]
 
@@ -403,6 +455,14 @@ def refusal(facts: SubjectFacts, write: SubjectWrite) -> str | None:
                 f"{finding.found_on}"
             )
         return None
+    if isinstance(write, RecordAgreement):
+        held = facts.agreement(write.agreement.agreement_number)
+        if held is not None:
+            return (
+                f"agreement.agreement_number: agreement {held.agreement_number} is already "
+                f"recorded (signed {held.signed_on})"
+            )
+        return None
     restriction = write.restriction
     if restriction.until is not None and restriction.until < restriction.from_day:
         return f"restriction.until: {restriction.until} is before from_day {restriction.from_day}"
@@ -436,6 +496,11 @@ def apply(facts: SubjectFacts, write: SubjectWrite) -> None:
         facts.findings.append(finding)
     elif isinstance(write, RecordRepair):
         facts.repairs.append(write.repair)
+    elif isinstance(write, RecordAgreement):
+        agreement = write.agreement
+        if agreement.source_case is None:
+            agreement = agreement.model_copy(update={"source_case": write.source_case})
+        facts.agreements.append(agreement)
     else:
         facts.restrictions.append(write.restriction)
 
@@ -460,6 +525,9 @@ def already_applied(facts: SubjectFacts, write: SubjectWrite) -> bool:
         return found is not None and _same(found, write.finding, "source_case")
     if isinstance(write, RecordRepair):
         return write.repair in facts.repairs
+    if isinstance(write, RecordAgreement):
+        held_agreement = facts.agreement(write.agreement.agreement_number)
+        return held_agreement is not None and _same(held_agreement, write.agreement, "source_case")
     return any(_same_restriction(r, write.restriction) for r in facts.restrictions)
 
 
@@ -480,7 +548,13 @@ def _same(held: BaseModel, given: BaseModel, *ignored: str) -> bool:
 
 
 def _same_restriction(a: Restriction, b: Restriction) -> bool:
-    return (a.text, a.clause, a.from_day, a.until) == (b.text, b.clause, b.from_day, b.until)
+    return (a.text, a.clause, a.kind, a.from_day, a.until) == (
+        b.text,
+        b.clause,
+        b.kind,
+        b.from_day,
+        b.until,
+    )
 
 
 # -- citations for the audit trail ---------------------------------------------------------------
@@ -518,6 +592,13 @@ class ReadSubject(BaseModel):
     model_config = StrictModel
     ref: SubjectRef
     as_of: date | None = None
+
+
+class RecordIds(BaseModel):
+    """SUBJECT_RECORD_IDS: the request (the subjects) and the answer (their ids, in order)."""
+
+    refs: list[SubjectRef] = Field(default_factory=list)
+    ids: list[str] = Field(default_factory=list)
 
 
 class WriteSubject(BaseModel):
