@@ -6,7 +6,7 @@ so the implementations (files, calendars, gateways) stay outside the workflow sa
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -30,6 +30,9 @@ class DeadlineRequest(BaseModel):
     unit: PeriodUnit
     # Agency duties get reminders before they expire; party windows do not.
     remind: bool = False
+    # Working-day periods only: (paused on, resumed on) pairs of a clock that stops while the
+    # applicant holds the file (不计入评估期限); see periods.PausableClock for how days count.
+    pauses: list[tuple[date, date]] = []
 
 
 class ReminderPlan(BaseModel):
@@ -40,6 +43,8 @@ class ReminderPlan(BaseModel):
 class ScheduledDeadline(BaseModel):
     deadline: Deadline
     reminders: list[ReminderPlan]
+    # The working days the pauses took out of the period (the last day moved by as many).
+    paused_working_days: int = 0
 
 
 class Notification(BaseModel):
@@ -108,3 +113,31 @@ class ScoreRequest(BaseModel):
 
     kind: str
     facts: dict[str, Any]
+
+
+# -- designation (衢医保发〔2023〕8号 二(三)) ----------------------------------------------------
+
+NEXT_ACCEPTANCE_BATCH = "next_acceptance_batch"
+
+
+class BatchRequest(BaseModel):
+    """The first quarterly acceptance review (集中受理审查) after the application day."""
+
+    after: date
+
+
+class AcceptanceBatch(BaseModel):
+    day: date
+    at: datetime  # the start of the office day of the review, Asia/Shanghai
+    rule: str  # how the day was chosen (for the audit trail)
+    provisional: bool  # the day was found in a year whose holiday notice is not yet published
+
+
+DESIGNATION_POLICY = "designation_policy"
+
+
+class DesignationPolicy(BaseModel):
+    """The configured values of the designation procedure (settings), recorded in history."""
+
+    notice_working_days: int
+    batch_rule: str

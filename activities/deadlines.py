@@ -21,6 +21,7 @@ from activities.contracts import (
 )
 from periods import (
     SHANGHAI,
+    PausableClock,
     PeriodEnd,
     WorkingDayCalendar,
     add_days,
@@ -54,12 +55,38 @@ class DeadlineActivities:
                 f"length: a period cannot be negative ({request.length})", non_retryable=True
             )
         start = request.start_at.astimezone(SHANGHAI).date()
-        end = self._count(request.unit)(start, request.length, calendar=self._calendar)
+        paused = 0
+        if request.pauses:
+            if request.unit != "working_days":
+                raise ApplicationError(
+                    "pauses: only a working-day period can be paused", non_retryable=True
+                )
+            end, paused = self._paused_end(start, request.length, request.pauses)
+        else:
+            end = self._count(request.unit)(start, request.length, calendar=self._calendar)
         deadline = deadline_from(
             end, period_basis(request.length, request.unit), self._closing_time
         )
         reminders = self._reminders(start, end) if request.remind else []
-        return ScheduledDeadline(deadline=deadline, reminders=reminders)
+        return ScheduledDeadline(deadline=deadline, reminders=reminders, paused_working_days=paused)
+
+    def _paused_end(
+        self, start: date, length: int, pauses: Sequence[tuple[date, date]]
+    ) -> tuple[PeriodEnd, int]:
+        """The end of a working-day clock with completed pauses, and the working days the
+        pauses took out (the applicant's days: after each pause day, through its resume day)."""
+        try:
+            clock = PausableClock.begin(start, length)
+            for paused_on, resumed_on in pauses:
+                clock = clock.pause(paused_on, calendar=self._calendar).resume(
+                    resumed_on, calendar=self._calendar
+                )
+        except ValueError as err:
+            raise ApplicationError(f"pauses: {err}", non_retryable=True) from None
+        end = clock.deadline(calendar=self._calendar)
+        assert end is not None  # every pause given is completed
+        taken = sum(self._calendar.count_working_days(p, r) for p, r in pauses)
+        return end, taken
 
     def _count(self, unit: PeriodUnit) -> Callable[..., PeriodEnd]:
         return {"working_days": add_working_days, "days": add_days, "months": add_months}[unit]

@@ -16,7 +16,7 @@ workflow sandbox (no clock, file or network access of their own).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -95,6 +95,7 @@ class CaseWorkflow:
         start_at: datetime,
         length: int,
         unit: act.PeriodUnit = "working_days",
+        pauses: list[tuple[date, date]] | None = None,
     ) -> CaseDeadline:
         """Compute a named deadline (an activity, so the result is in history) and record it.
 
@@ -106,6 +107,7 @@ class CaseWorkflow:
                 length=length,
                 unit=unit,
                 remind=kind is DeadlineKind.AGENCY_DUTY,
+                pauses=pauses or [],
             ),
             result_type=act.ScheduledDeadline,
             start_to_close_timeout=DEADLINE_TIMEOUT,
@@ -128,6 +130,7 @@ class CaseWorkflow:
             reminders=reminders,
             revision=previous.revision + 1 if previous else 0,
             overdue=bool(previous and previous.overdue and scheduled.deadline.due_at <= now),
+            paused_working_days=scheduled.paused_working_days,
         )
         self._deadlines[name] = deadline
         self._deadline_revision += 1
@@ -186,6 +189,12 @@ class CaseWorkflow:
     def _is_open(self, name: str) -> bool:
         deadline = self._deadlines.get(name)
         return bool(deadline) and deadline.met_at is None and not deadline.lapsed  # type: ignore[union-attr]
+
+    def _pause(self, name: str) -> None:
+        """Stop a deadline's clock; `_schedule` of the same name (with the pause counted out)
+        starts it again. `_watch` waits without a timer meanwhile."""
+        self._deadlines[name].paused_since = workflow.now()
+        self._deadline_revision += 1
 
     async def _send_reminder(self, deadline: CaseDeadline, reminder: Reminder) -> None:
         reminder.sent = True
@@ -280,7 +289,11 @@ class CaseWorkflow:
 
     def _publish(self) -> None:
         """Upsert the search attributes supervisors filter on, at every stage change."""
-        open_deadlines = [d for d in self._deadlines.values() if d.met_at is None and not d.lapsed]
+        open_deadlines = [
+            d
+            for d in self._deadlines.values()
+            if d.met_at is None and not d.lapsed and d.paused_since is None
+        ]
         updates: list[SearchAttributeUpdate[Any]] = [
             sa.PROCEDURE_TYPE.value_set(self.procedure_type),
             sa.CASE_STAGE.value_set(self._stage),
@@ -304,7 +317,12 @@ class CaseWorkflow:
 
 def _next_moment(deadline: CaseDeadline) -> tuple[datetime | None, Reminder | None]:
     """The next instant the deadline needs attention, and the reminder due then (if any)."""
-    if deadline.overdue or deadline.lapsed or deadline.met_at is not None:
+    if (
+        deadline.overdue
+        or deadline.lapsed
+        or deadline.met_at is not None
+        or deadline.paused_since is not None
+    ):
         return None, None
     pending = [r for r in deadline.reminders if not r.sent]
     if pending:

@@ -53,3 +53,8 @@ class CaseDeadline(BaseModel):
     lapsed: bool = False
     # 0 for the first computation; +1 each time it is rescheduled (an extension).
     revision: int = 0
+    # A clock stopped while the applicant holds the file (不计入评估期限): it neither reminds
+    # nor expires until it is rescheduled with the pause counted out.
+    paused_since: datetime | None = None
+    # The working days that completed pauses took out of the period (its end moved by as many).
+    paused_working_days: int = 0
