@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from datetime import time
+from datetime import date, time
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -35,6 +35,9 @@ ENVIRONMENT = {
     "QZ_LOG_FORMAT": "log_format",
     "QZ_LOG_LEVEL": "log_level",
     "QZ_SUBJECT_ID_SECRET": "subject_id_secret_hex",
+    "QZ_DESIGNATION_BATCH_MONTHS": "designation_batch_months",
+    "QZ_DESIGNATION_BATCH_DATES": "designation_batch_dates",
+    "QZ_DESIGNATION_NOTICE_WORKING_DAYS": "designation_notice_working_days",
 }
 
 
@@ -62,13 +65,33 @@ class Settings(BaseModel):
     # The key of the subject records' ids for persons (hex); None: the installation's key
     # file, data_dir/subject-id.key, created on first use. See `subject_id_secret`.
     subject_id_secret_hex: str | None = Field(default=None, repr=False)
+    # Designation (衢医保发〔2023〕8号 二(三)2 原则上每季度应开展1次集中受理审查): the quarterly
+    # acceptance review is on the first working day of these months, unless explicit batch days
+    # are configured (then the first configured day after an application; the months rule after
+    # the last one).
+    designation_batch_months: tuple[int, ...] = (1, 4, 7, 10)
+    designation_batch_dates: tuple[date, ...] = ()
+    # 二(三)3 向社会公示: the regulation fixes no length; 5 working days by default.
+    designation_notice_working_days: int = Field(default=5, ge=1, le=60)
 
-    @field_validator("reminder_working_days", mode="before")
+    @field_validator(
+        "reminder_working_days",
+        "designation_batch_months",
+        "designation_batch_dates",
+        mode="before",
+    )
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
-            return tuple(int(part) for part in value.split(",") if part.strip())
+            return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("designation_batch_months")
+    @classmethod
+    def _months(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value or any(not 1 <= m <= 12 for m in value):
+            raise ValueError("batch months are month numbers 1-12, at least one")
+        return tuple(sorted(set(value)))
 
     @field_validator("reminder_working_days")
     @classmethod

@@ -18,6 +18,7 @@ import structlog
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.designation_activities import DesignationActivities
 from activities.outbox import Outbox
 from activities.registry import build_activities
 from engine import EmbeddedServer, EngineUnavailable, connect, ensure_search_attributes
@@ -47,6 +48,12 @@ def build_worker(
             reminder_working_days=settings.reminder_working_days,
             client=client,
             subject_id_secret=settings.subject_id_secret,
+            designation=DesignationActivities(
+                calendar,
+                batch_months=settings.designation_batch_months,
+                batch_dates=settings.designation_batch_dates,
+                notice_working_days=settings.designation_notice_working_days,
+            ),
         ),
         max_concurrent_workflow_task_polls=settings.workflow_task_pollers,
         max_concurrent_activity_task_polls=settings.activity_task_pollers,

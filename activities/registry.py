@@ -10,6 +10,7 @@ from temporalio.client import Client
 
 from activities.deadlines import DeadlineActivities
 from activities.deliveries import DeliveryActivities
+from activities.designation_activities import DesignationActivities
 from activities.documents import DocumentActivities
 from activities.outbox import Outbox
 from activities.scoring_activities import score_facts
@@ -25,12 +26,14 @@ def build_activities(
     reminder_working_days: tuple[int, ...] = (3, 1),
     client: Client | None = None,
     subject_id_secret: bytes = b"",
+    designation: DesignationActivities | None = None,
 ) -> list[Callable[..., Any]]:
     deadlines = DeadlineActivities(
         calendar, closing_time=closing_time, reminder_working_days=reminder_working_days
     )
     deliveries = DeliveryActivities(outbox)
     documents = DocumentActivities(outbox)
+    designation = designation or DesignationActivities(calendar)
     return [
         deadlines.compute_deadline,
         deliveries.send_notification,
@@ -39,6 +42,8 @@ def build_activities(
         deliveries.copy_to_city_credit_office,
         score_facts,
         documents.issue_document,
+        designation.next_acceptance_batch,
+        designation.designation_policy,
         *_subject_record_activities(client, subject_id_secret),
     ]
 
