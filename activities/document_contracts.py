@@ -13,6 +13,7 @@ renderer does no date arithmetic, so a retry renders the very same bytes.
 - `market_objection_result`: 信用评价异议复核结果告知书, 衢市监规〔2021〕3号/2号 四(三)1.
 - `accountability_report_receipt`: 案件分析整改报告收件回执, 衢政办发〔2023〕5号 第十三条第一款.
 - `accountability_feedback_record`: 追责处理结果反馈记录, 衢政办发〔2023〕5号 第十三条第三款.
+- the designation notices (`designation_*`): activities/designation_document_contracts.py.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ from datetime import date
 from typing import Annotated, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from activities.designation_document_contracts import (
+    DesignationAcceptance,
+    DesignationAnnouncement,
+    DesignationRefusal,
+    EvaluationResultNotice,
+    SupplementationNotice,
+)
 
 ISSUE_DOCUMENT = "issue_document"
 
@@ -235,6 +244,11 @@ DocumentRequest = Annotated[
     | RepairConfirmation
     | MarketObjectionResult
     | AccountabilityReportReceipt
-    | AccountabilityFeedbackRecord,
+    | AccountabilityFeedbackRecord
+    | DesignationAcceptance
+    | DesignationRefusal
+    | SupplementationNotice
+    | EvaluationResultNotice
+    | DesignationAnnouncement,
     Field(discriminator="template"),
 ]

@@ -26,6 +26,13 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.contracts import Delivery, ResultNotice
+from activities.designation_document_contracts import (
+    DesignationAcceptance,
+    DesignationAnnouncement,
+    DesignationRefusal,
+    EvaluationResultNotice,
+    SupplementationNotice,
+)
 from activities.document_contracts import (
     ISSUE_DOCUMENT,
     AccountabilityFeedbackRecord,
@@ -49,6 +56,11 @@ TITLES = {
     "market_objection_result": "信用评价异议复核结果告知书",
     "accountability_report_receipt": "行政败诉案件分析整改报告收件回执",
     "accountability_feedback_record": "行政败诉责任追究处理结果反馈记录",
+    "designation_acceptance": "医疗保障定点申请受理通知书",
+    "designation_refusal": "医疗保障定点申请不予受理（取消申请）通知书",
+    "designation_supplementation": "医疗保障定点申请材料补正通知书",
+    "designation_evaluation_result": "医疗保障定点评估结果告知书",
+    "designation_announcement": "医疗保障定点评估结果公示（定点医药机构公告）",
 }
 MARKET_OUTCOME = {"upheld": "维持原评价等级", "corrected": "修正评价等级"}
 
@@ -59,6 +71,9 @@ class Html(str):
 
 def render_document(request: DocumentRequest) -> str:
     """The complete HTML document for `request`: the same request always gives the same text."""
+    # Imported here: activities.designation_documents builds on this module's helpers.
+    from activities import designation_documents as designation
+
     match request:
         case MedicalObjectionFeedback():
             body = _medical_objection_feedback(request)
@@ -72,6 +87,16 @@ def render_document(request: DocumentRequest) -> str:
             body = _accountability_report_receipt(request)
         case AccountabilityFeedbackRecord():
             body = _accountability_feedback_record(request)
+        case DesignationAcceptance():
+            body = designation.designation_acceptance(request)
+        case DesignationRefusal():
+            body = designation.designation_refusal(request)
+        case SupplementationNotice():
+            body = designation.designation_supplementation(request)
+        case EvaluationResultNotice():
+            body = designation.designation_evaluation_result(request)
+        case DesignationAnnouncement():
+            body = designation.designation_announcement(request)
         case _:
             assert_never(request)
     return fill(
