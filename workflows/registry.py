@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from workflows import accountability_models as accountability
+from workflows import designation_models as designation
 from workflows import market_objection_models as market
 from workflows import medical_objection_models as medical
 from workflows import repair_models as repair
 from workflows import subject_record_models as subject
 from workflows.accountability import LostLawsuitAccountabilityWorkflow
+from workflows.designation import DesignationWorkflow
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.medical_objection import MedicalCreditObjectionWorkflow
 from workflows.repair import CreditRepairWorkflow
@@ -75,6 +77,13 @@ PROCEDURES = (
         workflow=LostLawsuitAccountabilityWorkflow,
         status_model=accountability.AccountabilityStatus,
         title="Lost-lawsuit accountability (败诉责任追究, report 2 months, feedback 3 wd)",
+    ),
+    Procedure(
+        name=designation.PROCEDURE,
+        procedure_type=designation.PROCEDURE_TYPE,
+        workflow=DesignationWorkflow,
+        status_model=designation.DesignationStatus,
+        title="Designation of a medical institution or pharmacy (医保定点, evaluation 20 wd)",
     ),
 )
 

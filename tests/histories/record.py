@@ -101,6 +101,7 @@ async def record_medical_and_repair() -> None:
             write("subject_record_v1_repaired", await subject.record.fetch_history())
 
         await record_accountability(env, settings)
+        await record_designation(env, settings)
 
 
 async def record_accountability(env: WorkflowEnvironment, settings: Settings) -> None:
@@ -121,6 +122,53 @@ async def record_accountability(env: WorkflowEnvironment, settings: Settings) ->
         await handle.execute_update(flow.record_feedback, acc.FEEDBACK)
         await handle.result()
         write("accountability_v1_closed", await handle.fetch_history())
+
+
+async def record_designation(env: WorkflowEnvironment, settings: Settings) -> None:
+    """A pharmacy from pre-registration to the agreement: the batch, a supplementation notice,
+    the evaluation clock paused and resumed, a report investigated, approval and signing."""
+    from tests import test_designation_workflow as dsg
+
+    flow = dsg.DesignationWorkflow
+    application = dsg.application_of("pharmacy", premises=True)
+    async with dsg.applied(env, settings, "pharmacy", application) as (case, handle, status):
+        await dsg.through_batch(env, handle, status)
+        await handle.execute_update(
+            flow.supplement, dsg.Supplement(materials={"premises": "租赁合同"})
+        )
+        await dsg.status_when(handle, dsg.in_stage(dsg.Stage.EVALUATING))
+        await handle.execute_update(
+            flow.request_materials,
+            dsg.MaterialsRequest(requested_by="评估小组", items=["执业药师劳动合同原件"]),
+        )
+        await env.sleep(timedelta(days=2))
+        await handle.execute_update(
+            flow.supplement, dsg.Supplement(materials={"extra-1": "劳动合同原件"})
+        )
+        await dsg.status_when(
+            handle, lambda s: s.stage is dsg.Stage.EVALUATING and s.evaluation_paused_working_days
+        )
+        today = await dsg.today_in(env)
+        await handle.execute_update(flow.evaluate, dsg.evaluation_of(case, today))
+        noticed = await dsg.status_when(handle, dsg.in_stage(dsg.Stage.PUBLIC_NOTICE))
+        await handle.execute_update(flow.report, dsg.Report(reporter="匿名", content="无药师"))
+        await handle.execute_update(
+            flow.investigate,
+            dsg.Investigation(investigator="稽核科", substantiated=False, findings="不属实"),
+        )
+        await dsg.sleep_past(env, dsg.deadline(noticed, "public_notice").deadline.due_at)
+        await dsg.status_when(handle, dsg.in_stage(dsg.Stage.APPROVAL))
+        meeting = (await env.get_current_time()).astimezone(SHANGHAI).date()
+        await handle.execute_update(
+            flow.approve, dsg.Approval(meeting_on=meeting, minutes="纪要", approved=True)
+        )
+        await dsg.status_when(handle, dsg.in_stage(dsg.Stage.SIGNING))
+        await handle.execute_update(
+            flow.sign,
+            dsg.Signing(agreement_number="QZYB-H-1", signed_on=meeting, signed_by="recorder"),
+        )
+        await dsg.finished(handle)
+        write("designation_v1_designated", await handle.fetch_history())
 
 
 if __name__ == "__main__":
