@@ -9,10 +9,11 @@ Time skipping is global to one environment: the tests that share it run one afte
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -94,29 +95,37 @@ def example_case(**changes: Any) -> MarketObjectionCase:
     return case.model_copy(update=changes)
 
 
+async def poll_query(
+    handle: WorkflowHandle[Any, Any],
+    query: Callable[..., Any],
+    predicate: Callable[[Any], bool],
+    timeout_s: float = 30.0,
+) -> Any:
+    """Poll a workflow's query until `predicate(result)` holds (the worker runs asynchronously).
+
+    The time-skipping server can drop a query that arrives while the very first workflow task is
+    in flight, and a query sent to a stopped worker's sticky queue is cancelled: a short timeout
+    and a retry get past both."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout_s
+    result = None
+    while True:
+        try:
+            result = await handle.query(query, rpc_timeout=timedelta(seconds=2))
+        except RPCError as err:
+            if err.status not in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED):
+                raise
+        if result is not None and predicate(result):
+            return result
+        if loop.time() > end:
+            raise AssertionError(f"condition not reached; last result: {result}")
+        await asyncio.sleep(0.05)
+
+
 async def wait_for(
     predicate: Any, handle: WorkflowHandle[Any, Any], timeout_s: float = 30.0
 ) -> Any:
-    """Poll the status query until `predicate(status)` holds (the worker runs asynchronously)."""
-    import asyncio
-
+    """The market objection's status once `predicate(status)` holds."""
     from workflows.market_objection import MarketCreditObjectionWorkflow
 
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout_s
-    status = None
-    while True:
-        try:
-            # The time-skipping server can drop a query that arrives while the very first
-            # workflow task is in flight; a short timeout and a retry get past it.
-            status = await handle.query(
-                MarketCreditObjectionWorkflow.status, rpc_timeout=timedelta(seconds=2)
-            )
-        except RPCError as err:
-            if err.status != RPCStatusCode.DEADLINE_EXCEEDED:
-                raise
-        if status is not None and predicate(status):
-            return status
-        if loop.time() > end:
-            raise AssertionError(f"condition not reached; last status: {status}")
-        await asyncio.sleep(0.05)
+    return await poll_query(handle, MarketCreditObjectionWorkflow.status, predicate, timeout_s)

@@ -13,12 +13,11 @@ from typing import Any
 import pytest
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.common import WorkflowIDReusePolicy
-from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
 from periods import SHANGHAI, add_months
 from scoring import accountability as rules
-from tests.conftest import EXAMPLES, make_settings, running_worker
+from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker
 from tests.processes import cli
 from workflows.accountability import LostLawsuitAccountabilityWorkflow
 from workflows.accountability_models import (
@@ -108,22 +107,10 @@ async def status_when(
     predicate: Callable[[AccountabilityStatus], bool],
     timeout_s: float = 30.0,
 ) -> AccountabilityStatus:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout_s
-    status: AccountabilityStatus | None = None
-    while True:
-        try:
-            status = await handle.query(
-                LostLawsuitAccountabilityWorkflow.status, rpc_timeout=timedelta(seconds=2)
-            )
-        except RPCError as err:
-            if err.status not in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED):
-                raise
-        if status is not None and predicate(status):
-            return status
-        if loop.time() > end:
-            raise AssertionError(f"condition not reached; last status: {status}")
-        await asyncio.sleep(0.05)
+    status: AccountabilityStatus = await poll_query(
+        handle, LostLawsuitAccountabilityWorkflow.status, predicate, timeout_s
+    )
+    return status
 
 
 def has_deadline(name: str) -> Callable[[AccountabilityStatus], bool]:

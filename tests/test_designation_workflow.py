@@ -36,7 +36,7 @@ from temporalio.worker import Worker
 import worker
 from periods import SHANGHAI, add_working_days, load_calendar
 from settings import Settings
-from tests.conftest import EXAMPLES, make_settings, running_worker
+from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker
 from tests.test_scoring_designation import _at_90, with_
 from workflows.designation import DesignationWorkflow
 from workflows.designation_models import (
@@ -59,7 +59,15 @@ from workflows.designation_models import (
 )
 from workflows.repair_models import months_later
 from workflows.subject_record import SubjectRecordWorkflow
-from workflows.subject_record_models import SubjectFacts
+from workflows.subject_record_models import (
+    Finding,
+    RecordFinding,
+    RecordRestriction,
+    Restriction,
+    SubjectFacts,
+    SubjectRecordInput,
+    SubjectRef,
+)
 from workflows.uscc import CHARSET, check_character
 
 MARGIN = timedelta(hours=1)
@@ -133,22 +141,10 @@ async def status_when(
     predicate: Callable[[DesignationStatus], bool],
     timeout_s: float = 30.0,
 ) -> DesignationStatus:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout_s
-    status: DesignationStatus | None = None
-    while True:
-        try:
-            status = await handle.query(
-                DesignationWorkflow.status, rpc_timeout=timedelta(seconds=2)
-            )
-        except RPCError as err:
-            if err.status not in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED):
-                raise
-        if status is not None and predicate(status):
-            return status
-        if loop.time() > end:
-            raise AssertionError(f"condition not reached; last status: {status}")
-        await asyncio.sleep(0.05)
+    status: DesignationStatus = await poll_query(
+        handle, DesignationWorkflow.status, predicate, timeout_s
+    )
+    return status
 
 
 async def finished(handle: WorkflowHandle[Any, Any], timeout_s: float = 30.0) -> DesignationStatus:
@@ -341,6 +337,78 @@ async def test_a_non_acceptance_case_refuses_the_application_naming_every_case(
     refusal = next(d for d in closed.documents if d.endswith("designation-refusal.html"))
     text = Path(refusal).read_text(encoding="utf-8")
     assert "不予受理情形(1)" in text and "不予受理情形(11)" in text
+
+
+async def seed_record(
+    env: WorkflowEnvironment, settings: Settings, ref: SubjectRef, *writes: Any
+) -> None:
+    """Write a subject's record as the procedures that made the entries would have."""
+    record = await env.client.start_workflow(
+        SubjectRecordWorkflow.run,
+        SubjectRecordInput(ref=ref),
+        id=ref.workflow_id(settings.subject_id_secret),
+        task_queue=settings.task_queue,
+    )
+    STARTED.append(record)
+    for write in writes:
+        update = (
+            SubjectRecordWorkflow.record_finding
+            if isinstance(write, RecordFinding)
+            else SubjectRecordWorkflow.record_restriction
+        )
+        await record.execute_update(update, write)
+
+
+async def test_the_review_reads_the_institution_and_its_people_from_their_records(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """二(三)2 医疗机构(6): terminated for breach 8 months ago (1 year not full); (8): the legal
+    representative is on the list of dishonest persons. Both named, each with its clause."""
+    settings = make_settings(tmp_path)
+    today = await today_in(time_env)
+    case = case_of("medical", months_later(today, -4))
+    breach = Finding(
+        finding_id="JC-2026-07",
+        found_on=months_later(today, -8),
+        indicator="designation.terminated_for_breach",
+        label="违反医保协议约定被解除协议",
+        repairable=False,
+    )
+    listed = Restriction(
+        text="被列入失信被执行人名单",
+        clause="最高人民法院关于公布失信被执行人名单信息的若干规定",
+        kind="dishonest_persons_list",
+        from_day=months_later(today, -2),
+    )
+    legal_representative = case.institution.people[0]
+    async with running_worker(time_env.client, settings):
+        await seed_record(
+            time_env,
+            settings,
+            case.institution.ref(),
+            RecordFinding(finding=breach, actor="衢州市医疗保障局"),
+        )
+        await seed_record(
+            time_env,
+            settings,
+            legal_representative.ref(),
+            RecordRestriction(restriction=listed, actor="衢州市中级人民法院"),
+        )
+        handle = await start(time_env, settings, case)
+        await status_when(handle, pre_registered)
+        await handle.execute_update(DesignationWorkflow.apply, application_of("medical"))
+        status = await status_when(handle, in_stage(Stage.AWAITING_BATCH))
+        await through_batch(time_env, handle, status)
+        closed = await finished(handle)
+    assert closed.outcome is Outcome.NOT_ACCEPTED
+    assert [g.case for g in closed.non_acceptance] == [6, 8]
+    assert [g.clause for g in closed.non_acceptance] == [
+        "衢医保发〔2023〕8号 二(三)2 医疗机构不予受理情形(6)",
+        "衢医保发〔2023〕8号 二(三)2 医疗机构不予受理情形(8)",
+    ]
+    person = closed.non_acceptance[1].reason
+    assert legal_representative.name in person
+    assert legal_representative.id_number not in closed.model_dump_json()
 
 
 # -- supplementation -------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from activities.outbox import Outbox
 from activities.registry import build_activities
 from periods import SHANGHAI, add_working_days, default_calendar, working_days_before
 from settings import Settings
-from tests.conftest import EXAMPLES, make_settings, running_worker
+from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker
 from workflows import search_attributes as sa
 from workflows.case_records import DeadlineKind
 from workflows.medical_objection import MedicalCreditObjectionWorkflow
@@ -125,24 +125,10 @@ async def poll(
     handle: WorkflowHandle[Any, Any], predicate: Any, timeout_s: float = 30.0
 ) -> MedicalObjectionStatus:
     """The status once `predicate(status)` holds (the worker runs asynchronously)."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout_s
-    status: MedicalObjectionStatus | None = None
-    while True:
-        try:
-            # The time-skipping server can drop a query that arrives while the very first
-            # workflow task is in flight; a short timeout and a retry get past it.
-            status = await handle.query(
-                MedicalCreditObjectionWorkflow.status, rpc_timeout=timedelta(seconds=2)
-            )
-        except RPCError as err:
-            if err.status != RPCStatusCode.DEADLINE_EXCEEDED:
-                raise
-        if status is not None and predicate(status):
-            return status
-        if loop.time() > end:
-            raise AssertionError(f"condition not reached; last status: {status}")
-        await asyncio.sleep(0.05)
+    status: MedicalObjectionStatus = await poll_query(
+        handle, MedicalCreditObjectionWorkflow.status, predicate, timeout_s
+    )
+    return status
 
 
 async def file_objection(handle: WorkflowHandle[Any, Any], form: ObjectionForm) -> ObjectionReceipt:

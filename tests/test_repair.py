@@ -31,7 +31,7 @@ from periods import SHANGHAI, add_working_days, working_days_before
 from scoring.medical_credit import doctor, head, institution, insured, pharmacy
 from scoring.medical_credit.common import EventTable
 from settings import Settings
-from tests.conftest import EXAMPLES, make_settings, running_worker
+from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker
 from tests.processes import cli
 from workflows import search_attributes as sa
 from workflows.repair import CreditRepairWorkflow
@@ -253,26 +253,11 @@ async def status_when(
     predicate: Callable[[RepairStatus], bool],
     timeout_s: float = 30.0,
 ) -> RepairStatus:
-    """Poll the status query until `predicate(status)` holds (the worker runs asynchronously)."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout_s
-    status: RepairStatus | None = None
-    while True:
-        try:
-            # The time-skipping server can drop a query that arrives while the very first
-            # workflow task is in flight; a short timeout and a retry get past it.
-            status = await handle.query(
-                CreditRepairWorkflow.status, rpc_timeout=timedelta(seconds=2)
-            )
-        except RPCError as err:
-            # CANCELLED "Timeout expired": the query went to a stopped worker's sticky queue.
-            if err.status not in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED):
-                raise
-        if status is not None and predicate(status):
-            return status
-        if loop.time() > end:
-            raise AssertionError(f"condition not reached; last status: {status}")
-        await asyncio.sleep(0.05)
+    """The status once `predicate(status)` holds (the worker runs asynchronously)."""
+    status: RepairStatus = await poll_query(
+        handle, CreditRepairWorkflow.status, predicate, timeout_s
+    )
+    return status
 
 
 def in_stage(stage: Stage) -> Callable[[RepairStatus], bool]:

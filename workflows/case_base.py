@@ -51,6 +51,7 @@ class CaseWorkflow:
     _events: list[AuditEvent]
     _deadlines: dict[str, CaseDeadline]
     _deadline_revision: int
+    _deliveries: list[str]
 
     def _init_case(self, case_id: str, agency_code: str, stage: str) -> None:
         self._case_id = case_id
@@ -59,6 +60,7 @@ class CaseWorkflow:
         self._events = []
         self._deadlines = {}
         self._deadline_revision = 0
+        self._deliveries = []
 
     # -- hooks ----------------------------------------------------------------------------------
 
@@ -190,6 +192,10 @@ class CaseWorkflow:
         deadline = self._deadlines.get(name)
         return bool(deadline) and deadline.met_at is None and not deadline.lapsed  # type: ignore[union-attr]
 
+    def _window_open(self, name: str) -> bool:
+        # The timer may not have fired yet when the instant has passed: the instant decides.
+        return self._is_open(name) and workflow.now() < self._deadlines[name].deadline.due_at
+
     def _pause(self, name: str) -> None:
         """Stop a deadline's clock; `_schedule` of the same name (with the pause counted out)
         starts it again. `_watch` waits without a timer meanwhile."""
@@ -258,6 +264,25 @@ class CaseWorkflow:
             subject=subject,
             location=delivery.location,
         )
+
+    async def _send(
+        self, step: str, recipient: str, subject: str, body: str, action: str, citation: str
+    ) -> None:
+        """A message to an outside system (publication website, settlement system, another
+        department), recorded as `action` with where it was delivered."""
+        delivery = await self._deliver(
+            act.SEND_NOTIFICATION,
+            act.Notification(
+                key=self._key(step),
+                workflow_id=workflow.info().workflow_id,
+                case_id=self._case_id,
+                recipient=recipient,
+                subject=subject,
+                body=body,
+            ),
+        )
+        self._deliveries.append(delivery.location)
+        self._record(SYSTEM, action, citation, recipient=recipient, location=delivery.location)
 
     async def _deliver(self, activity_name: str, document: BaseModel) -> act.Delivery:
         delivery: act.Delivery = await workflow.execute_activity(

@@ -121,7 +121,6 @@ class CreditRepairWorkflow(CaseWorkflow):
         self._clock_extension = 0
         self._objections: list[ObjectionRecord] = []
         self._documents: list[str] = []
-        self._deliveries: list[str] = []
         self._effective_on: date | None = None
         self._rescore: Rescore | None = None
         # Extensions and decisions are serialized: an extension reschedules the deadline (an
@@ -464,7 +463,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             length=NOTICE_WORKING_DAYS,
         )
         finding = self._require_finding()
-        await self._publication(
+        await self._send(
             "publication-repair-notice",
             PUBLICATION_WEBSITE,
             "信用修复公示",
@@ -628,7 +627,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             document=confirmation.location,
         )
         # 并停止公示其失信记录
-        await self._publication(
+        await self._send(
             "publication-stop-dishonest-record",
             STOP_PUBLISHING,
             "停止公示失信记录",
@@ -639,7 +638,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             cite(PROCEDURE_CLAUSE),
         )
         # 报送同级信用管理部门
-        await self._publication(
+        await self._send(
             "report-credit-management-department",
             CREDIT_DEPARTMENT,
             "信用修复报送",
@@ -824,27 +823,6 @@ class CreditRepairWorkflow(CaseWorkflow):
             substantiated=decision.substantiated,
             reason=decision.reason,
         )
-
-    def _window_open(self, name: str) -> bool:
-        # The timer may not have fired yet when the instant has passed: the instant decides.
-        return self._is_open(name) and workflow.now() < self._deadlines[name].deadline.due_at
-
-    async def _publication(
-        self, step: str, recipient: str, subject: str, body: str, action: str, citation: str
-    ) -> None:
-        delivery = await self._deliver(
-            act.SEND_NOTIFICATION,
-            act.Notification(
-                key=self._key(step),
-                workflow_id=workflow.info().workflow_id,
-                case_id=self._case.case_id,
-                recipient=recipient,
-                subject=subject,
-                body=body,
-            ),
-        )
-        self._deliveries.append(delivery.location)
-        self._record(SYSTEM, action, citation, recipient=recipient, location=delivery.location)
 
     async def _notify_party(self, step: str, subject: str, body: str, citation: str) -> None:
         await self._notify(step=step, recipient=SUBJECT, subject=subject, body=body, cite=citation)

@@ -1,0 +1,273 @@
+"""The application and the quarterly acceptance review (受理申请, 衢医保发〔2023〕8号 二(三)2)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities import contracts as act
+    from activities.designation_document_contracts import (
+        ClauseItem,
+        DesignationRefusal,
+    )
+    from activities.document_contracts import ISSUE_DOCUMENT
+    from workflows.case_base import SYSTEM
+    from workflows.designation_base import (
+        DesignationBase,
+    )
+    from workflows.designation_checks import non_acceptance_grounds
+    from workflows.designation_models import (
+        APPLICATION_BAR,
+        APPLICATION_CLAUSE,
+        APPLY,
+        FINAL_STAGES,
+        MATERIALS,
+        NON_ACCEPTANCE_CLAUSE,
+        REPORT_FALSE_MATERIALS,
+        REVIEW_ACCEPTANCE,
+        AcceptanceFacts,
+        AcceptanceReview,
+        Application,
+        FalseMaterials,
+        Outcome,
+        Person,
+        Receipt,
+        Stage,
+        cite,
+        missing_materials,
+    )
+    from workflows.subject_record_models import (
+        READ_SUBJECT_RECORD,
+        ReadSubject,
+        SubjectFacts,
+    )
+
+
+class AcceptanceSteps(DesignationBase):
+    """二(三)2 受理申请: the application after the trial run, the quarterly review with the
+    non-acceptance cases and the materials, and false materials found."""
+
+    # -- application (受理申请) --------------------------------------------------------------------
+
+    @workflow.update(name=APPLY)
+    async def apply(self, application: Application) -> Receipt:
+        async with self._apply_lock:
+            # Re-checked under the lock: two applications validated together must not both run.
+            problem = self._application_problem(application)
+            if problem:
+                raise ApplicationError(problem, non_retryable=True)
+            self._applying = True
+            try:
+                return await self._accept_application(application)
+            finally:
+                self._applying = False
+
+    async def _accept_application(self, application: Application) -> Receipt:
+        today = self._today()
+        record: SubjectFacts = await self._call(
+            READ_SUBJECT_RECORD,
+            ReadSubject(ref=self._case.institution.ref(), as_of=today),
+            SubjectFacts,
+        )
+        bars = record.restrictions_in_force(APPLICATION_BAR, today)
+        if bars:
+            # Refused before anything is recorded: the case stays as it was.
+            raise ApplicationError(
+                "application: "
+                + "; ".join(
+                    f"{r.text} ({r.clause}); a new application is possible from "
+                    f"{(r.until + timedelta(days=1)).isoformat() if r.until else 'its lifting'}"
+                    for r in bars
+                ),
+                non_retryable=True,
+            )
+        batch: act.AcceptanceBatch = await self._call(
+            act.NEXT_ACCEPTANCE_BATCH, act.BatchRequest(after=today), act.AcceptanceBatch
+        )
+        self._application = application
+        self._applied_at = workflow.now()
+        self._handed_in = set(application.materials) | set(application.shared_materials)
+        self._batch = batch
+        self._stage = Stage.AWAITING_BATCH
+        self._record(
+            application.applicant,
+            "application_received",
+            cite(APPLICATION_CLAUSE),
+            materials=sorted(application.materials),
+            shared_materials=sorted(application.shared_materials),
+            batch_day=batch.day.isoformat(),
+            batch_rule=batch.rule,
+            batch_provisional=batch.provisional,
+        )
+        self._publish()
+        return self._receipt(
+            f"application received; the quarterly acceptance review is on {batch.day.isoformat()}"
+            + (
+                " (provisional: that year's holiday notice is not yet loaded)"
+                if batch.provisional
+                else ""
+            )
+        )
+
+    @apply.validator
+    def _validate_apply(self, application: Application) -> None:
+        problem = self._application_problem(application)
+        if problem:
+            raise ValueError(problem)
+
+    def _application_problem(self, application: Application) -> str | None:
+        if self._stage is not Stage.TRIAL_RUN or self._application is not None or self._applying:
+            return (
+                f"case {self._case.case_id} is in stage '{self._stage}': an application is "
+                "accepted only once, after the trial run"
+            )
+        if self._today() <= self._trial_last_day:
+            return (
+                f"application: the 3-month trial run from the pre-registration on "
+                f"{self._case.pre_registered_on.isoformat()} ends on "
+                f"{self._trial_last_day.isoformat()}; an application is possible from "
+                f"{self._application_from().isoformat()} "
+                f"({cite(APPLICATION_CLAUSE)} 试运行满3个月后)"
+            )
+        known = MATERIALS[self._kind]
+        unknown = sorted(
+            code
+            for code in [*application.materials, *application.shared_materials]
+            if code not in known and code != "business_licence"
+        )
+        if unknown:
+            return (
+                f"materials: unknown material code(s) {', '.join(unknown)} for a "
+                f"{self._kind.label}; known: {', '.join(known)}"
+            )
+        return None
+
+    @workflow.update(name=REVIEW_ACCEPTANCE)
+    def review_acceptance(self, review: AcceptanceReview) -> Receipt:
+        self._review = review
+        self._record(
+            review.reviewer,
+            "acceptance_review_findings_recorded",
+            cite(APPLICATION_CLAUSE),
+            nonconforming=sorted(review.nonconforming),
+            extra_required=review.extra_required,
+            facts=review.facts.model_dump(mode="json", exclude_defaults=True),
+        )
+        assert self._batch is not None
+        return self._receipt(f"findings recorded for the review on {self._batch.day.isoformat()}")
+
+    @review_acceptance.validator
+    def _validate_review(self, review: AcceptanceReview) -> None:
+        if self._stage is not Stage.AWAITING_BATCH:
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': the acceptance "
+                "review's findings are accepted only while the application awaits the batch"
+            )
+        unknown = sorted(c for c in review.nonconforming if c not in self._required())
+        if unknown:
+            raise ValueError(
+                f"nonconforming: unknown material code(s) {', '.join(unknown)} for a "
+                f"{self._kind.label}"
+            )
+
+    async def _acceptance(self) -> bool:
+        """The quarterly review; True when the application is accepted (予以受理)."""
+        batch = self._batch
+        assert batch is not None
+        delay = batch.at - workflow.now()
+        if delay > timedelta(0):
+            try:
+                await workflow.wait_condition(self._halted, timeout=delay)
+            except TimeoutError:
+                pass
+        if self._halted():
+            return await self._cancel()
+        review_day = max(batch.day, self._today())
+        institution, people = await self._read_records(review_day)
+        facts = self._review.facts if self._review else AcceptanceFacts()
+        self._grounds = non_acceptance_grounds(self._kind, facts, institution, people, review_day)
+        self._missing = missing_materials(
+            self._kind, self._case.institution.for_profit, self._handed_in, self._review
+        )
+        self._record(
+            SYSTEM,
+            "acceptance_review_held",
+            cite(APPLICATION_CLAUSE),
+            review_day=review_day.isoformat(),
+            non_acceptance=[f"({g.case}) {g.clause}: {g.reason}" for g in self._grounds],
+            missing=[f"{m.text} [{m.clause}]" for m in self._missing],
+        )
+        if self._grounds:
+            await self._refuse_acceptance()
+            return False
+        if self._missing:
+            if not await self._supplementation("acceptance"):
+                return False
+        self._accepted_at = workflow.now()
+        return True
+
+    async def _read_records(
+        self, day: date
+    ) -> tuple[SubjectFacts, list[tuple[Person, SubjectFacts]]]:
+        institution: SubjectFacts = await self._call(
+            READ_SUBJECT_RECORD,
+            ReadSubject(ref=self._case.institution.ref(), as_of=day),
+            SubjectFacts,
+        )
+        people = []
+        for person in self._case.institution.people:
+            facts: SubjectFacts = await self._call(
+                READ_SUBJECT_RECORD, ReadSubject(ref=person.ref(), as_of=day), SubjectFacts
+            )
+            people.append((person, facts))
+        return institution, people
+
+    async def _refuse_acceptance(self) -> None:
+        clause = cite(NON_ACCEPTANCE_CLAUSE[self._kind.value])
+        delivery = await self._deliver(
+            ISSUE_DOCUMENT,
+            DesignationRefusal(
+                **self._addressing("designation-refusal", clause),
+                decision="not_accepted",
+                application_received_on=self._applied_on(),
+                reasons=[ClauseItem(text=g.reason, clause=g.clause) for g in self._grounds],
+            ),
+        )
+        self._documents.append(delivery.location)
+        self._record(SYSTEM, "non_acceptance_notice_issued", clause, document=delivery.location)
+        self._close_with(
+            Outcome.NOT_ACCEPTED,
+            "; ".join(f"({g.case}) {g.reason}" for g in self._grounds),
+        )
+
+    # -- false materials (取消本次申请) -----------------------------------------------------------
+
+    @workflow.update(name=REPORT_FALSE_MATERIALS)
+    def report_false_materials(self, report: FalseMaterials) -> Receipt:
+        self._false_materials = report
+        self._record(
+            report.verified_by,
+            "false_materials_verified",
+            cite(APPLICATION_CLAUSE),
+            materials=report.materials,
+            finding=report.finding,
+        )
+        return self._receipt("the application will be cancelled (取消本次申请)")
+
+    @report_false_materials.validator
+    def _validate_false_materials(self, report: FalseMaterials) -> None:
+        # Until the agreement is signed: after it, false materials are a matter for the
+        # agreement (附件1 解除), not for this application.
+        if (
+            self._application is None
+            or self._signing is not None
+            or self._stage in FINAL_STAGES
+            or self._false_materials is not None
+        ):
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': false materials "
+                "cancel an application in progress only"
+            )

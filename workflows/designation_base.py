@@ -1,0 +1,385 @@
+"""The designation case's state and shared steps (衢医保发〔2023〕8号 二(三)); the procedure is
+assembled in workflows/designation.py from the step mixins:
+designation_acceptance (受理申请), designation_evaluation (综合评估) and designation_signing
+(公示, 党组会审议, 协议签订, 开通刷卡及公告).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities import contracts as act
+    from activities.designation_document_contracts import (
+        ClauseItem,
+        DesignationRefusal,
+        Period,
+        SupplementationNotice,
+    )
+    from activities.document_contracts import ISSUE_DOCUMENT
+    from periods import SHANGHAI
+    from workflows.case_base import SYSTEM, CaseWorkflow
+    from workflows.case_records import CaseDeadline, DeadlineKind
+    from workflows.designation_models import (
+        APPLICANT,
+        APPLICATION_BAR,
+        APPLICATION_CLAUSE,
+        APPROVAL_CLAUSE,
+        FALSE_MATERIALS_BAR_MONTHS,
+        FRAUDULENT_APPLICATION,
+        NON_ACCEPTANCE_CLAUSE,
+        PROCEDURE_TYPE,
+        REAPPLICATION_AFTER_MONTHS,
+        SUPPLEMENT,
+        SUPPLEMENT_WORKING_DAYS,
+        TRIAL_RUN_MONTHS,
+        AcceptanceReview,
+        AgreementView,
+        Application,
+        Approval,
+        DesignationCase,
+        DesignationResult,
+        Evaluation,
+        EvaluationRecord,
+        FalseMaterials,
+        InstitutionKind,
+        Investigation,
+        MissingItem,
+        NonAcceptanceGround,
+        Outcome,
+        PersonView,
+        Receipt,
+        ReevaluationRequest,
+        ReportRecord,
+        Signing,
+        Stage,
+        Supplement,
+        cite,
+        required_materials,
+    )
+    from workflows.repair_models import months_later
+    from workflows.subject_record_models import (
+        WRITE_SUBJECT_RECORD,
+        RecordRestriction,
+        Restriction,
+        SubjectFacts,
+        WriteSubject,
+    )
+
+SUPPLEMENT_WINDOW = "supplement"
+EVALUATION = "evaluation"
+PUBLIC_NOTICE = "public_notice"
+EVALUATION_KIND = "designation-eval"
+TABLES = {
+    InstitutionKind.MEDICAL_INSTITUTION: "附件4 表1",
+    InstitutionKind.PHARMACY: "附件4 表2",
+}
+
+
+class DesignationBase(CaseWorkflow):
+    """The case's state and what every step uses: the supplementation notice and its window
+    (at acceptance and during the evaluation), cancellation for false materials, the bars on
+    the subject record, deliveries and the small helpers."""
+
+    procedure_type = PROCEDURE_TYPE
+
+    def _init_designation(self, case: DesignationCase) -> None:
+        self._case = case
+        self._kind = case.institution.kind
+        self._init_case(case.case_id, case.agency.code, Stage.TRIAL_RUN)
+        # 试运行3个月: full at the end of the corresponding day (a waiting time, not a period
+        # for an act: a last day on a rest day is not moved); the application from the next day.
+        self._trial_last_day = months_later(case.pre_registered_on, TRIAL_RUN_MONTHS)
+        self._outcome: Outcome | None = None
+        self._closing_reason: str | None = None
+        self._application: Application | None = None
+        self._applied_at: datetime | None = None
+        self._applying = False
+        self._batch: act.AcceptanceBatch | None = None
+        self._review: AcceptanceReview | None = None
+        self._grounds: list[NonAcceptanceGround] = []
+        self._handed_in: set[str] = set()
+        self._missing: list[MissingItem] = []
+        self._supplement_phase = "acceptance"
+        self._accepted_at: datetime | None = None
+        # The evaluation clock: its start (acceptance, or the re-evaluation request) and the
+        # completed pauses (paused on, resumed on) while the applicant held the file.
+        self._clock_start: datetime | None = None
+        self._pauses: list[tuple[date, date]] = []
+        self._paused_on: date | None = None
+        self._paused_working_days = 0
+        self._pending_evaluation: Evaluation | None = None
+        self._evaluations: list[EvaluationRecord] = []
+        self._failures = 0
+        self._reevaluation_from: date | None = None
+        self._reevaluation: ReevaluationRequest | None = None
+        self._reports: list[ReportRecord] = []
+        self._substantiated: Investigation | None = None
+        self._approval: Approval | None = None
+        self._signing: Signing | None = None
+        self._agreement: AgreementView | None = None
+        self._false_materials: FalseMaterials | None = None
+        self._restrictions: list[str] = []
+        self._documents: list[str] = []
+        self._notice_working_days = 0
+        self._ban_until: date | None = None
+        self._people: list[PersonView] = []
+        # The apply handler reads the record and the batch day (activities) before it accepts:
+        # a second application must not slip in meanwhile.
+        self._apply_lock = asyncio.Lock()
+
+    # -- supplementation (一次性告知, 5 working days) ---------------------------------------------
+
+    async def _supplementation(self, phase: str) -> bool:
+        """One notice of everything missing; True when the applicant supplemented it all in
+        time, False when the case ended (abandoned, or cancelled meanwhile)."""
+        self._supplement_phase = phase
+        count = sum(1 for e in self._events if e.action == "supplementation_notice_issued")
+        step = "supplementation" if count == 0 else f"supplementation-{count + 1}"
+        # The notice is delivered electronically and taken as received when it is issued.
+        window = await self._schedule(
+            SUPPLEMENT_WINDOW,
+            DeadlineKind.PARTY_WINDOW,
+            cite(APPLICATION_CLAUSE),
+            start_at=workflow.now(),
+            length=SUPPLEMENT_WORKING_DAYS,
+        )
+        delivery = await self._deliver(
+            ISSUE_DOCUMENT,
+            SupplementationNotice(
+                **self._addressing(step, cite(APPLICATION_CLAUSE)),
+                phase="acceptance" if phase == "acceptance" else "evaluation",
+                application_received_on=self._applied_on(),
+                missing=[ClauseItem(text=m.text, clause=m.clause) for m in self._missing],
+                window=notice_period(window, SUPPLEMENT_WORKING_DAYS),
+                consequence=(
+                    f"逾期不补正的视作放弃申请, 须3个月后方可再次申请 ({cite(APPLICATION_CLAUSE)})"
+                ),
+            ),
+        )
+        self._documents.append(delivery.location)
+        self._record(
+            SYSTEM,
+            "supplementation_notice_issued",
+            cite(APPLICATION_CLAUSE),
+            phase=phase,
+            document=delivery.location,
+            missing=[m.text for m in self._missing],
+            due_at=window.deadline.due_at.isoformat(),
+        )
+        self._stage = Stage.SUPPLEMENTING
+        self._publish()
+        supplied = await self._watch(SUPPLEMENT_WINDOW, lambda: not self._missing or self._halted())
+        if self._halted():
+            return await self._cancel()
+        if not supplied:
+            await self._abandon(window.deadline.last_day)
+            return False
+        self._meet(SUPPLEMENT_WINDOW)
+        return True
+
+    @workflow.update(name=SUPPLEMENT)
+    def supplement(self, supplement: Supplement) -> Receipt:
+        still = [m for m in self._missing if m.key not in supplement.materials]
+        handed = sorted(m.key for m in self._missing if m.key in supplement.materials)
+        self._handed_in |= set(supplement.materials)
+        self._missing = still
+        self._record(
+            APPLICANT,
+            "materials_supplemented",
+            cite(APPLICATION_CLAUSE),
+            materials=handed,
+            still_missing=[m.text for m in still],
+        )
+        return self._receipt(
+            "all requested materials received"
+            if not still
+            else "still missing: " + "; ".join(m.text for m in still)
+        )
+
+    @supplement.validator
+    def _validate_supplement(self, supplement: Supplement) -> None:
+        if self._stage is not Stage.SUPPLEMENTING or not self._missing:
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': materials are "
+                "supplemented only when a supplementation notice asked for them"
+            )
+        if not self._window_open(SUPPLEMENT_WINDOW):
+            raise ValueError(
+                "materials: the 5-working-day supplementation window has ended "
+                f"({cite(APPLICATION_CLAUSE)})"
+            )
+        wanted = {m.key for m in self._missing}
+        unknown = sorted(set(supplement.materials) - wanted)
+        if unknown:
+            raise ValueError(
+                f"materials: {', '.join(unknown)} not asked for; the notice asks for "
+                f"{', '.join(sorted(wanted))}"
+            )
+
+    async def _abandon(self, last_day: date) -> None:
+        # 逾期不补正的视作放弃申请, 须3个月后方可再次申请: the 3 months run from the window's
+        # last day (the day the application was deemed abandoned at its end).
+        until = months_later(last_day, REAPPLICATION_AFTER_MONTHS)
+        await self._restrict(
+            APPLICATION_BAR,
+            "逾期不补正, 视作放弃定点申请; 3个月内不得再次申请",
+            cite(APPLICATION_CLAUSE),
+            last_day + timedelta(days=1),
+            until,
+        )
+        self._close_with(
+            Outcome.ABANDONED,
+            f"materials not supplemented within 5 working days (window ended "
+            f"{last_day.isoformat()}); a new application is possible from "
+            f"{(until + timedelta(days=1)).isoformat()}",
+        )
+
+    # -- cancellation for false materials (取消本次申请) -------------------------------------------
+
+    def _halted(self) -> bool:
+        return self._false_materials is not None
+
+    async def _cancel(self) -> bool:
+        report = self._false_materials
+        assert report is not None
+        found_on = self._today()
+        until = months_later(found_on, FALSE_MATERIALS_BAR_MONTHS)
+        clause = cite(f"{NON_ACCEPTANCE_CLAUSE[self._kind.value]}")
+        await self._restrict(
+            FRAUDULENT_APPLICATION,
+            "以弄虚作假等不正当手段申请定点 (提供虚假材料): 自发现之日起3年内不予受理定点申请",
+            clause,
+            found_on,
+            until,
+        )
+        delivery = await self._deliver(
+            ISSUE_DOCUMENT,
+            DesignationRefusal(
+                **self._addressing("designation-cancellation", cite(APPLICATION_CLAUSE)),
+                decision="cancelled",
+                application_received_on=self._applied_on(),
+                reasons=[
+                    ClauseItem(
+                        text=f"提供虚假材料 ({'、'.join(report.materials)}): {report.finding}",
+                        clause=cite(APPLICATION_CLAUSE),
+                    )
+                ],
+                restriction_until=until,
+            ),
+        )
+        self._documents.append(delivery.location)
+        self._record(
+            SYSTEM,
+            "cancellation_notice_issued",
+            cite(APPLICATION_CLAUSE),
+            document=delivery.location,
+        )
+        self._close_with(
+            Outcome.CANCELLED,
+            f"false materials verified by {report.verified_by}: {report.finding}; no "
+            f"application accepted until {until.isoformat()}",
+        )
+        return False
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _close_with(self, outcome: Outcome, reason: str | None) -> None:
+        self._outcome = outcome
+        self._closing_reason = reason
+        self._stage = outcome.stage
+        self._record(
+            SYSTEM,
+            "case_closed",
+            cite(APPROVAL_CLAUSE if outcome is Outcome.DESIGNATED else APPLICATION_CLAUSE),
+            outcome=outcome.value,
+            reason=reason,
+        )
+        self._publish()
+
+    async def _finish(self) -> DesignationResult:
+        assert self._outcome is not None
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return DesignationResult(
+            case_id=self._case.case_id,
+            outcome=self._outcome,
+            closing_reason=self._closing_reason,
+            agreement=self._agreement,
+            documents=self._documents,
+        )
+
+    async def _restrict(
+        self, kind: str, text: str, clause: str, from_day: date, until: date
+    ) -> None:
+        restriction = Restriction(
+            text=f"{text} (案件 {self._case.case_id})",
+            clause=clause,
+            kind=kind,
+            from_day=from_day,
+            until=until,
+        )
+        await self._call(
+            WRITE_SUBJECT_RECORD,
+            WriteSubject(
+                ref=self._case.institution.ref(),
+                op=RecordRestriction(
+                    restriction=restriction,
+                    actor=self._case.agency.name,
+                    source_case=workflow.info().workflow_id,
+                ),
+            ),
+            SubjectFacts,
+        )
+        summary = f"{kind}: {from_day.isoformat()} – {until.isoformat()}"
+        self._restrictions.append(summary)
+        self._record(
+            SYSTEM,
+            "restriction_recorded_on_subject_record",
+            clause,
+            kind=kind,
+            from_day=from_day.isoformat(),
+            until=until.isoformat(),
+        )
+
+    def _addressing(self, step: str, citation: str) -> dict[str, Any]:
+        return {
+            "key": self._key(step),
+            "case_id": self._case.case_id,
+            "agency_name": self._case.agency.name,
+            "agency_code": self._case.agency.code,
+            "issued_at": workflow.now(),
+            "subject_name": self._case.institution.name,
+            "subject_code": self._case.institution.uscc,
+            "citation": citation,
+            "institution_kind": self._kind.value,
+        }
+
+    def _required(self) -> set[str]:
+        return set(required_materials(self._kind, self._case.institution.for_profit))
+
+    def _receipt(self, detail: str) -> Receipt:
+        return Receipt(
+            case_id=self._case.case_id, stage=Stage(self._stage), at=workflow.now(), detail=detail
+        )
+
+    def _today(self) -> date:
+        return workflow.now().astimezone(SHANGHAI).date()
+
+    def _applied_on(self) -> date:
+        assert self._applied_at is not None
+        return self._applied_at.astimezone(SHANGHAI).date()
+
+    def _application_from(self) -> date:
+        return self._trial_last_day + timedelta(days=1)
+
+
+def notice_period(deadline: CaseDeadline, working_days: int) -> Period:
+    return Period(
+        working_days=working_days,
+        last_day=deadline.deadline.last_day,
+        due_at=deadline.deadline.due_at,
+    )

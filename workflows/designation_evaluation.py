@@ -1,0 +1,443 @@
+"""The evaluation and the re-evaluation (综合评估, 衢医保发〔2023〕8号 二(三)3)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pydantic import ValidationError
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities import contracts as act
+    from activities.designation_document_contracts import (
+        ClauseItem,
+        DesignationAcceptance,
+        DesignationAnnouncement,
+        EvaluationResultNotice,
+        EvaluatorTotal,
+        Period,
+    )
+    from activities.document_contracts import ISSUE_DOCUMENT
+    from activities.validation import describe
+    from periods import SHANGHAI
+    from scoring import designation as designation_scoring
+    from scoring.report import ScoreReport
+    from workflows.case_base import SYSTEM
+    from workflows.case_records import CaseDeadline, DeadlineKind
+    from workflows.designation_base import (
+        EVALUATION,
+        EVALUATION_KIND,
+        PUBLIC_NOTICE,
+        TABLES,
+        DesignationBase,
+        notice_period,
+    )
+    from workflows.designation_models import (
+        ADMINISTRATIVE_DEPARTMENT,
+        APPLICATION_BAR,
+        APPLICATION_CLAUSE,
+        EVALUATE,
+        EVALUATION_CLAUSE,
+        EVALUATION_WORKING_DAYS,
+        PASS_MARK,
+        PUBLICATION_WEBSITE,
+        REEVALUATION_AFTER_MONTHS,
+        REQUEST_MATERIALS,
+        REQUEST_REEVALUATION,
+        SECOND_FAILURE_BAR_MONTHS,
+        Evaluation,
+        EvaluationRecord,
+        MaterialsRequest,
+        MissingItem,
+        Outcome,
+        Receipt,
+        ReevaluationRequest,
+        Stage,
+        cite,
+    )
+    from workflows.repair_models import months_later
+
+
+class EvaluationSteps(DesignationBase):
+    """二(三)3 综合评估: 20 working days from acceptance (the applicant's time excluded), the
+    average of the evaluators' sheets, pass at 85 without a veto, the result notice; after a
+    failure the re-evaluation 3 months on, and a second failure's 1-year bar."""
+
+    # -- evaluation (20 working days, the applicant's time excluded) -------------------------------
+
+    async def _issue_acceptance(self) -> None:
+        assert self._accepted_at is not None and self._batch is not None
+        self._clock_start = self._accepted_at
+        deadline = await self._schedule_evaluation()
+        delivery = await self._deliver(
+            ISSUE_DOCUMENT,
+            DesignationAcceptance(
+                **self._addressing("acceptance", cite(APPLICATION_CLAUSE)),
+                application_received_on=self._applied_on(),
+                batch_day=self._batch.day,
+                accepted_on=self._accepted_at.astimezone(SHANGHAI).date(),
+                evaluation=notice_period(deadline, EVALUATION_WORKING_DAYS),
+            ),
+        )
+        self._documents.append(delivery.location)
+        self._record(
+            SYSTEM,
+            "application_accepted",
+            cite(APPLICATION_CLAUSE),
+            document=delivery.location,
+            evaluation_due_at=deadline.deadline.due_at.isoformat(),
+        )
+
+    async def _schedule_evaluation(self) -> CaseDeadline:
+        assert self._clock_start is not None
+        deadline = await self._schedule(
+            EVALUATION,
+            DeadlineKind.AGENCY_DUTY,
+            cite(EVALUATION_CLAUSE),
+            start_at=self._clock_start,
+            length=EVALUATION_WORKING_DAYS,
+            pauses=self._pauses,
+        )
+        return deadline
+
+    async def _evaluation(self) -> bool:
+        """Until an evaluation is submitted and scored; False when the case ended meanwhile."""
+        while True:
+            self._stage = Stage.EVALUATING
+            self._publish()
+            await self._watch(
+                EVALUATION,
+                lambda: (
+                    self._pending_evaluation is not None
+                    or self._paused_on is not None
+                    or self._halted()
+                ),
+            )
+            if self._halted():
+                return await self._cancel()
+            if self._pending_evaluation is not None:
+                break
+            # Materials requested: the clock stopped in the handler; the applicant holds the file.
+            if not await self._supplementation("evaluation"):
+                return False
+            paused_on = self._paused_on
+            assert paused_on is not None
+            self._pauses.append((paused_on, self._today()))
+            self._paused_on = None
+            deadline = await self._schedule_evaluation()
+            before = self._paused_working_days
+            self._paused_working_days = deadline.paused_working_days
+            self._record(
+                SYSTEM,
+                "evaluation_clock_resumed",
+                cite(EVALUATION_CLAUSE),
+                paused_on=paused_on.isoformat(),
+                resumed_on=self._today().isoformat(),
+                paused_working_days=self._paused_working_days - before,
+                due_at=deadline.deadline.due_at.isoformat(),
+            )
+        evaluation = self._pending_evaluation
+        self._pending_evaluation = None
+        self._meet(EVALUATION)
+        await self._score(evaluation)
+        return True
+
+    @workflow.update(name=REQUEST_MATERIALS)
+    def request_materials(self, request: MaterialsRequest) -> Receipt:
+        self._paused_on = self._today()
+        self._pause(EVALUATION)
+        self._missing = [
+            MissingItem(key=f"extra-{n}", text=item, clause=cite(EVALUATION_CLAUSE))
+            for n, item in enumerate(request.items, start=1)
+        ]
+        self._record(
+            request.requested_by,
+            "evaluation_clock_paused",
+            cite(EVALUATION_CLAUSE),
+            items=request.items,
+            paused_on=self._paused_on.isoformat(),
+        )
+        return self._receipt(
+            "the evaluation clock is stopped until the applicant supplies: "
+            + "; ".join(request.items)
+        )
+
+    @request_materials.validator
+    def _validate_request_materials(self, request: MaterialsRequest) -> None:
+        if self._stage is not Stage.EVALUATING or self._paused_on is not None:
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': materials are "
+                "requested only during the evaluation"
+            )
+        if self._pending_evaluation is not None:
+            raise ValueError("the evaluation has been submitted: no more materials requested")
+
+    @workflow.update(name=EVALUATE)
+    def evaluate(self, evaluation: Evaluation) -> Receipt:
+        facts = dict(evaluation.facts)
+        # The round is the case's, not the sheet's: a re-evaluation is scored as one.
+        facts["previous_failures"] = self._failures
+        self._pending_evaluation = evaluation.model_copy(update={"facts": facts})
+        self._record(
+            evaluation.group,
+            "evaluation_submitted",
+            cite(EVALUATION_CLAUSE),
+            round=self._failures + 1,
+            evaluators=[s.get("evaluator_id") for s in facts.get("evaluators", [])],
+        )
+        return self._receipt("evaluation received; the result follows")
+
+    @evaluate.validator
+    def _validate_evaluate(self, evaluation: Evaluation) -> None:
+        if self._stage is not Stage.EVALUATING or self._pending_evaluation is not None:
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': an evaluation is "
+                "accepted only in stage 'evaluating'"
+            )
+        if self._paused_on is not None:
+            raise ValueError("the evaluation waits for the materials requested from the applicant")
+        try:
+            facts = designation_scoring.Facts.model_validate(evaluation.facts).root
+        except ValidationError as err:
+            raise ValueError(f"facts: {describe(err)}") from None
+        if facts.variant != self._kind.value:
+            raise ValueError(
+                f"facts.variant: '{facts.variant}' but the applicant is a "
+                f"{self._kind.value} ({TABLES[self._kind]})"
+            )
+        if facts.institution_id != self._case.institution.uscc:
+            raise ValueError(
+                f"facts.institution_id: '{facts.institution_id}' is not the applicant's code "
+                f"{self._case.institution.uscc}"
+            )
+        if facts.evaluation_date > self._today():
+            raise ValueError(f"facts.evaluation_date: {facts.evaluation_date} is in the future")
+
+    async def _score(self, evaluation: Evaluation) -> None:
+        report: ScoreReport = await self._call(
+            act.SCORE_FACTS,
+            act.ScoreRequest(kind=EVALUATION_KIND, facts=evaluation.facts),
+            ScoreReport,
+        )
+        assert report.total is not None
+        vetoes = [a for a in report.adjustments if a.kind == "veto"]
+        # 85分(含)以上的为合格, and a failed basic indicator is not qualified whatever the score.
+        passed = bool(report.passed) and report.total >= PASS_MARK and not vetoes
+        record = EvaluationRecord(
+            round=self._failures + 1,
+            group=evaluation.group,
+            evaluated_at=workflow.now(),
+            average=report.total,
+            passed=passed,
+            vetoes=[f"{a.reason} [{a.clause}]" for a in vetoes],
+            report=report,
+        )
+        self._evaluations.append(record)
+        self._record(
+            evaluation.group,
+            "evaluation_scored",
+            cite(EVALUATION_CLAUSE),
+            round=record.round,
+            average=report.total,
+            passed=passed,
+            vetoes=record.vetoes,
+        )
+        totals = await self._evaluator_totals(evaluation)
+        # 评估结果报同级医疗保障行政部门备案.
+        await self._send(
+            f"evaluation-filing-{record.round}",
+            ADMINISTRATIVE_DEPARTMENT,
+            "定点评估结果备案",
+            f"{self._case.agency.name}: {self._case.institution.name} "
+            f"({self._case.institution.uscc}) 定点评估第{record.round}次, 平均分 "
+            f"{report.total:g}, {'合格' if passed else '不合格'} (案件 {self._case.case_id}).",
+            "evaluation_result_filed",
+            cite(EVALUATION_CLAUSE),
+        )
+        await self._result_notice(record, totals)
+
+    async def _evaluator_totals(self, evaluation: Evaluation) -> list[EvaluatorTotal]:
+        """Each member's total (the notice shows them beside the average): the same facts
+        scored with that member's sheet alone."""
+        totals = []
+        for sheet in evaluation.facts.get("evaluators", []):
+            single = {**evaluation.facts, "evaluators": [sheet]}
+            report: ScoreReport = await self._call(
+                act.SCORE_FACTS,
+                act.ScoreRequest(kind=EVALUATION_KIND, facts=single),
+                ScoreReport,
+            )
+            totals.append(
+                EvaluatorTotal(evaluator_id=str(sheet["evaluator_id"]), total=report.total or 0)
+            )
+        return totals
+
+    async def _result_notice(self, record: EvaluationRecord, totals: list[EvaluatorTotal]) -> None:
+        report = record.report
+        notice: Period | None = None
+        reevaluation_from: date | None = None
+        no_application_until: date | None = None
+        today = self._today()
+        if record.passed:
+            window = await self._schedule(
+                PUBLIC_NOTICE,
+                DeadlineKind.PARTY_WINDOW,
+                cite(EVALUATION_CLAUSE),
+                start_at=workflow.now(),
+                length=self._notice_working_days,
+            )
+            notice = notice_period(window, self._notice_working_days)
+        elif self._failures == 0:
+            # 自结果告知送达之日起, 整改3个月后可再次组织评估: delivered today, the 3 months are
+            # full at the end of the corresponding day; a re-evaluation from the next day.
+            reevaluation_from = months_later(today, REEVALUATION_AFTER_MONTHS) + timedelta(days=1)
+            self._reevaluation_from = reevaluation_from
+        else:
+            no_application_until = months_later(today, SECOND_FAILURE_BAR_MONTHS)
+        vetoes = [
+            ClauseItem(text=a.reason, clause=a.clause)
+            for a in report.adjustments
+            if a.kind == "veto"
+        ]
+        lost = [
+            line
+            for line in report.lines
+            if line.points is not None
+            and line.max_points is not None
+            and line.points < line.max_points
+        ]
+        reasons: list[ClauseItem] = []
+        if not record.passed:
+            reasons = [*vetoes]
+            if record.average < PASS_MARK:
+                reasons.append(
+                    ClauseItem(
+                        text=f"评估平均分 {record.average:g} 分, 低于85分",
+                        clause=cite(EVALUATION_CLAUSE),
+                    )
+                )
+            reasons += [
+                ClauseItem(
+                    text=f"{line.label}: {line.points:g}/{line.max_points:g} — {line.reason}",
+                    clause=line.clause,
+                )
+                for line in lost
+            ]
+        advice = (
+            []
+            if record.passed
+            else [f"整改{line.label}: {line.reason}" for line in lost]
+            + [f"整改基础指标: {v.text}" for v in vetoes]
+        )
+        step = f"evaluation-result-{record.round}"
+        delivery = await self._deliver(
+            ISSUE_DOCUMENT,
+            EvaluationResultNotice(
+                **self._addressing(step, cite(EVALUATION_CLAUSE)),
+                evaluation_round=record.round,
+                average=record.average,
+                passed=record.passed,
+                evaluators=totals,
+                vetoes=vetoes,
+                reasons=reasons,
+                rectification_advice=advice or ["按评估标准逐项整改"],
+                public_notice=notice,
+                reevaluation_possible_from=reevaluation_from,
+                no_application_until=no_application_until,
+            ),
+        )
+        self._documents.append(delivery.location)
+        self._record(
+            SYSTEM,
+            "evaluation_result_delivered",
+            cite(EVALUATION_CLAUSE),
+            document=delivery.location,
+            passed=record.passed,
+            reevaluation_possible_from=reevaluation_from.isoformat() if reevaluation_from else None,
+            no_application_until=(
+                no_application_until.isoformat() if no_application_until else None
+            ),
+        )
+        if record.passed and notice is not None:
+            announcement = await self._deliver(
+                ISSUE_DOCUMENT,
+                DesignationAnnouncement(
+                    **self._addressing(f"public-notice-{record.round}", cite(EVALUATION_CLAUSE)),
+                    kind="public_notice",
+                    address=self._case.institution.address,
+                    average=record.average,
+                    public_notice=notice,
+                    report_to=self._case.agency.name,
+                ),
+            )
+            self._documents.append(announcement.location)
+            await self._send(
+                f"publication-public-notice-{record.round}",
+                PUBLICATION_WEBSITE,
+                "定点评估结果公示",
+                f"{self._case.institution.name} 定点评估合格 (平均分 {record.average:g}), 公示期至 "
+                f"{notice.last_day.isoformat()}; 举报请向 {self._case.agency.name} 提出.",
+                "public_notice_published",
+                cite(EVALUATION_CLAUSE),
+            )
+        if no_application_until is not None:
+            self._ban_until = no_application_until
+
+    async def _bar_after_second_failure(self) -> None:
+        until = self._ban_until
+        assert until is not None
+        today = self._today()
+        await self._restrict(
+            APPLICATION_BAR,
+            "定点评估整改后仍不合格: 1年内不得再次申请定点",
+            cite(EVALUATION_CLAUSE),
+            today,
+            until,
+        )
+        self._close_with(
+            Outcome.FAILED,
+            f"failed the re-evaluation (average {self._evaluations[-1].average:g}); no new "
+            f"application until {until.isoformat()}",
+        )
+
+    # -- rectification and re-evaluation ----------------------------------------------------------
+
+    async def _rectification(self) -> bool:
+        self._stage = Stage.RECTIFYING
+        self._reevaluation = None
+        self._publish()
+        await workflow.wait_condition(lambda: self._reevaluation is not None or self._halted())
+        if self._halted():
+            return await self._cancel()
+        # The re-evaluation's 20 working days run from the request, with a fresh clock.
+        self._clock_start = workflow.now()
+        self._pauses = []
+        self._paused_working_days = 0
+        await self._schedule_evaluation()
+        return True
+
+    @workflow.update(name=REQUEST_REEVALUATION)
+    def request_reevaluation(self, request: ReevaluationRequest) -> Receipt:
+        self._reevaluation = request
+        self._record(
+            request.applicant,
+            "reevaluation_requested",
+            cite(EVALUATION_CLAUSE),
+            rectification=request.rectification,
+        )
+        return self._receipt("re-evaluation requested: 20 working days from today")
+
+    @request_reevaluation.validator
+    def _validate_reevaluation(self, request: ReevaluationRequest) -> None:
+        if self._stage is not Stage.RECTIFYING or self._reevaluation is not None:
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': a re-evaluation is "
+                "requested only after a failed evaluation"
+            )
+        assert self._reevaluation_from is not None
+        if self._today() < self._reevaluation_from:
+            raise ValueError(
+                f"request: a re-evaluation is possible 3 months after the result was delivered, "
+                f"from {self._reevaluation_from.isoformat()} ({cite(EVALUATION_CLAUSE)} "
+                "整改3个月后可再次组织评估)"
+            )

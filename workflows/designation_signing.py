@@ -1,0 +1,290 @@
+"""Public notice, approval, signing and card settlement (衢医保发〔2023〕8号 二(三)3–5)."""
+
+from __future__ import annotations
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.designation_document_contracts import (
+        DesignationAnnouncement,
+    )
+    from activities.document_contracts import ISSUE_DOCUMENT
+    from workflows.case_base import SYSTEM
+    from workflows.designation_base import (
+        PUBLIC_NOTICE,
+        DesignationBase,
+    )
+    from workflows.designation_models import (
+        ADMINISTRATIVE_DEPARTMENT,
+        APPROVAL_CLAUSE,
+        APPROVE,
+        INVESTIGATE,
+        PUBLICATION_WEBSITE,
+        REPORT,
+        SETTLEMENT_CLAUSE,
+        SETTLEMENT_SYSTEM,
+        SIGN,
+        AgreementView,
+        Approval,
+        Investigation,
+        Outcome,
+        Receipt,
+        Report,
+        ReportRecord,
+        Signing,
+        Stage,
+        agreement_term_end,
+        cite,
+    )
+    from workflows.subject_record_models import (
+        WRITE_SUBJECT_RECORD,
+        Agreement,
+        RecordAgreement,
+        SubjectFacts,
+        WriteSubject,
+    )
+
+
+class SigningSteps(DesignationBase):
+    """二(三)3–5: the public notice and the reports made during it, the party-group meeting, the
+    agreement to 31 December, its filing, card settlement and the announcement."""
+
+    # -- public notice (公示) and reports ---------------------------------------------------------
+
+    async def _public_notice(self) -> bool:
+        self._stage = Stage.PUBLIC_NOTICE
+        self._publish()
+        await self._watch(PUBLIC_NOTICE, lambda: self._substantiated is not None or self._halted())
+        # Reports made during the notice are investigated before the case moves on.
+        await workflow.wait_condition(
+            lambda: (
+                self._substantiated is not None
+                or self._halted()
+                or all(r.investigation is not None for r in self._reports)
+            )
+        )
+        if self._halted():
+            return await self._cancel()
+        if self._substantiated is not None:
+            self._close_with(
+                Outcome.REPORT_SUBSTANTIATED,
+                f"a report during the public notice was substantiated: "
+                f"{self._substantiated.findings}",
+            )
+            return False
+        return True
+
+    @workflow.update(name=REPORT)
+    def report(self, report: Report) -> Receipt:
+        self._reports.append(ReportRecord(received_at=workflow.now(), report=report))
+        self._record(
+            report.reporter, "report_received", cite(APPROVAL_CLAUSE), content=report.content
+        )
+        return self._receipt("report received; it will be investigated (举报经查)")
+
+    @report.validator
+    def _validate_report(self, report: Report) -> None:
+        if self._stage is not Stage.PUBLIC_NOTICE or not self._window_open(PUBLIC_NOTICE):
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': reports are received "
+                "during the public notice only"
+            )
+
+    @workflow.update(name=INVESTIGATE)
+    def investigate(self, investigation: Investigation) -> Receipt:
+        now = workflow.now()
+        for record in self._reports:
+            if record.investigation is None:
+                record.investigation = investigation
+                record.investigated_at = now
+        if investigation.substantiated:
+            self._substantiated = investigation
+        self._record(
+            investigation.investigator,
+            "report_investigated",
+            cite(APPROVAL_CLAUSE),
+            substantiated=investigation.substantiated,
+            findings=investigation.findings,
+        )
+        return self._receipt(
+            "report substantiated: the designation is refused"
+            if investigation.substantiated
+            else "report not substantiated (举报经查不属实)"
+        )
+
+    @investigate.validator
+    def _validate_investigate(self, investigation: Investigation) -> None:
+        if self._stage is not Stage.PUBLIC_NOTICE or all(
+            r.investigation is not None for r in self._reports
+        ):
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': no report awaits an "
+                "investigation"
+            )
+
+    # -- party-group approval and signing ----------------------------------------------------------
+
+    async def _approval_and_signing(self) -> bool:
+        self._stage = Stage.APPROVAL
+        self._publish()
+        await workflow.wait_condition(lambda: self._approval is not None or self._halted())
+        if self._halted():
+            return await self._cancel()
+        assert self._approval is not None
+        if not self._approval.approved:
+            self._close_with(Outcome.NOT_APPROVED, self._approval.reason)
+            return False
+        self._stage = Stage.SIGNING
+        self._publish()
+        await workflow.wait_condition(lambda: self._signing is not None or self._halted())
+        if self._halted():
+            return await self._cancel()
+        return True
+
+    @workflow.update(name=APPROVE)
+    def approve(self, approval: Approval) -> Receipt:
+        self._approval = approval
+        self._record(
+            "party-group",
+            "party_group_reviewed",
+            cite(APPROVAL_CLAUSE),
+            meeting_on=approval.meeting_on.isoformat(),
+            minutes=approval.minutes,
+            approved=approval.approved,
+            reason=approval.reason,
+        )
+        return self._receipt(
+            "approved: designated, the agreement is to be signed"
+            if approval.approved
+            else "not approved"
+        )
+
+    @approve.validator
+    def _validate_approve(self, approval: Approval) -> None:
+        if self._stage is not Stage.APPROVAL or self._approval is not None:
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': the party-group "
+                "review is recorded only in stage 'approval'"
+            )
+        notice = self._deadlines[PUBLIC_NOTICE].deadline
+        if approval.meeting_on <= notice.last_day or approval.meeting_on > self._today():
+            raise ValueError(
+                f"meeting_on: {approval.meeting_on} must be after the public notice ended "
+                f"({notice.last_day.isoformat()}) and not in the future"
+            )
+
+    @workflow.update(name=SIGN)
+    def sign(self, signing: Signing) -> Receipt:
+        self._signing = signing
+        self._record(
+            signing.signed_by,
+            "agreement_signed",
+            cite(APPROVAL_CLAUSE),
+            agreement_number=signing.agreement_number,
+            signed_on=signing.signed_on.isoformat(),
+            term_end=agreement_term_end(signing.signed_on).isoformat(),
+        )
+        return self._receipt(
+            f"agreement {signing.agreement_number} signed, in force through "
+            f"{agreement_term_end(signing.signed_on).isoformat()}"
+        )
+
+    @sign.validator
+    def _validate_sign(self, signing: Signing) -> None:
+        if self._stage is not Stage.SIGNING or self._signing is not None:
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': the agreement is "
+                "signed only in stage 'signing'"
+            )
+        assert self._approval is not None
+        if signing.signed_on < self._approval.meeting_on or signing.signed_on > self._today():
+            raise ValueError(
+                f"signed_on: {signing.signed_on} must be on or after the party-group meeting "
+                f"({self._approval.meeting_on.isoformat()}) and not in the future"
+            )
+
+    async def _designate(self) -> None:
+        signing = self._signing
+        assert signing is not None
+        term_end = agreement_term_end(signing.signed_on)
+        agreement = Agreement(
+            agreement_number=signing.agreement_number,
+            signed_on=signing.signed_on,
+            term_start=signing.signed_on,
+            term_end=term_end,
+            source_case=workflow.info().workflow_id,
+        )
+        await self._call(
+            WRITE_SUBJECT_RECORD,
+            WriteSubject(
+                ref=self._case.institution.ref(),
+                op=RecordAgreement(
+                    agreement=agreement,
+                    actor=self._case.agency.name,
+                    source_case=workflow.info().workflow_id,
+                ),
+            ),
+            SubjectFacts,
+        )
+        self._record(
+            SYSTEM,
+            "designation_recorded_on_subject_record",
+            cite(APPROVAL_CLAUSE),
+            agreement_number=agreement.agreement_number,
+            term_end=term_end.isoformat(),
+        )
+        # 签订医保协议并向同级医疗保障行政部门备案.
+        await self._send(
+            "agreement-filing",
+            ADMINISTRATIVE_DEPARTMENT,
+            "医保协议备案",
+            f"{self._case.agency.name} 与 {self._case.institution.name} "
+            f"({self._case.institution.uscc}) 签订医保协议 {agreement.agreement_number}, "
+            f"期限 {agreement.term_start.isoformat()} 至 {term_end.isoformat()}.",
+            "agreement_filed",
+            cite(APPROVAL_CLAUSE),
+        )
+        opened_on = self._today()
+        # 开通相应的刷卡权限并向社会公告.
+        await self._send(
+            "settlement-opening",
+            SETTLEMENT_SYSTEM,
+            "开通医保刷卡权限",
+            f"开通 {self._case.institution.name} ({self._case.institution.uscc}, "
+            f"{self._kind.label}) 的医保刷卡结算权限, 自 {opened_on.isoformat()} 起, 协议 "
+            f"{agreement.agreement_number} 至 {term_end.isoformat()}.",
+            "card_settlement_opened",
+            cite(SETTLEMENT_CLAUSE),
+        )
+        self._agreement = AgreementView(
+            agreement_number=agreement.agreement_number,
+            signed_on=signing.signed_on,
+            signed_by=signing.signed_by,
+            term_start=agreement.term_start,
+            term_end=term_end,
+            settlement_opened_on=opened_on,
+        )
+        announcement = await self._deliver(
+            ISSUE_DOCUMENT,
+            DesignationAnnouncement(
+                **self._addressing("designation-announcement", cite(SETTLEMENT_CLAUSE)),
+                kind="designation",
+                address=self._case.institution.address,
+                agreement_number=agreement.agreement_number,
+                agreement_term_start=agreement.term_start,
+                agreement_term_end=term_end,
+                settlement_opened_on=opened_on,
+            ),
+        )
+        self._documents.append(announcement.location)
+        await self._send(
+            "publication-designation",
+            PUBLICATION_WEBSITE,
+            "定点医药机构公告",
+            f"{self._case.institution.name} ({self._case.institution.address}) 确定为医保定点"
+            f"{self._kind.label}, 协议 {agreement.agreement_number} 至 {term_end.isoformat()}, "
+            f"自 {opened_on.isoformat()} 起开通医保刷卡结算.",
+            "designation_announced",
+            cite(SETTLEMENT_CLAUSE),
+        )
+        self._close_with(Outcome.DESIGNATED, None)
