@@ -31,20 +31,24 @@ from periods import (
     period_basis,
     working_days_before,
 )
+from periods.source import CalendarProvider, as_provider
 
 # Reminders go out at the start of the office day, Asia/Shanghai.
 REMINDER_TIME = time(9, 0)
 
 
 class DeadlineActivities:
+    """``calendar``: a fixed calendar, or a provider (the worker's ``CalendarSource``) asked
+    once per computation, so that a holiday year added while running is used at once."""
+
     def __init__(
         self,
-        calendar: WorkingDayCalendar,
+        calendar: WorkingDayCalendar | CalendarProvider,
         *,
         closing_time: time | None = None,
         reminder_working_days: Sequence[int] = (3, 1),
     ) -> None:
-        self._calendar = calendar
+        self._calendar_of = as_provider(calendar)
         self._closing_time = closing_time
         self._reminder_working_days = tuple(reminder_working_days)
 
@@ -54,6 +58,8 @@ class DeadlineActivities:
             raise ApplicationError(
                 f"length: a period cannot be negative ({request.length})", non_retryable=True
             )
+        # One calendar for the whole computation, whatever is added meanwhile.
+        calendar = self._calendar_of()
         start = request.start_at.astimezone(SHANGHAI).date()
         paused = 0
         if request.pauses:
@@ -61,40 +67,46 @@ class DeadlineActivities:
                 raise ApplicationError(
                     "pauses: only a working-day period can be paused", non_retryable=True
                 )
-            end, paused = self._paused_end(start, request.length, request.pauses)
+            end, paused = self._paused_end(calendar, start, request.length, request.pauses)
         else:
-            end = self._count(request.unit)(start, request.length, calendar=self._calendar)
+            end = self._count(request.unit)(start, request.length, calendar=calendar)
         deadline = deadline_from(
             end, period_basis(request.length, request.unit), self._closing_time
         )
-        reminders = self._reminders(start, end) if request.remind else []
+        reminders = self._reminders(calendar, start, end) if request.remind else []
         return ScheduledDeadline(deadline=deadline, reminders=reminders, paused_working_days=paused)
 
     def _paused_end(
-        self, start: date, length: int, pauses: Sequence[tuple[date, date]]
+        self,
+        calendar: WorkingDayCalendar,
+        start: date,
+        length: int,
+        pauses: Sequence[tuple[date, date]],
     ) -> tuple[PeriodEnd, int]:
         """The end of a working-day clock with completed pauses, and the working days the
         pauses took out (the applicant's days: after each pause day, through its resume day)."""
         try:
             clock = PausableClock.begin(start, length)
             for paused_on, resumed_on in pauses:
-                clock = clock.pause(paused_on, calendar=self._calendar).resume(
-                    resumed_on, calendar=self._calendar
+                clock = clock.pause(paused_on, calendar=calendar).resume(
+                    resumed_on, calendar=calendar
                 )
         except ValueError as err:
             raise ApplicationError(f"pauses: {err}", non_retryable=True) from None
-        end = clock.deadline(calendar=self._calendar)
+        end = clock.deadline(calendar=calendar)
         assert end is not None  # every pause given is completed
-        taken = sum(self._calendar.count_working_days(p, r) for p, r in pauses)
+        taken = sum(calendar.count_working_days(p, r) for p, r in pauses)
         return end, taken
 
     def _count(self, unit: PeriodUnit) -> Callable[..., PeriodEnd]:
         return {"working_days": add_working_days, "days": add_days, "months": add_months}[unit]
 
-    def _reminders(self, start: date, end: PeriodEnd) -> list[ReminderPlan]:
+    def _reminders(
+        self, calendar: WorkingDayCalendar, start: date, end: PeriodEnd
+    ) -> list[ReminderPlan]:
         plans = []
         for n in sorted(set(self._reminder_working_days), reverse=True):
-            day = working_days_before(end.last_day, n, calendar=self._calendar)
+            day = working_days_before(end.last_day, n, calendar=calendar)
             if day <= start:
                 continue  # the period is shorter than the reminder's lead time
             plans.append(

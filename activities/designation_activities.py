@@ -21,6 +21,7 @@ from activities.contracts import (
     DesignationPolicy,
 )
 from periods import SHANGHAI, WorkingDayCalendar
+from periods.source import CalendarProvider, as_provider
 
 # The review is held during office hours; the case acts at the start of the office day.
 REVIEW_TIME = time(9, 0)
@@ -29,13 +30,14 @@ REVIEW_TIME = time(9, 0)
 class DesignationActivities:
     def __init__(
         self,
-        calendar: WorkingDayCalendar,
+        calendar: WorkingDayCalendar | CalendarProvider,
         *,
         batch_months: Sequence[int] = (1, 4, 7, 10),
         batch_dates: Sequence[date] = (),
         notice_working_days: int = 5,
     ) -> None:
-        self._calendar = calendar
+        # A fixed calendar or the worker's provider (asked per call: added years count at once).
+        self._calendar_of = as_provider(calendar)
         self._months = tuple(sorted(set(batch_months)))
         self._dates = tuple(sorted(set(batch_dates)))
         self._notice_working_days = notice_working_days
@@ -61,23 +63,24 @@ class DesignationActivities:
     def batch_after(self, after: date) -> AcceptanceBatch:
         """The first review day strictly after `after` (an application made on a review day
         waits for the next one: the review examines what was in hand before it began)."""
+        calendar = self._calendar_of()
         configured = next((d for d in self._dates if d > after), None)
         if configured is not None:
             day, rule = configured, "configured batch day"
         else:
-            day, rule = self._first_working_day_of_batch_month(after), self.rule
+            day, rule = self._first_working_day_of_batch_month(calendar, after), self.rule
         return AcceptanceBatch(
             day=day,
             at=datetime.combine(day, REVIEW_TIME, tzinfo=SHANGHAI),
             rule=rule,
-            provisional=self._calendar.is_provisional(day),
+            provisional=calendar.is_provisional(day),
         )
 
-    def _first_working_day_of_batch_month(self, after: date) -> date:
+    def _first_working_day_of_batch_month(self, calendar: WorkingDayCalendar, after: date) -> date:
         year = after.year
         while True:
             for month in self._months:
-                day = self._calendar.first_working_day_from(date(year, month, 1))
+                day = calendar.first_working_day_from(date(year, month, 1))
                 if day > after:
                     return day
             year += 1

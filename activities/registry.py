@@ -16,10 +16,11 @@ from activities.outbox import Outbox
 from activities.scoring_activities import score_facts
 from activities.subject_records import SubjectRecordActivities
 from periods import WorkingDayCalendar
+from periods.source import CalendarProvider
 
 
 def build_activities(
-    calendar: WorkingDayCalendar,
+    calendar: WorkingDayCalendar | CalendarProvider,
     outbox: Outbox,
     *,
     closing_time: time | None = None,

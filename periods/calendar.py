@@ -26,7 +26,14 @@ from chinese_calendar.constants import workdays as library_workdays
 from periods import data_file
 from periods.statutory import RULES_ID, statutory_holidays
 
-__all__ = ["DATA_FILE", "WorkingDayCalendar", "default_calendar", "load_calendar"]
+__all__ = [
+    "DATA_FILE",
+    "WorkingDayCalendar",
+    "YearData",
+    "default_calendar",
+    "load_calendar",
+    "year_data",
+]
 
 DATA_FILE = Path(__file__).with_name("data") / "holidays.json"
 """The repository's data file for notices published after the installed chinesecalendar."""
@@ -194,7 +201,11 @@ def _library_years() -> dict[int, YearData]:
 
 
 def _file_years(path: Path) -> dict[int, YearData]:
-    parsed = data_file.read(path)
+    return year_data(data_file.read(path))
+
+
+def year_data(parsed: data_file.HolidayDataFile) -> dict[int, YearData]:
+    """The calendar's view of a validated data file: one :class:`YearData` per year."""
     return {
         year: YearData(
             holidays=MappingProxyType({entry.date: entry.name for entry in arrangement.holidays}),
@@ -205,9 +216,13 @@ def _file_years(path: Path) -> dict[int, YearData]:
 
 
 def load_calendar(
-    override_file: Path | None = None, *, published_before: int | None = None
+    override_file: Path | None = None,
+    *,
+    published_before: int | None = None,
+    stored_years: Mapping[int, YearData] | None = None,
 ) -> WorkingDayCalendar:
-    """Merge chinesecalendar's data, ``periods/data/holidays.json`` and an optional override.
+    """Merge chinesecalendar's data, ``periods/data/holidays.json``, an optional override and
+    the years added while running (``stored_years``, see :mod:`periods.source`).
 
     Later sources replace whole years of earlier ones (a year is one notice, never merged
     day by day). Raises :class:`periods.HolidayDataError` for a missing or malformed file.
@@ -218,7 +233,8 @@ def load_calendar(
     computations need this so that adding a new notice to the data (or upgrading
     chinesecalendar) does not change their results. The override file is applied after the
     cut and is never filtered: it still publishes any year it contains. ``None`` (the default)
-    keeps every published year.
+    keeps every published year. ``stored_years`` are applied last, like the override: the most
+    recent act of an operator wins.
     """
     years = _library_years()
     years.update(_file_years(DATA_FILE))
@@ -226,6 +242,8 @@ def load_calendar(
         years = {year: data for year, data in years.items() if year < published_before}
     if override_file is not None:
         years.update(_file_years(Path(override_file)))
+    if stored_years:
+        years.update(stored_years)
     return WorkingDayCalendar(years, library_version=chinese_calendar.__version__)
 
 

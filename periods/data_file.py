@@ -14,11 +14,25 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-__all__ = ["HolidayDataError", "HolidayDataFile", "HolidayEntry", "YearArrangement", "read"]
+__all__ = [
+    "HolidayDataError",
+    "HolidayDataFile",
+    "HolidayEntry",
+    "YearArrangement",
+    "parse",
+    "read",
+]
 
 
 class HolidayDataError(ValueError):
-    """A holiday data file cannot be read or does not follow the documented format."""
+    """A holiday data file cannot be read or does not follow the documented format.
+
+    ``problems`` lists ``(JSON path, message)`` pairs when the content is at fault (empty for an
+    unreadable file), for callers that answer field by field (the HTTP API)."""
+
+    def __init__(self, message: str, problems: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 class HolidayEntry(BaseModel):
@@ -77,12 +91,34 @@ class HolidayDataFile(BaseModel):
         return self
 
 
-def _describe(error: ValidationError) -> str:
-    lines = []
+def _problems(error: ValidationError) -> tuple[tuple[str, str], ...]:
+    problems = []
     for item in error.errors(include_url=False):
         path = ".".join(str(part) for part in item["loc"]) or "(file)"
-        lines.append(f"  {path}: {item['msg']}")
-    return "\n".join(lines)
+        message = str(item["msg"])
+        if path == "(file)" and message.startswith("Value error, "):
+            # The cross-field checks above put the path at the start of their message.
+            where, _, rest = message.removeprefix("Value error, ").partition(": ")
+            path, message = (where, rest) if rest else (path, where)
+        problems.append((path, message))
+    return tuple(problems)
+
+
+def _describe(error: ValidationError) -> str:
+    return "\n".join(f"  {path}: {message}" for path, message in _problems(error))
+
+
+def parse(raw: object, source: str) -> HolidayDataFile:
+    """Validate already-decoded JSON (e.g. an uploaded year); problems raise
+    :class:`HolidayDataError` naming ``source`` and the JSON path of each fault."""
+    try:
+        return HolidayDataFile.model_validate(raw)
+    except ValidationError as exc:
+        raise HolidayDataError(
+            f"holiday data {source} does not follow the format of periods/data/README.md:\n"
+            + _describe(exc),
+            _problems(exc),
+        ) from exc
 
 
 def read(path: Path) -> HolidayDataFile:
@@ -103,5 +139,6 @@ def read(path: Path) -> HolidayDataFile:
     except ValidationError as exc:
         raise HolidayDataError(
             f"holiday data file {path} does not follow the format of periods/data/README.md:\n"
-            + _describe(exc)
+            + _describe(exc),
+            _problems(exc),
         ) from exc

@@ -15,6 +15,7 @@ workflow sandbox (no clock, file or network access of their own).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -22,10 +23,18 @@ from typing import Any
 from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeUpdate
+from temporalio.exceptions import ActivityError
 
 from activities import contracts as act
 from workflows import search_attributes as sa
-from workflows.case_records import AuditEvent, CaseDeadline, DeadlineKind, Reminder
+from workflows.case_records import (
+    RECOMPUTE_DEADLINES,
+    AuditEvent,
+    CaseDeadline,
+    DeadlineKind,
+    RecomputeDeadlines,
+    Reminder,
+)
 
 SYSTEM = "system"
 # Deadline arithmetic reads holiday data only: quick, local, and safe to retry.
@@ -36,6 +45,11 @@ DEADLINE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
 DELIVERY_ATTEMPT_TIMEOUT = timedelta(minutes=2)
 DELIVERY_TIMEOUT = timedelta(days=1)
 DELIVERY_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=10))
+# A recomputation asks for the calendar just added: the waits before asking again while a
+# worker still answers with the previous one, and how long one computation may keep failing.
+RECOMPUTE_WAITS = (timedelta(seconds=2), timedelta(seconds=4), timedelta(seconds=8))
+RECOMPUTE_TIMEOUT = timedelta(minutes=5)
+CALENDAR_CITATION = "国务院办公厅部分节假日安排的通知"
 
 Message = tuple[str, str, str]  # recipient, subject, body
 
@@ -52,6 +66,7 @@ class CaseWorkflow:
     _deadlines: dict[str, CaseDeadline]
     _deadline_revision: int
     _deliveries: list[str]
+    _recompute_lock: asyncio.Lock
 
     def _init_case(self, case_id: str, agency_code: str, stage: str) -> None:
         self._case_id = case_id
@@ -61,6 +76,7 @@ class CaseWorkflow:
         self._deadlines = {}
         self._deadline_revision = 0
         self._deliveries = []
+        self._recompute_lock = asyncio.Lock()
 
     # -- hooks ----------------------------------------------------------------------------------
 
@@ -102,19 +118,43 @@ class CaseWorkflow:
         """Compute a named deadline (an activity, so the result is in history) and record it.
 
         Scheduling a name again replaces the deadline (an extension, a restarted clock)."""
+        request = act.DeadlineRequest(
+            start_at=start_at,
+            length=length,
+            unit=unit,
+            remind=kind is DeadlineKind.AGENCY_DUTY,
+            pauses=pauses or [],
+        )
         scheduled: act.ScheduledDeadline = await workflow.execute_activity(
             act.COMPUTE_DEADLINE,
-            act.DeadlineRequest(
-                start_at=start_at,
-                length=length,
-                unit=unit,
-                remind=kind is DeadlineKind.AGENCY_DUTY,
-                pauses=pauses or [],
-            ),
+            request,
             result_type=act.ScheduledDeadline,
             start_to_close_timeout=DEADLINE_TIMEOUT,
             retry_policy=DEADLINE_RETRY,
         )
+        deadline = self._install(name, kind, citation, request, scheduled)
+        self._record(
+            SYSTEM,
+            f"{name}_deadline_set",
+            citation,
+            basis=scheduled.deadline.basis,
+            last_day=scheduled.deadline.last_day.isoformat(),
+            due_at=scheduled.deadline.due_at.isoformat(),
+            provisional=scheduled.deadline.provisional,
+            calendar_version=scheduled.deadline.calendar_version,
+            reminders=[r.at.isoformat() for r in deadline.reminders],
+        )
+        return deadline
+
+    def _install(
+        self,
+        name: str,
+        kind: DeadlineKind,
+        citation: str,
+        request: act.DeadlineRequest,
+        scheduled: act.ScheduledDeadline,
+    ) -> CaseDeadline:
+        """Make a computed deadline the named one (a new revision); `_watch` follows it."""
         now = workflow.now()
         previous = self._deadlines.get(name)
         # A case entered late (after a reminder's moment) gets no belated reminders; the due
@@ -133,21 +173,120 @@ class CaseWorkflow:
             revision=previous.revision + 1 if previous else 0,
             overdue=bool(previous and previous.overdue and scheduled.deadline.due_at <= now),
             paused_working_days=scheduled.paused_working_days,
+            request=request,
         )
         self._deadlines[name] = deadline
         self._deadline_revision += 1
-        self._record(
-            SYSTEM,
-            f"{name}_deadline_set",
-            citation,
-            basis=scheduled.deadline.basis,
-            last_day=scheduled.deadline.last_day.isoformat(),
-            due_at=scheduled.deadline.due_at.isoformat(),
-            provisional=scheduled.deadline.provisional,
-            calendar_version=scheduled.deadline.calendar_version,
-            reminders=[r.at.isoformat() for r in reminders],
-        )
         return deadline
+
+    # -- recomputation after a holiday-calendar update ------------------------------------------
+
+    @workflow.signal(name=RECOMPUTE_DEADLINES)
+    async def recompute_deadlines(self, update: RecomputeDeadlines) -> None:
+        """A year's holiday notice was added (service/calendar_update.py): compute every open
+        deadline again with the request it was scheduled with. Only cases that get this signal
+        run these steps; one signal at a time."""
+        async with self._recompute_lock:
+            await self._recompute(update)
+
+    async def _recompute(self, update: RecomputeDeadlines) -> None:
+        unchanged: list[str] = []
+        moved = False
+        for name in list(self._deadlines):
+            deadline = self._deadlines[name]
+            if not _recomputable(deadline):
+                continue  # done, or stopped (it is computed afresh when its clock resumes)
+            if deadline.request is None:
+                self._record(
+                    SYSTEM,
+                    f"{name}_deadline_not_recomputed",
+                    deadline.citation,
+                    reason="scheduled before deadlines kept their request; not recomputable",
+                    due_at=deadline.deadline.due_at.isoformat(),
+                    provisional=deadline.deadline.provisional,
+                    calendar_version=update.calendar_version,
+                )
+                continue
+            if deadline.deadline.calendar_version == update.calendar_version:
+                unchanged.append(name)  # already computed with that calendar (a repeated signal)
+                continue
+            scheduled, problem = await self._compute_with(update.calendar_version, deadline.request)
+            if self._deadlines.get(name) is not deadline or not _recomputable(deadline):
+                continue  # rescheduled, met, lapsed or paused meanwhile: left as it now is
+            if scheduled is None:
+                self._record(
+                    SYSTEM,
+                    f"{name}_deadline_not_recomputed",
+                    deadline.citation,
+                    reason=problem,
+                    due_at=deadline.deadline.due_at.isoformat(),
+                    provisional=deadline.deadline.provisional,
+                    calendar_version=update.calendar_version,
+                )
+                continue
+            old, new = deadline.deadline, scheduled.deadline
+            if (old.due_at, old.provisional) == (new.due_at, new.provisional):
+                # Same instant: the stamp says which calendar confirmed it; no timer moves.
+                deadline.deadline = new
+                unchanged.append(name)
+                continue
+            replaced = self._install(
+                name, deadline.kind, deadline.citation, deadline.request, scheduled
+            )
+            replaced.recomputed_from = old.due_at
+            moved = True
+            self._record(
+                SYSTEM,
+                f"{name}_deadline_recomputed",
+                deadline.citation,
+                reason=update.reason,
+                old_due_at=old.due_at.isoformat(),
+                due_at=new.due_at.isoformat(),
+                old_last_day=old.last_day.isoformat(),
+                last_day=new.last_day.isoformat(),
+                old_provisional=old.provisional,
+                provisional=new.provisional,
+                old_calendar_version=old.calendar_version,
+                calendar_version=new.calendar_version,
+                reminders=[r.at.isoformat() for r in replaced.reminders],
+            )
+        if unchanged:
+            self._record(
+                SYSTEM,
+                "deadlines_checked",
+                update.notice or CALENDAR_CITATION,
+                reason=update.reason,
+                unchanged=unchanged,
+                calendar_version=update.calendar_version,
+            )
+        if moved:
+            self._publish()
+
+    async def _compute_with(
+        self, version: str, request: act.DeadlineRequest
+    ) -> tuple[act.ScheduledDeadline | None, str]:
+        """The deadline computed by a worker whose calendar is `version`. A worker looks at the
+        holiday store at most once a second, so it may answer with the calendar of a moment
+        ago: ask again a few times, then give up (the deadline keeps its instant)."""
+        got = ""
+        for wait in (*RECOMPUTE_WAITS, None):
+            try:
+                scheduled: act.ScheduledDeadline = await workflow.execute_activity(
+                    act.COMPUTE_DEADLINE,
+                    request,
+                    result_type=act.ScheduledDeadline,
+                    start_to_close_timeout=DEADLINE_TIMEOUT,
+                    schedule_to_close_timeout=RECOMPUTE_TIMEOUT,
+                    retry_policy=DEADLINE_RETRY,
+                )
+            except ActivityError as err:
+                return None, f"computation failed: {err.cause or err}"
+            got = scheduled.deadline.calendar_version
+            if got == version:
+                return scheduled, ""
+            if wait is not None:
+                await workflow.sleep(wait)
+        return None, f"the workers' holiday calendar is {got}, not {version}"
 
     async def _watch(self, name: str, done: Callable[[], bool]) -> bool:
         """Wait until `done()` or the named deadline's consequence.
@@ -338,6 +477,10 @@ class CaseWorkflow:
             else:
                 updates.append(sa.NEXT_DEADLINE.value_unset())
         workflow.upsert_search_attributes(updates)
+
+
+def _recomputable(deadline: CaseDeadline) -> bool:
+    return deadline.met_at is None and not deadline.lapsed and deadline.paused_since is None
 
 
 def _next_moment(deadline: CaseDeadline) -> tuple[datetime | None, Reminder | None]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from activities.contracts import DeadlineRequest
 from periods import Deadline
 
 
@@ -58,3 +59,21 @@ class CaseDeadline(BaseModel):
     paused_since: datetime | None = None
     # The working days that completed pauses took out of the period (its end moved by as many).
     paused_working_days: int = 0
+    # What it was computed from, so that a holiday-calendar update can compute it again
+    # (None: scheduled before recomputation existed; such a deadline is never recomputed).
+    request: DeadlineRequest | None = None
+    # The due instant before the last recomputation moved it (None: never moved by one).
+    recomputed_from: datetime | None = None
+
+
+RECOMPUTE_DEADLINES = "recompute_deadlines"
+
+
+class RecomputeDeadlines(BaseModel):
+    """The signal sent to open cases when a year of holiday data is added: compute every open
+    deadline again, expecting the worker's calendar to be ``calendar_version``."""
+
+    reason: str
+    calendar_version: str
+    # The notice added (its title and number), cited by the audit events.
+    notice: str = ""

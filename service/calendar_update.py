@@ -1,0 +1,186 @@
+"""Adding a year's holiday notice while the engine runs (issue 7, part 4).
+
+`starter.py calendar add-year FILE` and `POST /calendar/years` both call :func:`add_year`:
+validate the year (periods/data/README.md, one year per file), store it under
+``<data dir>/holidays/<year>.json``, and signal `recompute_deadlines` to every open case whose
+deadlines may move. The worker's :class:`periods.source.CalendarSource` reads the same store, so
+the recomputation uses the new year without a restart. The CLI, the API and the workers must
+therefore share the data directory (on a cluster: a shared volume, or run the command where the
+workers' data directory is).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime
+
+from pydantic import BaseModel
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
+
+from periods import SHANGHAI, WorkingDayCalendar
+from periods.data_file import YearArrangement
+from periods.source import CalendarSource, parse_year
+from settings import Settings
+from workflows import registry
+from workflows import search_attributes as sa
+from workflows.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
+
+HOLIDAY_STORE = "holidays"
+# Signals in flight at once: enough to reach thousands of cases in seconds, not a flood.
+SIGNAL_CONCURRENCY = 50
+
+
+def calendar_source(settings: Settings, *, published_before: int | None = None) -> CalendarSource:
+    """The calendar the worker uses: the data, the override file and the stored years."""
+    return CalendarSource(
+        settings.holiday_override_file,
+        settings.data_dir / HOLIDAY_STORE,
+        published_before=published_before,
+    )
+
+
+class CalendarUpdate(BaseModel):
+    """What adding a year did: the calendar versions and the cases asked to recompute."""
+
+    year: int
+    notice: str
+    published: date
+    stored_file: str
+    # False: this very data was already stored for the year (the add is repeated, e.g. a
+    # retried request); the cases are signalled again all the same (see `add_year`).
+    changed: bool
+    # Whether the year was published before (then the notice replaces a published year).
+    was_published: bool
+    version_before: str
+    version_after: str
+    query: str
+    signalled: list[str]
+    # Cases that closed between the query and their signal.
+    not_signalled: list[str] = []
+
+
+class CalendarShow(BaseModel):
+    """The calendar as the worker sees it: `starter.py calendar show`, `GET /calendar`."""
+
+    version: str
+    published_from: int
+    published_through: int
+    # This year and the next two, where unpublished; every later year is provisional too.
+    provisional_years: list[int]
+    stored_years: dict[int, str]  # year -> notice, added with add-year
+    stored_files: list[str]
+    store: str
+
+
+def recompute_query(year: int, *, was_published: bool) -> str:
+    """The open cases whose deadlines may move when ``year``'s notice is added.
+
+    A year that was provisional moves only provisional deadlines, and every case with an open
+    provisional deadline has DeadlineProvisional = true. The NextDeadline clause adds the cases
+    whose earliest open deadline is from 1 December of the year before on: a deadline is
+    stamped with the calendar it was computed with, and those near the turn of the year are
+    the ones an edited or late notice moves (e.g. one counted in a frozen calendar); a case
+    signalled for nothing records one `deadlines_checked` event. A year that was already
+    published (a corrected notice) can move deadlines that are not provisional, anywhere in a
+    case (NextDeadline is only its earliest): then every open case is asked."""
+    types = ", ".join(f"'{p.procedure_type}'" for p in registry.PROCEDURES if p.is_case)
+    clauses = [f"{sa.PROCEDURE_TYPE.name} IN ({types})", "ExecutionStatus = 'Running'"]
+    if not was_published:
+        since = f"{year - 1}-12-01T00:00:00+08:00"
+        clauses.append(
+            f"({sa.DEADLINE_PROVISIONAL.name} = true OR {sa.NEXT_DEADLINE.name} >= '{since}')"
+        )
+    return " AND ".join(clauses)
+
+
+def validate_year(raw: object, source: str = "(request body)") -> tuple[int, YearArrangement]:
+    """The year and its notice, or :class:`periods.HolidayDataError` naming each JSON path."""
+    return parse_year(raw, source)
+
+
+async def add_year(
+    settings: Settings,
+    client: Client,
+    raw: object,
+    *,
+    source: CalendarSource | None = None,
+    label: str = "(request body)",
+) -> CalendarUpdate:
+    """Validate, store, and have the open cases recompute their deadlines.
+
+    ``source`` is the calendar the workers use (default: from the settings; tests pass one
+    frozen with ``published_before``) so that the version announced is the one they compute.
+    Adding the same data again is not refused: it changes no version, and the cases are
+    signalled again so that a retry after an interrupted run reaches every case; a case whose
+    deadlines already carry the version only records that they were checked.
+    """
+    year, arrangement = validate_year(raw, label)
+    source = source or calendar_source(settings)
+    store = source.store
+    assert store is not None, "a calendar source with a holiday store"
+    before = source.refresh()
+    stored_before = store.arrangements().get(year)
+    path = store.write(year, arrangement)
+    after = source.refresh()
+    query = recompute_query(year, was_published=year in before.published_years)
+    signal = RecomputeDeadlines(
+        reason=f"holiday year {year} added: {arrangement.notice}",
+        calendar_version=after.version,
+        notice=arrangement.notice,
+    )
+    signalled, gone = await _signal_all(client, query, signal)
+    return CalendarUpdate(
+        year=year,
+        notice=arrangement.notice,
+        published=arrangement.published,
+        stored_file=str(path),
+        changed=stored_before != arrangement,
+        was_published=year in before.published_years,
+        version_before=before.version,
+        version_after=after.version,
+        query=query,
+        signalled=signalled,
+        not_signalled=gone,
+    )
+
+
+async def _signal_all(
+    client: Client, query: str, signal: RecomputeDeadlines
+) -> tuple[list[str], list[str]]:
+    ids = [execution.id async for execution in client.list_workflows(query, page_size=1000)]
+    gate = asyncio.Semaphore(SIGNAL_CONCURRENCY)
+
+    async def one(workflow_id: str) -> bool:
+        async with gate:
+            try:
+                await client.get_workflow_handle(workflow_id).signal(RECOMPUTE_DEADLINES, signal)
+            except RPCError as err:
+                if err.status == RPCStatusCode.NOT_FOUND:
+                    return False  # closed since the query: nothing left to recompute
+                raise
+            return True
+
+    sent = await asyncio.gather(*(one(i) for i in ids))
+    signalled = sorted(i for i, ok in zip(ids, sent, strict=True) if ok)
+    gone = sorted(i for i, ok in zip(ids, sent, strict=True) if not ok)
+    return signalled, gone
+
+
+def show(source: CalendarSource) -> CalendarShow:
+    calendar: WorkingDayCalendar = source.refresh()
+    store = source.store
+    assert store is not None
+    published = sorted(calendar.published_years)
+    this_year = datetime.now(SHANGHAI).year
+    return CalendarShow(
+        version=calendar.version,
+        published_from=published[0] if published else this_year,
+        published_through=published[-1] if published else this_year - 1,
+        provisional_years=[
+            y for y in range(this_year, this_year + 3) if y not in calendar.published_years
+        ],
+        stored_years={y: a.notice for y, a in sorted(store.arrangements().items())},
+        stored_files=[str(p) for p in store.files()],
+        store=str(store.directory),
+    )
