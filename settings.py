@@ -38,6 +38,9 @@ ENVIRONMENT = {
     "QZ_DESIGNATION_BATCH_MONTHS": "designation_batch_months",
     "QZ_DESIGNATION_BATCH_DATES": "designation_batch_dates",
     "QZ_DESIGNATION_NOTICE_WORKING_DAYS": "designation_notice_working_days",
+    "QZ_HTTP_HOST": "http_host",
+    "QZ_HTTP_PORT": "http_port",
+    "QZ_API_KEYS_FILE": "api_keys_file",
 }
 
 
@@ -73,6 +76,11 @@ class Settings(BaseModel):
     designation_batch_dates: tuple[date, ...] = ()
     # 二(三)3 向社会公示: the regulation fixes no length; 5 working days by default.
     designation_notice_working_days: int = Field(default=5, ge=1, le=60)
+    # The HTTP API (api/), served by the worker process; 0 turns it off.
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    # The API keys (api/keys.py); None: data_dir/api-keys.json (created locally by `make run`).
+    api_keys_file: Path | None = None
 
     @field_validator(
         "reminder_working_days",
@@ -108,6 +116,10 @@ class Settings(BaseModel):
     @property
     def outbox(self) -> Path:
         return self.outbox_dir or self.data_dir / "outbox"
+
+    @property
+    def api_keys_path(self) -> Path:
+        return self.api_keys_file or self.data_dir / "api-keys.json"
 
     @property
     def embedded(self) -> bool:

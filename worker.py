@@ -21,9 +21,14 @@ from temporalio.worker import Worker
 from activities.designation_activities import DesignationActivities
 from activities.outbox import Outbox
 from activities.registry import build_activities
+from api.serve import LOCAL_KEYS_NOTE
+from api.serve import serve as serve_api
+from api.serve import server as api_server
 from engine import EmbeddedServer, EngineUnavailable, connect, ensure_search_attributes
 from logs import configure_logging
-from periods import HolidayDataError, WorkingDayCalendar, load_calendar
+from periods import HolidayDataError, WorkingDayCalendar
+from periods.source import CalendarProvider
+from service.calendar_update import calendar_source
 from settings import Settings, SettingsError
 from workflows.registry import WORKFLOWS
 
@@ -33,7 +38,7 @@ log = structlog.get_logger("worker")
 def build_worker(
     client: Client,
     settings: Settings,
-    calendar: WorkingDayCalendar,
+    calendar: WorkingDayCalendar | CalendarProvider,
     *,
     closing_time: time | None = None,
 ) -> Worker:
@@ -63,7 +68,8 @@ def build_worker(
 
 
 async def serve(settings: Settings, hint: bool) -> None:
-    calendar = load_calendar(settings.holiday_override_file)
+    # The data, the override file and the years added with `starter.py calendar add-year`.
+    calendar = calendar_source(settings)
     server = EmbeddedServer(settings) if settings.embedded else None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -79,19 +85,31 @@ async def serve(settings: Settings, hint: bool) -> None:
             if added:
                 log.info("registered search attributes", names=added)
         worker = build_worker(client, settings, calendar)
+        # The HTTP API beside the worker, on the same client and calendar (QZ_HTTP_PORT=0: none).
+        http = api_server(settings, client, calendar.current) if settings.http_port else None
+        http_task = asyncio.create_task(serve_api(http)) if http else None
+        if http is not None:
+            while not http.started and http_task is not None and not http_task.done():
+                await asyncio.sleep(0.05)
+            if http_task is not None and http_task.done():
+                http_task.result()  # the port is taken, say: stop with that error
         log.info(
             "worker running",
             address=settings.address,
             namespace=settings.namespace,
             task_queue=settings.task_queue,
-            calendar_version=calendar.version,
+            calendar_version=calendar.current().version,
             ui=f"http://localhost:{settings.ui_port}" if server else None,
+            http=f"http://{settings.http_host}:{settings.http_port}" if http else None,
         )
         if hint:
             _print_hint(settings, server is not None)
         async with worker:
             await stop.wait()
             log.info("shutting down: open cases resume on the next start")
+        if http is not None and http_task is not None:
+            http.should_exit = True
+            await http_task
     finally:
         if server:
             server.stop()
@@ -110,6 +128,19 @@ async def _try_register_search_attributes(client: Client, settings: Settings) ->
 
 def _print_hint(settings: Settings, embedded: bool) -> None:
     ui = f"  Web UI:   http://localhost:{settings.ui_port}\n" if embedded else ""
+    if settings.http_port:
+        base = f"http://localhost:{settings.http_port}"
+        ui += (
+            f"  HTTP API: {base}/docs (OpenAPI {base}/openapi.json),"
+            f" board {base}/board\n"
+            f"  API keys: {settings.api_keys_path}"
+            + (
+                f" (local keys in {settings.api_keys_path.parent / LOCAL_KEYS_NOTE})"
+                if embedded
+                else ""
+            )
+            + "\n"
+        )
     print(
         "\nThe engine is running. In a second terminal try:\n"
         "  .venv/bin/python starter.py deadline --from 2026-09-30 --working-days 15\n"

@@ -1,0 +1,330 @@
+"""Cases over HTTP: start a case of any procedure, send its human steps, read its status, list.
+
+Routes are generated from api.procedures, one per procedure and step, so that the OpenAPI
+document names every body model: an agency engineer can drive every procedure from it alone.
+(No `from __future__ import annotations` here: FastAPI reads the generated endpoints' annotations
+at runtime.)
+"""
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from api.auth import Caller, caller, require_agency
+from api.problems import Problem, ProblemError
+from api.procedures import PROCEDURE_APIS, ProcedureApi, Step, api_for, future_problem, now
+from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases
+from workflows import search_attributes as sa
+from workflows.registry import case_id_of
+from workflows.registry import find as find_procedure
+
+router = APIRouter()
+
+# The memo entry that makes a start idempotent: the same case id with the same body is the
+# same request (a retry), with another body a conflict.
+BODY_DIGEST = "request_sha256"
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "content": {"application/problem+json": {}}}
+    for status in (401, 403, 404, 409, 422, 503)
+}
+
+
+class StartedCase(BaseModel):
+    """The case exists (its first steps run in the worker): `GET {status}` tells where it is."""
+
+    case_id: str
+    workflow_id: str
+    procedure: str
+    created: bool  # False: the same request was made before; this is that case
+    status: str  # the URL of the case's status
+
+
+class StepResult(BaseModel):
+    case_id: str
+    workflow_id: str
+    step: str
+    receipt: dict[str, Any]
+
+
+def client_of(request: Request) -> Client:
+    client: Client = request.app.state.client
+    return client
+
+
+def body_digest(case: BaseModel) -> str:
+    canonical = json.dumps(case.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# -- start ----------------------------------------------------------------------------------------
+
+
+async def start_case(request: Request, api: ProcedureApi, case: Any, who: Caller) -> JSONResponse:
+    agency = api.agency_of(case)
+    require_agency(who, agency)
+    problem = future_problem(api, case, now())
+    if problem:
+        raise ProblemError(422, problem)
+    client = client_of(request)
+    workflow_id = api.procedure.workflow_id(case.case_id)
+    digest = body_digest(case)
+    try:
+        await client.start_workflow(
+            api.procedure.workflow.run,  # type: ignore[attr-defined]
+            case,
+            id=workflow_id,
+            task_queue=request.app.state.settings.task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            memo={BODY_DIGEST: digest},
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(sa.PROCEDURE_TYPE, api.procedure.procedure_type),
+                    SearchAttributePair(sa.CASE_STAGE, "received"),
+                    SearchAttributePair(sa.AGENCY_CODE, agency),
+                    SearchAttributePair(sa.OVERDUE, False),
+                ]
+            ),
+        )
+        created = True
+    except WorkflowAlreadyStartedError:
+        if await _digest_of(client.get_workflow_handle(workflow_id)) != digest:
+            raise ProblemError(
+                409,
+                f"case {case.case_id} already exists ({workflow_id}) with another body; a case "
+                "is started only once",
+            ) from None
+        created = False
+    except RPCError as err:
+        raise _engine_problem(err, case.case_id) from None
+    location = f"/{api.name}/cases/{case.case_id}"
+    body = StartedCase(
+        case_id=case.case_id,
+        workflow_id=workflow_id,
+        procedure=api.name,
+        created=created,
+        status=location,
+    )
+    return JSONResponse(
+        body.model_dump(mode="json"),
+        status_code=201 if created else 200,
+        headers={"Location": location},
+    )
+
+
+async def _digest_of(handle: WorkflowHandle[Any, Any]) -> str | None:
+    description = await handle.describe()
+    value = await description.memo_value(BODY_DIGEST, None)
+    return str(value) if value is not None else None
+
+
+# -- steps ----------------------------------------------------------------------------------------
+
+
+async def send_step(
+    request: Request, api: ProcedureApi, step: Step, case_id: str, body: BaseModel, who: Caller
+) -> StepResult:
+    client = client_of(request)
+    workflow_id = api.procedure.workflow_id(case_id)
+    handle = client.get_workflow_handle(workflow_id)
+    require_agency(who, await _agency_of_case(handle, case_id, api))
+    try:
+        receipt = await handle.execute_update(step.update, body, result_type=step.receipt)
+    except WorkflowUpdateFailedError as err:
+        cause = err.cause
+        message = getattr(cause, "message", None) or str(cause or err)
+        raise ProblemError(409, f"case {case_id} refused: {message}") from None
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise ProblemError(409, f"case {case_id} is closed: it accepts nothing more") from None
+        raise _engine_problem(err, case_id) from None
+    return StepResult(
+        case_id=case_id,
+        workflow_id=workflow_id,
+        step=step.path,
+        receipt=receipt.model_dump(mode="json"),
+    )
+
+
+async def _agency_of_case(
+    handle: WorkflowHandle[Any, Any], case_id: str, api: ProcedureApi | None
+) -> str | None:
+    try:
+        description = await handle.describe()
+    except RPCError as err:
+        raise _engine_problem(err, case_id, api.name if api else None) from None
+    return description.typed_search_attributes.get(sa.AGENCY_CODE)
+
+
+def _engine_problem(err: RPCError, case_id: str, procedure: str | None = None) -> ProblemError:
+    if err.status == RPCStatusCode.NOT_FOUND:
+        what = f"{procedure} case" if procedure else "case"
+        return ProblemError(404, f"no {what} {case_id}")
+    if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+        return ProblemError(503, f"the engine did not answer: {err.message}")
+    return ProblemError(409, f"the engine refused the request: {err.message}")
+
+
+# -- status ---------------------------------------------------------------------------------------
+
+
+async def case_status(request: Request, api: ProcedureApi, case_id: str, who: Caller) -> Any:
+    handle = client_of(request).get_workflow_handle(api.procedure.workflow_id(case_id))
+    agency = await _agency_of_case(handle, case_id, api)
+    if not who.may_read(agency):
+        raise ProblemError(403, f"{who.name}: an agency key reads its own agency's cases only")
+    try:
+        return await handle.query("status", result_type=api.procedure.status_model)
+    except RPCError as err:
+        raise _engine_problem(err, case_id, api.name) from None
+
+
+# -- the generated routes -------------------------------------------------------------------------
+
+
+def _register(api: ProcedureApi) -> None:
+    model = api.case_model
+    tag = "cases"
+
+    async def start(
+        request: Request,
+        case: Annotated[model, Body()],  # type: ignore[valid-type]
+        who: Annotated[Caller, Depends(caller)],
+    ) -> JSONResponse:
+        return await start_case(request, api, case, who)
+
+    router.add_api_route(
+        f"/{api.name}/cases",
+        start,
+        methods=["POST"],
+        tags=[tag],
+        status_code=201,
+        summary=f"Start a {api.name} case",
+        description=f"{api.procedure.title}. {api.summary}. The same case id with the same body "
+        "returns the existing case (200); with another body 409.",
+        response_model=StartedCase,
+        responses={**ERRORS, 200: {"model": StartedCase, "description": "started before"}},
+        operation_id=f"start_{api.name.replace('-', '_')}",
+    )
+
+    async def status(
+        request: Request, case_id: str, who: Annotated[Caller, Depends(caller)]
+    ) -> Any:
+        return await case_status(request, api, case_id, who)
+
+    router.add_api_route(
+        f"/{api.name}/cases/{{case_id}}",
+        status,
+        methods=["GET"],
+        tags=["supervision"],
+        summary=f"Status of a {api.name} case",
+        response_model=api.procedure.status_model,
+        responses=ERRORS,
+        operation_id=f"status_{api.name.replace('-', '_')}",
+    )
+    for step in api.steps:
+        _register_step(api, step)
+
+
+def _register_step(api: ProcedureApi, step: Step) -> None:
+    body_model = step.body
+
+    async def act(
+        request: Request,
+        case_id: str,
+        body: Annotated[body_model, Body()],  # type: ignore[valid-type]
+        who: Annotated[Caller, Depends(caller)],
+    ) -> StepResult:
+        return await send_step(request, api, step, case_id, body, who)
+
+    router.add_api_route(
+        f"/{api.name}/cases/{{case_id}}/{step.path}",
+        act,
+        methods=["POST"],
+        tags=["cases"],
+        summary=f"{api.name}: {step.summary}",
+        response_model=StepResult,
+        responses=ERRORS,
+        operation_id=f"{api.name.replace('-', '_')}_{step.path.replace('-', '_')}",
+    )
+
+
+for _api in PROCEDURE_APIS:
+    _register(_api)
+
+
+# -- lists ----------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/cases",
+    tags=["supervision"],
+    summary="List cases, sorted by next deadline",
+    response_model=list[CaseRow],
+    responses=ERRORS,
+)
+async def cases(
+    request: Request,
+    who: Annotated[Caller, Depends(caller)],
+    procedure: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = None,
+    stage: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = None,
+    agency: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = None,
+    overdue: bool | None = None,
+    provisional: bool | None = None,
+    deadline_before: datetime | None = None,
+    deadline_after: datetime | None = None,
+    include_closed: bool = False,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+) -> list[CaseRow]:
+    """Supervisors list everything; an agency key lists its own agency's cases."""
+    if not who.supervisor:
+        if agency is not None and agency != who.agency:
+            raise ProblemError(403, f"{who.name}: an agency key lists its own agency's cases only")
+        agency = who.agency
+    for name, moment in (("deadline_before", deadline_before), ("deadline_after", deadline_after)):
+        if moment is not None and moment.tzinfo is None:
+            raise ProblemError(422, f"{name}: give the instant with its UTC offset")
+    try:
+        case_filter = CaseFilter(
+            procedure=procedure,
+            stage=stage,
+            agency=agency,
+            overdue=overdue,
+            provisional=provisional,
+            deadline_before=deadline_before,
+            deadline_after=deadline_after,
+            include_closed=include_closed,
+        )
+        return await list_cases(client_of(request), case_filter, limit=limit)
+    except UnknownProcedure as err:
+        raise ProblemError(422, str(err)) from None
+    except RPCError as err:
+        raise _engine_problem(err, "") from None
+
+
+@router.get(
+    "/cases/{workflow_id}",
+    tags=["supervision"],
+    summary="Status of any case by its workflow id (e.g. market-objection-MO-2026-0001)",
+    responses=ERRORS,
+)
+async def case_by_workflow_id(
+    request: Request, workflow_id: str, who: Annotated[Caller, Depends(caller)]
+) -> Any:
+    procedure, case_id = case_id_of(workflow_id)
+    api = api_for(procedure.name) if procedure else None
+    if procedure is None or api is None:
+        raise ProblemError(404, f"no case {workflow_id}")
+    return await case_status(request, api, case_id, who)
+
+
+def procedure_names() -> list[str]:
+    return [p.name for p in PROCEDURE_APIS if find_procedure(p.name)]

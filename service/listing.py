@@ -1,0 +1,142 @@
+"""Finding cases: the supervisors' filters as a Temporal visibility query, and one row per case.
+
+The same filters serve `starter.py list`, `GET /cases` and the supervision board, and each has a
+plain `temporal workflow list --query ...` equivalent (README): the query string built here is
+exactly what those commands send.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from temporalio.client import Client, WorkflowExecution, WorkflowExecutionStatus
+
+from workflows import registry
+from workflows import search_attributes as sa
+
+Keyword = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+
+class CaseFilter(BaseModel):
+    """Which cases: every field narrows the list; none given means every open case."""
+
+    model_config = ConfigDict(extra="forbid")
+    procedure: Keyword | None = Field(
+        default=None, description="procedure name (market-objection) or ProcedureType"
+    )
+    stage: Keyword | None = Field(default=None, description="CaseStage, e.g. under_review")
+    agency: Keyword | None = Field(default=None, description="AgencyCode")
+    overdue: bool | None = Field(default=None, description="past an agency-duty deadline")
+    provisional: bool | None = Field(
+        default=None, description="a deadline in a year whose holiday notice is not loaded"
+    )
+    deadline_before: AwareDatetime | None = Field(
+        default=None, description="next deadline before this instant"
+    )
+    deadline_after: AwareDatetime | None = Field(
+        default=None, description="next deadline at or after this instant"
+    )
+    include_closed: bool = Field(default=False, description="closed cases too")
+
+
+class UnknownProcedure(ValueError):
+    """The filter names no procedure the engine runs."""
+
+
+def visibility_query(case_filter: CaseFilter) -> str:
+    """The filter as a visibility query (List Filter syntax of Temporal)."""
+    clauses = []
+    if case_filter.procedure:
+        procedure = registry.find(case_filter.procedure)
+        if procedure is None:
+            known = ", ".join(p.name for p in registry.PROCEDURES)
+            raise UnknownProcedure(
+                f"procedure: unknown procedure {case_filter.procedure!r} (known: {known})"
+            )
+        clauses.append(f"{sa.PROCEDURE_TYPE.name} = '{procedure.procedure_type}'")
+    else:
+        # Cases only: subject records are registers, not cases (ask for `subject` to list them).
+        types = ", ".join(f"'{p.procedure_type}'" for p in registry.PROCEDURES if p.is_case)
+        clauses.append(f"{sa.PROCEDURE_TYPE.name} IN ({types})")
+    if case_filter.stage:
+        clauses.append(f"{sa.CASE_STAGE.name} = '{case_filter.stage}'")
+    if case_filter.agency:
+        clauses.append(f"{sa.AGENCY_CODE.name} = '{case_filter.agency}'")
+    if case_filter.overdue is not None:
+        clauses.append(f"{sa.OVERDUE.name} = {str(case_filter.overdue).lower()}")
+    if case_filter.provisional is not None:
+        clauses.append(f"{sa.DEADLINE_PROVISIONAL.name} = {str(case_filter.provisional).lower()}")
+    if case_filter.deadline_before is not None:
+        clauses.append(f"{sa.NEXT_DEADLINE.name} < '{_instant(case_filter.deadline_before)}'")
+    if case_filter.deadline_after is not None:
+        clauses.append(f"{sa.NEXT_DEADLINE.name} >= '{_instant(case_filter.deadline_after)}'")
+    if not case_filter.include_closed:
+        clauses.append("ExecutionStatus = 'Running'")
+    return " AND ".join(clauses)
+
+
+def _instant(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+class CaseRow(BaseModel):
+    """One case as a list shows it (from its search attributes, without querying the case)."""
+
+    case_id: str
+    workflow_id: str
+    procedure: str  # ProcedureType
+    procedure_name: str | None  # the CLI / API name, e.g. market-objection
+    stage: str | None
+    agency_code: str | None
+    next_deadline: datetime | None
+    overdue: bool
+    provisional: bool
+    running: bool
+    status: str  # running, completed, terminated, ...
+    flags: list[str]
+
+
+def case_row(execution: WorkflowExecution) -> CaseRow:
+    attrs = execution.typed_search_attributes
+    procedure, case_id = registry.case_id_of(execution.id)
+    overdue = bool(attrs.get(sa.OVERDUE))
+    provisional = bool(attrs.get(sa.DEADLINE_PROVISIONAL))
+    running = execution.status == WorkflowExecutionStatus.RUNNING
+    status = execution.status.name.lower() if execution.status else "closed"
+    flags = [
+        *(["OVERDUE"] if overdue else []),
+        *(["PROVISIONAL"] if provisional else []),
+        *([] if running else [status]),
+    ]
+    return CaseRow(
+        case_id=case_id,
+        workflow_id=execution.id,
+        procedure=attrs.get(sa.PROCEDURE_TYPE) or "",
+        procedure_name=procedure.name if procedure else None,
+        stage=attrs.get(sa.CASE_STAGE),
+        agency_code=attrs.get(sa.AGENCY_CODE),
+        next_deadline=attrs.get(sa.NEXT_DEADLINE),
+        overdue=overdue,
+        provisional=provisional,
+        running=running,
+        status=status,
+        flags=flags,
+    )
+
+
+def by_deadline(row: CaseRow) -> tuple[Any, ...]:
+    """Next deadline first (none last), then the case id."""
+    return (row.next_deadline is None, row.next_deadline or datetime.max, row.case_id)
+
+
+async def list_cases(client: Client, case_filter: CaseFilter, limit: int = 10_000) -> list[CaseRow]:
+    """The matching cases, sorted by next deadline. `limit` bounds what is read."""
+    rows = []
+    async for execution in client.list_workflows(
+        visibility_query(case_filter), limit=limit, page_size=1000
+    ):
+        rows.append(case_row(execution))
+    rows.sort(key=by_deadline)
+    return rows

@@ -1,0 +1,374 @@
+"""The HTTP API against a real worker and the dev server (visibility for the lists), over httpx.
+
+Every route's happy path and its errors: problem+json naming the field, 401 without a key, 403
+outside the key's scope, 404 for an unknown case, 409 for a refused step or a conflicting start,
+422 for a bad body — and nothing changed by any error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from temporalio.testing import WorkflowEnvironment
+
+import scoring
+from api.app import create_app
+from api.keys import ApiKey, KeyRing, Role, digest
+from periods import SHANGHAI, add_working_days, default_calendar
+from tests.conftest import EXAMPLES, make_settings, running_worker
+
+SUPERVISOR = "supervisor-key-0123456789"
+AGENCY_KEYS = {
+    "QZ-SCJG": "scjg-key-0123456789",
+    "QZ-YB": "yb-key-0123456789",
+    "QZ-YBJ-JS": "ybjs-key-0123456789",
+    "KC-ZHZF": "zhzf-key-0123456789",
+    "QZ-YBZX": "ybzx-key-0123456789",
+}
+OTHER_AGENCY = "QZ-YB"
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
+
+
+def key_ring() -> KeyRing:
+    entries = [ApiKey(name="supervision office", role=Role.SUPERVISOR, sha256=digest(SUPERVISOR))]
+    entries += [
+        ApiKey(name=f"agency {code}", role=Role.AGENCY, agency=code, sha256=digest(key))
+        for code, key in AGENCY_KEYS.items()
+    ]
+    return KeyRing(entries)
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+MARKET = auth(AGENCY_KEYS["QZ-SCJG"])
+BOARD = auth(SUPERVISOR)
+
+
+def example(name: str, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    data["case_id"] = f"H-{uuid.uuid4().hex[:10]}"
+    data.update(changes)
+    return data
+
+
+def market_case(**changes: Any) -> dict[str, Any]:
+    received = datetime.now(SHANGHAI).replace(microsecond=0) - timedelta(minutes=1)
+    return example("market-objection.json", **{"received_at": received.isoformat(), **changes})
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def api(
+    dev_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[httpx.AsyncClient]:
+    settings = make_settings(tmp_path_factory.mktemp("http"))
+    app = create_app(settings, dev_env.client, key_ring(), default_calendar)
+    async with running_worker(dev_env.client, settings):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+            yield client
+
+
+def problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["detail"]
+    return body
+
+
+async def listed(api: httpx.AsyncClient, params: dict[str, Any], headers: dict[str, str]) -> Any:
+    response = await api.get("/cases", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def eventually_listed(
+    api: httpx.AsyncClient, params: dict[str, Any], case_id: str, headers: dict[str, str] = BOARD
+) -> list[dict[str, Any]]:
+    """Visibility follows a fraction of a second behind the case."""
+    rows: list[dict[str, Any]] = []
+    for _ in range(100):
+        rows = await listed(api, params, headers)
+        if any(r["case_id"] == case_id for r in rows):
+            return rows
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{case_id} not listed with {params}: {rows}")
+
+
+async def started_market_case(api: httpx.AsyncClient, **changes: Any) -> dict[str, Any]:
+    case = market_case(**changes)
+    response = await api.post("/market-objection/cases", json=case, headers=MARKET)
+    assert response.status_code == 201, response.text
+    return case
+
+
+async def status_of(api: httpx.AsyncClient, case_id: str, headers: dict[str, str] = MARKET) -> Any:
+    for _ in range(100):
+        response = await api.get(f"/market-objection/cases/{case_id}", headers=headers)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        if body["deadlines"]:
+            return body
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no deadline on {case_id}")
+
+
+# -- keys and roles --------------------------------------------------------------------------------
+
+
+async def test_no_key_or_an_unknown_key_is_401(api: httpx.AsyncClient) -> None:
+    body = problem(await api.get("/cases"), 401)
+    assert "API key is required" in body["detail"]
+    problem(await api.get("/cases", headers=auth("not-a-key")), 401)
+    problem(await api.post("/market-objection/cases", json=market_case()), 401)
+
+
+async def test_a_supervisor_reads_everything_and_acts_on_nothing(api: httpx.AsyncClient) -> None:
+    case = await started_market_case(api)
+    assert (await status_of(api, case["case_id"], BOARD))["stage"] == "under_review"
+    refused = problem(
+        await api.post("/market-objection/cases", json=market_case(), headers=BOARD), 403
+    )
+    assert "acts on no case" in refused["detail"]
+    decision = json.loads((EXAMPLES / "market-objection-decision.json").read_text("utf-8"))
+    problem(
+        await api.post(
+            f"/market-objection/cases/{case['case_id']}/decide", json=decision, headers=BOARD
+        ),
+        403,
+    )
+
+
+async def test_an_agency_key_acts_on_its_own_agency_only(api: httpx.AsyncClient) -> None:
+    case = await started_market_case(api)
+    other = auth(AGENCY_KEYS[OTHER_AGENCY])
+    problem(await api.post("/market-objection/cases", json=market_case(), headers=other), 403)
+    problem(await api.get(f"/market-objection/cases/{case['case_id']}", headers=other), 403)
+    decision = json.loads((EXAMPLES / "market-objection-decision.json").read_text("utf-8"))
+    problem(
+        await api.post(
+            f"/market-objection/cases/{case['case_id']}/decide", json=decision, headers=other
+        ),
+        403,
+    )
+    # Its list shows its own agency's cases only, and asking for another agency is refused.
+    rows = await listed(api, {"procedure": "market-objection"}, other)
+    assert all(r["agency_code"] == OTHER_AGENCY for r in rows)
+    problem(await api.get("/cases", params={"agency": "QZ-SCJG"}, headers=other), 403)
+
+
+# -- starting cases --------------------------------------------------------------------------------
+
+
+async def test_a_start_is_idempotent_and_a_different_body_conflicts(api: httpx.AsyncClient) -> None:
+    case = market_case()
+    first = await api.post("/market-objection/cases", json=case, headers=MARKET)
+    assert first.status_code == 201, first.text
+    assert first.json()["created"] is True
+    assert first.json()["workflow_id"] == f"market-objection-{case['case_id']}"
+    again = await api.post("/market-objection/cases", json=case, headers=MARKET)
+    assert again.status_code == 200 and again.json()["created"] is False
+    changed = {**case, "grounds": case["grounds"] + " (补充)"}
+    body = problem(await api.post("/market-objection/cases", json=changed, headers=MARKET), 409)
+    assert "another body" in body["detail"]
+    status = await status_of(api, case["case_id"])
+    assert status["case"]["grounds"] == case["grounds"]
+
+
+async def test_a_bad_body_is_422_naming_the_field_and_starts_nothing(
+    api: httpx.AsyncClient,
+) -> None:
+    case = market_case()
+    case["enterprise"]["uscc"] = "91330800MA2DG7K81X"
+    del case["evidence"]
+    body = problem(await api.post("/market-objection/cases", json=case, headers=MARKET), 422)
+    fields = {e["field"] for e in body["errors"]}
+    assert {"enterprise.uscc", "evidence"} <= fields
+    future = market_case(received_at=(datetime.now(SHANGHAI) + timedelta(days=2)).isoformat())
+    later = problem(await api.post("/market-objection/cases", json=future, headers=MARKET), 422)
+    assert later["detail"].startswith("received_at:")
+    for unknown in (case, future):
+        problem(await api.get(f"/market-objection/cases/{unknown['case_id']}", headers=MARKET), 404)
+
+
+@pytest.mark.parametrize(
+    ("procedure", "file", "agency", "changes"),
+    [
+        ("medical-objection", "medical-objection.json", "QZ-YB", {}),
+        ("repair", "repair.json", "QZ-YBJ-JS", {}),
+        ("accountability", "accountability.json", "KC-ZHZF", {}),
+        ("designation", "designation-medical.json", "QZ-YBZX", {}),
+    ],
+)
+async def test_every_procedure_starts_over_http(
+    api: httpx.AsyncClient, procedure: str, file: str, agency: str, changes: dict[str, Any]
+) -> None:
+    case = example(file, **changes)
+    headers = auth(AGENCY_KEYS[agency])
+    response = await api.post(f"/{procedure}/cases", json=case, headers=headers)
+    assert response.status_code == 201, response.text
+    status = await api.get(f"/{procedure}/cases/{case['case_id']}", headers=headers)
+    assert status.status_code == 200, status.text
+    assert status.json()["case_id"] == case["case_id"]
+    by_id = await api.get(f"/cases/{procedure}-{case['case_id']}", headers=BOARD)
+    assert by_id.status_code == 200 and by_id.json()["case_id"] == case["case_id"]
+
+
+# -- human steps -----------------------------------------------------------------------------------
+
+
+async def test_a_step_in_order_is_accepted_and_a_refused_one_changes_nothing(
+    api: httpx.AsyncClient,
+) -> None:
+    case = await started_market_case(api)
+    before = await status_of(api, case["case_id"])
+    invalid = {"outcome": "corrected", "reason": "复核", "reviewer": "张三"}
+    body = problem(
+        await api.post(
+            f"/market-objection/cases/{case['case_id']}/decide", json=invalid, headers=MARKET
+        ),
+        422,
+    )
+    assert body["errors"]
+    decision = json.loads((EXAMPLES / "market-objection-decision.json").read_text("utf-8"))
+    same = {**decision, "outcome": "corrected", "corrected_grade": "C"}
+    refused = problem(
+        await api.post(
+            f"/market-objection/cases/{case['case_id']}/decide", json=same, headers=MARKET
+        ),
+        409,
+    )
+    assert "refused" in refused["detail"]
+    assert await status_of(api, case["case_id"]) == before
+    done = await api.post(
+        f"/market-objection/cases/{case['case_id']}/decide", json=decision, headers=MARKET
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["receipt"]["case_id"] == case["case_id"]
+    again = problem(
+        await api.post(
+            f"/market-objection/cases/{case['case_id']}/decide", json=decision, headers=MARKET
+        ),
+        409,
+    )
+    assert case["case_id"] in again["detail"]
+
+
+async def test_an_unknown_case_is_404(api: httpx.AsyncClient) -> None:
+    problem(await api.get("/market-objection/cases/NO-SUCH", headers=MARKET), 404)
+    decision = json.loads((EXAMPLES / "market-objection-decision.json").read_text("utf-8"))
+    problem(
+        await api.post("/market-objection/cases/NO-SUCH/decide", json=decision, headers=MARKET),
+        404,
+    )
+    problem(await api.get("/cases/nothing-NO-SUCH", headers=BOARD), 404)
+
+
+# -- lists -----------------------------------------------------------------------------------------
+
+
+async def test_the_list_filters(api: httpx.AsyncClient) -> None:
+    overdue = await started_market_case(
+        api,
+        received_at=(datetime.now(SHANGHAI) - timedelta(days=60))
+        .replace(microsecond=0)
+        .isoformat(),
+    )
+    fresh = await started_market_case(api)
+    rows = await eventually_listed(
+        api, {"procedure": "market-objection", "overdue": "true"}, overdue["case_id"]
+    )
+    assert fresh["case_id"] not in [r["case_id"] for r in rows]
+    assert all(r["overdue"] for r in rows)
+    rows = await eventually_listed(
+        api,
+        {"procedure": "market_credit_objection", "stage": "under_review", "agency": "QZ-SCJG"},
+        fresh["case_id"],
+    )
+    assert {r["stage"] for r in rows} == {"under_review"}
+    due = (await status_of(api, fresh["case_id"]))["deadlines"][0]["deadline"]["due_at"]
+    instant = datetime.fromisoformat(due)
+    before = await listed(
+        api, {"deadline_before": (instant + timedelta(seconds=1)).isoformat()}, BOARD
+    )
+    after = await listed(
+        api, {"deadline_after": (instant + timedelta(seconds=1)).isoformat()}, BOARD
+    )
+    assert fresh["case_id"] in [r["case_id"] for r in before]
+    assert fresh["case_id"] not in [r["case_id"] for r in after]
+    # Sorted by next deadline.
+    deadlines = [r["next_deadline"] for r in before if r["next_deadline"]]
+    assert deadlines == sorted(deadlines)
+    assert fresh["case_id"] not in [
+        r["case_id"] for r in await listed(api, {"provisional": "true"}, BOARD)
+    ]
+    body = problem(await api.get("/cases", params={"procedure": "nope"}, headers=BOARD), 422)
+    assert "unknown procedure" in body["detail"]
+    problem(await api.get("/cases", params={"stage": "x' OR 1=1"}, headers=BOARD), 422)
+
+
+# -- tools -----------------------------------------------------------------------------------------
+
+
+async def test_scoring_over_http_matches_the_module(api: httpx.AsyncClient) -> None:
+    facts = json.loads(
+        (EXAMPLES / "scoring" / "market-credit-inspection-body.json").read_text("utf-8")
+    )
+    response = await api.post("/scoring/market-credit", json=facts, headers=MARKET)
+    assert response.status_code == 200, response.text
+    expected = scoring.kind("market-credit").score_raw(facts)
+    assert response.json()["total"] == expected.total
+    assert response.json()["grade"] == expected.grade
+    bad = problem(
+        await api.post("/scoring/market-credit", json={**facts, "variant": "x"}, headers=MARKET),
+        422,
+    )
+    assert any(e["field"].startswith("variant") for e in bad["errors"])
+    problem(await api.post("/scoring/nope", json=facts, headers=MARKET), 404)
+    kinds = await api.get("/scoring", headers=MARKET)
+    assert [k["kind"] for k in kinds.json()] == list(scoring.KINDS)
+
+
+async def test_a_deadline_over_http_is_the_periods_deadline(api: httpx.AsyncClient) -> None:
+    question = {"start": "2026-09-28", "length": 15, "unit": "working_days"}
+    response = await api.post("/deadlines", json=question, headers=BOARD)
+    assert response.status_code == 200, response.text
+    expected = add_working_days(datetime(2026, 9, 28).date(), 15).last_day
+    assert response.json()["last_day"] == expected.isoformat()
+    # 24:00 of the last day, Asia/Shanghai: the first instant of the next day.
+    next_day = expected + timedelta(days=1)
+    assert response.json()["due_at"] == f"{next_day.isoformat()}T00:00:00+08:00"
+    body = problem(
+        await api.post("/deadlines", json={**question, "unit": "weeks"}, headers=BOARD), 422
+    )
+    assert body["errors"][0]["field"] == "unit"
+
+
+# -- the contract ----------------------------------------------------------------------------------
+
+
+async def test_the_committed_openapi_document_is_the_served_one(api: httpx.AsyncClient) -> None:
+    served = (await api.get("/openapi.json")).json()
+    committed = json.loads(DOCS.read_text(encoding="utf-8"))
+    assert served == committed, "regenerate with `python -m api.openapi`"
+    paths = served["paths"]
+    for procedure in (
+        "market-objection",
+        "medical-objection",
+        "repair",
+        "accountability",
+        "designation",
+    ):
+        assert f"/{procedure}/cases" in paths
+    assert "/designation/cases/{case_id}/evaluate" in paths
