@@ -4,6 +4,9 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# The supervision board's browser test drives Debian's Chromium (the only browser build the
+# package registries offer); `make test` installs it once with apt when it is missing.
+CHROMIUM := /usr/bin/chromium
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
@@ -12,7 +15,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 run: $(RUN_STAMP)
 	$(PY) worker.py --hint
 
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) $(CHROMIUM)
 	$(PY) -m pytest
 
 lint: $(DEV_STAMP)
@@ -20,7 +23,7 @@ lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(DEV_STAMP)
-	$(VENV)/bin/mypy periods scoring workflows activities cli starter.py worker.py engine.py settings.py logs.py
+	$(VENV)/bin/mypy periods scoring workflows activities cli service api starter.py worker.py engine.py settings.py logs.py
 
 bench: $(DEV_STAMP)
 	$(PY) bench/deadlines.py
@@ -28,6 +31,11 @@ bench: $(DEV_STAMP)
 
 clean-data:
 	rm -rf .data
+
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the board's browser test (apt, as root or with sudo)"
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium >/dev/null
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=python3.x")'
