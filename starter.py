@@ -18,12 +18,12 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from temporalio.client import (
-    WorkflowExecutionStatus,
     WorkflowHandle,
     WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
@@ -49,6 +49,7 @@ from cli.commands import register_all as register_procedure_commands
 from cli.errors import BadInput, CliError, Refused, UnknownCase, Unreachable
 from cli.inputs import read_json_file, validate
 from periods import (
+    SHANGHAI,
     HolidayDataError,
     add_days,
     add_months,
@@ -56,11 +57,11 @@ from periods import (
     deadline_from,
     period_basis,
 )
-from periods import load_calendar as load_holiday_calendar
+from service.calendar_update import calendar_source
+from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases, visibility_query
 from settings import Settings, SettingsError
 from workflows import market_objection_models as market
 from workflows import registry
-from workflows import search_attributes as sa
 from workflows import subject_record_models as subject
 from workflows.market_objection import MarketCreditObjectionWorkflow
 
@@ -69,7 +70,8 @@ from workflows.market_objection import MarketCreditObjectionWorkflow
 
 def cmd_deadline(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        calendar = load_holiday_calendar(settings.holiday_override_file)
+        # The worker's calendar: the data, the override file and the added years.
+        calendar = calendar_source(settings).current()
     except HolidayDataError as err:
         raise BadInput(str(err)) from None
     if args.working_days is not None:
@@ -234,30 +236,35 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    clauses = []
-    if args.procedure:
-        procedure = registry.find(args.procedure)
-        if procedure is None:
-            known = ", ".join(p.name for p in registry.PROCEDURES)
-            raise BadInput(f"--procedure: unknown procedure {args.procedure!r} (known: {known})")
-        clauses.append(f"{sa.PROCEDURE_TYPE.name} = '{procedure.procedure_type}'")
-    else:
-        # Cases only: subject records are registers, not cases (`--procedure subject` lists them).
-        types = ", ".join(f"'{p.procedure_type}'" for p in registry.PROCEDURES if p.is_case)
-        clauses.append(f"{sa.PROCEDURE_TYPE.name} IN ({types})")
-    if args.overdue:
-        clauses.append(f"{sa.OVERDUE.name} = true")
-    if not args.all:
-        clauses.append("ExecutionStatus = 'Running'")
-    query = " AND ".join(clauses)
-    client = await connect_cli(settings)
-    rows = []
+    """The supervisors' filters of `GET /cases` (service/listing.py); `--query` prints the
+    equivalent `temporal workflow list --query ...` string instead of listing."""
     try:
-        async for execution in client.list_workflows(query):
-            rows.append(_list_row(execution))
+        case_filter = CaseFilter(
+            procedure=args.procedure,
+            stage=args.stage,
+            agency=args.agency,
+            overdue=True if args.overdue else None,
+            provisional=True if args.provisional else None,
+            deadline_before=args.deadline_before,
+            deadline_after=args.deadline_after,
+            include_closed=args.all,
+        )
+        query = visibility_query(case_filter)
+    except UnknownProcedure as err:
+        raise BadInput(f"--{err}") from None
+    except ValidationError as err:
+        first = err.errors()[0]
+        flag = "--" + str(first["loc"][0]).replace("_", "-") if first["loc"] else "filter"
+        raise BadInput(f"{flag}: {first['msg']} (letters, digits, '-' and '_' only)") from None
+    if args.query:
+        print(query)
+        return 0
+    client = await connect_cli(settings)
+    try:
+        found = await list_cases(client, case_filter)
     except RPCError as err:
         raise rpc_error(err, "") from None
-    rows.sort(key=lambda r: (r["next_deadline"] or "9999", r["case_id"]))
+    rows = [_list_row(row) for row in found]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
@@ -283,29 +290,8 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _list_row(execution: Any) -> dict[str, Any]:
-    attrs = execution.typed_search_attributes
-    _, case_id = registry.case_id_of(execution.id)
-    next_deadline = attrs.get(sa.NEXT_DEADLINE)
-    flags = []
-    if attrs.get(sa.OVERDUE):
-        flags.append("OVERDUE")
-    if attrs.get(sa.DEADLINE_PROVISIONAL):
-        flags.append("PROVISIONAL")
-    if execution.status != WorkflowExecutionStatus.RUNNING:
-        flags.append(execution.status.name.lower() if execution.status else "closed")
-    return {
-        "case_id": case_id,
-        "workflow_id": execution.id,
-        "procedure": attrs.get(sa.PROCEDURE_TYPE),
-        "stage": attrs.get(sa.CASE_STAGE),
-        "agency_code": attrs.get(sa.AGENCY_CODE),
-        "next_deadline": next_deadline.isoformat() if next_deadline else None,
-        "overdue": bool(attrs.get(sa.OVERDUE)),
-        "provisional": bool(attrs.get(sa.DEADLINE_PROVISIONAL)),
-        "running": execution.status == WorkflowExecutionStatus.RUNNING,
-        "flags": flags,
-    }
+def _list_row(row: CaseRow) -> dict[str, Any]:
+    return row.model_dump(mode="json", exclude={"procedure_name", "status"})
 
 
 def _parse(value: str | None) -> datetime | None:
@@ -631,11 +617,50 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="P",
         help="only this procedure (" + ", ".join(p.name for p in registry.PROCEDURES) + ")",
     )
+    listing.add_argument("--stage", metavar="STAGE", help="only cases in this stage (CaseStage)")
+    listing.add_argument("--agency", metavar="CODE", help="only this agency's cases (AgencyCode)")
     listing.add_argument("--overdue", action="store_true", help="only cases past a deadline")
+    listing.add_argument(
+        "--provisional",
+        action="store_true",
+        help="only cases with a deadline in a year whose holiday notice is not loaded",
+    )
+    listing.add_argument(
+        "--deadline-before",
+        type=_instant_arg,
+        metavar="WHEN",
+        help="next deadline before WHEN (YYYY-MM-DD = its 00:00 Asia/Shanghai, or an ISO instant)",
+    )
+    listing.add_argument(
+        "--deadline-after",
+        type=_instant_arg,
+        metavar="WHEN",
+        help="next deadline at or after WHEN",
+    )
     listing.add_argument("--all", action="store_true", help="include closed cases")
+    listing.add_argument(
+        "--query",
+        action="store_true",
+        help="print the `temporal workflow list --query` string of these filters and stop",
+    )
     listing.add_argument("--json", action="store_true", help="print one JSON array")
     listing.set_defaults(handler=cmd_list, needs_engine=True)
     return parser
+
+
+def _instant_arg(text: str) -> datetime:
+    """A day (its start, Asia/Shanghai) or an ISO instant with its offset."""
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(0), tzinfo=SHANGHAI)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected YYYY-MM-DD or an ISO instant, got {text!r}"
+        ) from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: give the instant with its UTC offset")
+    return moment
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -91,6 +91,8 @@ def status_text(status: dict[str, Any]) -> str:
             state += ", paused since " + shanghai(_dt(item["paused_since"]))
         if item.get("lapsed"):
             state += ", lapsed"
+        if item.get("recomputed_from"):
+            state += f", recomputed (was due {shanghai(_dt(item['recomputed_from']))})"
         provisional = " [PROVISIONAL]" if deadline.provisional else ""
         lines.append(
             f"  {item['name']} ({item['kind'].replace('_', ' ')}, {deadline.basis}, "
