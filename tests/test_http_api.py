@@ -372,3 +372,40 @@ async def test_the_committed_openapi_document_is_the_served_one(api: httpx.Async
     ):
         assert f"/{procedure}/cases" in paths
     assert "/designation/cases/{case_id}/evaluate" in paths
+
+
+async def test_a_designation_is_driven_over_http(api: httpx.AsyncClient) -> None:
+    """Another procedure's steps through the generated routes: the application is received
+    and awaits its batch; a step of a later stage is refused (409) and changes nothing."""
+    headers = auth(AGENCY_KEYS["QZ-YBZX"])
+    case = example("designation-medical.json")
+    started = await api.post("/designation/cases", json=case, headers=headers)
+    assert started.status_code == 201, started.text
+    assert started.headers["location"] == f"/designation/cases/{case['case_id']}"
+    application = json.loads((EXAMPLES / "designation-application-medical.json").read_text("utf-8"))
+    for _ in range(100):
+        applied = await api.post(
+            f"/designation/cases/{case['case_id']}/apply", json=application, headers=headers
+        )
+        if applied.status_code == 200:
+            break
+        await asyncio.sleep(0.05)  # the case's first task may still be running
+    assert applied.status_code == 200, applied.text
+    assert applied.json()["receipt"]["stage"] == "awaiting_batch"
+    before = (await api.get(f"/designation/cases/{case['case_id']}", headers=headers)).json()
+    signing = json.loads((EXAMPLES / "designation-signing.json").read_text("utf-8"))
+    refused = problem(
+        await api.post(f"/designation/cases/{case['case_id']}/sign", json=signing, headers=headers),
+        409,
+    )
+    assert "stage 'awaiting_batch'" in refused["detail"]
+    after = (await api.get(f"/designation/cases/{case['case_id']}", headers=headers)).json()
+    assert after == before
+    unknown = {**application, "materials": {"no_such_material": "x"}}
+    again = problem(
+        await api.post(
+            f"/designation/cases/{case['case_id']}/apply", json=unknown, headers=headers
+        ),
+        409,
+    )
+    assert "stage 'awaiting_batch'" in again["detail"]
