@@ -24,6 +24,7 @@ from temporalio.client import Client
 from temporalio.common import SearchAttributeIndexedValueType
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.envconfig import ClientConfig
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.service import RPCError, RPCStatusCode
 
 from settings import Settings
@@ -36,6 +37,16 @@ _CLI_TYPE = {
     SearchAttributeIndexedValueType.BOOL: "Bool",
     SearchAttributeIndexedValueType.DATETIME: "Datetime",
 }
+
+
+def worker_runtime(settings: Settings) -> Runtime | None:
+    """The SDK's runtime with its Prometheus endpoint (`QZ_METRICS_PORT`; 0: no metrics): the
+    worker's task slots, poll and schedule-to-start latencies, activity failures, sticky cache,
+    per task queue and workflow type."""
+    if not settings.metrics_port:
+        return None
+    address = f"{settings.metrics_host}:{settings.metrics_port}"
+    return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=address)))
 
 
 class EngineUnavailable(RuntimeError):
@@ -53,19 +64,23 @@ def temporal_cli() -> str:
     return found
 
 
-async def connect(settings: Settings) -> Client:
-    """A client with the pydantic data converter, for the embedded server or a cluster."""
+async def connect(settings: Settings, *, runtime: Runtime | None = None) -> Client:
+    """A client with the pydantic data converter, for the embedded server or a cluster.
+    `runtime`: the worker's (with its metrics endpoint); the CLI and tests use the default."""
     try:
         if settings.embedded:
             return await Client.connect(
                 settings.address,
                 namespace=settings.namespace,
                 data_converter=pydantic_data_converter,
+                runtime=runtime,
             )
         config = ClientConfig.load_client_connect_config()
         config["target_host"] = settings.address
         config["namespace"] = settings.namespace
-        return await Client.connect(**config, data_converter=pydantic_data_converter)
+        return await Client.connect(
+            **config, data_converter=pydantic_data_converter, runtime=runtime
+        )
     except RuntimeError as err:
         raise EngineUnavailable(
             f"cannot reach Temporal at {settings.address} (namespace {settings.namespace}): "
@@ -100,8 +115,9 @@ async def ensure_search_attributes(client: Client, namespace: str) -> list[str]:
 class EmbeddedServer:
     """`temporal server start-dev` as a child process, with a persistent SQLite file."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, runtime: Runtime | None = None) -> None:
         self._settings = settings
+        self._runtime = runtime
         self._process: subprocess.Popen[bytes] | None = None
         self.log_file = settings.data_dir / "temporal-server.log"
         self.db_file = settings.data_dir / "temporal.db"
@@ -151,7 +167,7 @@ class EmbeddedServer:
                     f" taken?); see {self.log_file}"
                 )
             try:
-                client = await connect(self._settings)
+                client = await connect(self._settings, runtime=self._runtime)
                 await ensure_search_attributes(client, self._settings.namespace)
                 return client
             except Exception:

@@ -41,6 +41,8 @@ ENVIRONMENT = {
     "QZ_HTTP_HOST": "http_host",
     "QZ_HTTP_PORT": "http_port",
     "QZ_API_KEYS_FILE": "api_keys_file",
+    "QZ_METRICS_HOST": "metrics_host",
+    "QZ_METRICS_PORT": "metrics_port",
 }
 
 
@@ -81,6 +83,9 @@ class Settings(BaseModel):
     http_port: int = Field(default=8080, ge=0, le=65535)
     # The API keys (api/keys.py); None: data_dir/api-keys.json (created locally by `make run`).
     api_keys_file: Path | None = None
+    # The worker's Prometheus endpoint (the SDK's metrics at /metrics); 0 turns it off.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(default=9464, ge=0, le=65535)
 
     @field_validator(
         "reminder_working_days",

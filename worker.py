@@ -24,7 +24,13 @@ from activities.registry import build_activities
 from api.serve import LOCAL_KEYS_NOTE
 from api.serve import serve as serve_api
 from api.serve import server as api_server
-from engine import EmbeddedServer, EngineUnavailable, connect, ensure_search_attributes
+from engine import (
+    EmbeddedServer,
+    EngineUnavailable,
+    connect,
+    ensure_search_attributes,
+    worker_runtime,
+)
 from logs import configure_logging
 from periods import HolidayDataError, WorkingDayCalendar
 from periods.source import CalendarProvider
@@ -70,7 +76,8 @@ def build_worker(
 async def serve(settings: Settings, hint: bool) -> None:
     # The data, the override file and the years added with `starter.py calendar add-year`.
     calendar = calendar_source(settings)
-    server = EmbeddedServer(settings) if settings.embedded else None
+    runtime = worker_runtime(settings)
+    server = EmbeddedServer(settings, runtime) if settings.embedded else None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -80,7 +87,7 @@ async def serve(settings: Settings, hint: bool) -> None:
             log.info("starting embedded Temporal server", db=str(server.db_file))
             client = await server.start()
         else:
-            client = await connect(settings)
+            client = await connect(settings, runtime=runtime)
             added = await _try_register_search_attributes(client, settings)
             if added:
                 log.info("registered search attributes", names=added)
@@ -101,6 +108,11 @@ async def serve(settings: Settings, hint: bool) -> None:
             calendar_version=calendar.current().version,
             ui=f"http://localhost:{settings.ui_port}" if server else None,
             http=f"http://{settings.http_host}:{settings.http_port}" if http else None,
+            metrics=(
+                f"http://{settings.metrics_host}:{settings.metrics_port}/metrics"
+                if runtime
+                else None
+            ),
         )
         if hint:
             _print_hint(settings, server is not None)

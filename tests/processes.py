@@ -29,6 +29,7 @@ class Engine:
     port: int = field(default_factory=free_port)
     ui_port: int = field(default_factory=free_port)
     http_port: int = field(default_factory=free_port)
+    metrics_port: int = field(default_factory=free_port)
     task_queue: str = field(default_factory=lambda: f"tq-{uuid.uuid4().hex[:8]}")
     process: subprocess.Popen[bytes] | None = None
 
@@ -40,6 +41,7 @@ class Engine:
             QZ_DEV_SERVER_PORT=str(self.port),
             QZ_UI_PORT=str(self.ui_port),
             QZ_HTTP_PORT=str(self.http_port),
+            QZ_METRICS_PORT=str(self.metrics_port),
             QZ_TASK_QUEUE=self.task_queue,
             QZ_LOG_FORMAT="json",
         )
