@@ -409,3 +409,70 @@ async def test_a_designation_is_driven_over_http(api: httpx.AsyncClient) -> None
         409,
     )
     assert "stage 'awaiting_batch'" in again["detail"]
+
+
+async def _step(
+    api: httpx.AsyncClient, path: str, body: Any, headers: dict[str, str]
+) -> dict[str, Any]:
+    """A step, retried while the case's previous step is still being carried out (409 with the
+    stage it is in); the receipt of the accepted one."""
+    response = None
+    for _ in range(100):
+        response = await api.post(path, json=body, headers=headers)
+        if response.status_code != 409:
+            break
+        await asyncio.sleep(0.05)
+    assert response is not None and response.status_code == 200, response.text if response else ""
+    receipt: dict[str, Any] = response.json()["receipt"]
+    return receipt
+
+
+async def test_a_lost_lawsuit_goes_from_judgment_to_feedback_over_http(
+    api: httpx.AsyncClient,
+) -> None:
+    headers = auth(AGENCY_KEYS["KC-ZHZF"])
+    received = datetime.now(SHANGHAI).replace(microsecond=0) - timedelta(minutes=5)
+    case = example("accountability.json")
+    case["lost_case"]["received_at"] = received.isoformat()
+    case["lost_case"]["effective_date"] = received.date().isoformat()
+    started = await api.post("/accountability/cases", json=case, headers=headers)
+    assert started.status_code == 201, started.text
+    base = f"/accountability/cases/{case['case_id']}"
+    for step, file in (
+        ("report", "accountability-report.json"),
+        ("review", "accountability-review.json"),
+        ("decide", "accountability-decision.json"),
+        ("feedback", "accountability-feedback.json"),
+    ):
+        body = json.loads((EXAMPLES / file).read_text("utf-8"))
+        receipt = await _step(api, f"{base}/{step}", body, headers)
+        assert receipt["case_id"] == case["case_id"]
+    for _ in range(100):
+        status = (await api.get(base, headers=headers)).json()
+        if status["stage"] == "closed":
+            break
+        await asyncio.sleep(0.05)
+    assert status["stage"] == "closed"
+    assert "case_closed" in [e["action"] for e in status["events"]]
+
+
+async def test_a_medical_objection_is_filed_and_rechecked_over_http(
+    api: httpx.AsyncClient,
+) -> None:
+    headers = auth(AGENCY_KEYS["QZ-YB"])
+    case = example("medical-objection.json")
+    case["result"]["published_on"] = datetime.now(SHANGHAI).date().isoformat()
+    assert (
+        await api.post("/medical-objection/cases", json=case, headers=headers)
+    ).status_code == 201
+    base = f"/medical-objection/cases/{case['case_id']}"
+    form = json.loads((EXAMPLES / "medical-objection-objection.json").read_text("utf-8"))
+    form["materials"] = []
+    await _step(api, f"{base}/object", form, headers)
+    materials = {"refs": ["YBXY-YY-2026-0213-01 结算终端使用登记"], "submitted_by": "张丽"}
+    await _step(api, f"{base}/materials", materials, headers)
+    decision = json.loads((EXAMPLES / "medical-objection-decision.json").read_text("utf-8"))
+    receipt = await _step(api, f"{base}/decide", decision, headers)
+    assert receipt["case_id"] == case["case_id"]
+    missing = problem(await api.post(f"{base}/materials", json={"refs": []}, headers=headers), 422)
+    assert missing["errors"][0]["field"] == "refs"
