@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import dataclasses
 import shutil
 import signal
 import subprocess
@@ -23,10 +24,13 @@ from temporalio.api.operatorservice.v1 import (
 from temporalio.client import Client
 from temporalio.common import SearchAttributeIndexedValueType
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 from temporalio.envconfig import ClientConfig
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.service import RPCError, RPCStatusCode
 
+from security.codec import EncryptionCodec
+from security.payload_keys import load_key_ring
 from settings import Settings
 from workflows import search_attributes
 
@@ -49,6 +53,22 @@ def worker_runtime(settings: Settings) -> Runtime | None:
     return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=address)))
 
 
+def data_converter(settings: Settings) -> DataConverter:
+    """The one data converter of the worker, the CLI and the HTTP API: pydantic models as JSON,
+    then every payload AES-GCM encrypted with the newest configured key (security/); failure
+    messages and stack traces travel encoded too, since they can name a person. Raises
+    SettingsError when the keys are missing or unusable; `QZ_PAYLOAD_ENCRYPTION=off`: the plain
+    pydantic converter (payloads readable by anyone with access to the Temporal server)."""
+    keys = load_key_ring(settings)
+    if keys is None:
+        return pydantic_data_converter
+    return dataclasses.replace(
+        pydantic_data_converter,
+        payload_codec=EncryptionCodec(keys),
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
+
+
 class EngineUnavailable(RuntimeError):
     """The Temporal server cannot be reached (or could not be started)."""
 
@@ -65,22 +85,22 @@ def temporal_cli() -> str:
 
 
 async def connect(settings: Settings, *, runtime: Runtime | None = None) -> Client:
-    """A client with the pydantic data converter, for the embedded server or a cluster.
-    `runtime`: the worker's (with its metrics endpoint); the CLI and tests use the default."""
+    """A client with the product's data converter (`data_converter`: encrypted payloads), for
+    the embedded server or a cluster. `runtime`: the worker's (with its metrics endpoint); the
+    CLI and tests use the default."""
+    converter = data_converter(settings)
     try:
         if settings.embedded:
             return await Client.connect(
                 settings.address,
                 namespace=settings.namespace,
-                data_converter=pydantic_data_converter,
+                data_converter=converter,
                 runtime=runtime,
             )
         config = ClientConfig.load_client_connect_config()
         config["target_host"] = settings.address
         config["namespace"] = settings.namespace
-        return await Client.connect(
-            **config, data_converter=pydantic_data_converter, runtime=runtime
-        )
+        return await Client.connect(**config, data_converter=converter, runtime=runtime)
     except RuntimeError as err:
         raise EngineUnavailable(
             f"cannot reach Temporal at {settings.address} (namespace {settings.namespace}): "
@@ -141,6 +161,9 @@ class EmbeddedServer:
             "--log-level",
             "warn",
         ]
+        if s.codec_port and s.payload_encryption == "on":
+            # The Web UI asks the worker's codec server to decrypt what it shows (supervisors).
+            args += ["--ui-codec-endpoint", s.codec_url]
         for key in search_attributes.ALL:
             args += ["--search-attribute", f"{key.name}={_CLI_TYPE[key.indexed_value_type]}"]
         return args

@@ -43,6 +43,12 @@ ENVIRONMENT = {
     "QZ_API_KEYS_FILE": "api_keys_file",
     "QZ_METRICS_HOST": "metrics_host",
     "QZ_METRICS_PORT": "metrics_port",
+    "QZ_PAYLOAD_ENCRYPTION": "payload_encryption",
+    "QZ_PAYLOAD_KEYS_FILE": "payload_keys_file",
+    "QZ_PAYLOAD_KEYS": "payload_keys_json",
+    "QZ_CODEC_HOST": "codec_host",
+    "QZ_CODEC_PORT": "codec_port",
+    "QZ_CODEC_UI_ORIGINS": "codec_ui_origins",
 }
 
 
@@ -86,11 +92,24 @@ class Settings(BaseModel):
     # The worker's Prometheus endpoint (the SDK's metrics at /metrics); 0 turns it off.
     metrics_host: str = "127.0.0.1"
     metrics_port: int = Field(default=9464, ge=0, le=65535)
+    # Payload encryption (security/): "off" only when explicitly asked for. The key ring is
+    # QZ_PAYLOAD_KEYS (JSON, for clusters' secrets and tests) or else the key file (None:
+    # data_dir/payload-keys.json, created with a local key by an embedded installation).
+    payload_encryption: Literal["on", "off"] = "on"
+    payload_keys_file: Path | None = None
+    payload_keys_json: str | None = Field(default=None, repr=False)
+    # The codec server (decrypting payloads for the Web UI and `temporal --codec-endpoint`,
+    # supervisor keys only), served by the worker; 0 turns it off. Its CORS origins: None is
+    # the embedded Web UI (http://localhost:<ui_port> and http://127.0.0.1:<ui_port>).
+    codec_host: str = "127.0.0.1"
+    codec_port: int = Field(default=8081, ge=0, le=65535)
+    codec_ui_origins: tuple[str, ...] | None = None
 
     @field_validator(
         "reminder_working_days",
         "designation_batch_months",
         "designation_batch_dates",
+        "codec_ui_origins",
         mode="before",
     )
     @classmethod
@@ -113,6 +132,11 @@ class Settings(BaseModel):
             raise ValueError("reminders are whole working days before the deadline, each >= 1")
         return value
 
+    @field_validator("payload_encryption", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
@@ -125,6 +149,23 @@ class Settings(BaseModel):
     @property
     def api_keys_path(self) -> Path:
         return self.api_keys_file or self.data_dir / "api-keys.json"
+
+    @property
+    def payload_keys_path(self) -> Path:
+        return self.payload_keys_file or self.data_dir / "payload-keys.json"
+
+    @property
+    def codec_origins(self) -> tuple[str, ...]:
+        if self.codec_ui_origins:
+            return tuple(origin.rstrip("/") for origin in self.codec_ui_origins)
+        return (f"http://localhost:{self.ui_port}", f"http://127.0.0.1:{self.ui_port}")
+
+    @property
+    def codec_url(self) -> str:
+        """The codec server as the Web UI and the `temporal` CLI reach it: on this machine by the
+        name `localhost`, the Web UI's own host name (its sign-in cookie is per site)."""
+        local = self.codec_host in ("127.0.0.1", "0.0.0.0", "::", "::1", "localhost", "")
+        return f"http://{'localhost' if local else self.codec_host}:{self.codec_port}"
 
     @property
     def embedded(self) -> bool:

@@ -21,9 +21,10 @@ from temporalio.worker import Worker
 from activities.designation_activities import DesignationActivities
 from activities.outbox import Outbox
 from activities.registry import build_activities
-from api.serve import LOCAL_KEYS_NOTE
-from api.serve import serve as serve_api
+from api.serve import LOCAL_KEYS_NOTE, codec_server
 from api.serve import server as api_server
+from api.serve import start as start_server
+from api.serve import stop as stop_server
 from engine import (
     EmbeddedServer,
     EngineUnavailable,
@@ -34,6 +35,7 @@ from engine import (
 from logs import configure_logging
 from periods import HolidayDataError, WorkingDayCalendar
 from periods.source import CalendarProvider
+from security.payload_keys import load_key_ring
 from service.calendar_update import calendar_source
 from settings import Settings, SettingsError
 from workflows.registry import WORKFLOWS
@@ -94,12 +96,10 @@ async def serve(settings: Settings, hint: bool) -> None:
         worker = build_worker(client, settings, calendar)
         # The HTTP API beside the worker, on the same client and calendar (QZ_HTTP_PORT=0: none).
         http = api_server(settings, client, calendar.current) if settings.http_port else None
-        http_task = asyncio.create_task(serve_api(http)) if http else None
-        if http is not None:
-            while not http.started and http_task is not None and not http_task.done():
-                await asyncio.sleep(0.05)
-            if http_task is not None and http_task.done():
-                http_task.result()  # the port is taken, say: stop with that error
+        http_task = await start_server(http)
+        # The codec server for the Web UI and `temporal --codec-endpoint` (QZ_CODEC_PORT=0: none).
+        codec = codec_server(settings)
+        codec_task = await start_server(codec)
         log.info(
             "worker running",
             address=settings.address,
@@ -113,15 +113,16 @@ async def serve(settings: Settings, hint: bool) -> None:
                 if runtime
                 else None
             ),
+            codec=settings.codec_url if codec else None,
+            payload_encryption=_encryption_note(settings),
         )
         if hint:
             _print_hint(settings, server is not None)
         async with worker:
             await stop.wait()
             log.info("shutting down: open cases resume on the next start")
-        if http is not None and http_task is not None:
-            http.should_exit = True
-            await http_task
+        await stop_server(http, http_task)
+        await stop_server(codec, codec_task)
     finally:
         if server:
             server.stop()
@@ -138,6 +139,14 @@ async def _try_register_search_attributes(client: Client, settings: Settings) ->
         return []
 
 
+def _encryption_note(settings: Settings) -> str:
+    ring = load_key_ring(settings)
+    if ring is None:
+        return "OFF (QZ_PAYLOAD_ENCRYPTION=off): payloads readable on the Temporal server"
+    local = " -- LOCAL DEVELOPMENT KEY, not for production" if ring.local else ""
+    return f"AES-256-GCM, key {ring.newest.id} ({ring.source}){local}"
+
+
 def _print_hint(settings: Settings, embedded: bool) -> None:
     ui = f"  Web UI:   http://localhost:{settings.ui_port}\n" if embedded else ""
     if settings.http_port:
@@ -152,6 +161,13 @@ def _print_hint(settings: Settings, embedded: bool) -> None:
                 else ""
             )
             + "\n"
+        )
+    if settings.codec_port and settings.payload_encryption == "on":
+        ui += (
+            f"  Payloads: encrypted ({_encryption_note(settings)});\n"
+            f"            decrypted views for supervisors: sign in at {settings.codec_url}/login"
+            f" (Web UI), or\n            temporal workflow show -w ID --codec-endpoint"
+            f" {settings.codec_url} --codec-auth 'Bearer <supervisor key>'\n"
         )
     print(
         "\nThe engine is running. In a second terminal try:\n"
@@ -177,8 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
-        # Read (or create) the subject id key now: a bad one stops the start with one line.
+        # Read (or create) the subject id key and the payload keys now: a bad or missing one
+        # stops the start with one line.
         settings.subject_id_secret  # noqa: B018
+        load_key_ring(settings)
     except SettingsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

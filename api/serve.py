@@ -14,6 +14,9 @@ from temporalio.client import Client
 from api.app import create_app
 from api.keys import KeyRing, create_local_keys
 from periods import WorkingDayCalendar
+from security.codec import EncryptionCodec
+from security.codec_server import create_codec_app
+from security.payload_keys import load_key_ring
 from settings import Settings
 
 log = structlog.get_logger("api")
@@ -54,6 +57,26 @@ def server(
     return _QuietServer(config)
 
 
+def codec_server(settings: Settings) -> uvicorn.Server | None:
+    """The codec server (security/codec_server.py) on QZ_CODEC_PORT, with the same key rings as
+    the worker; None when it is off (port 0) or payloads are not encrypted."""
+    payload_keys = load_key_ring(settings)
+    if not settings.codec_port or payload_keys is None:
+        return None
+    app = create_codec_app(
+        EncryptionCodec(payload_keys), key_ring(settings), settings.codec_origins
+    )
+    config = uvicorn.Config(
+        app,
+        host=settings.codec_host,
+        port=settings.codec_port,
+        access_log=False,
+        log_level="warning",
+        lifespan="off",
+    )
+    return _QuietServer(config)
+
+
 class _QuietServer(uvicorn.Server):
     """The worker handles SIGINT/SIGTERM (drain, then stop the server): uvicorn must not
     take the signals over."""
@@ -61,6 +84,25 @@ class _QuietServer(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self) -> Generator[None, None, None]:
         yield
+
+
+async def start(instance: uvicorn.Server | None) -> asyncio.Task[None] | None:
+    """Serve in the background; returns once listening (a taken port raises here)."""
+    if instance is None:
+        return None
+    task = asyncio.create_task(serve(instance))
+    while not instance.started and not task.done():
+        await asyncio.sleep(0.05)
+    if task.done():
+        task.result()  # the port is taken, say: stop with that error
+        raise OSError(f"the server on port {instance.config.port} stopped at once")
+    return task
+
+
+async def stop(instance: uvicorn.Server | None, task: asyncio.Task[None] | None) -> None:
+    if instance is not None and task is not None:
+        instance.should_exit = True
+        await task
 
 
 async def serve(instance: uvicorn.Server) -> None:

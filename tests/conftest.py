@@ -10,6 +10,7 @@ Time skipping is global to one environment: the tests that share it run one afte
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import sys
 import uuid
@@ -21,11 +22,11 @@ from typing import Any
 
 import pytest_asyncio
 from temporalio.client import Client, WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
-from engine import ensure_search_attributes, temporal_cli
+from engine import data_converter, ensure_search_attributes, temporal_cli
 from periods import WorkingDayCalendar, default_calendar
 from settings import Settings
 from worker import build_worker
@@ -34,6 +35,28 @@ from workflows.market_objection_models import MarketObjectionCase
 
 BIN = Path(sys.executable).parent
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+# The tests' payload key (a fixed TEST key, never a real one): the servers' clients, the workers
+# and every CLI subprocess (which inherits the environment, or gets it from `with_payload_keys`)
+# encrypt and decrypt alike, as the product's processes do.
+TEST_PAYLOAD_KEY_ID = "test-key-1"
+TEST_PAYLOAD_KEYS = (
+    '{"keys": [{"id": "test-key-1", "key": "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdCE=",'
+    ' "created": "2026-01-01T00:00:00+00:00"}]}'
+)
+os.environ["QZ_PAYLOAD_KEYS"] = TEST_PAYLOAD_KEYS
+os.environ.pop("QZ_PAYLOAD_ENCRYPTION", None)
+os.environ.pop("QZ_PAYLOAD_KEYS_FILE", None)
+
+
+def with_payload_keys(env: dict[str, str]) -> dict[str, str]:
+    """A hand-built CLI environment, with the tests' payload key."""
+    return {**env, "QZ_PAYLOAD_KEYS": TEST_PAYLOAD_KEYS}
+
+
+def product_data_converter() -> DataConverter:
+    """The product's data converter (engine.data_converter) with the tests' key."""
+    return data_converter(Settings(payload_keys_json=TEST_PAYLOAD_KEYS))
 
 
 def free_port() -> int:
@@ -48,7 +71,7 @@ def free_port() -> int:
 async def time_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=str(BIN / "temporal-test-server"),
-        data_converter=pydantic_data_converter,
+        data_converter=product_data_converter(),
     )
     await ensure_search_attributes(env.client, env.client.namespace)
     async with env:
@@ -59,7 +82,7 @@ async def time_env() -> AsyncIterator[WorkflowEnvironment]:
 async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
-        data_converter=pydantic_data_converter,
+        data_converter=product_data_converter(),
         search_attributes=sa.ALL,
         port=free_port(),
         dev_server_log_level="error",
@@ -74,6 +97,7 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "task_queue": f"tq-{uuid.uuid4().hex[:8]}",
         "data_dir": tmp_path / "data",
         "outbox_dir": tmp_path / "outbox",
+        "payload_keys_json": TEST_PAYLOAD_KEYS,
     }
     values.update(overrides)
     return Settings(**values)

@@ -1,6 +1,9 @@
 """The engine and the CLI as a user runs them: `python worker.py` and `python starter.py`.
 
 Each engine gets its own data directory and ports, so tests never touch the developer's .data/.
+Like `make run`, an engine encrypts payloads with a local key it creates in its data directory
+(the QZ_* variables of the test process, the tests' key among them, are not passed on); its CLI
+commands (`env=engine.env`) read the same key file.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class Engine:
     ui_port: int = field(default_factory=free_port)
     http_port: int = field(default_factory=free_port)
     metrics_port: int = field(default_factory=free_port)
+    codec_port: int = field(default_factory=free_port)
     task_queue: str = field(default_factory=lambda: f"tq-{uuid.uuid4().hex[:8]}")
     process: subprocess.Popen[bytes] | None = None
 
@@ -42,6 +46,7 @@ class Engine:
             QZ_UI_PORT=str(self.ui_port),
             QZ_HTTP_PORT=str(self.http_port),
             QZ_METRICS_PORT=str(self.metrics_port),
+            QZ_CODEC_PORT=str(self.codec_port),
             QZ_TASK_QUEUE=self.task_queue,
             QZ_LOG_FORMAT="json",
         )

@@ -17,7 +17,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from periods import SHANGHAI, add_months
 from scoring import accountability as rules
-from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker
+from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker, with_payload_keys
 from tests.processes import cli
 from workflows.accountability import LostLawsuitAccountabilityWorkflow
 from workflows.accountability_models import (
@@ -407,12 +407,14 @@ async def test_the_cli_runs_an_accountability_case(
 ) -> None:
     settings = make_settings(tmp_path)
     received = datetime.now(SHANGHAI).replace(microsecond=0) - timedelta(minutes=1)
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "TEMPORAL_ADDRESS": dev_env.client.service_client.config.target_host,
-        "QZ_TASK_QUEUE": settings.task_queue,
-        "QZ_DATA_DIR": str(tmp_path / "cli-data"),
-    }
+    env = with_payload_keys(
+        {
+            "PATH": "/usr/bin:/bin",
+            "TEMPORAL_ADDRESS": dev_env.client.service_client.config.target_host,
+            "QZ_TASK_QUEUE": settings.task_queue,
+            "QZ_DATA_DIR": str(tmp_path / "cli-data"),
+        }
+    )
     case = case_at(received)
     files = {
         "case": case.model_dump_json(),

@@ -23,7 +23,7 @@ from temporalio.testing import WorkflowEnvironment
 import scoring
 import starter
 from periods import SHANGHAI, add_months
-from tests.conftest import EXAMPLES, free_port, make_settings, running_worker
+from tests.conftest import EXAMPLES, free_port, make_settings, running_worker, with_payload_keys
 from tests.processes import Engine, Result, cli
 from workflows import designation_models as dd
 from workflows.repair_models import months_later
@@ -43,7 +43,7 @@ EXAMPLE_MODELS: dict[str, type[BaseModel]] = {
 }
 KINDS = ("medical", "pharmacy")
 # No engine listens here: a command that got as far as connecting would exit 5, not 2.
-NOWHERE = {"QZ_DEV_SERVER_PORT": str(free_port())}
+NOWHERE = with_payload_keys({"QZ_DEV_SERVER_PORT": str(free_port())})
 
 
 def example(name: str) -> Any:
@@ -326,13 +326,15 @@ async def test_every_step_from_the_command_line_to_a_signed_agreement(
     the supplementation notice answered, the evaluation, a report investigated, the party-group
     meeting and the agreement."""
     settings = make_settings(tmp_path)
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "TEMPORAL_ADDRESS": time_env.client.service_client.config.target_host,
-        "QZ_TASK_QUEUE": settings.task_queue,
-        # The worker's data dir: the same key for the people's record ids.
-        "QZ_DATA_DIR": str(settings.data_dir),
-    }
+    env = with_payload_keys(
+        {
+            "PATH": "/usr/bin:/bin",
+            "TEMPORAL_ADDRESS": time_env.client.service_client.config.target_host,
+            "QZ_TASK_QUEUE": settings.task_queue,
+            # The worker's data dir: the same key for the people's record ids.
+            "QZ_DATA_DIR": str(settings.data_dir),
+        }
+    )
     today = (await time_env.get_current_time()).astimezone(SHANGHAI).date()
     data = example("designation-pharmacy.json")
     case_id = f"DD-TS-{tmp_path.name[-8:]}".replace("_", "-")

@@ -12,7 +12,7 @@ import pytest
 
 from periods import SHANGHAI
 from service.listing import CaseFilter, visibility_query
-from tests.conftest import free_port
+from tests.conftest import free_port, with_payload_keys
 from tests.processes import cli
 
 CASES = (
@@ -20,7 +20,7 @@ CASES = (
     "'accountability', 'designation')"
 )
 # No engine listens here: `--query` must answer without one.
-NOWHERE = {"QZ_DEV_SERVER_PORT": str(free_port()), "PATH": "/usr/bin:/bin"}
+NOWHERE = with_payload_keys({"QZ_DEV_SERVER_PORT": str(free_port()), "PATH": "/usr/bin:/bin"})
 
 
 @pytest.mark.parametrize(

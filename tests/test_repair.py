@@ -31,7 +31,7 @@ from periods import SHANGHAI, add_working_days, working_days_before
 from scoring.medical_credit import doctor, head, institution, insured, pharmacy
 from scoring.medical_credit.common import EventTable
 from settings import Settings
-from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker
+from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker, with_payload_keys
 from tests.processes import cli
 from workflows import search_attributes as sa
 from workflows.repair import CreditRepairWorkflow
@@ -808,12 +808,14 @@ async def test_an_upheld_refusal_is_final(time_env: WorkflowEnvironment, tmp_pat
 async def test_the_cli_runs_a_repair_case(dev_env: WorkflowEnvironment, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     accepted_at = datetime.now(SHANGHAI).replace(microsecond=0) - timedelta(minutes=1)
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "TEMPORAL_ADDRESS": dev_env.client.service_client.config.target_host,
-        "QZ_TASK_QUEUE": settings.task_queue,
-        "QZ_DATA_DIR": str(tmp_path / "cli-data"),
-    }
+    env = with_payload_keys(
+        {
+            "PATH": "/usr/bin:/bin",
+            "TEMPORAL_ADDRESS": dev_env.client.service_client.config.target_host,
+            "QZ_TASK_QUEUE": settings.task_queue,
+            "QZ_DATA_DIR": str(tmp_path / "cli-data"),
+        }
+    )
     async with running_worker(dev_env.client, settings):
         subject = await seed_subject(
             dev_env.client,
