@@ -126,6 +126,8 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @workflow.update
     async def submit_report(self, report: CaseReport) -> Receipt:
+        # On replay the Update can come before the activity result that set the report period.
+        await workflow.wait_condition(lambda: REPORT in self._deadlines)
         self._report = report
         self._meet(REPORT)
         due = self._deadlines[REPORT]
@@ -260,6 +262,8 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @workflow.update
     async def record_feedback(self, feedback: Feedback) -> Receipt:
+        # On replay the Update can come before the activity result that set the feedback period.
+        await workflow.wait_condition(lambda: FEEDBACK in self._deadlines)
         self._feedback = feedback
         self._meet(FEEDBACK)
         due = self._deadlines[FEEDBACK]

@@ -164,6 +164,9 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
 
     @workflow.update
     async def decide(self, decision: ReviewDecision) -> DecisionReceipt:
+        # On replay an Update can be applied before the activity result that opened the
+        # review (both in one workflow task); wait for the state the live validator saw.
+        await workflow.wait_condition(lambda: self._stage is not Stage.RECEIVED)
         # Taken before the first await: the validator refuses a second, concurrent decision.
         self._deciding = True
         if decision.corrected_facts is not None and workflow.patched(RESCORE_PATCH):

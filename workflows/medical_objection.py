@@ -180,6 +180,8 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @workflow.update(name="object")
     async def file_objection(self, form: ObjectionForm) -> ObjectionReceipt:
+        # On replay the Update can come before the activity result that opened the window.
+        await workflow.wait_condition(lambda: FILING in self._deadlines)
         filed_at = workflow.now()
         self._objection = FiledObjection(form=form, filed_at=filed_at)
         self._meet(FILING)
@@ -277,6 +279,8 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @workflow.update
     async def decide(self, decision: DecisionRecord) -> DecisionReceipt:
+        # On replay the Update can come before the activity result that started the review.
+        await workflow.wait_condition(lambda: REVIEW in self._deadlines)
         self._decision = decision
         self._decided_at = workflow.now()
         self._meet(REVIEW)

@@ -222,6 +222,10 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @workflow.update
     async def decide(self, decision: RepairDecision) -> Receipt:
+        # On replay the Update can come before the activity result that opened the review.
+        await workflow.wait_condition(
+            lambda: self._stage is Stage.UNDER_REVIEW or self._decision is not None
+        )
         async with self._decision_lock:
             # Re-checked under the lock: two decisions validated together must not both apply.
             problem = self._decision_problem()
