@@ -1,0 +1,1 @@
+"""Scale-out and fault drills against the real engine (see drills/README.md)."""

@@ -1,0 +1,1165 @@
+"""Scale-out and fault drill: nothing lost, nothing delivered twice.
+
+A file-backed Temporal dev server (`temporal server start-dev --db-filename`, as EmbeddedServer
+runs it) as its own process, N `worker.py` processes on one task queue sharing one data
+directory (outbox, subject id key, holiday store), and cases of every procedure driven through
+their human steps with a Temporal client, while a random worker is killed with SIGKILL every few
+seconds and restarted, and once, mid-run, the dev server itself is killed with SIGKILL and started
+again on the same database file.
+
+    .venv/bin/python drills/fault_drill.py --cases 1000 --workers 3 --kill-every 5
+    .venv/bin/python drills/fault_drill.py --quick          # 60 cases, for CI
+    .venv/bin/python drills/fault_drill.py --quick --json   # the report as one JSON object
+
+Exit code 0 when no case is lost and no notice was produced twice; 1 otherwise; 2 when the drill
+itself could not run (the server or the workers did not start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import contextlib
+import ctypes
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from temporalio.api.enums.v1 import EventType  # noqa: E402
+from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest  # noqa: E402
+from temporalio.client import (  # noqa: E402
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowHandle,
+    WorkflowQueryFailedError,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
+from temporalio.common import (  # noqa: E402
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDReusePolicy,
+)
+from temporalio.exceptions import WorkflowAlreadyStartedError  # noqa: E402
+from temporalio.runtime import Runtime, TelemetryConfig  # noqa: E402
+from temporalio.service import RPCError, RPCStatusCode  # noqa: E402
+from temporalio.worker import Replayer  # noqa: E402
+
+from drills.scenarios import Scenario, Step, plan  # noqa: E402
+from engine import EmbeddedServer, EngineUnavailable, connect, ensure_search_attributes  # noqa: E402
+from settings import Settings  # noqa: E402
+from workflows import search_attributes as sa  # noqa: E402
+from workflows.registry import WORKFLOWS  # noqa: E402
+
+QUERY_TIMEOUT = timedelta(seconds=5)
+# The drill's client: the SDK core's own warnings (retries while the server is down) would go to
+# stdout, into the --json report; the drill reports retries itself.
+QUIET_RUNTIME = Runtime(telemetry=TelemetryConfig(logging=None))
+UPDATE_TIMEOUT = timedelta(seconds=30)
+WORKER_READY_TIMEOUT_S = 60.0
+SERVER_READY_TIMEOUT_S = 60.0
+# After the server restart, how long the workers get to reconnect on their own before the
+# drill restarts them (and says so).
+RECONNECT_GRACE_S = 30.0
+TRANSIENT = {
+    RPCStatusCode.UNAVAILABLE,
+    RPCStatusCode.DEADLINE_EXCEEDED,
+    RPCStatusCode.CANCELLED,
+    RPCStatusCode.UNKNOWN,
+    RPCStatusCode.INTERNAL,
+    RPCStatusCode.RESOURCE_EXHAUSTED,
+    RPCStatusCode.ABORTED,
+}
+
+
+def log(message: str) -> None:
+    print(f"[drill {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    """Linux: a child gets SIGTERM if the drill dies without stopping it."""
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _drill_key_ring() -> str:
+    """A payload key ring of one random key (the QZ_PAYLOAD_KEYS format), for this drill only."""
+    entry = {
+        "id": f"drill-{secrets.token_hex(3)}",
+        "key": base64.b64encode(secrets.token_bytes(32)).decode("ascii"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return json.dumps({"keys": [entry]})
+
+
+# -- the processes --------------------------------------------------------------------------------
+
+
+@dataclass
+class WorkerSlot:
+    number: int
+    log_file: Path
+    process: subprocess.Popen[bytes] | None = None
+    spawned_at: float = 0.0
+    ready_at: float | None = None
+    offset: int = 0
+    killed: bool = False  # by the drill: its exit is expected
+
+    @property
+    def ready(self) -> bool:
+        return self.ready_at is not None and self.alive
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+
+class Cluster:
+    """The dev server and the workers, each its own process, all in one drill directory."""
+
+    def __init__(self, root: Path, workers: int, extra_env: dict[str, str], probe: bool) -> None:
+        self.root = root
+        self.data_dir = root / "data"
+        self.port = free_port()
+        self.ui_port = free_port()
+        self.task_queue = f"drill-{uuid.uuid4().hex[:8]}"
+        self.probe_file = root / "outbox-probe.jsonl"
+        (root / "payload-keys.json").write_text(_drill_key_ring(), encoding="utf-8")
+        self.probe = probe
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "QZ_"))}
+        env.update(
+            TEMPORAL_ADDRESS=f"127.0.0.1:{self.port}",
+            TEMPORAL_NAMESPACE="default",
+            QZ_TASK_QUEUE=self.task_queue,
+            QZ_DATA_DIR=str(self.data_dir),
+            QZ_OUTBOX_DIR=str(self.data_dir / "outbox"),
+            QZ_HTTP_PORT="0",
+            QZ_METRICS_PORT="0",
+            QZ_CODEC_PORT="0",  # several workers on one host: no codec server each
+            QZ_LOG_FORMAT="json",
+            QZ_LOG_LEVEL="INFO",
+            # Workers that talk to a server by address (not embedded) need their payload keys
+            # given: one key ring for the workers and the drill's client, kept in the drill
+            # directory so that the histories can be read afterwards.
+            QZ_PAYLOAD_KEYS_FILE=str(root / "payload-keys.json"),
+        )
+        if probe:
+            env["DRILL_OUTBOX_PROBE"] = str(self.probe_file)
+        env.update(extra_env)
+        self.env = env
+        # The drill's client: the workers' settings (a key setting given with --env applies to
+        # both); the server: the embedded server's command on a data directory of its own.
+        self.settings = Settings.from_env(env)
+        self.server_settings = Settings(
+            data_dir=self.data_dir, dev_server_port=self.port, ui_port=self.ui_port, codec_port=0
+        )
+        self.embedded = EmbeddedServer(self.server_settings)
+        self.server: subprocess.Popen[bytes] | None = None
+        self.slots = [WorkerSlot(n, root / f"worker-{n}.log") for n in range(workers)]
+
+    @property
+    def outbox(self) -> Path:
+        return self.settings.outbox
+
+    # -- the server
+
+    def spawn_server(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with self.embedded.log_file.open("ab") as out:
+            self.server = subprocess.Popen(
+                self.embedded.command(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
+
+    def kill_server(self) -> None:
+        assert self.server is not None
+        os.kill(self.server.pid, signal.SIGKILL)
+        self.server.wait()
+
+    async def server_ready(self, client: Client | None) -> Client:
+        """A client once the server answers (a new one when `client` is None)."""
+        deadline = time.monotonic() + SERVER_READY_TIMEOUT_S
+        while True:
+            if self.server is not None and self.server.poll() is not None:
+                raise EngineUnavailable(
+                    f"the dev server exited with code {self.server.returncode}; "
+                    f"see {self.embedded.log_file}"
+                )
+            try:
+                if client is None:
+                    client = await connect(self.settings, runtime=QUIET_RUNTIME)
+                await client.workflow_service.describe_namespace(
+                    DescribeNamespaceRequest(namespace=self.settings.namespace),
+                    timeout=timedelta(seconds=2),
+                )
+                return client
+            except (EngineUnavailable, RPCError, RuntimeError):
+                if time.monotonic() > deadline:
+                    raise EngineUnavailable(
+                        f"the dev server did not answer within {SERVER_READY_TIMEOUT_S:.0f} s; "
+                        f"see {self.embedded.log_file}"
+                    ) from None
+                await asyncio.sleep(0.2)
+
+    # -- the workers
+
+    def spawn_worker(self, slot: WorkerSlot) -> None:
+        slot.offset = slot.log_file.stat().st_size if slot.log_file.exists() else 0
+        program = ROOT / ("drills/probe_worker.py" if self.probe else "worker.py")
+        with slot.log_file.open("ab") as out:
+            slot.process = subprocess.Popen(
+                [sys.executable, str(program)],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
+            )
+        slot.spawned_at = time.monotonic()
+        slot.ready_at = None
+        slot.killed = False
+
+    def kill_worker(self, slot: WorkerSlot) -> None:
+        assert slot.process is not None
+        slot.killed = True
+        os.kill(slot.process.pid, signal.SIGKILL)
+        slot.process.wait()
+
+    def check_ready(self, slot: WorkerSlot) -> bool:
+        if slot.ready_at is None and slot.alive:
+            with slot.log_file.open("rb") as handle:
+                handle.seek(slot.offset)
+                if b"worker running" in handle.read():
+                    slot.ready_at = time.monotonic()
+        return slot.ready
+
+    def log_tail(self, slot: WorkerSlot, lines: int = 15) -> str:
+        text = slot.log_file.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text[slot.offset :].splitlines()[-lines:])
+
+    async def start_workers(self) -> None:
+        for slot in self.slots:
+            self.spawn_worker(slot)
+        deadline = time.monotonic() + WORKER_READY_TIMEOUT_S
+        while not all(self.check_ready(slot) for slot in self.slots):
+            for slot in self.slots:
+                if slot.process is not None and slot.process.poll() is not None:
+                    raise EngineUnavailable(
+                        f"worker {slot.number} exited with code {slot.process.returncode} "
+                        f"before it ran (does it need a setting? pass it with --env):\n"
+                        f"{self.log_tail(slot)}"
+                    )
+            if time.monotonic() > deadline:
+                raise EngineUnavailable("the workers did not start within 60 s")
+            await asyncio.sleep(0.1)
+
+    def stop(self) -> None:
+        for slot in self.slots:
+            if slot.alive:
+                assert slot.process is not None
+                slot.process.send_signal(signal.SIGTERM)
+        for slot in self.slots:
+            if slot.process is not None:
+                try:
+                    slot.process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    slot.process.kill()
+                    slot.process.wait()
+        if self.server is not None and self.server.poll() is None:
+            self.server.terminate()
+            try:
+                self.server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+                self.server.wait()
+
+
+# -- driving the cases ----------------------------------------------------------------------------
+
+
+class CaseLost(Exception):
+    """The case cannot be driven any further: not found, regressed, or out of time."""
+
+
+@dataclass
+class CaseRun:
+    scenario: Scenario
+    started: bool = False
+    acked: list[str] = field(default_factory=list)
+    trail_length: int = 0
+    last_error: str = ""
+    began_at: float | None = None
+    reached_end_at: float | None = None
+    problem: str | None = None
+    update_retries: int = 0
+    refusals: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Stats:
+    started_at: float = field(default_factory=time.monotonic)
+    progress: list[tuple[float, str]] = field(default_factory=list)  # (instant, kind)
+    workers_killed: int = 0
+    worker_restart_s: list[float] = field(default_factory=list)
+    worker_exits_unprompted: int = 0
+    unprompted_exit_logs: list[str] = field(default_factory=list)
+    server_restarts: int = 0
+    server_killed_at: float | None = None
+    server_spawned_at: float | None = None
+    server_ready_at: float | None = None
+    workers_alive_after_server_restart: int | None = None
+    workers_restarted_after_server_restart: int = 0
+    reconnected_by_themselves: bool | None = None
+    transient_errors: Counter[str] = field(default_factory=Counter)
+
+    def mark(self, kind: str) -> None:
+        self.progress.append((time.monotonic(), kind))
+
+
+class Drill:
+    def __init__(self, args: argparse.Namespace, cluster: Cluster) -> None:
+        self.args = args
+        self.cluster = cluster
+        self.plan = plan(args.cases, args.seed)
+        self.runs = [CaseRun(s) for s in self.plan.scenarios]
+        self.stats = Stats()
+        self.rng = random.Random(args.seed)
+        self.client: Client | None = None
+        self.finished = 0
+        self.stop_chaos = asyncio.Event()
+        self.kills_paused = False
+        self.server_restart_due = args.server_restart
+        self.started = time.monotonic()
+
+    # -- helpers
+
+    def _transient(self, err: BaseException, what: str) -> None:
+        name = type(err).__name__
+        if isinstance(err, RPCError):
+            name = f"RPCError.{err.status.name if err.status else 'none'}"
+        self.stats.transient_errors[f"{what}: {name}"] += 1
+
+    def handle(self, scenario: Scenario) -> WorkflowHandle[Any, Any]:
+        assert self.client is not None
+        return self.client.get_workflow_handle(scenario.workflow_id)
+
+    async def status(self, run: CaseRun) -> Any | None:
+        """The case's status, None on a transient failure; CaseLost when the server does not
+        know a case it acknowledged, or a step it acknowledged is undone."""
+        scenario = run.scenario
+        try:
+            status = await self.handle(scenario).query(
+                "status", result_type=scenario.procedure.status_model, rpc_timeout=QUERY_TIMEOUT
+            )
+        except RPCError as err:
+            if err.status == RPCStatusCode.NOT_FOUND and run.started:
+                raise CaseLost(
+                    f"not found after its start was acknowledged: {err.message}"
+                ) from None
+            self._transient(err, "query")
+            run.last_error = f"RPCError {err.status.name if err.status else ''}: {err.message}"
+            return None
+        except WorkflowQueryFailedError as err:
+            self._transient(err, "query")
+            run.last_error = f"query failed: {err.message}"
+            return None
+        except RuntimeError as err:  # the connection itself (server down)
+            self._transient(err, "query")
+            run.last_error = str(err)
+            return None
+        # The audit trail only grows: a shorter one means the server lost acknowledged work.
+        if len(status.events) < run.trail_length:
+            raise CaseLost(
+                f"its audit trail shrank from {run.trail_length} to {len(status.events)} events "
+                f"(stage '{status.stage}')"
+            )
+        run.trail_length = len(status.events)
+        return status
+
+    async def pause(self, attempt: int) -> None:
+        # Queries are workflow tasks on the workers: a case held up by a timeout (a task a killed
+        # worker had taken) is asked again only every few seconds.
+        await asyncio.sleep(min(0.1 * (1.6**attempt), 5.0) * (0.5 + self.rng.random()))
+
+    # -- one case
+
+    async def drive(self, run: CaseRun, limit: asyncio.Semaphore) -> None:
+        scenario = run.scenario
+        async with limit:
+            run.began_at = time.monotonic()
+            deadline = run.began_at + self.args.case_timeout
+            try:
+                prepare, client = scenario.prepare, self.client
+                if prepare is not None and client is not None:
+                    settings = self.cluster.settings
+                    await self._retrying(lambda: prepare(client, settings), deadline, "seed")
+                await self._start(run, deadline)
+                for step in scenario.steps:
+                    await self._step(run, step, deadline)
+                await self._reach_end(run, deadline)
+            except CaseLost as lost:
+                run.problem = str(lost)
+            finally:
+                self.finished += 1
+
+    async def _retrying(self, action: Any, deadline: float, what: str) -> None:
+        attempt = 0
+        while True:
+            try:
+                await action()
+                return
+            except (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError, RuntimeError) as err:
+                if isinstance(err, RPCError) and err.status not in TRANSIENT:
+                    raise CaseLost(f"{what}: {err.message}") from None
+                self._transient(err, what)
+            if time.monotonic() > deadline:
+                raise CaseLost(f"{what}: out of time")
+            attempt += 1
+            await self.pause(attempt)
+
+    async def _start(self, run: CaseRun, deadline: float) -> None:
+        scenario = run.scenario
+        assert self.client is not None
+        attempt = 0
+        while True:
+            try:
+                await self.client.start_workflow(
+                    scenario.procedure.workflow.run,  # type: ignore[attr-defined]
+                    scenario.case,
+                    id=scenario.workflow_id,
+                    task_queue=self.cluster.settings.task_queue,
+                    id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                    search_attributes=TypedSearchAttributes(
+                        [
+                            SearchAttributePair(
+                                sa.PROCEDURE_TYPE, scenario.procedure.procedure_type
+                            ),
+                            SearchAttributePair(sa.CASE_STAGE, "received"),
+                            SearchAttributePair(sa.AGENCY_CODE, scenario.agency_code),
+                            SearchAttributePair(sa.OVERDUE, False),
+                        ]
+                    ),
+                    rpc_timeout=timedelta(seconds=10),
+                )
+            except WorkflowAlreadyStartedError:
+                # The ids are this run's own: an earlier attempt (ours, or the client's own retry
+                # inside one call) got through but its answer was lost. That is the case.
+                self.stats.transient_errors["start: already started by an earlier attempt"] += 1
+            except (RPCError, RuntimeError) as err:
+                if isinstance(err, RPCError) and err.status not in TRANSIENT:
+                    raise CaseLost(f"start: {err.message}") from None
+                self._transient(err, "start")
+                if time.monotonic() > deadline:
+                    raise CaseLost("start: out of time") from None
+                attempt += 1
+                await self.pause(attempt)
+                continue
+            run.started = True
+            self.stats.mark("start")
+            return
+
+    async def _step(self, run: CaseRun, step: Step, deadline: float) -> None:
+        handle = self.handle(run.scenario)
+        update_id = f"drill-{run.scenario.workflow_id}-{step.name}"
+        attempt = 0
+        while True:
+            if time.monotonic() > deadline:
+                raise CaseLost(
+                    f"step {step.name}: out of time"
+                    + (f" (refused: {run.refusals[-1]})" if run.refusals else "")
+                )
+            status = await self.status(run)
+            if status is not None and step.took_effect(status):
+                if step.name not in run.acked:
+                    run.acked.append(step.name)
+                return
+            if status is not None and step.can_send(status):
+                try:
+                    # An accepted Update whose handler never finishes (a case whose workflow
+                    # tasks keep failing) would keep the client waiting for ever: bounded.
+                    await asyncio.wait_for(
+                        handle.execute_update(
+                            step.update, step.argument, id=update_id, rpc_timeout=UPDATE_TIMEOUT
+                        ),
+                        timeout=max(
+                            1.0, min(UPDATE_TIMEOUT.total_seconds(), deadline - time.monotonic())
+                        ),
+                    )
+                    run.acked.append(step.name)
+                    self.stats.mark("step")
+                    return
+                except WorkflowUpdateFailedError as err:
+                    cause = err.cause
+                    message = getattr(cause, "message", None) or str(cause or err)
+                    run.refusals.append(f"{step.name}: {message}")
+                    if len(run.refusals) > 20:
+                        raise CaseLost(f"step {step.name} refused: {message}") from None
+                except (
+                    RPCError,
+                    WorkflowUpdateRPCTimeoutOrCancelledError,
+                    RuntimeError,
+                    TimeoutError,
+                ) as err:
+                    if isinstance(err, RPCError) and err.status not in (
+                        *TRANSIENT,
+                        RPCStatusCode.NOT_FOUND,
+                    ):
+                        raise CaseLost(f"step {step.name}: {err.message}") from None
+                    self._transient(err, "update")
+                    run.update_retries += 1
+            attempt += 1
+            await self.pause(attempt)
+
+    async def _reach_end(self, run: CaseRun, deadline: float) -> None:
+        attempt = 0
+        while True:
+            status = await self.status(run)
+            if status is not None and str(status.stage) == run.scenario.end_stage:
+                run.reached_end_at = time.monotonic()
+                self.stats.mark("end")
+                return
+            if time.monotonic() > deadline:
+                stage = status.stage if status is not None else f"unknown: {run.last_error[:300]}"
+                raise CaseLost(f"end stage {run.scenario.end_stage} not reached (stage {stage})")
+            attempt += 1
+            await self.pause(attempt)
+
+    # -- chaos
+
+    async def watchdog(self) -> None:
+        """Readiness of (re)started workers; a worker that exits on its own is restarted."""
+        while not self.stop_chaos.is_set():
+            for slot in self.cluster.slots:
+                self.cluster.check_ready(slot)
+                if slot.process is not None and slot.process.poll() is not None and not slot.killed:
+                    self.stats.worker_exits_unprompted += 1
+                    self.stats.unprompted_exit_logs.append(
+                        f"worker {slot.number} exited with {slot.process.returncode}:\n"
+                        + self.cluster.log_tail(slot, 8)
+                    )
+                    code = slot.process.returncode
+                    log(f"worker {slot.number} exited on its own ({code}); restarting it")
+                    self.cluster.spawn_worker(slot)
+            await asyncio.sleep(0.1)
+
+    async def chaos(self) -> None:
+        while not self.stop_chaos.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop_chaos.wait(), timeout=self.args.kill_every or 1.0)
+                return
+            if self.server_restart_due and self.finished >= self.args.cases * 0.4:
+                self.server_restart_due = False
+                await self.restart_server()
+                continue
+            if self.kills_paused or not self.args.kill_every:
+                continue
+            candidates = [slot for slot in self.cluster.slots if slot.ready]
+            if not candidates:
+                continue
+            slot = self.rng.choice(candidates)
+            killed_at = time.monotonic()
+            self.cluster.kill_worker(slot)
+            self.stats.workers_killed += 1
+            self.cluster.spawn_worker(slot)
+            asyncio.get_running_loop().create_task(self._time_restart(slot, killed_at))
+
+    async def _time_restart(self, slot: WorkerSlot, killed_at: float) -> None:
+        process = slot.process
+        while slot.process is process and slot.alive:
+            if slot.ready_at is not None:
+                self.stats.worker_restart_s.append(slot.ready_at - killed_at)
+                return
+            await asyncio.sleep(0.05)
+
+    async def restart_server(self) -> None:
+        """kill -9 the dev server, start it again on the same file; do the workers come back
+        by themselves? (no worker is killed meanwhile, so the answer is theirs)."""
+        self.kills_paused = True
+        before = {slot.number: slot.process for slot in self.cluster.slots}
+        log(f"kill -9 the dev server (pid {self.cluster.server.pid})")  # type: ignore[union-attr]
+        self.stats.server_killed_at = time.monotonic()
+        self.cluster.kill_server()
+        await asyncio.sleep(self.args.server_down)
+        self.cluster.spawn_server()
+        self.stats.server_spawned_at = time.monotonic()
+        self.stats.server_restarts += 1
+        await self.cluster.server_ready(self.client)
+        self.stats.server_ready_at = time.monotonic()
+        answering = self.stats.server_ready_at - self.stats.server_spawned_at
+        log(f"dev server answering again {answering:.1f} s after its restart")
+        spawned = self.stats.server_spawned_at
+        grace_end = time.monotonic() + RECONNECT_GRACE_S
+        while time.monotonic() < grace_end:
+            if any(t > spawned and kind == "step" for t, kind in self.stats.progress):
+                break
+            if self.finished >= self.args.cases:
+                break
+            await asyncio.sleep(0.1)
+        same = [
+            slot
+            for slot in self.cluster.slots
+            if slot.process is before[slot.number] and slot.alive
+        ]
+        self.stats.workers_alive_after_server_restart = len(same)
+        progressed = any(t > spawned and kind == "step" for t, kind in self.stats.progress)
+        if progressed or self.finished >= self.args.cases:
+            self.stats.reconnected_by_themselves = len(same) == len(self.cluster.slots)
+        else:
+            self.stats.reconnected_by_themselves = False
+            log("no progress after the server restart: restarting the workers")
+            for slot in self.cluster.slots:
+                if slot.alive:
+                    self.cluster.kill_worker(slot)
+                self.cluster.spawn_worker(slot)
+                self.stats.workers_restarted_after_server_restart += 1
+        self.kills_paused = False
+
+    async def reporter(self) -> None:
+        while not self.stop_chaos.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop_chaos.wait(), timeout=5)
+                return
+            ended = sum(1 for r in self.runs if r.reached_end_at is not None)
+            lost = sum(1 for r in self.runs if r.problem)
+            ready = sum(1 for s in self.cluster.slots if s.ready)
+            log(
+                f"{ended}/{len(self.runs)} at their end state, {lost} lost; "
+                f"workers killed {self.stats.workers_killed}, "
+                f"ready {ready}/{len(self.cluster.slots)}, "
+                f"server restarts {self.stats.server_restarts}"
+            )
+
+    # -- the run
+
+    async def run(self) -> dict[str, Any]:
+        cluster = self.cluster
+        log(f"drill directory {cluster.root}; dev server on 127.0.0.1:{cluster.port}")
+        cluster.spawn_server()
+        self.client = await cluster.server_ready(None)
+        await ensure_search_attributes(self.client, cluster.settings.namespace)
+        # The subject id key, once, before the workers race to create it.
+        cluster.settings.subject_id_secret  # noqa: B018
+        await cluster.start_workers()
+        log(f"{len(cluster.slots)} workers running on task queue {cluster.task_queue}")
+        self.stats = Stats()
+        limit = asyncio.Semaphore(self.args.concurrency)
+        background = [
+            asyncio.create_task(self.watchdog()),
+            asyncio.create_task(self.chaos()),
+            asyncio.create_task(self.reporter()),
+        ]
+        try:
+            await asyncio.gather(*(self.drive(run, limit) for run in self.runs))
+        finally:
+            self.stop_chaos.set()
+            for task in background:
+                with contextlib.suppress(Exception):
+                    await task
+        driven_s = time.monotonic() - self.stats.started_at
+        # Every worker up for the final check (a late kill may still be restarting).
+        deadline = time.monotonic() + WORKER_READY_TIMEOUT_S
+        while not all(cluster.check_ready(s) for s in cluster.slots):
+            for slot in cluster.slots:
+                if not slot.alive:
+                    cluster.spawn_worker(slot)
+            if time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.1)
+        verdicts = await self.verify()
+        verdicts["slowest"] = await self.slowest()
+        verdicts["replay"] = await self.replay_all()
+        return self.report(verdicts, driven_s)
+
+    async def replay_all(self) -> dict[str, str]:
+        """Every case's history replayed by the workflow code, as a worker does after a
+        restart or a cache eviction: a history that does not replay is a case that gets stuck
+        (and answers no query) the next time a worker has to rebuild it."""
+        assert self.client is not None
+        replayer = Replayer(workflows=WORKFLOWS, data_converter=self.client.data_converter)
+        failures: dict[str, str] = {}
+        for run in self.runs:
+            workflow_id = run.scenario.workflow_id
+            try:
+                history = await self.handle(run.scenario).fetch_history()
+            except (RPCError, RuntimeError) as err:
+                failures[workflow_id] = f"history unreadable: {err}"
+                continue
+            result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+            if result.replay_failure is not None:
+                failure = result.replay_failure
+                cause = failure.__cause__ or failure
+                failures[workflow_id] = f"{type(cause).__name__}: {cause}"[:500]
+        return failures
+
+    async def slowest(self, count: int = 5) -> list[dict[str, Any]]:
+        """The slowest cases and what their histories say held them up: timeouts of
+        activities and workflow tasks that a killed worker had taken."""
+        timed = sorted(
+            (r for r in self.runs if r.began_at is not None and r.reached_end_at is not None),
+            key=lambda r: r.reached_end_at - r.began_at,  # type: ignore[operator]
+            reverse=True,
+        )[:count]
+        rows = []
+        for run in timed:
+            kinds: Counter[str] = Counter()
+            with contextlib.suppress(RPCError, RuntimeError):
+                history = await self.handle(run.scenario).fetch_history()
+                for event in history.events:
+                    name = EventType.Name(event.event_type)
+                    if "TIMED_OUT" in name or "FAILED" in name:
+                        kinds[name.removeprefix("EVENT_TYPE_").lower()] += 1
+                    elif event.HasField("activity_task_started_event_attributes"):
+                        # Attempts that timed out are not events: the last attempt's number is.
+                        attempt = event.activity_task_started_event_attributes.attempt
+                        if attempt > 1:
+                            kinds["activity_attempts_after_timeouts"] += attempt - 1
+            rows.append(
+                {
+                    "workflow_id": run.scenario.workflow_id,
+                    "seconds": round(run.reached_end_at - run.began_at, 1),  # type: ignore[operator]
+                    "history": dict(kinds),
+                }
+            )
+        return rows
+
+    # -- the end: every case where it should be, every notice once
+
+    async def verify(self) -> dict[str, Any]:
+        lost: dict[str, str] = {}
+        trail_refs: dict[str, Counter[str]] = {}
+        limit = asyncio.Semaphore(32)
+
+        async def check(run: CaseRun) -> None:
+            scenario = run.scenario
+            async with limit:
+                problem = run.problem
+                status = None
+                for attempt in range(20):
+                    try:
+                        description = await self.handle(scenario).describe(
+                            rpc_timeout=QUERY_TIMEOUT
+                        )
+                        status = await self.status(run)
+                    except CaseLost as err:
+                        problem = problem or str(err)
+                        break
+                    except RPCError as err:
+                        if err.status == RPCStatusCode.NOT_FOUND:
+                            problem = problem or "not found"
+                            break
+                        await self.pause(attempt)
+                        continue
+                    if status is None:
+                        await self.pause(attempt)
+                        continue
+                    execution = description.status
+                    wanted = (
+                        WorkflowExecutionStatus.COMPLETED
+                        if scenario.closes
+                        else WorkflowExecutionStatus.RUNNING
+                    )
+                    if execution != wanted:
+                        name = execution.name if execution else "?"
+                        problem = problem or f"workflow {name}, expected {wanted.name}"
+                    elif str(status.stage) != scenario.end_stage:
+                        problem = problem or f"stage {status.stage}, expected {scenario.end_stage}"
+                    else:
+                        problem = problem or scenario.end_check(status)
+                    break
+                else:
+                    problem = problem or f"status unreadable ({run.last_error[:300]})"
+                if status is not None:
+                    trail_refs[scenario.workflow_id] = _references(status, self.cluster.outbox)
+                    files = _files(self.cluster.outbox, scenario.workflow_id)
+                    missing = scenario.expected_files - files if not problem else set()
+                    if missing:
+                        problem = f"at its end state without {', '.join(sorted(missing))}"
+                if problem:
+                    lost[scenario.workflow_id] = problem
+
+        await asyncio.gather(*(check(run) for run in self.runs))
+        return {"lost": lost, "trail_refs": trail_refs}
+
+    def report(self, verdicts: dict[str, Any], driven_s: float) -> dict[str, Any]:
+        lost: dict[str, str] = verdicts["lost"]
+        by_procedure: dict[str, dict[str, int]] = defaultdict(
+            lambda: {"cases": 0, "started": 0, "completed": 0, "lost": 0}
+        )
+        variants: Counter[str] = Counter()
+        for run in self.runs:
+            scenario = run.scenario
+            row = by_procedure[scenario.procedure.name]
+            row["cases"] += 1
+            row["started"] += int(run.started)
+            variants[scenario.label] += 1
+            if scenario.workflow_id in lost:
+                row["lost"] += 1
+            else:
+                row["completed"] += 1
+        duplicates = self.duplicates(verdicts["trail_refs"])
+        stats = self.stats
+        recovery = self.recovery()
+        restart = stats.worker_restart_s
+        totals = {
+            k: sum(r[k] for r in by_procedure.values())
+            for k in ("cases", "started", "completed", "lost")
+        }
+        durations = sorted(
+            r.reached_end_at - r.began_at
+            for r in self.runs
+            if r.began_at is not None and r.reached_end_at is not None
+        )
+        return {
+            "command": " ".join(["drills/fault_drill.py", *sys.argv[1:]]),
+            "case_seconds": {
+                "median": round(statistics.median(durations), 2) if durations else None,
+                "p95": round(durations[int(0.95 * (len(durations) - 1))], 2) if durations else None,
+                "max": round(durations[-1], 2) if durations else None,
+            },
+            "slowest_cases": verdicts["slowest"],
+            "cases": totals,
+            "by_procedure": dict(by_procedure),
+            "paths": dict(variants),
+            "lost_cases": dict(list(lost.items())[:25]),
+            "histories_not_replaying": len(verdicts["replay"]),
+            "replay_failures": dict(list(verdicts["replay"].items())[:10]),
+            "duplicates": duplicates,
+            "chaos": {
+                "workers": len(self.cluster.slots),
+                "kill_every_s": self.args.kill_every,
+                "workers_killed": stats.workers_killed,
+                "worker_restart_to_ready_s": {
+                    "median": round(statistics.median(restart), 2) if restart else None,
+                    "max": round(max(restart), 2) if restart else None,
+                },
+                "worker_exits_unprompted": stats.worker_exits_unprompted,
+                "server_restarts": stats.server_restarts,
+                "workers_reconnected_by_themselves": stats.reconnected_by_themselves,
+                "workers_alive_through_server_restart": stats.workers_alive_after_server_restart,
+                "workers_restarted_after_server_restart": (
+                    stats.workers_restarted_after_server_restart
+                ),
+            },
+            "recovery": recovery,
+            "client_retries": dict(stats.transient_errors.most_common()),
+            "update_refusals_retried": sum(len(r.refusals) for r in self.runs),
+            "wall_time_s": round(time.monotonic() - self.started, 1),
+            "driving_s": round(driven_s, 1),
+            "drill_dir": str(self.cluster.root),
+        }
+
+    def recovery(self) -> dict[str, Any]:
+        stats = self.stats
+        if stats.server_spawned_at is None or stats.server_killed_at is None:
+            return {}
+        killed, spawned = stats.server_killed_at, stats.server_spawned_at
+        steps = sorted(t for t, kind in stats.progress if kind in ("step", "end"))
+        window = 10.0
+        before = [t for t in steps if killed - window <= t < killed]
+        rate_before = len(before) / window
+        first_after = next((t for t in steps if t > spawned), None)
+        # Back to half the rate of before the kill (a rolling 5-second window).
+        back: float | None = None
+        if rate_before > 0:
+            for index, t in enumerate(steps):
+                if t <= spawned:
+                    continue
+                recent = [u for u in steps[: index + 1] if u > t - 5.0 and u > spawned]
+                if len(recent) / 5.0 >= rate_before / 2:
+                    back = t
+                    break
+        ends = [r.reached_end_at for r in self.runs if r.reached_end_at is not None]
+        return {
+            "server_down_s": round(spawned - killed, 2),
+            "server_answering_after_restart_s": round(
+                (stats.server_ready_at or spawned) - spawned, 2
+            ),
+            "first_progress_after_restart_s": round(first_after - spawned, 2)
+            if first_after
+            else None,
+            "outage_kill_to_first_progress_s": round(first_after - killed, 2)
+            if first_after
+            else None,
+            "rate_before_kill_per_s": round(rate_before, 1),
+            "half_rate_again_after_restart_s": round(back - spawned, 2) if back else None,
+            "all_cases_done_after_restart_s": round(max(ends) - spawned, 2) if ends else None,
+        }
+
+    def duplicates(self, trail_refs: dict[str, Counter[str]]) -> dict[str, Any]:
+        """Notices produced twice, four ways: (1) a delivery attempt whose notice differed from
+        the one already delivered under its key (the probe's log); (2) a case's audit trail
+        recording one delivery twice; (3) a file in a case's outbox that its trail does not
+        record; (4) a file its path does not produce. Retries the create-once outbox absorbed
+        (same key, same notice) are counted apart: they are the idempotence working."""
+        outbox = self.cluster.outbox
+        findings: dict[tuple[str, str], str] = {}
+        conflicts = absorbed = attempts = unreadable = 0
+        attempts_per_key: Counter[str] = Counter()
+        if self.cluster.probe and self.cluster.probe_file.exists():
+            for line in self.cluster.probe_file.read_text(encoding="utf-8").splitlines():
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    unreadable += 1  # a line cut short by kill -9
+                    continue
+                attempts += 1
+                attempts_per_key[entry["key"]] += 1
+                if entry["content"] != entry["on_disk"]:
+                    conflicts += 1
+                    path = Path(entry["file"])
+                    findings[(path.parent.name, path.name)] = "second delivery with other content"
+                elif entry["existed"]:
+                    absorbed += 1
+        repeats = unrecorded = unexpected = partial = unverified = 0
+        files_total = 0
+        for run in self.runs:
+            scenario = run.scenario
+            refs = trail_refs.get(scenario.workflow_id, Counter())
+            folder = outbox / _safe(scenario.workflow_id)
+            files = _files(outbox, scenario.workflow_id)
+            files_total += len(files)
+            partial += len(list(folder.glob(".tmp-*"))) if folder.exists() else 0
+            for ref, count in refs.items():
+                if count > 1:
+                    repeats += 1
+                    findings[(folder.name, Path(ref).name)] = f"recorded {count} times in the trail"
+            if scenario.workflow_id not in trail_refs:
+                unverified += len(files)  # no status, no trail: the case is counted lost
+                continue
+            recorded = {Path(ref).name for ref in refs}
+            for name in sorted(files - recorded):
+                unrecorded += 1
+                findings.setdefault((folder.name, name), "not recorded in the case's trail")
+            for name in sorted(files - scenario.expected_files):
+                unexpected += 1
+                findings.setdefault((folder.name, name), "not a notice of the case's path")
+        return {
+            "total": len(findings),
+            "second_delivery_other_content": conflicts,
+            "recorded_twice_in_trail": repeats,
+            "files_not_in_trail": unrecorded,
+            "files_not_of_the_path": unexpected,
+            "examples": [f"{d}/{n}: {why}" for (d, n), why in list(findings.items())[:20]],
+            "notices_delivered": files_total,
+            "delivery_attempts_probed": attempts,
+            "retries_absorbed_by_create_once": absorbed,
+            "keys_attempted_more_than_once": sum(1 for n in attempts_per_key.values() if n > 1),
+            "probe_lines_cut_short": unreadable,
+            "files_of_unreadable_cases": unverified,
+            "temporary_files_left_by_kills": partial,
+        }
+
+
+def _safe(part: str) -> str:
+    from activities.outbox import _safe as outbox_safe
+
+    return outbox_safe(part)
+
+
+def _files(outbox: Path, workflow_id: str) -> frozenset[str]:
+    folder = outbox / _safe(workflow_id)
+    if not folder.exists():
+        return frozenset()
+    return frozenset(p.name for p in folder.iterdir() if not p.name.startswith(".tmp-"))
+
+
+def _references(status: Any, outbox: Path) -> Counter[str]:
+    """Every outbox location the case's audit trail records (one per delivery event)."""
+    root = str(outbox)
+    found: Counter[str] = Counter()
+    for event in status.events:
+        for value in event.details.values():
+            if isinstance(value, str) and value.startswith(root):
+                found[value] += 1
+    return found
+
+
+# -- the report -----------------------------------------------------------------------------------
+
+
+def render(report: dict[str, Any]) -> str:
+    cases = report["cases"]
+    dup = report["duplicates"]
+    chaos = report["chaos"]
+    rec = report["recovery"]
+    lines = [
+        f"Fault drill: {cases['cases']} cases, {chaos['workers']} workers, "
+        f"kill -9 every {chaos['kill_every_s']} s, {chaos['server_restarts']} server restart(s)",
+        "",
+        f"{'procedure':<20}{'cases':>7}{'started':>9}{'completed':>11}{'lost':>6}",
+    ]
+    for name, row in report["by_procedure"].items():
+        lines.append(
+            f"{name:<20}{row['cases']:>7}{row['started']:>9}{row['completed']:>11}{row['lost']:>6}"
+        )
+    lines.append(
+        f"{'total':<20}{cases['cases']:>7}{cases['started']:>9}{cases['completed']:>11}{cases['lost']:>6}"
+    )
+    lines += [
+        "",
+        f"cases lost: {cases['lost']}",
+        f"notices produced twice: {dup['total']} (other content under one key "
+        f"{dup['second_delivery_other_content']}, "
+        f"recorded twice {dup['recorded_twice_in_trail']}, "
+        f"not in the trail {dup['files_not_in_trail']}, "
+        f"not of the path {dup['files_not_of_the_path']})",
+        f"notices delivered: {dup['notices_delivered']}; "
+        f"delivery attempts {dup['delivery_attempts_probed']}, "
+        f"retries absorbed by the create-once outbox {dup['retries_absorbed_by_create_once']}, "
+        f"temporary files left by kills {dup['temporary_files_left_by_kills']}",
+        f"workers killed: {chaos['workers_killed']} (restart to ready: median "
+        f"{chaos['worker_restart_to_ready_s']['median']} s, "
+        f"max {chaos['worker_restart_to_ready_s']['max']} s); "
+        f"exits on their own: {chaos['worker_exits_unprompted']}",
+        f"server restarts: {chaos['server_restarts']}; workers reconnected by themselves: "
+        f"{chaos['workers_reconnected_by_themselves']} "
+        f"({chaos['workers_alive_through_server_restart']} of {chaos['workers']} alive through it, "
+        f"{chaos['workers_restarted_after_server_restart']} restarted by the drill)",
+    ]
+    if rec:
+        lines.append(
+            f"time to recover: server down {rec['server_down_s']} s, answering "
+            f"{rec['server_answering_after_restart_s']} s after its restart, first case progress "
+            f"{rec['first_progress_after_restart_s']} s after it "
+            f"({rec['outage_kill_to_first_progress_s']} s from the kill), half the rate of before "
+            f"({rec['rate_before_kill_per_s']}/s) again after "
+            f"{rec['half_rate_again_after_restart_s']} s, "
+            f"every case done {rec['all_cases_done_after_restart_s']} s after it"
+        )
+    lines.append(
+        f"wall time: {report['wall_time_s']} s (driving {report['driving_s']} s); client retries: "
+        f"{sum(report['client_retries'].values())}"
+    )
+    seconds = report["case_seconds"]
+    lines.append(
+        f"seconds per case (start to end state): median {seconds['median']}, p95 {seconds['p95']}, "
+        f"max {seconds['max']}"
+    )
+    for row in report["slowest_cases"]:
+        held = ", ".join(f"{k} {v}" for k, v in row["history"].items()) or "no timeouts"
+        lines.append(f"  slow {row['workflow_id']}: {row['seconds']} s ({held})")
+    lines.append(f"histories that do not replay: {report['histories_not_replaying']}")
+    for workflow_id, problem in report["replay_failures"].items():
+        lines.append(f"  NO REPLAY {workflow_id}: {problem}")
+    for workflow_id, problem in report["lost_cases"].items():
+        lines.append(f"  LOST {workflow_id}: {problem}")
+    for example in report["duplicates"]["examples"]:
+        lines.append(f"  TWICE {example}")
+    return "\n".join(lines)
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Scale-out and fault drill: cases of every procedure through their steps "
+        "while workers and the dev server are killed with SIGKILL; reports cases lost and "
+        "notices produced twice (both must be 0).",
+    )
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--kill-every", type=float, default=5.0, help="seconds between worker kills (0: none)"
+    )
+    parser.add_argument("--quick", action="store_true", help="60 cases, a kill every 3 s (CI)")
+    parser.add_argument(
+        "--no-server-restart",
+        dest="server_restart",
+        action="store_false",
+        help="do not kill and restart the dev server mid-run",
+    )
+    parser.add_argument(
+        "--server-down", type=float, default=2.0, help="seconds the server stays down"
+    )
+    parser.add_argument("--concurrency", type=int, default=100, help="cases driven at once")
+    parser.add_argument("--case-timeout", type=float, default=600.0, help="seconds per case")
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for the workers and the drill's client (e.g. a key)",
+    )
+    parser.add_argument(
+        "--plain-workers",
+        action="store_true",
+        help="run worker.py without the outbox probe (duplicates from trails and files only)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the drill directory")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.cases = 60
+        args.kill_every = 3.0
+        args.concurrency = 30
+    return args
+
+
+async def amain(args: argparse.Namespace) -> int:
+    root = Path(tempfile.mkdtemp(prefix="fault-drill-"))
+    extra = dict(item.split("=", 1) for item in args.env)
+    cluster = Cluster(root, args.workers, extra, probe=not args.plain_workers)
+    drill = Drill(args, cluster)
+    # SIGTERM (a CI timeout, say) stops the drill's processes as Ctrl-C does.
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    try:
+        report = await drill.run()
+    except EngineUnavailable as err:
+        log(f"the drill could not run: {err}")
+        log(f"drill directory kept: {root}")
+        return 2
+    except asyncio.CancelledError:
+        log(f"stopped; drill directory kept: {root}")
+        return 130
+    finally:
+        cluster.stop()
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render(report))
+    failed = (
+        report["cases"]["lost"] > 0
+        or report["duplicates"]["total"] > 0
+        or report["histories_not_replaying"] > 0
+    )
+    if failed or args.keep:
+        log(f"drill directory kept: {root}")
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return asyncio.run(amain(parse(argv)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
