@@ -32,6 +32,16 @@ def _temporal_context(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
     return event
 
 
+def _plain(value: object) -> str:
+    """Any value as text for a JSON line. Inside the workflow sandbox some objects (e.g. an
+    exception carried by the SDK's "Failed activation" warning) refuse `repr`: the line must
+    still be written, naming at least the type."""
+    try:
+        return str(value)
+    except Exception:  # a log line must never fail
+        return f"<{type(value).__name__}>"
+
+
 def configure_logging(settings: Settings) -> None:
     console = settings.log_format == "console" or (
         settings.log_format == "auto" and sys.stderr.isatty()
@@ -40,7 +50,9 @@ def configure_logging(settings: Settings) -> None:
         structlog.dev.ConsoleRenderer()
         if console
         # Chinese text (citations, names) stays readable in JSON lines.
-        else structlog.processors.JSONRenderer(serializer=partial(json.dumps, ensure_ascii=False))
+        else structlog.processors.JSONRenderer(
+            serializer=partial(json.dumps, ensure_ascii=False), default=_plain
+        )
     )
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
