@@ -544,7 +544,11 @@ class Drill:
         attempt = 0
         while True:
             status = await self.status(run)
-            if status is not None and str(status.stage) == run.scenario.end_stage:
+            if (
+                status is not None
+                and str(status.stage) == run.scenario.end_stage
+                and await self._closed_as_its_path_says(run)
+            ):
                 run.reached_end_at = time.monotonic()
                 self.stats.mark("end")
                 return
@@ -553,6 +557,18 @@ class Drill:
                 raise CaseLost(f"end stage {run.scenario.end_stage} not reached (stage {stage})")
             attempt += 1
             await self.pause(attempt)
+
+    async def _closed_as_its_path_says(self, run: CaseRun) -> bool:
+        """A closing stage is set before the case waits for its last handlers (a subject-record
+        write, a notice): the case is done when its workflow has completed, not before."""
+        if not run.scenario.closes:
+            return True
+        try:
+            description = await self.handle(run.scenario).describe(rpc_timeout=QUERY_TIMEOUT)
+        except (RPCError, RuntimeError) as err:
+            self._transient(err, "describe")
+            return False
+        return description.status == WorkflowExecutionStatus.COMPLETED
 
     # -- chaos
 
