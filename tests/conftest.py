@@ -103,12 +103,21 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+# A case settles a moment after its last activity (SETTLE, 1 ms, in workflows/case_base.py).
+# The time-skipping test server holds time still from a timer's firing until the workflow
+# task it causes completes; a case ended (terminated) by a test's clean-up while such a task
+# waits for a worker that is gone never completes it, and every later sleep of that server
+# hangs. So a test's worker stays up for a moment after the test, for the settling to finish.
+SETTLING_GRACE_S = 0.1
+
+
 @asynccontextmanager
 async def running_worker(
     client: Client, settings: Settings, calendar: WorkingDayCalendar | None = None
 ) -> AsyncIterator[None]:
     async with build_worker(client, settings, calendar or default_calendar()):
         yield
+        await asyncio.sleep(SETTLING_GRACE_S)
 
 
 def example_case(**changes: Any) -> MarketObjectionCase:
