@@ -440,7 +440,12 @@ class Drill:
                 await action()
                 return
             except (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError, RuntimeError) as err:
-                if isinstance(err, RPCError) and err.status not in TRANSIENT:
+                # FAILED_PRECONDITION: the record's workflow task failed and waits for its next
+                # attempt (one that crossed new events); the same write is sent again.
+                if isinstance(err, RPCError) and err.status not in (
+                    *TRANSIENT,
+                    RPCStatusCode.FAILED_PRECONDITION,
+                ):
                     raise CaseLost(f"{what}: {err.message}") from None
                 self._transient(err, what)
             if time.monotonic() > deadline:
@@ -544,9 +549,13 @@ class Drill:
                     RuntimeError,
                     TimeoutError,
                 ) as err:
+                    # FAILED_PRECONDITION: a workflow task of the case failed and waits for its
+                    # next attempt. A case that stays so (a history that does not replay) runs
+                    # out of time and fails the replay check.
                     if isinstance(err, RPCError) and err.status not in (
                         *TRANSIENT,
                         RPCStatusCode.NOT_FOUND,
+                        RPCStatusCode.FAILED_PRECONDITION,
                     ):
                         raise CaseLost(f"step {step.name}: {err.message}") from None
                     self._transient(err, "update")
