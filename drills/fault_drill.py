@@ -8,7 +8,7 @@ seconds and restarted, and once, mid-run, the dev server itself is killed with S
 again on the same database file.
 
     .venv/bin/python drills/fault_drill.py --cases 1000 --workers 3 --kill-every 5
-    .venv/bin/python drills/fault_drill.py --quick          # 60 cases, for CI
+    .venv/bin/python drills/fault_drill.py --quick          # 60 cases, under a minute
     .venv/bin/python drills/fault_drill.py --quick --json   # the report as one JSON object
 
 Exit code 0 when no case is lost and no notice was produced twice; 1 otherwise; 2 when the drill
@@ -1128,7 +1128,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--kill-every", type=float, default=5.0, help="seconds between worker kills (0: none)"
     )
-    parser.add_argument("--quick", action="store_true", help="60 cases, a kill every 3 s (CI)")
+    parser.add_argument(
+        "--quick", action="store_true", help="60 cases, a kill every 3 s (under a minute)"
+    )
     parser.add_argument(
         "--no-server-restart",
         dest="server_restart",
