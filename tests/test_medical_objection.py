@@ -35,12 +35,13 @@ from temporalio.worker import Worker
 
 import scoring
 import starter
+from activities.keep_alive import KeepAliveInterceptor
 from activities.outbox import Outbox
 from activities.registry import build_activities
 from periods import SHANGHAI, add_working_days, default_calendar, working_days_before
 from service.steps import execute_step
 from settings import Settings
-from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker
+from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker, settled
 from workflows import search_attributes as sa
 from workflows.case_records import DeadlineKind
 from workflows.medical_objection import MedicalCreditObjectionWorkflow
@@ -60,6 +61,7 @@ from workflows.medical_objection_models import (
 )
 from workflows.registry import WORKFLOWS
 from workflows.subject_record_models import FACTS_QUERY, SubjectFacts, SubjectRef
+from workflows.update_gate import UpdateGate
 from workflows.uscc import CHARSET, check_character
 
 UPHELD = ReviewDecision(
@@ -180,10 +182,12 @@ async def uncached_worker(client: Client, settings: Settings) -> AsyncIterator[N
             client=client,
             subject_id_secret=settings.subject_id_secret,
         ),
+        interceptors=[KeepAliveInterceptor(), UpdateGate()],
         max_cached_workflows=0,
     )
     async with worker:
         yield
+        await settled(client, settings.task_queue)
 
 
 def outbox_of(settings: Settings, case: MedicalObjectionCase) -> Path:
