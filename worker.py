@@ -12,13 +12,16 @@ import argparse
 import asyncio
 import signal
 import sys
+from collections.abc import Callable
 from datetime import time, timedelta
+from typing import Any
 
 import structlog
 from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.designation_activities import DesignationActivities
+from activities.keep_alive import KeepAliveInterceptor
 from activities.outbox import Outbox
 from activities.registry import build_activities
 from api.serve import LOCAL_KEYS_NOTE, codec_server
@@ -43,6 +46,30 @@ from workflows.registry import WORKFLOWS
 log = structlog.get_logger("worker")
 
 
+def worker_activities(
+    client: Client,
+    settings: Settings,
+    calendar: WorkingDayCalendar | CalendarProvider,
+    *,
+    closing_time: time | None = None,
+) -> list[Callable[..., Any]]:
+    """Every activity the workflows call, wired to the settings."""
+    return build_activities(
+        calendar,
+        Outbox(settings.outbox),
+        closing_time=closing_time or settings.office_closing_time,
+        reminder_working_days=settings.reminder_working_days,
+        client=client,
+        subject_id_secret=settings.subject_id_secret,
+        designation=DesignationActivities(
+            calendar,
+            batch_months=settings.designation_batch_months,
+            batch_dates=settings.designation_batch_dates,
+            notice_working_days=settings.designation_notice_working_days,
+        ),
+    )
+
+
 def build_worker(
     client: Client,
     settings: Settings,
@@ -54,20 +81,9 @@ def build_worker(
         client,
         task_queue=settings.task_queue,
         workflows=WORKFLOWS,
-        activities=build_activities(
-            calendar,
-            Outbox(settings.outbox),
-            closing_time=closing_time or settings.office_closing_time,
-            reminder_working_days=settings.reminder_working_days,
-            client=client,
-            subject_id_secret=settings.subject_id_secret,
-            designation=DesignationActivities(
-                calendar,
-                batch_months=settings.designation_batch_months,
-                batch_dates=settings.designation_batch_dates,
-                notice_working_days=settings.designation_notice_working_days,
-            ),
-        ),
+        activities=worker_activities(client, settings, calendar, closing_time=closing_time),
+        # Running activities heartbeat, so a killed worker's work moves on within seconds.
+        interceptors=[KeepAliveInterceptor()],
         max_concurrent_workflow_task_polls=settings.workflow_task_pollers,
         max_concurrent_activity_task_polls=settings.activity_task_pollers,
         # A notice being written when the stop comes gets the chance to finish.

@@ -6,12 +6,17 @@ so the implementations (files, calendars, gateways) stay outside the workflow sa
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from periods import Deadline
+
+# How long a running attempt may go unheard of before the server gives it to another worker:
+# the worker beats for every activity while it runs (activities/keep_alive.py), so this is how
+# fast a killed worker's deliveries and registry writes are taken up again.
+HEARTBEAT_TIMEOUT = timedelta(seconds=10)
 
 COMPUTE_DEADLINE = "compute_deadline"
 SEND_NOTIFICATION = "send_notification"

@@ -8,7 +8,7 @@ seconds and restarted, and once, mid-run, the dev server itself is killed with S
 again on the same database file.
 
     .venv/bin/python drills/fault_drill.py --cases 1000 --workers 3 --kill-every 5
-    .venv/bin/python drills/fault_drill.py --quick          # 60 cases, a few minutes
+    .venv/bin/python drills/fault_drill.py --quick          # 60 cases, under a minute
     .venv/bin/python drills/fault_drill.py --quick --json   # the report as one JSON object
 
 Exit code 0 when no case is lost and no notice was produced twice; 1 otherwise; 2 when the drill

@@ -130,6 +130,7 @@ class CaseWorkflow:
             request,
             result_type=act.ScheduledDeadline,
             start_to_close_timeout=DEADLINE_TIMEOUT,
+            heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
             retry_policy=DEADLINE_RETRY,
         )
         deadline = self._install(name, kind, citation, request, scheduled)
@@ -276,6 +277,7 @@ class CaseWorkflow:
                     request,
                     result_type=act.ScheduledDeadline,
                     start_to_close_timeout=DEADLINE_TIMEOUT,
+                    heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
                     schedule_to_close_timeout=RECOMPUTE_TIMEOUT,
                     retry_policy=DEADLINE_RETRY,
                 )
@@ -429,6 +431,8 @@ class CaseWorkflow:
             document,
             result_type=act.Delivery,
             start_to_close_timeout=DELIVERY_ATTEMPT_TIMEOUT,
+            # A killed worker's attempt is taken up again in seconds, not after 2 minutes.
+            heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
             schedule_to_close_timeout=DELIVERY_TIMEOUT,
             retry_policy=DELIVERY_RETRY,
         )
@@ -441,6 +445,8 @@ class CaseWorkflow:
             argument,
             result_type=result_type,
             start_to_close_timeout=DELIVERY_ATTEMPT_TIMEOUT,
+            # A killed worker's attempt is taken up again in seconds, not after 2 minutes.
+            heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
             schedule_to_close_timeout=DELIVERY_TIMEOUT,
             retry_policy=DELIVERY_RETRY,
         )

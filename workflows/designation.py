@@ -78,6 +78,7 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
             act.DESIGNATION_POLICY,
             result_type=act.DesignationPolicy,
             start_to_close_timeout=timedelta(seconds=30),
+            heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
         )
         self._notice_working_days = policy.notice_working_days
         await workflow.wait_condition(lambda: self._application is not None)
