@@ -59,6 +59,7 @@ from periods import (
 )
 from service.calendar_update import calendar_source
 from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases, visibility_query
+from service.steps import execute_step
 from settings import Settings, SettingsError
 from workflows import market_objection_models as market
 from workflows import registry
@@ -183,7 +184,7 @@ async def cmd_market_decide(args: argparse.Namespace, settings: Settings) -> int
     client = await connect_cli(settings)
     handle = client.get_workflow_handle(market.workflow_id(args.case_id))
     try:
-        receipt = await handle.execute_update(MarketCreditObjectionWorkflow.decide, decision)
+        receipt = await execute_step(handle, MarketCreditObjectionWorkflow.decide, decision)
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         message = getattr(cause, "message", None) or str(cause or err)

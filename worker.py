@@ -42,6 +42,7 @@ from security.payload_keys import load_key_ring
 from service.calendar_update import calendar_source
 from settings import Settings, SettingsError
 from workflows.registry import WORKFLOWS
+from workflows.update_gate import UpdateGate
 
 log = structlog.get_logger("worker")
 
@@ -82,8 +83,9 @@ def build_worker(
         task_queue=settings.task_queue,
         workflows=WORKFLOWS,
         activities=worker_activities(client, settings, calendar, closing_time=closing_time),
-        # Running activities heartbeat, so a killed worker's work moves on within seconds.
-        interceptors=[KeepAliveInterceptor()],
+        # Running activities heartbeat, so a killed worker's work moves on within seconds;
+        # a case takes an Update only once settled (workflows/update_gate.py).
+        interceptors=[KeepAliveInterceptor(), UpdateGate()],
         max_concurrent_workflow_task_polls=settings.workflow_task_pollers,
         max_concurrent_activity_task_polls=settings.activity_task_pollers,
         # A notice being written when the stop comes gets the chance to finish.

@@ -26,7 +26,9 @@ a request that gets one changes nothing.
 
 Each procedure has `POST /procedures/{procedure}/cases` (start; the same case id with the same
 body returns the existing case, with another body 409) and one `POST .../cases/{case_id}/{step}`
-per human step — the same checks as `starter.py`. Times are ISO 8601 with their offset;
+per human step — the same checks as `starter.py`; a step that arrives while the case is still
+finishing its previous one is taken as soon as it has (up to 30 s, else 503: send it again).
+Times are ISO 8601 with their offset;
 deadlines end at 24:00 Asia/Shanghai (or the office's closing time) of their last day.
 """
 

@@ -14,6 +14,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from cli.errors import CliError, Refused, UnknownCase, Unreachable
 from engine import EngineUnavailable, connect
+from service.steps import execute_step
 from settings import Settings
 from workflows import search_attributes as sa
 
@@ -59,9 +60,10 @@ async def closed_or_unknown(
 async def send_update(
     handle: WorkflowHandle[Any, Any], update: Any, argument: Any, case_id: str, procedure: str
 ) -> Any:
-    """Execute an Update; a validator's refusal, a closed or an unknown case become CLI errors."""
+    """Execute an Update (sent again while the case finishes its previous step); a validator's
+    refusal, a closed or an unknown case become CLI errors."""
     try:
-        return await handle.execute_update(update, argument)
+        return await execute_step(handle, update, argument)
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         message = getattr(cause, "message", None) or str(cause or err)

@@ -66,6 +66,7 @@ from temporalio.worker import Replayer  # noqa: E402
 
 from drills.scenarios import Scenario, Step, plan  # noqa: E402
 from engine import EmbeddedServer, EngineUnavailable, connect, ensure_search_attributes  # noqa: E402
+from service.steps import is_busy  # noqa: E402
 from settings import Settings  # noqa: E402
 from workflows import search_attributes as sa  # noqa: E402
 from workflows.registry import WORKFLOWS  # noqa: E402
@@ -495,6 +496,10 @@ class Drill:
 
     async def _step(self, run: CaseRun, step: Step, deadline: float) -> None:
         handle = self.handle(run.scenario)
+        # One id per attempt that may have been accepted: a transient failure sends the same id
+        # again (the server answers an accepted Update once); after a refusal (nothing was
+        # accepted) the next attempt gets a new one.
+        attempts_refused = 0
         update_id = f"drill-{run.scenario.workflow_id}-{step.name}"
         attempt = 0
         while True:
@@ -524,6 +529,15 @@ class Drill:
                     self.stats.mark("step")
                     return
                 except WorkflowUpdateFailedError as err:
+                    attempts_refused += 1
+                    update_id = f"drill-{run.scenario.workflow_id}-{step.name}-{attempts_refused}"
+                    if is_busy(err):
+                        # Finishing its previous step: nothing changed, send it again.
+                        self._transient(err, "update: case busy")
+                        run.update_retries += 1
+                        attempt += 1
+                        await self.pause(attempt)
+                        continue
                     cause = err.cause
                     message = getattr(cause, "message", None) or str(cause or err)
                     run.refusals.append(f"{step.name}: {message}")
@@ -1114,7 +1128,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--kill-every", type=float, default=5.0, help="seconds between worker kills (0: none)"
     )
-    parser.add_argument("--quick", action="store_true", help="60 cases, a kill every 3 s")
+    parser.add_argument(
+        "--quick", action="store_true", help="60 cases, a kill every 3 s (under a minute)"
+    )
     parser.add_argument(
         "--no-server-restart",
         dest="server_restart",

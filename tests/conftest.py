@@ -21,7 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest_asyncio
-from temporalio.client import Client, WorkflowHandle
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import (
+    DescribeWorkflowExecutionRequest,
+    ListOpenWorkflowExecutionsRequest,
+)
+from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError
 from temporalio.converter import DataConverter
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
@@ -31,6 +36,7 @@ from periods import WorkingDayCalendar, default_calendar
 from settings import Settings
 from worker import build_worker
 from workflows import search_attributes as sa
+from workflows.case_base import BUSY_QUERY
 from workflows.market_objection_models import MarketObjectionCase
 
 BIN = Path(sys.executable).parent
@@ -109,6 +115,59 @@ async def running_worker(
 ) -> AsyncIterator[None]:
     async with build_worker(client, settings, calendar or default_calendar()):
         yield
+        await settled(client, settings.task_queue)
+
+
+async def settled(client: Client, task_queue: str, timeout_s: float = 5.0) -> None:
+    """Wait, with the worker still running, until no open case on `task_queue` is busy (an
+    activity running, or its settle timer not yet fired: workflows/case_base.py, SETTLE).
+
+    The time-skipping test server holds its clock still from a timer's firing until the
+    workflow task it causes completes; a case that a test's clean-up ends while such a task
+    waits for a worker that is gone leaves the clock stuck for every later test of the module.
+    """
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout_s
+    ours = await _open_on(client, task_queue)
+    while ours and loop.time() < end:
+        answers = await asyncio.gather(*(_busy(client, wid) for wid in ours))
+        ours = [wid for wid, busy in zip(ours, answers, strict=True) if busy]
+        if ours:
+            await asyncio.sleep(0.02)
+    await asyncio.sleep(0.02)  # the last settle task's completion reaches the server
+
+
+async def _open_on(client: Client, task_queue: str) -> list[str]:
+    request = ListOpenWorkflowExecutionsRequest(namespace=client.namespace, maximum_page_size=1000)
+    try:
+        response = await client.workflow_service.list_open_workflow_executions(request)
+    except RPCError:
+        return []
+    ids = [e.execution.workflow_id for e in response.executions]
+
+    async def on_queue(workflow_id: str) -> bool:
+        # The raw call: the typed describe() cannot read the time-skipping server's attributes.
+        describe = DescribeWorkflowExecutionRequest(
+            namespace=client.namespace, execution=WorkflowExecution(workflow_id=workflow_id)
+        )
+        try:
+            raw = await client.workflow_service.describe_workflow_execution(describe)
+        except RPCError:
+            return False
+        return raw.execution_config.task_queue.name == task_queue
+
+    mine = await asyncio.gather(*(on_queue(wid) for wid in ids))
+    return [wid for wid, is_mine in zip(ids, mine, strict=True) if is_mine]
+
+
+async def _busy(client: Client, workflow_id: str) -> bool:
+    try:
+        reason = await client.get_workflow_handle(workflow_id).query(
+            BUSY_QUERY, rpc_timeout=timedelta(seconds=1)
+        )
+    except (RPCError, WorkflowQueryFailedError):
+        return False  # not a case (a subject record), or closed
+    return bool(reason)
 
 
 def example_case(**changes: Any) -> MarketObjectionCase:

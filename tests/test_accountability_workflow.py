@@ -17,6 +17,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from periods import SHANGHAI, add_months
 from scoring import accountability as rules
+from service.steps import execute_step
 from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker, with_payload_keys
 from tests.processes import cli
 from workflows.accountability import LostLawsuitAccountabilityWorkflow
@@ -135,7 +136,7 @@ async def sleep_past(env: WorkflowEnvironment, instant: datetime) -> None:
 
 async def refused(handle: WorkflowHandle[Any, Any], update: Any, argument: Any) -> str:
     with pytest.raises(WorkflowUpdateFailedError) as err:
-        await handle.execute_update(update, argument)
+        await execute_step(handle, update, argument)
     return str(getattr(err.value.cause, "message", err.value.cause))
 
 
@@ -179,21 +180,21 @@ async def test_report_review_decision_feedback_in_time(
         status = await status_when(handle, has_deadline("report"))
         assert status.stage is Stage.AWAITING_REPORT
         assert status.receiving_body == "衢州市司法局"
-        receipt = await handle.execute_update(
-            LostLawsuitAccountabilityWorkflow.submit_report, REPORT
+        receipt = await execute_step(
+            handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT
         )
         assert receipt.stage is Stage.UNDER_REVIEW and receipt.detail == ""
-        receipt = await handle.execute_update(LostLawsuitAccountabilityWorkflow.review, REVIEW)
+        receipt = await execute_step(handle, LostLawsuitAccountabilityWorkflow.review, REVIEW)
         assert receipt.stage is Stage.AWAITING_DECISION
         status = await status_when(handle, lambda s: s.assessment is not None)
         assert status.assessment is not None and status.assessment.kind == "accountability"
-        receipt = await handle.execute_update(
-            LostLawsuitAccountabilityWorkflow.record_decision, DECISION
+        receipt = await execute_step(
+            handle, LostLawsuitAccountabilityWorkflow.record_decision, DECISION
         )
         assert receipt.stage is Stage.AWAITING_FEEDBACK
         status = await status_when(handle, has_deadline("feedback"))
         assert deadline(status, "feedback").citation == "衢政办发〔2023〕5号 第十三条第三款"
-        await handle.execute_update(LostLawsuitAccountabilityWorkflow.record_feedback, FEEDBACK)
+        await execute_step(handle, LostLawsuitAccountabilityWorkflow.record_feedback, FEEDBACK)
         result = await handle.result()
         assert result.stage is Stage.CLOSED
         status = await status_when(handle, lambda s: s.stage is Stage.CLOSED)
@@ -253,11 +254,11 @@ async def test_exemption_closes_without_accountability(
             time_env, settings.task_queue, case_at(await now_in_shanghai(time_env))
         )
         await status_when(handle, has_deadline("report"))
-        await handle.execute_update(LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
+        await execute_step(handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
         no_ground = EXEMPTION.model_copy(update={"circumstances": rules.Circumstances()})
         message = await refused(handle, LostLawsuitAccountabilityWorkflow.review, no_ground)
         assert message.startswith("circumstances.exempt:")
-        await handle.execute_update(LostLawsuitAccountabilityWorkflow.review, EXEMPTION)
+        await execute_step(handle, LostLawsuitAccountabilityWorkflow.review, EXEMPTION)
         result = await handle.result()
         assert result.stage is Stage.NO_ACCOUNTABILITY
         assert result.closing_reason and "counterpart_falsified" in result.closing_reason
@@ -283,8 +284,8 @@ async def test_repeat_fault_within_a_year_aggravates_the_assessment(
     async with running_worker(time_env.client, settings):
         handle = await start(time_env, settings.task_queue, case)
         await status_when(handle, has_deadline("report"))
-        await handle.execute_update(LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
-        await handle.execute_update(LostLawsuitAccountabilityWorkflow.review, REVIEW)
+        await execute_step(handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
+        await execute_step(handle, LostLawsuitAccountabilityWorkflow.review, REVIEW)
         status = await status_when(handle, lambda s: s.assessment is not None)
         assert status.assessment is not None
         assert any(line.clause == rules.REPEAT_CLAUSE for line in status.assessment.lines)
@@ -329,14 +330,14 @@ async def test_repeat_fault_is_read_from_and_written_to_the_subject_record(
         )
         handle = await start(time_env, settings.task_queue, case)
         await status_when(handle, has_deadline("report"))
-        await handle.execute_update(LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
-        await handle.execute_update(LostLawsuitAccountabilityWorkflow.review, REVIEW)
+        await execute_step(handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
+        await execute_step(handle, LostLawsuitAccountabilityWorkflow.review, REVIEW)
         status = await status_when(handle, lambda s: s.assessment is not None)
         assert status.assessment is not None
         assert any(line.clause == rules.REPEAT_CLAUSE for line in status.assessment.lines)
         read = next(e for e in status.events if e.action == "earlier_findings_read")
         assert read.details["counts"] == {person.id: 1, case.persons[1].id: 0}
-        await handle.execute_update(LostLawsuitAccountabilityWorkflow.record_decision, decision)
+        await execute_step(handle, LostLawsuitAccountabilityWorkflow.record_decision, decision)
         facts: SubjectFacts = await record.query(SubjectRecordWorkflow.facts)
         new_id = f"{case.case_id}-{person.id}-facts_unclear"
         written = next(f for f in facts.findings if f.finding_id == new_id)
@@ -359,16 +360,16 @@ async def test_late_feedback_is_escalated_and_still_accepted(
             time_env, settings.task_queue, case_at(await now_in_shanghai(time_env))
         )
         await status_when(handle, has_deadline("report"))
-        await handle.execute_update(LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
-        await handle.execute_update(LostLawsuitAccountabilityWorkflow.review, REVIEW)
-        await handle.execute_update(LostLawsuitAccountabilityWorkflow.record_decision, DECISION)
+        await execute_step(handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
+        await execute_step(handle, LostLawsuitAccountabilityWorkflow.review, REVIEW)
+        await execute_step(handle, LostLawsuitAccountabilityWorkflow.record_decision, DECISION)
         status = await status_when(handle, has_deadline("feedback"))
         await sleep_past(time_env, deadline(status, "feedback").deadline.due_at)
         status = await status_when(handle, lambda s: s.overdue)
         assert "feedback_overdue_escalated" in actions(status)
         assert "柯城区司法局" in recipients(status)
-        receipt = await handle.execute_update(
-            LostLawsuitAccountabilityWorkflow.record_feedback, FEEDBACK
+        receipt = await execute_step(
+            handle, LostLawsuitAccountabilityWorkflow.record_feedback, FEEDBACK
         )
         assert receipt.detail == "fed back after the deadline"
         assert (await handle.result()).stage is Stage.CLOSED
@@ -390,8 +391,8 @@ async def test_township_reports_late_to_the_county_judicial_administration(
         assert "report_deadline_reminder" in actions(status)
         escalated = [e for e in status.events if e.action == "notification_sent"][-1]
         assert escalated.details["recipient"] == "江山市司法局"
-        receipt = await handle.execute_update(
-            LostLawsuitAccountabilityWorkflow.submit_report, REPORT
+        receipt = await execute_step(
+            handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT
         )
         assert receipt.detail == "reported after the deadline"
         status = await status_when(handle, lambda s: s.stage is Stage.UNDER_REVIEW)

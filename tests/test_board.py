@@ -36,6 +36,7 @@ from api.app import create_app
 from api.keys import ApiKey, KeyRing, Role, digest
 from periods import SHANGHAI, default_calendar, load_calendar
 from service.listing import CaseFilter, CaseRow, list_cases
+from service.steps import execute_step
 from settings import Settings
 from tests.conftest import EXAMPLES, example_case, free_port, make_settings, running_worker
 from tests.conftest import wait_for as market_status_when
@@ -181,7 +182,8 @@ async def board(
         # The hostile case: decided with HTML in its reason, then closed with its notice issued.
         handle = client.get_workflow_handle(hostile)
         await market_status_when(lambda s: s.stage is Stage.UNDER_REVIEW, handle)
-        await handle.execute_update(
+        await execute_step(
+            handle,
             MarketCreditObjectionWorkflow.decide,
             ReviewDecision(outcome=ReviewOutcome.UPHELD, reason=HOSTILE, reviewer="<b>王敏</b>"),
         )

@@ -28,6 +28,7 @@ from api.keys import ApiKey, KeyRing, Role, digest
 from periods import SHANGHAI, HolidayDataError, add_working_days, load_calendar
 from periods.source import CalendarSource, YearStore, parse_year
 from service.calendar_update import HOLIDAY_STORE, add_year, calendar_source, recompute_query
+from service.steps import execute_step
 from settings import Settings
 from tests.conftest import example_case, make_settings, wait_for
 from tests.processes import Engine, cli
@@ -296,7 +297,7 @@ async def test_adding_2027_flips_a_provisional_deadline_to_exact_on_a_running_ca
         assert checked.deadlines[0].revision == 1
         assert [e.action for e in checked.events].count("review_deadline_recomputed") == 1
 
-        await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        await execute_step(handle, MarketCreditObjectionWorkflow.decide, UPHELD)
         await handle.result()
 
 
@@ -329,7 +330,7 @@ async def test_the_timer_follows_the_recomputed_instant(
         assert escalation.details["due_at"] == new.due_at.isoformat()
         reminders = [e for e in status.events if e.action == "review_deadline_reminder"]
         assert {e.details["due_at"] for e in reminders} == {new.due_at.isoformat()}
-        await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        await execute_step(handle, MarketCreditObjectionWorkflow.decide, UPHELD)
         await handle.result()
 
 
@@ -353,7 +354,7 @@ async def test_a_repeated_signal_only_records_the_check(
         event = next(e for e in checked.events if e.action == "deadlines_checked")
         assert event.details["unchanged"] == ["review"]
         assert checked.deadlines[0].revision == 0
-        await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        await execute_step(handle, MarketCreditObjectionWorkflow.decide, UPHELD)
         await handle.result()
 
 

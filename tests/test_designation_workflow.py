@@ -35,6 +35,7 @@ from temporalio.worker import Worker
 
 import worker
 from periods import SHANGHAI, add_working_days, load_calendar
+from service.steps import execute_step
 from settings import Settings
 from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker
 from tests.test_scoring_designation import _at_90, with_
@@ -192,7 +193,7 @@ def actions(status: DesignationStatus) -> list[str]:
 
 async def refused(handle: WorkflowHandle[Any, Any], update: Any, argument: Any) -> str:
     with pytest.raises(WorkflowUpdateFailedError) as failure:
-        await handle.execute_update(update, argument)
+        await execute_step(handle, update, argument)
     return str(getattr(failure.value.cause, "message", failure.value.cause))
 
 
@@ -251,7 +252,7 @@ async def applied(
     async with running_worker(env.client, settings):
         handle = await start(env, settings, case)
         await status_when(handle, pre_registered)
-        await handle.execute_update(DesignationWorkflow.apply, application or application_of(kind))
+        await execute_step(handle, DesignationWorkflow.apply, application or application_of(kind))
         yield case, handle, await status_when(handle, in_stage(Stage.AWAITING_BATCH))
 
 
@@ -326,7 +327,7 @@ async def test_a_non_acceptance_case_refuses_the_application_naming_every_case(
             reviewer="医药服务管理科",
             facts=AcceptanceFacts(non_basic_main_scope=True, related_under_investigation=True),
         )
-        await handle.execute_update(DesignationWorkflow.review_acceptance, review)
+        await execute_step(handle, DesignationWorkflow.review_acceptance, review)
         await through_batch(time_env, handle, status)
         result = await finished(handle)
         closed = await handle.query(DesignationWorkflow.status)
@@ -396,7 +397,7 @@ async def test_the_review_reads_the_institution_and_its_people_from_their_record
         )
         handle = await start(time_env, settings, case)
         await status_when(handle, pre_registered)
-        await handle.execute_update(DesignationWorkflow.apply, application_of("medical"))
+        await execute_step(handle, DesignationWorkflow.apply, application_of("medical"))
         status = await status_when(handle, in_stage(Stage.AWAITING_BATCH))
         await through_batch(time_env, handle, status)
         closed = await finished(handle)
@@ -425,7 +426,7 @@ async def test_missing_materials_are_told_once_and_supplemented_in_time(
             nonconforming={"internal_rules": "财务制度缺失"},
             extra_required=["消防验收合格证明"],
         )
-        await handle.execute_update(DesignationWorkflow.review_acceptance, review)
+        await execute_step(handle, DesignationWorkflow.review_acceptance, review)
         notified = await through_batch(time_env, handle, status)
         assert notified.stage is Stage.SUPPLEMENTING
         assert sorted(m.key for m in notified.missing) == [
@@ -445,7 +446,8 @@ async def test_missing_materials_are_told_once_and_supplemented_in_time(
         text = Path(notice).read_text(encoding="utf-8")
         assert "消防验收合格证明" in text and "财务制度缺失" in text
         # Part now, the rest later: still supplementing until everything is in.
-        receipt = await handle.execute_update(
+        receipt = await execute_step(
+            handle,
             DesignationWorkflow.supplement,
             Supplement(materials={"premises": "租赁合同", "fund_use_forecast": "分析报告"}),
         )
@@ -455,7 +457,8 @@ async def test_missing_materials_are_told_once_and_supplemented_in_time(
         )
         assert "not asked for" in message
         await time_env.sleep(timedelta(days=2))
-        await handle.execute_update(
+        await execute_step(
+            handle,
             DesignationWorkflow.supplement,
             Supplement(materials={"internal_rules": "财务制度", "extra-1": "消防验收"}),
         )
@@ -515,7 +518,8 @@ async def test_the_evaluation_clock_stops_while_the_applicant_supplements(
         first = deadline(evaluating, "evaluation").deadline
         await time_env.sleep(timedelta(days=3))
         paused_on = await today_in(time_env)
-        await handle.execute_update(
+        await execute_step(
+            handle,
             DesignationWorkflow.request_materials,
             MaterialsRequest(requested_by="评估小组", items=["执业药师劳动合同原件"]),
         )
@@ -527,8 +531,10 @@ async def test_the_evaluation_clock_stops_while_the_applicant_supplements(
         assert "stage 'supplementing'" in message
         await time_env.sleep(timedelta(days=4))
         resumed_on = await today_in(time_env)
-        await handle.execute_update(
-            DesignationWorkflow.supplement, Supplement(materials={"extra-1": "劳动合同原件"})
+        await execute_step(
+            handle,
+            DesignationWorkflow.supplement,
+            Supplement(materials={"extra-1": "劳动合同原件"}),
         )
         resumed = await status_when(
             handle, lambda s: s.stage is Stage.EVALUATING and s.evaluation_paused_working_days > 0
@@ -551,7 +557,7 @@ async def test_a_veto_fails_whatever_the_points(
         today = await today_in(time_env)
         evaluation = evaluation_of(case, today)
         evaluation.facts["basic"]["credit"] = False
-        await handle.execute_update(DesignationWorkflow.evaluate, evaluation)
+        await execute_step(handle, DesignationWorkflow.evaluate, evaluation)
         failed = await status_when(handle, in_stage(Stage.RECTIFYING))
     [record] = failed.evaluations
     assert record.average >= 85 and record.passed is False
@@ -579,7 +585,7 @@ async def test_the_pass_mark_is_85_inclusive_on_the_average(
     async with applied(time_env, settings, "medical") as (case, handle, status):
         await through_batch(time_env, handle, status)
         today = await today_in(time_env)
-        await handle.execute_update(DesignationWorkflow.evaluate, judged(case, today, 24, *sheets))
+        await execute_step(handle, DesignationWorkflow.evaluate, judged(case, today, 24, *sheets))
         after = await status_when(
             handle, lambda s: s.stage in (Stage.PUBLIC_NOTICE, Stage.RECTIFYING)
         )
@@ -598,7 +604,7 @@ async def test_fail_rectify_fail_again_bars_a_new_application_for_a_year(
         await through_batch(time_env, handle, status)
         today = await today_in(time_env)
         low = judged(case, today, 30, (1, 1))
-        await handle.execute_update(DesignationWorkflow.evaluate, low)
+        await execute_step(handle, DesignationWorkflow.evaluate, low)
         failed = await status_when(handle, in_stage(Stage.RECTIFYING))
         possible = failed.reevaluation_possible_from
         assert possible == months_later(today, 3) + timedelta(days=1)
@@ -611,15 +617,15 @@ async def test_fail_rectify_fail_again_bars_a_new_application_for_a_year(
         message = await refused(handle, DesignationWorkflow.request_reevaluation, request)
         assert f"from {possible.isoformat()}" in message
         await time_env.sleep(timedelta(days=1))
-        await handle.execute_update(DesignationWorkflow.request_reevaluation, request)
+        await execute_step(handle, DesignationWorkflow.request_reevaluation, request)
         again = await status_when(handle, in_stage(Stage.EVALUATING))
         request_day = await today_in(time_env)
         assert (
             deadline(again, "evaluation").deadline.last_day
             == add_working_days(request_day, 20, calendar=CALENDAR).last_day
         )
-        await handle.execute_update(
-            DesignationWorkflow.evaluate, judged(case, request_day, 30, (1, 1))
+        await execute_step(
+            handle, DesignationWorkflow.evaluate, judged(case, request_day, 30, (1, 1))
         )
         result = await finished(handle)
         closed = await handle.query(DesignationWorkflow.status)
@@ -648,12 +654,15 @@ async def test_a_substantiated_report_during_the_notice_ends_the_case(
     async with applied(time_env, settings, "pharmacy") as (case, handle, status):
         await through_batch(time_env, handle, status)
         today = await today_in(time_env)
-        await handle.execute_update(DesignationWorkflow.evaluate, evaluation_of(case, today))
+        await execute_step(handle, DesignationWorkflow.evaluate, evaluation_of(case, today))
         await status_when(handle, in_stage(Stage.PUBLIC_NOTICE))
-        await handle.execute_update(
-            DesignationWorkflow.report, Report(reporter="匿名", content="药房夜间无药师在岗")
+        await execute_step(
+            handle,
+            DesignationWorkflow.report,
+            Report(reporter="匿名", content="药房夜间无药师在岗"),
         )
-        await handle.execute_update(
+        await execute_step(
+            handle,
             DesignationWorkflow.investigate,
             Investigation(investigator="稽核科", substantiated=True, findings="经查属实"),
         )
@@ -671,7 +680,8 @@ async def test_false_materials_cancel_the_application_and_bar_it_for_3_years(
     async with applied(time_env, settings, "medical") as (case, handle, status):
         await through_batch(time_env, handle, status)
         today = await today_in(time_env)
-        await handle.execute_update(
+        await execute_step(
+            handle,
             DesignationWorkflow.report_false_materials,
             FalseMaterials(verified_by="稽核科", materials=["premises"], finding="租赁合同系伪造"),
         )
@@ -692,29 +702,32 @@ async def test_from_pre_registration_to_a_signed_agreement(
         await through_batch(time_env, handle, status)
         await time_env.sleep(timedelta(days=5))
         today = await today_in(time_env)
-        await handle.execute_update(DesignationWorkflow.evaluate, evaluation_of(case, today))
+        await execute_step(handle, DesignationWorkflow.evaluate, evaluation_of(case, today))
         notice = await status_when(handle, in_stage(Stage.PUBLIC_NOTICE))
         window = deadline(notice, "public_notice")
         assert window.deadline.last_day == add_working_days(today, 5, calendar=CALENDAR).last_day
-        await handle.execute_update(
-            DesignationWorkflow.report, Report(reporter="市民", content="门口停车难")
+        await execute_step(
+            handle, DesignationWorkflow.report, Report(reporter="市民", content="门口停车难")
         )
         await sleep_past(time_env, window.deadline.due_at)
         # The notice is over but a report awaits its investigation: no approval yet.
         waiting = await handle.query(DesignationWorkflow.status)
         assert waiting.stage is Stage.PUBLIC_NOTICE
-        await handle.execute_update(
+        await execute_step(
+            handle,
             DesignationWorkflow.investigate,
             Investigation(investigator="稽核科", substantiated=False, findings="与定点无关"),
         )
         await status_when(handle, in_stage(Stage.APPROVAL))
         meeting = await today_in(time_env)
-        await handle.execute_update(
+        await execute_step(
+            handle,
             DesignationWorkflow.approve,
             Approval(meeting_on=meeting, minutes="党组纪要〔2027〕2号", approved=True),
         )
         await status_when(handle, in_stage(Stage.SIGNING))
-        await handle.execute_update(
+        await execute_step(
+            handle,
             DesignationWorkflow.sign,
             Signing(agreement_number="QZYB-T-0001", signed_on=meeting, signed_by="郑晓燕"),
         )
@@ -765,7 +778,7 @@ async def test_a_restart_of_the_worker_in_the_middle_of_the_evaluation_loses_not
     async with running_worker(time_env.client, settings):
         handle = await start(time_env, settings, case)
         await status_when(handle, pre_registered)
-        await handle.execute_update(DesignationWorkflow.apply, application_of("medical"))
+        await execute_step(handle, DesignationWorkflow.apply, application_of("medical"))
         status = await status_when(handle, in_stage(Stage.AWAITING_BATCH))
         before = await through_batch(time_env, handle, status)
     monkeypatch.undo()
@@ -777,7 +790,7 @@ async def test_a_restart_of_the_worker_in_the_middle_of_the_evaluation_loses_not
         await sleep_past(time_env, evaluation.due_at)
         overdue = await status_when(handle, lambda s: s.overdue)
         today = await today_in(time_env)
-        await handle.execute_update(DesignationWorkflow.evaluate, evaluation_of(case, today))
+        await execute_step(handle, DesignationWorkflow.evaluate, evaluation_of(case, today))
         after = await status_when(handle, in_stage(Stage.PUBLIC_NOTICE))
     assert "evaluation_overdue_escalated" in actions(overdue)
     assert after.evaluations[0].passed
@@ -800,7 +813,7 @@ async def test_supervisors_find_the_case_by_stage_and_no_personal_data_is_search
             task_queue=settings.task_queue,
         )
         await status_when(handle, pre_registered)
-        await handle.execute_update(DesignationWorkflow.apply, application_of("medical"))
+        await execute_step(handle, DesignationWorkflow.apply, application_of("medical"))
         query = (
             "ProcedureType='designation' AND CaseStage='awaiting_batch' "
             f"AND WorkflowId='designation-{case.case_id}'"

@@ -27,6 +27,7 @@ from periods import (
     load_calendar,
     working_days_before,
 )
+from service.steps import execute_step
 from settings import Settings
 from tests.conftest import EXAMPLES, example_case, make_settings, running_worker, wait_for
 from workflows import search_attributes as sa
@@ -106,7 +107,7 @@ async def test_decided_in_time_closes_with_a_written_notice(
         assert review.deadline.provisional is expected.provisional
         assert review.citation == "衢市监规〔2021〕3号 四(三)1"
 
-        receipt = await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        receipt = await execute_step(handle, MarketCreditObjectionWorkflow.decide, UPHELD)
         assert receipt.late is False
         outcome = await handle.result()
         # A closed case still answers (queries on closed workflows need a running worker).
@@ -176,7 +177,7 @@ async def test_missed_deadline_reminds_escalates_and_still_takes_the_decision(
         escalated = json.loads((outbox / "review-overdue.json").read_text(encoding="utf-8"))
         assert escalated["recipient"] == "supervisor"
 
-        receipt = await handle.execute_update(MarketCreditObjectionWorkflow.decide, CORRECTED_TO_B)
+        receipt = await execute_step(handle, MarketCreditObjectionWorkflow.decide, CORRECTED_TO_B)
         assert receipt.late is True
         outcome = await handle.result()
         final = await handle.query(MarketCreditObjectionWorkflow.status)
@@ -203,19 +204,20 @@ async def test_invalid_decisions_are_refused_and_change_nothing(
             outcome=ReviewOutcome.CORRECTED, corrected_grade="C", reason="r", reviewer="x"
         )
         with pytest.raises(WorkflowUpdateFailedError) as refused:
-            await handle.execute_update(MarketCreditObjectionWorkflow.decide, same_grade)
+            await execute_step(handle, MarketCreditObjectionWorkflow.decide, same_grade)
         assert "corrected_grade: C is the disputed grade itself" in str(refused.value.cause)
 
         # A client that bypasses the CLI's validation: a grade that does not exist.
         with pytest.raises(WorkflowUpdateFailedError):
-            await handle.execute_update(
+            await execute_step(
+                handle,
                 "decide",
                 {"outcome": "corrected", "corrected_grade": "F", "reason": "r", "reviewer": "x"},
             )
         after = await handle.query(MarketCreditObjectionWorkflow.status)
         assert after == before
 
-        await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        await execute_step(handle, MarketCreditObjectionWorkflow.decide, UPHELD)
         await handle.result()
 
 
@@ -224,7 +226,7 @@ async def test_a_case_is_started_only_once(time_env: WorkflowEnvironment, tmp_pa
     async with case_under_review(time_env, settings) as (case, handle, _):
         with pytest.raises(WorkflowAlreadyStartedError):
             await start(time_env, settings, case)
-        await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        await execute_step(handle, MarketCreditObjectionWorkflow.decide, UPHELD)
         await handle.result()
         # Not even a closed case can be started a second time.
         with pytest.raises(WorkflowAlreadyStartedError):
@@ -249,7 +251,7 @@ async def test_deadline_in_an_unpublished_year_is_provisional_and_says_so(
         assert set_event.details["provisional"] is True
         described = await handle.describe()
         assert described.typed_search_attributes.get(sa.DEADLINE_PROVISIONAL) is True
-        await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        await execute_step(handle, MarketCreditObjectionWorkflow.decide, UPHELD)
         await handle.result()
 
 
@@ -260,7 +262,7 @@ async def test_office_closing_time_ends_the_period_at_closing(
     async with case_under_review(time_env, settings) as (_, handle, status):
         review = status.deadlines[0].deadline
         assert review.due_at == datetime.combine(review.last_day, time(17, 30), tzinfo=SHANGHAI)
-        await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        await execute_step(handle, MarketCreditObjectionWorkflow.decide, UPHELD)
         await handle.result()
 
 
@@ -283,7 +285,7 @@ async def test_corrected_facts_are_rescored_and_the_grade_follows(
     )
     settings = make_settings(tmp_path)
     async with case_under_review(time_env, settings) as (case, handle, _):
-        receipt = await handle.execute_update(MarketCreditObjectionWorkflow.decide, decision)
+        receipt = await execute_step(handle, MarketCreditObjectionWorkflow.decide, decision)
         outcome = await handle.result()
         final = await handle.query(MarketCreditObjectionWorkflow.status)
 
@@ -316,7 +318,7 @@ async def test_rescored_facts_that_contradict_the_decision_are_refused(
             reviewer="x",
         )
         with pytest.raises(WorkflowUpdateFailedError) as same:
-            await handle.execute_update(MarketCreditObjectionWorkflow.decide, unchanged)
+            await execute_step(handle, MarketCreditObjectionWorkflow.decide, unchanged)
         assert "the disputed grade itself" in str(same.value.cause)
         wrong_grade = ReviewDecision(
             outcome=ReviewOutcome.CORRECTED,
@@ -326,11 +328,11 @@ async def test_rescored_facts_that_contradict_the_decision_are_refused(
             reviewer="x",
         )
         with pytest.raises(WorkflowUpdateFailedError) as differs:
-            await handle.execute_update(MarketCreditObjectionWorkflow.decide, wrong_grade)
+            await execute_step(handle, MarketCreditObjectionWorkflow.decide, wrong_grade)
         assert "differs from the grade of the re-scored facts (B" in str(differs.value.cause)
         after = await handle.query(MarketCreditObjectionWorkflow.status)
         assert after == before
-        await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+        await execute_step(handle, MarketCreditObjectionWorkflow.decide, UPHELD)
         await handle.result()
 
 

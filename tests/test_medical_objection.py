@@ -35,11 +35,13 @@ from temporalio.worker import Worker
 
 import scoring
 import starter
+from activities.keep_alive import KeepAliveInterceptor
 from activities.outbox import Outbox
 from activities.registry import build_activities
 from periods import SHANGHAI, add_working_days, default_calendar, working_days_before
+from service.steps import execute_step
 from settings import Settings
-from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker
+from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker, settled
 from workflows import search_attributes as sa
 from workflows.case_records import DeadlineKind
 from workflows.medical_objection import MedicalCreditObjectionWorkflow
@@ -59,6 +61,7 @@ from workflows.medical_objection_models import (
 )
 from workflows.registry import WORKFLOWS
 from workflows.subject_record_models import FACTS_QUERY, SubjectFacts, SubjectRef
+from workflows.update_gate import UpdateGate
 from workflows.uscc import CHARSET, check_character
 
 UPHELD = ReviewDecision(
@@ -133,8 +136,8 @@ async def poll(
 
 async def file_objection(handle: WorkflowHandle[Any, Any], form: ObjectionForm) -> ObjectionReceipt:
     # The update is named "object" (附件1); the method is `file_objection`.
-    receipt: ObjectionReceipt = await handle.execute_update(
-        "object", form, result_type=ObjectionReceipt
+    receipt: ObjectionReceipt = await execute_step(
+        handle, "object", form, result_type=ObjectionReceipt
     )
     return receipt
 
@@ -179,10 +182,12 @@ async def uncached_worker(client: Client, settings: Settings) -> AsyncIterator[N
             client=client,
             subject_id_secret=settings.subject_id_secret,
         ),
+        interceptors=[KeepAliveInterceptor(), UpdateGate()],
         max_cached_workflows=0,
     )
     async with worker:
         yield
+        await settled(client, settings.task_queue)
 
 
 def outbox_of(settings: Settings, case: MedicalObjectionCase) -> Path:
@@ -276,7 +281,7 @@ async def test_objection_with_materials_starts_the_review_at_filing_then_upheld(
         assert objection_event.actor == form.applicant
         assert objection_event.citation == "衢医保发〔2021〕36号 四(三) 附件1"
 
-        decided = await handle.execute_update(MedicalCreditObjectionWorkflow.decide, UPHELD)
+        decided = await execute_step(handle, MedicalCreditObjectionWorkflow.decide, UPHELD)
         assert decided.outcome is ReviewOutcome.UPHELD and decided.late is False
         assert (decided.final_score, decided.final_grade) == (case.result.score, "中等")
         assert decided.grade_changed is False
@@ -328,7 +333,7 @@ async def test_objection_without_materials_waits_and_the_clock_starts_with_them(
         assert waiting.waiting_for and "materials" in waiting.waiting_for
         assert "materials_awaited" in actions(waiting)
         with pytest.raises(WorkflowUpdateFailedError) as refused:
-            await handle.execute_update(MedicalCreditObjectionWorkflow.decide, UPHELD)
+            await execute_step(handle, MedicalCreditObjectionWorkflow.decide, UPHELD)
         assert "awaiting_materials" in str(refused.value.cause)
 
         # Weeks pass, beyond the filing window and beyond any 10 working days: nothing lapses,
@@ -338,7 +343,8 @@ async def test_objection_without_materials_waits_and_the_clock_starts_with_them(
         assert still.stage is Stage.AWAITING_MATERIALS and not still.overdue
         assert still.events == waiting.events
 
-        submitted = await handle.execute_update(
+        submitted = await execute_step(
+            handle,
             MedicalCreditObjectionWorkflow.submit_materials,
             MaterialsSubmission(refs=["YBXY-YY-0001 核查说明"], submitted_by="张丽"),
         )
@@ -347,7 +353,8 @@ async def test_objection_without_materials_waits_and_the_clock_starts_with_them(
         assert submitted.review.start == received_on
         assert submitted.review.last_day == add_working_days(received_on, 10).last_day
         with pytest.raises(WorkflowUpdateFailedError) as again:
-            await handle.execute_update(
+            await execute_step(
+                handle,
                 MedicalCreditObjectionWorkflow.submit_materials,
                 MaterialsSubmission(refs=["YBXY-YY-0002"]),
             )
@@ -356,7 +363,7 @@ async def test_objection_without_materials_waits_and_the_clock_starts_with_them(
         assert status.review_started_at == submitted.received_at
         assert [m.refs for m in status.materials] == [["YBXY-YY-0001 核查说明"]]
 
-        await handle.execute_update(MedicalCreditObjectionWorkflow.decide, UPHELD)
+        await execute_step(handle, MedicalCreditObjectionWorkflow.decide, UPHELD)
         outcome = await handle.result()
     assert outcome.outcome is CaseOutcome.UPHELD and outcome.late is False
 
@@ -409,7 +416,7 @@ async def test_a_corrected_result_is_rescored_and_the_grade_change_is_sent_by_sm
         handle = await start(time_env, settings, case)
         await poll(handle, in_window)
         await file_objection(handle, example_objection())
-        receipt = await handle.execute_update(MedicalCreditObjectionWorkflow.decide, decision)
+        receipt = await execute_step(handle, MedicalCreditObjectionWorkflow.decide, decision)
         outcome = await handle.result()
         final = await handle.query(MedicalCreditObjectionWorkflow.status)
         record = await subject_record(time_env, settings, case.subject)
@@ -473,7 +480,7 @@ async def test_an_overdue_review_is_escalated_and_still_decided(
         )
         assert overdue["recipient"] == "supervisor" and case.case_id in overdue["body"]
 
-        decided = await handle.execute_update(MedicalCreditObjectionWorkflow.decide, UPHELD)
+        decided = await execute_step(handle, MedicalCreditObjectionWorkflow.decide, UPHELD)
         assert decided.late is True
         outcome = await handle.result()
         final = await handle.query(MedicalCreditObjectionWorkflow.status)
@@ -495,7 +502,7 @@ async def test_wrong_stage_and_invalid_input_are_refused_and_change_nothing(
 
         async def refused(update: Any, argument: Any) -> str:
             with pytest.raises(WorkflowUpdateFailedError) as err:
-                await handle.execute_update(update, argument)
+                await execute_step(handle, update, argument)
             cause = err.value.cause
             assert isinstance(cause, ApplicationError)
             return cause.message
@@ -545,7 +552,7 @@ async def test_wrong_stage_and_invalid_input_are_refused_and_change_nothing(
         after = await handle.query(MedicalCreditObjectionWorkflow.status)
         assert after.events == under_review.events and after.decision is None
 
-        await handle.execute_update(MedicalCreditObjectionWorkflow.decide, good)
+        await execute_step(handle, MedicalCreditObjectionWorkflow.decide, good)
         outcome = await handle.result()
     assert outcome.outcome is CaseOutcome.CORRECTED
 

@@ -30,6 +30,7 @@ import worker
 from periods import SHANGHAI, add_working_days, working_days_before
 from scoring.medical_credit import doctor, head, institution, insured, pharmacy
 from scoring.medical_credit.common import EventTable
+from service.steps import execute_step
 from settings import Settings
 from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker, with_payload_keys
 from tests.processes import cli
@@ -306,7 +307,7 @@ def eligible_finding(accepted_on: date) -> list[Finding]:
 
 async def refused_update(handle: WorkflowHandle[Any, Any], update: Any, argument: Any) -> str:
     with pytest.raises(WorkflowUpdateFailedError) as refused:
-        await handle.execute_update(update, argument)
+        await execute_step(handle, update, argument)
     return str(getattr(refused.value.cause, "message", refused.value.cause))
 
 
@@ -426,7 +427,8 @@ async def test_an_extension_moves_the_decision_deadline_and_its_reminders(
         assert first.deadline.last_day == add_working_days(accepted_on, 10).last_day
         assert first.citation == "衢医保发〔2021〕36号 六(三)"
 
-        receipt = await handle.execute_update(
+        receipt = await execute_step(
+            handle,
             CreditRepairWorkflow.extend,
             ExtensionRequest(
                 working_days=5, reason="需现场核查整改情况", granted_by="医保信用管理科 科长"
@@ -478,7 +480,7 @@ async def test_an_extension_moves_the_decision_deadline_and_its_reminders(
         assert not status.overdue
 
         # A decision closes the review; a refusal by the reviewer takes the 附件4 path.
-        await handle.execute_update(CreditRepairWorkflow.decide, REFUSE)
+        await execute_step(handle, CreditRepairWorkflow.decide, REFUSE)
         status = await status_when(handle, in_stage(Stage.REFUSAL_NOTIFIED))
         assert status.refusal_grounds[0].clause == "衢医保发〔2021〕36号 六(一)"
         text = Path(status.documents[0]).read_text(encoding="utf-8")
@@ -500,7 +502,7 @@ async def test_a_substantiated_objection_during_the_notice_ends_the_case_unrepai
         handle,
         _,
     ):
-        await handle.execute_update(CreditRepairWorkflow.decide, APPROVE)
+        await execute_step(handle, CreditRepairWorkflow.decide, APPROVE)
         status = await status_when(handle, in_stage(Stage.NOTICE))
         notice = deadline(status, "notice")
         assert notice.deadline.last_day == add_working_days(notice.deadline.start, 5).last_day
@@ -517,7 +519,7 @@ async def test_a_substantiated_objection_during_the_notice_ends_the_case_unrepai
         )
         assert await handle.query(CreditRepairWorkflow.status) == status
 
-        await handle.execute_update(CreditRepairWorkflow.object_to_notice, NOTICE_OBJECTION)
+        await execute_step(handle, CreditRepairWorkflow.object_to_notice, NOTICE_OBJECTION)
         status = await handle.query(CreditRepairWorkflow.status)
         assert status.stage is Stage.NOTICE_SUSPENDED
         # The notice period ends while the objection is pending: the repair keeps waiting.
@@ -525,7 +527,7 @@ async def test_a_substantiated_objection_during_the_notice_ends_the_case_unrepai
         status = await handle.query(CreditRepairWorkflow.status)
         assert status.stage is Stage.NOTICE_SUSPENDED and status.effective_on is None
 
-        await handle.execute_update(CreditRepairWorkflow.decide_notice_objection, SUBSTANTIATED)
+        await execute_step(handle, CreditRepairWorkflow.decide_notice_objection, SUBSTANTIATED)
         outcome = await handle.result()
         final = await handle.query(CreditRepairWorkflow.status)
         facts = await subject.record.query(SubjectRecordWorkflow.facts)
@@ -548,25 +550,25 @@ async def test_an_unsubstantiated_objection_lets_the_notice_run_to_its_end(
         handle,
         _,
     ):
-        await handle.execute_update(CreditRepairWorkflow.decide, APPROVE)
+        await execute_step(handle, CreditRepairWorkflow.decide, APPROVE)
         status = await status_when(handle, in_stage(Stage.NOTICE))
         notice = deadline(status, "notice").deadline
 
         # Decided before the notice ends: the notice continues to its end.
-        await handle.execute_update(CreditRepairWorkflow.object_to_notice, NOTICE_OBJECTION)
-        await handle.execute_update(CreditRepairWorkflow.decide_notice_objection, UNSUBSTANTIATED)
+        await execute_step(handle, CreditRepairWorkflow.object_to_notice, NOTICE_OBJECTION)
+        await execute_step(handle, CreditRepairWorkflow.decide_notice_objection, UNSUBSTANTIATED)
         status = await status_when(handle, in_stage(Stage.NOTICE))
         assert status.effective_on is None
 
         # Another objection, decided only after the notice ended: the repair proceeds at once.
-        await handle.execute_update(CreditRepairWorkflow.object_to_notice, NOTICE_OBJECTION)
+        await execute_step(handle, CreditRepairWorkflow.object_to_notice, NOTICE_OBJECTION)
         await sleep_past(time_env, notice.due_at)
         assert (await handle.query(CreditRepairWorkflow.status)).stage is Stage.NOTICE_SUSPENDED
         # A late objection is refused.
         assert "public notice ended" in await refused_update(
             handle, CreditRepairWorkflow.object_to_notice, NOTICE_OBJECTION
         )
-        await handle.execute_update(CreditRepairWorkflow.decide_notice_objection, UNSUBSTANTIATED)
+        await execute_step(handle, CreditRepairWorkflow.decide_notice_objection, UNSUBSTANTIATED)
         outcome = await handle.result()
         final = await handle.query(CreditRepairWorkflow.status)
         facts = await subject.record.query(SubjectRecordWorkflow.facts)
@@ -589,7 +591,7 @@ async def test_the_repair_takes_effect_and_the_score_is_recomputed_without_the_d
         handle,
         _,
     ):
-        await handle.execute_update(CreditRepairWorkflow.decide, APPROVE)
+        await execute_step(handle, CreditRepairWorkflow.decide, APPROVE)
         status = await status_when(handle, in_stage(Stage.NOTICE))
         notice = deadline(status, "notice").deadline
         described = await handle.describe()
@@ -662,7 +664,7 @@ async def test_a_finding_repaired_by_another_case_meanwhile_is_not_repaired_twic
                 time_env, settings, repair_case(subject.ref, "YB-OK-1", accepted_at)
             )
             await status_when(handle, in_stage(Stage.UNDER_REVIEW))
-            await handle.execute_update(CreditRepairWorkflow.decide, APPROVE)
+            await execute_step(handle, CreditRepairWorkflow.decide, APPROVE)
             handles.append(handle)
         statuses = [await status_when(h, in_stage(Stage.NOTICE)) for h in handles]
         await sleep_past(time_env, max(deadline(s, "notice").deadline.due_at for s in statuses))
@@ -696,7 +698,7 @@ async def test_a_worker_restart_in_the_middle_of_the_notice_loses_nothing(
         case = repair_case(subject.ref, "YB-OK-1", accepted_at)
         handle = await start(time_env, settings, case)
         await status_when(handle, in_stage(Stage.UNDER_REVIEW))
-        await handle.execute_update(CreditRepairWorkflow.decide, APPROVE)
+        await execute_step(handle, CreditRepairWorkflow.decide, APPROVE)
         before = await status_when(handle, in_stage(Stage.NOTICE))
     monkeypatch.undo()
     # The worker is gone (the server stays up); two days of the notice pass without it.
@@ -728,7 +730,8 @@ async def test_a_substantiated_objection_to_a_refusal_reopens_the_review(
         _,
     ):
         await time_env.sleep(timedelta(days=2))
-        await handle.execute_update(
+        await execute_step(
+            handle,
             CreditRepairWorkflow.object_to_refusal,
             Objection(objector=case.subject.name, reason="认定日期有误, 已满6个月。"),
         )
@@ -741,15 +744,15 @@ async def test_a_substantiated_objection_to_a_refusal_reopens_the_review(
             CreditRepairWorkflow.object_to_refusal,
             Objection(objector=case.subject.name, reason="补充理由"),
         )
-        decided = await handle.execute_update(
-            CreditRepairWorkflow.decide_refusal_objection, SUBSTANTIATED
+        decided = await execute_step(
+            handle, CreditRepairWorkflow.decide_refusal_objection, SUBSTANTIATED
         )
         status = await status_when(handle, in_stage(Stage.UNDER_REVIEW))
         # A fresh 10-working-day decision period from the decision on the objection.
         review = deadline(status, "decision")
         assert review.deadline.start == decided.at.astimezone(SHANGHAI).date()
         assert review.deadline.last_day == add_working_days(review.deadline.start, 10).last_day
-        await handle.execute_update(CreditRepairWorkflow.decide, APPROVE)
+        await execute_step(handle, CreditRepairWorkflow.decide, APPROVE)
         status = await status_when(handle, in_stage(Stage.NOTICE))
         await sleep_past(time_env, deadline(status, "notice").deadline.due_at)
         assert (await handle.result()).outcome is RepairOutcome.REPAIRED
@@ -769,7 +772,8 @@ async def test_an_objection_after_the_refusal_window_is_refused(
         await sleep_past(time_env, deadline(status, "refusal_objection").deadline.due_at)
         outcome = await handle.result()
         with pytest.raises(RPCError) as closed:
-            await handle.execute_update(
+            await execute_step(
+                handle,
                 CreditRepairWorkflow.object_to_refusal,
                 Objection(objector=case.subject.name, reason="逾期异议"),
             )
@@ -788,11 +792,12 @@ async def test_an_upheld_refusal_is_final(time_env: WorkflowEnvironment, tmp_pat
         handle,
         _,
     ):
-        await handle.execute_update(
+        await execute_step(
+            handle,
             CreditRepairWorkflow.object_to_refusal,
             Objection(objector=case.subject.name, reason="承诺并非虚假。"),
         )
-        await handle.execute_update(CreditRepairWorkflow.decide_refusal_objection, UNSUBSTANTIATED)
+        await execute_step(handle, CreditRepairWorkflow.decide_refusal_objection, UNSUBSTANTIATED)
         outcome = await handle.result()
         final = await handle.query(CreditRepairWorkflow.status)
     assert outcome.outcome is RepairOutcome.REFUSED

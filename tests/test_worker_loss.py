@@ -22,6 +22,7 @@ from temporalio.worker import Worker
 
 from activities.contracts import HEARTBEAT_TIMEOUT, ISSUE_RESULT_NOTICE
 from periods import SHANGHAI, default_calendar
+from service.steps import execute_step
 from tests.conftest import example_case, make_settings, wait_for
 from worker import build_worker
 from workflows.case_base import DELIVERY_ATTEMPT_TIMEOUT
@@ -87,7 +88,7 @@ async def test_a_killed_workers_delivery_is_taken_up_in_seconds_and_a_slow_one_i
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             )
             await wait_for(lambda s: s.stage is Stage.UNDER_REVIEW, handle)
-            await handle.execute_update(MarketCreditObjectionWorkflow.decide, UPHELD)
+            await execute_step(handle, MarketCreditObjectionWorkflow.decide, UPHELD)
             await wait_for_file(marker, 30)
             assert marker.read_text() == "1"
 

@@ -50,6 +50,18 @@ DELIVERY_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=10))
 RECOMPUTE_WAITS = (timedelta(seconds=2), timedelta(seconds=4), timedelta(seconds=8))
 RECOMPUTE_TIMEOUT = timedelta(minutes=5)
 CALENDAR_CITATION = "国务院办公厅部分节假日安排的通知"
+# Updates wait for a settled case. sdk-core may apply a workflow task's new events (an activity
+# result, a timer) early, to answer a query sent while the task waits in its queue, and then
+# deliver an Update that came with that same task in an activation of its own; on replay both
+# come in one activation and the Update runs first. Its acceptance then lands after the commands
+# the case issued for those events live and before them on replay: the history no longer
+# replays and the case is stuck (the fault drill: 10 of 1,000 cases). So an Update is accepted
+# only when nothing of the case's own can share its workflow task: no activity running, and a
+# short timer has fired after every activity result and deadline moment (its firing issues no
+# command). A refused Update leaves no trace; clients retry it (service/steps.py).
+SETTLE = timedelta(milliseconds=1)
+SETTLE_PATCH = "settle-before-updates"
+BUSY_QUERY = "busy"
 
 Message = tuple[str, str, str]  # recipient, subject, body
 
@@ -67,6 +79,10 @@ class CaseWorkflow:
     _deadline_revision: int
     _deliveries: list[str]
     _recompute_lock: asyncio.Lock
+    # Settling (see SETTLE): decided once per run by `workflow.patched` at the first activity.
+    _settling: bool | None = None
+    _activities_running = 0
+    _unsettled = 0
 
     def _init_case(self, case_id: str, agency_code: str, stage: str) -> None:
         self._case_id = case_id
@@ -77,6 +93,53 @@ class CaseWorkflow:
         self._deadline_revision = 0
         self._deliveries = []
         self._recompute_lock = asyncio.Lock()
+
+    # -- settling: when an Update may be accepted -------------------------------------------------
+
+    def busy_reason(self) -> str | None:
+        """Why an Update must wait a moment, or None. Read by the update gate
+        (workflows/update_gate.py) before every validator; a read, never a command."""
+        if not self._settling:
+            return None  # a run older than SETTLE_PATCH keeps its old behaviour
+        if self._activities_running or self._unsettled:
+            return (
+                f"case {self._case_id} is finishing its previous step: send this again in a moment"
+            )
+        return None
+
+    @workflow.query(name=BUSY_QUERY)
+    def busy(self) -> str | None:
+        """`busy_reason()` for clients that would rather wait than be refused (and tests)."""
+        return self.busy_reason()
+
+    def _settles(self) -> bool:
+        if self._settling is None:
+            self._settling = workflow.patched(SETTLE_PATCH)
+        return self._settling
+
+    def _settle(self) -> None:
+        """Hold Updates until a timer has fired after what the case just did."""
+        if not self._settles():
+            return
+        self._unsettled += 1
+        asyncio.get_running_loop().create_task(self._settled())
+
+    async def _settled(self) -> None:
+        try:
+            await workflow.sleep(SETTLE)
+        finally:
+            self._unsettled -= 1
+
+    async def _activity(self, activity_name: str, *args: Any, **options: Any) -> Any:
+        """Every activity of a case goes through here: Updates wait while one runs, and until
+        a timer has fired after its result."""
+        self._settles()
+        self._activities_running += 1
+        try:
+            return await workflow.execute_activity(activity_name, *args, **options)
+        finally:
+            self._activities_running -= 1
+            self._settle()
 
     # -- hooks ----------------------------------------------------------------------------------
 
@@ -125,7 +188,7 @@ class CaseWorkflow:
             remind=kind is DeadlineKind.AGENCY_DUTY,
             pauses=pauses or [],
         )
-        scheduled: act.ScheduledDeadline = await workflow.execute_activity(
+        scheduled: act.ScheduledDeadline = await self._activity(
             act.COMPUTE_DEADLINE,
             request,
             result_type=act.ScheduledDeadline,
@@ -272,7 +335,7 @@ class CaseWorkflow:
         got = ""
         for wait in (*RECOMPUTE_WAITS, None):
             try:
-                scheduled: act.ScheduledDeadline = await workflow.execute_activity(
+                scheduled: act.ScheduledDeadline = await self._activity(
                     act.COMPUTE_DEADLINE,
                     request,
                     result_type=act.ScheduledDeadline,
@@ -315,7 +378,7 @@ class CaseWorkflow:
                     )
                     continue
                 except TimeoutError:
-                    pass
+                    self._settle()  # what follows the moment is the case's own doing
             if reminder is not None:
                 await self._send_reminder(deadline, reminder)
             elif deadline.kind is DeadlineKind.PARTY_WINDOW:
@@ -426,7 +489,7 @@ class CaseWorkflow:
         self._record(SYSTEM, action, citation, recipient=recipient, location=delivery.location)
 
     async def _deliver(self, activity_name: str, document: BaseModel) -> act.Delivery:
-        delivery: act.Delivery = await workflow.execute_activity(
+        delivery: act.Delivery = await self._activity(
             activity_name,
             document,
             result_type=act.Delivery,
@@ -440,7 +503,7 @@ class CaseWorkflow:
 
     async def _call(self, activity_name: str, argument: BaseModel, result_type: type[Any]) -> Any:
         """Any other activity (scoring, registry reads and writes): quick, retried."""
-        return await workflow.execute_activity(
+        return await self._activity(
             activity_name,
             argument,
             result_type=result_type,

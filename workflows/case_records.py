@@ -67,6 +67,9 @@ class CaseDeadline(BaseModel):
 
 
 RECOMPUTE_DEADLINES = "recompute_deadlines"
+# The error type of an Update refused because the case is still finishing its previous step
+# (workflows/update_gate.py): nothing changed, send it again in a moment.
+CASE_BUSY = "CaseBusy"
 
 
 class RecomputeDeadlines(BaseModel):

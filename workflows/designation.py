@@ -74,7 +74,7 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
             PersonView(role=p.role, name=p.name, record_id=record_id)
             for p, record_id in zip(case.institution.people, ids.ids, strict=True)
         ]
-        policy: act.DesignationPolicy = await workflow.execute_activity(
+        policy: act.DesignationPolicy = await self._activity(
             act.DESIGNATION_POLICY,
             result_type=act.DesignationPolicy,
             start_to_close_timeout=timedelta(seconds=30),

@@ -23,6 +23,7 @@ from api.auth import Caller, caller, require_agency
 from api.problems import Problem, ProblemError
 from api.procedures import PROCEDURE_APIS, ProcedureApi, Step, api_for, future_problem, now
 from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases
+from service.steps import execute_step, is_busy
 from workflows import search_attributes as sa
 from workflows.registry import case_id_of
 from workflows.registry import find as find_procedure
@@ -137,11 +138,13 @@ async def send_step(
     handle = client.get_workflow_handle(workflow_id)
     require_agency(who, await _agency_of_case(handle, case_id, api))
     try:
-        receipt = await handle.execute_update(step.update, body, result_type=step.receipt)
+        receipt = await execute_step(handle, step.update, body, result_type=step.receipt)
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         message = getattr(cause, "message", None) or str(cause or err)
-        raise ProblemError(409, f"case {case_id} refused: {message}") from None
+        # Still finishing its previous step after STEP_PATIENCE: nothing changed, try later.
+        status = 503 if is_busy(err) else 409
+        raise ProblemError(status, f"case {case_id} refused: {message}") from None
     except RPCError as err:
         if err.status == RPCStatusCode.NOT_FOUND:
             raise ProblemError(409, f"case {case_id} is closed: it accepts nothing more") from None

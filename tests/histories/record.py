@@ -18,12 +18,16 @@ from temporalio.testing import WorkflowEnvironment
 
 from engine import ensure_search_attributes
 from periods import SHANGHAI
+from service.steps import execute_step
 from settings import Settings
 from tests.conftest import BIN, example_case, make_settings, running_worker, wait_for
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import ReviewDecision, ReviewOutcome, Stage, workflow_id
 
 HERE = Path(__file__).resolve().parent
+# The version recorded by this code: v2 = every procedure settles before an Update
+# (workflow.patched("settle-before-updates")); v1 files are the cases started before it.
+VERSION = "v2"
 
 
 async def record() -> None:
@@ -53,10 +57,10 @@ async def record() -> None:
                 reason="复核修正",
                 reviewer="recorder",
             )
-            await handle.execute_update(MarketCreditObjectionWorkflow.decide, decision)
+            await execute_step(handle, MarketCreditObjectionWorkflow.decide, decision)
             await handle.result()
             history = await handle.fetch_history()
-    write("market_objection_v1_overdue_corrected", history)
+    write(f"market_objection_{VERSION}_overdue_corrected", history)
     await record_medical_and_repair()
 
 
@@ -88,17 +92,17 @@ async def record_medical_and_repair() -> None:
             handle = await medical.start(env, settings, case)
             await medical.poll(handle, medical.in_window)
             await handle.result()
-            write("medical_objection_v1_window_lapsed", await handle.fetch_history())
+            write(f"medical_objection_{VERSION}_window_lapsed", await handle.fetch_history())
 
         async with repair.repair_started(
             env, settings, repair.eligible_finding, repair.Stage.UNDER_REVIEW
         ) as (_, subject, handle, _):
-            await handle.execute_update(repair.CreditRepairWorkflow.decide, repair.APPROVE)
+            await execute_step(handle, repair.CreditRepairWorkflow.decide, repair.APPROVE)
             status = await repair.status_when(handle, repair.in_stage(repair.Stage.NOTICE))
             await repair.sleep_past(env, repair.deadline(status, "notice").deadline.due_at)
             await handle.result()
-            write("credit_repair_v1_repaired", await handle.fetch_history())
-            write("subject_record_v1_repaired", await subject.record.fetch_history())
+            write(f"credit_repair_{VERSION}_repaired", await handle.fetch_history())
+            write(f"subject_record_{VERSION}_repaired", await subject.record.fetch_history())
 
         await record_accountability(env, settings)
         await record_designation(env, settings)
@@ -114,14 +118,14 @@ async def record_accountability(env: WorkflowEnvironment, settings: Settings) ->
     async with running_worker(env.client, settings):
         handle = await acc.start(env, settings.task_queue, case)
         await acc.status_when(handle, acc.has_deadline("report"))
-        await handle.execute_update(flow.submit_report, acc.REPORT)
-        await handle.execute_update(flow.review, acc.REVIEW)
+        await execute_step(handle, flow.submit_report, acc.REPORT)
+        await execute_step(handle, flow.review, acc.REVIEW)
         await acc.status_when(handle, lambda s: s.assessment is not None)
-        await handle.execute_update(flow.record_decision, acc.DECISION)
+        await execute_step(handle, flow.record_decision, acc.DECISION)
         await acc.status_when(handle, acc.has_deadline("feedback"))
-        await handle.execute_update(flow.record_feedback, acc.FEEDBACK)
+        await execute_step(handle, flow.record_feedback, acc.FEEDBACK)
         await handle.result()
-        write("accountability_v1_closed", await handle.fetch_history())
+        write(f"accountability_{VERSION}_closed", await handle.fetch_history())
 
 
 async def record_designation(env: WorkflowEnvironment, settings: Settings) -> None:
@@ -133,42 +137,45 @@ async def record_designation(env: WorkflowEnvironment, settings: Settings) -> No
     application = dsg.application_of("pharmacy", premises=True)
     async with dsg.applied(env, settings, "pharmacy", application) as (case, handle, status):
         await dsg.through_batch(env, handle, status)
-        await handle.execute_update(
-            flow.supplement, dsg.Supplement(materials={"premises": "租赁合同"})
+        await execute_step(
+            handle, flow.supplement, dsg.Supplement(materials={"premises": "租赁合同"})
         )
         await dsg.status_when(handle, dsg.in_stage(dsg.Stage.EVALUATING))
-        await handle.execute_update(
+        await execute_step(
+            handle,
             flow.request_materials,
             dsg.MaterialsRequest(requested_by="评估小组", items=["执业药师劳动合同原件"]),
         )
         await env.sleep(timedelta(days=2))
-        await handle.execute_update(
-            flow.supplement, dsg.Supplement(materials={"extra-1": "劳动合同原件"})
+        await execute_step(
+            handle, flow.supplement, dsg.Supplement(materials={"extra-1": "劳动合同原件"})
         )
         await dsg.status_when(
             handle, lambda s: s.stage is dsg.Stage.EVALUATING and s.evaluation_paused_working_days
         )
         today = await dsg.today_in(env)
-        await handle.execute_update(flow.evaluate, dsg.evaluation_of(case, today))
+        await execute_step(handle, flow.evaluate, dsg.evaluation_of(case, today))
         noticed = await dsg.status_when(handle, dsg.in_stage(dsg.Stage.PUBLIC_NOTICE))
-        await handle.execute_update(flow.report, dsg.Report(reporter="匿名", content="无药师"))
-        await handle.execute_update(
+        await execute_step(handle, flow.report, dsg.Report(reporter="匿名", content="无药师"))
+        await execute_step(
+            handle,
             flow.investigate,
             dsg.Investigation(investigator="稽核科", substantiated=False, findings="不属实"),
         )
         await dsg.sleep_past(env, dsg.deadline(noticed, "public_notice").deadline.due_at)
         await dsg.status_when(handle, dsg.in_stage(dsg.Stage.APPROVAL))
         meeting = (await env.get_current_time()).astimezone(SHANGHAI).date()
-        await handle.execute_update(
-            flow.approve, dsg.Approval(meeting_on=meeting, minutes="纪要", approved=True)
+        await execute_step(
+            handle, flow.approve, dsg.Approval(meeting_on=meeting, minutes="纪要", approved=True)
         )
         await dsg.status_when(handle, dsg.in_stage(dsg.Stage.SIGNING))
-        await handle.execute_update(
+        await execute_step(
+            handle,
             flow.sign,
             dsg.Signing(agreement_number="QZYB-H-1", signed_on=meeting, signed_by="recorder"),
         )
         await dsg.finished(handle)
-        write("designation_v1_designated", await handle.fetch_history())
+        write(f"designation_{VERSION}_designated", await handle.fetch_history())
 
 
 if __name__ == "__main__":

@@ -1,0 +1,59 @@
+"""Sending a step (an Update) to a case, as the CLI, the HTTP API and the drills do.
+
+A case refuses an Update with `CASE_BUSY` for the moment it is finishing its previous step (an
+activity running, or the settle timer after one; see workflows/update_gate.py), and the server
+answers FAILED_PRECONDITION ("Workflow Task in failed state") for the moment a workflow task of
+the case has failed and waits for its next attempt (e.g. one that crossed a timer's firing).
+Neither changed anything, so the step is simply sent again, with a short growing pause, for up
+to `STEP_PATIENCE`; every other refusal (wrong stage, invalid content) goes to the caller at
+once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from workflows.case_records import CASE_BUSY
+
+# A settled case answers in milliseconds; a worker restart can take its tasks' timeouts (10 s).
+STEP_PATIENCE = timedelta(seconds=30)
+FIRST_PAUSE_S = 0.05
+LONGEST_PAUSE_S = 1.0
+
+
+def is_busy(err: BaseException) -> bool:
+    """A refusal because the case was still finishing its previous step."""
+    cause = err.cause if isinstance(err, WorkflowUpdateFailedError) else None
+    return isinstance(cause, ApplicationError) and cause.type == CASE_BUSY
+
+
+async def execute_step(
+    handle: WorkflowHandle[Any, Any],
+    update: Any,
+    argument: Any,
+    *,
+    patience: timedelta = STEP_PATIENCE,
+    **options: Any,
+) -> Any:
+    """`handle.execute_update(update, argument, **options)`, sent again while the case is busy.
+    After `patience` the busy refusal itself is raised (WorkflowUpdateFailedError)."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + patience.total_seconds()
+    pause = FIRST_PAUSE_S
+    while True:
+        try:
+            return await handle.execute_update(update, argument, **options)
+        except WorkflowUpdateFailedError as err:
+            if not is_busy(err) or loop.time() + pause > give_up:
+                raise
+        except RPCError as err:
+            if err.status != RPCStatusCode.FAILED_PRECONDITION or loop.time() + pause > give_up:
+                raise
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, LONGEST_PAUSE_S)

@@ -1,0 +1,40 @@
+"""The update gate: every Update of a case waits for the case to be settled.
+
+Installed on the worker (`worker.build_worker`), it runs before each Update's own validator and
+refuses the Update with the error type `CASE_BUSY` while the case says it is busy
+(`CaseWorkflow.busy_reason`: an activity running, or the short settle timer after one not yet
+fired; see SETTLE in workflows/case_base.py for why). A refusal leaves no trace in the history
+and changes nothing; clients send the Update again a moment later (`service.steps`).
+Workflows without `busy_reason` (the subject records) pass through.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+from temporalio.worker import (
+    HandleUpdateInput,
+    Interceptor,
+    WorkflowInboundInterceptor,
+    WorkflowInterceptorClassInput,
+)
+
+from workflows.case_records import CASE_BUSY
+
+
+class UpdateGate(Interceptor):
+    def workflow_interceptor_class(
+        self, input: WorkflowInterceptorClassInput
+    ) -> type[WorkflowInboundInterceptor] | None:
+        return _GatedInbound
+
+
+class _GatedInbound(WorkflowInboundInterceptor):
+    def handle_update_validator(self, input: HandleUpdateInput) -> None:
+        busy: Any = getattr(workflow.instance(), "busy_reason", None)
+        reason = busy() if callable(busy) else None
+        if reason:
+            raise ApplicationError(reason, type=CASE_BUSY, non_retryable=True)
+        super().handle_update_validator(input)
