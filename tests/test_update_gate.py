@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from temporalio import activity
+from temporalio import activity, workflow
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
@@ -110,3 +110,12 @@ async def test_a_step_sent_while_the_case_works_is_refused_unchanged_then_taken(
     ]
     assert any(SETTLE_PATCH in str(m.details) for m in markers)
     await handle.terminate()
+
+
+def test_every_step_of_every_procedure_has_a_validator_for_the_gate_to_front() -> None:
+    # The SDK calls the interceptor's validator hook only for an Update that has a validator: a
+    # step without one would bypass the gate and could share a task with the case's own work.
+    for cls in WORKFLOWS:
+        definition = workflow._Definition.must_from_class(cls)
+        without = [name for name, d in definition.updates.items() if d.validator is None]
+        assert without == [], f"{definition.name}: {without}"

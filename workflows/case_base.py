@@ -118,17 +118,27 @@ class CaseWorkflow:
         return self._settling
 
     def _settle(self) -> None:
-        """Hold Updates until a timer has fired after what the case just did."""
+        """Hold Updates until a timer has fired after what the case just did.
+
+        The timer is issued on replay too (the same commands), but only held live: what a
+        replayed activation did belongs to a workflow task already completed, so no Update of
+        the task being worked can share it. Without this, a worker without the run in its cache
+        would refuse every Update: replay hands it the settle timer's firing in one activation
+        with the new Update (sdk-core merges a task that issued no command with the next), and
+        the validator runs before the timer's callback."""
         if not self._settles():
             return
-        self._unsettled += 1
-        asyncio.get_running_loop().create_task(self._settled())
+        held = not workflow.unsafe.is_replaying()
+        if held:
+            self._unsettled += 1
+        asyncio.get_running_loop().create_task(self._settled(held))
 
-    async def _settled(self) -> None:
+    async def _settled(self, held: bool) -> None:
         try:
             await workflow.sleep(SETTLE)
         finally:
-            self._unsettled -= 1
+            if held:
+                self._unsettled -= 1
 
     async def _activity(self, activity_name: str, *args: Any, **options: Any) -> Any:
         """Every activity of a case goes through here: Updates wait while one runs, and until

@@ -5,7 +5,9 @@ refuses the Update with the error type `CASE_BUSY` while the case says it is bus
 (`CaseWorkflow.busy_reason`: an activity running, or the short settle timer after one not yet
 fired; see SETTLE in workflows/case_base.py for why). A refusal leaves no trace in the history
 and changes nothing; clients send the Update again a moment later (`service.steps`).
-Workflows without `busy_reason` (the subject records) pass through.
+Workflows without `busy_reason` (the subject records) pass through. The SDK calls this hook
+only for an Update that has a validator, so every step of a case has one
+(tests/test_update_gate.py checks).
 """
 
 from __future__ import annotations
