@@ -21,12 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest_asyncio
-from temporalio.api.common.v1 import WorkflowExecution
-from temporalio.api.workflowservice.v1 import (
-    DescribeWorkflowExecutionRequest,
-    ListOpenWorkflowExecutionsRequest,
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import (
+    Client,
+    Interceptor,
+    OutboundInterceptor,
+    StartWorkflowInput,
+    WorkflowHandle,
+    WorkflowQueryFailedError,
 )
-from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError
 from temporalio.converter import DataConverter
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
@@ -71,6 +74,41 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class StartedWorkflows(Interceptor):
+    """Every workflow the tests' clients start (and the workers' activities, which share the
+    client), by task queue: what a test worker waits for and ends when it stops."""
+
+    def __init__(self) -> None:
+        self.on_queue: dict[str, list[str]] = {}
+
+    def intercept_client(self, next: OutboundInterceptor) -> OutboundInterceptor:
+        return _RecordStarts(next, self)
+
+
+class _RecordStarts(OutboundInterceptor):
+    def __init__(self, next: OutboundInterceptor, started: StartedWorkflows) -> None:
+        super().__init__(next)
+        self._started = started
+
+    async def start_workflow(self, input: StartWorkflowInput) -> WorkflowHandle[Any, Any]:
+        handle = await super().start_workflow(input)
+        ids = self._started.on_queue.setdefault(input.task_queue, [])
+        if input.id not in ids:
+            ids.append(input.id)
+        return handle
+
+
+STARTED = StartedWorkflows()
+CLOSING_EVENTS = {
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+}
+
+
 # One time-skipping server per test module: time skipping is global to a server, and a case
 # another module left waiting must not give the clock somewhere to jump to.
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -78,6 +116,7 @@ async def time_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=str(BIN / "temporal-test-server"),
         data_converter=product_data_converter(),
+        interceptors=[STARTED],
     )
     await ensure_search_attributes(env.client, env.client.namespace)
     async with env:
@@ -89,6 +128,7 @@ async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
         data_converter=product_data_converter(),
+        interceptors=[STARTED],
         search_attributes=sa.ALL,
         port=free_port(),
         dev_server_log_level="error",
@@ -111,53 +151,76 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
 
 @asynccontextmanager
 async def running_worker(
-    client: Client, settings: Settings, calendar: WorkingDayCalendar | None = None
+    client: Client,
+    settings: Settings,
+    calendar: WorkingDayCalendar | None = None,
+    *,
+    keep_open: bool = False,
 ) -> AsyncIterator[None]:
+    """The production worker for the test's body. When the body is done, the worker stays until
+    its cases have settled, then ends the ones still open (`keep_open` keeps them for a test
+    that runs them on with another worker).
+
+    Why, on the time-skipping test server: its clock holds still while a workflow task waits,
+    and a task that waits for a worker that is gone waits for ever, so a case left open with a
+    deadline timer stops the clock of every later test of the module at that deadline (and a
+    case stopped mid-task stops it at once)."""
     async with build_worker(client, settings, calendar or default_calendar()):
         yield
         await settled(client, settings.task_queue)
+        if not keep_open:
+            await end_open(client, settings.task_queue)
 
 
-async def settled(client: Client, task_queue: str, timeout_s: float = 5.0) -> None:
-    """Wait, with the worker still running, until no open case on `task_queue` is busy (an
-    activity running, or its settle timer not yet fired: workflows/case_base.py, SETTLE).
+async def settled(client: Client, task_queue: str, timeout_s: float = 10.0) -> None:
+    """Wait, with the worker still running, until every workflow started on `task_queue` is
+    quiet: no case busy (an activity running, or its settle timer not yet fired; see SETTLE in
+    workflows/case_base.py) and no workflow task outstanding.
 
-    The time-skipping test server holds its clock still from a timer's firing until the
-    workflow task it causes completes; a case that a test's clean-up ends while such a task
-    waits for a worker that is gone leaves the clock stuck for every later test of the module.
-    """
+    The time-skipping server leaks a hold on its clock when a workflow is terminated with a
+    task outstanding, and when a task waits for a worker that is gone: every later test of the
+    module would then find the clock stuck."""
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout_s
-    ours = await _open_on(client, task_queue)
+    ours = list(STARTED.on_queue.get(task_queue, []))
     while ours and loop.time() < end:
-        answers = await asyncio.gather(*(_busy(client, wid) for wid in ours))
-        ours = [wid for wid, busy in zip(ours, answers, strict=True) if busy]
+        answers = await asyncio.gather(*(_unsettled(client, wid) for wid in ours))
+        ours = [wid for wid, unsettled in zip(ours, answers, strict=True) if unsettled]
         if ours:
             await asyncio.sleep(0.02)
-    await asyncio.sleep(0.02)  # the last settle task's completion reaches the server
 
 
-async def _open_on(client: Client, task_queue: str) -> list[str]:
-    request = ListOpenWorkflowExecutionsRequest(namespace=client.namespace, maximum_page_size=1000)
+async def _unsettled(client: Client, workflow_id: str) -> bool:
+    return await _busy(client, workflow_id) or await _task_outstanding(client, workflow_id)
+
+
+async def _task_outstanding(client: Client, workflow_id: str) -> bool:
+    """A workflow task scheduled and not yet completed (the time-skipping server's describe
+    does not say; its history does)."""
+    scheduled = completed = 0
     try:
-        response = await client.workflow_service.list_open_workflow_executions(request)
+        async for event in client.get_workflow_handle(workflow_id).fetch_history_events():
+            if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
+                scheduled = event.event_id
+            elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+                completed = event.event_id
+            elif event.event_type in CLOSING_EVENTS:
+                return False
     except RPCError:
-        return []
-    ids = [e.execution.workflow_id for e in response.executions]
+        return False
+    return scheduled > completed
 
-    async def on_queue(workflow_id: str) -> bool:
-        # The raw call: the typed describe() cannot read the time-skipping server's attributes.
-        describe = DescribeWorkflowExecutionRequest(
-            namespace=client.namespace, execution=WorkflowExecution(workflow_id=workflow_id)
-        )
+
+async def end_open(client: Client, task_queue: str) -> None:
+    """Terminate what is still running of the workflows started on `task_queue`."""
+
+    async def end(workflow_id: str) -> None:
         try:
-            raw = await client.workflow_service.describe_workflow_execution(describe)
+            await client.get_workflow_handle(workflow_id).terminate("the test is over")
         except RPCError:
-            return False
-        return raw.execution_config.task_queue.name == task_queue
+            pass  # closed already
 
-    mine = await asyncio.gather(*(on_queue(wid) for wid in ids))
-    return [wid for wid, is_mine in zip(ids, mine, strict=True) if is_mine]
+    await asyncio.gather(*(end(wid) for wid in STARTED.on_queue.get(task_queue, [])))
 
 
 async def _busy(client: Client, workflow_id: str) -> bool:

@@ -163,7 +163,6 @@ async def test_report_due_counts_months_with_rest_day_rollover(
         assert report.deadline.last_day == date(2026, 10, 8)
         assert report.deadline.due_at == datetime(2026, 10, 9, tzinfo=SHANGHAI)
         assert report.citation == "衢政办发〔2023〕5号 第十三条第一款"
-        await handle.terminate("test done")
 
 
 # -- the procedure ---------------------------------------------------------------------------------
@@ -242,7 +241,6 @@ async def test_incomplete_report_and_wrong_stage_are_refused_and_change_nothing(
         after = await status_when(handle, lambda s: True)
         assert after.stage is Stage.AWAITING_REPORT and after.report is None
         assert len(after.events) == len(before.events)
-        await handle.terminate("test done")
 
 
 async def test_exemption_closes_without_accountability(
@@ -291,7 +289,6 @@ async def test_repeat_fault_within_a_year_aggravates_the_assessment(
         assert any(line.clause == rules.REPEAT_CLAUSE for line in status.assessment.lines)
         found = next(e for e in status.events if e.action == "assessment_attached")
         assert any(rules.REPEAT_CLAUSE in f for f in found.details["findings"])
-        await handle.terminate("test done")
 
 
 async def test_repeat_fault_is_read_from_and_written_to_the_subject_record(
@@ -347,8 +344,6 @@ async def test_repeat_fault_is_read_from_and_written_to_the_subject_record(
         assert written.source_case == workflow_id(case.case_id)
         status = await status_when(handle, has_deadline("feedback"))
         assert "finding_recorded_on_subject_record" in actions(status)
-        await handle.terminate("test done")
-        await record.terminate("test done")
 
 
 async def test_late_feedback_is_escalated_and_still_accepted(
@@ -397,7 +392,6 @@ async def test_township_reports_late_to_the_county_judicial_administration(
         assert receipt.detail == "reported after the deadline"
         status = await status_when(handle, lambda s: s.stage is Stage.UNDER_REVIEW)
         assert status.documents and status.overdue
-        await handle.terminate("test done")
 
 
 # -- the command line (dev server) -------------------------------------------------------------

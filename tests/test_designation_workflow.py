@@ -775,7 +775,7 @@ async def test_a_restart_of_the_worker_in_the_middle_of_the_evaluation_loses_not
     today = await today_in(time_env)
     case = case_of("medical", months_later(today, -4))
     monkeypatch.setattr(worker, "Worker", partial(Worker, max_cached_workflows=0))
-    async with running_worker(time_env.client, settings):
+    async with running_worker(time_env.client, settings, keep_open=True):
         handle = await start(time_env, settings, case)
         await status_when(handle, pre_registered)
         await execute_step(handle, DesignationWorkflow.apply, application_of("medical"))

@@ -688,7 +688,7 @@ async def test_a_worker_restart_in_the_middle_of_the_notice_loses_nothing(
     # falls back from a stopped worker's sticky queue (a real server does, after its
     # schedule-to-start timeout), so a cached case would wait for the stopped worker forever.
     monkeypatch.setattr(worker, "Worker", partial(Worker, max_cached_workflows=0))
-    async with running_worker(time_env.client, settings):
+    async with running_worker(time_env.client, settings, keep_open=True):
         subject = await seed_subject(
             time_env.client,
             settings,
