@@ -30,6 +30,7 @@ ENVIRONMENT = {
     "QZ_OFFICE_CLOSING_TIME": "office_closing_time",
     "QZ_REMINDER_WORKING_DAYS": "reminder_working_days",
     "QZ_HOLIDAY_OVERRIDE_FILE": "holiday_override_file",
+    "QZ_CONNECT_PATIENCE_S": "connect_patience_s",
     "QZ_WORKFLOW_TASK_POLLERS": "workflow_task_pollers",
     "QZ_ACTIVITY_TASK_POLLERS": "activity_task_pollers",
     "QZ_LOG_FORMAT": "log_format",
@@ -69,6 +70,9 @@ class Settings(BaseModel):
     office_closing_time: time | None = None
     reminder_working_days: tuple[int, ...] = (3, 1)
     holiday_override_file: Path | None = None
+    # How long a worker starting against a cluster keeps trying to reach it (a cluster being
+    # restarted, or started in the same breath) before it gives up with exit code 1.
+    connect_patience_s: float = Field(default=60.0, ge=0, le=3600)
     workflow_task_pollers: int = Field(default=10, ge=1, le=200)
     activity_task_pollers: int = Field(default=10, ge=1, le=200)
     log_format: Literal["auto", "console", "json"] = "auto"

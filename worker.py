@@ -18,6 +18,7 @@ from typing import Any
 
 import structlog
 from temporalio.client import Client
+from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 
 from activities.designation_activities import DesignationActivities
@@ -45,6 +46,9 @@ from workflows.registry import WORKFLOWS
 from workflows.update_gate import UpdateGate
 
 log = structlog.get_logger("worker")
+# A worker waiting for its cluster tries again after 0.5, 1, 2, 4, 5, 5 ... seconds.
+CONNECT_FIRST_PAUSE_S = 0.5
+CONNECT_LONGEST_PAUSE_S = 5.0
 
 
 def worker_activities(
@@ -93,6 +97,24 @@ def build_worker(
     )
 
 
+async def connect_patiently(settings: Settings, *, runtime: Runtime | None = None) -> Client:
+    """`connect`, trying again for up to `settings.connect_patience_s` while the cluster cannot
+    be reached: a worker started while the server restarts (or before it is up) waits for it
+    instead of exiting. Each wait is logged; the last failure is raised as it is."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + settings.connect_patience_s
+    pause = CONNECT_FIRST_PAUSE_S
+    while True:
+        try:
+            return await connect(settings, runtime=runtime)
+        except EngineUnavailable as err:
+            if loop.time() + pause > give_up:
+                raise
+            log.warning("waiting for Temporal", address=settings.address, error=str(err))
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, CONNECT_LONGEST_PAUSE_S)
+
+
 async def serve(settings: Settings, hint: bool) -> None:
     # The data, the override file and the years added with `starter.py calendar add-year`.
     calendar = calendar_source(settings)
@@ -107,7 +129,7 @@ async def serve(settings: Settings, hint: bool) -> None:
             log.info("starting embedded Temporal server", db=str(server.db_file))
             client = await server.start()
         else:
-            client = await connect(settings, runtime=runtime)
+            client = await connect_patiently(settings, runtime=runtime)
             added = await _try_register_search_attributes(client, settings)
             if added:
                 log.info("registered search attributes", names=added)
