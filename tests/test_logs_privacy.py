@@ -104,6 +104,11 @@ class Tour:
         assert result.code == 0, (args, result)
         return result
 
+    async def refused(self, *args: str) -> None:
+        """A step the case refuses (its validator's answer): nothing logged names its sender."""
+        result = await asyncio.to_thread(cli, *args, env=self.engine.env)
+        assert result.code == 4, (args, result)
+
     async def steps(self, *commands: tuple[str, ...]) -> None:
         for command in commands:
             await self.run(*command)
@@ -170,6 +175,9 @@ async def repair(tour: Tour) -> None:
             "需现场核查整改情况",
         ),
         ("repair", "decide", "RC-2026-0012", "--file", tour.file("repair-decision.json")),
+    )
+    await tour.refused(
+        "repair", "decide", "RC-2026-0012", "--file", tour.file("repair-decision.json")
     )
 
 
