@@ -4,6 +4,7 @@ CLI errors, and common argument types. Shared by every procedure's commands."""
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,15 +15,18 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from cli.errors import CliError, Refused, UnknownCase, Unreachable
 from engine import EngineUnavailable, connect
+from service.request_digest import BODY_DIGEST, body_digest, stored_digest
 from service.steps import execute_step
 from settings import Settings
 from workflows import search_attributes as sa
 
 EXIT_CODES = """exit codes:
-  0  done
+  0  done (a start sent again with the very same case file, by the CLI or over HTTP, is the
+     same request: it reports the case already started, with a note on stderr)
   2  bad input: unreadable file, invalid JSON, a field missing or out of range (nothing sent)
   3  unknown case
-  4  refused by the case: duplicate start, decision in the wrong stage (nothing changed)
+  4  refused by the case: a start of an existing case with another body, a decision in the
+     wrong stage (nothing changed)
   5  the engine is not reachable (start it with `make run`)"""
 # A time a little ahead of this machine's clock is tolerated (clock skew between systems).
 CLOCK_SKEW = timedelta(minutes=5)
@@ -92,8 +96,13 @@ async def start_case(
     agency_code: str,
 ) -> WorkflowHandle[Any, Any]:
     """Start a case once, ever (not even a closed case may be started again), findable from the
-    first instant by its search attributes, which never carry the subject's code or name."""
+    first instant by its search attributes, which never carry the subject's code or name.
+
+    The case's memo keeps the digest of the validated case, as the HTTP API stores it: the very
+    same case file sent again (by the CLI or over HTTP) is the same request and gets the existing
+    case (a note on stderr says so); another body for the same case id is refused."""
     client = await connect_cli(settings)
+    digest = body_digest(case)
     try:
         return await client.start_workflow(
             run,
@@ -101,6 +110,7 @@ async def start_case(
             id=workflow_id,
             task_queue=settings.task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            memo={BODY_DIGEST: digest},
             search_attributes=TypedSearchAttributes(
                 [
                     SearchAttributePair(sa.PROCEDURE_TYPE, procedure_type),
@@ -111,9 +121,22 @@ async def start_case(
             ),
         )
     except WorkflowAlreadyStartedError:
-        raise Refused(
-            f"case {case_id} already exists ({workflow_id}); a case is started only once "
-            f"— see `starter.py status {case_id}`"
-        ) from None
+        pass
     except RPCError as err:
         raise rpc_error(err, case_id) from None
+    handle = client.get_workflow_handle(workflow_id)
+    try:
+        same = await stored_digest(handle) == digest
+    except RPCError as err:
+        raise rpc_error(err, case_id) from None
+    if not same:
+        raise Refused(
+            f"case {case_id} already exists ({workflow_id}) with another body; a case is "
+            f"started only once — see `starter.py status {case_id}`"
+        )
+    print(
+        f"note: case {case_id} was already started with this same case file ({workflow_id}); "
+        "nothing new was started",
+        file=sys.stderr,
+    )
+    return handle

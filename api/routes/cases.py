@@ -6,8 +6,6 @@ document names every body model: an agency engineer can drive every procedure fr
 at runtime.)
 """
 
-import hashlib
-import json
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -23,6 +21,7 @@ from api.auth import Caller, caller, require_agency
 from api.problems import Problem, ProblemError
 from api.procedures import PROCEDURE_APIS, ProcedureApi, Step, api_for, future_problem, now
 from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases
+from service.request_digest import BODY_DIGEST, body_digest, stored_digest
 from service.steps import execute_step, is_busy
 from workflows import search_attributes as sa
 from workflows.registry import case_id_of
@@ -30,9 +29,6 @@ from workflows.registry import find as find_procedure
 
 router = APIRouter()
 
-# The memo entry that makes a start idempotent: the same case id with the same body is the
-# same request (a retry), with another body a conflict.
-BODY_DIGEST = "request_sha256"
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "content": {"application/problem+json": {}}}
     for status in (401, 403, 404, 409, 422, 503)
@@ -59,11 +55,6 @@ class StepResult(BaseModel):
 def client_of(request: Request) -> Client:
     client: Client = request.app.state.client
     return client
-
-
-def body_digest(case: BaseModel) -> str:
-    canonical = json.dumps(case.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 # -- start ----------------------------------------------------------------------------------------
@@ -97,7 +88,7 @@ async def start_case(request: Request, api: ProcedureApi, case: Any, who: Caller
         )
         created = True
     except WorkflowAlreadyStartedError:
-        if await _digest_of(client.get_workflow_handle(workflow_id)) != digest:
+        if await stored_digest(client.get_workflow_handle(workflow_id)) != digest:
             raise ProblemError(
                 409,
                 f"case {case.case_id} already exists ({workflow_id}) with another body; a case "
@@ -119,12 +110,6 @@ async def start_case(request: Request, api: ProcedureApi, case: Any, who: Caller
         status_code=201 if created else 200,
         headers={"Location": location},
     )
-
-
-async def _digest_of(handle: WorkflowHandle[Any, Any]) -> str | None:
-    description = await handle.describe()
-    value = await description.memo_value(BODY_DIGEST, None)
-    return str(value) if value is not None else None
 
 
 # -- steps ----------------------------------------------------------------------------------------
