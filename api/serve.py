@@ -21,8 +21,20 @@ from settings import Settings
 
 log = structlog.get_logger("api")
 
-# The agency codes of the examples/ files: a local installation gets one key for each.
-LOCAL_AGENCIES = ["QZ-SCJG", "QZ-YB", "QZ-YBJ-JS", "QZ-YBZX", "QZ-YBZX-QJ", "KC-ZHZF"]
+# The agency codes of the examples/ files and the procedures each runs: a local installation
+# gets one key for each. The market regulator (市场监管局) runs the market-credit objection; the
+# medical-insurance bureaus and service centres (医保局, 医保服务中心) the medical-insurance
+# objection, credit repair and designation; the county law-enforcement bureau (综合行政执法局)
+# the lost-lawsuit accountability.
+_MEDICAL_INSURANCE = ("medical-objection", "repair", "designation")
+LOCAL_AGENCIES: dict[str, tuple[str, ...]] = {
+    "QZ-SCJG": ("market-objection",),
+    "QZ-YB": _MEDICAL_INSURANCE,
+    "QZ-YBJ-JS": _MEDICAL_INSURANCE,
+    "QZ-YBZX": _MEDICAL_INSURANCE,
+    "QZ-YBZX-QJ": _MEDICAL_INSURANCE,
+    "KC-ZHZF": ("accountability",),
+}
 LOCAL_KEYS_NOTE = "api-keys.local.txt"
 
 
