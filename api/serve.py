@@ -12,7 +12,7 @@ import uvicorn
 from temporalio.client import Client
 
 from api.app import create_app
-from api.keys import KeyRing, create_local_keys
+from api.keys import KeyFileError, KeyRing, create_local_keys
 from periods import WorkingDayCalendar
 from security.codec import EncryptionCodec
 from security.codec_server import create_codec_app
@@ -51,7 +51,16 @@ def key_ring(settings: Settings) -> KeyRing:
             encoding="utf-8",
         )
         note.chmod(0o600)
-    return KeyRing.load(path)
+    try:
+        return KeyRing.load(path)
+    except KeyFileError as err:
+        if settings.embedded and (path.parent / LOCAL_KEYS_NOTE).exists():
+            # Local keys from an older `make run`: new ones are one restart away.
+            raise KeyFileError(
+                f"{err} (local keys: remove {path} and {path.parent / LOCAL_KEYS_NOTE} to have "
+                "new ones created)"
+            ) from None
+        raise
 
 
 def server(
