@@ -25,7 +25,8 @@ from activities.designation_activities import DesignationActivities
 from activities.keep_alive import KeepAliveInterceptor
 from activities.outbox import Outbox
 from activities.registry import build_activities
-from api.serve import LOCAL_KEYS_NOTE, codec_server
+from api.keys import KeyFileError
+from api.serve import LOCAL_KEYS_NOTE, codec_server, key_ring
 from api.serve import server as api_server
 from api.serve import start as start_server
 from api.serve import stop as stop_server
@@ -237,7 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         # stops the start with one line.
         settings.subject_id_secret  # noqa: B018
         load_key_ring(settings)
-    except SettingsError as err:
+        if settings.http_port:
+            key_ring(settings)  # the API keys (a local installation's created on first start)
+    except (SettingsError, KeyFileError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     configure_logging(settings)

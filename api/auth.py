@@ -1,14 +1,18 @@
 """Who is calling: the API key from `Authorization: Bearer <key>` (or `X-API-Key`), or, for the
 supervision board in a browser, the `qz_key` cookie that `/board/login` sets.
 
-No key or an unknown key → 401; a known key outside its scope → 403. A key is never logged:
-nothing here logs, and the server's access log is off (api.serve)."""
+No key or an unknown key → 401; a known key outside its scope → 403: a supervisor key acting on
+a case, an agency key in a procedure its agency does not run (checked before the body is read,
+on every start and step), or on another agency's case. A key is never logged: nothing here
+logs, and the server's access log is off (api.serve)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from api.keys import ApiKey, KeyRing, Role
 from api.problems import ProblemError
@@ -21,6 +25,7 @@ class Caller:
     name: str
     role: Role
     agency: str | None
+    procedures: tuple[str, ...] = ()
 
     @property
     def supervisor(self) -> bool:
@@ -50,7 +55,33 @@ def caller(request: Request) -> Caller:
     entry: ApiKey | None = keys.find(key)
     if entry is None:
         raise ProblemError(401, "the API key is not known")
-    return Caller(name=entry.name, role=entry.role, agency=entry.agency)
+    return Caller(
+        name=entry.name, role=entry.role, agency=entry.agency, procedures=entry.procedures
+    )
+
+
+def require_procedure(who: Caller, procedure: str) -> None:
+    """Starting a case of `procedure` or sending one of its steps: an agency key whose agency
+    runs that procedure (api/keys.py, `procedures`)."""
+    if who.supervisor:
+        raise ProblemError(403, f"{who.name}: a supervisor key reads and lists, it acts on no case")
+    if procedure not in who.procedures:
+        runs = ", ".join(who.procedures) or "none"
+        raise ProblemError(
+            403,
+            f"{who.name}: this key does not run the procedure {procedure!r} (it runs: {runs})",
+        )
+
+
+def acting_in(procedure: str) -> Callable[[Caller], Awaitable[Caller]]:
+    """FastAPI dependency of a start or step route: the caller, who runs `procedure`, or 403 —
+    before the body is validated (a key outside the procedure learns nothing of its bodies)."""
+
+    async def dependency(who: Annotated[Caller, Depends(caller)]) -> Caller:
+        require_procedure(who, procedure)
+        return who
+
+    return dependency
 
 
 def require_supervisor(who: Caller) -> None:

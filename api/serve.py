@@ -12,7 +12,7 @@ import uvicorn
 from temporalio.client import Client
 
 from api.app import create_app
-from api.keys import KeyRing, create_local_keys
+from api.keys import KeyFileError, KeyRing, create_local_keys
 from periods import WorkingDayCalendar
 from security.codec import EncryptionCodec
 from security.codec_server import create_codec_app
@@ -21,8 +21,20 @@ from settings import Settings
 
 log = structlog.get_logger("api")
 
-# The agency codes of the examples/ files: a local installation gets one key for each.
-LOCAL_AGENCIES = ["QZ-SCJG", "QZ-YB", "QZ-YBJ-JS", "QZ-YBZX", "QZ-YBZX-QJ", "KC-ZHZF"]
+# The agency codes of the examples/ files and the procedures each runs: a local installation
+# gets one key for each. The market regulator (市场监管局) runs the market-credit objection; the
+# medical-insurance bureaus and service centres (医保局, 医保服务中心) the medical-insurance
+# objection, credit repair and designation; the county law-enforcement bureau (综合行政执法局)
+# the lost-lawsuit accountability.
+_MEDICAL_INSURANCE = ("medical-objection", "repair", "designation")
+LOCAL_AGENCIES: dict[str, tuple[str, ...]] = {
+    "QZ-SCJG": ("market-objection",),
+    "QZ-YB": _MEDICAL_INSURANCE,
+    "QZ-YBJ-JS": _MEDICAL_INSURANCE,
+    "QZ-YBZX": _MEDICAL_INSURANCE,
+    "QZ-YBZX-QJ": _MEDICAL_INSURANCE,
+    "KC-ZHZF": ("accountability",),
+}
 LOCAL_KEYS_NOTE = "api-keys.local.txt"
 
 
@@ -39,7 +51,16 @@ def key_ring(settings: Settings) -> KeyRing:
             encoding="utf-8",
         )
         note.chmod(0o600)
-    return KeyRing.load(path)
+    try:
+        return KeyRing.load(path)
+    except KeyFileError as err:
+        if settings.embedded and (path.parent / LOCAL_KEYS_NOTE).exists():
+            # Local keys from an older `make run`: new ones are one restart away.
+            raise KeyFileError(
+                f"{err} (local keys: remove {path} and {path.parent / LOCAL_KEYS_NOTE} to have "
+                "new ones created)"
+            ) from None
+        raise
 
 
 def server(

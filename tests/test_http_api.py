@@ -22,7 +22,9 @@ from temporalio.testing import WorkflowEnvironment
 
 import scoring
 from api.app import create_app
-from api.keys import ApiKey, KeyRing, Role, digest
+from api.body import MAX_BODY_BYTES, MAX_JSON_DEPTH
+from api.keys import ApiKey, KeyFileError, KeyRing, Role, digest
+from api.serve import LOCAL_AGENCIES
 from periods import SHANGHAI, add_working_days, default_calendar
 from tests.conftest import EXAMPLES, make_settings, running_worker
 
@@ -41,7 +43,13 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
 def key_ring() -> KeyRing:
     entries = [ApiKey(name="supervision office", role=Role.SUPERVISOR, sha256=digest(SUPERVISOR))]
     entries += [
-        ApiKey(name=f"agency {code}", role=Role.AGENCY, agency=code, sha256=digest(key))
+        ApiKey(
+            name=f"agency {code}",
+            role=Role.AGENCY,
+            agency=code,
+            procedures=LOCAL_AGENCIES[code],
+            sha256=digest(key),
+        )
         for code, key in AGENCY_KEYS.items()
     ]
     return KeyRing(entries)
@@ -124,6 +132,18 @@ async def status_of(api: httpx.AsyncClient, case_id: str, headers: dict[str, str
     raise AssertionError(f"no deadline on {case_id}")
 
 
+async def settled(api: httpx.AsyncClient, path: str, headers: dict[str, str]) -> Any:
+    """The status once the case's first steps are done (two reads a moment apart agree)."""
+    last = None
+    for _ in range(50):
+        current = (await api.get(path, headers=headers)).json()
+        if current == last:
+            return current
+        last = current
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"{path} keeps changing")
+
+
 # -- keys and roles --------------------------------------------------------------------------------
 
 
@@ -151,6 +171,8 @@ async def test_a_supervisor_reads_everything_and_acts_on_nothing(api: httpx.Asyn
 
 
 async def test_an_agency_key_acts_on_its_own_agency_only(api: httpx.AsyncClient) -> None:
+    """Another agency's key (here one that does not run the procedure either) reads and acts on
+    none of its cases, and lists only its own."""
     case = await started_market_case(api)
     other = auth(AGENCY_KEYS[OTHER_AGENCY])
     problem(await api.post("/market-objection/cases", json=market_case(), headers=other), 403)
@@ -166,6 +188,169 @@ async def test_an_agency_key_acts_on_its_own_agency_only(api: httpx.AsyncClient)
     rows = await listed(api, {"procedure": "market-objection"}, other)
     assert all(r["agency_code"] == OTHER_AGENCY for r in rows)
     problem(await api.get("/cases", params={"agency": "QZ-SCJG"}, headers=other), 403)
+
+
+async def test_an_agency_key_runs_only_its_agencys_procedures(api: httpx.AsyncClient) -> None:
+    """The market regulator starts no designation, and sends no step of one: 403 naming the
+    procedure, before the body is looked at (a bad body gets the same answer)."""
+    designation = example("designation-medical.json")
+    refused = problem(await api.post("/designation/cases", json=designation, headers=MARKET), 403)
+    assert refused["detail"] == (
+        "agency QZ-SCJG: this key does not run the procedure 'designation' "
+        "(it runs: market-objection)"
+    )
+    problem(await api.post("/designation/cases", json={"nonsense": 1}, headers=MARKET), 403)
+    # A designation that exists, stepped by the market key: refused, and the case unchanged.
+    owner = auth(AGENCY_KEYS["QZ-YBZX"])
+    assert (
+        await api.post("/designation/cases", json=designation, headers=owner)
+    ).status_code == 201
+    path = f"/designation/cases/{designation['case_id']}"
+    before = await settled(api, path, owner)
+    application = json.loads((EXAMPLES / "designation-application-medical.json").read_text("utf-8"))
+    stepped = problem(await api.post(f"{path}/apply", json=application, headers=MARKET), 403)
+    assert "does not run the procedure 'designation'" in stepped["detail"]
+    assert (await api.get(path, headers=owner)).json() == before
+    # Accountability is the law-enforcement bureau's: the medical-insurance bureau runs none.
+    medical = auth(AGENCY_KEYS["QZ-YB"])
+    body = problem(
+        await api.post(
+            "/accountability/cases", json=example("accountability.json"), headers=medical
+        ),
+        403,
+    )
+    assert "'accountability'" in body["detail"]
+
+
+async def test_an_agency_key_acts_in_its_procedure_for_its_own_agency_only(
+    api: httpx.AsyncClient,
+) -> None:
+    """Two medical-insurance agencies run the same procedures: each only for its own cases."""
+    case = example("medical-objection.json")  # agency QZ-YB
+    case["result"]["published_on"] = datetime.now(SHANGHAI).date().isoformat()
+    centre = auth(AGENCY_KEYS["QZ-YBZX"])
+    body = problem(await api.post("/medical-objection/cases", json=case, headers=centre), 403)
+    assert "its own agency's cases only" in body["detail"]
+    problem(await api.get(f"/medical-objection/cases/{case['case_id']}", headers=centre), 404)
+
+
+def test_a_key_file_without_procedures_is_refused_naming_the_key_and_field(
+    tmp_path: Path,
+) -> None:
+    old = tmp_path / "api-keys.json"
+    old.write_text(
+        json.dumps(
+            {
+                "keys": [
+                    {"name": "office", "role": "supervisor", "sha256": digest("s")},
+                    {
+                        "name": "market system",
+                        "role": "agency",
+                        "agency": "QZ-SCJG",
+                        "sha256": digest("a"),
+                    },
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(KeyFileError) as refused:
+        KeyRing.load(old)
+    assert "keys.1 (market system): procedures: is required for an agency key" in str(refused.value)
+    entries = json.loads(old.read_text("utf-8"))
+    entries["keys"][1]["procedures"] = ["market-objection", "designations"]
+    old.write_text(json.dumps(entries), encoding="utf-8")
+    with pytest.raises(KeyFileError, match="unknown procedure 'designations'"):
+        KeyRing.load(old)
+    entries["keys"][1]["procedures"] = ["market-objection"]
+    old.write_text(json.dumps(entries), encoding="utf-8")
+    found = KeyRing.load(old).find("a")
+    assert found is not None and found.runs("market-objection") and not found.runs("repair")
+
+
+# -- the edges: body size, unreadable bodies, methods ---------------------------------------------
+
+
+async def test_a_body_over_the_limit_is_413_and_not_read(api: httpx.AsyncClient) -> None:
+    big = b'{"case_id": "' + b"x" * MAX_BODY_BYTES + b'"}'
+    json_type = {"content-type": "application/json"}
+    body = problem(
+        await api.post("/market-objection/cases", content=big, headers={**MARKET, **json_type}),
+        413,
+    )
+    assert str(MAX_BODY_BYTES) in body["detail"]
+
+    # Chunked (no Content-Length): counted as it comes, and no chunk past the limit is asked for.
+    pulled: list[int] = []
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for number in range(64):
+            pulled.append(number)
+            yield b" " * (64 * 1024)
+
+    chunked = await api.post(
+        "/market-objection/cases", content=chunks(), headers={**MARKET, **json_type}
+    )
+    problem(chunked, 413)
+    assert len(pulled) <= MAX_BODY_BYTES // (64 * 1024) + 1 < 64
+    # Just under the limit is read (and judged on its content).
+    near = b" " * (MAX_BODY_BYTES - 2) + b"{}"
+    problem(
+        await api.post("/market-objection/cases", content=near, headers={**MARKET, **json_type}),
+        422,
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'{"case_id": "MO-\\u00ff"}', None),
+        (b'{"case_id": "MO-\xff"}', "not valid UTF-8"),
+        (b'{"case_id": "MO-1",\n "grounds": }', "not JSON: Expecting value at line 2, column 13"),
+        (b"[" * (MAX_JSON_DEPTH + 1) + b"]" * (MAX_JSON_DEPTH + 1), "deeper than"),
+        (b"[" * 100_000 + b"]" * 100_000, "deeper than"),
+    ],
+)
+async def test_an_unreadable_body_is_400_saying_why(
+    api: httpx.AsyncClient, content: bytes, reason: str | None
+) -> None:
+    response = await api.post(
+        "/market-objection/cases",
+        content=content,
+        headers={**MARKET, "content-type": "application/json"},
+    )
+    if reason is None:
+        # Escapes are JSON, not bytes: this one is readable, and wrong only in its fields.
+        problem(response, 422)
+        return
+    body = problem(response, 400)
+    assert reason in body["detail"]
+    assert "errors" not in body  # no field made of a character offset
+
+
+async def test_a_method_a_path_does_not_take_is_405_with_allow(api: httpx.AsyncClient) -> None:
+    response = await api.delete("/cases", headers=BOARD)
+    body = problem(response, 405)
+    assert response.headers["allow"] == "GET"
+    assert body["detail"] == "DELETE is not allowed here; allowed: GET"
+    response = await api.put("/market-objection/cases", json={}, headers=MARKET)
+    problem(response, 405)
+    assert response.headers["allow"] == "POST"
+
+
+async def test_the_docs_page_works_offline(api: httpx.AsyncClient) -> None:
+    page = await api.get("/docs")
+    assert page.status_code == 200
+    html = page.text
+    assert "http://" not in html and "https://" not in html and "//cdn" not in html
+    assets = [a for a in ("swagger-ui-bundle.js", "swagger-ui.css") if f"/docs/assets/{a}" in html]
+    assert len(assets) == 2, html
+    script = await api.get("/docs/assets/swagger-ui-bundle.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    assert "SwaggerUIBundle" in script.text
+    style = await api.get("/docs/assets/swagger-ui.css")
+    assert style.status_code == 200 and style.headers["content-type"].startswith("text/css")
+    assert '"validatorUrl": null' in html  # no badge fetched from the validator's site
 
 
 # -- starting cases --------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ at runtime.)
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
@@ -17,8 +17,8 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes, Workfl
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.auth import Caller, caller, require_agency
-from api.problems import Problem, ProblemError
+from api.auth import Caller, acting_in, caller, require_agency
+from api.problems import ProblemError, problem_responses
 from api.procedures import PROCEDURE_APIS, ProcedureApi, Step, api_for, future_problem, now
 from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases
 from service.request_digest import BODY_DIGEST, body_digest, stored_digest
@@ -29,10 +29,18 @@ from workflows.registry import find as find_procedure
 
 router = APIRouter()
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": Problem, "content": {"application/problem+json": {}}}
-    for status in (401, 403, 404, 409, 422, 503)
-}
+# What each kind of route may answer besides its success (401 for every route, 400 and 413 for
+# every body, and 404 for every route naming a resource in its path are added by api.app).
+START_ERRORS = problem_responses(403, 409, 422, 503)
+STEP_ERRORS = problem_responses(403, 404, 409, 422, 503)
+READ_ERRORS = problem_responses(403, 404, 422, 503)
+LIST_ERRORS = problem_responses(403, 422, 503)
+ERRORS = problem_responses(403, 404, 409, 422, 503)  # kept for other routers
+# The case ids the case models accept (workflows/*_models.py CaseId): a path outside it is 422.
+CaseIdPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+WorkflowIdPath = Annotated[
+    str, Path(pattern=r"^[a-z][a-z-]{0,31}-[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+]
 
 
 class StartedCase(BaseModel):
@@ -148,15 +156,18 @@ async def _agency_of_case(
     try:
         description = await handle.describe()
     except RPCError as err:
-        raise _engine_problem(err, case_id, api.name if api else None) from None
+        raise _engine_problem(err, case_id, api.name if api else None, reading=True) from None
     return description.typed_search_attributes.get(sa.AGENCY_CODE)
 
 
-def _engine_problem(err: RPCError, case_id: str, procedure: str | None = None) -> ProblemError:
+def _engine_problem(
+    err: RPCError, case_id: str, procedure: str | None = None, *, reading: bool = False
+) -> ProblemError:
+    """A read the engine does not answer is 503 (try again); a start or step it refuses, 409."""
     if err.status == RPCStatusCode.NOT_FOUND:
         what = f"{procedure} case" if procedure else "case"
         return ProblemError(404, f"no {what} {case_id}")
-    if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+    if reading or err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
         return ProblemError(503, f"the engine did not answer: {err.message}")
     return ProblemError(409, f"the engine refused the request: {err.message}")
 
@@ -172,7 +183,7 @@ async def case_status(request: Request, api: ProcedureApi, case_id: str, who: Ca
     try:
         return await handle.query("status", result_type=api.procedure.status_model)
     except RPCError as err:
-        raise _engine_problem(err, case_id, api.name) from None
+        raise _engine_problem(err, case_id, api.name, reading=True) from None
 
 
 # -- the generated routes -------------------------------------------------------------------------
@@ -185,7 +196,7 @@ def _register(api: ProcedureApi) -> None:
     async def start(
         request: Request,
         case: Annotated[model, Body()],  # type: ignore[valid-type]
-        who: Annotated[Caller, Depends(caller)],
+        who: Annotated[Caller, Depends(acting_in(api.name))],
     ) -> JSONResponse:
         return await start_case(request, api, case, who)
 
@@ -199,12 +210,12 @@ def _register(api: ProcedureApi) -> None:
         description=f"{api.procedure.title}. {api.summary}. The same case id with the same body "
         "returns the existing case (200); with another body 409.",
         response_model=StartedCase,
-        responses={**ERRORS, 200: {"model": StartedCase, "description": "started before"}},
+        responses={**START_ERRORS, 200: {"model": StartedCase, "description": "started before"}},
         operation_id=f"start_{api.name.replace('-', '_')}",
     )
 
     async def status(
-        request: Request, case_id: str, who: Annotated[Caller, Depends(caller)]
+        request: Request, case_id: CaseIdPath, who: Annotated[Caller, Depends(caller)]
     ) -> Any:
         return await case_status(request, api, case_id, who)
 
@@ -215,7 +226,7 @@ def _register(api: ProcedureApi) -> None:
         tags=["supervision"],
         summary=f"Status of a {api.name} case",
         response_model=api.procedure.status_model,
-        responses=ERRORS,
+        responses=READ_ERRORS,
         operation_id=f"status_{api.name.replace('-', '_')}",
     )
     for step in api.steps:
@@ -227,9 +238,9 @@ def _register_step(api: ProcedureApi, step: Step) -> None:
 
     async def act(
         request: Request,
-        case_id: str,
+        case_id: CaseIdPath,
         body: Annotated[body_model, Body()],  # type: ignore[valid-type]
-        who: Annotated[Caller, Depends(caller)],
+        who: Annotated[Caller, Depends(acting_in(api.name))],
     ) -> StepResult:
         return await send_step(request, api, step, case_id, body, who)
 
@@ -240,7 +251,7 @@ def _register_step(api: ProcedureApi, step: Step) -> None:
         tags=["cases"],
         summary=f"{api.name}: {step.summary}",
         response_model=StepResult,
-        responses=ERRORS,
+        responses=STEP_ERRORS,
         operation_id=f"{api.name.replace('-', '_')}_{step.path.replace('-', '_')}",
     )
 
@@ -257,7 +268,7 @@ for _api in PROCEDURE_APIS:
     tags=["supervision"],
     summary="List cases, sorted by next deadline",
     response_model=list[CaseRow],
-    responses=ERRORS,
+    responses=LIST_ERRORS,
 )
 async def cases(
     request: Request,
@@ -295,17 +306,17 @@ async def cases(
     except UnknownProcedure as err:
         raise ProblemError(422, str(err)) from None
     except RPCError as err:
-        raise _engine_problem(err, "") from None
+        raise _engine_problem(err, "", reading=True) from None
 
 
 @router.get(
     "/cases/{workflow_id}",
     tags=["supervision"],
     summary="Status of any case by its workflow id (e.g. market-objection-MO-2026-0001)",
-    responses=ERRORS,
+    responses=READ_ERRORS,
 )
 async def case_by_workflow_id(
-    request: Request, workflow_id: str, who: Annotated[Caller, Depends(caller)]
+    request: Request, workflow_id: WorkflowIdPath, who: Annotated[Caller, Depends(caller)]
 ) -> Any:
     procedure, case_id = case_id_of(workflow_id)
     api = api_for(procedure.name) if procedure else None
