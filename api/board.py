@@ -611,7 +611,7 @@ async def case_page(request: Request, workflow_id: str) -> Response:
             flags.append(badge(*STUCK_BADGE))
     except RPCError:
         pass  # the status was just read: a describe failing now only loses the badge
-    if events and events[-1].action == NEEDS_ATTENTION:
+    if any(e.action == NEEDS_ATTENTION for e in events):
         flags.append(badge(*ATTENTION_BADGE))
     if data.get("overdue"):
         flags.append(badge(*OVERDUE_BADGE))

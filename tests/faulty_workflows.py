@@ -23,3 +23,16 @@ class FaultyMarketObjectionWorkflow(MarketCreditObjectionWorkflow):
 
     async def _notify_result(self) -> None:
         raise KeyError(FAULT)
+
+
+@workflow.defn(name="FaultyStepMarketCreditObjection")
+class FaultyStepMarketObjectionWorkflow(MarketCreditObjectionWorkflow):
+    """The reviewer's decision fails in its handler, after the Update was accepted."""
+
+    @workflow.run
+    @carried
+    async def run(self, case: MarketObjectionCase) -> MarketObjectionOutcome:
+        return await super().run(case)
+
+    def _decided_late(self) -> bool:
+        raise ZeroDivisionError("working days between the decision and the deadline")

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 import pytest_asyncio
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.common import (
     SearchAttributePair,
     TypedSearchAttributes,
@@ -47,7 +47,11 @@ from tests.conftest import (
     wait_for,
     with_payload_keys,
 )
-from tests.faulty_workflows import FAULT, FaultyMarketObjectionWorkflow
+from tests.faulty_workflows import (
+    FAULT,
+    FaultyMarketObjectionWorkflow,
+    FaultyStepMarketObjectionWorkflow,
+)
 from tests.processes import cli
 from worker import worker_activities
 from workflows import search_attributes as sa
@@ -200,14 +204,7 @@ async def test_an_unexpected_exception_in_a_step_needs_attention(
     settings = make_settings(tmp_path)
     agency = f"ATTN-{uuid.uuid4().hex[:6]}"
     case = example_case(agency_code=agency)
-    worker = Worker(
-        client,
-        task_queue=settings.task_queue,
-        workflows=[FaultyMarketObjectionWorkflow],
-        activities=worker_activities(client, settings, default_calendar()),
-        interceptors=[UpdateGate()],
-    )
-    async with worker:
+    async with faulty_worker(client, settings):
         handle = await client.start_workflow(
             FaultyMarketObjectionWorkflow.run,
             case,
@@ -250,6 +247,79 @@ async def test_an_unexpected_exception_in_a_step_needs_attention(
             assert (
                 await handle.query(MarketCreditObjectionWorkflow.status)
             ).case_id == case.case_id
+        finally:
+            await handle.terminate("the test is over")
+
+
+def faulty_worker(client: Client, settings: Settings) -> Worker:
+    """The production worker's activities and update gate, running the faulty procedures."""
+    return Worker(
+        client,
+        task_queue=settings.task_queue,
+        workflows=[FaultyMarketObjectionWorkflow, FaultyStepMarketObjectionWorkflow],
+        activities=worker_activities(client, settings, default_calendar()),
+        interceptors=[UpdateGate()],
+    )
+
+
+async def test_an_unexpected_exception_in_a_steps_handler_refuses_it_and_needs_attention(
+    env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    client = env.client
+    settings = make_settings(tmp_path)
+    supervisor = f"sup-{uuid.uuid4().hex}"
+    keys = KeyRing(
+        [ApiKey(name="test supervisor", role=Role.SUPERVISOR, sha256=digest(supervisor))]
+    )
+    case = example_case(agency_code=f"ATTN-{uuid.uuid4().hex[:6]}")
+    async with faulty_worker(client, settings):
+        handle = await client.start_workflow(
+            FaultyStepMarketObjectionWorkflow.run,
+            case,
+            id=market_wid(case.case_id),
+            task_queue=settings.task_queue,
+        )
+        try:
+            await wait_for(lambda s: s.stage is Stage.UNDER_REVIEW, handle)
+            with pytest.raises(WorkflowUpdateFailedError) as refused:
+                await execute_step(
+                    handle,
+                    MarketCreditObjectionWorkflow.decide,
+                    ReviewDecision(outcome=ReviewOutcome.UPHELD, reason="维持", reviewer="王敏"),
+                )
+            message = str(getattr(refused.value.cause, "message", refused.value.cause))
+            assert "needs attention" in message and "ZeroDivisionError" in message, message
+            status = await wait_for(
+                lambda s: any(
+                    e.action == NEEDS_ATTENTION and e.details.get("step") == "decide"
+                    for e in s.events
+                ),
+                handle,
+            )
+            assert status.case_id == case.case_id
+            assert not (await task_health(client, handle.id)).stuck
+            # The board marks it (its CaseStage is needs_attention) and counts it.
+            await eventually(
+                lambda: list_cases(
+                    client, CaseFilter(agency=case.agency_code, stage=NEEDS_ATTENTION)
+                ),
+                lambda rows: len(rows) == 1,
+            )
+            app = create_app(settings, client, keys, default_calendar)
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://board"
+            ) as http:
+                headers = {"X-API-Key": supervisor}
+                board = await http.get(
+                    "/board", params={"agency": case.agency_code}, headers=headers
+                )
+                row = board.text.split(f'data-workflow-id="{handle.id}"')[1].split("</tr>")[0]
+                assert 'class="badge attention"' in row
+                assert '<strong class="attention-count">1</strong>' in board.text
+                timeline = await http.get(f"/board/cases/{handle.id}", headers=headers)
+                assert timeline.status_code == 200
+                assert 'class="badge attention"' in timeline.text
+                assert "ZeroDivisionError" in timeline.text
         finally:
             await handle.terminate("the test is over")
 

@@ -24,7 +24,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeUpdate
-from temporalio.exceptions import ActivityError, FailureError
+from temporalio.exceptions import ActivityError, ApplicationError, FailureError
 
 from activities import contracts as act
 from workflows import search_attributes as sa
@@ -69,6 +69,7 @@ BUSY_QUERY = "busy"
 # to do (deploy/README.md "A case needs attention").
 NEEDS_ATTENTION = "needs_attention"
 ATTENTION_RUNBOOK = "deploy/README.md#a-case-needs-attention"
+NEEDS_ATTENTION_ERROR = "NEEDS_ATTENTION"  # the error type of an Update whose handler failed
 # Enough of an error message to tell one fault from another; never a payload.
 REASON_LIMIT = 200
 # Our own code, where the frame that raised is looked for.
@@ -276,7 +277,13 @@ class CaseWorkflow:
         deadline again with the request it was scheduled with. Only cases that get this signal
         run these steps; one signal at a time."""
         async with self._recompute_lock:
-            await self._recompute(update)
+            try:
+                await self._recompute(update)
+            except Exception as err:
+                # A signal cannot be refused: a fault here would fail the task for ever (#14).
+                if not unexpected(err):
+                    raise
+                await self._needs_attention(err, step=RECOMPUTE_DEADLINES)
 
     async def _recompute(self, update: RecomputeDeadlines) -> None:
         unchanged: list[str] = []
@@ -594,10 +601,11 @@ class CaseWorkflow:
 
     # -- what the case's own code cannot carry on from ------------------------------------------
 
-    async def _needs_attention(self, err: Exception) -> None:
+    async def _needs_attention(self, err: Exception, step: str | None = None) -> None:
         """Stop the procedure where it is, visibly: CaseStage `needs_attention`, the reason in the
         audit trail, the supervisor told (as an overdue escalation is). The case keeps answering
-        its status query; the runbook says how to set it going again."""
+        its status query; the runbook says how to set it going again. `step`: the Update or
+        signal whose handler failed (None: the case's main loop)."""
         self._attention = failure_reason(err)
         self._record(
             SYSTEM,
@@ -605,11 +613,12 @@ class CaseWorkflow:
             ATTENTION_RUNBOOK,
             reason=self._attention,
             stage=str(self._stage),
+            **({"step": step} if step else {}),
         )
         self._publish()
         try:
             await self._notify(
-                step="needs-attention",
+                step=f"needs-attention-{step or 'run'}-{len(self._events)}",
                 recipient="supervisor",
                 subject="案件需处理: the case stopped on an error",
                 body=(
@@ -623,6 +632,28 @@ class CaseWorkflow:
             self._record(
                 SYSTEM, "notification_failed", ATTENTION_RUNBOOK, reason=str(failed.cause or failed)
             )
+
+    async def step_failed(self, step: str, err: Exception) -> ApplicationError:
+        """An Update's handler met an unexpected error after the Update was accepted (the update
+        gate, workflows/update_gate.py, calls this): the case needs attention, and the caller
+        gets the reason instead of a workflow task that fails for ever."""
+        await self._needs_attention(err, step=step)
+        return ApplicationError(
+            f"case {self._case_id} could not complete '{step}' and needs attention: "
+            f"{self._attention} (a supervisor has been told)",
+            type=NEEDS_ATTENTION_ERROR,
+            non_retryable=True,
+        )
+
+
+def unexpected(err: BaseException) -> bool:
+    """An error of the case's own code, which would fail its workflow task on every retry.
+    Not: Temporal's failures (an activity's final failure, ApplicationError: they fail the
+    workflow or the Update as before), nondeterminism and sandbox misuse (they must fail the
+    task, so that a fixed worker can take it up). Cancellation is no Exception."""
+    return isinstance(err, Exception) and not isinstance(
+        err, FailureError | workflow.NondeterminismError | workflow.ReadOnlyContextError
+    )
 
 
 W = TypeVar("W", bound=CaseWorkflow)
@@ -638,21 +669,15 @@ def carried(
     14). The case moves to `needs_attention` (`_needs_attention`) and stays open, answering its
     status query, until a supervisor resets or ends it (deploy/README.md).
 
-    Not caught: Temporal's failures (an activity's final failure, ApplicationError: they fail
-    the workflow as before), cancellation (not an Exception), nondeterminism and sandbox
-    misuse, which must fail the task so that a fixed worker can take it up. Determinism: an
-    exception caught here used to fail its task, so no completed history ever held what
-    follows: no patch is needed."""
+    What is caught: `unexpected`. Determinism: an exception caught here used to fail its task,
+    so no completed history ever held what follows: no patch is needed."""
 
     @functools.wraps(run)
     async def guarded(self: W, /, *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return await run(self, *args, **kwargs)
         except Exception as err:
-            if isinstance(
-                err,
-                FailureError | workflow.NondeterminismError | workflow.ReadOnlyContextError,
-            ):
+            if not unexpected(err):
                 raise
             await self._needs_attention(err)
             await workflow.wait_condition(lambda: False)  # until reset, terminated or cancelled
