@@ -21,6 +21,9 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 import pytest_asyncio
+import uvicorn
+from fastapi import FastAPI
+from playwright.async_api import async_playwright
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.common import (
     SearchAttributePair,
@@ -53,6 +56,7 @@ from tests.faulty_workflows import (
     FaultyStepMarketObjectionWorkflow,
 )
 from tests.processes import cli
+from tests.test_board import CHROMIUM, CHROMIUM_ARGS, box_of, screenshot, share
 from worker import worker_activities
 from workflows import search_attributes as sa
 from workflows.case_base import NEEDS_ATTENTION
@@ -63,6 +67,8 @@ from workflows.update_gate import UpdateGate
 
 T = TypeVar("T")
 WAIT_S = 20.0
+STUCK_RED = (0x7F, 0x1D, 0x1D)  # .badge.stuck (api/static/board.css)
+ALARM = (0xFE, 0xCA, 0xCA)  # tr.alarm > td
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -192,6 +198,7 @@ async def test_a_case_its_worker_cannot_read_is_listed_as_stuck(
                 mine = page.split(f'data-workflow-id="{workflow_id}"')[1].split("</tr>")[0]
                 assert 'class="badge stuck"' in mine
                 assert '<strong class="stuck-count">1</strong>' in page
+            await see_the_badge_in_chromium(app, supervisor, agency, workflow_id, tmp_path)
         finally:
             # A task outstanding for ever would hold the worker's clean-up for its full wait.
             await client.get_workflow_handle(workflow_id).terminate("the test is over")
@@ -249,6 +256,51 @@ async def test_an_unexpected_exception_in_a_step_needs_attention(
             ).case_id == case.case_id
         finally:
             await handle.terminate("the test is over")
+
+
+async def see_the_badge_in_chromium(
+    app: FastAPI, key: str, agency: str, workflow_id: str, tmp_path: Path
+) -> None:
+    """What the supervisor sees: the stuck case's row alarmed, its badge red, the others not."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", access_log=False, log_config=None
+        )
+    )
+    serving = asyncio.create_task(server.serve())
+    try:
+        for _ in range(200):
+            if server.started or serving.done():
+                break
+            await asyncio.sleep(0.05)
+        assert server.started, "uvicorn did not start"
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
+            try:
+                context = await browser.new_context(
+                    viewport={"width": 1280, "height": 900},
+                    device_scale_factor=1,
+                    extra_http_headers={"X-API-Key": key},
+                )
+                page = await context.new_page()
+                await page.goto(f"http://127.0.0.1:{port}/board?agency={agency}")
+                row = page.locator(f'tr[data-workflow-id="{workflow_id}"]')
+                badge = row.locator(".badge.stuck")
+                assert await badge.inner_text() == "停滞 STUCK"
+                assert await page.locator(".badge.stuck").count() == 1
+                summary = await page.locator("#summary").inner_text()
+                assert "Stuck: 1" in summary, summary
+                image = await screenshot(page, tmp_path / "stuck.png")
+                assert share(image, await box_of(badge), STUCK_RED) > 0.4, "the badge is not red"
+                assert share(image, await box_of(row.locator("td.stage")), ALARM) > 0.6
+            finally:
+                await browser.close()
+    finally:
+        server.should_exit = True
+        await serving
 
 
 def faulty_worker(client: Client, settings: Settings) -> Worker:
