@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,6 +31,7 @@ from temporalio.common import (
     TypedSearchAttributes,
     WorkflowIDReusePolicy,
 )
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -376,6 +378,30 @@ async def test_an_unexpected_exception_in_a_steps_handler_refuses_it_and_needs_a
             await handle.terminate("the test is over")
 
 
+async def test_the_server_refuses_local_mean_time_and_takes_the_carried_instant(
+    env: WorkflowEnvironment,
+) -> None:
+    """Issue 14's value, as the case computed it, and as `_publish` now sends it."""
+    lmt = datetime.fromisoformat("1899-01-10T17:00:00+08:05:43")
+    carried, _ = sa.carried_instant(lmt)
+    assert carried is not None and carried == lmt.replace(microsecond=0)
+
+    async def start(moment: datetime) -> None:
+        await env.client.start_workflow(
+            "NeverRun",
+            id=f"sa-{uuid.uuid4().hex[:8]}",
+            task_queue=f"nobody-{uuid.uuid4().hex[:8]}",
+            search_attributes=TypedSearchAttributes(
+                [SearchAttributePair(sa.NEXT_DEADLINE, moment)]
+            ),
+        )
+
+    with pytest.raises(RPCError, match="invalid value for search attribute NextDeadline"):
+        await start(lmt)
+    for moment in (carried, sa.EARLIEST_INSTANT, sa.LATEST_INSTANT):
+        await start(moment)
+
+
 @pytest.mark.parametrize(
     ("due", "carried"),
     [
@@ -385,8 +411,6 @@ async def test_an_unexpected_exception_in_a_steps_handler_refuses_it_and_needs_a
     ],
 )
 def test_an_instant_is_sent_in_the_form_the_server_accepts(due: str, carried: str | None) -> None:
-    from datetime import datetime
-
     value, why = sa.carried_instant(datetime.fromisoformat(due))
     assert (value.isoformat() if value else None) == carried
     assert bool(why) == (carried is None)
