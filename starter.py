@@ -58,7 +58,15 @@ from periods import (
     period_basis,
 )
 from service.calendar_update import calendar_source
-from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases, visibility_query
+from service.listing import (
+    CaseFilter,
+    CaseRow,
+    TaskHealth,
+    UnknownProcedure,
+    list_cases,
+    task_health,
+    visibility_query,
+)
 from service.steps import execute_step
 from settings import Settings, SettingsError
 from workflows import market_objection_models as market
@@ -215,7 +223,7 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     for procedure in registry.PROCEDURES:
         handle = client.get_workflow_handle(procedure.workflow_id(args.case_id))
         try:
-            await handle.describe()
+            health = await task_health(client, handle.id)
         except RPCError as err:
             if err.status == RPCStatusCode.NOT_FOUND:
                 continue
@@ -224,13 +232,23 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             raw = await handle.query(
                 "status", result_type=procedure.status_model, rpc_timeout=QUERY_TIMEOUT
             )
-        except RPCError as err:
+        except (RPCError, WorkflowQueryFailedError) as err:
+            if health.stuck:
+                raise Unreachable(_stuck_sentence(args.case_id, health)) from None
+            message = getattr(err, "message", None) or str(err)
             raise Unreachable(
-                f"case {args.case_id} exists but no worker answered ({err.message}); "
+                f"case {args.case_id} exists but no worker answered ({message}); "
                 "is the worker running (`make run`)?"
             ) from None
         status = raw.model_dump(mode="json")
-        print(json.dumps(status, ensure_ascii=False) if args.json else render.status_text(status))
+        if args.json:
+            status["stuck"] = health.stuck
+            status["task_attempts"] = health.attempts if health.stuck else None
+            print(json.dumps(status, ensure_ascii=False))
+        else:
+            if health.stuck:
+                print(_stuck_sentence(args.case_id, health))
+            print(render.status_text(status))
         return 0
     looked = ", ".join(p.workflow_id(args.case_id) for p in registry.PROCEDURES)
     raise UnknownCase(f"no case {args.case_id} (looked for {looked})")
@@ -246,6 +264,7 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
             agency=args.agency,
             overdue=True if args.overdue else None,
             provisional=True if args.provisional else None,
+            stuck=True if args.stuck else None,
             deadline_before=args.deadline_before,
             deadline_after=args.deadline_after,
             include_closed=args.all,
@@ -289,6 +308,15 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
         )
     )
     return 0
+
+
+def _stuck_sentence(case_id: str, health: TaskHealth) -> str:
+    cause = f", cause {health.cause}" if health.cause else ""
+    return (
+        f"case {case_id} is STUCK: its workflow task has failed and is being retried "
+        f"(attempt {health.attempts}{cause}); the worker cannot carry it on. "
+        "See deploy/README.md, 'A case is stuck'."
+    )
 
 
 def _list_row(row: CaseRow) -> dict[str, Any]:
@@ -621,6 +649,11 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--stage", metavar="STAGE", help="only cases in this stage (CaseStage)")
     listing.add_argument("--agency", metavar="CODE", help="only this agency's cases (AgencyCode)")
     listing.add_argument("--overdue", action="store_true", help="only cases past a deadline")
+    listing.add_argument(
+        "--stuck",
+        action="store_true",
+        help="only cases whose workflow task keeps failing (the server reports it; confirmed)",
+    )
     listing.add_argument(
         "--provisional",
         action="store_true",

@@ -39,10 +39,18 @@ from api.auth import COOKIE, Caller, caller
 from api.problems import ProblemError
 from cli.render import due_instant
 from periods import SHANGHAI
-from service.listing import CaseFilter, CaseRow, UnknownProcedure, by_deadline, list_cases
+from service.listing import (
+    CaseFilter,
+    CaseRow,
+    UnknownProcedure,
+    by_deadline,
+    list_cases,
+    task_health,
+)
 from settings import Settings
 from workflows import registry
 from workflows import search_attributes as sa
+from workflows.case_base import NEEDS_ATTENTION
 from workflows.case_records import AuditEvent, CaseDeadline, DeadlineKind
 
 router = APIRouter(include_in_schema=False)
@@ -175,6 +183,10 @@ def badge(text: str, kind: str) -> Html:
 
 OVERDUE_BADGE = ("逾期 OVERDUE", "overdue")
 PROVISIONAL_BADGE = ("暂定 PROVISIONAL", "provisional")
+# Issue 14: a case whose workflow task keeps failing (the worker cannot carry it on), and one
+# whose own code stopped on an error (CaseStage needs_attention).
+STUCK_BADGE = ("停滞 STUCK", "stuck")
+ATTENTION_BADGE = ("需处理 NEEDS ATTENTION", "attention")
 
 
 def case_href(workflow_id: str) -> str:
@@ -277,6 +289,17 @@ def filters_form(case_filter: CaseFilter, who: Caller) -> Html:
 
 def case_row_html(row: CaseRow) -> Html:
     flags = []
+    if row.stuck:
+        flags.append(
+            tag(
+                "span",
+                STUCK_BADGE[0],
+                class_=f"badge {STUCK_BADGE[1]}",
+                title=f"workflow task attempt {row.task_attempts}: see deploy/README.md",
+            )
+        )
+    if row.stage == NEEDS_ATTENTION:
+        flags.append(badge(*ATTENTION_BADGE))
     if row.overdue:
         flags.append(badge(*OVERDUE_BADGE))
     if row.provisional:
@@ -290,10 +313,11 @@ def case_row_html(row: CaseRow) -> Html:
         tag("td", due_instant(row.next_deadline), class_="mono deadline"),
         tag("td", join(flags), class_="flags"),
     ]
+    alarm = row.stuck or row.stage == NEEDS_ATTENTION
     return tag(
         "tr",
         join(cells),
-        class_="case overdue" if row.overdue else "case",
+        class_="case alarm" if alarm else "case overdue" if row.overdue else "case",
         data_workflow_id=row.workflow_id,
         data_next_deadline=row.next_deadline.isoformat() if row.next_deadline else "",
     )
@@ -354,6 +378,8 @@ async def board_page(request: Request) -> Response:
         open_count=len(rows),
         overdue_count=sum(r.overdue for r in rows),
         provisional_count=sum(r.provisional for r in rows),
+        stuck_count=sum(r.stuck for r in rows),
+        attention_count=sum(r.stage == NEEDS_ATTENTION for r in rows),
         generated_at=shanghai_time(datetime.now(SHANGHAI)),
         filter_note=f" · 筛选 Filter: {', '.join(narrowed)}" if narrowed else "",
         filters=filters_form(case_filter, who),
@@ -580,6 +606,13 @@ async def case_page(request: Request, workflow_id: str) -> Response:
     settings: Settings = request.app.state.settings
     outbox = settings.outbox
     flags = []
+    try:
+        if (await task_health(request.app.state.client, workflow_id)).stuck:
+            flags.append(badge(*STUCK_BADGE))
+    except RPCError:
+        pass  # the status was just read: a describe failing now only loses the badge
+    if any(e.action == NEEDS_ATTENTION for e in events):
+        flags.append(badge(*ATTENTION_BADGE))
     if data.get("overdue"):
         flags.append(badge(*OVERDUE_BADGE))
     if any(d.deadline.provisional and d.met_at is None for d in deadlines):

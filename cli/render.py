@@ -70,6 +70,14 @@ def status_text(status: dict[str, Any]) -> str:
         f" · {' '.join(flags)}" if flags else ""
     )
     lines = [head, f"Workflow: {status['workflow_id']}"]
+    attention = [e for e in status.get("events", []) if e.get("action") == "needs_attention"]
+    if attention:
+        # Issue 14: the case's own code stopped on an error; the runbook says what to do.
+        reason = (attention[-1].get("details") or {}).get("reason", "")
+        lines.append(
+            f"NEEDS ATTENTION: stopped in stage {status['stage']} on an error: {reason} "
+            "(deploy/README.md, 'A case needs attention')"
+        )
     enterprise = case.get("enterprise")
     if enterprise:
         lines.append(f"Enterprise: {enterprise['name']} ({enterprise['uscc']})")

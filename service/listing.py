@@ -7,16 +7,27 @@ exactly what those commands send.
 
 from __future__ import annotations
 
+import asyncio
+import json
 from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from temporalio.client import Client, WorkflowExecution, WorkflowExecutionStatus
+from temporalio.service import RPCError
 
 from workflows import registry
 from workflows import search_attributes as sa
 
 Keyword = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+# A workflow task on its second attempt has failed once: the case's code cannot go on (a bug
+# the case could not catch, an input its worker cannot read, a value the server refuses) and
+# the server retries it for ever. `describe` says so exactly; the server's own search attribute
+# (sa.REPORTED_PROBLEMS) lets one visibility query find the candidates.
+STUCK_ATTEMPTS = 2
+# Describes in flight at once while confirming stuck cases.
+DESCRIBE_CONCURRENCY = 16
 
 
 class CaseFilter(BaseModel):
@@ -37,6 +48,10 @@ class CaseFilter(BaseModel):
     )
     deadline_after: AwareDatetime | None = Field(
         default=None, description="next deadline at or after this instant"
+    )
+    stuck: bool | None = Field(
+        default=None,
+        description="a workflow task failing again and again (the server reports the problem)",
     )
     include_closed: bool = Field(default=False, description="closed cases too")
 
@@ -72,6 +87,8 @@ def visibility_query(case_filter: CaseFilter) -> str:
         clauses.append(f"{sa.NEXT_DEADLINE.name} < '{_instant(case_filter.deadline_before)}'")
     if case_filter.deadline_after is not None:
         clauses.append(f"{sa.NEXT_DEADLINE.name} >= '{_instant(case_filter.deadline_after)}'")
+    if case_filter.stuck is not None:
+        clauses.append(f"{sa.REPORTED_PROBLEMS} IS {'NOT ' if case_filter.stuck else ''}NULL")
     if not case_filter.include_closed:
         clauses.append("ExecutionStatus = 'Running'")
     return " AND ".join(clauses)
@@ -95,6 +112,8 @@ class CaseRow(BaseModel):
     provisional: bool
     running: bool
     status: str  # running, completed, terminated, ...
+    stuck: bool = False  # its workflow task keeps failing (confirmed by describe)
+    task_attempts: int | None = None  # the failing task's attempt, when stuck
     flags: list[str]
 
 
@@ -126,6 +145,65 @@ def case_row(execution: WorkflowExecution) -> CaseRow:
     )
 
 
+def reported_problems(execution: WorkflowExecution) -> list[str]:
+    """The server's TemporalReportedProblems entries ("category=...", "cause=..."), if any."""
+    payload = execution.raw_info.search_attributes.indexed_fields.get(sa.REPORTED_PROBLEMS)
+    if payload is None or not payload.data:
+        return []
+    try:
+        value = json.loads(payload.data)
+    except ValueError:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+class TaskHealth(BaseModel):
+    """Whether a case's workflow task is failing, from the server's `describe`."""
+
+    attempts: int  # the pending workflow task's attempt (0: none pending)
+    problems: list[str]  # TemporalReportedProblems, e.g. ["category=WorkflowTaskFailed", ...]
+
+    @property
+    def stuck(self) -> bool:
+        return self.attempts >= STUCK_ATTEMPTS
+
+    @property
+    def cause(self) -> str | None:
+        for problem in self.problems:
+            if problem.startswith("cause="):
+                return problem.removeprefix("cause=").removeprefix("WorkflowTaskFailedCause")
+        return None
+
+
+async def task_health(client: Client, workflow_id: str) -> TaskHealth:
+    description = await client.get_workflow_handle(workflow_id).describe()
+    pending = description.raw_description.pending_workflow_task
+    return TaskHealth(
+        attempts=pending.attempt
+        if description.raw_description.HasField("pending_workflow_task")
+        else 0,
+        problems=reported_problems(description),
+    )
+
+
+async def _confirm_stuck(client: Client, rows: list[CaseRow]) -> None:
+    """Mark the rows whose workflow task is failing now (the server's attribute can lag)."""
+    gate = asyncio.Semaphore(DESCRIBE_CONCURRENCY)
+
+    async def confirm(row: CaseRow) -> None:
+        async with gate:
+            try:
+                health = await task_health(client, row.workflow_id)
+            except RPCError:
+                return
+        if health.stuck:
+            row.stuck = True
+            row.task_attempts = health.attempts
+            row.flags.insert(0, "STUCK")
+
+    await asyncio.gather(*(confirm(r) for r in rows))
+
+
 def by_deadline(row: CaseRow) -> tuple[Any, ...]:
     """Next deadline first (none last), then the case id."""
     return (row.next_deadline is None, row.next_deadline or datetime.max, row.case_id)
@@ -134,9 +212,17 @@ def by_deadline(row: CaseRow) -> tuple[Any, ...]:
 async def list_cases(client: Client, case_filter: CaseFilter, limit: int = 10_000) -> list[CaseRow]:
     """The matching cases, sorted by next deadline. `limit` bounds what is read."""
     rows = []
+    flagged = []
     async for execution in client.list_workflows(
         visibility_query(case_filter), limit=limit, page_size=1000
     ):
-        rows.append(case_row(execution))
+        row = case_row(execution)
+        rows.append(row)
+        if row.running and reported_problems(execution):
+            flagged.append(row)
+    # Only the cases the server reports are described (not one call per listed case).
+    await _confirm_stuck(client, flagged)
+    if case_filter.stuck:
+        rows = [r for r in rows if r.stuck]
     rows.sort(key=by_deadline)
     return rows

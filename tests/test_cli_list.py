@@ -28,6 +28,10 @@ NOWHERE = with_payload_keys({"QZ_DEV_SERVER_PORT": str(free_port()), "PATH": "/u
     [
         (["--overdue"], f"{CASES} AND Overdue = true AND ExecutionStatus = 'Running'"),
         (
+            ["--stuck"],
+            f"{CASES} AND TemporalReportedProblems IS NOT NULL AND ExecutionStatus = 'Running'",
+        ),
+        (
             ["--procedure", "repair"],
             "ProcedureType = 'credit_repair' AND ExecutionStatus = 'Running'",
         ),

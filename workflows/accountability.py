@@ -54,7 +54,7 @@ with workflow.unsafe.imports_passed_through():
         report_problem,
         review_problem,
     )
-    from workflows.case_base import SYSTEM, CaseWorkflow, Message
+    from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
     from workflows.subject_record_models import (
         CLOSED,
@@ -90,6 +90,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         self._closing_reason: str | None = None
 
     @workflow.run
+    @carried
     async def run(self, case: AccountabilityCase) -> AccountabilityResult:
         self._record(
             SYSTEM,

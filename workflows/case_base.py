@@ -16,14 +16,15 @@ workflow sandbox (no clock, file or network access of their own).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import functools
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeUpdate
-from temporalio.exceptions import ActivityError
+from temporalio.exceptions import ActivityError, ApplicationError, FailureError
 
 from activities import contracts as act
 from workflows import search_attributes as sa
@@ -63,6 +64,17 @@ SETTLE = timedelta(milliseconds=1)
 SETTLE_PATCH = "settle-before-updates"
 BUSY_QUERY = "busy"
 
+# A case whose own code met an error it cannot carry on from (a bug, a value it cannot handle):
+# the CaseStage supervisors find it by, the audit action, and the runbook entry that says what
+# to do (deploy/README.md "A case needs attention").
+NEEDS_ATTENTION = "needs_attention"
+ATTENTION_RUNBOOK = "deploy/README.md#a-case-needs-attention"
+NEEDS_ATTENTION_ERROR = "NEEDS_ATTENTION"  # the error type of an Update whose handler failed
+# Enough of an error message to tell one fault from another; never a payload.
+REASON_LIMIT = 200
+# Our own code, where the frame that raised is looked for.
+OWN_PACKAGES = ("workflows", "activities", "scoring", "periods", "checks")
+
 Message = tuple[str, str, str]  # recipient, subject, body
 
 
@@ -83,6 +95,10 @@ class CaseWorkflow:
     _settling: bool | None = None
     _activities_running = 0
     _unsettled = 0
+    # Why the case's own code stopped (`carried`), or None.
+    _attention: str | None = None
+    # The search-attribute values already recorded as not carried (one audit event each).
+    _uncarried: set[str] | None = None
 
     def _init_case(self, case_id: str, agency_code: str, stage: str) -> None:
         self._case_id = case_id
@@ -261,7 +277,13 @@ class CaseWorkflow:
         deadline again with the request it was scheduled with. Only cases that get this signal
         run these steps; one signal at a time."""
         async with self._recompute_lock:
-            await self._recompute(update)
+            try:
+                await self._recompute(update)
+            except Exception as err:
+                # A signal cannot be refused: a fault here would fail the task for ever (#14).
+                if not unexpected(err):
+                    raise
+                await self._needs_attention(err, step=RECOMPUTE_DEADLINES)
 
     async def _recompute(self, update: RecomputeDeadlines) -> None:
         unchanged: list[str] = []
@@ -539,7 +561,7 @@ class CaseWorkflow:
         ]
         updates: list[SearchAttributeUpdate[Any]] = [
             sa.PROCEDURE_TYPE.value_set(self.procedure_type),
-            sa.CASE_STAGE.value_set(self._stage),
+            sa.CASE_STAGE.value_set(NEEDS_ATTENTION if self._attention else self._stage),
             sa.AGENCY_CODE.value_set(self._agency_code),
             sa.OVERDUE.value_set(self.overdue),
         ]
@@ -549,13 +571,157 @@ class CaseWorkflow:
                     any(d.deadline.provisional for d in open_deadlines)
                 )
             )
-            if open_deadlines:
-                updates.append(
-                    sa.NEXT_DEADLINE.value_set(min(d.deadline.due_at for d in open_deadlines))
-                )
+            next_due = min((d.deadline.due_at for d in open_deadlines), default=None)
+            carried = self._carried_instant(sa.NEXT_DEADLINE.name, next_due)
+            if carried is not None:
+                updates.append(sa.NEXT_DEADLINE.value_set(carried))
             else:
                 updates.append(sa.NEXT_DEADLINE.value_unset())
         workflow.upsert_search_attributes(updates)
+
+    def _carried_instant(self, attribute: str, moment: datetime | None) -> datetime | None:
+        """The instant as the server accepts it, or None; an instant that cannot be carried is
+        left out (never sent: the server would fail the task on every retry) and recorded once."""
+        if moment is None:
+            return None
+        carried, why = sa.carried_instant(moment)
+        if carried is None:
+            seen = self._uncarried = self._uncarried or set()
+            if f"{attribute}={moment.isoformat()}" not in seen:
+                seen.add(f"{attribute}={moment.isoformat()}")
+                self._record(
+                    SYSTEM,
+                    "search_attribute_not_carried",
+                    ATTENTION_RUNBOOK,
+                    attribute=attribute,
+                    value=moment.isoformat(),
+                    reason=why,
+                )
+        return carried
+
+    # -- what the case's own code cannot carry on from ------------------------------------------
+
+    async def _needs_attention(self, err: Exception, step: str | None = None) -> None:
+        """Stop the procedure where it is, visibly: CaseStage `needs_attention`, the reason in the
+        audit trail, the supervisor told (as an overdue escalation is). The case keeps answering
+        its status query; the runbook says how to set it going again. `step`: the Update or
+        signal whose handler failed (None: the case's main loop)."""
+        self._attention = failure_reason(err)
+        self._record(
+            SYSTEM,
+            NEEDS_ATTENTION,
+            ATTENTION_RUNBOOK,
+            reason=self._attention,
+            stage=str(self._stage),
+            **({"step": step} if step else {}),
+        )
+        self._publish()
+        try:
+            await self._notify(
+                step=f"needs-attention-{step or 'run'}-{len(self._events)}",
+                recipient="supervisor",
+                subject="案件需处理: the case stopped on an error",
+                body=(
+                    f"Case {self._case_id} ({self._agency_code}) stopped in stage "
+                    f"'{self._stage}': {self._attention}. Its deadlines no longer run; "
+                    f"see {ATTENTION_RUNBOOK}."
+                ),
+                cite=ATTENTION_RUNBOOK,
+            )
+        except ActivityError as failed:
+            self._record(
+                SYSTEM, "notification_failed", ATTENTION_RUNBOOK, reason=str(failed.cause or failed)
+            )
+
+    async def step_failed(self, step: str, err: Exception) -> ApplicationError:
+        """An Update's handler met an unexpected error after the Update was accepted (the update
+        gate, workflows/update_gate.py, calls this): the case needs attention, and the caller
+        gets the reason instead of a workflow task that fails for ever."""
+        await self._needs_attention(err, step=step)
+        return ApplicationError(
+            f"case {self._case_id} could not complete '{step}' and needs attention: "
+            f"{self._attention} (a supervisor has been told)",
+            type=NEEDS_ATTENTION_ERROR,
+            non_retryable=True,
+        )
+
+
+def unexpected(err: BaseException) -> bool:
+    """An error of the case's own code, which would fail its workflow task on every retry.
+    Not: Temporal's failures (an activity's final failure, ApplicationError: they fail the
+    workflow or the Update as before), nondeterminism and sandbox misuse (they must fail the
+    task, so that a fixed worker can take it up). Cancellation is no Exception."""
+    return isinstance(err, Exception) and not isinstance(
+        err, FailureError | workflow.NondeterminismError | workflow.ReadOnlyContextError
+    )
+
+
+W = TypeVar("W", bound=CaseWorkflow)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def carried(
+    run: Callable[Concatenate[W, P], Awaitable[R]],
+) -> Callable[Concatenate[W, P], Awaitable[R]]:
+    """Put under `@workflow.run`: an unexpected exception in the case's own code (a bug, a value
+    a step cannot handle) no longer fails the workflow task on every retry, invisibly (issue
+    14). The case moves to `needs_attention` (`_needs_attention`) and stays open, answering its
+    status query, until a supervisor resets or ends it (deploy/README.md).
+
+    What is caught: `unexpected`. Determinism: an exception caught here used to fail its task,
+    so no completed history ever held what follows: no patch is needed."""
+
+    @functools.wraps(run)
+    async def guarded(self: W, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return await run(self, *args, **kwargs)
+        except Exception as err:
+            if not unexpected(err):
+                raise
+            await self._needs_attention(err)
+            await workflow.wait_condition(lambda: False)  # until reset, terminated or cancelled
+            raise  # unreachable: the wait never ends on its own
+
+    return guarded
+
+
+def failure_reason(err: BaseException) -> str:
+    """The error as the audit trail keeps it: its type, the place in our code that raised it,
+    and its message, without the values a validation error quotes (they can be personal)."""
+    where = _raised_at(err)
+    if _is_validation_error(err):
+        errors: list[dict[str, Any]] = err.errors()  # type: ignore[attr-defined]
+        fields = ", ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ())) or '-'} ({e.get('type')})"
+            for e in errors[:5]
+        )
+        message = f"{len(errors)} invalid field(s): {fields}"
+    else:
+        lines = str(err).strip().splitlines()
+        message = lines[0] if lines else ""
+    if len(message) > REASON_LIMIT:
+        message = message[: REASON_LIMIT - 1] + "…"
+    text = type(err).__name__ + (f" at {where}" if where else "")
+    return f"{text}: {message}" if message else text
+
+
+def _is_validation_error(err: BaseException) -> bool:
+    return callable(getattr(err, "errors", None)) and type(err).__name__ == "ValidationError"
+
+
+def _raised_at(err: BaseException) -> str:
+    """`package/module.py:line in function` of the innermost frame of our own code (read from
+    the traceback's code objects: no source file is opened)."""
+    found = ""
+    tb = err.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        parts = code.co_filename.replace("\\", "/").split("/")
+        if len(parts) >= 2 and parts[-2] in OWN_PACKAGES:
+            found = f"{parts[-2]}/{parts[-1]}:{tb.tb_lineno} in {code.co_name}"
+        tb = tb.tb_next
+    return found
 
 
 def _recomputable(deadline: CaseDeadline) -> bool:

@@ -22,7 +22,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities import contracts as act
-    from workflows.case_base import SYSTEM, Message
+    from workflows.case_base import SYSTEM, Message, carried
     from workflows.case_records import CaseDeadline, Reminder
     from workflows.designation_acceptance import AcceptanceSteps
     from workflows.designation_evaluation import EvaluationSteps
@@ -53,6 +53,7 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
     # -- the procedure ---------------------------------------------------------------------------
 
     @workflow.run
+    @carried
     async def run(self, case: DesignationCase) -> DesignationResult:
         self._record(
             SYSTEM,

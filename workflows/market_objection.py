@@ -18,7 +18,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities import contracts as act
     from scoring.report import ScoreReport
-    from workflows.case_base import SYSTEM, CaseWorkflow, Message
+    from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
     from workflows.market_objection_models import (
         PROCEDURE_TYPE,
@@ -56,6 +56,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
     # -- the procedure ---------------------------------------------------------------------------
 
     @workflow.run
+    @carried
     async def run(self, case: MarketObjectionCase) -> MarketObjectionOutcome:
         self._record(
             SYSTEM,

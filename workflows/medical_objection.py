@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.document_contracts import ISSUE_DOCUMENT, MedicalObjectionFeedback
     from periods import SHANGHAI
     from scoring.report import ScoreReport
-    from workflows.case_base import SYSTEM, CaseWorkflow, Message
+    from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
     from workflows.medical_objection_models import (
         FEEDBACK_CITATION,
@@ -91,6 +91,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
     # -- the procedure ---------------------------------------------------------------------------
 
     @workflow.run
+    @carried
     async def run(self, case: CaseRecord) -> MedicalObjectionOutcome:
         result = case.result
         self._record(

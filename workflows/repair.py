@@ -34,7 +34,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from periods import SHANGHAI
     from scoring.report import ScoreReport
-    from workflows.case_base import SYSTEM, CaseWorkflow, Message
+    from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
     from workflows.repair_models import (
         APPLICATION_CLAUSE,
@@ -130,6 +130,7 @@ class CreditRepairWorkflow(CaseWorkflow):
     # -- the procedure ---------------------------------------------------------------------------
 
     @workflow.run
+    @carried
     async def run(self, case: RepairCase) -> RepairResult:
         accepted_on = case.accepted_at.astimezone(SHANGHAI).date()
         self._record(

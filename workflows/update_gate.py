@@ -8,6 +8,10 @@ and changes nothing; clients send the Update again a moment later (`service.step
 Workflows without `busy_reason` (the subject records) pass through. The SDK calls this hook
 only for an Update that has a validator, so every step of a case has one
 (tests/test_update_gate.py checks).
+
+It also guards each accepted Update's handler (issue 14): an unexpected error there would fail
+the workflow task on every retry; the case instead moves to `needs_attention`
+(`CaseWorkflow.step_failed`) and the caller gets the reason as the Update's failure.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from temporalio.worker import (
     WorkflowInterceptorClassInput,
 )
 
+from workflows.case_base import unexpected
 from workflows.case_records import CASE_BUSY
 
 
@@ -40,3 +45,12 @@ class _GatedInbound(WorkflowInboundInterceptor):
         if reason:
             raise ApplicationError(reason, type=CASE_BUSY, non_retryable=True)
         super().handle_update_validator(input)
+
+    async def handle_update_handler(self, input: HandleUpdateInput) -> Any:
+        try:
+            return await super().handle_update_handler(input)
+        except Exception as err:
+            failed: Any = getattr(workflow.instance(), "step_failed", None)
+            if not callable(failed) or not unexpected(err):
+                raise
+            raise await failed(input.update, err) from None
