@@ -29,6 +29,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from periods import SHANGHAI, WorkingDayCalendar
 from periods.data_file import YearArrangement
+from periods.notice import notice_problems
 from periods.source import CalendarSource, parse_year
 from settings import Settings
 from workflows import registry
@@ -141,6 +142,9 @@ class CalendarShow(BaseModel):
     # This year and the next two, where unpublished; every later year is provisional too.
     provisional_years: list[int]
     stored_years: dict[int, str]  # year -> notice, added with add-year
+    # Stored years that add-year would refuse today (stored before the notice rule, or put
+    # there by hand): year -> what is wrong. `calendar remove-year` takes them out.
+    stored_problems: dict[int, list[str]] = {}
     stored_files: list[str]
     store: str
     history: list[CalendarChange] = []
@@ -266,8 +270,13 @@ async def remove_year(
     assert store is not None, "a calendar source with a holiday store"
     check_removable(source, year)
     before = source.refresh()
-    arrangement = store.arrangements()[year]
-    path = store.remove(year)
+    arrangement = store.arrangements().get(year)
+    try:
+        if arrangement is None:
+            raise FileNotFoundError(year)
+        path = store.remove(year)
+    except FileNotFoundError:  # removed by another command since the check
+        raise NotStored(f"year {year} was not added with add-year: nothing to remove") from None
     after = source.refresh()
     query = recompute_query(year, was_published=True)
     signal = RecomputeDeadlines(
@@ -360,6 +369,7 @@ def show(source: CalendarSource) -> CalendarShow:
     store = source.store
     assert store is not None
     published = sorted(calendar.published_years)
+    stored = store.arrangements()
     this_year = datetime.now(SHANGHAI).year
     return CalendarShow(
         version=calendar.version,
@@ -368,7 +378,12 @@ def show(source: CalendarSource) -> CalendarShow:
         provisional_years=[
             y for y in range(this_year, this_year + 3) if y not in calendar.published_years
         ],
-        stored_years={y: a.notice for y, a in sorted(store.arrangements().items())},
+        stored_years={y: a.notice for y, a in sorted(stored.items())},
+        stored_problems={
+            y: [f"{path}: {message}" for path, message in problems]
+            for y, a in sorted(stored.items())
+            if (problems := notice_problems(y, a))
+        },
         stored_files=[str(p) for p in store.files()],
         store=str(store.directory),
         history=CalendarHistory(store.directory).entries(),

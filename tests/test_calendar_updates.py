@@ -39,8 +39,10 @@ from service.calendar_update import (
     CalendarHistory,
     add_year,
     calendar_source,
+    check_removable,
     recompute_query,
     remove_year,
+    show,
 )
 from service.steps import execute_step
 from settings import Settings
@@ -188,6 +190,29 @@ def test_stored_years_replace_whole_years_and_move_the_version(tmp_path: Path) -
     assert CalendarSource(None, store.directory, published_before=CUT).current().version == (
         after.version
     )
+
+
+def test_show_names_a_stored_year_that_is_no_notice(tmp_path: Path) -> None:
+    """A placeholder stored before add-year checked notices (issue 14) still loads, and `show`
+    says what is wrong with it; remove-year is the way out."""
+    placeholder = {
+        "years": {
+            "2027": {
+                "notice": "国务院办公厅关于2027年部分节假日安排的通知 (国办发明电〔2026〕N号)",
+                "published": "2026-11-05",
+                "holidays": [{"date": "2027-01-01", "name": "元旦"}],
+            }
+        }
+    }
+    ((year, arrangement),) = data_file.parse(placeholder, "old store").years.items()
+    YearStore(tmp_path / HOLIDAY_STORE).write(year, arrangement)
+    source = CalendarSource(None, tmp_path / HOLIDAY_STORE, published_before=CUT)
+    shown = show(source)
+    assert 2027 in source.current().published_years and list(shown.stored_years) == [2027]
+    problems = shown.stored_problems[2027]
+    assert problems[0].startswith("years.2027.notice: the document number")
+    assert any("no 春节 holiday" in p for p in problems)
+    check_removable(source, 2027)  # no error: it can be taken out
 
 
 def test_the_source_reloads_once_a_year_file_appears(tmp_path: Path) -> None:

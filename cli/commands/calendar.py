@@ -122,6 +122,10 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
         print("  none")
     for (year, notice), path in zip(shown.stored_years.items(), shown.stored_files, strict=True):
         print(f"  {year}  {notice}  ({Path(path).name})")
+        for problem in shown.stored_problems.get(year, []):
+            print(f"        not a State Council notice: {problem}")
+        if year in shown.stored_problems:
+            print(f"        take it out: starter.py calendar remove-year {year}")
     print("History:")
     if not shown.history:
         print("  none")
