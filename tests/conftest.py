@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import sys
 import tempfile
@@ -80,10 +81,21 @@ for _name in FOREIGN_SETTINGS:
     os.environ.pop(_name, None)
 # Until the first test's own directory (module-level imports, session fixtures): a directory of
 # the session, never the repository's.
-os.environ["QZ_DATA_DIR"] = tempfile.mkdtemp(prefix="qz-session-data-")
+SESSION_DATA = tempfile.mkdtemp(prefix="qz-session-data-")
+os.environ["QZ_DATA_DIR"] = SESSION_DATA
 
 REPO_DATA_TOUCHED: list[str] = []
-_WATCHED_EVENTS = {"open", "os.listdir", "os.scandir", "os.mkdir", "os.rename", "os.remove"}
+_WATCHED_EVENTS = {
+    "open",
+    "os.listdir",
+    "os.scandir",
+    "os.mkdir",
+    "os.rename",  # (src, dst, ...): both are looked at
+    "os.remove",
+    "os.rmdir",
+    "os.chmod",
+    "shutil.rmtree",
+}
 
 
 def _under_repo_data(path: object) -> bool:
@@ -100,9 +112,12 @@ def _guard_repo_data(event: str, args: tuple[Any, ...]) -> None:
     """PEP 578 audit hook: the test process never opens, lists or creates anything under the
     repository's `.data/`. The offending call raises, and the test fails afterwards even if the
     code swallowed the error."""
-    if event in _WATCHED_EVENTS and args and _under_repo_data(args[0]):
-        REPO_DATA_TOUCHED.append(f"{event} {args[0]}")
-        raise PermissionError(f"a test touched the repository's .data/: {event} {args[0]}")
+    if event not in _WATCHED_EVENTS:
+        return
+    for path in args[: 2 if event == "os.rename" else 1]:
+        if _under_repo_data(path):
+            REPO_DATA_TOUCHED.append(f"{event} {path}")
+            raise PermissionError(f"a test touched the repository's .data/: {event} {path}")
 
 
 sys.addaudithook(_guard_repo_data)
@@ -345,6 +360,7 @@ async def wait_for(
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Touches outside any test (collection, session fixtures) fail the run as well."""
+    shutil.rmtree(SESSION_DATA, ignore_errors=True)
     if REPO_DATA_TOUCHED:
         sys.stderr.write(f"\nthe tests touched the repository's .data/: {REPO_DATA_TOUCHED}\n")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
