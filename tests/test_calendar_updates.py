@@ -2,12 +2,15 @@
 
 "Adding 2027 data flips a provisional deadline to an exact one on a running case": the calendars
 here are frozen before 2027 (`published_before=2027`) and the 2027 notice is a made-up test
-notice, so the tests hold after the real 2027 notice ships with the data.
+notice, so the tests hold after the real 2027 notice ships with the data. Removing the year
+again (issue 14) flips it back. Over HTTP, the real 2026 notice is added to a calendar frozen
+before 2026, and taken back out.
 """
 
 from __future__ import annotations
 
 import asyncio
+import getpass
 import json
 from collections.abc import AsyncIterator
 from datetime import date, datetime, time, timedelta
@@ -25,9 +28,22 @@ from activities.contracts import DeadlineRequest
 from activities.deadlines import DeadlineActivities
 from api.app import create_app
 from api.keys import ApiKey, KeyRing, Role, digest
-from periods import SHANGHAI, HolidayDataError, add_working_days, load_calendar
+from api.routes.calendar import YEAR_EXAMPLE
+from periods import SHANGHAI, HolidayDataError, add_working_days, data_file, load_calendar
 from periods.source import CalendarSource, YearStore, parse_year
-from service.calendar_update import HOLIDAY_STORE, add_year, calendar_source, recompute_query
+from periods.statutory import statutory_holidays
+from service.calendar_update import (
+    HISTORY_FILE,
+    HOLIDAY_STORE,
+    Actor,
+    CalendarHistory,
+    add_year,
+    calendar_source,
+    check_removable,
+    recompute_query,
+    remove_year,
+    show,
+)
 from service.steps import execute_step
 from settings import Settings
 from tests.conftest import example_case, make_settings, wait_for
@@ -46,27 +62,36 @@ from workflows.market_objection_models import (
 )
 
 CUT = 2027  # the calendars of these tests know no notice from 2027 on
-NOTICE_2027 = "国务院办公厅关于2027年部分节假日安排的通知 (测试用, 非真实安排)"
+NOTICE_2027 = (
+    "国务院办公厅关于2027年部分节假日安排的通知 (国办发明电〔2026〕99号, 测试用, 非真实安排)"
+)
+OPERATOR = Actor(via="cli", name="test-operator")
+
+
+def made_up_notice(year: int, notice: str) -> dict[str, Any]:
+    """A made-up notice in the shape of a real one: the statutory days of every festival
+    (periods/statutory.py) and a document number, no bridge days."""
+    return {
+        "notice": notice,
+        "published": f"{year - 1}-11-05",
+        "holidays": [
+            {"date": d.isoformat(), "name": n} for d, n in sorted(statutory_holidays(year).items())
+        ],
+        "working_days": [],
+    }
 
 
 def year_2027(*, working_days: tuple[str, ...] = ("2027-01-09",)) -> dict[str, Any]:
     """A made-up 2027 notice: 元旦 1-3 January and an adjusted working Saturday, 9 January, so
     that a 15-working-day review received on Mon 2026-12-21 ends on Mon 11 January instead of
-    the provisional Tue 12 January."""
-    return {
-        "years": {
-            "2027": {
-                "notice": NOTICE_2027,
-                "published": "2026-11-05",
-                "holidays": [
-                    {"date": "2027-01-01", "name": "元旦"},
-                    {"date": "2027-01-02", "name": "元旦"},
-                    {"date": "2027-01-03", "name": "元旦"},
-                ],
-                "working_days": list(working_days),
-            }
-        }
-    }
+    the provisional Tue 12 January; the other festivals have their statutory days."""
+    year = made_up_notice(2027, NOTICE_2027)
+    year["holidays"][1:1] = [
+        {"date": "2027-01-02", "name": "元旦"},
+        {"date": "2027-01-03", "name": "元旦"},
+    ]
+    year["working_days"] = list(working_days)
+    return {"years": {"2027": year}}
 
 
 def one_day_year(year: int) -> dict[str, Any]:
@@ -126,17 +151,20 @@ def test_a_bad_year_is_refused_naming_the_json_path(raw: object, path: str) -> N
 
 def test_a_year_of_dates_outside_it_names_the_entry() -> None:
     raw = year_2027()
-    raw["years"]["2027"]["holidays"].append({"date": "2026-12-31", "name": "元旦"})
+    holidays = raw["years"]["2027"]["holidays"]
+    holidays.append({"date": "2026-12-31", "name": "元旦"})
     with pytest.raises(HolidayDataError) as refused:
         parse_year(raw, "upload")
-    assert refused.value.problems == (("years.2027.holidays[3].date", "2026-12-31 is not in 2027"),)
+    where = f"years.2027.holidays[{len(holidays) - 1}].date"
+    assert refused.value.problems == ((where, "2026-12-31 is not in 2027"),)
 
 
 def test_stored_years_replace_whole_years_and_move_the_version(tmp_path: Path) -> None:
     store = YearStore(tmp_path / HOLIDAY_STORE)
     before = CalendarSource(None, store.directory, published_before=CUT).current()
-    # A notice replacing 2026 as a whole: only New Year's Day is left a holiday.
-    year, arrangement = parse_year(
+    # A year replacing 2026 as a whole: only New Year's Day is left a holiday. (The store
+    # keeps what it is given; add-year is what insists on the shape of a notice.)
+    parsed = data_file.parse(
         {
             "years": {
                 "2026": {
@@ -148,6 +176,7 @@ def test_stored_years_replace_whole_years_and_move_the_version(tmp_path: Path) -
         },
         "test",
     )
+    ((year, arrangement),) = parsed.years.items()
     path = store.write(year, arrangement)
     assert path == tmp_path / HOLIDAY_STORE / "2026.json"
     assert json.loads(path.read_text(encoding="utf-8"))["years"]["2026"]["notice"] == (
@@ -161,6 +190,29 @@ def test_stored_years_replace_whole_years_and_move_the_version(tmp_path: Path) -
     assert CalendarSource(None, store.directory, published_before=CUT).current().version == (
         after.version
     )
+
+
+def test_show_names_a_stored_year_that_is_no_notice(tmp_path: Path) -> None:
+    """A placeholder stored before add-year checked notices (issue 14) still loads, and `show`
+    says what is wrong with it; remove-year is the way out."""
+    placeholder = {
+        "years": {
+            "2027": {
+                "notice": "国务院办公厅关于2027年部分节假日安排的通知 (国办发明电〔2026〕N号)",
+                "published": "2026-11-05",
+                "holidays": [{"date": "2027-01-01", "name": "元旦"}],
+            }
+        }
+    }
+    ((year, arrangement),) = data_file.parse(placeholder, "old store").years.items()
+    YearStore(tmp_path / HOLIDAY_STORE).write(year, arrangement)
+    source = CalendarSource(None, tmp_path / HOLIDAY_STORE, published_before=CUT)
+    shown = show(source)
+    assert 2027 in source.current().published_years and list(shown.stored_years) == [2027]
+    problems = shown.stored_problems[2027]
+    assert problems[0].startswith("years.2027.notice: the document number")
+    assert any("no 春节 holiday" in p for p in problems)
+    check_removable(source, 2027)  # no error: it can be taken out
 
 
 def test_the_source_reloads_once_a_year_file_appears(tmp_path: Path) -> None:
@@ -254,6 +306,7 @@ async def test_adding_2027_flips_a_provisional_deadline_to_exact_on_a_running_ca
             settings,
             dev_env.client,
             year_2027(),
+            by=OPERATOR,
             source=calendar_source(settings, published_before=CUT),
         )
         assert handle.id in update.signalled
@@ -288,6 +341,7 @@ async def test_adding_2027_flips_a_provisional_deadline_to_exact_on_a_running_ca
             settings,
             dev_env.client,
             year_2027(),
+            by=OPERATOR,
             source=calendar_source(settings, published_before=CUT),
         )
         assert again.changed is False and again.version_before == again.version_after
@@ -296,6 +350,35 @@ async def test_adding_2027_flips_a_provisional_deadline_to_exact_on_a_running_ca
         )
         assert checked.deadlines[0].revision == 1
         assert [e.action for e in checked.events].count("review_deadline_recomputed") == 1
+
+        # Taken back out: 2027 is provisional again, and so is the case's deadline.
+        removal = await remove_year(
+            settings,
+            dev_env.client,
+            2027,
+            by=OPERATOR,
+            source=calendar_source(settings, published_before=CUT),
+        )
+        assert handle.id in removal.signalled
+        assert (removal.now, removal.version_after) == ("provisional", old.calendar_version)
+        assert not Path(update.stored_file).exists()
+        back = await wait_for(lambda s: s.deadlines[0].deadline.provisional, handle)
+        review = back.deadlines[0]
+        assert (review.deadline.last_day, review.deadline.due_at) == (old.last_day, old.due_at)
+        assert review.revision == 2
+        assert review.deadline.calendar_version == old.calendar_version
+        event = [e for e in back.events if e.action == "review_deadline_recomputed"][-1]
+        assert event.details["reason"].startswith("holiday year 2027 removed")
+        assert (event.details["old_provisional"], event.details["provisional"]) == (False, True)
+
+        history = CalendarHistory(settings.data_dir / HOLIDAY_STORE).entries()
+        assert [(c.action, c.year, c.by, c.via) for c in history] == [
+            ("add-year", 2027, "test-operator", "cli"),
+            ("add-year", 2027, "test-operator", "cli"),
+            ("remove-year", 2027, "test-operator", "cli"),
+        ]
+        assert history[0].version_before == old.calendar_version == history[2].version_after
+        assert history[2].signalled == len(removal.signalled) and history[2].problem is None
 
         await execute_step(handle, MarketCreditObjectionWorkflow.decide, UPHELD)
         await handle.result()
@@ -362,6 +445,7 @@ async def test_a_repeated_signal_only_records_the_check(
 
 SUPERVISOR_KEY = "calendar-supervisor-key-0123"
 AGENCY_KEY = "calendar-agency-key-0123"
+HTTP_CUT = 2026  # the HTTP tests add the real 2026 notice to a calendar that does not know it
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -374,50 +458,120 @@ async def http(dev_env: WorkflowEnvironment, tmp_path: Path) -> AsyncIterator[ht
         ]
     )
     app = create_app(
-        settings, dev_env.client, keys, calendar_source(settings, published_before=CUT)
+        settings, dev_env.client, keys, calendar_source(settings, published_before=HTTP_CUT)
     )
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
         yield client
 
 
-def far_year() -> dict[str, Any]:
-    """2099: no case of any test has a deadline there, and no notice will ever be shipped."""
-    return {"years": {"2099": one_day_year(2099)}}
+SUPERVISOR = {"Authorization": f"Bearer {SUPERVISOR_KEY}"}
+AGENCY = {"Authorization": f"Bearer {AGENCY_KEY}"}
+
+# The OpenAPI example before issue 14: accepted from a supervisor key, it moved the engine.
+PLACEHOLDER = {
+    "years": {
+        "2027": {
+            "notice": "国务院办公厅关于2027年部分节假日安排的通知 (国办发明电〔2026〕N号)",
+            "published": "2026-11-05",
+            "holidays": [{"date": "2027-01-01", "name": "元旦"}],
+            "working_days": [],
+        }
+    }
+}
 
 
 async def test_http_add_year_for_supervisors_only(http: httpx.AsyncClient) -> None:
-    no_key = await http.post("/calendar/years", json=far_year())
+    no_key = await http.post("/calendar/years", json=YEAR_EXAMPLE)
     assert no_key.status_code == 401
-    agency = await http.post(
-        "/calendar/years", json=far_year(), headers={"Authorization": f"Bearer {AGENCY_KEY}"}
-    )
+    agency = await http.post("/calendar/years", json=YEAR_EXAMPLE, headers=AGENCY)
     assert agency.status_code == 403
-    shown = await http.get("/calendar", headers={"Authorization": f"Bearer {AGENCY_KEY}"})
+    shown = await http.get("/calendar", headers=AGENCY)
     assert shown.status_code == 200 and shown.json()["stored_years"] == {}
+    assert shown.json()["history"] == []
 
-    supervisor = {"Authorization": f"Bearer {SUPERVISOR_KEY}"}
-    bad = far_year()
-    bad["years"]["2099"]["working_days"] = ["2099-01-05"]  # a Monday
-    refused = await http.post("/calendar/years", json=bad, headers=supervisor)
+    bad = json.loads(json.dumps(YEAR_EXAMPLE))
+    bad["years"]["2026"]["working_days"].append("2026-10-12")  # a Monday
+    refused = await http.post("/calendar/years", json=bad, headers=SUPERVISOR)
     assert refused.status_code == 422
     assert refused.headers["content-type"].startswith("application/problem+json")
-    assert refused.json()["errors"][0]["field"] == "years.2099.working_days[0]"
+    assert refused.json()["errors"][0]["field"] == "years.2026.working_days[6]"
     assert "Monday" in refused.json()["detail"]
 
-    added = await http.post("/calendar/years", json=far_year(), headers=supervisor)
+    # The placeholder is refused naming the rules: the number is no number, festivals missing.
+    placeholder = await http.post("/calendar/years", json=PLACEHOLDER, headers=SUPERVISOR)
+    assert placeholder.status_code == 422
+    errors = placeholder.json()["errors"]
+    assert (
+        errors[0]["field"] == "years.2027.notice"
+        and "国办发明电〔YYYY〕N号" in errors[0]["message"]
+    )
+    assert {e["field"] for e in errors[1:]} == {"years.2027.holidays"}
+    assert any(e["message"].startswith("no 春节 holiday") for e in errors)
+    assert "全国年节及纪念日放假办法" in placeholder.json()["detail"]
+    assert (await http.get("/calendar", headers=SUPERVISOR)).json()["history"] == []
+
+    # The example of the OpenAPI document is the real 2026 notice: accepted.
+    added = await http.post("/calendar/years", json=YEAR_EXAMPLE, headers=SUPERVISOR)
     assert added.status_code == 201, added.text
     body = added.json()
-    assert body["year"] == 2099 and body["version_before"] != body["version_after"]
-    shown = await http.get("/calendar", headers=supervisor)
-    assert shown.json()["stored_years"] == {"2099": "test notice for 2099"}
-    assert shown.json()["version"] == body["version_after"]
+    assert body["year"] == 2026 and body["version_before"] != body["version_after"]
+    shown = (await http.get("/calendar", headers=SUPERVISOR)).json()
+    assert shown["stored_years"] == {"2026": YEAR_EXAMPLE["years"]["2026"]["notice"]}
+    assert shown["version"] == body["version_after"]
+    (change,) = shown["history"]
+    assert (change["action"], change["year"], change["by"], change["via"]) == (
+        "add-year",
+        2026,
+        "supervision",
+        "http",
+    )
+    assert change["signalled"] == len(body["signalled"])
+
+
+async def test_http_remove_year(http: httpx.AsyncClient) -> None:
+    added = await http.post("/calendar/years", json=YEAR_EXAMPLE, headers=SUPERVISOR)
+    assert added.status_code == 201, added.text
+    assert (await http.delete("/calendar/years/2026")).status_code == 401
+    agency = await http.delete("/calendar/years/2026", headers=AGENCY)
+    assert agency.status_code == 403
+    never = await http.delete("/calendar/years/2031", headers=SUPERVISOR)
+    assert never.status_code == 404 and "not added with add-year" in never.json()["detail"]
+    shipped = await http.delete("/calendar/years/2025", headers=SUPERVISOR)
+    assert shipped.status_code == 404 and "shipped data" in shipped.json()["detail"]
+
+    removed = await http.delete("/calendar/years/2026", headers=SUPERVISOR)
+    assert removed.status_code == 200, removed.text
+    body = removed.json()
+    assert body["now"] == "provisional"  # this calendar is frozen before 2026
+    assert body["version_before"] == added.json()["version_after"]
+    assert body["version_after"] == added.json()["version_before"]
+    assert "DeadlineProvisional" not in body["query"]  # every open case is asked
+    again = await http.delete("/calendar/years/2026", headers=SUPERVISOR)
+    assert again.status_code == 404
+
+    shown = (await http.get("/calendar", headers=SUPERVISOR)).json()
+    assert shown["stored_years"] == {} and shown["version"] == body["version_after"]
+    assert [(c["action"], c["by"]) for c in shown["history"]] == [
+        ("add-year", "supervision"),
+        ("remove-year", "supervision"),
+    ]
+    # The history names the key; the key itself is nowhere in the store.
+    store = Path(shown["store"])
+    for path in store.iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert SUPERVISOR_KEY not in text and digest(SUPERVISOR_KEY) not in text
 
 
 # -- the command line against a real engine ------------------------------------------------------
 
 
-async def test_cli_add_year_and_show(tmp_path: Path) -> None:
+def far_year() -> dict[str, Any]:
+    """2099: no case of any test has a deadline there, and no notice will ever be shipped."""
+    return {"years": {"2099": made_up_notice(2099, "国办发明电〔2098〕99号 (测试用, 非真实安排)")}}
+
+
+async def test_cli_add_remove_year_and_show(tmp_path: Path) -> None:
     engine = Engine(tmp_path / "engine")
     await engine.start()
     try:
@@ -427,6 +581,11 @@ async def test_cli_add_year_and_show(tmp_path: Path) -> None:
         refused = cli("calendar", "add-year", str(bad), env=env)
         assert refused.code == 2 and "years.2099.published" in refused.err
         assert len(refused.err.strip().splitlines()) == 1
+        placeholder = tmp_path / "placeholder.json"
+        placeholder.write_text(json.dumps(PLACEHOLDER, ensure_ascii=False), encoding="utf-8")
+        refused = cli("calendar", "add-year", str(placeholder), env=env)
+        assert refused.code == 2 and len(refused.err.strip().splitlines()) == 1
+        assert "years.2027.notice" in refused.err and "no 春节 holiday" in refused.err
 
         good = tmp_path / "2099.json"
         good.write_text(json.dumps(far_year(), ensure_ascii=False), encoding="utf-8")
@@ -439,14 +598,37 @@ async def test_cli_add_year_and_show(tmp_path: Path) -> None:
 
         shown = cli("calendar", "show", "--json", env=env).json()
         assert shown["version"] == update["version_after"]
-        assert shown["stored_years"] == {"2099": "test notice for 2099"}
+        assert shown["stored_years"] == {"2099": far_year()["years"]["2099"]["notice"]}
+        user = getpass.getuser()
+        assert [(c["action"], c["by"], c["via"]) for c in shown["history"]] == [
+            ("add-year", user, "cli"),
+            ("add-year", user, "cli"),
+        ]
+
+        shipped = cli("calendar", "remove-year", "2026", env=env)
+        assert shipped.code == 2 and "shipped data" in shipped.err
+        removed = cli("calendar", "remove-year", "2099", "--json", env=env)
+        assert removed.code == 0, removed.err
+        assert removed.json()["version_after"] == update["version_before"]
+        assert removed.json()["now"] == "provisional"
+        gone = cli("calendar", "remove-year", "2099", env=env)
+        assert gone.code == 2 and "not added with add-year" in gone.err
+        human = cli("calendar", "show", env=env).out
+        assert f"remove-year 2099  by {user} (cli)" in human
+        assert cli("calendar", "add-year", str(good), env=env).code == 0
     finally:
         assert engine.stop() == 0
-    # The engine is down: exit 5 and nothing stored.
+    # The engine is down: exit 5 and nothing stored, nothing removed.
     other = tmp_path / "2098.json"
-    other.write_text(json.dumps(far_year()).replace("2099", "2098"), encoding="utf-8")
+    raw = {"years": {"2098": made_up_notice(2098, "国办发明电〔2097〕9号 (测试用)")}}
+    other.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     down = cli("calendar", "add-year", str(other), env=env)
     assert down.code == 5, down.err
     assert not (engine.data_dir / HOLIDAY_STORE / "2098.json").exists()
-    # What the operator reads: the store, from the data directory alone.
-    assert "2099" in cli("calendar", "show", env=env).out
+    down = cli("calendar", "remove-year", "2099", env=env)
+    assert down.code == 5, down.err
+    assert (engine.data_dir / HOLIDAY_STORE / "2099.json").exists()
+    # What the operator reads: the store and its history, from the data directory alone.
+    shown = cli("calendar", "show", env=env).out
+    assert "2099" in shown and "History:" in shown
+    assert (engine.data_dir / HOLIDAY_STORE / HISTORY_FILE).read_text().count("\n") == 4

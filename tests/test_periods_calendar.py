@@ -27,6 +27,7 @@ from periods import (
 from periods.calendar import DATA_FILE
 from periods.data_file import read
 from periods.lunar import lunar_new_year, qingming
+from periods.source import parse_year
 from periods.statutory import statutory_holidays
 
 
@@ -253,7 +254,10 @@ def test_readme_example_is_valid(tmp_path: Path) -> None:
     assert example is not None
     path = tmp_path / "example.json"
     path.write_text(example.group(1), encoding="utf-8")
-    assert 2027 in load_calendar(path).published_years
+    assert 2026 in load_calendar(path, published_before=2026).published_years
+    # The real 2026 notice: what chinesecalendar has, and a notice add-year accepts.
+    assert load_calendar(path).version == default_calendar().version
+    assert parse_year(json.loads(example.group(1)), "README")[0] == 2026
 
 
 OVERRIDE_2027 = {

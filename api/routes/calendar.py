@@ -1,28 +1,53 @@
-"""Holiday years over HTTP: `GET /calendar` (any key) and `POST /calendar/years` (supervisor
-keys), the same as `starter.py calendar show` / `calendar add-year` (service/calendar_update.py)."""
+"""Holiday years over HTTP: `GET /calendar` (any key), `POST /calendar/years` and
+`DELETE /calendar/years/{year}` (supervisor keys), the same as `starter.py calendar show` /
+`calendar add-year` / `calendar remove-year` (service/calendar_update.py)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends, Path, Request
 
 from api.auth import Caller, caller, require_supervisor
 from api.problems import FieldProblem, ProblemError
 from periods import HolidayDataError
 from periods.source import CalendarSource
 from service import calendar_update
-from service.calendar_update import CalendarShow, CalendarUpdate
+from service.calendar_update import Actor, CalendarRemoval, CalendarShow, CalendarUpdate
 
 router = APIRouter(tags=["calendar"])
 
-YEAR_EXAMPLE = {
+
+def _block(name: str, first: date, last: date) -> list[dict[str, str]]:
+    days = (last - first).days + 1
+    return [{"date": (first + timedelta(days=i)).isoformat(), "name": name} for i in range(days)]
+
+
+# The real 2026 notice, complete (国办发明电〔2025〕7号 of 4 November 2025, as chinesecalendar
+# 1.11.0 has it): an example that passes because it is a notice, not a placeholder that would.
+YEAR_EXAMPLE: dict[str, Any] = {
     "years": {
-        "2027": {
-            "notice": "国务院办公厅关于2027年部分节假日安排的通知 (国办发明电〔2026〕N号)",
-            "published": "2026-11-05",
-            "holidays": [{"date": "2027-01-01", "name": "元旦"}],
-            "working_days": [],
+        "2026": {
+            "notice": "国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号)",
+            "published": "2025-11-04",
+            "holidays": [
+                *_block("元旦", date(2026, 1, 1), date(2026, 1, 3)),
+                *_block("春节", date(2026, 2, 15), date(2026, 2, 23)),
+                *_block("清明", date(2026, 4, 4), date(2026, 4, 6)),
+                *_block("劳动节", date(2026, 5, 1), date(2026, 5, 5)),
+                *_block("端午", date(2026, 6, 19), date(2026, 6, 21)),
+                *_block("中秋", date(2026, 9, 25), date(2026, 9, 27)),
+                *_block("国庆节", date(2026, 10, 1), date(2026, 10, 7)),
+            ],
+            "working_days": [
+                "2026-01-04",
+                "2026-02-14",
+                "2026-02-28",
+                "2026-05-09",
+                "2026-09-20",
+                "2026-10-10",
+            ],
         }
     }
 }
@@ -62,14 +87,53 @@ async def add_year(
     body: Annotated[Any, Body(examples=[YEAR_EXAMPLE])],
     who: Annotated[Caller, Depends(caller)],
 ) -> CalendarUpdate:
-    """The body is a holiday data file with exactly one year (periods/data/README.md). It is
-    stored, the calendar version moves, and every open case with a provisional or affected
-    deadline recomputes it. Posting the same year again is accepted and changes nothing."""
+    """The body is a holiday data file with exactly one year (periods/data/README.md) in the
+    shape of a State Council notice: its document number 国办发明电〔YYYY〕N号, every festival of
+    全国年节及纪念日放假办法 (2024) 第二条 with its statutory days, adjusted working days on
+    weekends outside the holidays; anything else is refused (422) naming the rule. It is stored,
+    the calendar version moves, every open case with a provisional or affected deadline
+    recomputes it, and the calendar history records the key's name. Posting the same year again
+    is accepted and changes nothing."""
     require_supervisor(who)
     try:
         calendar_update.validate_year(body)
         return await calendar_update.add_year(
-            request.app.state.settings, request.app.state.client, body, source=_source(request)
+            request.app.state.settings,
+            request.app.state.client,
+            body,
+            by=Actor(via="http", name=who.name),
+            source=_source(request),
         )
     except HolidayDataError as err:
         raise _invalid(err) from None
+
+
+@router.delete(
+    "/calendar/years/{year}",
+    response_model=CalendarRemoval,
+    summary="take back a year added with POST /calendar/years (supervisor keys)",
+)
+async def remove_year(
+    request: Request,
+    year: Annotated[int, Path(description="the year added, e.g. 2027")],
+    who: Annotated[Caller, Depends(caller)],
+) -> CalendarRemoval:
+    """The stored year is removed: the year is the shipped data's again, or provisional, the
+    calendar version moves back, and every open case recomputes its deadlines; the calendar
+    history records the key's name. 404 when the year was not added with add-year (shipped
+    years cannot be removed)."""
+    require_supervisor(who)
+    source = _source(request)
+    try:
+        calendar_update.check_removable(source, year)
+        return await calendar_update.remove_year(
+            request.app.state.settings,
+            request.app.state.client,
+            year,
+            by=Actor(via="http", name=who.name),
+            source=source,
+        )
+    except calendar_update.NotStored as err:
+        raise ProblemError(404, str(err)) from None
+    except HolidayDataError as err:
+        raise ProblemError(503, f"the holiday data cannot be read: {err}") from None
