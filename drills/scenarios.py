@@ -38,7 +38,7 @@ from workflows.subject_record_models import (
     SubjectRef,
     SubjectType,
 )
-from workflows.uscc import CHARSET, check_character
+from checks.uscc import CHARSET, check_character
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ACTOR = "演练 drill"

@@ -69,7 +69,7 @@ from workflows.subject_record_models import (
     SubjectRecordInput,
     SubjectRef,
 )
-from workflows.uscc import CHARSET, check_character
+from checks.uscc import CHARSET, check_character
 
 MARGIN = timedelta(hours=1)
 # The 2027 notice may be added to the data later; the expectations are computed with the same

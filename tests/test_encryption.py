@@ -50,7 +50,7 @@ from tests.conftest import (
 )
 from workflows import search_attributes as sa
 from workflows.designation_models import DesignationCase
-from workflows.uscc import CHARSET, check_character, uscc_problem
+from checks.uscc import CHARSET, check_character, uscc_problem
 
 SUPERVISOR_KEY = "supervisor-test-key"
 AGENCY_KEY = "agency-test-key"

@@ -62,7 +62,7 @@ from workflows.medical_objection_models import (
 from workflows.registry import WORKFLOWS
 from workflows.subject_record_models import FACTS_QUERY, SubjectFacts, SubjectRef
 from workflows.update_gate import UpdateGate
-from workflows.uscc import CHARSET, check_character
+from checks.uscc import CHARSET, check_character
 
 UPHELD = ReviewDecision(
     outcome=ReviewOutcome.UPHELD,
