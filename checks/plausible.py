@@ -23,9 +23,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, ClassVar, Protocol, get_args
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    ValidationError,
+)
 
 # The first day any date or instant of an input may fall on.
 EARLIEST = date(2000, 1, 1)
@@ -36,6 +43,14 @@ MAX_OFFSET = timedelta(hours=14)
 # Asia/Shanghai has kept UTC+08:00 without daylight saving since 1991, so from EARLIEST on a fixed
 # offset is exact (and needs no tz database inside the workflow sandbox).
 SHANGHAI_OFFSET = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def _as_text(value: Any) -> Any:
+    # Lax pydantic reads a number as seconds since 1970 ({"start": 0} became 1970-01-01): a day or
+    # an instant is written as ISO 8601 text (or given as a date object in Python), never a number.
+    if isinstance(value, int | float):
+        raise ValueError("give the day or instant as ISO 8601 text (YYYY-MM-DD), not a number")
+    return value
 
 
 def _day_in_window(day: date) -> date:
@@ -66,9 +81,9 @@ class _Happened:
 HAPPENED = _Happened()
 
 # A day (YYYY-MM-DD) on or after EARLIEST; it may lie in the future (a term's end, a planned day).
-Day = Annotated[date, AfterValidator(_day_in_window)]
+Day = Annotated[date, BeforeValidator(_as_text), AfterValidator(_day_in_window)]
 # An instant with its UTC offset, on or after EARLIEST; it may lie in the future.
-Instant = Annotated[AwareDatetime, AfterValidator(_instant_in_window)]
+Instant = Annotated[AwareDatetime, BeforeValidator(_as_text), AfterValidator(_instant_in_window)]
 # The day or instant of an event that has happened: also not after now (+ CLOCK_SKEW).
 PastDay = Annotated[Day, HAPPENED]
 PastInstant = Annotated[Instant, HAPPENED]
@@ -90,9 +105,18 @@ def _marked(annotation: Any) -> bool:
 
 def _events(value: Any, path: str, marked: bool) -> Iterator[tuple[str, date]]:
     if isinstance(value, BaseModel):
+        # Raw facts kept as a dict (a step's corrected facts, an evaluation's sheets) are read
+        # through the facts model the step names for them, so their events are checked too.
+        facts_models: dict[str, type[BaseModel]] = getattr(type(value), "FACTS_MODELS", {})
         for name, info in type(value).model_fields.items():
             inner = getattr(value, name)
-            here = f"{path}.{name}" if path else name
+            if name in facts_models and isinstance(inner, dict):
+                try:
+                    inner = facts_models[name].model_validate(inner)
+                except ValidationError:
+                    continue  # the shape is refused by the model's own validator, by name
+            # A RootModel's value has no field name of its own.
+            here = path if name == "root" else f"{path}.{name}" if path else name
             yield from _events(inner, here, HAPPENED in info.metadata or _marked(info.annotation))
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
@@ -107,15 +131,60 @@ def _events(value: Any, path: str, marked: bool) -> Iterator[tuple[str, date]]:
 def not_after_now_problem(model: BaseModel, now: datetime, prefix: str = "") -> str | None:
     """The first event of `model` (a field marked HAPPENED, at any depth) dated after `now`,
     as one line naming its dotted field path; None when every event has happened."""
-    latest = now + CLOCK_SKEW
-    today = latest.astimezone(SHANGHAI_OFFSET).date()
     for path, moment in _events(model, prefix, marked=False):
-        if isinstance(moment, datetime):
-            if moment > latest:
-                return f"{path}: {moment.isoformat()} is in the future"
-        elif moment > today:
-            return f"{path}: {moment.isoformat()} is in the future"
+        problem = _future_problem(path, moment, now)
+        if problem:
+            return problem
     return None
+
+
+def _future_problem(path: str, moment: date, now: datetime) -> str | None:
+    latest = now + CLOCK_SKEW
+    if isinstance(moment, datetime):
+        late = moment > latest
+    else:
+        late = moment > latest.astimezone(SHANGHAI_OFFSET).date()
+    return f"{path}: {moment.isoformat()} is in the future" if late else None
+
+
+class OpenedCase(Protocol):
+    """A case file naming (dotted) the field of the event that opened the case."""
+
+    OPENED_BY: ClassVar[str]
+
+
+def opening_event(case: OpenedCase) -> tuple[str, date]:
+    """The event that opens `case`: the dotted field its model names in `OPENED_BY`."""
+    field = case.OPENED_BY
+    value: Any = case
+    for name in field.split("."):
+        value = getattr(value, name)
+    assert isinstance(value, date), field
+    return field, value
+
+
+def step_problem(step: BaseModel, case: OpenedCase, now: datetime) -> str | None:
+    """The rule for a step (an Update) of `case`, as its validator applies it with
+    `workflow.now()`: every event the step names has happened, and the step's own dates (its
+    top-level marked fields; nested facts may well predate the case, e.g. an earlier penalty)
+    are not before the event that opened the case."""
+    opened_field, opened = opening_event(case)
+    for path, moment in _events(step, "", marked=False):
+        problem = _future_problem(path, moment, now)
+        if problem:
+            return problem
+        if "." not in path:
+            problem = order_problem(path, moment, opened_field, opened)
+            if problem:
+                return problem
+    return None
+
+
+def check_step(step: BaseModel, case: OpenedCase, now: datetime) -> None:
+    """`step_problem` for an Update validator: raises ValueError (the refusal) on a problem."""
+    problem = step_problem(step, case, now)
+    if problem:
+        raise ValueError(problem)
 
 
 def not_before(later: date | datetime, earlier: date | datetime) -> bool:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from activities.validation import describe
+from checks.plausible import not_after_now_problem
 from cli.errors import BadInput
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -30,8 +32,16 @@ def read_json_file(path: Path) -> object:
 
 
 def validate(model: type[Model], data: object, source: str) -> Model:
-    """Validate `data`, or raise BadInput naming every faulty field on one line."""
+    """Validate `data`, or raise BadInput naming every faulty field on one line.
+
+    The one rule of every door (checks.plausible): the types hold the window (from 2000-01-01,
+    strict numbers and flags), and every event the input names has happened by the wall clock
+    (give or take CLOCK_SKEW) -- the workflow's validators apply the same rule with its clock."""
     try:
-        return model.model_validate(data)
+        validated = model.model_validate(data)
     except ValidationError as err:
         raise BadInput(f"{source}: {describe(err)}") from None
+    problem = not_after_now_problem(validated, datetime.now(UTC))
+    if problem:
+        raise BadInput(f"{source}: {problem}")
+    return validated

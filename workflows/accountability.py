@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
         DocumentRequest,
         PersonHandling,
     )
+    from checks.plausible import check_step
     from scoring import accountability as rules
     from scoring.report import ScoreReport
     from workflows.accountability_models import (
@@ -163,6 +164,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @submit_report.validator
     def _validate_report(self, report: CaseReport) -> None:
+        check_step(report, self._case, workflow.now())
         if self._stage is not Stage.AWAITING_REPORT or self._report is not None:
             raise ValueError(self._wrong_stage("a report", Stage.AWAITING_REPORT))
         problem = report_problem(report)
@@ -209,6 +211,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @review.validator
     def _validate_review(self, review: Review) -> None:
+        check_step(review, self._case, workflow.now())
         if self._stage is not Stage.UNDER_REVIEW or self._review is not None:
             raise ValueError(self._wrong_stage("a review", Stage.UNDER_REVIEW))
         problem = review_problem(review)
@@ -254,6 +257,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @record_decision.validator
     def _validate_decision(self, decision: Decision) -> None:
+        check_step(decision, self._case, workflow.now())
         if self._stage is not Stage.AWAITING_DECISION or self._decision is not None:
             raise ValueError(self._wrong_stage("a handling decision", Stage.AWAITING_DECISION))
         problem = decision_problem(self._case, decision)
@@ -316,6 +320,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @record_feedback.validator
     def _validate_feedback(self, feedback: Feedback) -> None:
+        check_step(feedback, self._case, workflow.now())
         if (
             self._stage is not Stage.AWAITING_FEEDBACK
             or self._feedback is not None

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -143,6 +143,8 @@ class ResponsiblePerson(BaseModel):
 
 class AccountabilityCase(BaseModel):
     model_config = StrictModel
+    # The event that opens the case: no step of it is dated before (checks.plausible).
+    OPENED_BY: ClassVar[str] = "lost_case.received_at"
     case_id: CaseId
     lost_case: LostCase
     agency: Agency

@@ -14,6 +14,7 @@ with workflow.unsafe.imports_passed_through():
         DesignationRefusal,
     )
     from activities.document_contracts import ISSUE_DOCUMENT
+    from checks.plausible import check_step
     from workflows.case_base import SYSTEM
     from workflows.designation_base import (
         DesignationBase,
@@ -114,6 +115,7 @@ class AcceptanceSteps(DesignationBase):
 
     @apply.validator
     def _validate_apply(self, application: Application) -> None:
+        check_step(application, self._case, workflow.now())
         problem = self._application_problem(application)
         if problem:
             raise ValueError(problem)
@@ -161,6 +163,7 @@ class AcceptanceSteps(DesignationBase):
 
     @review_acceptance.validator
     def _validate_review(self, review: AcceptanceReview) -> None:
+        check_step(review, self._case, workflow.now())
         if self._stage is not Stage.AWAITING_BATCH:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': the acceptance "
@@ -259,6 +262,7 @@ class AcceptanceSteps(DesignationBase):
 
     @report_false_materials.validator
     def _validate_false_materials(self, report: FalseMaterials) -> None:
+        check_step(report, self._case, workflow.now())
         # Until the agreement is signed: after it, false materials are a matter for the
         # agreement (附件1 解除), not for this application.
         if (

@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
         SupplementationNotice,
     )
     from activities.document_contracts import ISSUE_DOCUMENT
+    from checks.plausible import check_step
     from periods import SHANGHAI
     from workflows.case_base import SYSTEM, CaseWorkflow
     from workflows.case_records import CaseDeadline, DeadlineKind
@@ -203,6 +204,7 @@ class DesignationBase(CaseWorkflow):
 
     @supplement.validator
     def _validate_supplement(self, supplement: Supplement) -> None:
+        check_step(supplement, self._case, workflow.now())
         if self._stage is not Stage.SUPPLEMENTING or not self._missing:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': materials are "

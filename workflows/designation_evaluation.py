@@ -19,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from activities.document_contracts import ISSUE_DOCUMENT
     from activities.validation import describe
+    from checks.plausible import check_step, order_problem
     from periods import SHANGHAI
     from scoring import designation as designation_scoring
     from scoring.report import ScoreReport
@@ -164,6 +165,7 @@ class EvaluationSteps(DesignationBase):
 
     @request_materials.validator
     def _validate_request_materials(self, request: MaterialsRequest) -> None:
+        check_step(request, self._case, workflow.now())
         if self._stage is not Stage.EVALUATING or self._paused_on is not None:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': materials are "
@@ -189,6 +191,7 @@ class EvaluationSteps(DesignationBase):
 
     @evaluate.validator
     def _validate_evaluate(self, evaluation: Evaluation) -> None:
+        check_step(evaluation, self._case, workflow.now())
         if self._stage is not Stage.EVALUATING or self._pending_evaluation is not None:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': an evaluation is "
@@ -212,6 +215,15 @@ class EvaluationSteps(DesignationBase):
             )
         if facts.evaluation_date > self._today():
             raise ValueError(f"facts.evaluation_date: {facts.evaluation_date} is in the future")
+        # The evaluation follows the application, itself after the pre-registration.
+        problem = order_problem(
+            "facts.evaluation_date",
+            facts.evaluation_date,
+            "pre_registered_on",
+            self._case.pre_registered_on,
+        )
+        if problem:
+            raise ValueError(problem)
 
     async def _score(self, evaluation: Evaluation) -> None:
         report: ScoreReport = await self._call(
@@ -429,6 +441,7 @@ class EvaluationSteps(DesignationBase):
 
     @request_reevaluation.validator
     def _validate_reevaluation(self, request: ReevaluationRequest) -> None:
+        check_step(request, self._case, workflow.now())
         if self._stage is not Stage.RECTIFYING or self._reevaluation is not None:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': a re-evaluation is "

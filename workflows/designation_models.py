@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from checks.plausible import PastDay, StrictBool
 from checks.uscc import Uscc
+from scoring import designation as designation_scoring
 from scoring.report import ScoreReport
 from workflows.case_records import AuditEvent, CaseDeadline
 from workflows.subject_record_models import SubjectRef, SubjectType, subject_workflow_id
@@ -276,6 +277,8 @@ class DesignationCase(BaseModel):
     """A pre-registration (预登记) as the agency's system records it: the case starts here."""
 
     model_config = StrictModel
+    # The event that opens the case: no step of it is dated before (checks.plausible).
+    OPENED_BY: ClassVar[str] = "pre_registered_on"
     case_id: CaseId
     agency: Agency
     institution: Institution
@@ -397,6 +400,8 @@ class Evaluation(BaseModel):
     (`starter.py schema designation-eval`) with one score sheet per member."""
 
     model_config = StrictModel
+    # The sheets' events (evaluation_date...) are checked like a step's own (checks.plausible).
+    FACTS_MODELS: ClassVar[dict[str, type[BaseModel]]] = {"facts": designation_scoring.Facts}
     group: ShortText = Field(description="评估小组 or the third party commissioned")
     facts: dict[str, Any]
 

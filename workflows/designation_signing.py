@@ -9,6 +9,7 @@ with workflow.unsafe.imports_passed_through():
         DesignationAnnouncement,
     )
     from activities.document_contracts import ISSUE_DOCUMENT
+    from checks.plausible import check_step
     from workflows.case_base import SYSTEM
     from workflows.designation_base import (
         PUBLIC_NOTICE,
@@ -84,6 +85,7 @@ class SigningSteps(DesignationBase):
 
     @report.validator
     def _validate_report(self, report: Report) -> None:
+        check_step(report, self._case, workflow.now())
         if self._stage is not Stage.PUBLIC_NOTICE or not self._window_open(PUBLIC_NOTICE):
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': reports are received "
@@ -114,6 +116,7 @@ class SigningSteps(DesignationBase):
 
     @investigate.validator
     def _validate_investigate(self, investigation: Investigation) -> None:
+        check_step(investigation, self._case, workflow.now())
         if self._stage is not Stage.PUBLIC_NOTICE or all(
             r.investigation is not None for r in self._reports
         ):
@@ -161,6 +164,7 @@ class SigningSteps(DesignationBase):
 
     @approve.validator
     def _validate_approve(self, approval: Approval) -> None:
+        check_step(approval, self._case, workflow.now())
         if self._stage is not Stage.APPROVAL or self._approval is not None:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': the party-group "
@@ -191,6 +195,7 @@ class SigningSteps(DesignationBase):
 
     @sign.validator
     def _validate_sign(self, signing: Signing) -> None:
+        check_step(signing, self._case, workflow.now())
         if self._stage is not Stage.SIGNING or self._signing is not None:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': the agreement is "

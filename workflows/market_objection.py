@@ -17,6 +17,7 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities import contracts as act
+    from checks.plausible import check_step
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
@@ -229,6 +230,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
 
     @decide.validator
     def _validate_decision(self, decision: ReviewDecision) -> None:
+        check_step(decision, self._case, workflow.now())
         # Refusals here leave the case untouched: validators run before anything is recorded.
         if self._deciding:
             raise ValueError(f"case {self._case.case_id} is already taking a decision")

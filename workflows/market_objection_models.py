@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -85,6 +85,8 @@ class MarketObjectionCase(BaseModel):
     """The review application (复核申请) as the agency's system records it."""
 
     model_config = StrictModel
+    # The event that opens the case: no step of it is dated before (checks.plausible).
+    OPENED_BY: ClassVar[str] = "received_at"
     case_id: CaseId
     subject: EvaluatedSubject
     enterprise: Enterprise
@@ -109,6 +111,8 @@ class ReviewDecision(BaseModel):
     """The reviewer's decision, sent to the case as a Temporal Update."""
 
     model_config = StrictModel
+    # The corrected facts' events are checked like the decision's own (checks.plausible).
+    FACTS_MODELS: ClassVar[dict[str, type[BaseModel]]] = {"corrected_facts": MarketCreditFacts}
     outcome: ReviewOutcome
     corrected_grade: Grade | None = None
     corrected_score: StrictFloat | None = Field(default=None, ge=0, le=1040)

@@ -18,6 +18,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities import contracts as act
     from activities.document_contracts import ISSUE_DOCUMENT, MedicalObjectionFeedback
+    from checks.plausible import check_step
     from periods import SHANGHAI
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message
@@ -208,6 +209,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @file_objection.validator
     def _validate_objection(self, form: ObjectionForm) -> None:
+        check_step(form, self._case, workflow.now())
         # Refusals leave the case untouched: validators run before anything is recorded.
         if self._objection is not None:
             raise ValueError(
@@ -255,6 +257,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @submit_materials.validator
     def _validate_materials(self, submission: MaterialsSubmission) -> None:
+        check_step(submission, self._case, workflow.now())
         if self._stage is not Stage.AWAITING_MATERIALS or self._review_from is not None:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': materials are "
@@ -326,6 +329,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @decide.validator
     def _validate_decision(self, decision: DecisionRecord) -> None:
+        check_step(decision, self._case, workflow.now())
         if self._stage is not Stage.UNDER_REVIEW:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': a review decision is "

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -186,6 +186,8 @@ class CaseRecord(BaseModel):
     """The case as the workflow keeps it; `MedicalObjectionCase` is the checked case file."""
 
     model_config = StrictModel
+    # The event that opens the case: no step of it is dated before (checks.plausible).
+    OPENED_BY: ClassVar[str] = "result.published_on"
     case_id: CaseId
     agency: Agency
     subject: SubjectRef

@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         RepairConfirmation,
         RepairRefusal,
     )
+    from checks.plausible import check_step
     from periods import SHANGHAI
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message
@@ -250,6 +251,7 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @decide.validator
     def _validate_decide(self, decision: RepairDecision) -> None:
+        check_step(decision, self._case, workflow.now())
         problem = self._decision_problem()
         if problem:
             raise ValueError(problem)
@@ -307,6 +309,7 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @extend.validator
     def _validate_extend(self, request: ExtensionRequest) -> None:
+        check_step(request, self._case, workflow.now())
         problem = self._extension_problem(request)
         if problem:
             raise ValueError(problem)
@@ -425,6 +428,7 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @object_to_refusal.validator
     def _validate_object_to_refusal(self, objection: Objection) -> None:
+        check_step(objection, self._case, workflow.now())
         if self._stage is not Stage.REFUSAL_NOTIFIED:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': an objection to a "
@@ -448,6 +452,7 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @decide_refusal_objection.validator
     def _validate_decide_refusal_objection(self, decision: ObjectionDecision) -> None:
+        check_step(decision, self._case, workflow.now())
         if self._stage is not Stage.REFUSAL_OBJECTION or not self._pending(ObjectionKind.REFUSAL):
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': no objection to a "
@@ -525,6 +530,7 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @object_to_notice.validator
     def _validate_object_to_notice(self, objection: Objection) -> None:
+        check_step(objection, self._case, workflow.now())
         if self._stage not in (Stage.NOTICE, Stage.NOTICE_SUSPENDED):
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': an objection to the "
@@ -552,6 +558,7 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @decide_notice_objection.validator
     def _validate_decide_notice_objection(self, decision: ObjectionDecision) -> None:
+        check_step(decision, self._case, workflow.now())
         if self._stage is not Stage.NOTICE_SUSPENDED or not self._pending(ObjectionKind.NOTICE):
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': no objection to the "

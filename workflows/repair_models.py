@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -97,6 +97,8 @@ class RepairCase(BaseModel):
     """A repair application as the agency's system records it on acceptance (受理)."""
 
     model_config = StrictModel
+    # The event that opens the case: no step of it is dated before (checks.plausible).
+    OPENED_BY: ClassVar[str] = "accepted_at"
     case_id: CaseId
     agency: Agency
     subject: SubjectRef
