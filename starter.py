@@ -47,7 +47,7 @@ from cli.client import (
 )
 from cli.commands import register_all as register_procedure_commands
 from cli.errors import BadInput, CliError, Refused, UnknownCase, Unreachable
-from cli.inputs import read_json_file, validate
+from cli.inputs import read_json_file, validate, validate_file
 from periods import (
     SHANGHAI,
     HolidayDataError,
@@ -95,7 +95,7 @@ def cmd_deadline(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
     kind = scoring.kind(args.kind)
-    facts = validate(kind.facts, read_json_file(args.input), str(args.input))
+    facts = validate_file(kind.facts, read_json_file(args.input), str(args.input))
     report = kind.score(facts)
     if args.json:
         print(report.model_dump_json())
@@ -116,8 +116,8 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_market_start(args: argparse.Namespace, settings: Settings) -> int:
-    # validate() refuses an implausible or future received_at (checks.plausible, every door).
-    case = validate(market.MarketObjectionCase, read_json_file(args.file), str(args.file))
+    # Refuses an implausible date, or an event not yet happened (checks.plausible).
+    case = validate_file(market.MarketObjectionCase, read_json_file(args.file), str(args.file))
     workflow_id = market.workflow_id(case.case_id)
     handle = await start_case(
         settings,
@@ -448,9 +448,11 @@ def _period_length(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a period cannot be negative ({value})")
+    if value == 0:
         # A period of no length is no period; the HTTP API refuses it too (api/routes/tools.py).
-        raise argparse.ArgumentTypeError(f"a period is at least 1 long, got {value}")
+        raise argparse.ArgumentTypeError("a period is at least 1 long, got 0")
     return value
 
 

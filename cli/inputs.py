@@ -34,13 +34,20 @@ def read_json_file(path: Path) -> object:
 def validate(model: type[Model], data: object, source: str) -> Model:
     """Validate `data`, or raise BadInput naming every faulty field on one line.
 
-    The one rule of every door (checks.plausible): the types hold the window (from 2000-01-01,
-    strict numbers and flags), and every event the input names has happened by the wall clock
-    (give or take CLOCK_SKEW) -- the workflow's validators apply the same rule with its clock."""
+    The types hold the window of every door (checks.plausible: from 2000-01-01, offsets of
+    whole minutes, strict numbers and flags, USCC check characters). For a step this is all the
+    CLI checks: whether the step's events have happened is judged by the case's own clock, in its
+    Update validator (`check_step` with workflow.now())."""
     try:
-        validated = model.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as err:
         raise BadInput(f"{source}: {describe(err)}") from None
+
+
+def validate_file(model: type[Model], data: object, source: str) -> Model:
+    """`validate` for a case file or a facts file, which no case clock judges: also every event
+    it names has happened by the wall clock, give or take CLOCK_SKEW (the HTTP API's rule)."""
+    validated = validate(model, data, source)
     problem = not_after_now_problem(validated, datetime.now(UTC))
     if problem:
         raise BadInput(f"{source}: {problem}")

@@ -164,12 +164,12 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @submit_report.validator
     def _validate_report(self, report: CaseReport) -> None:
-        check_step(report, self._case, workflow.now())
         if self._stage is not Stage.AWAITING_REPORT or self._report is not None:
             raise ValueError(self._wrong_stage("a report", Stage.AWAITING_REPORT))
         problem = report_problem(report)
         if problem:
             raise ValueError(problem)
+        check_step(report, self._case, workflow.now())
 
     # -- review by the judicial administration ---------------------------------------------------
 
@@ -211,7 +211,6 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @review.validator
     def _validate_review(self, review: Review) -> None:
-        check_step(review, self._case, workflow.now())
         if self._stage is not Stage.UNDER_REVIEW or self._review is not None:
             raise ValueError(self._wrong_stage("a review", Stage.UNDER_REVIEW))
         problem = review_problem(review)
@@ -222,6 +221,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
                 assessment_facts(self._case, review)
             except ValueError as err:
                 raise ValueError(" ".join(str(err).split())) from None
+        check_step(review, self._case, workflow.now())
 
     # -- the handling decision and its feedback (3 working days) ---------------------------------
 
@@ -257,12 +257,12 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @record_decision.validator
     def _validate_decision(self, decision: Decision) -> None:
-        check_step(decision, self._case, workflow.now())
         if self._stage is not Stage.AWAITING_DECISION or self._decision is not None:
             raise ValueError(self._wrong_stage("a handling decision", Stage.AWAITING_DECISION))
         problem = decision_problem(self._case, decision)
         if problem:
             raise ValueError(problem)
+        check_step(decision, self._case, workflow.now())
 
     @workflow.update
     async def record_feedback(self, feedback: Feedback) -> Receipt:
@@ -320,13 +320,13 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @record_feedback.validator
     def _validate_feedback(self, feedback: Feedback) -> None:
-        check_step(feedback, self._case, workflow.now())
         if (
             self._stage is not Stage.AWAITING_FEEDBACK
             or self._feedback is not None
             or FEEDBACK not in self._deadlines
         ):
             raise ValueError(self._wrong_stage("feedback", Stage.AWAITING_FEEDBACK))
+        check_step(feedback, self._case, workflow.now())
 
     # -- what supervisors see ----------------------------------------------------------------------
 

@@ -115,10 +115,10 @@ class AcceptanceSteps(DesignationBase):
 
     @apply.validator
     def _validate_apply(self, application: Application) -> None:
-        check_step(application, self._case, workflow.now())
         problem = self._application_problem(application)
         if problem:
             raise ValueError(problem)
+        check_step(application, self._case, workflow.now())
 
     def _application_problem(self, application: Application) -> str | None:
         if self._stage is not Stage.TRIAL_RUN or self._application is not None or self._applying:
@@ -163,7 +163,6 @@ class AcceptanceSteps(DesignationBase):
 
     @review_acceptance.validator
     def _validate_review(self, review: AcceptanceReview) -> None:
-        check_step(review, self._case, workflow.now())
         if self._stage is not Stage.AWAITING_BATCH:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': the acceptance "
@@ -175,6 +174,7 @@ class AcceptanceSteps(DesignationBase):
                 f"nonconforming: unknown material code(s) {', '.join(unknown)} for a "
                 f"{self._kind.label}"
             )
+        check_step(review, self._case, workflow.now())
 
     async def _acceptance(self) -> bool:
         """The quarterly review; True when the application is accepted (予以受理)."""
@@ -262,7 +262,6 @@ class AcceptanceSteps(DesignationBase):
 
     @report_false_materials.validator
     def _validate_false_materials(self, report: FalseMaterials) -> None:
-        check_step(report, self._case, workflow.now())
         # Until the agreement is signed: after it, false materials are a matter for the
         # agreement (附件1 解除), not for this application.
         if (
@@ -275,3 +274,4 @@ class AcceptanceSteps(DesignationBase):
                 f"case {self._case.case_id} is in stage '{self._stage}': false materials "
                 "cancel an application in progress only"
             )
+        check_step(report, self._case, workflow.now())

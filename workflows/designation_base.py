@@ -204,7 +204,6 @@ class DesignationBase(CaseWorkflow):
 
     @supplement.validator
     def _validate_supplement(self, supplement: Supplement) -> None:
-        check_step(supplement, self._case, workflow.now())
         if self._stage is not Stage.SUPPLEMENTING or not self._missing:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': materials are "
@@ -222,6 +221,7 @@ class DesignationBase(CaseWorkflow):
                 f"materials: {', '.join(unknown)} not asked for; the notice asks for "
                 f"{', '.join(sorted(wanted))}"
             )
+        check_step(supplement, self._case, workflow.now())
 
     async def _abandon(self, last_day: date) -> None:
         # 逾期不补正的视作放弃申请, 须3个月后方可再次申请: the 3 months run from the window's

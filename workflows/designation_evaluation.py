@@ -165,7 +165,6 @@ class EvaluationSteps(DesignationBase):
 
     @request_materials.validator
     def _validate_request_materials(self, request: MaterialsRequest) -> None:
-        check_step(request, self._case, workflow.now())
         if self._stage is not Stage.EVALUATING or self._paused_on is not None:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': materials are "
@@ -173,6 +172,7 @@ class EvaluationSteps(DesignationBase):
             )
         if self._pending_evaluation is not None:
             raise ValueError("the evaluation has been submitted: no more materials requested")
+        check_step(request, self._case, workflow.now())
 
     @workflow.update(name=EVALUATE)
     def evaluate(self, evaluation: Evaluation) -> Receipt:
@@ -191,7 +191,6 @@ class EvaluationSteps(DesignationBase):
 
     @evaluate.validator
     def _validate_evaluate(self, evaluation: Evaluation) -> None:
-        check_step(evaluation, self._case, workflow.now())
         if self._stage is not Stage.EVALUATING or self._pending_evaluation is not None:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': an evaluation is "
@@ -224,6 +223,7 @@ class EvaluationSteps(DesignationBase):
         )
         if problem:
             raise ValueError(problem)
+        check_step(evaluation, self._case, workflow.now())
 
     async def _score(self, evaluation: Evaluation) -> None:
         report: ScoreReport = await self._call(
@@ -441,7 +441,6 @@ class EvaluationSteps(DesignationBase):
 
     @request_reevaluation.validator
     def _validate_reevaluation(self, request: ReevaluationRequest) -> None:
-        check_step(request, self._case, workflow.now())
         if self._stage is not Stage.RECTIFYING or self._reevaluation is not None:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': a re-evaluation is "
@@ -454,3 +453,4 @@ class EvaluationSteps(DesignationBase):
                 f"from {self._reevaluation_from.isoformat()} ({cite(EVALUATION_CLAUSE)} "
                 "整改3个月后可再次组织评估)"
             )
+        check_step(request, self._case, workflow.now())

@@ -85,12 +85,12 @@ class SigningSteps(DesignationBase):
 
     @report.validator
     def _validate_report(self, report: Report) -> None:
-        check_step(report, self._case, workflow.now())
         if self._stage is not Stage.PUBLIC_NOTICE or not self._window_open(PUBLIC_NOTICE):
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': reports are received "
                 "during the public notice only"
             )
+        check_step(report, self._case, workflow.now())
 
     @workflow.update(name=INVESTIGATE)
     def investigate(self, investigation: Investigation) -> Receipt:
@@ -116,7 +116,6 @@ class SigningSteps(DesignationBase):
 
     @investigate.validator
     def _validate_investigate(self, investigation: Investigation) -> None:
-        check_step(investigation, self._case, workflow.now())
         if self._stage is not Stage.PUBLIC_NOTICE or all(
             r.investigation is not None for r in self._reports
         ):
@@ -124,6 +123,7 @@ class SigningSteps(DesignationBase):
                 f"case {self._case.case_id} is in stage '{self._stage}': no report awaits an "
                 "investigation"
             )
+        check_step(investigation, self._case, workflow.now())
 
     # -- party-group approval and signing ----------------------------------------------------------
 
@@ -164,7 +164,6 @@ class SigningSteps(DesignationBase):
 
     @approve.validator
     def _validate_approve(self, approval: Approval) -> None:
-        check_step(approval, self._case, workflow.now())
         if self._stage is not Stage.APPROVAL or self._approval is not None:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': the party-group "
@@ -176,6 +175,7 @@ class SigningSteps(DesignationBase):
                 f"meeting_on: {approval.meeting_on} must be after the public notice ended "
                 f"({notice.last_day.isoformat()}) and not in the future"
             )
+        check_step(approval, self._case, workflow.now())
 
     @workflow.update(name=SIGN)
     def sign(self, signing: Signing) -> Receipt:
@@ -195,7 +195,6 @@ class SigningSteps(DesignationBase):
 
     @sign.validator
     def _validate_sign(self, signing: Signing) -> None:
-        check_step(signing, self._case, workflow.now())
         if self._stage is not Stage.SIGNING or self._signing is not None:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': the agreement is "
@@ -207,6 +206,7 @@ class SigningSteps(DesignationBase):
                 f"signed_on: {signing.signed_on} must be on or after the party-group meeting "
                 f"({self._approval.meeting_on.isoformat()}) and not in the future"
             )
+        check_step(signing, self._case, workflow.now())
 
     async def _designate(self) -> None:
         signing = self._signing

@@ -230,7 +230,6 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
 
     @decide.validator
     def _validate_decision(self, decision: ReviewDecision) -> None:
-        check_step(decision, self._case, workflow.now())
         # Refusals here leave the case untouched: validators run before anything is recorded.
         if self._deciding:
             raise ValueError(f"case {self._case.case_id} is already taking a decision")
@@ -247,6 +246,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
                 f"corrected_grade: {decision.corrected_grade} is the disputed grade itself; "
                 "use outcome 'upheld' to keep it"
             )
+        check_step(decision, self._case, workflow.now())
 
     # -- what supervisors see ---------------------------------------------------------------------
 

@@ -209,7 +209,6 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @file_objection.validator
     def _validate_objection(self, form: ObjectionForm) -> None:
-        check_step(form, self._case, workflow.now())
         # Refusals leave the case untouched: validators run before anything is recorded.
         if self._objection is not None:
             raise ValueError(
@@ -229,6 +228,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
                 f"{self._case.result.published_on.isoformat()} ({OBJECTION_CITATION}); "
                 "the result becomes formal"
             )
+        check_step(form, self._case, workflow.now())
 
     @workflow.update
     async def submit_materials(self, submission: MaterialsSubmission) -> MaterialsReceipt:
@@ -257,12 +257,12 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @submit_materials.validator
     def _validate_materials(self, submission: MaterialsSubmission) -> None:
-        check_step(submission, self._case, workflow.now())
         if self._stage is not Stage.AWAITING_MATERIALS or self._review_from is not None:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': materials are "
                 "accepted only in stage 'awaiting_materials' (an objection filed without them)"
             )
+        check_step(submission, self._case, workflow.now())
 
     async def _start_review(self, materials_in_at: datetime) -> CaseDeadline:
         # 自收到异议申诉及证明材料之日起, 10个工作日内完成复查: their day of arrival not counted.
@@ -329,12 +329,12 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @decide.validator
     def _validate_decision(self, decision: DecisionRecord) -> None:
-        check_step(decision, self._case, workflow.now())
         if self._stage is not Stage.UNDER_REVIEW:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': a review decision is "
                 "accepted only in stage 'under_review' (objection and materials in)"
             )
+        check_step(decision, self._case, workflow.now())
         if decision.corrected_facts is None:
             return
         try:

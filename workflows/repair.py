@@ -251,10 +251,10 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @decide.validator
     def _validate_decide(self, decision: RepairDecision) -> None:
-        check_step(decision, self._case, workflow.now())
         problem = self._decision_problem()
         if problem:
             raise ValueError(problem)
+        check_step(decision, self._case, workflow.now())
 
     def _decision_problem(self) -> str | None:
         if self._stage is not Stage.UNDER_REVIEW or self._decision is not None:
@@ -309,10 +309,10 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @extend.validator
     def _validate_extend(self, request: ExtensionRequest) -> None:
-        check_step(request, self._case, workflow.now())
         problem = self._extension_problem(request)
         if problem:
             raise ValueError(problem)
+        check_step(request, self._case, workflow.now())
 
     def _extension_problem(self, request: ExtensionRequest) -> str | None:
         if self._stage is not Stage.UNDER_REVIEW or self._decision is not None:
@@ -428,7 +428,6 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @object_to_refusal.validator
     def _validate_object_to_refusal(self, objection: Objection) -> None:
-        check_step(objection, self._case, workflow.now())
         if self._stage is not Stage.REFUSAL_NOTIFIED:
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': an objection to a "
@@ -440,6 +439,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                 f"objection: the 5-working-day objection window of the refusal closed at "
                 f"{due.isoformat()} ({cite(REFUSAL_FORM_CLAUSE)})"
             )
+        check_step(objection, self._case, workflow.now())
 
     @workflow.update
     def decide_refusal_objection(self, decision: ObjectionDecision) -> Receipt:
@@ -452,12 +452,12 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @decide_refusal_objection.validator
     def _validate_decide_refusal_objection(self, decision: ObjectionDecision) -> None:
-        check_step(decision, self._case, workflow.now())
         if self._stage is not Stage.REFUSAL_OBJECTION or not self._pending(ObjectionKind.REFUSAL):
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': no objection to a "
                 "refusal awaits a decision"
             )
+        check_step(decision, self._case, workflow.now())
 
     # -- public notice (公示, 5 working days) and objections to it ---------------------------------
 
@@ -530,7 +530,6 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @object_to_notice.validator
     def _validate_object_to_notice(self, objection: Objection) -> None:
-        check_step(objection, self._case, workflow.now())
         if self._stage not in (Stage.NOTICE, Stage.NOTICE_SUSPENDED):
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': an objection to the "
@@ -542,6 +541,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                 f"objection: the 5-working-day public notice ended at {due.isoformat()} "
                 f"({cite(PROCEDURE_CLAUSE)})"
             )
+        check_step(objection, self._case, workflow.now())
 
     @workflow.update
     def decide_notice_objection(self, decision: ObjectionDecision) -> Receipt:
@@ -558,12 +558,12 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @decide_notice_objection.validator
     def _validate_decide_notice_objection(self, decision: ObjectionDecision) -> None:
-        check_step(decision, self._case, workflow.now())
         if self._stage is not Stage.NOTICE_SUSPENDED or not self._pending(ObjectionKind.NOTICE):
             raise ValueError(
                 f"case {self._case.case_id} is in stage '{self._stage}': no objection to the "
                 "public notice awaits a decision"
             )
+        check_step(decision, self._case, workflow.now())
 
     # -- the repair takes effect -----------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from temporalio.service import RPCError
 
 from cli.client import EXIT_CODES, connect_cli, send_update, start_case
 from cli.errors import BadInput
-from cli.inputs import read_json_file, validate
+from cli.inputs import read_json_file, validate, validate_file
 from cli.render import PROVISIONAL_NOTE, due_phrase, shanghai
 from settings import Settings
 from workflows import accountability_models as acc
@@ -94,8 +94,8 @@ def _action(
 
 
 async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
-    # validate() refuses an implausible date or one in the future (checks.plausible).
-    case = validate(acc.AccountabilityCase, read_json_file(args.file), str(args.file))
+    # Refuses an implausible date, or an event not yet happened (checks.plausible).
+    case = validate_file(acc.AccountabilityCase, read_json_file(args.file), str(args.file))
     workflow_id = acc.workflow_id(case.case_id)
     handle = await start_case(
         settings,

@@ -41,7 +41,7 @@ from temporalio.service import RPCError
 import scoring
 from cli.client import EXIT_CODES, connect_cli, send_update, start_case
 from cli.errors import BadInput
-from cli.inputs import read_json_file, validate
+from cli.inputs import read_json_file, validate, validate_file
 from cli.render import PROVISIONAL_NOTE, WEEKDAYS, due_phrase, shanghai
 from periods import Deadline
 from settings import Settings
@@ -427,8 +427,8 @@ def step_input(args: argparse.Namespace) -> BaseModel:
 
 
 async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
-    # validate() refuses an implausible date or one in the future (checks.plausible).
-    case = validate(dd.DesignationCase, read_json_file(args.file), str(args.file))
+    # Refuses an implausible date, or an event not yet happened (checks.plausible).
+    case = validate_file(dd.DesignationCase, read_json_file(args.file), str(args.file))
     wid = workflow_id(case.case_id)
     handle = await start_case(
         settings,

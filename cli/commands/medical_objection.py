@@ -24,7 +24,7 @@ from temporalio.service import RPCError
 from cli import render
 from cli.client import EXIT_CODES, QUERY_TIMEOUT, connect_cli, send_update, start_case
 from cli.errors import CliError, Refused
-from cli.inputs import read_json_file, validate
+from cli.inputs import read_json_file, validate, validate_file
 from settings import Settings
 from workflows import medical_objection_models as medical
 from workflows.medical_objection import MedicalCreditObjectionWorkflow
@@ -33,8 +33,8 @@ PROCEDURE = medical.PROCEDURE
 
 
 async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
-    # validate() refuses an implausible date or one in the future (checks.plausible).
-    case = validate(medical.MedicalObjectionCase, read_json_file(args.file), str(args.file))
+    # Refuses an implausible date, or an event not yet happened (checks.plausible).
+    case = validate_file(medical.MedicalObjectionCase, read_json_file(args.file), str(args.file))
     workflow_id = medical.workflow_id(case.case_id)
     handle = await start_case(
         settings,

@@ -33,7 +33,7 @@ from cli.client import (
     start_case,
 )
 from cli.errors import BadInput, Refused, UnknownCase, Unreachable
-from cli.inputs import read_json_file, validate
+from cli.inputs import read_json_file, validate, validate_file
 from cli.render import PROVISIONAL_NOTE, due_phrase, shanghai
 from settings import Settings
 from workflows import repair_models as repair
@@ -150,8 +150,8 @@ def _action(
 
 
 async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
-    # validate() refuses an implausible date or one in the future (checks.plausible).
-    case = validate(repair.RepairCase, read_json_file(args.file), str(args.file))
+    # Refuses an implausible date, or an event not yet happened (checks.plausible).
+    case = validate_file(repair.RepairCase, read_json_file(args.file), str(args.file))
     workflow_id = repair.workflow_id(case.case_id)
     handle = await start_case(
         settings,

@@ -113,8 +113,8 @@ IdNumber = Annotated[
 ]
 # A score on the 1000-point scale: a public credit score, a medical-insurance credit score, or an
 # average of staff credit scores.
-Score1000 = Annotated[float, Field(ge=0, le=MAX_TOTAL)]
-Count = Annotated[int, Field(ge=0)]
+Score1000 = Annotated[StrictFloat, Field(ge=0, le=MAX_TOTAL)]
+Count = Annotated[StrictInt, Field(ge=0)]
 
 
 class CooperationBase(BaseModel):

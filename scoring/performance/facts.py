@@ -20,7 +20,7 @@ from scoring.performance import params
 _STRICT = ConfigDict(extra="forbid")
 
 Change = Literal["increased", "unchanged", "decreased"]
-Percent = Annotated[float, Field(ge=0, le=100)]
+Percent = Annotated[StrictFloat, Field(ge=0, le=100)]
 
 
 class _Sheet(BaseModel):
