@@ -23,7 +23,7 @@ lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(DEV_STAMP)
-	$(VENV)/bin/mypy periods scoring workflows activities cli service api security starter.py worker.py engine.py settings.py logs.py
+	$(VENV)/bin/mypy checks periods scoring workflows activities cli service api security starter.py worker.py engine.py settings.py logs.py
 
 bench: $(DEV_STAMP)
 	$(PY) bench/deadlines.py

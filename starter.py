@@ -18,7 +18,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +33,10 @@ from temporalio.service import RPCError, RPCStatusCode
 
 import scoring
 from activities.subject_records import SubjectRecordActivities
+from checks.plausible import EARLIEST
 from cli import render
 from cli import scoring as score_render
 from cli.client import (
-    CLOCK_SKEW,
     EXIT_CODES,
     QUERY_TIMEOUT,
     closed_or_unknown,
@@ -47,7 +47,7 @@ from cli.client import (
 )
 from cli.commands import register_all as register_procedure_commands
 from cli.errors import BadInput, CliError, Refused, UnknownCase, Unreachable
-from cli.inputs import read_json_file, validate
+from cli.inputs import read_json_file, validate, validate_file
 from periods import (
     SHANGHAI,
     HolidayDataError,
@@ -103,7 +103,7 @@ def cmd_deadline(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
     kind = scoring.kind(args.kind)
-    facts = validate(kind.facts, read_json_file(args.input), str(args.input))
+    facts = validate_file(kind.facts, read_json_file(args.input), str(args.input))
     report = kind.score(facts)
     if args.json:
         print(report.model_dump_json())
@@ -124,12 +124,8 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_market_start(args: argparse.Namespace, settings: Settings) -> int:
-    case = validate(market.MarketObjectionCase, read_json_file(args.file), str(args.file))
-    if case.received_at > datetime.now(UTC) + CLOCK_SKEW:
-        raise BadInput(
-            f"{args.file}: received_at: {case.received_at.isoformat()} is in the future; "
-            "a review application can only be recorded once received"
-        )
+    # Refuses an implausible date, or an event not yet happened (checks.plausible).
+    case = validate_file(market.MarketObjectionCase, read_json_file(args.file), str(args.file))
     workflow_id = market.workflow_id(case.case_id)
     handle = await start_case(
         settings,
@@ -464,18 +460,27 @@ def _from_case(case: str | None) -> str:
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+    if day < EARLIEST:
+        # The window of every door (checks.plausible).
+        raise argparse.ArgumentTypeError(
+            f"{text} is before {EARLIEST.isoformat()}, the earliest day"
+        )
+    return day
 
 
-def _non_negative(text: str) -> int:
+def _period_length(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"a period cannot be negative ({value})")
+    if value == 0:
+        # A period of no length is no period; the HTTP API refuses it too (api/routes/tools.py).
+        raise argparse.ArgumentTypeError("a period is at least 1 long, got 0")
     return value
 
 
@@ -506,9 +511,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the day of the triggering event (receipt, publication, delivery)",
     )
     length = deadline.add_mutually_exclusive_group(required=True)
-    length.add_argument("--working-days", type=_non_negative, metavar="N", help="工作日")
-    length.add_argument("--days", type=_non_negative, metavar="N", help="calendar days (日)")
-    length.add_argument("--months", type=_non_negative, metavar="N", help="months (月)")
+    length.add_argument("--working-days", type=_period_length, metavar="N", help="工作日")
+    length.add_argument("--days", type=_period_length, metavar="N", help="calendar days (日)")
+    length.add_argument("--months", type=_period_length, metavar="N", help="months (月)")
     deadline.add_argument("--json", action="store_true", help="print one JSON object")
     deadline.set_defaults(handler=cmd_deadline, needs_engine=False)
 

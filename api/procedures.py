@@ -10,21 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
-from periods import SHANGHAI
+from checks.plausible import not_after_now_problem
 from workflows import accountability_models as acc
 from workflows import designation_models as dsg
 from workflows import market_objection_models as mkt
 from workflows import medical_objection_models as med
 from workflows import repair_models as rep
 from workflows.registry import Procedure, find
-
-# A time a little ahead of the server's clock is tolerated (clock skew between systems).
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -41,8 +38,6 @@ class ProcedureApi:
     procedure: Procedure
     case_model: type[BaseModel]
     agency_of: Callable[[Any], str]
-    # (field, the instant or day it names) that may not lie in the future
-    not_future: Callable[[Any], tuple[str, datetime | date]]
     steps: tuple[Step, ...]
     summary: str
 
@@ -54,17 +49,10 @@ class ProcedureApi:
         return next((s for s in self.steps if s.path == path), None)
 
 
-def future_problem(api: ProcedureApi, case: Any, now: datetime) -> str | None:
-    """The CLI's check before a start: the event that opens the case has happened."""
-    field, moment = api.not_future(case)
-    if isinstance(moment, datetime):
-        if moment > now + CLOCK_SKEW:
-            return f"{field}: {moment.isoformat()} is in the future"
-        return None
-    today = (now + CLOCK_SKEW).astimezone(SHANGHAI).date()
-    if moment > today:
-        return f"{field}: {moment.isoformat()} is in the future"
-    return None
+def future_problem(api: ProcedureApi, case: BaseModel, now: datetime) -> str | None:
+    """The check every door makes before a start (checks.plausible, the one rule): every event
+    of the case file (receipt, publication, pre-registration, earlier findings...) has happened."""
+    return not_after_now_problem(case, now)
 
 
 def _procedure(name: str) -> Procedure:
@@ -78,7 +66,6 @@ PROCEDURE_APIS: tuple[ProcedureApi, ...] = (
         procedure=_procedure(mkt.PROCEDURE),
         case_model=mkt.MarketObjectionCase,
         agency_of=lambda c: c.agency_code,
-        not_future=lambda c: ("received_at", c.received_at),
         summary="衢市监规〔2021〕3号/2号 四(三)1: review within 15 working days of receipt",
         steps=(
             Step(
@@ -94,7 +81,6 @@ PROCEDURE_APIS: tuple[ProcedureApi, ...] = (
         procedure=_procedure(med.PROCEDURE),
         case_model=med.MedicalObjectionCase,
         agency_of=lambda c: c.agency.code,
-        not_future=lambda c: ("result.published_on", c.result.published_on),
         summary="衢医保发〔2021〕36号 四(三): 10 working days to object, 10 to re-check",
         steps=(
             Step(
@@ -124,7 +110,6 @@ PROCEDURE_APIS: tuple[ProcedureApi, ...] = (
         procedure=_procedure(rep.PROCEDURE),
         case_model=rep.RepairCase,
         agency_of=lambda c: c.agency.code,
-        not_future=lambda c: ("accepted_at", c.accepted_at),
         summary="衢医保发〔2021〕36号 六: decision in 10 working days (+≤30), 5-day notice",
         steps=(
             Step("decide", "decide", rep.RepairDecision, rep.Receipt, "approve or refuse"),
@@ -169,7 +154,6 @@ PROCEDURE_APIS: tuple[ProcedureApi, ...] = (
         procedure=_procedure(acc.PROCEDURE),
         case_model=acc.AccountabilityCase,
         agency_of=lambda c: c.agency.code,
-        not_future=lambda c: ("lost_case.received_at", c.lost_case.received_at),
         summary="衢政办发〔2023〕5号 第十三条: report in 2 months, feedback in 3 working days",
         steps=(
             Step(
@@ -202,7 +186,6 @@ PROCEDURE_APIS: tuple[ProcedureApi, ...] = (
         procedure=_procedure(dsg.PROCEDURE),
         case_model=dsg.DesignationCase,
         agency_of=lambda c: c.agency.code,
-        not_future=lambda c: ("pre_registered_on", c.pre_registered_on),
         summary="衢医保发〔2023〕8号 二(三): trial run, acceptance, evaluation, agreement",
         steps=(
             Step(

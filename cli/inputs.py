@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from activities.validation import describe
+from checks.plausible import not_after_now_problem
 from cli.errors import BadInput
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -30,8 +32,23 @@ def read_json_file(path: Path) -> object:
 
 
 def validate(model: type[Model], data: object, source: str) -> Model:
-    """Validate `data`, or raise BadInput naming every faulty field on one line."""
+    """Validate `data`, or raise BadInput naming every faulty field on one line.
+
+    The types hold the window of every door (checks.plausible: from 2000-01-01, offsets of
+    whole minutes, strict numbers and flags, USCC check characters). For a step this is all the
+    CLI checks: whether the step's events have happened is judged by the case's own clock, in its
+    Update validator (`check_step` with workflow.now())."""
     try:
         return model.model_validate(data)
     except ValidationError as err:
         raise BadInput(f"{source}: {describe(err)}") from None
+
+
+def validate_file(model: type[Model], data: object, source: str) -> Model:
+    """`validate` for a case file or a facts file, which no case clock judges: also every event
+    it names has happened by the wall clock, give or take CLOCK_SKEW (the HTTP API's rule)."""
+    validated = validate(model, data, source)
+    problem = not_after_now_problem(validated, datetime.now(UTC))
+    if problem:
+        raise BadInput(f"{source}: {problem}")
+    return validated

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from temporalio.client import Client
 
 import scoring
+from checks.uscc import CHARSET, check_character
 from periods import SHANGHAI
 from settings import Settings
 from workflows import accountability_models as acc
@@ -38,7 +39,6 @@ from workflows.subject_record_models import (
     SubjectRef,
     SubjectType,
 )
-from workflows.uscc import CHARSET, check_character
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ACTOR = "演练 drill"

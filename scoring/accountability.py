@@ -35,6 +35,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from checks.plausible import PastDay, StrictBool
 from scoring.report import Consequence, GroupTotal, ScoreLine, ScoreReport
 
 KIND = "accountability"
@@ -359,12 +360,14 @@ class LostCase(BaseModel):
         max_length=5,
         description="the 第五条 outcomes found in the decision; empty = the agency did not lose",
     )
-    act_date: date = Field(
+    act_date: PastDay = Field(
         description="the day the administrative act under review was done (for a failure to act: "
         "the day the duty fell due); dates the fault for 第七条(一)"
     )
-    effective_date: date = Field(description="the day the judgment or decision took effect (生效)")
-    received_date: date = Field(
+    effective_date: PastDay = Field(
+        description="the day the judgment or decision took effect (生效)"
+    )
+    received_date: PastDay = Field(
         description="the day the agency received the effective document (第十三条 starts here)"
     )
 
@@ -384,7 +387,7 @@ class Agency(BaseModel):
     level: AgencyLevel = Field(
         description="'city', 'county' or 'township' (乡镇街道 report to the county level)"
     )
-    reorganised: bool = Field(
+    reorganised: StrictBool = Field(
         False, description="the unit has since been reorganised (机构调整); liability remains"
     )
 
@@ -418,9 +421,11 @@ class SelfCorrection(BaseModel):
     """The fault found and corrected by the unit or person itself (第八条第一款)."""
 
     model_config = _STRICT
-    discovered_by_self: bool = Field(description="the fault was found on own initiative (主动发现)")
-    corrected_on: date = Field(description="the day the fault was corrected (纠正)")
-    loss_avoided: bool = Field(
+    discovered_by_self: StrictBool = Field(
+        description="the fault was found on own initiative (主动发现)"
+    )
+    corrected_on: PastDay = Field(description="the day the fault was corrected (纠正)")
+    loss_avoided: StrictBool = Field(
         description="the correction effectively avoided loss or recovered the impact "
         "(有效避免损失或者挽回影响)"
     )
@@ -493,9 +498,9 @@ class EarlierFinding(BaseModel):
 
     model_config = _STRICT
     case_id: Name = Field(description="the earlier case's id or document number")
-    act_date: date = Field(description="the day of the earlier faulty act")
+    act_date: PastDay = Field(description="the day of the earlier faulty act")
     ground: Ground = Field(description="its kind: the 第六条 item it was found under")
-    exempted: bool = Field(
+    exempted: StrictBool = Field(
         False, description="the earlier case ended as 不予追究 under 第九条 (then not a fault)"
     )
     details: str = Field("", max_length=2000, description="what the earlier fault was")

@@ -28,6 +28,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
+from checks.plausible import PastDay, StrictBool, StrictFloat, StrictInt
+from checks.uscc import Uscc
 from scoring.report import (
     Adjustment,
     Consequence,
@@ -105,9 +107,6 @@ DIRECT_E_OVERRIDES_NOT_GRADED = False
 # Facts
 # ---------------------------------------------------------------------------------------------
 
-# 统一社会信用代码 (GB 32100-2015): 18 characters from the code set without I, O, Z, S, V;
-# positions 3–8 are the administrative-division code. The check digit is not verified here.
-USCC_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
 
 InspectionHonourCategory = Literal[
     "research_project_municipal",
@@ -188,79 +187,79 @@ class IpHonour(BaseModel):
 class _CommonFacts(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    subject_id: str = Field(
-        pattern=USCC_PATTERN,
-        description="unified social credit code (统一社会信用代码), 18 characters",
+    subject_id: Uscc = Field(
+        description="unified social credit code (统一社会信用代码), 18 characters with a "
+        "GB 32100-2015 check character",
     )
     name: str = Field(min_length=1, max_length=200, description="registered name of the enterprise")
-    evaluation_start: date = Field(
+    evaluation_start: PastDay = Field(
         description="evaluation start date (评价开始日); the 12-month windows below end here",
     )
-    provincial_public_credit_score: float = Field(
+    provincial_public_credit_score: StrictFloat = Field(
         ge=0,
         allow_inf_nan=False,
         description="the enterprise's Zhejiang enterprise public credit evaluation score "
         "(浙江省企业公共信用评价), on `provincial_scale`",
     )
-    provincial_scale: float = Field(
+    provincial_scale: StrictFloat = Field(
         default=DEFAULT_PROVINCIAL_SCALE,
         gt=0,
         allow_inf_nan=False,
         description="full score of the provincial evaluation; the general indicators are "
         "score / scale × 500",
     )
-    failed_check_items: int = Field(
+    failed_check_items: StrictInt = Field(
         ge=0,
         description="check items found non-conforming (不合格) in daily supervision by the "
         "competent market-regulation department in the last 12 months, per the provincial "
         "inspection guideline",
     )
-    unfulfilled_commitments: int = Field(
+    unfulfilled_commitments: StrictInt = Field(
         ge=0,
         description="verified cases of a commitment not fulfilled (未履行承诺事项被查实) in "
         "commitment-based approvals in Quzhou in the last 12 months (first evaluation: up to "
         "the evaluation start)",
     )
-    verified_complaints: int = Field(
+    verified_complaints: StrictInt = Field(
         ge=0,
         description="complaints and reports received by market regulation in the last 12 months "
         "and verified (投诉举报被查实), all of them, including those counted in "
         "`complaints_not_handled_after_urging`",
     )
-    complaints_not_handled_after_urging: int = Field(
+    complaints_not_handled_after_urging: StrictInt = Field(
         ge=0,
         description="of `verified_complaints`, those not handled in time after urging "
         "(经督促未及时处理); they cost double",
     )
-    contract_abiding_aaa: bool = Field(
+    contract_abiding_aaa: StrictBool = Field(
         default=False,
         description="holds the title 重合同守信用AAA级单位, obtained in the last 12 months "
         "(first evaluation: up to the evaluation start)",
     )
-    credit_management_demonstration: bool = Field(
+    credit_management_demonstration: StrictBool = Field(
         default=False,
         description="holds the title 浙江省信用管理示范企业, obtained in the last 12 months "
         "(first evaluation: up to the evaluation start)",
     )
-    serious_dishonesty_list: bool = Field(
+    serious_dishonesty_list: StrictBool = Field(
         description="listed by market regulation as a seriously illegal and dishonest enterprise "
         "(列入严重违法失信企业名单)",
     )
-    business_licence_revoked: bool = Field(
+    business_licence_revoked: StrictBool = Field(
         description="business licence revoked (被吊销营业执照)",
     )
-    dishonest_judgment_debtor: bool = Field(
+    dishonest_judgment_debtor: StrictBool = Field(
         description="listed as a dishonest judgment debtor (列入失信被执行人)",
     )
-    criminal_conviction: bool = Field(
+    criminal_conviction: StrictBool = Field(
         description="found guilty of a crime by an effective judgment, published or copied to "
         "market regulation (被司法生效判决认定构成犯罪)",
     )
-    wage_arrears: bool = Field(
+    wage_arrears: StrictBool = Field(
         description="in the last five years refused to pay wages, in a large amount or with "
         "serious consequences (拒不支付劳动报酬且数额较大或造成严重后果)",
     )
-    abnormal_operation_directory: bool = Field(
+    abnormal_operation_directory: StrictBool = Field(
         description="listed by market regulation in the directory of enterprises with abnormal "
         "operations (列入经营异常企业名录)",
     )
@@ -284,7 +283,7 @@ class InspectionBodyFacts(_CommonFacts):
     """An inspection and testing body (检验检测机构), 衢市监规〔2021〕3号."""
 
     variant: Literal["inspection_body"] = Field(description="检验检测机构, 衢市监规〔2021〕3号")
-    major_accident_main_responsibility: bool = Field(
+    major_accident_main_responsibility: StrictBool = Field(
         description="main responsibility for a major or especially serious safety, environmental, "
         "quality or food-safety accident, published or copied to market regulation "
         "(发生重大、特大事故并负主要责任)",
@@ -300,7 +299,7 @@ class IpAgencyFacts(_CommonFacts):
     """An intellectual-property agency (知识产权代理机构), 衢市监规〔2021〕2号."""
 
     variant: Literal["ip_agency"] = Field(description="知识产权代理机构, 衢市监规〔2021〕2号")
-    founded_on: date = Field(
+    founded_on: PastDay = Field(
         description="date the enterprise was established (成立日期); under 12 months before the "
         "evaluation start → not graded",
     )

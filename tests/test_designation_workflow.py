@@ -34,6 +34,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 import worker
+from checks.uscc import CHARSET, check_character
 from periods import SHANGHAI, add_working_days, load_calendar
 from service.steps import execute_step
 from settings import Settings
@@ -69,7 +70,6 @@ from workflows.subject_record_models import (
     SubjectRecordInput,
     SubjectRef,
 )
-from workflows.uscc import CHARSET, check_character
 
 MARGIN = timedelta(hours=1)
 # The 2027 notice may be added to the data later; the expectations are computed with the same

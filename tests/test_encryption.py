@@ -28,6 +28,7 @@ from temporalio.testing import WorkflowEnvironment
 from api.keys import ApiKey, KeyRing, Role, digest
 from api.procedures import PROCEDURE_APIS, ProcedureApi
 from api.routes.cases import BODY_DIGEST, body_digest
+from checks.uscc import CHARSET, check_character, uscc_problem
 from engine import EmbeddedServer, data_converter, temporal_cli
 from periods import SHANGHAI
 from security.codec import EncryptionCodec, PayloadKeyError
@@ -50,7 +51,6 @@ from tests.conftest import (
 )
 from workflows import search_attributes as sa
 from workflows.designation_models import DesignationCase
-from workflows.uscc import CHARSET, check_character, uscc_problem
 
 SUPERVISOR_KEY = "supervisor-test-key"
 AGENCY_KEY = "agency-test-key"

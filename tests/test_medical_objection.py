@@ -38,6 +38,7 @@ import starter
 from activities.keep_alive import KeepAliveInterceptor
 from activities.outbox import Outbox
 from activities.registry import build_activities
+from checks.uscc import CHARSET, check_character
 from periods import SHANGHAI, add_working_days, default_calendar, working_days_before
 from service.steps import execute_step
 from settings import Settings
@@ -62,7 +63,6 @@ from workflows.medical_objection_models import (
 from workflows.registry import WORKFLOWS
 from workflows.subject_record_models import FACTS_QUERY, SubjectFacts, SubjectRef
 from workflows.update_gate import UpdateGate
-from workflows.uscc import CHARSET, check_character
 
 UPHELD = ReviewDecision(
     outcome=ReviewOutcome.UPHELD,

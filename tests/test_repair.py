@@ -27,6 +27,7 @@ from temporalio.worker import Worker
 
 import scoring
 import worker
+from checks.uscc import check_character
 from periods import SHANGHAI, add_working_days, working_days_before
 from scoring.medical_credit import doctor, head, institution, insured, pharmacy
 from scoring.medical_credit.common import EventTable
@@ -192,7 +193,9 @@ async def seed_subject(
     """A fresh medical institution with findings and its latest medical-credit result (the
     example's H2 facts with 1 verified record-keeping violation), written through the record's
     Updates as the procedures that made them would have."""
-    code = f"52330881{uuid.uuid4().hex[:10].upper()}"
+    # 17 characters and the GB 32100-2015 check character the scoring facts verify.
+    first17 = f"52330881{uuid.uuid4().hex[:9].upper()}"
+    code = first17 + check_character(first17)
     ref = SubjectRef(type=SubjectType.MEDICAL_INSTITUTION, code=code, name="江山市康华医院")
     latest = EXAMPLE_RECORD.results[1]
     # One verified 如实记录 violation (附件8 第4项, −40): its repair gives the 40 points back.

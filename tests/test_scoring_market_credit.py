@@ -41,7 +41,7 @@ def inspection(**overrides: Any) -> dict[str, Any]:
     """A clean inspection body: 800/1000 → 400, specific 300 + 100 + 50 + 0 = 450; total 850."""
     raw: dict[str, Any] = {
         "variant": "inspection_body",
-        "subject_id": "91330803MA2DJ0L47X",
+        "subject_id": "91330803MA2DJ0L47G",
         "name": "衢州市衢江区建设工程质量检测有限公司",
         "evaluation_start": "2026-06-01",
         "provincial_public_credit_score": 800,
@@ -60,7 +60,7 @@ def ip_agency(**overrides: Any) -> dict[str, Any]:
     """A clean IP agency founded long ago: 800/1000 → 400, specific 450; total 850."""
     raw: dict[str, Any] = {
         "variant": "ip_agency",
-        "subject_id": "91330802MA29T5RC3K",
+        "subject_id": "91330802MA29T5RC32",
         "name": "衢州市柯城区知创专利代理事务所有限公司",
         "founded_on": "2018-05-20",
         "evaluation_start": "2026-06-01",

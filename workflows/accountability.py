@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
         DocumentRequest,
         PersonHandling,
     )
+    from checks.plausible import check_step
     from scoring import accountability as rules
     from scoring.report import ScoreReport
     from workflows.accountability_models import (
@@ -169,6 +170,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         problem = report_problem(report)
         if problem:
             raise ValueError(problem)
+        check_step(report, self._case, workflow.now())
 
     # -- review by the judicial administration ---------------------------------------------------
 
@@ -220,6 +222,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
                 assessment_facts(self._case, review)
             except ValueError as err:
                 raise ValueError(" ".join(str(err).split())) from None
+        check_step(review, self._case, workflow.now())
 
     # -- the handling decision and its feedback (3 working days) ---------------------------------
 
@@ -260,6 +263,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         problem = decision_problem(self._case, decision)
         if problem:
             raise ValueError(problem)
+        check_step(decision, self._case, workflow.now())
 
     @workflow.update
     async def record_feedback(self, feedback: Feedback) -> Receipt:
@@ -323,6 +327,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             or FEEDBACK not in self._deadlines
         ):
             raise ValueError(self._wrong_stage("feedback", Stage.AWAITING_FEEDBACK))
+        check_step(feedback, self._case, workflow.now())
 
     # -- what supervisors see ----------------------------------------------------------------------
 

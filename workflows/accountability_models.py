@@ -22,10 +22,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from checks.plausible import PastDay, PastInstant, StrictBool
 from periods import SHANGHAI
 from scoring import accountability as rules
 from scoring.report import ScoreReport
@@ -87,8 +88,8 @@ class LostCase(BaseModel):
     outcomes: list[rules.OutcomeFinding] = Field(
         min_length=1, max_length=5, description="the judgment type(s) per 第五条"
     )
-    effective_date: date
-    received_at: AwareDatetime = Field(
+    effective_date: PastDay
+    received_at: PastInstant = Field(
         description="when the agency received the effective document (第十三条 counts from it)"
     )
 
@@ -103,7 +104,7 @@ class Agency(BaseModel):
     county: ShortText | None = Field(
         None, description="县(市、区) the agency belongs to; required for county and township"
     )
-    reorganised: bool = False
+    reorganised: StrictBool = False
 
     @model_validator(mode="after")
     def _county_known(self) -> Self:
@@ -125,7 +126,7 @@ def judicial_administration(agency: Agency) -> str:
 class ActAtIssue(BaseModel):
     model_config = StrictModel
     description: Text
-    act_date: date = Field(description="the day of the act (for 第七条(一))")
+    act_date: PastDay = Field(description="the day of the act (for 第七条(一))")
     reference: ShortText | None = Field(None, description="the act's document number")
 
 
@@ -142,6 +143,8 @@ class ResponsiblePerson(BaseModel):
 
 class AccountabilityCase(BaseModel):
     model_config = StrictModel
+    # The event that opens the case: no step of it is dated before (checks.plausible).
+    OPENED_BY: ClassVar[str] = "lost_case.received_at"
     case_id: CaseId
     lost_case: LostCase
     agency: Agency

@@ -14,6 +14,7 @@ with workflow.unsafe.imports_passed_through():
         DesignationRefusal,
     )
     from activities.document_contracts import ISSUE_DOCUMENT
+    from checks.plausible import check_step
     from workflows.case_base import SYSTEM
     from workflows.designation_base import (
         DesignationBase,
@@ -117,6 +118,7 @@ class AcceptanceSteps(DesignationBase):
         problem = self._application_problem(application)
         if problem:
             raise ValueError(problem)
+        check_step(application, self._case, workflow.now())
 
     def _application_problem(self, application: Application) -> str | None:
         if self._stage is not Stage.TRIAL_RUN or self._application is not None or self._applying:
@@ -172,6 +174,7 @@ class AcceptanceSteps(DesignationBase):
                 f"nonconforming: unknown material code(s) {', '.join(unknown)} for a "
                 f"{self._kind.label}"
             )
+        check_step(review, self._case, workflow.now())
 
     async def _acceptance(self) -> bool:
         """The quarterly review; True when the application is accepted (予以受理)."""
@@ -271,3 +274,4 @@ class AcceptanceSteps(DesignationBase):
                 f"case {self._case.case_id} is in stage '{self._stage}': false materials "
                 "cancel an application in progress only"
             )
+        check_step(report, self._case, workflow.now())

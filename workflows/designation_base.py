@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
         SupplementationNotice,
     )
     from activities.document_contracts import ISSUE_DOCUMENT
+    from checks.plausible import check_step
     from periods import SHANGHAI
     from workflows.case_base import SYSTEM, CaseWorkflow
     from workflows.case_records import CaseDeadline, DeadlineKind
@@ -220,6 +221,7 @@ class DesignationBase(CaseWorkflow):
                 f"materials: {', '.join(unknown)} not asked for; the notice asks for "
                 f"{', '.join(sorted(wanted))}"
             )
+        check_step(supplement, self._case, workflow.now())
 
     async def _abandon(self, last_day: date) -> None:
         # 逾期不补正的视作放弃申请, 须3个月后方可再次申请: the 3 months run from the window's

@@ -19,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from activities.document_contracts import ISSUE_DOCUMENT
     from activities.validation import describe
+    from checks.plausible import check_step, order_problem
     from periods import SHANGHAI
     from scoring import designation as designation_scoring
     from scoring.report import ScoreReport
@@ -171,6 +172,7 @@ class EvaluationSteps(DesignationBase):
             )
         if self._pending_evaluation is not None:
             raise ValueError("the evaluation has been submitted: no more materials requested")
+        check_step(request, self._case, workflow.now())
 
     @workflow.update(name=EVALUATE)
     def evaluate(self, evaluation: Evaluation) -> Receipt:
@@ -212,6 +214,16 @@ class EvaluationSteps(DesignationBase):
             )
         if facts.evaluation_date > self._today():
             raise ValueError(f"facts.evaluation_date: {facts.evaluation_date} is in the future")
+        # The evaluation follows the application, itself after the pre-registration.
+        problem = order_problem(
+            "facts.evaluation_date",
+            facts.evaluation_date,
+            "pre_registered_on",
+            self._case.pre_registered_on,
+        )
+        if problem:
+            raise ValueError(problem)
+        check_step(evaluation, self._case, workflow.now())
 
     async def _score(self, evaluation: Evaluation) -> None:
         report: ScoreReport = await self._call(
@@ -441,3 +453,4 @@ class EvaluationSteps(DesignationBase):
                 f"from {self._reevaluation_from.isoformat()} ({cite(EVALUATION_CLAUSE)} "
                 "整改3个月后可再次组织评估)"
             )
+        check_step(request, self._case, workflow.now())

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from checks.plausible import PastDay, StrictBool
+from checks.uscc import Uscc
+from scoring import designation as designation_scoring
 from scoring.report import ScoreReport
 from workflows.case_records import AuditEvent, CaseDeadline
 from workflows.subject_record_models import SubjectRef, SubjectType, subject_workflow_id
-from workflows.uscc import uscc_problem
 
 PROCEDURE = "designation"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "designation"  # the ProcedureType search attribute
@@ -211,13 +213,6 @@ def required_materials(kind: InstitutionKind, for_profit: bool) -> dict[str, Mat
 # -- the case (预登记) ---------------------------------------------------------------------------
 
 
-def _valid_uscc(code: str) -> str:
-    problem = uscc_problem(code)
-    if problem:
-        raise ValueError(f"not a unified social credit code: {problem}")
-    return code
-
-
 class Agency(BaseModel):
     """The medical-insurance agency (经办机构) that runs the procedure."""
 
@@ -252,15 +247,13 @@ class Person(BaseModel):
 
 class Institution(BaseModel):
     model_config = StrictModel
-    uscc: Annotated[str, AfterValidator(_valid_uscc)] = Field(
-        description="统一社会信用代码 (GB 32100-2015)"
-    )
+    uscc: Uscc = Field(description="统一社会信用代码 (GB 32100-2015)")
     name: ShortText
     kind: InstitutionKind
     category: ShortText = Field(
         description="申请类别, e.g. 诊所, 门诊部, 社区卫生服务站, 连锁药店门店 (二(一)1 / 二(二))"
     )
-    for_profit: bool = Field(
+    for_profit: StrictBool = Field(
         default=False, description="营利性医疗机构 (another material: the business licence)"
     )
     address: ShortText
@@ -284,10 +277,12 @@ class DesignationCase(BaseModel):
     """A pre-registration (预登记) as the agency's system records it: the case starts here."""
 
     model_config = StrictModel
+    # The event that opens the case: no step of it is dated before (checks.plausible).
+    OPENED_BY: ClassVar[str] = "pre_registered_on"
     case_id: CaseId
     agency: Agency
     institution: Institution
-    pre_registered_on: date = Field(
+    pre_registered_on: PastDay = Field(
         description="预登记 with software and hardware installed and networked: the trial run "
         "(试运行3个月) counts from the day after"
     )
@@ -302,39 +297,39 @@ class AcceptanceFacts(BaseModel):
     non-acceptance cases that the subject records do not hold. Defaults: nothing found."""
 
     model_config = StrictModel
-    non_basic_main_scope: bool = Field(
+    non_basic_main_scope: StrictBool = Field(
         default=False,
         description="医疗机构(1): main scope is cosmetic medicine, assisted reproduction, care, "
         "dental implants, check-ups or other non-basic services",
     )
-    price_policy_followed: bool = Field(
+    price_policy_followed: StrictBool = Field(
         default=True, description="医疗机构(2): basic services follow the price policy"
     )
-    penalties_performed: bool = Field(
+    penalties_performed: StrictBool = Field(
         default=True,
         description="医疗机构(3)(5) / 零售药店(1)(3): administrative penalties fully performed",
     )
-    breach_liabilities_performed: bool = Field(
+    breach_liabilities_performed: StrictBool = Field(
         default=True,
         description="医疗机构(6) / 零售药店(4): liabilities for breach of the agreement fully "
         "performed",
     )
-    medical_service_penalty_on: date | None = Field(
+    medical_service_penalty_on: PastDay | None = Field(
         default=None,
         description="医疗机构(9): last penalty for medical-service conduct (1 year)",
     )
-    irregular_practice_on: date | None = Field(
+    irregular_practice_on: PastDay | None = Field(
         default=None,
         description="医疗机构(10): last 非法行医/非法医疗广告/诊室外包 or other irregular "
         "operation (2 years)",
     )
-    related_sanctioned_on: date | None = Field(
+    related_sanctioned_on: PastDay | None = Field(
         default=None,
         description="医疗机构(11) / 零售药店(7): a designated institution of the same legal "
         "entity (投资主体) had its agreement suspended, terminated or ended for violations "
         "(1 year)",
     )
-    related_under_investigation: bool = Field(
+    related_under_investigation: StrictBool = Field(
         default=False,
         description="医疗机构(11) / 零售药店(7): … or is under investigation by the agency",
     )
@@ -405,6 +400,8 @@ class Evaluation(BaseModel):
     (`starter.py schema designation-eval`) with one score sheet per member."""
 
     model_config = StrictModel
+    # The sheets' events (evaluation_date...) are checked like a step's own (checks.plausible).
+    FACTS_MODELS: ClassVar[dict[str, type[BaseModel]]] = {"facts": designation_scoring.Facts}
     group: ShortText = Field(description="评估小组 or the third party commissioned")
     facts: dict[str, Any]
 
@@ -422,7 +419,7 @@ class Investigation(BaseModel):
 
     model_config = StrictModel
     investigator: ShortText
-    substantiated: bool
+    substantiated: StrictBool
     findings: Text
 
 
@@ -438,9 +435,9 @@ class Approval(BaseModel):
     """The party-group meeting's review (党组会审议)."""
 
     model_config = StrictModel
-    meeting_on: date
+    meeting_on: PastDay
     minutes: Reference = Field(description="会议纪要 reference")
-    approved: bool
+    approved: StrictBool
     reason: Text | None = None
 
     @model_validator(mode="after")
@@ -455,7 +452,7 @@ class Signing(BaseModel):
 
     model_config = StrictModel
     agreement_number: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")]
-    signed_on: date
+    signed_on: PastDay
     signed_by: ShortText
 
 

@@ -9,6 +9,7 @@ with workflow.unsafe.imports_passed_through():
         DesignationAnnouncement,
     )
     from activities.document_contracts import ISSUE_DOCUMENT
+    from checks.plausible import check_step
     from workflows.case_base import SYSTEM
     from workflows.designation_base import (
         PUBLIC_NOTICE,
@@ -89,6 +90,7 @@ class SigningSteps(DesignationBase):
                 f"case {self._case.case_id} is in stage '{self._stage}': reports are received "
                 "during the public notice only"
             )
+        check_step(report, self._case, workflow.now())
 
     @workflow.update(name=INVESTIGATE)
     def investigate(self, investigation: Investigation) -> Receipt:
@@ -121,6 +123,7 @@ class SigningSteps(DesignationBase):
                 f"case {self._case.case_id} is in stage '{self._stage}': no report awaits an "
                 "investigation"
             )
+        check_step(investigation, self._case, workflow.now())
 
     # -- party-group approval and signing ----------------------------------------------------------
 
@@ -172,6 +175,7 @@ class SigningSteps(DesignationBase):
                 f"meeting_on: {approval.meeting_on} must be after the public notice ended "
                 f"({notice.last_day.isoformat()}) and not in the future"
             )
+        check_step(approval, self._case, workflow.now())
 
     @workflow.update(name=SIGN)
     def sign(self, signing: Signing) -> Receipt:
@@ -202,6 +206,7 @@ class SigningSteps(DesignationBase):
                 f"signed_on: {signing.signed_on} must be on or after the party-group meeting "
                 f"({self._approval.meeting_on.isoformat()}) and not in the future"
             )
+        check_step(signing, self._case, workflow.now())
 
     async def _designate(self) -> None:
         signing = self._signing

@@ -17,6 +17,7 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities import contracts as act
+    from checks.plausible import check_step
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
@@ -246,6 +247,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
                 f"corrected_grade: {decision.corrected_grade} is the disputed grade itself; "
                 "use outcome 'upheld' to keep it"
             )
+        check_step(decision, self._case, workflow.now())
 
     # -- what supervisors see ---------------------------------------------------------------------
 

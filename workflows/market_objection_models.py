@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
-    AfterValidator,
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -21,10 +19,11 @@ from pydantic import (
 )
 
 from activities.validation import describe
+from checks.plausible import PastInstant, StrictFloat
+from checks.uscc import Uscc
 from scoring.market_credit import Facts as MarketCreditFacts
 from scoring.report import ScoreReport
 from workflows.case_records import AuditEvent, CaseDeadline
-from workflows.uscc import uscc_problem
 
 PROCEDURE = "market-objection"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "market_credit_objection"  # the ProcedureType search attribute
@@ -55,13 +54,6 @@ Grade = Literal["A", "B", "C", "D", "E"]
 StrictModel = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-def _valid_uscc(code: str) -> str:
-    problem = uscc_problem(code)
-    if problem:
-        raise ValueError(f"not a unified social credit code: {problem}")
-    return code
-
-
 CaseId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
@@ -69,7 +61,7 @@ ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 
 class Enterprise(BaseModel):
     model_config = StrictModel
-    uscc: Annotated[str, AfterValidator(_valid_uscc)] = Field(
+    uscc: Uscc = Field(
         description="统一社会信用代码, 18 characters with a GB 32100-2015 check character"
     )
     name: ShortText
@@ -79,7 +71,7 @@ class DisputedEvaluation(BaseModel):
     model_config = StrictModel
     evaluation_id: ShortText
     # 1000 points plus the 信用增值 bonus (+20 per title, two titles: 附件 专用指标 5).
-    score: float = Field(ge=0, le=1040)
+    score: StrictFloat = Field(ge=0, le=1040)
     grade: Grade
 
 
@@ -93,6 +85,8 @@ class MarketObjectionCase(BaseModel):
     """The review application (复核申请) as the agency's system records it."""
 
     model_config = StrictModel
+    # The event that opens the case: no step of it is dated before (checks.plausible).
+    OPENED_BY: ClassVar[str] = "received_at"
     case_id: CaseId
     subject: EvaluatedSubject
     enterprise: Enterprise
@@ -100,7 +94,7 @@ class MarketObjectionCase(BaseModel):
     # The evaluating department that reviews and signs the written result.
     agency_name: ShortText = "衢州市市场监督管理局"
     evaluation: DisputedEvaluation
-    received_at: AwareDatetime = Field(
+    received_at: PastInstant = Field(
         description="when the agency received the review application, with its UTC offset"
     )
     grounds: Text
@@ -117,9 +111,11 @@ class ReviewDecision(BaseModel):
     """The reviewer's decision, sent to the case as a Temporal Update."""
 
     model_config = StrictModel
+    # The corrected facts' events are checked like the decision's own (checks.plausible).
+    FACTS_MODELS: ClassVar[dict[str, type[BaseModel]]] = {"corrected_facts": MarketCreditFacts}
     outcome: ReviewOutcome
     corrected_grade: Grade | None = None
-    corrected_score: float | None = Field(default=None, ge=0, le=1040)
+    corrected_score: StrictFloat | None = Field(default=None, ge=0, le=1040)
     # The corrected evaluation facts (market-credit facts, `starter.py schema market-credit`):
     # the case re-scores them and the grade follows from the re-scored report.
     corrected_facts: dict[str, Any] | None = None

@@ -18,6 +18,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities import contracts as act
     from activities.document_contracts import ISSUE_DOCUMENT, MedicalObjectionFeedback
+    from checks.plausible import check_step
     from periods import SHANGHAI
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
@@ -228,6 +229,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
                 f"{self._case.result.published_on.isoformat()} ({OBJECTION_CITATION}); "
                 "the result becomes formal"
             )
+        check_step(form, self._case, workflow.now())
 
     @workflow.update
     async def submit_materials(self, submission: MaterialsSubmission) -> MaterialsReceipt:
@@ -261,6 +263,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
                 f"case {self._case.case_id} is in stage '{self._stage}': materials are "
                 "accepted only in stage 'awaiting_materials' (an objection filed without them)"
             )
+        check_step(submission, self._case, workflow.now())
 
     async def _start_review(self, materials_in_at: datetime) -> CaseDeadline:
         # 自收到异议申诉及证明材料之日起, 10个工作日内完成复查: their day of arrival not counted.
@@ -332,6 +335,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
                 f"case {self._case.case_id} is in stage '{self._stage}': a review decision is "
                 "accepted only in stage 'under_review' (objection and materials in)"
             )
+        check_step(decision, self._case, workflow.now())
         if decision.corrected_facts is None:
             return
         try:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -33,6 +33,7 @@ from pydantic import (
 )
 
 from activities.validation import describe
+from checks.plausible import PastDay, StrictFloat
 from periods import SHANGHAI, Deadline
 from scoring import medical_credit
 from scoring.report import ScoreReport
@@ -138,11 +139,11 @@ class ResultRecord(BaseModel):
 
     model_config = StrictModel
     result_id: ShortText
-    published_on: date = Field(
+    published_on: PastDay = Field(
         description="the publication day; the 10 working days count from the next day"
     )
     facts: dict[str, Any] = Field(description="the medical-credit scoring facts (附件6–10)")
-    score: float = Field(ge=0, description="the published 千分制 score")
+    score: StrictFloat = Field(ge=0, description="the published 千分制 score")
     grade: MedicalGrade
 
     @property
@@ -185,6 +186,8 @@ class CaseRecord(BaseModel):
     """The case as the workflow keeps it; `MedicalObjectionCase` is the checked case file."""
 
     model_config = StrictModel
+    # The event that opens the case: no step of it is dated before (checks.plausible).
+    OPENED_BY: ClassVar[str] = "result.published_on"
     case_id: CaseId
     agency: Agency
     subject: SubjectRef

@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         RepairConfirmation,
         RepairRefusal,
     )
+    from checks.plausible import check_step
     from periods import SHANGHAI
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
@@ -254,6 +255,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         problem = self._decision_problem()
         if problem:
             raise ValueError(problem)
+        check_step(decision, self._case, workflow.now())
 
     def _decision_problem(self) -> str | None:
         if self._stage is not Stage.UNDER_REVIEW or self._decision is not None:
@@ -311,6 +313,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         problem = self._extension_problem(request)
         if problem:
             raise ValueError(problem)
+        check_step(request, self._case, workflow.now())
 
     def _extension_problem(self, request: ExtensionRequest) -> str | None:
         if self._stage is not Stage.UNDER_REVIEW or self._decision is not None:
@@ -437,6 +440,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                 f"objection: the 5-working-day objection window of the refusal closed at "
                 f"{due.isoformat()} ({cite(REFUSAL_FORM_CLAUSE)})"
             )
+        check_step(objection, self._case, workflow.now())
 
     @workflow.update
     def decide_refusal_objection(self, decision: ObjectionDecision) -> Receipt:
@@ -454,6 +458,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                 f"case {self._case.case_id} is in stage '{self._stage}': no objection to a "
                 "refusal awaits a decision"
             )
+        check_step(decision, self._case, workflow.now())
 
     # -- public notice (公示, 5 working days) and objections to it ---------------------------------
 
@@ -537,6 +542,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                 f"objection: the 5-working-day public notice ended at {due.isoformat()} "
                 f"({cite(PROCEDURE_CLAUSE)})"
             )
+        check_step(objection, self._case, workflow.now())
 
     @workflow.update
     def decide_notice_objection(self, decision: ObjectionDecision) -> Receipt:
@@ -558,6 +564,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                 f"case {self._case.case_id} is in stage '{self._stage}': no objection to the "
                 "public notice awaits a decision"
             )
+        check_step(decision, self._case, workflow.now())
 
     # -- the repair takes effect -----------------------------------------------------------------
 

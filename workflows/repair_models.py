@@ -12,10 +12,11 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from checks.plausible import PastInstant, StrictBool, StrictInt
 from workflows.case_records import AuditEvent, CaseDeadline
 from workflows.subject_record_models import Finding, SubjectFacts, SubjectRef
 
@@ -96,12 +97,14 @@ class RepairCase(BaseModel):
     """A repair application as the agency's system records it on acceptance (受理)."""
 
     model_config = StrictModel
+    # The event that opens the case: no step of it is dated before (checks.plausible).
+    OPENED_BY: ClassVar[str] = "accepted_at"
     case_id: CaseId
     agency: Agency
     subject: SubjectRef
     finding_id: ShortText = Field(description="the finding of dishonest conduct to repair")
     application: RepairApplication
-    accepted_at: AwareDatetime = Field(
+    accepted_at: PastInstant = Field(
         description="when the agency accepted the application (受理), with its UTC offset"
     )
     handler: ShortText | None = Field(default=None, description="经办人, printed on 附件4")
@@ -311,7 +314,7 @@ class ExtensionRequest(BaseModel):
     """情况复杂的可以延长: more working days for the decision, with the recorded reason."""
 
     model_config = StrictModel
-    working_days: int = Field(ge=1, le=MAX_EXTENSION_WORKING_DAYS)
+    working_days: StrictInt = Field(ge=1, le=MAX_EXTENSION_WORKING_DAYS)
     reason: Text
     granted_by: ShortText
 
@@ -338,7 +341,7 @@ class ObjectionDecision(BaseModel):
     """The department's decision on an objection: substantiated (成立) or not."""
 
     model_config = StrictModel
-    substantiated: bool
+    substantiated: StrictBool
     reason: Text
     reviewer: ShortText
 

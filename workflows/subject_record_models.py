@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from checks.plausible import Day, StrictBool, StrictFloat
 from workflows.case_records import AuditEvent, CaseDeadline
 
 PROCEDURE = "subject"  # workflow-id prefix and registry name
@@ -163,7 +164,7 @@ class ResultVersion(BaseModel):
     """A result's score, grade and facts as first published, kept when the formal result
     corrected them (so that a view as of a day before the correction shows what was known)."""
 
-    score: float
+    score: StrictFloat
     grade: str
     facts: dict[str, Any]
 
@@ -174,15 +175,15 @@ class CreditResult(BaseModel):
     model_config = StrictModel
     result_id: Id
     kind: ResultKind
-    published_on: date
+    published_on: Day
     # 1000 points; market credit adds up to 40 bonus points (信用增值).
-    score: float = Field(ge=0, le=1040)
+    score: StrictFloat = Field(ge=0, le=1040)
     grade: Annotated[str, Field(min_length=1, max_length=20)]
     # The raw scoring facts (the `score` input of `kind`): the score can be recomputed.
     facts: dict[str, Any]
     # 正式的医疗保障信用评价结果, 记入信用档案 (四(三)): after the objection window or review.
-    formal: bool = False
-    formal_on: date | None = None
+    formal: StrictBool = False
+    formal_on: Day | None = None
     source_case: str | None = None
     as_published: ResultVersion | None = None
 
@@ -204,13 +205,13 @@ class Finding(BaseModel):
 
     model_config = StrictModel
     finding_id: Id
-    found_on: date  # 被认定为不良失信行为之日 (六(二)1: the 6-month wait counts from it)
+    found_on: Day  # 被认定为不良失信行为之日 (六(二)1: the 6-month wait counts from it)
     indicator: Annotated[str, Field(min_length=1, max_length=100)]  # e.g. medical_credit.fraud
     label: ShortText
     # The kind of conduct for 六(二)2 "再发生同类失信行为"; empty means the indicator itself.
     kind: str = Field(default="", max_length=100)
-    repairable: bool  # 附件6–10, column 信用修复 可/不可
-    false_commitment: bool = False  # 六(二)3 因虚假承诺导致: never repairable
+    repairable: StrictBool  # 附件6–10, column 信用修复 可/不可
+    false_commitment: StrictBool = False  # 六(二)3 因虚假承诺导致: never repairable
     source_case: str | None = None
 
     @model_validator(mode="after")
@@ -226,7 +227,7 @@ class Repair(BaseModel):
     model_config = StrictModel
     repair_case: Id
     finding_id: Id
-    effective_on: date
+    effective_on: Day
 
 
 class Restriction(BaseModel):
@@ -238,8 +239,8 @@ class Restriction(BaseModel):
     # What a procedure looks for (e.g. `designation_application`: no application for designation
     # until `until`; `dishonest_persons_list`: on the list of dishonest persons); empty: free text.
     kind: str = Field(default="", max_length=100)
-    from_day: date
-    until: date | None = None  # None: until lifted
+    from_day: Day
+    until: Day | None = None  # None: until lifted
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -254,9 +255,9 @@ class Agreement(BaseModel):
 
     model_config = StrictModel
     agreement_number: Id
-    signed_on: date
-    term_start: date
-    term_end: date
+    signed_on: Day
+    term_start: Day
+    term_end: Day
     source_case: str | None = None
 
     @model_validator(mode="after")
@@ -278,7 +279,7 @@ class SubjectFacts(BaseModel):
     repairs: list[Repair] = Field(default_factory=list)
     restrictions: list[Restriction] = Field(default_factory=list)
     agreements: list[Agreement] = Field(default_factory=list)
-    as_of: date | None = None
+    as_of: Day | None = None
 
     def agreement(self, number: str) -> Agreement | None:
         return next((a for a in self.agreements if a.agreement_number == number), None)
@@ -362,8 +363,8 @@ class MarkResultFormal(_Write):
 
     op: Literal["mark_result_formal"] = "mark_result_formal"
     result_id: Id
-    formal_on: date
-    score: float | None = Field(default=None, ge=0, le=1040)
+    formal_on: Day
+    score: StrictFloat | None = Field(default=None, ge=0, le=1040)
     grade: Annotated[str, Field(min_length=1, max_length=20)] | None = None
     facts: dict[str, Any] | None = None
 
@@ -591,7 +592,7 @@ class ReadSubject(BaseModel):
 
     model_config = StrictModel
     ref: SubjectRef
-    as_of: date | None = None
+    as_of: Day | None = None
 
 
 class RecordIds(BaseModel):

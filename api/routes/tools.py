@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Request
@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 import scoring
 from api.auth import Caller, caller
 from api.problems import Problem, ProblemError, validation_problem
+from checks.plausible import Day, StrictInt, not_after_now_problem
 from periods import (
     Deadline,
     WorkingDayCalendar,
@@ -63,18 +64,27 @@ async def score(
     if kind not in scoring.KINDS:
         known = ", ".join(scoring.KINDS)
         raise ProblemError(404, f"kind: unknown scoring kind {kind!r} (known: {known})")
+    module = scoring.kind(kind)
     try:
-        return scoring.kind(kind).score_raw(facts)
+        validated = module.facts.model_validate(facts)
     except ValidationError as err:
         raise validation_problem(err) from None
+    problem = not_after_now_problem(validated, datetime.now(UTC))
+    if problem:
+        raise ProblemError(422, problem)
+    return module.score(validated)
 
 
 class DeadlineQuestion(BaseModel):
     """A period counted from an event day (the day itself excluded, 民法典 第二百零一条)."""
 
     model_config = ConfigDict(extra="forbid")
-    start: date = Field(description="the day of the triggering event (Asia/Shanghai)")
-    length: int = Field(ge=0, le=3650)
+    start: Day = Field(
+        description="the day of the triggering event (Asia/Shanghai), YYYY-MM-DD from 2000-01-01"
+    )
+    # A period of no length is no period (a deadline on its own start day is not a question
+    # the law asks); a count is an integer, never "3" or true.
+    length: StrictInt = Field(ge=1, le=3650)
     unit: Literal["working_days", "days", "months"]
 
 

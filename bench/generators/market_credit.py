@@ -10,6 +10,7 @@ import random
 from datetime import date, timedelta
 from typing import Any, get_args
 
+from checks.uscc import check_character
 from scoring.market_credit import InspectionHonourCategory
 
 # 统一社会信用代码 character set (GB 32100-2015: no I, O, Z, S, V).
@@ -39,8 +40,11 @@ _IP_TITLES = (
 
 
 def _uscc(rng: random.Random) -> str:
-    # Legal-person enterprise "91", a Quzhou division, then 10 code characters.
-    return "91" + rng.choice(_DIVISIONS) + "".join(rng.choice(_CODE_CHARS) for _ in range(10))
+    # Legal-person enterprise "91", a Quzhou division, 9 code characters and the GB 32100-2015
+    # check character (the facts refuse a code without it). Ten characters are drawn as before,
+    # so a seed gives the same subjects as it did.
+    drawn = "91" + rng.choice(_DIVISIONS) + "".join(rng.choice(_CODE_CHARS) for _ in range(10))
+    return drawn[:17] + check_character(drawn[:17])
 
 
 def _count(rng: random.Random, clean: float, spread: int) -> int:

@@ -30,7 +30,7 @@ import json
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +39,11 @@ from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError
 from temporalio.service import RPCError
 
 import scoring
-from cli.client import CLOCK_SKEW, EXIT_CODES, connect_cli, send_update, start_case
+from cli.client import EXIT_CODES, connect_cli, send_update, start_case
 from cli.errors import BadInput
-from cli.inputs import read_json_file, validate
+from cli.inputs import read_json_file, validate, validate_file
 from cli.render import PROVISIONAL_NOTE, WEEKDAYS, due_phrase, shanghai
-from periods import SHANGHAI, Deadline
+from periods import Deadline
 from settings import Settings
 from workflows import designation_models as dd
 
@@ -427,13 +427,8 @@ def step_input(args: argparse.Namespace) -> BaseModel:
 
 
 async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
-    case = validate(dd.DesignationCase, read_json_file(args.file), str(args.file))
-    today = (datetime.now(UTC) + CLOCK_SKEW).astimezone(SHANGHAI).date()
-    if case.pre_registered_on > today:
-        raise BadInput(
-            f"{args.file}: pre_registered_on: {case.pre_registered_on.isoformat()} is in the "
-            "future; a case starts once the institution has pre-registered"
-        )
+    # Refuses an implausible date, or an event not yet happened (checks.plausible).
+    case = validate_file(dd.DesignationCase, read_json_file(args.file), str(args.file))
     wid = workflow_id(case.case_id)
     handle = await start_case(
         settings,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,6 @@ from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from cli.client import (
-    CLOCK_SKEW,
     EXIT_CODES,
     QUERY_TIMEOUT,
     connect_cli,
@@ -34,7 +33,7 @@ from cli.client import (
     start_case,
 )
 from cli.errors import BadInput, Refused, UnknownCase, Unreachable
-from cli.inputs import read_json_file, validate
+from cli.inputs import read_json_file, validate, validate_file
 from cli.render import PROVISIONAL_NOTE, due_phrase, shanghai
 from settings import Settings
 from workflows import repair_models as repair
@@ -151,12 +150,8 @@ def _action(
 
 
 async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
-    case = validate(repair.RepairCase, read_json_file(args.file), str(args.file))
-    if case.accepted_at > datetime.now(UTC) + CLOCK_SKEW:
-        raise BadInput(
-            f"{args.file}: accepted_at: {case.accepted_at.isoformat()} is in the future; "
-            "an application can only be recorded once accepted"
-        )
+    # Refuses an implausible date, or an event not yet happened (checks.plausible).
+    case = validate_file(repair.RepairCase, read_json_file(args.file), str(args.file))
     workflow_id = repair.workflow_id(case.case_id)
     handle = await start_case(
         settings,

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checks import uscc
+from checks.plausible import StrictFloat, StrictInt
 from scoring.report import (
     Adjustment,
     Consequence,
@@ -96,13 +98,11 @@ def fmt(value: float) -> str:
 # --- Facts shared by every table --------------------------------------------------------------
 
 # 三(一): institutions are identified by their unified social credit code (18 characters,
-# GB 32100-2015 character set), persons by their resident identity card number (GB 11643).
+# GB 32100-2015 character set and check character), persons by their resident identity card
+# number (GB 11643).
 Uscc = Annotated[
-    str,
-    Field(
-        pattern=r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
-        description="统一社会信用代码: 18 characters, digits and capitals except I, O, S, V, Z",
-    ),
+    uscc.Uscc,
+    Field(description="统一社会信用代码: 18 characters with a GB 32100-2015 check character"),
 ]
 IdNumber = Annotated[
     str,
@@ -113,8 +113,8 @@ IdNumber = Annotated[
 ]
 # A score on the 1000-point scale: a public credit score, a medical-insurance credit score, or an
 # average of staff credit scores.
-Score1000 = Annotated[float, Field(ge=0, le=MAX_TOTAL)]
-Count = Annotated[int, Field(ge=0)]
+Score1000 = Annotated[StrictFloat, Field(ge=0, le=MAX_TOTAL)]
+Count = Annotated[StrictInt, Field(ge=0)]
 
 
 class CooperationBase(BaseModel):
@@ -122,12 +122,12 @@ class CooperationBase(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    direct_evidence_reports: int = Field(
+    direct_evidence_reports: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified reports backed by direct evidence (查实的举报直接证据): +30 each",
     )
-    indirect_evidence_report_points: list[Annotated[float, Field(ge=5, le=15)]] = Field(
+    indirect_evidence_report_points: list[Annotated[StrictFloat, Field(ge=5, le=15)]] = Field(
         default_factory=list,
         max_length=1000,
         description=(
@@ -135,7 +135,7 @@ class CooperationBase(BaseModel):
             "department awarded it, 5–15"
         ),
     )
-    invalid_reports: int = Field(
+    invalid_reports: StrictInt = Field(
         default=0,
         ge=0,
         description="Invalid reports used to attack others (利用举报打击他人的无效举报): −30 each",
@@ -145,7 +145,7 @@ class CooperationBase(BaseModel):
 class Cooperation(CooperationBase):
     """主动配合 of 附件6–9: reports, and confessions of violations the department did not know."""
 
-    confession_points: list[Annotated[float, Field(ge=5, le=30)]] = Field(
+    confession_points: list[Annotated[StrictFloat, Field(ge=5, le=30)]] = Field(
         default_factory=list,
         max_length=1000,
         description=(

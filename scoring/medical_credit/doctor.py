@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from checks.plausible import StrictInt
 from scoring.medical_credit.common import (
     Cooperation,
     CooperationRow,
@@ -64,34 +65,34 @@ class InsuranceDoctorFacts(SubjectBase):
         description="个人“信安分” or personal public credit score, 1000-point scale "
         "(附件7 第1项, × 10%)"
     )
-    commitment_breaches: int = Field(
+    commitment_breaches: StrictInt = Field(
         default=0, ge=0, description="False or missing credit commitments (第2项, −70 each)"
     )
-    practice_violations: int = Field(
+    practice_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 就医管理 violations: irregular charges or prescribing, practice "
         "beyond scope, bed-holding or induced admissions, unlicensed practice (第3项, −100 each)",
     )
-    medical_liability_violations: int = Field(
+    medical_liability_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 医疗责任 findings: liability accidents seriously harming the "
         "insured, exaggerated or concealed facts (第4项, −100 each, not repairable)",
     )
-    licence_revocations: int = Field(
+    licence_revocations: StrictInt = Field(
         default=0,
         ge=0,
         description="Practising certificates revoked, cancelled or withdrawn by the health "
         "authority (第5项, −100 each, not repairable)",
     )
-    fraud_violations: int = Field(
+    fraud_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 虚假行为: forged records, false certificates or invoices, fake "
         "admissions (第6项, −250 each, not repairable)",
     )
-    obstruction_violations: int = Field(
+    obstruction_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 配合检查 violations: inciting petitions, obstructing inspection "

@@ -13,6 +13,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from checks.plausible import StrictInt
 from scoring.medical_credit.common import (
     Cooperation,
     CooperationRow,
@@ -101,7 +102,7 @@ class InstitutionHeadFacts(SubjectBase):
         description="Every enterprise/social organisation/public institution the person heads, "
         "with its public credit score (第2项: the lowest counts)",
     )
-    commitment_breaches: int = Field(
+    commitment_breaches: StrictInt = Field(
         default=0,
         ge=0,
         description="False or missing commitments of the headed institutions or of the person "

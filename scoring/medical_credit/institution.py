@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from checks.plausible import StrictInt
 from scoring.medical_credit.common import (
     Cooperation,
     CooperationRow,
@@ -71,41 +72,41 @@ class MedicalInstitutionFacts(SubjectBase):
     public_credit_score: Score1000 = Field(
         description="企业公共信用评价得分 on the 1000-point scale (附件8 第1项, × 10%)"
     )
-    commitment_breaches: int = Field(
+    commitment_breaches: StrictInt = Field(
         default=0, ge=0, description="False or missing credit commitments (第2项, −60 each)"
     )
-    agreement_violations: int = Field(
+    agreement_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 履约管理 violations: irregular charges or prescribing, practice "
         "beyond scope, bed-holding, split or induced admissions, illegal suppliers, unlicensed "
         "practice, false reporting (第3项, −100 each)",
     )
-    record_violations: int = Field(
+    record_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 如实记录 violations: front-page and progress-note diagnoses differ, "
         "injuries or operations not truthfully recorded (第4项, −40 each)",
     )
-    service_violations: int = Field(
+    service_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 就医服务 violations leading to complaints or petitions "
         "(第5项, −100 each)",
     )
-    settlement_violations: int = Field(
+    settlement_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 结算管理 violations: settling for unqualified or suspended "
         "institutions (第6项, −100 each)",
     )
-    fraud_violations: int = Field(
+    fraud_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 虚假行为: fund or designation obtained by fraud (第7项, −250 each, "
         "not repairable)",
     )
-    obstruction_violations: int = Field(
+    obstruction_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 配合检查 violations: inciting petitions, seriously obstructing "
@@ -114,7 +115,7 @@ class MedicalInstitutionFacts(SubjectBase):
     cooperation: Cooperation = Field(
         default_factory=Cooperation, description="主动配合: reports and confessions (第9项)"
     )
-    administrative_penalties: int = Field(
+    administrative_penalties: StrictInt = Field(
         default=0,
         ge=0,
         description="Administrative penalties in the period (第10项, −70 each, not repairable)",

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from checks.plausible import StrictInt
 from scoring.medical_credit.common import (
     CooperationBase,
     CooperationRow,
@@ -66,38 +67,38 @@ class InsuredPersonFacts(SubjectBase):
         description="个人“信安分” or personal public credit score, 1000-point scale "
         "(附件10 第1项, × 10%)"
     )
-    commitment_breaches: int = Field(
+    commitment_breaches: StrictInt = Field(
         default=0, ge=0, description="False or missing credit commitments (第2项, −60 each)"
     )
-    benefit_refund_refusals: int = Field(
+    benefit_refund_refusals: StrictInt = Field(
         default=0,
         ge=0,
         description="Undue benefits not refunded after a demand (依规享受, 第3项, −80 each)",
     )
-    card_lending_violations: int = Field(
+    card_lending_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="False certificates for others or the insurance card lent to others, "
         "causing fund loss (第4项, −80 each)",
     )
-    impersonation_violations: int = Field(
+    impersonation_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Treatment under another's name or swapped settlement causing fund loss "
         "(第5项, −100 each)",
     )
-    improper_admissions: int = Field(
+    improper_admissions: StrictInt = Field(
         default=0,
         ge=0,
         description="Check-up, induced or custodial admissions causing fund loss (第6项, −50 each)",
     )
-    fraud_violations: int = Field(
+    fraud_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="False invoices, forged records, false certificates or commitments to "
         "obtain funds (第7项, −250 each, not repairable)",
     )
-    obstruction_violations: int = Field(
+    obstruction_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Hiding, moving or forging inspection materials, obstructing inspection "

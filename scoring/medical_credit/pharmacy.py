@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from checks.plausible import StrictInt
 from scoring.medical_credit.common import (
     Cooperation,
     CooperationRow,
@@ -71,40 +72,40 @@ class PharmacyFacts(SubjectBase):
     public_credit_score: Score1000 = Field(
         description="企业公共信用评价得分 on the 1000-point scale (附件6 第1项, × 10%)"
     )
-    commitment_breaches: int = Field(
+    commitment_breaches: StrictInt = Field(
         default=0, ge=0, description="False or missing credit commitments (第2项, −60 each)"
     )
-    service_violations: int = Field(
+    service_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 就医服务 violations: identity not checked, stock mismatch, swapped "
         "settlement, etc. causing fund loss or complaints (第3项, −70 each)",
     )
-    drug_management_violations: int = Field(
+    drug_management_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 药品管理 violations: illegal suppliers, fake or substandard drugs "
         "(第4项, −100 each)",
     )
-    prescription_violations: int = Field(
+    prescription_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 处方管理 violations: fake prescriptions, prescription drugs sold "
         "without prescription or without a pharmacist on duty (第5项, −70 each)",
     )
-    settlement_violations: int = Field(
+    settlement_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 结算管理 violations: settling for unqualified pharmacies, lending "
         "settlement equipment (第6项, −100 each)",
     )
-    fraud_violations: int = Field(
+    fraud_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 虚假行为: fund or designation obtained by fraud (第7项, −250 each, "
         "not repairable)",
     )
-    obstruction_violations: int = Field(
+    obstruction_violations: StrictInt = Field(
         default=0,
         ge=0,
         description="Verified 配合检查 violations: inciting petitions, obstructing inspection, "
@@ -113,7 +114,7 @@ class PharmacyFacts(SubjectBase):
     cooperation: Cooperation = Field(
         default_factory=Cooperation, description="主动配合: reports and confessions (第9项)"
     )
-    administrative_penalties: int = Field(
+    administrative_penalties: StrictInt = Field(
         default=0,
         ge=0,
         description="Administrative penalties or business-licence revocations in the period "

@@ -14,12 +14,13 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
+from checks.plausible import StrictBool, StrictFloat, StrictInt
 from scoring.performance import params
 
 _STRICT = ConfigDict(extra="forbid")
 
 Change = Literal["increased", "unchanged", "decreased"]
-Percent = Annotated[float, Field(ge=0, le=100)]
+Percent = Annotated[StrictFloat, Field(ge=0, le=100)]
 
 
 class _Sheet(BaseModel):
@@ -27,7 +28,7 @@ class _Sheet(BaseModel):
 
     model_config = _STRICT
 
-    integrity_points_deducted: float = Field(
+    integrity_points_deducted: StrictFloat = Field(
         ge=0,
         description=(
             "日常违规扣分: the year's integrity points (诚信记分) deducted so far; for "
@@ -36,11 +37,11 @@ class _Sheet(BaseModel):
             "down to 0."
         ),
     )
-    inventory_nonconforming_items: int = Field(
+    inventory_nonconforming_items: StrictInt = Field(
         ge=0,
         description="药械进销存管理: drug/device varieties whose purchase-sale-stock records fail",
     )
-    inventory_discrepancy_pct: float = Field(
+    inventory_discrepancy_pct: StrictFloat = Field(
         ge=0,
         description="药械进销存管理: stock discrepancy (进销存差额) as a percentage of stock",
     )
@@ -50,8 +51,10 @@ class _Sheet(BaseModel):
     e_voucher_required_pct: Percent = Field(
         description="医保电子凭证结算率: the rate the assessment requires (考核要求), %"
     )
-    non_standard_rate_met: bool = Field(description="非标率: whether the required rate is met")
-    daily_work_incidents: int = Field(
+    non_standard_rate_met: StrictBool = Field(
+        description="非标率: whether the required rate is met"
+    )
+    daily_work_incidents: StrictInt = Field(
         ge=0,
         description=(
             "日常工作: incidents of late or wrong reconciliation (对账/到账), a card not "
@@ -59,15 +62,15 @@ class _Sheet(BaseModel):
             "or petition"
         ),
     )
-    admin_penalties: int = Field(
+    admin_penalties: StrictInt = Field(
         ge=0,
         description="行政处罚次数: administrative penalties for medical conduct in the period",
     )
-    verified_complaints: int = Field(
+    verified_complaints: StrictInt = Field(
         ge=0,
         description="参保人员满意度: verified petitions, complaints and reports (信访、投诉、举报)",
     )
-    serious_complaint: bool = Field(
+    serious_complaint: StrictBool = Field(
         default=False,
         description="参保人员满意度: a verified case is serious (情节严重: the item scores 0)",
     )
@@ -85,7 +88,7 @@ class ComprehensiveSheet(_Sheet):
         default=None,
         description="药品招采率 (public institutions): the rate the provincial centre requires, %",
     )
-    platform_purchase_record: bool | None = Field(
+    platform_purchase_record: StrictBool | None = Field(
         default=None,
         description="药品招采率 (private institutions): has a successful platform purchase record",
     )
@@ -93,36 +96,36 @@ class ComprehensiveSheet(_Sheet):
         description="病案匹配率: medical records matching settlement data, %"
     )
     drg_grouping_rate_pct: Percent = Field(description="入组率: DRG grouping rate, %")
-    cmi_change_pct: float = Field(
+    cmi_change_pct: StrictFloat = Field(
         ge=-100,
         description="病例组合指数值(CMI): year-on-year change of the CMI, % (negative = a decline)",
     )
-    cost_index_change_pct: float = Field(
+    cost_index_change_pct: StrictFloat = Field(
         ge=-100,
         description="费用消耗指数: year-on-year change of the cost consumption index, %",
     )
     inpatient_self_pay_pct: Percent = Field(
         description="住院自费费用占比: self-paid share of inpatient expenses, %"
     )
-    avg_stay_days: float = Field(ge=0, description="次均住院日: average length of stay, days")
-    avg_stay_standard_days: float = Field(
+    avg_stay_days: StrictFloat = Field(ge=0, description="次均住院日: average length of stay, days")
+    avg_stay_standard_days: StrictFloat = Field(
         gt=0,
         description=(
             "次均住院日: the standard, the average of institutions of the same level "
             "(三级/二级/一级及以下), psychiatric per-bed-day data excluded, days"
         ),
     )
-    outpatient_cost_above_standard_pct: float = Field(
+    outpatient_cost_above_standard_pct: StrictFloat = Field(
         ge=-100,
         description=(
             "人均门诊急诊费用: % by which outpatient and emergency cost per person exceeds "
             "the average of institutions of the same level (0 or negative when not above)"
         ),
     )
-    system_tampering_cases: int = Field(
+    system_tampering_cases: StrictInt = Field(
         ge=0, description="系统使用安全: verified cases of tampering with system data"
     )
-    key_work_points: float = Field(
+    key_work_points: StrictFloat = Field(
         ge=0,
         le=params.COMPREHENSIVE_KEY_WORK_MAX,
         description="其他重点工作: the assessor's points for key work (0–15)",
@@ -134,10 +137,12 @@ class Quarter(BaseModel):
 
     model_config = _STRICT
 
-    settled_persons: int = Field(
+    settled_persons: StrictInt = Field(
         ge=0, description="结算人数: distinct insured persons settled (人头)"
     )
-    settled_visits: int = Field(ge=0, description="settled visits (人次), at least settled_persons")
+    settled_visits: StrictInt = Field(
+        ge=0, description="settled visits (人次), at least settled_persons"
+    )
 
     @model_validator(mode="after")
     def _persons_within_visits(self) -> Self:
@@ -152,18 +157,18 @@ class _RetailSheet(_Sheet):
     face_recognition_rate_pct: Percent = Field(
         description="人脸识别成功率: face recognition success, %"
     )
-    procurement_compliant: bool = Field(
+    procurement_compliant: StrictBool = Field(
         description=(
             "药品招采率: bought through the provincial platform and paid on time (private "
             "institutions: has a successful platform purchase record)"
         )
     )
-    cost_per_visit_above_average_pct: float = Field(
+    cost_per_visit_above_average_pct: StrictFloat = Field(
         ge=-100,
         description="次均费用: % by which cost per visit exceeds the average (≤ 0 if not)",
     )
     quarters: list[Quarter] = Field(description="the quarters of the sheet's period, in order")
-    cost_per_person_above_average_pct: float = Field(
+    cost_per_person_above_average_pct: StrictFloat = Field(
         ge=-100,
         description="人均费用: % by which cost per person exceeds the average (≤ 0 if not)",
     )
@@ -172,7 +177,7 @@ class _RetailSheet(_Sheet):
 class OutpatientSheet(_RetailSheet):
     """One sheet of 表4 门诊类定点医疗机构."""
 
-    key_work_points: float = Field(
+    key_work_points: StrictFloat = Field(
         ge=0, le=10, description="其它重点工作: the assessor's points for key work (0–10)"
     )
     pooled_cost_share_pct: Percent = Field(
@@ -189,7 +194,7 @@ class OutpatientSheet(_RetailSheet):
 class PharmacySheet(_RetailSheet):
     """One sheet of 表5 定点零售药店."""
 
-    key_work_points: float = Field(
+    key_work_points: StrictFloat = Field(
         ge=0, le=10, description="其它重点工作: the assessor's points for key work (0–10)"
     )
     licensed_pharmacists_vs_previous: Change = Field(
@@ -226,7 +231,7 @@ class _Institution(BaseModel):
         min_length=1, max_length=64, description="医保定点编码 (the agency's designation code)"
     )
     name: str = Field(min_length=1, max_length=200, description="the institution's registered name")
-    newly_designated: bool = Field(
+    newly_designated: StrictBool = Field(
         default=False,
         description="当年新增: designated during the assessed year, so not assessed (附件1 二(四))",
     )
@@ -269,7 +274,7 @@ class ComprehensiveInstitution(_Institution):
 
 
 class _SuspendableInstitution(_Institution):
-    reassessment: bool = Field(
+    reassessment: StrictBool = Field(
         default=False,
         description=(
             "this is the re-assessment after 3 months of rectification of an institution whose "
@@ -322,7 +327,7 @@ class _Cohort(BaseModel):
         max_length=100,
         description="统筹区 whose agency assesses the cohort, e.g. 衢州市本级, 柯城区, 江山市",
     )
-    year: int = Field(
+    year: StrictInt = Field(
         ge=2023, le=2100, description="the assessed year (衢医保发〔2023〕8号 in force 2023-02-18)"
     )
 

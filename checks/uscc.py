@@ -1,10 +1,15 @@
 """Unified social credit code (统一社会信用代码), GB 32100-2015.
 
-Pure: the case models validate enterprise identifiers with it before any case is started, so a
-mistyped code is refused at the door instead of surfacing weeks later on a written notice.
+Pure (no Temporal import; `workflows` and `scoring` both use it): the case models and the scoring
+facts validate enterprise identifiers with it at every door, so a mistyped code is refused there
+instead of surfacing weeks later on a written notice or in a grade.
 """
 
 from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 # GB 32100-2015 §4: the code's character set is the digits and 21 capital letters; I, O, Z, S and
 # V are excluded because they are easily confused with 1, 0, 2, 5 and U.
@@ -37,3 +42,15 @@ def uscc_problem(code: str) -> str | None:
     if code[17] != expected:
         return f"check character is {code[17]!r} but GB 32100-2015 gives {expected!r}"
     return None
+
+
+def valid_uscc(code: str) -> str:
+    """A pydantic after-validator: `code`, or a ValueError saying why it is not a USCC."""
+    problem = uscc_problem(code)
+    if problem:
+        raise ValueError(f"not a unified social credit code: {problem}")
+    return code
+
+
+# 统一社会信用代码 as a field type: 18 characters with a GB 32100-2015 check character.
+Uscc = Annotated[str, AfterValidator(valid_uscc)]
