@@ -44,6 +44,7 @@ from cli.client import (
     rpc_error,
     send_update,
     start_case,
+    started_line,
 )
 from cli.commands import register_all as register_procedure_commands
 from cli.errors import BadInput, CliError, Refused, UnknownCase, Unreachable
@@ -127,7 +128,7 @@ async def cmd_market_start(args: argparse.Namespace, settings: Settings) -> int:
     # Refuses an implausible date, or an event not yet happened (checks.plausible).
     case = validate_file(market.MarketObjectionCase, read_json_file(args.file), str(args.file))
     workflow_id = market.workflow_id(case.case_id)
-    handle = await start_case(
+    handle, created = await start_case(
         settings,
         MarketCreditObjectionWorkflow.run,
         case,
@@ -138,9 +139,18 @@ async def cmd_market_start(args: argparse.Namespace, settings: Settings) -> int:
     )
     status = await _wait_for_deadline(handle)
     if args.json:
-        print(json.dumps({"case_id": case.case_id, "workflow_id": workflow_id, "status": status}))
+        print(
+            json.dumps(
+                {
+                    "case_id": case.case_id,
+                    "workflow_id": workflow_id,
+                    "created": created,
+                    "status": status,
+                }
+            )
+        )
         return 0
-    print(f"Started case {case.case_id} ({workflow_id}).")
+    print(started_line(case.case_id, workflow_id, created))
     if status and status.get("deadlines"):
         review = status["deadlines"][0]
         deadline = market.MarketObjectionStatus.model_validate(status).deadlines[0].deadline

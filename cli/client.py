@@ -4,7 +4,6 @@ CLI errors, and common argument types. Shared by every procedure's commands."""
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,14 +21,12 @@ from workflows import search_attributes as sa
 
 EXIT_CODES = """exit codes:
   0  done (a start sent again with the very same case file, by the CLI or over HTTP, is the
-     same request: it reports the case already started, with a note on stderr)
+     same request: it reports the case already started)
   2  bad input: unreadable file, invalid JSON, a field missing or out of range (nothing sent)
   3  unknown case
   4  refused by the case: a start of an existing case with another body, a decision in the
      wrong stage (nothing changed)
   5  the engine is not reachable (start it with `make run`)"""
-# A time a little ahead of this machine's clock is tolerated (clock skew between systems).
-CLOCK_SKEW = timedelta(minutes=5)
 QUERY_TIMEOUT = timedelta(seconds=10)
 
 
@@ -94,17 +91,18 @@ async def start_case(
     workflow_id: str,
     procedure_type: str,
     agency_code: str,
-) -> WorkflowHandle[Any, Any]:
+) -> tuple[WorkflowHandle[Any, Any], bool]:
     """Start a case once, ever (not even a closed case may be started again), findable from the
     first instant by its search attributes, which never carry the subject's code or name.
 
     The case's memo keeps the digest of the validated case, as the HTTP API stores it: the very
     same case file sent again (by the CLI or over HTTP) is the same request and gets the existing
-    case (a note on stderr says so); another body for the same case id is refused."""
+    case (the returned flag is False: see `started_line`); another body for the same case id is
+    refused."""
     client = await connect_cli(settings)
     digest = body_digest(case)
     try:
-        return await client.start_workflow(
+        handle = await client.start_workflow(
             run,
             case,
             id=workflow_id,
@@ -120,6 +118,7 @@ async def start_case(
                 ]
             ),
         )
+        return handle, True
     except WorkflowAlreadyStartedError:
         pass
     except RPCError as err:
@@ -134,9 +133,14 @@ async def start_case(
             f"case {case_id} already exists ({workflow_id}) with another body; a case is "
             f"started only once — see `starter.py status {case_id}`"
         )
-    print(
-        f"note: case {case_id} was already started with this same case file ({workflow_id}); "
-        "nothing new was started",
-        file=sys.stderr,
+    return handle, False
+
+
+def started_line(case_id: str, workflow_id: str, created: bool) -> str:
+    """The first line a start command prints: the same file sent again is not a second case."""
+    if created:
+        return f"Started case {case_id} ({workflow_id})."
+    return (
+        f"Case {case_id} ({workflow_id}) was already started with this same case file; "
+        "nothing new was started."
     )
-    return handle

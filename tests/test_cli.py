@@ -135,7 +135,12 @@ async def test_start_status_decide_and_refusals(engine: Engine, tmp_path: Path) 
 
     again = cli("market-objection", "start", "--file", str(path), env=engine.env)
     # The very same file again is the same request: the case already started (exit 0).
-    assert again.code == 0 and "already started" in again.err and case_id in again.err
+    assert (
+        again.code == 0
+        and "already started" in again.out
+        and case_id in again.out
+        and "Started case" not in again.out
+    )
 
     status = cli("status", case_id, "--json", env=engine.env)
     assert status.code == 0, status

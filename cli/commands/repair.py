@@ -31,6 +31,7 @@ from cli.client import (
     rpc_error,
     send_update,
     start_case,
+    started_line,
 )
 from cli.errors import BadInput, Refused, UnknownCase, Unreachable
 from cli.inputs import read_json_file, validate, validate_file
@@ -153,7 +154,7 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     # Refuses an implausible date, or an event not yet happened (checks.plausible).
     case = validate_file(repair.RepairCase, read_json_file(args.file), str(args.file))
     workflow_id = repair.workflow_id(case.case_id)
-    handle = await start_case(
+    handle, created = await start_case(
         settings,
         CreditRepairWorkflow.run,
         case,
@@ -168,6 +169,7 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
             json.dumps(
                 {
                     "case_id": case.case_id,
+                    "created": created,
                     "workflow_id": workflow_id,
                     "status": status.model_dump(mode="json") if status else None,
                 },
@@ -175,7 +177,7 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
         return 0
-    print(f"Started case {case.case_id} ({workflow_id}).")
+    print(started_line(case.case_id, workflow_id, created))
     if status is None:
         print("The eligibility check is under way: is the worker running (`make run`)?")
         return 0
