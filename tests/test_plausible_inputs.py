@@ -183,7 +183,15 @@ async def api(
     # No worker: every request here is refused at the door, before the engine.
     settings = make_settings(tmp_path_factory.mktemp("plausible-http"))
     keys = KeyRing(
-        [ApiKey(name="scjg", role=Role.AGENCY, agency="QZ-SCJG", sha256=digest(SCJG_KEY))]
+        [
+            ApiKey(
+                name="scjg",
+                role=Role.AGENCY,
+                agency="QZ-SCJG",
+                procedures=["market-objection"],
+                sha256=digest(SCJG_KEY),
+            )
+        ]
     )
     app = create_app(settings, dev_env.client, keys, default_calendar)
     transport = httpx.ASGITransport(app=app)
