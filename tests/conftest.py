@@ -255,8 +255,8 @@ async def running_worker(
 
 async def settled(client: Client, task_queue: str, timeout_s: float = 10.0) -> None:
     """Wait, with the worker still running, until every workflow started on `task_queue` is
-    quiet: no case busy (an activity running, or its settle timer not yet fired; see SETTLE in
-    workflows/case_base.py) and no workflow task outstanding.
+    quiet: no case busy (the `busy` query: for runs of the settling kernel, an activity running
+    or its settle timer not yet fired) and no workflow task outstanding.
 
     The time-skipping server leaks a hold on its clock when a workflow is terminated with a
     task outstanding, and when a task waits for a worker that is gone: every later test of the

@@ -1,32 +1,44 @@
-"""A case takes a step (an Update) only once it has settled from its previous one.
+"""A step (an Update) is answered while the case's own work is still going on (issue 15).
 
-While an activity of the case runs, and until a short timer has fired after its result, every
-Update is refused with CASE_BUSY and changes nothing; the clients send it again
-(service.steps.execute_step). Why: workflows/case_base.py, SETTLE.
+An activity of the case that merely runs never refuses a step: the step is accepted at once and
+changes the case; what it needs of the running work (here the report period being computed) it
+waits for itself. The gate refuses only inside the workflow task in which the case's own code
+already resumed (tests/test_replay_rule.py shows why); new runs set no settle timer.
 """
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from temporalio import activity, workflow
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateStage
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.contracts import COMPUTE_DEADLINE, DeadlineRequest, ScheduledDeadline
-from periods import default_calendar
-from service.steps import execute_step, is_busy
-from tests.conftest import EXAMPLES, make_settings, poll_query
+from activities.contracts import (
+    COMPUTE_DEADLINE,
+    SEND_NOTIFICATION,
+    DeadlineRequest,
+    Delivery,
+    Notification,
+    ScheduledDeadline,
+)
+from periods import SHANGHAI, default_calendar
+from service.steps import is_busy
+from tests.conftest import EXAMPLES, example_case, make_settings
 from worker import worker_activities
 from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accountability
 from workflows.accountability_models import AccountabilityCase, CaseReport, Stage, workflow_id
-from workflows.case_base import SETTLE_PATCH
+from workflows.case_base import ANSWER_AT_ONCE_PATCH, SETTLE, SETTLE_PATCH
+from workflows.market_objection import MarketCreditObjectionWorkflow
+from workflows.market_objection_models import ReviewDecision
+from workflows.market_objection_models import Stage as MarketStage
+from workflows.market_objection_models import workflow_id as market_workflow_id
 from workflows.registry import WORKFLOWS
 from workflows.update_gate import UpdateGate
 
@@ -35,7 +47,7 @@ def definition_name(fn: object) -> str:
     return str(getattr(fn, "__temporal_activity_definition").name)
 
 
-async def test_a_step_sent_while_the_case_works_is_refused_unchanged_then_taken(
+async def test_a_step_sent_while_the_case_computes_is_accepted_at_once(
     dev_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     client = dev_env.client
@@ -73,42 +85,44 @@ async def test_a_step_sent_while_the_case_works_is_refused_unchanged_then_taken(
             task_queue=settings.task_queue,
         )
         await asyncio.wait_for(computing.wait(), 30)
-        before = await poll_query(handle, Accountability.status, lambda s: True)
 
-        # The report arrives while the case is still computing its 2-month deadline.
-        with pytest.raises(WorkflowUpdateFailedError) as refused:
+        # The report arrives while the case is still computing its 2-month deadline: accepted
+        # at once (a single try, no busy retry), and the case holds it.
+        step = await asyncio.wait_for(
+            handle.start_update(
+                Accountability.submit_report, report, wait_for_stage=WorkflowUpdateStage.ACCEPTED
+            ),
+            5,
+        )
+        assert await handle.query(Accountability.busy) is None
+        # A second report in the meantime is refused for what it is, not as a busy case.
+        with pytest.raises(WorkflowUpdateFailedError) as again:
             await handle.execute_update(Accountability.submit_report, report)
-        assert is_busy(refused.value)
-        assert "finishing its previous step" in str(refused.value.cause)
-        # The client's patience runs out with the same refusal, and nothing changed.
-        with pytest.raises(WorkflowUpdateFailedError) as still:
-            await execute_step(
-                handle, Accountability.submit_report, report, patience=timedelta(seconds=1)
-            )
-        assert is_busy(still.value)
-        after = await handle.query(Accountability.status)
-        assert after.model_dump() == before.model_dump()
-        assert after.stage is Stage.AWAITING_REPORT and after.report is None
+        assert not is_busy(again.value)
+        assert "a report" in str(again.value.cause)
 
-        # Once the computation is done and the case has settled, the same step is taken.
+        # Once the computation is done, the step's receipt says where the case now stands.
         release.set()
-        receipt = await execute_step(handle, Accountability.submit_report, report)
+        receipt = await asyncio.wait_for(step.result(), 30)
         assert receipt.stage is Stage.UNDER_REVIEW
 
-    # The refusals left nothing in the history; the settling is the patch marker and timers.
+    # One acceptance; the new kernel's marker; no settle timer.
     history = await handle.fetch_history()
-    accepted = [
-        e
-        for e in history.events
-        if e.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
-    ]
-    assert len(accepted) == 1
+    types = [e.event_type for e in history.events]
+    assert types.count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) == 1
     markers = [
-        e.marker_recorded_event_attributes
+        str(e.marker_recorded_event_attributes.details)
         for e in history.events
         if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
     ]
-    assert any(SETTLE_PATCH in str(m.details) for m in markers)
+    assert any(ANSWER_AT_ONCE_PATCH in m for m in markers)
+    assert not any(SETTLE_PATCH in m for m in markers)
+    timers = [
+        e.timer_started_event_attributes.start_to_fire_timeout.ToTimedelta()
+        for e in history.events
+        if e.event_type == EventType.EVENT_TYPE_TIMER_STARTED
+    ]
+    assert SETTLE not in timers
     await handle.terminate()
 
 
@@ -119,3 +133,58 @@ def test_every_step_of_every_procedure_has_a_validator_for_the_gate_to_front() -
         definition = workflow._Definition.must_from_class(cls)
         without = [name for name, d in definition.updates.items() if d.validator is None]
         assert without == [], f"{definition.name}: {without}"
+
+
+async def test_a_decision_sent_while_a_notification_hangs_is_taken_at_once(
+    dev_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """An outside channel that never answers (an SMS gateway that hangs) holds only its own
+    delivery: the reviewer's decision is taken on its first try, and the result notice follows
+    once the channel is back."""
+    client = dev_env.client
+    settings = make_settings(tmp_path)
+    activities = worker_activities(client, settings, default_calendar())
+    send = next(a for a in activities if definition_name(a) == SEND_NOTIFICATION)
+    sending, back = asyncio.Event(), asyncio.Event()
+
+    @activity.defn(name=SEND_NOTIFICATION)
+    async def hanging_gateway(message: Notification) -> Delivery:
+        sending.set()
+        await back.wait()
+        delivered: Delivery = await send(message)
+        return delivered
+
+    others = [a for a in activities if definition_name(a) != SEND_NOTIFICATION]
+    # Received 40 days ago: the 15-working-day review is already due, and the case sends its
+    # reminder and escalation at once.
+    received = datetime.now(SHANGHAI).replace(microsecond=0) - timedelta(days=40)
+    case = example_case(received_at=received)
+    decision = ReviewDecision.model_validate_json(
+        (EXAMPLES / "market-objection-decision.json").read_text(encoding="utf-8")
+    )
+    async with Worker(
+        client,
+        task_queue=settings.task_queue,
+        workflows=WORKFLOWS,
+        activities=[hanging_gateway, *others],
+        interceptors=[UpdateGate()],
+    ):
+        handle = await client.start_workflow(
+            MarketCreditObjectionWorkflow.run,
+            case,
+            id=market_workflow_id(case.case_id),
+            task_queue=settings.task_queue,
+        )
+        await asyncio.wait_for(sending.wait(), 30)
+
+        receipt = await handle.execute_update(MarketCreditObjectionWorkflow.decide, decision)
+        assert receipt.stage is MarketStage.NOTIFYING and receipt.late
+        pending = (await handle.describe()).raw_description.pending_activities
+        assert [p.activity_type.name for p in pending] == [SEND_NOTIFICATION]
+        status = await handle.query(MarketCreditObjectionWorkflow.status)
+        assert status.decision == decision and status.documents == []
+
+        back.set()
+        outcome = await asyncio.wait_for(handle.result(), 60)
+    assert outcome.final_grade == "B" and outcome.late
+    assert len(outcome.documents) == 3  # the result notice, the platform update, the copy

@@ -38,6 +38,8 @@ from workflows.case_records import (
 )
 
 SYSTEM = "system"
+# The replay rules a run can follow (see ANSWER_AT_ONCE_PATCH).
+AT_ONCE, SETTLING, FIRST = "at-once", "settling", "first"
 # Deadline arithmetic reads holiday data only: quick, local, and safe to retry.
 DEADLINE_TIMEOUT = timedelta(seconds=30)
 DEADLINE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
@@ -51,15 +53,24 @@ DELIVERY_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=10))
 RECOMPUTE_WAITS = (timedelta(seconds=2), timedelta(seconds=4), timedelta(seconds=8))
 RECOMPUTE_TIMEOUT = timedelta(minutes=5)
 CALENDAR_CITATION = "国务院办公厅部分节假日安排的通知"
-# Updates wait for a settled case. sdk-core may apply a workflow task's new events (an activity
-# result, a timer) early, to answer a query sent while the task waits in its queue, and then
-# deliver an Update that came with that same task in an activation of its own; on replay both
-# come in one activation and the Update runs first. Its acceptance then lands after the commands
-# the case issued for those events live and before them on replay: the history no longer
-# replays and the case is stuck (the fault drill: 10 of 1,000 cases). So an Update is accepted
-# only when nothing of the case's own can share its workflow task: no activity running, and a
-# short timer has fired after every activity result and deadline moment (its firing issues no
-# command). A refused Update leaves no trace; clients retry it (service/steps.py).
+# When an Update may be accepted: the replay rule (issue 15). sdk-core may apply a workflow
+# task's new events (an activity result, a timer, a signal) early, in an activation of their own
+# (to answer a query sent while the task waited in its queue), and deliver an Update that came
+# with that same task in a later activation; on replay both come in one activation and the
+# Update runs first. If the case's own code resumed in the early activation and issued commands,
+# the Update's acceptance lands after them live and before them on replay: the history no longer
+# replays and the case is stuck (the fault drill: 10 of 1,000 cases on the first kernel).
+#
+# New runs (ANSWER_AT_ONCE_PATCH) refuse an Update only inside the workflow task in which the
+# case's own code already resumed: `_note_resumption` keeps that task's history length, and an
+# Update seen while it is unchanged is refused (CASE_BUSY, nothing recorded; the client sends it
+# again and the next task takes it). An activity that merely runs never refuses a step. Within
+# one activation the SDK applies Updates before everything else, live and on replay alike, so an
+# Update that comes with an activity result is taken.
+ANSWER_AT_ONCE_PATCH = "answer-at-once"
+# Runs started between the two kernels (v2 histories) settle instead: an Update is refused while
+# an activity runs and until a 1 ms timer has fired after its result and after every deadline
+# moment. Kept for them only; new runs set no settle timer.
 SETTLE = timedelta(milliseconds=1)
 SETTLE_PATCH = "settle-before-updates"
 BUSY_QUERY = "busy"
@@ -91,10 +102,13 @@ class CaseWorkflow:
     _deadline_revision: int
     _deliveries: list[str]
     _recompute_lock: asyncio.Lock
-    # Settling (see SETTLE): decided once per run by `workflow.patched` at the first activity.
-    _settling: bool | None = None
+    # The replay rule of this run (see ANSWER_AT_ONCE_PATCH): decided once, by `workflow.patched`,
+    # at the run's first activity: AT_ONCE for new runs, SETTLING or FIRST for older ones.
+    _kernel: str | None = None
     _activities_running = 0
     _unsettled = 0
+    # The history length of the workflow task in which the case's own code last resumed.
+    _resumed_in: int | None = None
     # Why the case's own code stopped (`carried`), or None.
     _attention: str | None = None
     # The search-attribute values already recorded as not carried (one audit event each).
@@ -110,31 +124,55 @@ class CaseWorkflow:
         self._deliveries = []
         self._recompute_lock = asyncio.Lock()
 
-    # -- settling: when an Update may be accepted -------------------------------------------------
+    # -- the replay rule: when an Update may be accepted ----------------------------------------
 
     def busy_reason(self) -> str | None:
-        """Why an Update must wait a moment, or None. Read by the update gate
+        """Why an Update must be sent again in a moment, or None. Read by the update gate
         (workflows/update_gate.py) before every validator; a read, never a command."""
-        if not self._settling:
-            return None  # a run older than SETTLE_PATCH keeps its old behaviour
-        if self._activities_running or self._unsettled:
+        if self._kernel == AT_ONCE:
+            if self._resumed_in == workflow.info().get_current_history_length():
+                return (
+                    f"case {self._case_id} is taking a step of its own at this very moment: "
+                    "send this again in a moment"
+                )
+            return None
+        if self._kernel == SETTLING and (self._activities_running or self._unsettled):
             return (
                 f"case {self._case_id} is finishing its previous step: send this again in a moment"
             )
-        return None
+        return None  # a run older than SETTLE_PATCH keeps its first behaviour
 
     @workflow.query(name=BUSY_QUERY)
     def busy(self) -> str | None:
-        """`busy_reason()` for clients that would rather wait than be refused (and tests)."""
-        return self.busy_reason()
+        """For runs that settle (v2): `busy_reason()`, for clients that would rather wait than be
+        refused (and tests). A new run refuses only within one workflow task, which no query
+        sees: None."""
+        return None if self._kernel == AT_ONCE else self.busy_reason()
 
-    def _settles(self) -> bool:
-        if self._settling is None:
-            self._settling = workflow.patched(SETTLE_PATCH)
-        return self._settling
+    def _rule(self) -> str:
+        if self._kernel is None:
+            if workflow.patched(ANSWER_AT_ONCE_PATCH):
+                self._kernel = AT_ONCE
+            elif workflow.patched(SETTLE_PATCH):
+                self._kernel = SETTLING
+            else:
+                self._kernel = FIRST
+        return self._kernel
+
+    def _note_resumption(self) -> None:
+        """The case's own code resumes in this workflow task (after an activity result, a timer,
+        a signal): no Update may be accepted in it any more (a read of the task's history
+        length, no command: safe on every kernel)."""
+        self._resumed_in = workflow.info().get_current_history_length()
+
+    def _resumed(self) -> None:
+        """After an activity result or a deadline moment."""
+        self._note_resumption()
+        if self._rule() == SETTLING:
+            self._settle()
 
     def _settle(self) -> None:
-        """Hold Updates until a timer has fired after what the case just did.
+        """(v2 runs) Hold Updates until a timer has fired after what the case just did.
 
         The timer is issued on replay too (the same commands), but only held live: what a
         replayed activation did belongs to a workflow task already completed, so no Update of
@@ -142,8 +180,6 @@ class CaseWorkflow:
         would refuse every Update: replay hands it the settle timer's firing in one activation
         with the new Update (sdk-core merges a task that issued no command with the next), and
         the validator runs before the timer's callback."""
-        if not self._settles():
-            return
         held = not workflow.unsafe.is_replaying()
         if held:
             self._unsettled += 1
@@ -157,15 +193,15 @@ class CaseWorkflow:
                 self._unsettled -= 1
 
     async def _activity(self, activity_name: str, *args: Any, **options: Any) -> Any:
-        """Every activity of a case goes through here: Updates wait while one runs, and until
-        a timer has fired after its result."""
-        self._settles()
+        """Every activity of a case goes through here, so that the replay rule knows when the
+        case's own code resumes."""
+        self._rule()
         self._activities_running += 1
         try:
             return await workflow.execute_activity(activity_name, *args, **options)
         finally:
             self._activities_running -= 1
-            self._settle()
+            self._resumed()
 
     # -- hooks ----------------------------------------------------------------------------------
 
@@ -276,6 +312,12 @@ class CaseWorkflow:
         """A year's holiday notice was added (service/calendar_update.py): compute every open
         deadline again with the request it was scheduled with. Only cases that get this signal
         run these steps; one signal at a time."""
+        # No `_note_resumption` here: in an activation the SDK runs a signal's handler before
+        # the validator of an Update that came after it, live and on replay alike, so the order
+        # holds. Noting it would refuse every step for ever on a worker without the run cached:
+        # replay merges a task that issued no command with the next, and this handler would run
+        # again in front of each new step (tests/test_replay_rule.py). The activities it runs
+        # note their results as any other.
         async with self._recompute_lock:
             try:
                 await self._recompute(update)
@@ -383,6 +425,7 @@ class CaseWorkflow:
                 return scheduled, ""
             if wait is not None:
                 await workflow.sleep(wait)
+                self._note_resumption()
         return None, f"the workers' holiday calendar is {got}, not {version}"
 
     async def _watch(self, name: str, done: Callable[[], bool]) -> bool:
@@ -410,7 +453,7 @@ class CaseWorkflow:
                     )
                     continue
                 except TimeoutError:
-                    self._settle()  # what follows the moment is the case's own doing
+                    self._resumed()  # what follows the moment is the case's own doing
             if reminder is not None:
                 await self._send_reminder(deadline, reminder)
             elif deadline.kind is DeadlineKind.PARTY_WINDOW:

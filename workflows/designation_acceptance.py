@@ -185,7 +185,7 @@ class AcceptanceSteps(DesignationBase):
             try:
                 await workflow.wait_condition(self._halted, timeout=delay)
             except TimeoutError:
-                self._settle()  # the review that follows is the case's own doing
+                self._resumed()  # the review that follows is the case's own doing
         if self._halted():
             return await self._cancel()
         review_day = max(batch.day, self._today())

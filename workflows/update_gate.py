@@ -1,13 +1,13 @@
-"""The update gate: every Update of a case waits for the case to be settled.
+"""The update gate: the replay rule, in front of every Update's own validator.
 
-Installed on the worker (`worker.build_worker`), it runs before each Update's own validator and
-refuses the Update with the error type `CASE_BUSY` while the case says it is busy
-(`CaseWorkflow.busy_reason`: an activity running, or the short settle timer after one not yet
-fired; see SETTLE in workflows/case_base.py for why). A refusal leaves no trace in the history
-and changes nothing; clients send the Update again a moment later (`service.steps`).
-Workflows without `busy_reason` (the subject records) pass through. The SDK calls this hook
-only for an Update that has a validator, so every step of a case has one
-(tests/test_update_gate.py checks).
+Installed on the worker (`worker.build_worker`), it refuses an Update with the error type
+`CASE_BUSY` when the case says so (`CaseWorkflow.busy_reason`): a new run only within the
+workflow task in which its own code already resumed (see ANSWER_AT_ONCE_PATCH in
+workflows/case_base.py for why); a run of the settling kernel (v2) while an activity runs and
+until its settle timer has fired. A refusal leaves no trace in the history and changes nothing;
+clients send the Update again a moment later (`service.steps`). Workflows without `busy_reason`
+(the subject records) pass through. The SDK calls this hook only for an Update that has a
+validator, so every step of a case has one (tests/test_update_gate.py checks).
 
 It also guards each accepted Update's handler (issue 14): an unexpected error there would fail
 the workflow task on every retry; the case instead moves to `needs_attention`

@@ -1,0 +1,244 @@
+"""The replay rule behind "a step is answered at once" (issue 15; workflows/case_base.py,
+ANSWER_AT_ONCE_PATCH).
+
+A step (an Update) that comes in the same workflow task as an activity result is taken: within
+one activation the SDK runs Updates before the code the result resumes, live and on replay
+alike, so the history replays. What must never be written is the other order: the acceptance
+after commands the case's own code issued in that task (what sdk-core's early application of a
+task's events could produce live). Such a history does not replay: the case would be stuck. So
+a case refuses a step only inside a task in which its own code already resumed, and never while
+an activity merely runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+
+import pytest
+from temporalio import activity
+from temporalio.api.enums.v1 import EventType
+from temporalio.api.history.v1 import History
+from temporalio.client import (
+    WorkflowHandle,
+    WorkflowHistory,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateStage,
+)
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Replayer, Worker
+
+from activities.contracts import COMPUTE_DEADLINE, DeadlineRequest, ScheduledDeadline
+from periods import default_calendar
+from service.steps import is_busy
+from tests.conftest import EXAMPLES, make_settings
+from worker import worker_activities
+from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accountability
+from workflows.accountability_models import AccountabilityCase, CaseReport, Stage, workflow_id
+from workflows.case_base import ANSWER_AT_ONCE_PATCH
+from workflows.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
+from workflows.registry import WORKFLOWS
+from workflows.update_gate import UpdateGate
+
+ACCEPTED = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
+TASK_COMPLETED = EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
+# Events the server writes on its own, not commands of the task just completed.
+NOT_COMMANDS = {
+    EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+    EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+    EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+}
+
+
+def definition_name(fn: object) -> str:
+    return str(getattr(fn, "__temporal_activity_definition").name)
+
+
+def accountability_case() -> tuple[AccountabilityCase, CaseReport]:
+    case = AccountabilityCase.model_validate_json(
+        (EXAMPLES / "accountability.json").read_text(encoding="utf-8")
+    ).model_copy(update={"case_id": f"G-{uuid.uuid4().hex[:8]}"})
+    report = CaseReport.model_validate_json(
+        (EXAMPLES / "accountability-report.json").read_text(encoding="utf-8")
+    )
+    return case, report
+
+
+def workflow_worker(env: WorkflowEnvironment, task_queue: str) -> Worker:
+    # No cache: every task is replayed from the history first, as after a worker restart.
+    return Worker(
+        env.client,
+        task_queue=task_queue,
+        workflows=WORKFLOWS,
+        interceptors=[UpdateGate()],
+        max_cached_workflows=0,
+    )
+
+
+def replayer(env: WorkflowEnvironment) -> Replayer:
+    return Replayer(
+        workflows=WORKFLOWS, data_converter=env.client.data_converter, interceptors=[UpdateGate()]
+    )
+
+
+def with_event_moved(history: WorkflowHistory, old: int, new: int) -> WorkflowHistory:
+    """The history with events[old] moved to index `new`, every event id and every reference
+    to one (`…_event_id`) renumbered: a history the server could have written."""
+    events = list(history.events)
+    events.insert(new, events.pop(old))
+    number = {event.event_id: index + 1 for index, event in enumerate(events)}
+    crafted = History()
+    for event in events:
+        copy = crafted.events.add()
+        copy.CopyFrom(event)
+        copy.event_id = number[event.event_id]
+        attributes = getattr(copy, str(copy.WhichOneof("attributes")))
+        for field, value in attributes.ListFields():
+            if field.name.endswith("event_id") and isinstance(value, int) and value in number:
+                setattr(attributes, field.name, number[value])
+    return WorkflowHistory(history.workflow_id, list(crafted.events))
+
+
+async def test_a_step_that_comes_with_an_activity_result_is_taken_and_the_case_replays(
+    dev_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    client = dev_env.client
+    settings = make_settings(tmp_path)
+    activities = worker_activities(client, settings, default_calendar())
+    compute = next(a for a in activities if definition_name(a) == COMPUTE_DEADLINE)
+    computing, release = asyncio.Event(), asyncio.Event()
+
+    # The case's first deadline computation (the 2-month report period), held by the test.
+    @activity.defn(name=COMPUTE_DEADLINE)
+    async def held_computation(request: DeadlineRequest) -> ScheduledDeadline:
+        computing.set()
+        await release.wait()
+        result: ScheduledDeadline = await compute(request)
+        return result
+
+    others = [a for a in activities if definition_name(a) != COMPUTE_DEADLINE]
+    case, report = accountability_case()
+    async with Worker(
+        client, task_queue=settings.task_queue, activities=[held_computation, *others]
+    ):
+        async with workflow_worker(dev_env, settings.task_queue):
+            handle = await client.start_workflow(
+                Accountability.run,
+                case,
+                id=workflow_id(case.case_id),
+                task_queue=settings.task_queue,
+            )
+            await asyncio.wait_for(computing.wait(), 30)
+        # No workflow worker now: the result and the report wait for the same workflow task.
+        release.set()
+        await _activity_completed(handle)
+        step = asyncio.create_task(
+            handle.start_update(
+                Accountability.submit_report, report, wait_for_stage=WorkflowUpdateStage.ACCEPTED
+            )
+        )
+        await asyncio.sleep(0.5)  # the Update is with the server before the task is taken
+        async with workflow_worker(dev_env, settings.task_queue):
+            taken = await asyncio.wait_for(step, 30)
+            receipt = await taken.result()
+        assert receipt.stage is Stage.UNDER_REVIEW
+        await handle.terminate()
+
+    history = await handle.fetch_history()
+    events = list(history.events)
+    types = [event.event_type for event in events]
+    accepted = types.index(ACCEPTED)
+    completed = types.index(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+    # The acceptance is the first thing the task after the activity result wrote.
+    assert types[completed + 1 : accepted] == [
+        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+        EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+        TASK_COMPLETED,
+    ]
+    assert any(ANSWER_AT_ONCE_PATCH in str(e.marker_recorded_event_attributes) for e in events)
+    # ... and that history replays.
+    assert (await replayer(dev_env).replay_workflow(history)).replay_failure is None
+
+    # The order the rule forbids: the acceptance after the commands the resumed code issued in
+    # that task. None of those histories replays.
+    commands_end = next(
+        i for i in range(accepted + 1, len(events)) if types[i] in NOT_COMMANDS | {TASK_COMPLETED}
+    )
+    assert commands_end > accepted + 1, "the resumed code issued commands in that task"
+    for later in range(accepted + 1, commands_end):
+        crafted = with_event_moved(history, accepted, later)
+        result = await replayer(dev_env).replay_workflow(crafted, raise_on_replay_failure=False)
+        assert result.replay_failure is not None, f"acceptance moved to event {later + 1}"
+        assert "Nondeterminism" in str(result.replay_failure)
+
+
+async def test_a_step_that_comes_with_a_signal_the_case_acts_on_is_taken_and_replays(
+    dev_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """A signal's handler runs before the validator of a step that came after it, live and on
+    replay alike: the step is taken in that same task. (Counting the signal as the case's own
+    resumption refused such a step for ever on a worker without the run cached: replay merged
+    the signal's task, which issued no command, with each new step's.)"""
+    client = dev_env.client
+    settings = make_settings(tmp_path)
+    calendar = default_calendar()
+    case, report = accountability_case()
+    activities = worker_activities(client, settings, calendar)
+    async with Worker(client, task_queue=settings.task_queue, activities=activities):
+        async with workflow_worker(dev_env, settings.task_queue):
+            handle = await client.start_workflow(
+                Accountability.run,
+                case,
+                id=workflow_id(case.case_id),
+                task_queue=settings.task_queue,
+            )
+            await _quiet(handle)
+        # The calendar the case already uses: the handler finds nothing to move.
+        await handle.signal(
+            RECOMPUTE_DEADLINES,
+            RecomputeDeadlines(reason="test", calendar_version=calendar.version),
+        )
+        step = asyncio.create_task(handle.execute_update(Accountability.submit_report, report))
+        await asyncio.sleep(0.5)
+        async with workflow_worker(dev_env, settings.task_queue):
+            receipt = await asyncio.wait_for(step, 30)
+            assert receipt.stage is Stage.UNDER_REVIEW
+            # A second report, on a worker that replays the run from its history, is refused
+            # for what it is (the report is in), not as a busy case.
+            with pytest.raises(WorkflowUpdateFailedError) as wrong_stage:
+                await handle.execute_update(Accountability.submit_report, report)
+            assert not is_busy(wrong_stage.value)
+        await handle.terminate()
+    history = await handle.fetch_history()
+    types = [e.event_type for e in history.events]
+    assert types.count(ACCEPTED) == 1
+    signalled = types.index(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+    assert types[signalled + 1 : types.index(ACCEPTED)] == [
+        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+        EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+        TASK_COMPLETED,
+    ]
+    assert (await replayer(dev_env).replay_workflow(history)).replay_failure is None
+
+
+async def _activity_completed(handle: WorkflowHandle[object, object]) -> None:
+    for _ in range(300):
+        history = await handle.fetch_history()
+        if any(
+            e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED for e in history.events
+        ):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("the held activity never completed")
+
+
+async def _quiet(handle: WorkflowHandle[object, object]) -> None:
+    """Until the case's last workflow task is completed and no activity runs."""
+    for _ in range(300):
+        described = await handle.describe()
+        raw = described.raw_description
+        if not raw.pending_activities and not raw.HasField("pending_workflow_task"):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("the case never became quiet")
