@@ -89,6 +89,10 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         self._feedback: Feedback | None = None
         self._documents: list[str] = []
         self._closing_reason: str | None = None
+        # Claimed by the step's handler before its first await, so that a second report or
+        # feedback sent in the same activation is refused by the validator (issue 15).
+        self._report_claimed = False
+        self._feedback_claimed = False
 
     @workflow.run
     @carried
@@ -128,6 +132,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @workflow.update
     async def submit_report(self, report: CaseReport) -> Receipt:
+        self._report_claimed = True
         # On replay the Update can come before the activity result that set the report period.
         await workflow.wait_condition(lambda: REPORT in self._deadlines)
         self._report = report
@@ -165,7 +170,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @submit_report.validator
     def _validate_report(self, report: CaseReport) -> None:
-        if self._stage is not Stage.AWAITING_REPORT or self._report is not None:
+        if self._stage is not Stage.AWAITING_REPORT or self._report_claimed:
             raise ValueError(self._wrong_stage("a report", Stage.AWAITING_REPORT))
         problem = report_problem(report)
         if problem:
@@ -267,6 +272,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @workflow.update
     async def record_feedback(self, feedback: Feedback) -> Receipt:
+        self._feedback_claimed = True
         # On replay the Update can come before the activity result that set the feedback period.
         await workflow.wait_condition(lambda: FEEDBACK in self._deadlines)
         self._feedback = feedback
@@ -323,7 +329,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
     def _validate_feedback(self, feedback: Feedback) -> None:
         if (
             self._stage is not Stage.AWAITING_FEEDBACK
-            or self._feedback is not None
+            or self._feedback_claimed
             or FEEDBACK not in self._deadlines
         ):
             raise ValueError(self._wrong_stage("feedback", Stage.AWAITING_FEEDBACK))
