@@ -1,14 +1,15 @@
 """Record the histories the replay test checks: run `python -m tests.histories.record`.
 
 Run it once per released version of a workflow and commit the new files (existing ones are
-kept): a later change of the
-workflow's steps that is not behind `workflow.patched` then fails tests/test_replay.py.
+kept): a later change of the workflow's steps that is not behind `workflow.patched` then fails
+tests/test_replay.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import tempfile
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,9 +26,22 @@ from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import ReviewDecision, ReviewOutcome, Stage, workflow_id
 
 HERE = Path(__file__).resolve().parent
-# The version recorded by this code: v2 = every procedure settles before an Update
-# (workflow.patched("settle-before-updates")); v1 files are the cases started before it.
-VERSION = "v2"
+# The version recorded by this code: v3 = a step is answered at once
+# (workflow.patched("answer-at-once"), issue 15); v2 files are the cases that settle before an
+# Update (workflow.patched("settle-before-updates")); v1 files are the cases started before it.
+VERSION = "v3"
+
+
+@dataclass(frozen=True)
+class Recording:
+    """Where the histories go and the version in their names (bench/history_sizes.py records
+    the current code's into a directory of its own)."""
+
+    directory: Path
+    version: str
+
+
+recording = Recording(HERE, VERSION)
 
 
 async def record() -> None:
@@ -60,13 +74,13 @@ async def record() -> None:
             await execute_step(handle, MarketCreditObjectionWorkflow.decide, decision)
             await handle.result()
             history = await handle.fetch_history()
-    write(f"market_objection_{VERSION}_overdue_corrected", history)
+    write(f"market_objection_{recording.version}_overdue_corrected", history)
     await record_medical_and_repair()
 
 
 def write(name: str, history: WorkflowHistory) -> None:
     """Never overwrite: a committed history is what running cases of that version look like."""
-    target = HERE / f"{name}.json"
+    target = recording.directory / f"{name}.json"
     if target.exists():
         print(f"kept {target} (delete it first to record it anew)")
         return
@@ -92,7 +106,8 @@ async def record_medical_and_repair() -> None:
             handle = await medical.start(env, settings, case)
             await medical.poll(handle, medical.in_window)
             await handle.result()
-            write(f"medical_objection_{VERSION}_window_lapsed", await handle.fetch_history())
+            lapsed = await handle.fetch_history()
+            write(f"medical_objection_{recording.version}_window_lapsed", lapsed)
 
         async with repair.repair_started(
             env, settings, repair.eligible_finding, repair.Stage.UNDER_REVIEW
@@ -101,8 +116,9 @@ async def record_medical_and_repair() -> None:
             status = await repair.status_when(handle, repair.in_stage(repair.Stage.NOTICE))
             await repair.sleep_past(env, repair.deadline(status, "notice").deadline.due_at)
             await handle.result()
-            write(f"credit_repair_{VERSION}_repaired", await handle.fetch_history())
-            write(f"subject_record_{VERSION}_repaired", await subject.record.fetch_history())
+            write(f"credit_repair_{recording.version}_repaired", await handle.fetch_history())
+            facts = await subject.record.fetch_history()
+            write(f"subject_record_{recording.version}_repaired", facts)
 
         await record_accountability(env, settings)
         await record_designation(env, settings)
@@ -125,7 +141,7 @@ async def record_accountability(env: WorkflowEnvironment, settings: Settings) ->
         await acc.status_when(handle, acc.has_deadline("feedback"))
         await execute_step(handle, flow.record_feedback, acc.FEEDBACK)
         await handle.result()
-        write(f"accountability_{VERSION}_closed", await handle.fetch_history())
+        write(f"accountability_{recording.version}_closed", await handle.fetch_history())
 
 
 async def record_designation(env: WorkflowEnvironment, settings: Settings) -> None:
@@ -175,7 +191,7 @@ async def record_designation(env: WorkflowEnvironment, settings: Settings) -> No
             dsg.Signing(agreement_number="QZYB-H-1", signed_on=meeting, signed_by="recorder"),
         )
         await dsg.finished(handle)
-        write(f"designation_{VERSION}_designated", await handle.fetch_history())
+        write(f"designation_{recording.version}_designated", await handle.fetch_history())
 
 
 if __name__ == "__main__":
