@@ -242,3 +242,40 @@ async def _quiet(handle: WorkflowHandle[object, object]) -> None:
             return
         await asyncio.sleep(0.1)
     raise AssertionError("the case never became quiet")
+
+
+async def test_two_reports_in_one_task_one_is_taken(
+    dev_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """Both come in one activation: the first report's handler claims the step before it waits
+    for anything, so the second is refused by its validator (it used to be accepted too)."""
+    client = dev_env.client
+    settings = make_settings(tmp_path)
+    case, report = accountability_case()
+    activities = worker_activities(client, settings, default_calendar())
+    async with Worker(client, task_queue=settings.task_queue, activities=activities):
+        async with workflow_worker(dev_env, settings.task_queue):
+            handle = await client.start_workflow(
+                Accountability.run,
+                case,
+                id=workflow_id(case.case_id),
+                task_queue=settings.task_queue,
+            )
+            await _quiet(handle)
+        first = asyncio.create_task(handle.execute_update(Accountability.submit_report, report))
+        second = asyncio.create_task(handle.execute_update(Accountability.submit_report, report))
+        await asyncio.sleep(0.5)
+        async with workflow_worker(dev_env, settings.task_queue):
+            outcomes = await asyncio.wait_for(
+                asyncio.gather(first, second, return_exceptions=True), 30
+            )
+            status = await handle.query(Accountability.status)
+        await handle.terminate()
+    receipts = [o for o in outcomes if not isinstance(o, BaseException)]
+    refusals = [o for o in outcomes if isinstance(o, WorkflowUpdateFailedError)]
+    assert len(receipts) == 1 and receipts[0].stage is Stage.UNDER_REVIEW
+    assert len(refusals) == 1 and not is_busy(refusals[0])
+    assert "a report" in str(refusals[0].cause)
+    assert status.report == report
+    history = await handle.fetch_history()
+    assert [e.event_type for e in history.events].count(ACCEPTED) == 1
