@@ -246,6 +246,7 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
                 f"case {args.case_id} exists but no worker answered ({message}); "
                 "is the worker running (`make run`)?"
             ) from None
+        raw.pending_outputs = health.outputs
         status = raw.model_dump(mode="json")
         if args.json:
             status["stuck"] = health.stuck
@@ -271,6 +272,7 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
             overdue=True if args.overdue else None,
             provisional=True if args.provisional else None,
             stuck=True if args.stuck else None,
+            pending_outputs=True if args.pending_outputs else None,
             deadline_before=args.deadline_before,
             deadline_after=args.deadline_after,
             include_closed=args.all,
@@ -284,6 +286,12 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
         raise BadInput(f"{flag}: {first['msg']} (letters, digits, '-' and '_' only)") from None
     if args.query:
         print(query)
+        if args.pending_outputs:
+            print(
+                "(--pending-outputs is read from `temporal workflow describe` of each case "
+                "listed: no visibility query says it)",
+                file=sys.stderr,
+            )
         return 0
     client = await connect_cli(settings)
     try:
@@ -313,6 +321,9 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
             ],
         )
     )
+    for row in found:
+        for output in row.pending_outputs:
+            print(f"  {row.case_id}: {output.summary}")
     return 0
 
 
@@ -668,6 +679,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--stuck",
         action="store_true",
         help="only cases whose workflow task keeps failing (the server reports it; confirmed)",
+    )
+    listing.add_argument(
+        "--pending-outputs",
+        action="store_true",
+        help="only cases with a notice, message, platform update or record write not yet "
+        "delivered, each with its attempts and last error (describes every case the other "
+        "filters leave: narrow with them)",
     )
     listing.add_argument(
         "--provisional",

@@ -51,7 +51,7 @@ from settings import Settings
 from workflows import registry
 from workflows import search_attributes as sa
 from workflows.case_base import NEEDS_ATTENTION
-from workflows.case_records import AuditEvent, CaseDeadline, DeadlineKind
+from workflows.case_records import AuditEvent, CaseDeadline, DeadlineKind, PendingOutput
 
 router = APIRouter(include_in_schema=False)
 
@@ -187,6 +187,8 @@ PROVISIONAL_BADGE = ("暂定 PROVISIONAL", "provisional")
 # whose own code stopped on an error (CaseStage needs_attention).
 STUCK_BADGE = ("停滞 STUCK", "stuck")
 ATTENTION_BADGE = ("需处理 NEEDS ATTENTION", "attention")
+# Issue 15: an output the case has not yet delivered, whose attempts have failed.
+DELIVERY_BADGE = ("送达失败 DELIVERY FAILING", "attention")
 
 
 def case_href(workflow_id: str) -> str:
@@ -606,11 +608,17 @@ async def case_page(request: Request, workflow_id: str) -> Response:
     settings: Settings = request.app.state.settings
     outbox = settings.outbox
     flags = []
+    pending: list[PendingOutput] = []
     try:
-        if (await task_health(request.app.state.client, workflow_id)).stuck:
-            flags.append(badge(*STUCK_BADGE))
+        health = await task_health(request.app.state.client, workflow_id)
     except RPCError:
-        pass  # the status was just read: a describe failing now only loses the badge
+        pass  # the status was just read: a describe failing now only loses the badges
+    else:
+        pending = health.outputs
+        if health.stuck:
+            flags.append(badge(*STUCK_BADGE))
+        if any(o.failing for o in pending):
+            flags.append(badge(*DELIVERY_BADGE))
     if any(e.action == NEEDS_ATTENTION for e in events):
         flags.append(badge(*ATTENTION_BADGE))
     if data.get("overdue"):
@@ -627,6 +635,7 @@ async def case_page(request: Request, workflow_id: str) -> Response:
     if subject:
         facts.append(("对象 Subject", subject))
     facts.append(("工作流 Workflow", workflow_id))
+    facts += [("待送达 Pending output", output.summary) for output in pending]
     body = fill(
         "timeline",
         case_id=str(data.get("case_id") or workflow_id),

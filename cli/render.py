@@ -78,6 +78,11 @@ def status_text(status: dict[str, Any]) -> str:
             f"NEEDS ATTENTION: stopped in stage {status['stage']} on an error: {reason} "
             "(deploy/README.md, 'A case needs attention')"
         )
+    outputs = status.get("pending_outputs") or []
+    if outputs:
+        # Issue 15: what the case is still sending out, with its attempts and last error.
+        lines.append("Pending outputs:")
+        lines += [f"  {output['summary']}" for output in outputs]
     enterprise = case.get("enterprise")
     if enterprise:
         lines.append(f"Enterprise: {enterprise['name']} ({enterprise['uscc']})")

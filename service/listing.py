@@ -16,8 +16,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from temporalio.client import Client, WorkflowExecution, WorkflowExecutionStatus
 from temporalio.service import RPCError
 
+from service.outputs import pending_outputs
 from workflows import registry
 from workflows import search_attributes as sa
+from workflows.case_records import PendingOutput
 
 Keyword = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
@@ -52,6 +54,12 @@ class CaseFilter(BaseModel):
     stuck: bool | None = Field(
         default=None,
         description="a workflow task failing again and again (the server reports the problem)",
+    )
+    pending_outputs: bool | None = Field(
+        default=None,
+        description="an output (notice, message, platform update, record write) not yet "
+        "delivered; read from the server's describe of every running case the other filters "
+        "leave, so narrow with them (no visibility query can say it)",
     )
     include_closed: bool = Field(default=False, description="closed cases too")
 
@@ -114,6 +122,8 @@ class CaseRow(BaseModel):
     status: str  # running, completed, terminated, ...
     stuck: bool = False  # its workflow task keeps failing (confirmed by describe)
     task_attempts: int | None = None  # the failing task's attempt, when stuck
+    # What it is still sending out (only read when the filter asks for pending outputs).
+    pending_outputs: list[PendingOutput] = Field(default_factory=list)
     flags: list[str]
 
 
@@ -158,10 +168,12 @@ def reported_problems(execution: WorkflowExecution) -> list[str]:
 
 
 class TaskHealth(BaseModel):
-    """Whether a case's workflow task is failing, from the server's `describe`."""
+    """Whether a case's workflow task is failing, and what it is still sending out, from the
+    server's `describe`."""
 
     attempts: int  # the pending workflow task's attempt (0: none pending)
     problems: list[str]  # TemporalReportedProblems, e.g. ["category=WorkflowTaskFailed", ...]
+    outputs: list[PendingOutput] = Field(default_factory=list)  # service/outputs.py
 
     @property
     def stuck(self) -> bool:
@@ -183,6 +195,7 @@ async def task_health(client: Client, workflow_id: str) -> TaskHealth:
         if description.raw_description.HasField("pending_workflow_task")
         else 0,
         problems=reported_problems(description),
+        outputs=await pending_outputs(description, client.data_converter),
     )
 
 
@@ -204,6 +217,23 @@ async def _confirm_stuck(client: Client, rows: list[CaseRow]) -> None:
     await asyncio.gather(*(confirm(r) for r in rows))
 
 
+async def _read_outputs(client: Client, rows: list[CaseRow]) -> None:
+    gate = asyncio.Semaphore(DESCRIBE_CONCURRENCY)
+
+    async def read(row: CaseRow) -> None:
+        async with gate:
+            try:
+                description = await client.get_workflow_handle(row.workflow_id).describe()
+            except RPCError:
+                return
+        row.pending_outputs = await pending_outputs(description, client.data_converter)
+        if row.pending_outputs:
+            failing = any(o.failing for o in row.pending_outputs)
+            row.flags.insert(0, "DELIVERY-FAILING" if failing else "SENDING")
+
+    await asyncio.gather(*(read(r) for r in rows))
+
+
 def by_deadline(row: CaseRow) -> tuple[Any, ...]:
     """Next deadline first (none last), then the case id."""
     return (row.next_deadline is None, row.next_deadline or datetime.max, row.case_id)
@@ -220,9 +250,13 @@ async def list_cases(client: Client, case_filter: CaseFilter, limit: int = 10_00
         rows.append(row)
         if row.running and reported_problems(execution):
             flagged.append(row)
-    # Only the cases the server reports are described (not one call per listed case).
+    # Only the cases the server reports are described (not one call per listed case)...
     await _confirm_stuck(client, flagged)
     if case_filter.stuck:
         rows = [r for r in rows if r.stuck]
+    # ... unless pending outputs are asked for: the server keeps them for describe only.
+    if case_filter.pending_outputs is not None:
+        await _read_outputs(client, [r for r in rows if r.running])
+        rows = [r for r in rows if bool(r.pending_outputs) == case_filter.pending_outputs]
     rows.sort(key=by_deadline)
     return rows

@@ -30,7 +30,7 @@ from checks.plausible import PastDay, PastInstant, StrictBool
 from periods import SHANGHAI
 from scoring import accountability as rules
 from scoring.report import ScoreReport
-from workflows.case_records import AuditEvent, CaseDeadline
+from workflows.case_records import AuditEvent, CaseDeadline, PendingOutput
 from workflows.subject_record_models import Finding, SubjectFacts, SubjectRef, SubjectType
 
 PROCEDURE = "accountability"  # workflow-id prefix and CLI command
@@ -423,6 +423,8 @@ class AccountabilityStatus(BaseModel):
     feedback: Feedback | None = None
     documents: list[str] = Field(default_factory=list)
     closing_reason: str | None = None
+    # Filled in by the status readers from the server's describe (service/outputs.py).
+    pending_outputs: list[PendingOutput] = Field(default_factory=list)
 
 
 class AccountabilityResult(BaseModel):

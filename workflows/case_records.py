@@ -80,3 +80,21 @@ class RecomputeDeadlines(BaseModel):
     calendar_version: str
     # The notice added (its title and number), cited by the audit events.
     notice: str = ""
+
+
+class PendingOutput(BaseModel):
+    """Something the case is sending out and has not yet delivered (a notice, a message to an
+    outside system, a subject-record write), as the server sees it: its attempts and last
+    error. Not kept by the workflow (it cannot see its activities' attempts): the status
+    readers (`starter.py status`, `GET /<procedure>/cases/{id}`, the board) fill it in from the
+    server's describe (service/outputs.py)."""
+
+    output: str  # what it is, e.g. "result notice"
+    activity: str  # the activity type, e.g. issue_result_notice
+    attempt: int  # the attempt running or next (1: the first)
+    failing: bool  # an attempt has failed
+    since: datetime | None = None  # when the case first asked for it
+    last_error: str | None = None
+    last_attempt_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+    summary: str  # one line, e.g. "result notice: delivery failing for 3 h (gateway refused)"

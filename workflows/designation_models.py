@@ -21,7 +21,7 @@ from checks.plausible import PastDay, StrictBool
 from checks.uscc import Uscc
 from scoring import designation as designation_scoring
 from scoring.report import ScoreReport
-from workflows.case_records import AuditEvent, CaseDeadline
+from workflows.case_records import AuditEvent, CaseDeadline, PendingOutput
 from workflows.subject_record_models import SubjectRef, SubjectType, subject_workflow_id
 
 PROCEDURE = "designation"  # workflow-id prefix and CLI command
@@ -602,6 +602,8 @@ class DesignationStatus(BaseModel):
     events: list[AuditEvent]
     documents: list[str] = Field(default_factory=list)
     deliveries: list[str] = Field(default_factory=list)
+    # Filled in by the status readers from the server's describe (service/outputs.py).
+    pending_outputs: list[PendingOutput] = Field(default_factory=list)
 
 
 # Names of the Updates (the CLI and the HTTP API send them by name).

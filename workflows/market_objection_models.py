@@ -23,7 +23,7 @@ from checks.plausible import PastInstant, StrictFloat
 from checks.uscc import Uscc
 from scoring.market_credit import Facts as MarketCreditFacts
 from scoring.report import ScoreReport
-from workflows.case_records import AuditEvent, CaseDeadline
+from workflows.case_records import AuditEvent, CaseDeadline, PendingOutput
 
 PROCEDURE = "market-objection"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "market_credit_objection"  # the ProcedureType search attribute
@@ -176,6 +176,8 @@ class MarketObjectionStatus(BaseModel):
     # The re-scored evaluation when the decision brought corrected facts.
     corrected_report: ScoreReport | None = None
     documents: list[str] = Field(default_factory=list)
+    # Filled in by the status readers from the server's describe (service/outputs.py).
+    pending_outputs: list[PendingOutput] = Field(default_factory=list)
 
 
 class MarketObjectionOutcome(BaseModel):

@@ -37,7 +37,7 @@ from checks.plausible import PastDay, StrictFloat
 from periods import SHANGHAI, Deadline
 from scoring import medical_credit
 from scoring.report import ScoreReport
-from workflows.case_records import AuditEvent, CaseDeadline
+from workflows.case_records import AuditEvent, CaseDeadline, PendingOutput
 from workflows.subject_record_models import SubjectRef, SubjectType
 
 PROCEDURE = "medical-objection"  # workflow-id prefix and CLI command
@@ -406,6 +406,8 @@ class MedicalObjectionStatus(BaseModel):
     final_grade: str | None = None
     formal_on: date | None = None
     documents: list[str] = Field(default_factory=list)
+    # Filled in by the status readers from the server's describe (service/outputs.py).
+    pending_outputs: list[PendingOutput] = Field(default_factory=list)
 
 
 class MedicalObjectionOutcome(BaseModel):

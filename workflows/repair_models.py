@@ -17,7 +17,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from checks.plausible import PastInstant, StrictBool, StrictInt
-from workflows.case_records import AuditEvent, CaseDeadline
+from workflows.case_records import AuditEvent, CaseDeadline, PendingOutput
 from workflows.subject_record_models import Finding, SubjectFacts, SubjectRef
 
 PROCEDURE = "repair"  # workflow-id prefix and CLI command
@@ -430,6 +430,8 @@ class RepairStatus(BaseModel):
     effective_on: date | None = None
     rescore: Rescore | None = None
     closing_reason: str | None = None
+    # Filled in by the status readers from the server's describe (service/outputs.py).
+    pending_outputs: list[PendingOutput] = Field(default_factory=list)
 
 
 class RepairResult(BaseModel):

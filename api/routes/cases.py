@@ -20,6 +20,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.auth import Caller, acting_in, caller, require_agency
 from api.problems import ProblemError, problem_responses
 from api.procedures import PROCEDURE_APIS, ProcedureApi, Step, api_for, future_problem, now
+from service import outputs
 from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases
 from service.request_digest import BODY_DIGEST, body_digest, stored_digest
 from service.steps import execute_step, is_busy
@@ -181,9 +182,17 @@ async def case_status(request: Request, api: ProcedureApi, case_id: str, who: Ca
     if not who.may_read(agency):
         raise ProblemError(403, f"{who.name}: an agency key reads its own agency's cases only")
     try:
-        return await handle.query("status", result_type=api.procedure.status_model)
+        status = await handle.query("status", result_type=api.procedure.status_model)
     except RPCError as err:
         raise _engine_problem(err, case_id, api.name, reading=True) from None
+    try:
+        description = await handle.describe()
+        status.pending_outputs = await outputs.pending_outputs(
+            description, client_of(request).data_converter
+        )
+    except RPCError:
+        pass  # the status was just read: a describe failing now only loses the outputs
+    return status
 
 
 # -- the generated routes -------------------------------------------------------------------------
@@ -279,6 +288,7 @@ async def cases(
     overdue: bool | None = None,
     provisional: bool | None = None,
     stuck: bool | None = None,
+    pending_outputs: bool | None = None,
     deadline_before: datetime | None = None,
     deadline_after: datetime | None = None,
     include_closed: bool = False,
@@ -300,6 +310,7 @@ async def cases(
             overdue=overdue,
             provisional=provisional,
             stuck=stuck,
+            pending_outputs=pending_outputs,
             deadline_before=deadline_before,
             deadline_after=deadline_after,
             include_closed=include_closed,
