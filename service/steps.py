@@ -1,7 +1,7 @@
 """Sending a step (an Update) to a case, as the CLI, the HTTP API and the drills do.
 
-A case refuses an Update with `CASE_BUSY` for a moment: a new run only within the workflow
-task in which its own code already resumed, a run of the settling kernel (v2) while an activity
+A case refuses an Update with `CASE_BUSY` for a moment: a new run only in the workflow task
+that carries what its own code did on resuming, a run of the settling kernel (v2) while an activity
 runs and until its settle timer has fired (workflows/update_gate.py); and the server
 answers FAILED_PRECONDITION ("Workflow Task in failed state") for the moment a workflow task of
 the case has failed and waits for its next attempt (e.g. one that crossed a timer's firing).

@@ -6,7 +6,8 @@ one activation the SDK runs Updates before the code the result resumes, live and
 alike, so the history replays. What must never be written is the other order: the acceptance
 after commands the case's own code issued in that task (what sdk-core's early application of a
 task's events could produce live). Such a history does not replay: the case would be stuck. So
-a case refuses a step only inside a task in which its own code already resumed, and never while
+a case refuses a step only in the task that carries what its own code did on resuming (that
+task's own activation, or sdk-core's early one for a query: SAME_TASK_SPAN), and never while
 an activity merely runs.
 """
 

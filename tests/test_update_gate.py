@@ -2,8 +2,8 @@
 
 An activity of the case that merely runs never refuses a step: the step is accepted at once and
 changes the case; what it needs of the running work (here the report period being computed) it
-waits for itself. The gate refuses only inside the workflow task in which the case's own code
-already resumed (tests/test_replay_rule.py shows why); new runs set no settle timer.
+waits for itself. The gate refuses only in the workflow task that carries what the case's own code
+did on resuming (tests/test_replay_rule.py shows why); new runs set no settle timer.
 """
 
 from __future__ import annotations

@@ -61,13 +61,19 @@ CALENDAR_CITATION = "国务院办公厅部分节假日安排的通知"
 # the Update's acceptance lands after them live and before them on replay: the history no longer
 # replays and the case is stuck (the fault drill: 10 of 1,000 cases on the first kernel).
 #
-# New runs (ANSWER_AT_ONCE_PATCH) refuse an Update only inside the workflow task in which the
-# case's own code already resumed: `_note_resumption` keeps that task's history length, and an
-# Update seen while it is unchanged is refused (CASE_BUSY, nothing recorded; the client sends it
-# again and the next task takes it). An activity that merely runs never refuses a step. Within
-# one activation the SDK applies Updates before everything else, live and on replay alike, so an
-# Update that comes with an activity result is taken.
+# New runs (ANSWER_AT_ONCE_PATCH) refuse an Update only in the workflow task that carries the
+# commands of the case's own code's last resumption: `_note_resumption` keeps the history length
+# the resumption saw, and an Update seen fewer than SAME_TASK_SPAN events after it is refused
+# (CASE_BUSY, nothing recorded; the client sends it again and a later task takes it). Why a span
+# and not equality: when sdk-core applies a task's events early for a query, the resumption sees
+# the length up to the task's WorkflowTaskScheduled event, and the Update comes in the task's own
+# activation one event later (WorkflowTaskStarted): the fault drill, 2 of 1,000 cases lost with
+# equality. Any later task starts at least 3 events after the one that carried the commands
+# (completed, scheduled, started). An activity that merely runs never refuses a step. Within one
+# activation the SDK applies Updates before everything else, live and on replay alike, so an
+# Update that comes with an activity result in one activation is taken.
 ANSWER_AT_ONCE_PATCH = "answer-at-once"
+SAME_TASK_SPAN = 3
 # Runs started between the two kernels (v2 histories) settle instead: an Update is refused while
 # an activity runs and until a 1 ms timer has fired after its result and after every deadline
 # moment. Kept for them only; new runs set no settle timer.
@@ -107,7 +113,7 @@ class CaseWorkflow:
     _kernel: str | None = None
     _activities_running = 0
     _unsettled = 0
-    # The history length of the workflow task in which the case's own code last resumed.
+    # The history length the case's own code last resumed at (see SAME_TASK_SPAN).
     _resumed_in: int | None = None
     # Why the case's own code stopped (`carried`), or None.
     _attention: str | None = None
@@ -130,7 +136,8 @@ class CaseWorkflow:
         """Why an Update must be sent again in a moment, or None. Read by the update gate
         (workflows/update_gate.py) before every validator; a read, never a command."""
         if self._kernel == AT_ONCE:
-            if self._resumed_in == workflow.info().get_current_history_length():
+            now = workflow.info().get_current_history_length()
+            if self._resumed_in is not None and now - self._resumed_in < SAME_TASK_SPAN:
                 return (
                     f"case {self._case_id} is taking a step of its own at this very moment: "
                     "send this again in a moment"

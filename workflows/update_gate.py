@@ -1,8 +1,8 @@
 """The update gate: the replay rule, in front of every Update's own validator.
 
 Installed on the worker (`worker.build_worker`), it refuses an Update with the error type
-`CASE_BUSY` when the case says so (`CaseWorkflow.busy_reason`): a new run only within the
-workflow task in which its own code already resumed (see ANSWER_AT_ONCE_PATCH in
+`CASE_BUSY` when the case says so (`CaseWorkflow.busy_reason`): a new run only in the
+workflow task that carries what its own code did on resuming (see ANSWER_AT_ONCE_PATCH in
 workflows/case_base.py for why); a run of the settling kernel (v2) while an activity runs and
 until its settle timer has fired. A refusal leaves no trace in the history and changes nothing;
 clients send the Update again a moment later (`service.steps`). Workflows without `busy_reason`
