@@ -26,17 +26,17 @@ import time
 import uuid
 from datetime import datetime, timedelta
 
-from temporalio import activity
 from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.contracts import SEND_NOTIFICATION, Delivery, Notification
+from activities.contracts import SEND_NOTIFICATION
 from activities.keep_alive import KeepAliveInterceptor
 from bench.plain_update import PlainUpdateWorkflow
 from engine import temporal_cli
 from periods import SHANGHAI, default_calendar
 from tests.conftest import EXAMPLES, example_case, free_port, make_settings, product_data_converter
+from tests.outside_world import Gate
 from worker import worker_activities
 from workflows import search_attributes as sa
 from workflows.market_objection import MarketCreditObjectionWorkflow
@@ -73,27 +73,10 @@ async def main(n: int) -> None:
     async with env:
         client = env.client
         settings = make_settings(Path(tempfile.mkdtemp(prefix="bench-steps-")))
-        activities = worker_activities(client, settings, default_calendar())
-        send = next(
-            a
-            for a in activities
-            if getattr(a, "__temporal_activity_definition").name == SEND_NOTIFICATION
+        gateway = Gate()  # hangs until opened (tests/outside_world.py)
+        activities = gateway.around(
+            worker_activities(client, settings, default_calendar()), SEND_NOTIFICATION
         )
-        gateway_back = asyncio.Event()
-        hanging: set[str] = set()
-
-        @activity.defn(name=SEND_NOTIFICATION)
-        async def hanging_gateway(message: Notification) -> Delivery:
-            hanging.add(activity.info().workflow_id)
-            await gateway_back.wait()
-            delivered: Delivery = await send(message)
-            return delivered
-
-        others = [
-            a
-            for a in activities
-            if getattr(a, "__temporal_activity_definition").name != SEND_NOTIFICATION
-        ]
         decision = ReviewDecision.model_validate_json(
             (EXAMPLES / "market-objection-decision.json").read_text(encoding="utf-8")
         )
@@ -102,7 +85,7 @@ async def main(n: int) -> None:
             client,
             task_queue=settings.task_queue,
             workflows=[*WORKFLOWS, PlainUpdateWorkflow],
-            activities=[hanging_gateway, *others],
+            activities=activities,
             interceptors=[KeepAliveInterceptor(), UpdateGate()],  # as worker.build_worker
             max_concurrent_activities=n + 10,
         ):
@@ -116,7 +99,7 @@ async def main(n: int) -> None:
                 )
                 for case in cases
             ]
-            while len(hanging) < n:  # every case is waiting on the gateway
+            while len(gateway.callers) < n:  # every case is waiting on the gateway
                 await asyncio.sleep(0.1)
             steps: list[float] = []
             for handle in handles:
@@ -128,23 +111,23 @@ async def main(n: int) -> None:
 
             plain: list[float] = []
             for _ in range(n):
-                handle = await client.start_workflow(
+                probe = await client.start_workflow(
                     PlainUpdateWorkflow.run,
                     id=f"bench-plain-{uuid.uuid4().hex[:8]}",
                     task_queue=settings.task_queue,
                 )
-                await handle.execute_update(PlainUpdateWorkflow.take, "warm")  # first task done
+                await probe.execute_update(PlainUpdateWorkflow.take, "warm")  # first task done
                 t0 = time.perf_counter()
-                await handle.execute_update(PlainUpdateWorkflow.take, "step")
+                await probe.execute_update(PlainUpdateWorkflow.take, "step")
                 plain.append(time.perf_counter() - t0)
-                await handle.execute_update(PlainUpdateWorkflow.take, "close")
+                await probe.execute_update(PlainUpdateWorkflow.take, "close")
             print(f"{n} cases, each with its notification delivery hanging")
             print(line("decide, answered (single try, no busy retry)", steps))
             print(line("plain Temporal Update on the same server", plain))
             ratio = percentile(steps, 0.99) / percentile(plain, 0.99)
             print(f"p99 ratio (decide ÷ plain): {ratio:.2f}")
             # The gateway comes back: every case delivers its notices and closes.
-            gateway_back.set()
+            gateway.open()
             await asyncio.gather(*(handle.result() for handle in handles))
 
 

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from temporalio.client import Client
+
 from engine import EngineUnavailable, connect
 from settings import Settings
-from tests.conftest import free_port
+from tests.conftest import free_port, with_payload_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -122,3 +124,22 @@ def cli(*args: str, env: dict[str, str]) -> Result:
         timeout=120,
     )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def cli_env(client: Client, settings: Settings, tmp_path: Path) -> dict[str, str]:
+    """The environment of a CLI that talks to the test's server and task queue, with a data
+    directory of its own under `tmp_path`."""
+    return with_payload_keys(
+        {
+            "PATH": "/usr/bin:/bin",
+            "TEMPORAL_ADDRESS": client.service_client.config.target_host,
+            "QZ_TASK_QUEUE": settings.task_queue,
+            "QZ_DATA_DIR": str(tmp_path / "cli-data"),
+        }
+    )
+
+
+async def cli_beside(*args: str, env: dict[str, str]) -> Result:
+    """`cli` from a test whose worker runs on its own event loop: in a thread, so that the
+    worker answers the CLI's queries meanwhile."""
+    return await asyncio.to_thread(cli, *args, env=env)

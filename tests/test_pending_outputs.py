@@ -10,20 +10,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
-from temporalio import activity
-from temporalio.client import Client
-from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.contracts import SEND_NOTIFICATION, Delivery, Notification
+from activities.contracts import SEND_NOTIFICATION
 from api.app import create_app
 from api.keys import ApiKey, KeyRing, Role, digest
 from periods import SHANGHAI, default_calendar
 from service.listing import CaseFilter, list_cases
-from settings import Settings
-from tests.conftest import EXAMPLES, example_case, make_settings, with_payload_keys
-from tests.processes import Result, cli
+from tests.conftest import EXAMPLES, example_case, make_settings
+from tests.outside_world import Gate
+from tests.processes import cli_beside, cli_env
 from worker import worker_activities
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import ReviewDecision, Stage, workflow_id
@@ -33,48 +30,17 @@ from workflows.update_gate import UpdateGate
 REFUSAL = "SMS gateway refused the message: 503 Service Unavailable"
 
 
-async def run_cli(*args: str, env: dict[str, str]) -> Result:
-    # In a thread: the worker answering the CLI's queries runs on this test's event loop.
-    return await asyncio.to_thread(cli, *args, env=env)
-
-
-def cli_env(client: Client, settings: Settings, tmp_path: Path) -> dict[str, str]:
-    return with_payload_keys(
-        {
-            "PATH": "/usr/bin:/bin",
-            "TEMPORAL_ADDRESS": client.service_client.config.target_host,
-            "QZ_TASK_QUEUE": settings.task_queue,
-            "QZ_DATA_DIR": str(tmp_path / "cli-data"),
-        }
-    )
-
-
 async def test_a_failing_delivery_is_shown_with_its_attempts_and_error(
     dev_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     client = dev_env.client
     settings = make_settings(tmp_path)
     agency = f"OUT-{uuid.uuid4().hex[:6]}"
-    activities = worker_activities(client, settings, default_calendar())
-    send = next(
-        a
-        for a in activities
-        if getattr(a, "__temporal_activity_definition").name == SEND_NOTIFICATION
+    # The SMS gateway refuses every attempt until the test brings it back.
+    gateway = Gate(refusal=REFUSAL)
+    activities = gateway.around(
+        worker_activities(client, settings, default_calendar()), SEND_NOTIFICATION
     )
-    gateway_up = asyncio.Event()
-
-    @activity.defn(name=SEND_NOTIFICATION)
-    async def refusing_gateway(message: Notification) -> Delivery:
-        if not gateway_up.is_set():
-            raise ApplicationError(REFUSAL)  # retryable: the case tries again and again
-        delivered: Delivery = await send(message)
-        return delivered
-
-    others = [
-        a
-        for a in activities
-        if getattr(a, "__temporal_activity_definition").name != SEND_NOTIFICATION
-    ]
     # Received 40 days ago: overdue at once, its reminder goes to the gateway that refuses.
     now = datetime.now(SHANGHAI).replace(microsecond=0)
     failing = example_case(agency_code=agency, received_at=now - timedelta(days=40))
@@ -87,7 +53,7 @@ async def test_a_failing_delivery_is_shown_with_its_attempts_and_error(
         client,
         task_queue=settings.task_queue,
         workflows=WORKFLOWS,
-        activities=[refusing_gateway, *others],
+        activities=activities,
         interceptors=[UpdateGate()],
     ):
         handles = [
@@ -110,25 +76,26 @@ async def test_a_failing_delivery_is_shown_with_its_attempts_and_error(
 
         # The command line: status and list.
         shell = cli_env(client, settings, tmp_path)
-        shown = await run_cli("status", failing.case_id, "--json", env=shell)
+        shown = await cli_beside("status", failing.case_id, "--json", env=shell)
         assert shown.code == 0, shown
         (output,) = shown.json()["pending_outputs"]
         assert output["output"] == "notification" and output["failing"]
         assert output["attempt"] >= 3 and output["last_error"] == REFUSAL
         since = datetime.fromisoformat(output["since"])
         assert now - timedelta(minutes=1) < since < datetime.now(SHANGHAI)
-        text = await run_cli("status", failing.case_id, env=shell)
+        text = await cli_beside("status", failing.case_id, env=shell)
         assert "Pending outputs:" in text.out
         assert "notification: delivery failing for" in text.out
         assert f"({REFUSAL}), attempt " in text.out
-        assert "Pending outputs:" not in (await run_cli("status", quiet.case_id, env=shell)).out
+        assert "Pending outputs:" not in (await cli_beside("status", quiet.case_id, env=shell)).out
 
-        listed = await run_cli("list", "--pending-outputs", "--agency", agency, "--json", env=shell)
+        asked = ("list", "--pending-outputs", "--agency", agency)
+        listed = await cli_beside(*asked, "--json", env=shell)
         assert listed.code == 0, listed
         rows = listed.json()
         assert [r["case_id"] for r in rows] == [failing.case_id]
         assert rows[0]["flags"][0] == "DELIVERY-FAILING"
-        table = await run_cli("list", "--pending-outputs", "--agency", agency, env=shell)
+        table = await cli_beside(*asked, env=shell)
         assert f"{failing.case_id}: notification: delivery failing" in table.out
         without = await list_cases(client, CaseFilter(agency=agency, pending_outputs=False))
         assert [r.case_id for r in without] == [quiet.case_id]
@@ -158,6 +125,6 @@ async def test_a_failing_delivery_is_shown_with_its_attempts_and_error(
         )
         receipt = await handles[0].execute_update(MarketCreditObjectionWorkflow.decide, decision)
         assert receipt.stage is Stage.NOTIFYING
-        gateway_up.set()
+        gateway.open()
         await asyncio.wait_for(handles[0].result(), 120)
         await handles[1].terminate("the test is over")

@@ -16,9 +16,9 @@ from __future__ import annotations
 import asyncio
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
-from temporalio import activity
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import History
 from temporalio.client import (
@@ -30,10 +30,11 @@ from temporalio.client import (
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer, Worker
 
-from activities.contracts import COMPUTE_DEADLINE, DeadlineRequest, ScheduledDeadline
+from activities.contracts import COMPUTE_DEADLINE
 from periods import default_calendar
 from service.steps import is_busy
 from tests.conftest import EXAMPLES, make_settings
+from tests.outside_world import Gate
 from worker import worker_activities
 from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accountability
 from workflows.accountability_models import AccountabilityCase, CaseReport, Stage, workflow_id
@@ -50,10 +51,6 @@ NOT_COMMANDS = {
     EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
     EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
 }
-
-
-def definition_name(fn: object) -> str:
-    return str(getattr(fn, "__temporal_activity_definition").name)
 
 
 def accountability_case() -> tuple[AccountabilityCase, CaseReport]:
@@ -106,23 +103,13 @@ async def test_a_step_that_comes_with_an_activity_result_is_taken_and_the_case_r
 ) -> None:
     client = dev_env.client
     settings = make_settings(tmp_path)
-    activities = worker_activities(client, settings, default_calendar())
-    compute = next(a for a in activities if definition_name(a) == COMPUTE_DEADLINE)
-    computing, release = asyncio.Event(), asyncio.Event()
-
     # The case's first deadline computation (the 2-month report period), held by the test.
-    @activity.defn(name=COMPUTE_DEADLINE)
-    async def held_computation(request: DeadlineRequest) -> ScheduledDeadline:
-        computing.set()
-        await release.wait()
-        result: ScheduledDeadline = await compute(request)
-        return result
-
-    others = [a for a in activities if definition_name(a) != COMPUTE_DEADLINE]
+    computing = Gate()
+    activities = computing.around(
+        worker_activities(client, settings, default_calendar()), COMPUTE_DEADLINE
+    )
     case, report = accountability_case()
-    async with Worker(
-        client, task_queue=settings.task_queue, activities=[held_computation, *others]
-    ):
+    async with Worker(client, task_queue=settings.task_queue, activities=activities):
         async with workflow_worker(dev_env, settings.task_queue):
             handle = await client.start_workflow(
                 Accountability.run,
@@ -130,9 +117,9 @@ async def test_a_step_that_comes_with_an_activity_result_is_taken_and_the_case_r
                 id=workflow_id(case.case_id),
                 task_queue=settings.task_queue,
             )
-            await asyncio.wait_for(computing.wait(), 30)
+            await asyncio.wait_for(computing.reached.wait(), 30)
         # No workflow worker now: the result and the report wait for the same workflow task.
-        release.set()
+        computing.open()
         await _activity_completed(handle)
         step = asyncio.create_task(
             handle.start_update(
@@ -223,7 +210,7 @@ async def test_a_step_that_comes_with_a_signal_the_case_acts_on_is_taken_and_rep
     assert (await replayer(dev_env).replay_workflow(history)).replay_failure is None
 
 
-async def _activity_completed(handle: WorkflowHandle[object, object]) -> None:
+async def _activity_completed(handle: WorkflowHandle[Any, Any]) -> None:
     for _ in range(300):
         history = await handle.fetch_history()
         if any(
@@ -234,7 +221,7 @@ async def _activity_completed(handle: WorkflowHandle[object, object]) -> None:
     raise AssertionError("the held activity never completed")
 
 
-async def _quiet(handle: WorkflowHandle[object, object]) -> None:
+async def _quiet(handle: WorkflowHandle[Any, Any]) -> None:
     """Until the case's last workflow task is completed and no activity runs."""
     for _ in range(300):
         described = await handle.describe()

@@ -50,14 +50,13 @@ from tests.conftest import (
     product_data_converter,
     running_worker,
     wait_for,
-    with_payload_keys,
 )
 from tests.faulty_workflows import (
     FAULT,
     FaultyMarketObjectionWorkflow,
     FaultyStepMarketObjectionWorkflow,
 )
-from tests.processes import cli
+from tests.processes import cli, cli_env
 from tests.test_board import CHROMIUM, CHROMIUM_ARGS, box_of, screenshot, share
 from worker import worker_activities
 from workflows import search_attributes as sa
@@ -100,17 +99,6 @@ async def eventually(read: Callable[[], Awaitable[T]], ok: Callable[[T], bool]) 
         if loop.time() > end:
             raise AssertionError(f"not reached within {WAIT_S} s; last: {result!r}")
         await asyncio.sleep(0.2)
-
-
-def cli_env(client: Client, settings: Settings, tmp_path: Path) -> dict[str, str]:
-    return with_payload_keys(
-        {
-            "PATH": "/usr/bin:/bin",
-            "TEMPORAL_ADDRESS": client.service_client.config.target_host,
-            "QZ_TASK_QUEUE": settings.task_queue,
-            "QZ_DATA_DIR": str(tmp_path / "cli-data"),
-        }
-    )
 
 
 async def test_a_case_its_worker_cannot_read_is_listed_as_stuck(

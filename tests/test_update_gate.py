@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from temporalio import activity, workflow
+from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateStage
 from temporalio.testing import WorkflowEnvironment
@@ -23,14 +23,11 @@ from temporalio.worker import Worker
 from activities.contracts import (
     COMPUTE_DEADLINE,
     SEND_NOTIFICATION,
-    DeadlineRequest,
-    Delivery,
-    Notification,
-    ScheduledDeadline,
 )
 from periods import SHANGHAI, default_calendar
 from service.steps import is_busy
 from tests.conftest import EXAMPLES, example_case, make_settings
+from tests.outside_world import Gate
 from worker import worker_activities
 from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accountability
 from workflows.accountability_models import AccountabilityCase, CaseReport, Stage, workflow_id
@@ -43,28 +40,16 @@ from workflows.registry import WORKFLOWS
 from workflows.update_gate import UpdateGate
 
 
-def definition_name(fn: object) -> str:
-    return str(getattr(fn, "__temporal_activity_definition").name)
-
-
 async def test_a_step_sent_while_the_case_computes_is_accepted_at_once(
     dev_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     client = dev_env.client
     settings = make_settings(tmp_path)
-    activities = worker_activities(client, settings, default_calendar())
-    compute = next(a for a in activities if definition_name(a) == COMPUTE_DEADLINE)
-    computing, release = asyncio.Event(), asyncio.Event()
-
     # The deadline computation of the case's start, held until the test lets it go.
-    @activity.defn(name=COMPUTE_DEADLINE)
-    async def held_computation(request: DeadlineRequest) -> ScheduledDeadline:
-        computing.set()
-        await release.wait()
-        result: ScheduledDeadline = await compute(request)
-        return result
-
-    others = [a for a in activities if definition_name(a) != COMPUTE_DEADLINE]
+    computing = Gate()
+    activities = computing.around(
+        worker_activities(client, settings, default_calendar()), COMPUTE_DEADLINE
+    )
     case = AccountabilityCase.model_validate_json(
         (EXAMPLES / "accountability.json").read_text(encoding="utf-8")
     ).model_copy(update={"case_id": f"G-{uuid.uuid4().hex[:8]}"})
@@ -75,7 +60,7 @@ async def test_a_step_sent_while_the_case_computes_is_accepted_at_once(
         client,
         task_queue=settings.task_queue,
         workflows=WORKFLOWS,
-        activities=[held_computation, *others],
+        activities=activities,
         interceptors=[UpdateGate()],
     ):
         handle = await client.start_workflow(
@@ -84,7 +69,7 @@ async def test_a_step_sent_while_the_case_computes_is_accepted_at_once(
             id=workflow_id(case.case_id),
             task_queue=settings.task_queue,
         )
-        await asyncio.wait_for(computing.wait(), 30)
+        await asyncio.wait_for(computing.reached.wait(), 30)
 
         # The report arrives while the case is still computing its 2-month deadline: accepted
         # at once (a single try, no busy retry), and the case holds it.
@@ -102,7 +87,7 @@ async def test_a_step_sent_while_the_case_computes_is_accepted_at_once(
         assert "a report" in str(again.value.cause)
 
         # Once the computation is done, the step's receipt says where the case now stands.
-        release.set()
+        computing.open()
         receipt = await asyncio.wait_for(step.result(), 30)
         assert receipt.stage is Stage.UNDER_REVIEW
 
@@ -143,18 +128,10 @@ async def test_a_decision_sent_while_a_notification_hangs_is_taken_at_once(
     once the channel is back."""
     client = dev_env.client
     settings = make_settings(tmp_path)
-    activities = worker_activities(client, settings, default_calendar())
-    send = next(a for a in activities if definition_name(a) == SEND_NOTIFICATION)
-    sending, back = asyncio.Event(), asyncio.Event()
-
-    @activity.defn(name=SEND_NOTIFICATION)
-    async def hanging_gateway(message: Notification) -> Delivery:
-        sending.set()
-        await back.wait()
-        delivered: Delivery = await send(message)
-        return delivered
-
-    others = [a for a in activities if definition_name(a) != SEND_NOTIFICATION]
+    gateway = Gate()
+    activities = gateway.around(
+        worker_activities(client, settings, default_calendar()), SEND_NOTIFICATION
+    )
     # Received 40 days ago: the 15-working-day review is already due, and the case sends its
     # reminder and escalation at once.
     received = datetime.now(SHANGHAI).replace(microsecond=0) - timedelta(days=40)
@@ -166,7 +143,7 @@ async def test_a_decision_sent_while_a_notification_hangs_is_taken_at_once(
         client,
         task_queue=settings.task_queue,
         workflows=WORKFLOWS,
-        activities=[hanging_gateway, *others],
+        activities=activities,
         interceptors=[UpdateGate()],
     ):
         handle = await client.start_workflow(
@@ -175,7 +152,7 @@ async def test_a_decision_sent_while_a_notification_hangs_is_taken_at_once(
             id=market_workflow_id(case.case_id),
             task_queue=settings.task_queue,
         )
-        await asyncio.wait_for(sending.wait(), 30)
+        await asyncio.wait_for(gateway.reached.wait(), 30)
 
         receipt = await handle.execute_update(MarketCreditObjectionWorkflow.decide, decision)
         assert receipt.stage is MarketStage.NOTIFYING and receipt.late
@@ -184,7 +161,7 @@ async def test_a_decision_sent_while_a_notification_hangs_is_taken_at_once(
         status = await handle.query(MarketCreditObjectionWorkflow.status)
         assert status.decision == decision and status.documents == []
 
-        back.set()
+        gateway.open()
         outcome = await asyncio.wait_for(handle.result(), 60)
     assert outcome.final_grade == "B" and outcome.late
     assert len(outcome.documents) == 3  # the result notice, the platform update, the copy
