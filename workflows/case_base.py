@@ -113,8 +113,10 @@ class CaseWorkflow:
     _kernel: str | None = None
     _activities_running = 0
     _unsettled = 0
-    # The history length the case's own code last resumed at (see SAME_TASK_SPAN).
+    # The history length the case's own code last resumed at (see SAME_TASK_SPAN), and the one
+    # its last signal came at (see `recompute_deadlines`).
     _resumed_in: int | None = None
+    _signalled_in: int | None = None
     # Why the case's own code stopped (`carried`), or None.
     _attention: str | None = None
     # The search-attribute values already recorded as not carried (one audit event each).
@@ -137,7 +139,11 @@ class CaseWorkflow:
         (workflows/update_gate.py) before every validator; a read, never a command."""
         if self._kernel == AT_ONCE:
             now = workflow.info().get_current_history_length()
-            if self._resumed_in is not None and now - self._resumed_in < SAME_TASK_SPAN:
+            resumed = self._resumed_in is not None and now - self._resumed_in < SAME_TASK_SPAN
+            signalled = (
+                self._signalled_in is not None and 0 < now - self._signalled_in < SAME_TASK_SPAN
+            )
+            if resumed or signalled:
                 return (
                     f"case {self._case_id} is taking a step of its own at this very moment: "
                     "send this again in a moment"
@@ -167,9 +173,9 @@ class CaseWorkflow:
         return self._kernel
 
     def _note_resumption(self) -> None:
-        """The case's own code resumes in this workflow task (after an activity result, a timer,
-        a signal): no Update may be accepted in it any more (a read of the task's history
-        length, no command: safe on every kernel)."""
+        """The case's own code resumes (after an activity result or a timer): no Update may be
+        accepted in the task that carries what it now does (SAME_TASK_SPAN). A read of the
+        history length, no command: safe on every kernel."""
         self._resumed_in = workflow.info().get_current_history_length()
 
     def _resumed(self) -> None:
@@ -319,12 +325,14 @@ class CaseWorkflow:
         """A year's holiday notice was added (service/calendar_update.py): compute every open
         deadline again with the request it was scheduled with. Only cases that get this signal
         run these steps; one signal at a time."""
-        # No `_note_resumption` here: in an activation the SDK runs a signal's handler before
-        # the validator of an Update that came after it, live and on replay alike, so the order
-        # holds. Noting it would refuse every step for ever on a worker without the run cached:
-        # replay merges a task that issued no command with the next, and this handler would run
-        # again in front of each new step (tests/test_replay_rule.py). The activities it runs
-        # note their results as any other.
+        # Noted apart from other resumptions: in one activation the SDK runs a signal's handler
+        # before the validator of an Update that came after it, live and on replay alike, so a
+        # step in the signal's own activation is taken. Counting that too would refuse every
+        # step for ever on a worker without the run cached: replay merges a task that issued no
+        # command with the next, and this handler runs again in front of each new step
+        # (tests/test_replay_rule.py). Only a signal applied early, before the step's own
+        # activation, refuses it. The activities it runs note their results as any other.
+        self._signalled_in = workflow.info().get_current_history_length()
         async with self._recompute_lock:
             try:
                 await self._recompute(update)
