@@ -62,7 +62,7 @@ async def _error(info: PendingActivityInfo, converter: DataConverter) -> str | N
     failure.CopyFrom(info.last_failure)
     try:
         error = await converter.decode_failure(failure)
-    except Exception:
+    except Exception:  # a key this reader lacks: say so; a status never fails on it
         return "(an error this reader cannot decrypt)"
     return getattr(error, "message", None) or str(error) or None
 
