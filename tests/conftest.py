@@ -49,8 +49,8 @@ from periods import WorkingDayCalendar, default_calendar
 from settings import REPO_ROOT, Settings
 from worker import build_worker
 from workflows import search_attributes as sa
-from workflows.case_base import BUSY_QUERY
 from workflows.market_objection_models import MarketObjectionCase
+from workflows.replay_rule import BUSY_QUERY
 
 BIN = Path(sys.executable).parent
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

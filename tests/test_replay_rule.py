@@ -1,4 +1,4 @@
-"""The replay rule behind "a step is answered at once" (issue 15; workflows/case_base.py,
+"""The replay rule behind "a step is answered at once" (issue 15; workflows/replay_rule.py,
 ANSWER_AT_ONCE_PATCH).
 
 A step (an Update) that comes in the same workflow task as an activity result is taken: within
@@ -38,9 +38,9 @@ from tests.outside_world import Gate
 from worker import worker_activities
 from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accountability
 from workflows.accountability_models import AccountabilityCase, CaseReport, Stage, workflow_id
-from workflows.case_base import ANSWER_AT_ONCE_PATCH
 from workflows.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
 from workflows.registry import WORKFLOWS
+from workflows.replay_rule import ANSWER_AT_ONCE_PATCH
 from workflows.update_gate import UpdateGate
 
 ACCEPTED = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED

@@ -31,12 +31,12 @@ from tests.outside_world import Gate
 from worker import worker_activities
 from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accountability
 from workflows.accountability_models import AccountabilityCase, CaseReport, Stage, workflow_id
-from workflows.case_base import ANSWER_AT_ONCE_PATCH, SETTLE, SETTLE_PATCH
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import ReviewDecision
 from workflows.market_objection_models import Stage as MarketStage
 from workflows.market_objection_models import workflow_id as market_workflow_id
 from workflows.registry import WORKFLOWS
+from workflows.replay_rule import ANSWER_AT_ONCE_PATCH, SETTLE, SETTLE_PATCH
 from workflows.update_gate import UpdateGate
 
 

@@ -36,10 +36,9 @@ from workflows.case_records import (
     RecomputeDeadlines,
     Reminder,
 )
+from workflows.replay_rule import ReplayRule
 
 SYSTEM = "system"
-# The replay rules a run can follow (see ANSWER_AT_ONCE_PATCH).
-AT_ONCE, SETTLING, FIRST = "at-once", "settling", "first"
 # Deadline arithmetic reads holiday data only: quick, local, and safe to retry.
 DEADLINE_TIMEOUT = timedelta(seconds=30)
 DEADLINE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
@@ -53,33 +52,6 @@ DELIVERY_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=10))
 RECOMPUTE_WAITS = (timedelta(seconds=2), timedelta(seconds=4), timedelta(seconds=8))
 RECOMPUTE_TIMEOUT = timedelta(minutes=5)
 CALENDAR_CITATION = "国务院办公厅部分节假日安排的通知"
-# When an Update may be accepted: the replay rule (issue 15). sdk-core may apply a workflow
-# task's new events (an activity result, a timer, a signal) early, in an activation of their own
-# (to answer a query sent while the task waited in its queue), and deliver an Update that came
-# with that same task in a later activation; on replay both come in one activation and the
-# Update runs first. If the case's own code resumed in the early activation and issued commands,
-# the Update's acceptance lands after them live and before them on replay: the history no longer
-# replays and the case is stuck (the fault drill: 10 of 1,000 cases on the first kernel).
-#
-# New runs (ANSWER_AT_ONCE_PATCH) refuse an Update only in the workflow task that carries the
-# commands of the case's own code's last resumption: `_note_resumption` keeps the history length
-# the resumption saw, and an Update seen fewer than SAME_TASK_SPAN events after it is refused
-# (CASE_BUSY, nothing recorded; the client sends it again and a later task takes it). Why a span
-# and not equality: when sdk-core applies a task's events early for a query, the resumption sees
-# the length up to the task's WorkflowTaskScheduled event, and the Update comes in the task's own
-# activation one event later (WorkflowTaskStarted): the fault drill, 2 of 1,000 cases lost with
-# equality. Any later task starts at least 3 events after the one that carried the commands
-# (completed, scheduled, started). An activity that merely runs never refuses a step. Within one
-# activation the SDK applies Updates before everything else, live and on replay alike, so an
-# Update that comes with an activity result in one activation is taken.
-ANSWER_AT_ONCE_PATCH = "answer-at-once"
-SAME_TASK_SPAN = 3
-# Runs started between the two kernels (v2 histories) settle instead: an Update is refused while
-# an activity runs and until a 1 ms timer has fired after its result and after every deadline
-# moment. Kept for them only; new runs set no settle timer.
-SETTLE = timedelta(milliseconds=1)
-SETTLE_PATCH = "settle-before-updates"
-BUSY_QUERY = "busy"
 
 # A case whose own code met an error it cannot carry on from (a bug, a value it cannot handle):
 # the CaseStage supervisors find it by, the audit action, and the runbook entry that says what
@@ -95,7 +67,7 @@ OWN_PACKAGES = ("workflows", "activities", "scoring", "periods", "checks")
 Message = tuple[str, str, str]  # recipient, subject, body
 
 
-class CaseWorkflow:
+class CaseWorkflow(ReplayRule):
     """Mixin for procedure workflows. Subclasses set the attributes in `__init__` and implement
     the message hooks; everything else here is procedure-neutral."""
 
@@ -108,15 +80,6 @@ class CaseWorkflow:
     _deadline_revision: int
     _deliveries: list[str]
     _recompute_lock: asyncio.Lock
-    # The replay rule of this run (see ANSWER_AT_ONCE_PATCH): decided once, by `workflow.patched`,
-    # at the run's first activity: AT_ONCE for new runs, SETTLING or FIRST for older ones.
-    _kernel: str | None = None
-    _activities_running = 0
-    _unsettled = 0
-    # The history length the case's own code last resumed at (see SAME_TASK_SPAN), and the one
-    # its last signal came at (see `recompute_deadlines`).
-    _resumed_in: int | None = None
-    _signalled_in: int | None = None
     # Why the case's own code stopped (`carried`), or None.
     _attention: str | None = None
     # The search-attribute values already recorded as not carried (one audit event each).
@@ -131,90 +94,6 @@ class CaseWorkflow:
         self._deadline_revision = 0
         self._deliveries = []
         self._recompute_lock = asyncio.Lock()
-
-    # -- the replay rule: when an Update may be accepted ----------------------------------------
-
-    def busy_reason(self) -> str | None:
-        """Why an Update must be sent again in a moment, or None. Read by the update gate
-        (workflows/update_gate.py) before every validator; a read, never a command."""
-        if self._kernel == AT_ONCE:
-            now = workflow.info().get_current_history_length()
-            resumed = self._resumed_in is not None and now - self._resumed_in < SAME_TASK_SPAN
-            signalled = (
-                self._signalled_in is not None and 0 < now - self._signalled_in < SAME_TASK_SPAN
-            )
-            if resumed or signalled:
-                return (
-                    f"case {self._case_id} is taking a step of its own at this very moment: "
-                    "send this again in a moment"
-                )
-            return None
-        if self._kernel == SETTLING and (self._activities_running or self._unsettled):
-            return (
-                f"case {self._case_id} is finishing its previous step: send this again in a moment"
-            )
-        return None  # a run older than SETTLE_PATCH keeps its first behaviour
-
-    @workflow.query(name=BUSY_QUERY)
-    def busy(self) -> str | None:
-        """For runs that settle (v2): `busy_reason()`, for clients that would rather wait than be
-        refused (and tests). A new run refuses only within one workflow task, which no query
-        sees: None."""
-        return None if self._kernel == AT_ONCE else self.busy_reason()
-
-    def _rule(self) -> str:
-        if self._kernel is None:
-            if workflow.patched(ANSWER_AT_ONCE_PATCH):
-                self._kernel = AT_ONCE
-            elif workflow.patched(SETTLE_PATCH):
-                self._kernel = SETTLING
-            else:
-                self._kernel = FIRST
-        return self._kernel
-
-    def _note_resumption(self) -> None:
-        """The case's own code resumes (after an activity result or a timer): no Update may be
-        accepted in the task that carries what it now does (SAME_TASK_SPAN). A read of the
-        history length, no command: safe on every kernel."""
-        self._resumed_in = workflow.info().get_current_history_length()
-
-    def _resumed(self) -> None:
-        """After an activity result or a deadline moment."""
-        self._note_resumption()
-        if self._rule() == SETTLING:
-            self._settle()
-
-    def _settle(self) -> None:
-        """(v2 runs) Hold Updates until a timer has fired after what the case just did.
-
-        The timer is issued on replay too (the same commands), but only held live: what a
-        replayed activation did belongs to a workflow task already completed, so no Update of
-        the task being worked can share it. Without this, a worker without the run in its cache
-        would refuse every Update: replay hands it the settle timer's firing in one activation
-        with the new Update (sdk-core merges a task that issued no command with the next), and
-        the validator runs before the timer's callback."""
-        held = not workflow.unsafe.is_replaying()
-        if held:
-            self._unsettled += 1
-        asyncio.get_running_loop().create_task(self._settled(held))
-
-    async def _settled(self, held: bool) -> None:
-        try:
-            await workflow.sleep(SETTLE)
-        finally:
-            if held:
-                self._unsettled -= 1
-
-    async def _activity(self, activity_name: str, *args: Any, **options: Any) -> Any:
-        """Every activity of a case goes through here, so that the replay rule knows when the
-        case's own code resumes."""
-        self._rule()
-        self._activities_running += 1
-        try:
-            return await workflow.execute_activity(activity_name, *args, **options)
-        finally:
-            self._activities_running -= 1
-            self._resumed()
 
     # -- hooks ----------------------------------------------------------------------------------
 
@@ -325,14 +204,7 @@ class CaseWorkflow:
         """A year's holiday notice was added (service/calendar_update.py): compute every open
         deadline again with the request it was scheduled with. Only cases that get this signal
         run these steps; one signal at a time."""
-        # Noted apart from other resumptions: in one activation the SDK runs a signal's handler
-        # before the validator of an Update that came after it, live and on replay alike, so a
-        # step in the signal's own activation is taken. Counting that too would refuse every
-        # step for ever on a worker without the run cached: replay merges a task that issued no
-        # command with the next, and this handler runs again in front of each new step
-        # (tests/test_replay_rule.py). Only a signal applied early, before the step's own
-        # activation, refuses it. The activities it runs note their results as any other.
-        self._signalled_in = workflow.info().get_current_history_length()
+        self._note_signal()
         async with self._recompute_lock:
             try:
                 await self._recompute(update)
