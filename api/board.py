@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
-from temporalio.client import Client, WorkflowQueryFailedError
+from temporalio.client import Client, WorkflowExecutionDescription, WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.auth import COOKIE, Caller, caller
@@ -44,14 +44,14 @@ from service.listing import (
     CaseRow,
     UnknownProcedure,
     by_deadline,
+    health_of,
     list_cases,
-    task_health,
 )
 from settings import Settings
 from workflows import registry
 from workflows import search_attributes as sa
 from workflows.case_base import NEEDS_ATTENTION
-from workflows.case_records import AuditEvent, CaseDeadline, DeadlineKind, PendingOutput
+from workflows.case_records import AuditEvent, CaseDeadline, DeadlineKind
 
 router = APIRouter(include_in_schema=False)
 
@@ -400,6 +400,7 @@ class CaseView:
     procedure: registry.Procedure
     agency: str | None
     status: BaseModel
+    description: WorkflowExecutionDescription  # the describe that found the agency
 
 
 async def read_case(request: Request, who: Caller, workflow_id: str) -> CaseView | Response:
@@ -428,7 +429,7 @@ async def read_case(request: Request, who: Caller, workflow_id: str) -> CaseView
         )
     except (RPCError, WorkflowQueryFailedError) as err:
         return error_page(503, f"the case did not answer its status query: {err}", who)
-    return CaseView(procedure=procedure, agency=agency, status=status)
+    return CaseView(procedure=procedure, agency=agency, status=status, description=description)
 
 
 def outcome_facts(data: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -608,17 +609,12 @@ async def case_page(request: Request, workflow_id: str) -> Response:
     settings: Settings = request.app.state.settings
     outbox = settings.outbox
     flags = []
-    pending: list[PendingOutput] = []
-    try:
-        health = await task_health(request.app.state.client, workflow_id)
-    except RPCError:
-        pass  # the status was just read: a describe failing now only loses the badges
-    else:
-        pending = health.outputs
-        if health.stuck:
-            flags.append(badge(*STUCK_BADGE))
-        if any(o.failing for o in pending):
-            flags.append(badge(*DELIVERY_BADGE))
+    health = await health_of(view.description, request.app.state.client.data_converter)
+    pending = health.outputs
+    if health.stuck:
+        flags.append(badge(*STUCK_BADGE))
+    if any(o.failing for o in pending):
+        flags.append(badge(*DELIVERY_BADGE))
     if any(e.action == NEEDS_ATTENTION for e in events):
         flags.append(badge(*ATTENTION_BADGE))
     if data.get("overdue"):

@@ -13,7 +13,13 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from temporalio.client import Client, WorkflowExecution, WorkflowExecutionStatus
+from temporalio.client import (
+    Client,
+    WorkflowExecution,
+    WorkflowExecutionDescription,
+    WorkflowExecutionStatus,
+)
+from temporalio.converter import DataConverter
 from temporalio.service import RPCError
 
 from service.outputs import pending_outputs
@@ -189,21 +195,27 @@ class TaskHealth(BaseModel):
 
 async def task_health(client: Client, workflow_id: str) -> TaskHealth:
     description = await client.get_workflow_handle(workflow_id).describe()
-    pending = description.raw_description.pending_workflow_task
+    return await health_of(description, client.data_converter)
+
+
+async def health_of(
+    description: WorkflowExecutionDescription, converter: DataConverter
+) -> TaskHealth:
+    """`task_health` from a describe already made (a reader that checked the case's agency)."""
+    raw = description.raw_description
     return TaskHealth(
-        attempts=pending.attempt
-        if description.raw_description.HasField("pending_workflow_task")
-        else 0,
+        attempts=raw.pending_workflow_task.attempt if raw.HasField("pending_workflow_task") else 0,
         problems=reported_problems(description),
-        outputs=await pending_outputs(description, client.data_converter),
+        outputs=await pending_outputs(description, converter),
     )
 
 
-async def _confirm_stuck(client: Client, rows: list[CaseRow]) -> None:
-    """Mark the rows whose workflow task is failing now (the server's attribute can lag)."""
+async def _describe(client: Client, rows: list[CaseRow], *, outputs: bool) -> None:
+    """Mark the rows whose workflow task is failing now (the server's attribute can lag) and,
+    with `outputs`, fill in what each is still sending out: one describe per row."""
     gate = asyncio.Semaphore(DESCRIBE_CONCURRENCY)
 
-    async def confirm(row: CaseRow) -> None:
+    async def describe(row: CaseRow) -> None:
         async with gate:
             try:
                 health = await task_health(client, row.workflow_id)
@@ -213,25 +225,12 @@ async def _confirm_stuck(client: Client, rows: list[CaseRow]) -> None:
             row.stuck = True
             row.task_attempts = health.attempts
             row.flags.insert(0, "STUCK")
-
-    await asyncio.gather(*(confirm(r) for r in rows))
-
-
-async def _read_outputs(client: Client, rows: list[CaseRow]) -> None:
-    gate = asyncio.Semaphore(DESCRIBE_CONCURRENCY)
-
-    async def read(row: CaseRow) -> None:
-        async with gate:
-            try:
-                description = await client.get_workflow_handle(row.workflow_id).describe()
-            except RPCError:
-                return
-        row.pending_outputs = await pending_outputs(description, client.data_converter)
-        if row.pending_outputs:
-            failing = any(o.failing for o in row.pending_outputs)
+        if outputs and health.outputs:
+            row.pending_outputs = health.outputs
+            failing = any(o.failing for o in health.outputs)
             row.flags.insert(0, "DELIVERY-FAILING" if failing else "SENDING")
 
-    await asyncio.gather(*(read(r) for r in rows))
+    await asyncio.gather(*(describe(r) for r in rows))
 
 
 def by_deadline(row: CaseRow) -> tuple[Any, ...]:
@@ -250,13 +249,13 @@ async def list_cases(client: Client, case_filter: CaseFilter, limit: int = 10_00
         rows.append(row)
         if row.running and reported_problems(execution):
             flagged.append(row)
-    # Only the cases the server reports are described (not one call per listed case)...
-    await _confirm_stuck(client, flagged)
+    # Only the cases the server reports are described (not one call per listed case), unless
+    # pending outputs are asked for: the server keeps those for describe only.
+    outputs = case_filter.pending_outputs is not None
+    await _describe(client, [r for r in rows if r.running] if outputs else flagged, outputs=outputs)
     if case_filter.stuck:
         rows = [r for r in rows if r.stuck]
-    # ... unless pending outputs are asked for: the server keeps them for describe only.
-    if case_filter.pending_outputs is not None:
-        await _read_outputs(client, [r for r in rows if r.running])
+    if outputs:
         rows = [r for r in rows if bool(r.pending_outputs) == case_filter.pending_outputs]
     rows.sort(key=by_deadline)
     return rows

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ from temporalio.worker import Replayer, Worker
 from activities.contracts import COMPUTE_DEADLINE
 from periods import default_calendar
 from service.steps import is_busy
+from settings import Settings
 from tests.conftest import EXAMPLES, make_settings
 from tests.outside_world import Gate
 from worker import worker_activities
@@ -72,6 +75,26 @@ def workflow_worker(env: WorkflowEnvironment, task_queue: str) -> Worker:
         interceptors=[UpdateGate()],
         max_cached_workflows=0,
     )
+
+
+@asynccontextmanager
+async def case_between_tasks(
+    env: WorkflowEnvironment, settings: Settings, case: AccountabilityCase
+) -> AsyncIterator[WorkflowHandle[Any, Any]]:
+    """The case started and quiet, the worker of its activities running and no workflow worker:
+    what the test sends now waits for one and the same workflow task."""
+    client = env.client
+    activities = worker_activities(client, settings, default_calendar())
+    async with Worker(client, task_queue=settings.task_queue, activities=activities):
+        async with workflow_worker(env, settings.task_queue):
+            handle = await client.start_workflow(
+                Accountability.run,
+                case,
+                id=workflow_id(case.case_id),
+                task_queue=settings.task_queue,
+            )
+            await _quiet(handle)
+        yield handle
 
 
 def replayer(env: WorkflowEnvironment) -> Replayer:
@@ -168,20 +191,10 @@ async def test_a_step_that_comes_with_a_signal_the_case_acts_on_is_taken_and_rep
     replay alike: the step is taken in that same task. (Counting the signal as the case's own
     resumption refused such a step for ever on a worker without the run cached: replay merged
     the signal's task, which issued no command, with each new step's.)"""
-    client = dev_env.client
     settings = make_settings(tmp_path)
     calendar = default_calendar()
     case, report = accountability_case()
-    activities = worker_activities(client, settings, calendar)
-    async with Worker(client, task_queue=settings.task_queue, activities=activities):
-        async with workflow_worker(dev_env, settings.task_queue):
-            handle = await client.start_workflow(
-                Accountability.run,
-                case,
-                id=workflow_id(case.case_id),
-                task_queue=settings.task_queue,
-            )
-            await _quiet(handle)
+    async with case_between_tasks(dev_env, settings, case) as handle:
         # The calendar the case already uses: the handler finds nothing to move.
         await handle.signal(
             RECOMPUTE_DEADLINES,
@@ -237,19 +250,9 @@ async def test_two_reports_in_one_task_one_is_taken(
 ) -> None:
     """Both come in one activation: the first report's handler claims the step before it waits
     for anything, so the second is refused by its validator (it used to be accepted too)."""
-    client = dev_env.client
     settings = make_settings(tmp_path)
     case, report = accountability_case()
-    activities = worker_activities(client, settings, default_calendar())
-    async with Worker(client, task_queue=settings.task_queue, activities=activities):
-        async with workflow_worker(dev_env, settings.task_queue):
-            handle = await client.start_workflow(
-                Accountability.run,
-                case,
-                id=workflow_id(case.case_id),
-                task_queue=settings.task_queue,
-            )
-            await _quiet(handle)
+    async with case_between_tasks(dev_env, settings, case) as handle:
         first = asyncio.create_task(handle.execute_update(Accountability.submit_report, report))
         second = asyncio.create_task(handle.execute_update(Accountability.submit_report, report))
         await asyncio.sleep(0.5)

@@ -12,7 +12,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WorkflowExecutionDescription,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+)
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
@@ -130,7 +135,7 @@ async def send_step(
     client = client_of(request)
     workflow_id = api.procedure.workflow_id(case_id)
     handle = client.get_workflow_handle(workflow_id)
-    require_agency(who, await _agency_of_case(handle, case_id, api))
+    require_agency(who, agency_of(await _describe(handle, case_id, api)))
     try:
         receipt = await execute_step(handle, step.update, body, result_type=step.receipt)
     except WorkflowUpdateFailedError as err:
@@ -151,13 +156,16 @@ async def send_step(
     )
 
 
-async def _agency_of_case(
+async def _describe(
     handle: WorkflowHandle[Any, Any], case_id: str, api: ProcedureApi | None
-) -> str | None:
+) -> WorkflowExecutionDescription:
     try:
-        description = await handle.describe()
+        return await handle.describe()
     except RPCError as err:
         raise _engine_problem(err, case_id, api.name if api else None, reading=True) from None
+
+
+def agency_of(description: WorkflowExecutionDescription) -> str | None:
     return description.typed_search_attributes.get(sa.AGENCY_CODE)
 
 
@@ -178,20 +186,16 @@ def _engine_problem(
 
 async def case_status(request: Request, api: ProcedureApi, case_id: str, who: Caller) -> Any:
     handle = client_of(request).get_workflow_handle(api.procedure.workflow_id(case_id))
-    agency = await _agency_of_case(handle, case_id, api)
-    if not who.may_read(agency):
+    # One describe serves the key's check and what the case is still sending out.
+    description = await _describe(handle, case_id, api)
+    if not who.may_read(agency_of(description)):
         raise ProblemError(403, f"{who.name}: an agency key reads its own agency's cases only")
     try:
         status = await handle.query("status", result_type=api.procedure.status_model)
     except RPCError as err:
         raise _engine_problem(err, case_id, api.name, reading=True) from None
-    try:
-        description = await handle.describe()
-        status.pending_outputs = await outputs.pending_outputs(
-            description, client_of(request).data_converter
-        )
-    except RPCError:
-        pass  # the status was just read: a describe failing now only loses the outputs
+    converter = client_of(request).data_converter
+    status.pending_outputs = await outputs.pending_outputs(description, converter)
     return status
 
 
