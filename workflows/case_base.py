@@ -24,10 +24,11 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeUpdate
-from temporalio.exceptions import ActivityError, ApplicationError, FailureError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 from activities import contracts as act
 from workflows import search_attributes as sa
+from workflows.case_faults import failure_reason, unexpected
 from workflows.case_records import (
     RECOMPUTE_DEADLINES,
     AuditEvent,
@@ -36,7 +37,8 @@ from workflows.case_records import (
     RecomputeDeadlines,
     Reminder,
 )
-from workflows.replay_rule import ReplayRule
+from workflows.follow_ups import FollowUps
+from workflows.replay_rule import THIN, ReplayRule
 
 SYSTEM = "system"
 # Deadline arithmetic reads holiday data only: quick, local, and safe to retry.
@@ -59,15 +61,11 @@ CALENDAR_CITATION = "国务院办公厅部分节假日安排的通知"
 NEEDS_ATTENTION = "needs_attention"
 ATTENTION_RUNBOOK = "deploy/README.md#a-case-needs-attention"
 NEEDS_ATTENTION_ERROR = "NEEDS_ATTENTION"  # the error type of an Update whose handler failed
-# Enough of an error message to tell one fault from another; never a payload.
-REASON_LIMIT = 200
-# Our own code, where the frame that raised is looked for.
-OWN_PACKAGES = ("workflows", "activities", "scoring", "periods", "checks")
 
 Message = tuple[str, str, str]  # recipient, subject, body
 
 
-class CaseWorkflow(ReplayRule):
+class CaseWorkflow(FollowUps, ReplayRule):
     """Mixin for procedure workflows. Subclasses set the attributes in `__init__` and implement
     the message hooks; everything else here is procedure-neutral."""
 
@@ -110,6 +108,7 @@ class CaseWorkflow(ReplayRule):
             at=workflow.now(), actor=actor, action=action, citation=cite, details=details
         )
         self._events.append(event)
+        self._note_event(len(self._events) - 1)
         workflow.logger.info(
             action,
             extra={"case_id": self._case_id, "actor": actor, "citation": cite},
@@ -205,6 +204,13 @@ class CaseWorkflow(ReplayRule):
         deadline again with the request it was scheduled with. Only cases that get this signal
         run these steps; one signal at a time."""
         self._note_signal()
+        if self._kernel == THIN:
+            # A signal only queues (issue 15): the case's loop recomputes, after whatever the
+            # steps before it queued; an unexpected error there stops the case visibly.
+            self._follow_up(
+                RECOMPUTE_DEADLINES, "deadlines recomputed", lambda: self._recompute(update)
+            )
+            return
         async with self._recompute_lock:
             try:
                 await self._recompute(update)
@@ -576,16 +582,6 @@ class CaseWorkflow(ReplayRule):
         )
 
 
-def unexpected(err: BaseException) -> bool:
-    """An error of the case's own code, which would fail its workflow task on every retry.
-    Not: Temporal's failures (an activity's final failure, ApplicationError: they fail the
-    workflow or the Update as before), nondeterminism and sandbox misuse (they must fail the
-    task, so that a fixed worker can take it up). Cancellation is no Exception."""
-    return isinstance(err, Exception) and not isinstance(
-        err, FailureError | workflow.NondeterminismError | workflow.ReadOnlyContextError
-    )
-
-
 W = TypeVar("W", bound=CaseWorkflow)
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -605,7 +601,11 @@ def carried(
     @functools.wraps(run)
     async def guarded(self: W, /, *args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return await run(self, *args, **kwargs)
+            result = await run(self, *args, **kwargs)
+            # Nothing a step queued is dropped by a case that closes (no wait, no command,
+            # where nothing is queued: runs of earlier kernels replay as they were).
+            await self._follow_through()
+            return result
         except Exception as err:
             if not unexpected(err):
                 raise
@@ -614,44 +614,6 @@ def carried(
             raise  # unreachable: the wait never ends on its own
 
     return guarded
-
-
-def failure_reason(err: BaseException) -> str:
-    """The error as the audit trail keeps it: its type, the place in our code that raised it,
-    and its message, without the values a validation error quotes (they can be personal)."""
-    where = _raised_at(err)
-    if _is_validation_error(err):
-        errors: list[dict[str, Any]] = err.errors()  # type: ignore[attr-defined]
-        fields = ", ".join(
-            f"{'.'.join(str(p) for p in e.get('loc', ())) or '-'} ({e.get('type')})"
-            for e in errors[:5]
-        )
-        message = f"{len(errors)} invalid field(s): {fields}"
-    else:
-        lines = str(err).strip().splitlines()
-        message = lines[0] if lines else ""
-    if len(message) > REASON_LIMIT:
-        message = message[: REASON_LIMIT - 1] + "…"
-    text = type(err).__name__ + (f" at {where}" if where else "")
-    return f"{text}: {message}" if message else text
-
-
-def _is_validation_error(err: BaseException) -> bool:
-    return callable(getattr(err, "errors", None)) and type(err).__name__ == "ValidationError"
-
-
-def _raised_at(err: BaseException) -> str:
-    """`package/module.py:line in function` of the innermost frame of our own code (read from
-    the traceback's code objects: no source file is opened)."""
-    found = ""
-    tb = err.__traceback__
-    while tb is not None:
-        code = tb.tb_frame.f_code
-        parts = code.co_filename.replace("\\", "/").split("/")
-        if len(parts) >= 2 and parts[-2] in OWN_PACKAGES:
-            found = f"{parts[-2]}/{parts[-1]}:{tb.tb_lineno} in {code.co_name}"
-        tb = tb.tb_next
-    return found
 
 
 def _recomputable(deadline: CaseDeadline) -> bool:

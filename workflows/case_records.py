@@ -98,3 +98,58 @@ class PendingOutput(BaseModel):
     last_attempt_at: datetime | None = None
     next_attempt_at: datetime | None = None
     summary: str  # one line, e.g. "result notice: delivery failing for 3 h (gateway refused)"
+
+
+# -- what a step leaves for the case's main loop (issue 15: a step is answered at once) ----------
+
+# The Update a caller sends after a step to wait for what that step set going (a document, a
+# delivery, a deadline, a record write), when the receipt alone is not enough.
+AWAIT_OUTPUTS = "await_outputs"
+
+
+class FollowUpState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    # The work ended without its result (an output refused for good, or not delivered in a
+    # day): recorded in the audit trail, and the case goes on.
+    FAILED = "failed"
+
+
+class FollowUp(BaseModel):
+    """One piece of work a step left for the case's main loop: the step returned its receipt
+    at once, and this runs after it, in the order the steps were taken."""
+
+    seq: int  # 1, 2, ... in the order queued
+    step: str  # the step (Update or signal) that queued it
+    what: str  # e.g. "report receipt", "feedback deadline"
+    # Follow-ups queued by one step share a batch (the history length the step was taken at).
+    batch: int
+    queued_at: datetime
+    state: FollowUpState = FollowUpState.QUEUED
+    finished_at: datetime | None = None
+    # The audit events the work recorded (their places in the case's audit trail).
+    event_indexes: list[int] = Field(default_factory=list)
+    error: str | None = None
+
+
+class AwaitOutputs(BaseModel):
+    """Wait until everything queued so far is done; `step`: report only that step's latest
+    follow-ups (None: every follow-up still kept)."""
+
+    step: str | None = None
+
+
+class OutputsReport(BaseModel):
+    """What the follow-ups waited for did: each with its state, and the audit events they
+    recorded (where a document went, the deadline set, a record written)."""
+
+    case_id: str
+    stage: str
+    follow_ups: list[FollowUp]
+    events: list[AuditEvent]
+    # The case stopped on an error before its follow-ups were done (needs attention).
+    attention: str | None = None
+    # The case had closed when asked: a case closes only once its follow-ups are done, so
+    # everything it queued was done (its status has the audit trail).
+    closed: bool = False

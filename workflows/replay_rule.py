@@ -2,8 +2,10 @@
 
 Every case workflow takes it from `CaseWorkflow`; the update gate (workflows/update_gate.py)
 asks `busy_reason()` before every validator. Three kernels live side by side, chosen once per
-run by `workflow.patched` at its first activity: AT_ONCE (new runs), SETTLING (runs started on
-the settling kernel, the v2 histories) and FIRST (the v1 histories).
+run by `workflow.patched` at its first activity: THIN (new runs: a step's handler only claims,
+records and queues, workflows/follow_ups.py), AT_ONCE (the v3 histories: the same rule, handlers
+that still await their documents), SETTLING (runs started on the settling kernel, the v2
+histories) and FIRST (the v1 histories).
 
 Import this module inside `workflow.unsafe.imports_passed_through()`, as case_base.
 """
@@ -17,7 +19,7 @@ from typing import Any
 from temporalio import workflow
 
 # The replay rules a run can follow (see ANSWER_AT_ONCE_PATCH).
-AT_ONCE, SETTLING, FIRST = "at-once", "settling", "first"
+THIN, AT_ONCE, SETTLING, FIRST = "thin-steps", "at-once", "settling", "first"
 # When an Update may be accepted: the replay rule (issue 15). sdk-core may apply a workflow
 # task's new events (an activity result, a timer, a signal) early, in an activation of their own
 # (to answer a query sent while the task waited in its queue), and deliver an Update that came
@@ -38,6 +40,11 @@ AT_ONCE, SETTLING, FIRST = "at-once", "settling", "first"
 # activation the SDK applies Updates before everything else, live and on replay alike, so an
 # Update that comes with an activity result in one activation is taken.
 ANSWER_AT_ONCE_PATCH = "answer-at-once"
+# Runs that take steps thin (the same replay rule): a step's handler claims, records and queues
+# its documents, deliveries, record writes, scoring and deadlines for the main loop, and returns.
+# Its own patch because the commands move: the Update completes before the work is scheduled.
+THIN_STEPS_PATCH = "thin-steps"
+ANSWERING_KERNELS = (THIN, AT_ONCE)
 SAME_TASK_SPAN = 3
 # Runs started between the two kernels (v2 histories) settle instead: an Update is refused while
 # an activity runs and until a 1 ms timer has fired after its result and after every deadline
@@ -53,7 +60,7 @@ class ReplayRule:
 
     _case_id: str
     # The replay rule of this run (see ANSWER_AT_ONCE_PATCH): decided once, by `workflow.patched`,
-    # at the run's first activity: AT_ONCE for new runs, SETTLING or FIRST for older ones.
+    # at the run's first activity: THIN for new runs, AT_ONCE, SETTLING or FIRST for older ones.
     _kernel: str | None = None
     _activities_running = 0
     _unsettled = 0
@@ -65,7 +72,7 @@ class ReplayRule:
     def busy_reason(self) -> str | None:
         """Why an Update must be sent again in a moment, or None. Read by the update gate
         (workflows/update_gate.py) before every validator; a read, never a command."""
-        if self._kernel == AT_ONCE:
+        if self._kernel in ANSWERING_KERNELS:
             now = workflow.info().get_current_history_length()
             resumed = self._resumed_in is not None and now - self._resumed_in < SAME_TASK_SPAN
             signalled = (
@@ -88,17 +95,25 @@ class ReplayRule:
         """For runs that settle (v2): `busy_reason()`, for clients that would rather wait than be
         refused (and tests). A new run refuses only within one workflow task, which no query
         sees: None."""
-        return None if self._kernel == AT_ONCE else self.busy_reason()
+        return None if self._kernel in ANSWERING_KERNELS else self.busy_reason()
 
     def _rule(self) -> str:
         if self._kernel is None:
-            if workflow.patched(ANSWER_AT_ONCE_PATCH):
+            if workflow.patched(THIN_STEPS_PATCH):
+                self._kernel = THIN
+            elif workflow.patched(ANSWER_AT_ONCE_PATCH):
                 self._kernel = AT_ONCE
             elif workflow.patched(SETTLE_PATCH):
                 self._kernel = SETTLING
             else:
                 self._kernel = FIRST
         return self._kernel
+
+    def _thin(self) -> bool:
+        """Does this run take its steps thin (THIN_STEPS_PATCH)? Decided with the replay rule;
+        a step taken before the run's first activity decides it there, live and on replay
+        alike (an Update is applied before the run's first code in one activation)."""
+        return self._rule() == THIN
 
     def _note_resumption(self) -> None:
         """The case's own code resumes (after an activity result or a timer): no Update may be
@@ -142,7 +157,10 @@ class ReplayRule:
             return await workflow.execute_activity(activity_name, *args, **options)
         finally:
             self._activities_running -= 1
-            self._resumed()
+            # Not when a worker that shuts down drops the run and its coroutines are closed
+            # outside the workflow's loop (nothing resumes then).
+            if workflow.in_workflow():
+                self._resumed()
 
     def _note_signal(self) -> None:
         """A signal of the case's own (`recompute_deadlines`) is being handled.

@@ -27,7 +27,7 @@ from temporalio.worker import (
     WorkflowInterceptorClassInput,
 )
 
-from workflows.case_base import unexpected
+from workflows.case_faults import unexpected
 from workflows.case_records import CASE_BUSY
 
 
