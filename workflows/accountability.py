@@ -57,6 +57,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
+    from workflows.replay_rule import THIN
     from workflows.subject_record_models import (
         CLOSED,
         READ_SUBJECT_RECORD,
@@ -93,6 +94,8 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         # feedback sent in the same activation is refused by the validator (issue 15).
         self._report_claimed = False
         self._feedback_claimed = False
+        # When the feedback was recorded (a thin step records it before its period is set).
+        self._fed_back_at: datetime | None = None
 
     @workflow.run
     @carried
@@ -119,10 +122,11 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         )
         self._publish()
         await self._watch(REPORT, lambda: self._report is not None)
-        await workflow.wait_condition(
-            lambda: self._stage in (Stage.NO_ACCOUNTABILITY, Stage.AWAITING_DECISION)
-        )
-        if self._stage is Stage.NO_ACCOUNTABILITY:
+        # The review itself, not a stage: a run that takes steps thin may already be past
+        # 'awaiting_decision' when this resumes. (No command either way: old runs replay.)
+        await workflow.wait_condition(lambda: self._review is not None)
+        assert self._review is not None
+        if self._review.outcome is ReviewOutcome.NO_ACCOUNTABILITY:
             return await self._close(Stage.NO_ACCOUNTABILITY, self._review_reason())
         await workflow.wait_condition(lambda: FEEDBACK in self._deadlines)
         await self._watch(FEEDBACK, lambda: self._feedback is not None)
@@ -151,21 +155,19 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             late=late,
         )
         self._publish()
-        now = workflow.now()
-        await self._document(
-            AccountabilityReportReceipt(
-                **self._shared("report-receipt", cite(REPORT_CLAUSE), now),
-                lost_case_body=self._case.lost_case.body_name,
-                lost_case_number=self._case.lost_case.document_number,
-                receiving_body=self._receiving_body,
-                received_at=now,
-                due_at=due.deadline.due_at,
-                late=late,
-                causes=report.causes,
-                rectification_measures=report.rectification_measures,
-                accountability_proposals=report.accountability_proposals,
-            )
+        document = AccountabilityReportReceipt(
+            **self._shared("report-receipt", cite(REPORT_CLAUSE), workflow.now()),
+            lost_case_body=self._case.lost_case.body_name,
+            lost_case_number=self._case.lost_case.document_number,
+            receiving_body=self._receiving_body,
+            received_at=workflow.now(),
+            due_at=due.deadline.due_at,
+            late=late,
+            causes=report.causes,
+            rectification_measures=report.rectification_measures,
+            accountability_proposals=report.accountability_proposals,
         )
+        await self._after_step("submit_report", "report receipt", lambda: self._document(document))
         return self._receipt("reported after the deadline" if late else "")
 
     @submit_report.validator
@@ -195,6 +197,20 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         if review.outcome is ReviewOutcome.NO_ACCOUNTABILITY:
             self._stage = Stage.NO_ACCOUNTABILITY
             return self._receipt("no accountability")
+        if self._thin():
+            # The decision may be recorded at once; the assessment follows (the status shows
+            # it once attached) and is attached before anything the decision sets going.
+            self._stage = Stage.AWAITING_DECISION
+            self._publish()
+            self._follow_up("review", "accountability assessment", lambda: self._assess(review))
+            return self._receipt("the accountability assessment follows")
+        report = await self._assess(review)
+        self._stage = Stage.AWAITING_DECISION
+        self._publish()
+        return self._receipt(f"assessment: {report.grade}")
+
+    async def _assess(self, review: Review) -> ScoreReport:
+        """第七条: the accountability assessment of the persons, with their earlier findings."""
         recorded = await self._read_earlier_findings()
         report: ScoreReport = await self._call(
             act.SCORE_FACTS,
@@ -211,9 +227,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             conclusion=report.grade,
             findings=[f"{line.clause}: {line.label}" for line in report.lines],
         )
-        self._stage = Stage.AWAITING_DECISION
-        self._publish()
-        return self._receipt(f"assessment: {report.grade}")
+        return report
 
     @review.validator
     def _validate_review(self, review: Review) -> None:
@@ -249,6 +263,27 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             },
             reason=decision.reason,
         )
+        if self._thin():
+            self._stage = Stage.AWAITING_FEEDBACK
+            self._publish()
+            self._follow_up("record_decision", "feedback deadline", self._schedule_feedback)
+            self._follow_up(
+                "record_decision",
+                "findings on subject records",
+                lambda: self._write_findings(decision),
+            )
+            return self._receipt(
+                f"feedback due within {FEEDBACK_WORKING_DAYS} working days; the due date "
+                "follows in the status"
+            )
+        feedback = await self._schedule_feedback()
+        self._stage = Stage.AWAITING_FEEDBACK
+        self._publish()
+        await self._write_findings(decision)
+        return self._receipt(f"feedback due by {feedback.deadline.due_at.isoformat()}")
+
+    async def _schedule_feedback(self) -> CaseDeadline:
+        assert self._decided_at is not None
         feedback = await self._schedule(
             FEEDBACK,
             DeadlineKind.AGENCY_DUTY,
@@ -256,10 +291,10 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             start_at=self._decided_at,
             length=FEEDBACK_WORKING_DAYS,
         )
-        self._stage = Stage.AWAITING_FEEDBACK
-        self._publish()
-        await self._write_findings(decision)
-        return self._receipt(f"feedback due by {feedback.deadline.due_at.isoformat()}")
+        if self._fed_back_at is not None:
+            # The feedback came while the period was being computed: met when it came.
+            feedback.met_at = self._fed_back_at
+        return feedback
 
     @record_decision.validator
     def _validate_decision(self, decision: Decision) -> None:
@@ -273,12 +308,35 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
     @workflow.update
     async def record_feedback(self, feedback: Feedback) -> Receipt:
         self._feedback_claimed = True
-        # On replay the Update can come before the activity result that set the feedback period.
+        if self._thin():
+            return self._take_feedback(feedback)
+        # (Runs before THIN_STEPS_PATCH.) On replay the Update can come before the activity
+        # result that set the feedback period; the handler then awaits the record and the copy.
         await workflow.wait_condition(lambda: FEEDBACK in self._deadlines)
+        late = self._note_feedback(feedback)
+        await self._feedback_record(late)
+        await self._copy_feedback(late)
+        return self._receipt("fed back after the deadline" if late else "")
+
+    def _take_feedback(self, feedback: Feedback) -> Receipt:
+        """The thin step: recorded now; its record and the copy to 纪检监察 follow."""
+        late = self._note_feedback(feedback)
+        self._follow_up("record_feedback", "feedback record", lambda: self._feedback_record(late))
+        self._follow_up(
+            "record_feedback", f"copy to {DISCIPLINE_INSPECTION}", lambda: self._copy_feedback(late)
+        )
+        return self._receipt("fed back after the deadline" if late else "")
+
+    def _note_feedback(self, feedback: Feedback) -> bool:
+        """Record the feedback; whether it came after its deadline."""
         self._feedback = feedback
-        self._meet(FEEDBACK)
-        due = self._deadlines[FEEDBACK]
-        late = due.overdue or workflow.now() >= due.deadline.due_at
+        self._fed_back_at = now = workflow.now()
+        due = self._deadlines.get(FEEDBACK)
+        # A feedback that comes while its period is still being computed (a thin step) came
+        # within seconds of the decision's recording, from which the 3 working days run: on time.
+        late = bool(due and (due.overdue or now >= due.deadline.due_at))
+        if due is not None:
+            self._meet(FEEDBACK)
         self._record(
             feedback.submitted_by,
             "feedback_recorded",
@@ -288,18 +346,15 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             copied_to=DISCIPLINE_INSPECTION,
             late=late,
         )
-        body = (
-            f"{self._case.agency.name} fed back the handling decision on case "
-            f"{self._case.case_id}{' (late)' if late else ''}: {feedback.summary} "
-            f"({cite(FEEDBACK_CLAUSE)})."
-        )
-        assert self._decision is not None and self._decided_at is not None
-        now = workflow.now()
+        return late
+
+    async def _feedback_record(self, late: bool) -> None:
+        assert self._feedback and self._decision and self._decided_at and self._fed_back_at
         await self._document(
             AccountabilityFeedbackRecord(
-                **self._shared("feedback-record", cite(FEEDBACK_CLAUSE), now),
+                **self._shared("feedback-record", cite(FEEDBACK_CLAUSE), self._fed_back_at),
                 receiving_body=self._receiving_body,
-                summary=feedback.summary,
+                summary=self._feedback.summary,
                 agency_sanctions=self._decision.agency_sanctions,
                 persons=[
                     PersonHandling(
@@ -310,27 +365,36 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
                     for p in self._decision.persons
                 ],
                 decided_at=self._decided_at,
-                received_at=now,
-                due_at=due.deadline.due_at,
+                received_at=self._fed_back_at,
+                # The feedback period is set by now: it was queued before this.
+                due_at=self._deadlines[FEEDBACK].deadline.due_at,
                 late=late,
                 copied_to=DISCIPLINE_INSPECTION,
             )
         )
+
+    async def _copy_feedback(self, late: bool) -> None:
+        assert self._feedback is not None
         await self._notify(
             step="feedback-copy",
             recipient=DISCIPLINE_INSPECTION,
             subject=f"追责处理结果抄送: {self._case.case_id}",
-            body=body,
+            body=(
+                f"{self._case.agency.name} fed back the handling decision on case "
+                f"{self._case.case_id}{' (late)' if late else ''}: {self._feedback.summary} "
+                f"({cite(FEEDBACK_CLAUSE)})."
+            ),
             cite=cite(FEEDBACK_CLAUSE),
         )
-        return self._receipt("fed back after the deadline" if late else "")
 
     @record_feedback.validator
     def _validate_feedback(self, feedback: Feedback) -> None:
+        # On a run of an earlier kernel the handler waits for the feedback period; a thin one
+        # records the feedback at once and the period's follow-up meets it.
         if (
             self._stage is not Stage.AWAITING_FEEDBACK
             or self._feedback_claimed
-            or FEEDBACK not in self._deadlines
+            or (FEEDBACK not in self._deadlines and self._kernel != THIN)
         ):
             raise ValueError(self._wrong_stage("feedback", Stage.AWAITING_FEEDBACK))
         check_step(feedback, self._case, workflow.now())
@@ -480,6 +544,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         return f"no accountability ({', '.join(grounds)}): {self._review.reason}"
 
     async def _close(self, stage: Stage, reason: str) -> AccountabilityResult:
+        await self._follow_through()
         self._stage = stage
         self._closing_reason = reason
         self._record(SYSTEM, "case_closed", cite("第十三条"), stage=stage.value, reason=reason)

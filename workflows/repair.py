@@ -267,46 +267,70 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @workflow.update
     async def extend(self, request: ExtensionRequest) -> Receipt:
+        if self._thin():
+            return self._take_extension(request)
         async with self._decision_lock:
             problem = self._extension_problem(request)
             if problem:
                 raise ApplicationError(problem, non_retryable=True)
-            self._extension_total += request.working_days
-            self._clock_extension += request.working_days
-            # 情况复杂的可以延长: recorded with its reason before the deadline moves.
-            self._record(
-                request.granted_by,
-                "decision_extended",
-                cite(PROCEDURE_CLAUSE),
-                working_days=request.working_days,
-                reason=request.reason,
-                extension_total=self._extension_total,
-                remaining=MAX_EXTENSION_WORKING_DAYS - self._extension_total,
-            )
-            extension = Extension(
-                at=workflow.now(),
-                working_days=request.working_days,
-                reason=request.reason,
-                granted_by=request.granted_by,
-                total_after=self._extension_total,
-            )
-            self._extensions.append(extension)
-            # The same name again: the deadline is replaced and `_watch` follows it.
-            rescheduled = await self._schedule(
-                DECISION,
-                DeadlineKind.AGENCY_DUTY,
-                cite(PROCEDURE_CLAUSE),
-                start_at=self._clock_start,
-                length=DECISION_WORKING_DAYS + self._clock_extension,
-            )
-            extension.decision_due_at = rescheduled.deadline.due_at
-            self._publish()
+            rescheduled = await self._reschedule(self._grant(request))
+            assert rescheduled is not None  # no decision can come meanwhile: it takes the lock
             return self._receipt(
                 f"decision period {rescheduled.deadline.basis}, last day "
                 f"{rescheduled.deadline.last_day.isoformat()}; "
                 f"{MAX_EXTENSION_WORKING_DAYS - self._extension_total} working day(s) of "
                 "extension left"
             )
+
+    def _take_extension(self, request: ExtensionRequest) -> Receipt:
+        """The thin step: the extension is recorded now; the decision period is computed again
+        (working days, holiday data: an activity) by the case's main loop."""
+        extension = self._grant(request)
+        remaining = MAX_EXTENSION_WORKING_DAYS - self._extension_total
+        self._follow_up("extend", "decision deadline", lambda: self._reschedule(extension))
+        return self._receipt(
+            f"decision period {DECISION_WORKING_DAYS + self._clock_extension} working days; "
+            f"the new last day follows in the status; {remaining} working day(s) of extension "
+            "left"
+        )
+
+    def _grant(self, request: ExtensionRequest) -> Extension:
+        self._extension_total += request.working_days
+        self._clock_extension += request.working_days
+        # 情况复杂的可以延长: recorded with its reason before the deadline moves.
+        self._record(
+            request.granted_by,
+            "decision_extended",
+            cite(PROCEDURE_CLAUSE),
+            working_days=request.working_days,
+            reason=request.reason,
+            extension_total=self._extension_total,
+            remaining=MAX_EXTENSION_WORKING_DAYS - self._extension_total,
+        )
+        extension = Extension(
+            at=workflow.now(),
+            working_days=request.working_days,
+            reason=request.reason,
+            granted_by=request.granted_by,
+            total_after=self._extension_total,
+        )
+        self._extensions.append(extension)
+        return extension
+
+    async def _reschedule(self, extension: Extension) -> CaseDeadline | None:
+        if self._decision is not None:
+            return None  # decided before the longer period was computed: nothing to move
+        # The same name again: the deadline is replaced and `_watch` follows it.
+        rescheduled = await self._schedule(
+            DECISION,
+            DeadlineKind.AGENCY_DUTY,
+            cite(PROCEDURE_CLAUSE),
+            start_at=self._clock_start,
+            length=DECISION_WORKING_DAYS + self._clock_extension,
+        )
+        extension.decision_due_at = rescheduled.deadline.due_at
+        self._publish()
+        return rescheduled
 
     @extend.validator
     def _validate_extend(self, request: ExtensionRequest) -> None:
