@@ -4,8 +4,9 @@ CLI errors, and common argument types. Shared by every procedure's commands."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Awaitable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
@@ -15,9 +16,10 @@ from temporalio.service import RPCError, RPCStatusCode
 from cli.errors import CliError, Refused, UnknownCase, Unreachable
 from engine import EngineUnavailable, connect
 from service.request_digest import BODY_DIGEST, body_digest, stored_digest
-from service.steps import execute_step
+from service.steps import await_outputs, execute_step
 from settings import Settings
 from workflows import search_attributes as sa
+from workflows.case_records import OutputsReport
 
 EXIT_CODES = """exit codes:
   0  done (a start sent again with the very same case file, by the CLI or over HTTP, is the
@@ -28,6 +30,7 @@ EXIT_CODES = """exit codes:
      wrong stage (nothing changed)
   5  the engine is not reachable (start it with `make run`)"""
 QUERY_TIMEOUT = timedelta(seconds=10)
+T = TypeVar("T")
 
 
 async def connect_cli(settings: Settings) -> Client:
@@ -63,16 +66,51 @@ async def send_update(
 ) -> Any:
     """Execute an Update (sent again while the case finishes its previous step); a validator's
     refusal, a closed or an unknown case become CLI errors."""
+    return await _as_cli_errors(execute_step(handle, update, argument), handle, case_id, procedure)
+
+
+async def _as_cli_errors(
+    call: Awaitable[T],
+    handle: WorkflowHandle[Any, Any],
+    case_id: str,
+    procedure: str,
+    refused: str = "refused",
+) -> T:
     try:
-        return await execute_step(handle, update, argument)
+        return await call
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         message = getattr(cause, "message", None) or str(cause or err)
-        raise Refused(f"case {case_id} refused: {message}") from None
+        raise Refused(f"case {case_id} {refused}: {message}") from None
     except RPCError as err:
         if err.status == RPCStatusCode.NOT_FOUND:
             raise await closed_or_unknown(handle, case_id, procedure) from None
         raise rpc_error(err, case_id) from None
+
+
+def update_name(update: Any) -> str:
+    """The name a step (an Update) has on the server."""
+    definition = getattr(update, "_defn", None)
+    return str(getattr(definition, "name", None) or update.__name__)
+
+
+def add_wait_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="after the receipt, wait for what the step set going (documents, deliveries, "
+        "deadlines, record writes) and print it",
+    )
+
+
+async def wait_outputs(
+    handle: WorkflowHandle[Any, Any], update: Any, case_id: str, procedure: str
+) -> OutputsReport:
+    """After a step: wait for what it set going (its documents, deliveries, deadlines, record
+    writes), which the case does after answering the step (`--wait`)."""
+    return await _as_cli_errors(
+        await_outputs(handle, update_name(update)), handle, case_id, procedure, "refused to wait"
+    )
 
 
 def iso_date(text: str) -> date:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import BaseModel
+
 from periods import SHANGHAI, Deadline
+from workflows.case_records import OutputsReport
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 PROVISIONAL_NOTE = (
@@ -236,3 +240,35 @@ def _dt(value: Any) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value))
+
+
+def step_json(receipt: BaseModel, outputs: OutputsReport | None) -> str:
+    """A step's receipt as one JSON object; with `--wait`, `{"receipt": …, "outputs": …}`."""
+    if outputs is None:
+        return receipt.model_dump_json()
+    both = {"receipt": receipt.model_dump(mode="json"), "outputs": outputs.model_dump(mode="json")}
+    return json.dumps(both, ensure_ascii=False)
+
+
+def outputs_lines(report: OutputsReport) -> list[str]:
+    """What a step set going, once done (`--wait`): each follow-up with its state, and what it
+    recorded (where a document went, the deadline set)."""
+    if report.closed:
+        return [
+            "The case has closed: everything its steps set going was done before it closed "
+            f"(`starter.py status {report.case_id}` has the audit trail)."
+        ]
+    if not report.follow_ups:
+        return ["Nothing followed the step: it was complete when answered."]
+    lines = ["What followed the step:"]
+    events = iter(report.events)  # in the order of the follow-ups, as many as each recorded
+    for follow_up in report.follow_ups:
+        when = f" at {shanghai(follow_up.finished_at)}" if follow_up.finished_at else ""
+        error = f": {follow_up.error}" if follow_up.error else ""
+        lines.append(f"  {follow_up.what}: {follow_up.state.value}{when}{error}")
+        for _ in follow_up.event_indexes:
+            event = next(events)
+            lines.append(f"    {event.action}{_details(event.details)}")
+    if report.attention:
+        lines.append(f"The case stopped and needs attention: {report.attention}")
+    return lines

@@ -20,11 +20,13 @@ from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from workflows.case_records import CASE_BUSY
+from workflows.case_records import AWAIT_OUTPUTS, CASE_BUSY, AwaitOutputs, OutputsReport
+from workflows.registry import case_id_of
 
 # A settled case answers in milliseconds; a worker restart can take its tasks' timeouts (10 s).
 STEP_PATIENCE = timedelta(seconds=30)
 FIRST_PAUSE_S = 0.05
+STATUS_QUERY = "status"  # every case answers it
 LONGEST_PAUSE_S = 1.0
 
 
@@ -58,3 +60,26 @@ async def execute_step(
                 raise
         await asyncio.sleep(pause)
         pause = min(pause * 2, LONGEST_PAUSE_S)
+
+
+async def await_outputs(handle: WorkflowHandle[Any, Any], step: str | None = None) -> OutputsReport:
+    """Wait until everything the case's steps queued so far is done (issue 15: a step is
+    answered at once, its documents, deliveries and deadlines follow in the case's main loop):
+    what `step`'s latest follow-ups did, or every follow-up still kept. A case of an earlier
+    kernel did that work before answering the step: the report is empty at once."""
+    try:
+        report: OutputsReport = await execute_step(
+            handle, AWAIT_OUTPUTS, AwaitOutputs(step=step), result_type=OutputsReport
+        )
+    except RPCError as err:
+        # The step that was just answered was the case's last, and the case closed meanwhile
+        # (it closes only once its follow-ups are done).
+        if err.status != RPCStatusCode.NOT_FOUND:
+            raise
+        try:
+            await handle.query(STATUS_QUERY)  # a closed case still answers; an unknown one not
+        except RPCError:
+            raise err from None
+        _, case_id = case_id_of(handle.id)
+        return OutputsReport(case_id=case_id, stage="closed", follow_ups=[], events=[], closed=True)
+    return report

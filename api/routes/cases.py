@@ -28,8 +28,9 @@ from api.procedures import PROCEDURE_APIS, ProcedureApi, Step, api_for, future_p
 from service import outputs
 from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases
 from service.request_digest import BODY_DIGEST, body_digest, stored_digest
-from service.steps import execute_step, is_busy
+from service.steps import await_outputs, execute_step, is_busy
 from workflows import search_attributes as sa
+from workflows.case_records import OutputsReport
 from workflows.registry import case_id_of
 from workflows.registry import find as find_procedure
 
@@ -64,6 +65,9 @@ class StepResult(BaseModel):
     workflow_id: str
     step: str
     receipt: dict[str, Any]
+    # With `?wait=true`: what the step set going (documents, deliveries, deadlines, record
+    # writes), once done. The receipt itself comes at once, before that work.
+    outputs: OutputsReport | None = None
 
 
 def client_of(request: Request) -> Client:
@@ -130,7 +134,13 @@ async def start_case(request: Request, api: ProcedureApi, case: Any, who: Caller
 
 
 async def send_step(
-    request: Request, api: ProcedureApi, step: Step, case_id: str, body: BaseModel, who: Caller
+    request: Request,
+    api: ProcedureApi,
+    step: Step,
+    case_id: str,
+    body: BaseModel,
+    who: Caller,
+    wait: bool = False,
 ) -> StepResult:
     client = client_of(request)
     workflow_id = api.procedure.workflow_id(case_id)
@@ -138,6 +148,7 @@ async def send_step(
     require_agency(who, agency_of(await _describe(handle, case_id, api)))
     try:
         receipt = await execute_step(handle, step.update, body, result_type=step.receipt)
+        followed = await await_outputs(handle, step.update) if wait else None
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         message = getattr(cause, "message", None) or str(cause or err)
@@ -153,6 +164,7 @@ async def send_step(
         workflow_id=workflow_id,
         step=step.path,
         receipt=receipt.model_dump(mode="json"),
+        outputs=followed,
     )
 
 
@@ -254,8 +266,15 @@ def _register_step(api: ProcedureApi, step: Step) -> None:
         case_id: CaseIdPath,
         body: Annotated[body_model, Body()],  # type: ignore[valid-type]
         who: Annotated[Caller, Depends(acting_in(api.name))],
+        wait: Annotated[
+            bool,
+            Query(
+                description="after the receipt, wait for what the step set going (documents, "
+                "deliveries, deadlines, record writes) and return it as `outputs`"
+            ),
+        ] = False,
     ) -> StepResult:
-        return await send_step(request, api, step, case_id, body, who)
+        return await send_step(request, api, step, case_id, body, who, wait)
 
     router.add_api_route(
         f"/{api.name}/cases/{{case_id}}/{step.path}",

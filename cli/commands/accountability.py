@@ -4,7 +4,7 @@
     python starter.py accountability start --file examples/accountability.json
     python starter.py accountability report ZR-2026-0017 --file REPORT.json
     python starter.py accountability review ZR-2026-0017 --file REVIEW.json
-    python starter.py accountability decide ZR-2026-0017 --file DECISION.json
+    python starter.py accountability decide ZR-2026-0017 --file DECISION.json --wait
     python starter.py accountability feedback ZR-2026-0017 --file FEEDBACK.json
 """
 
@@ -21,10 +21,18 @@ from pydantic import BaseModel
 from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError
 from temporalio.service import RPCError
 
-from cli.client import EXIT_CODES, connect_cli, send_update, start_case, started_line
+from cli.client import (
+    EXIT_CODES,
+    add_wait_flag,
+    connect_cli,
+    send_update,
+    start_case,
+    started_line,
+    wait_outputs,
+)
 from cli.errors import BadInput
 from cli.inputs import read_json_file, validate, validate_file
-from cli.render import PROVISIONAL_NOTE, due_phrase, shanghai
+from cli.render import PROVISIONAL_NOTE, due_phrase, outputs_lines, shanghai, step_json
 from settings import Settings
 from workflows import accountability_models as acc
 from workflows.accountability import LostLawsuitAccountabilityWorkflow as Workflow
@@ -75,6 +83,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         step = _action(actions, name, help_text)
         step.add_argument("case_id", metavar="CASE_ID")
         step.add_argument("--file", type=Path, required=True, metavar="INPUT.json")
+        add_wait_flag(step)
         step.set_defaults(handler=cmd_step, step=name)
 
 
@@ -149,8 +158,9 @@ async def cmd_step(args: argparse.Namespace, settings: Settings) -> int:
     client: Client = await connect_cli(settings)
     handle = client.get_workflow_handle(acc.workflow_id(args.case_id))
     receipt: acc.Receipt = await send_update(handle, update, argument, args.case_id, acc.PROCEDURE)
+    outputs = await wait_outputs(handle, update, args.case_id, acc.PROCEDURE) if args.wait else None
     if args.json:
-        print(receipt.model_dump_json())
+        print(step_json(receipt, outputs))
         return 0
     detail = f" ({receipt.detail})" if receipt.detail else ""
     print(
@@ -158,6 +168,8 @@ async def cmd_step(args: argparse.Namespace, settings: Settings) -> int:
         f"'{receipt.stage.value}' ({shanghai(receipt.at)} Asia/Shanghai); see "
         f"`starter.py status {receipt.case_id}`."
     )
+    if outputs is not None:
+        print("\n".join(outputs_lines(outputs)))
     return 0
 
 

@@ -1,7 +1,7 @@
 """`starter.py repair ...`: credit repair (信用修复), 衢医保发〔2021〕36号 六.
 
     python starter.py repair start --file examples/repair.json
-    python starter.py repair extend RC-2026-0012 --working-days 10 --reason "需现场核查整改情况"
+    python starter.py repair extend RC-2026-0012 --working-days 10 --reason "需现场核查" --wait
     python starter.py repair decide RC-2026-0012 --file examples/repair-decision.json
     python starter.py repair decide RC-2026-0012 --refuse --reason "..." --reviewer "..."
     python starter.py repair object RC-2026-0012 --reason "..." [--objector NAME]
@@ -27,17 +27,20 @@ from temporalio.service import RPCError, RPCStatusCode
 from cli.client import (
     EXIT_CODES,
     QUERY_TIMEOUT,
+    add_wait_flag,
     connect_cli,
     rpc_error,
     send_update,
     start_case,
     started_line,
+    wait_outputs,
 )
 from cli.errors import BadInput, Refused, UnknownCase, Unreachable
 from cli.inputs import read_json_file, validate, validate_file
-from cli.render import PROVISIONAL_NOTE, due_phrase, shanghai
+from cli.render import PROVISIONAL_NOTE, due_phrase, outputs_lines, shanghai, step_json
 from settings import Settings
 from workflows import repair_models as repair
+from workflows.case_records import OutputsReport
 from workflows.repair import CreditRepairWorkflow
 
 
@@ -95,6 +98,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     extend.add_argument("--working-days", type=int, required=True, metavar="N")
     extend.add_argument("--reason", required=True, help="why the case is complex (recorded)")
     extend.add_argument("--by", default="agency", help="who granted it (audit trail)")
+    add_wait_flag(extend)
     extend.set_defaults(handler=cmd_extend)
 
     objection = _action(
@@ -273,8 +277,13 @@ async def cmd_extend(args: argparse.Namespace, settings: Settings) -> int:
     receipt = await send_update(
         handle, CreditRepairWorkflow.extend, request, args.case_id, repair.PROCEDURE
     )
+    outputs = (
+        await wait_outputs(handle, CreditRepairWorkflow.extend, args.case_id, repair.PROCEDURE)
+        if args.wait
+        else None
+    )
     return _print_receipt(
-        args, receipt, f"Extension of {request.working_days} working day(s) recorded"
+        args, receipt, f"Extension of {request.working_days} working day(s) recorded", outputs
     )
 
 
@@ -380,13 +389,20 @@ async def _moved_on(handle: WorkflowHandle[Any, Any], receipt: repair.Receipt) -
     return receipt
 
 
-def _print_receipt(args: argparse.Namespace, receipt: repair.Receipt, sentence: str) -> int:
+def _print_receipt(
+    args: argparse.Namespace,
+    receipt: repair.Receipt,
+    sentence: str,
+    outputs: OutputsReport | None = None,
+) -> int:
     if args.json:
-        print(receipt.model_dump_json())
+        print(step_json(receipt, outputs))
         return 0
     detail = f" ({receipt.detail})" if receipt.detail else ""
     print(
         f"{sentence}{detail}. Case {receipt.case_id} is now '{receipt.stage.value}' "
         f"({shanghai(receipt.at)} Asia/Shanghai); see `starter.py status {receipt.case_id}`."
     )
+    if outputs is not None:
+        print("\n".join(outputs_lines(outputs)))
     return 0
