@@ -17,7 +17,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from periods import SHANGHAI, add_months
 from scoring import accountability as rules
-from service.steps import execute_step
+from service.steps import await_outputs, execute_step
 from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker, with_payload_keys
 from tests.processes import cli
 from workflows.accountability import LostLawsuitAccountabilityWorkflow
@@ -35,6 +35,7 @@ from workflows.accountability_models import (
     person_ref,
     workflow_id,
 )
+from workflows.case_records import FollowUpState
 from workflows.subject_record import SubjectRecordWorkflow
 from workflows.subject_record_models import (
     Finding,
@@ -196,6 +197,9 @@ async def test_report_review_decision_feedback_in_time(
         await execute_step(handle, LostLawsuitAccountabilityWorkflow.record_feedback, FEEDBACK)
         result = await handle.result()
         assert result.stage is Stage.CLOSED
+        # Waiting for the last step's outputs once the case has closed: they were all done.
+        closed = await await_outputs(handle, "record_feedback")
+        assert closed.closed and closed.case_id == case.case_id and closed.follow_ups == []
         status = await status_when(handle, lambda s: s.stage is Stage.CLOSED)
         assert not status.overdue
         assert len(status.documents) == 2  # the report receipt and the feedback record
@@ -335,6 +339,17 @@ async def test_repeat_fault_is_read_from_and_written_to_the_subject_record(
         read = next(e for e in status.events if e.action == "earlier_findings_read")
         assert read.details["counts"] == {person.id: 1, case.persons[1].id: 0}
         await execute_step(handle, LostLawsuitAccountabilityWorkflow.record_decision, decision)
+        # The receipt comes at once; the findings are written by the decision's follow-ups,
+        # which the agency can wait for.
+        outputs = await await_outputs(handle, "record_decision")
+        assert [(f.what, f.state) for f in outputs.follow_ups] == [
+            ("feedback deadline", FollowUpState.DONE),
+            ("findings on subject records", FollowUpState.DONE),
+        ]
+        written_event = next(
+            e for e in outputs.events if e.action == "finding_recorded_on_subject_record"
+        )
+        assert written_event.details["person_id"] == person.id
         facts: SubjectFacts = await record.query(SubjectRecordWorkflow.facts)
         new_id = f"{case.case_id}-{person.id}-facts_unclear"
         written = next(f for f in facts.findings if f.finding_id == new_id)
@@ -390,8 +405,11 @@ async def test_township_reports_late_to_the_county_judicial_administration(
             handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT
         )
         assert receipt.detail == "reported after the deadline"
+        # The report receipt document follows the step's answer.
+        outputs = await await_outputs(handle, "submit_report")
+        issued = next(e for e in outputs.events if e.action == "report_receipt_issued")
         status = await status_when(handle, lambda s: s.stage is Stage.UNDER_REVIEW)
-        assert status.documents and status.overdue
+        assert status.documents == [issued.details["location"]] and status.overdue
 
 
 # -- the command line (dev server) -------------------------------------------------------------

@@ -623,15 +623,28 @@ async def test_a_lost_lawsuit_goes_from_judgment_to_feedback_over_http(
     started = await api.post("/accountability/cases", json=case, headers=headers)
     assert started.status_code == 201, started.text
     base = f"/accountability/cases/{case['case_id']}"
-    for step, file in (
-        ("report", "accountability-report.json"),
-        ("review", "accountability-review.json"),
-        ("decide", "accountability-decision.json"),
-        ("feedback", "accountability-feedback.json"),
-    ):
-        body = json.loads((EXAMPLES / file).read_text("utf-8"))
-        receipt = await _step(api, f"{base}/{step}", body, headers)
+    steps = {
+        "report": "accountability-report.json",
+        "review": "accountability-review.json",
+        "decide": "accountability-decision.json",
+        "feedback": "accountability-feedback.json",
+    }
+    body = {step: json.loads((EXAMPLES / file).read_text("utf-8")) for step, file in steps.items()}
+    for step in ("report", "review"):
+        receipt = await _step(api, f"{base}/{step}", body[step], headers)
         assert receipt["case_id"] == case["case_id"]
+    # `?wait=true`: the receipt, and what the decision set going once done.
+    decided = await api.post(f"{base}/decide?wait=true", json=body["decide"], headers=headers)
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["receipt"]["stage"] == "awaiting_feedback"
+    outputs = decided.json()["outputs"]
+    assert [(f["what"], f["state"]) for f in outputs["follow_ups"]] == [
+        ("feedback deadline", "done"),
+        ("findings on subject records", "done"),
+    ]
+    assert "feedback_deadline_set" in [e["action"] for e in outputs["events"]]
+    receipt = await _step(api, f"{base}/feedback", body["feedback"], headers)
+    assert receipt["case_id"] == case["case_id"]
     for _ in range(100):
         status = (await api.get(base, headers=headers)).json()
         if status["stage"] == "closed":

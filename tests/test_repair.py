@@ -31,7 +31,7 @@ from checks.uscc import check_character
 from periods import SHANGHAI, add_working_days, working_days_before
 from scoring.medical_credit import doctor, head, institution, insured, pharmacy
 from scoring.medical_credit.common import EventTable
-from service.steps import execute_step
+from service.steps import await_outputs, execute_step
 from settings import Settings
 from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker, with_payload_keys
 from tests.processes import cli
@@ -438,8 +438,13 @@ async def test_an_extension_moves_the_decision_deadline_and_its_reminders(
             ),
         )
         assert "25 working day(s) of extension left" in receipt.detail
+        # The longer period is computed after the receipt; the agency can wait for it.
+        outputs = await await_outputs(handle, "extend")
+        set_again = next(e for e in outputs.events if e.action == "decision_deadline_set")
         extended = await handle.query(CreditRepairWorkflow.status)
         moved = deadline(extended, "decision")
+        assert set_again.details["due_at"] == moved.deadline.due_at.isoformat()
+        assert extended.extensions[0].decision_due_at == moved.deadline.due_at
         # Exactly 5 more working days, counted from acceptance (10 + 5).
         assert moved.deadline.last_day == add_working_days(accepted_on, 15).last_day
         assert moved.revision == 1

@@ -1,5 +1,5 @@
 """The replay rule behind "a step is answered at once" (issue 15; workflows/replay_rule.py,
-ANSWER_AT_ONCE_PATCH).
+ANSWER_AT_ONCE_PATCH, and THIN_STEPS_PATCH for new runs).
 
 A step (an Update) that comes in the same workflow task as an activity result is taken: within
 one activation the SDK runs Updates before the code the result resumes, live and on replay
@@ -34,7 +34,7 @@ from temporalio.worker import Replayer, Worker
 
 from activities.contracts import COMPUTE_DEADLINE
 from periods import default_calendar
-from service.steps import is_busy
+from service.steps import await_outputs, is_busy
 from settings import Settings
 from tests.conftest import EXAMPLES, make_settings
 from tests.outside_world import Gate
@@ -43,7 +43,7 @@ from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accoun
 from workflows.accountability_models import AccountabilityCase, CaseReport, Stage, workflow_id
 from workflows.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
 from workflows.registry import WORKFLOWS
-from workflows.replay_rule import ANSWER_AT_ONCE_PATCH
+from workflows.replay_rule import THIN_STEPS_PATCH
 from workflows.update_gate import UpdateGate
 
 ACCEPTED = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
@@ -153,6 +153,8 @@ async def test_a_step_that_comes_with_an_activity_result_is_taken_and_the_case_r
         async with workflow_worker(dev_env, settings.task_queue):
             taken = await asyncio.wait_for(step, 30)
             receipt = await taken.result()
+            # The report receipt document the step queued, done before the case is ended.
+            await await_outputs(handle, "submit_report")
         assert receipt.stage is Stage.UNDER_REVIEW
         await handle.terminate()
 
@@ -167,7 +169,7 @@ async def test_a_step_that_comes_with_an_activity_result_is_taken_and_the_case_r
         EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
         TASK_COMPLETED,
     ]
-    assert any(ANSWER_AT_ONCE_PATCH in str(e.marker_recorded_event_attributes) for e in events)
+    assert any(THIN_STEPS_PATCH in str(e.marker_recorded_event_attributes) for e in events)
     # ... and that history replays.
     assert (await replayer(dev_env).replay_workflow(history)).replay_failure is None
 

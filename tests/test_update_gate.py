@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateStage
+from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateStage
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -24,20 +24,49 @@ from activities.contracts import (
     COMPUTE_DEADLINE,
     SEND_NOTIFICATION,
 )
+from activities.document_contracts import ISSUE_DOCUMENT
 from periods import SHANGHAI, default_calendar
-from service.steps import is_busy
+from service.steps import await_outputs, is_busy
+from settings import Settings
 from tests.conftest import EXAMPLES, example_case, make_settings
 from tests.outside_world import Gate
 from worker import worker_activities
 from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accountability
-from workflows.accountability_models import AccountabilityCase, CaseReport, Stage, workflow_id
+from workflows.accountability_models import (
+    AccountabilityCase,
+    CaseReport,
+    Decision,
+    Review,
+    Stage,
+    workflow_id,
+)
+from workflows.case_records import FollowUpState
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import ReviewDecision
 from workflows.market_objection_models import Stage as MarketStage
 from workflows.market_objection_models import workflow_id as market_workflow_id
 from workflows.registry import WORKFLOWS
-from workflows.replay_rule import ANSWER_AT_ONCE_PATCH, SETTLE, SETTLE_PATCH
+from workflows.replay_rule import SETTLE, SETTLE_PATCH, THIN_STEPS_PATCH
 from workflows.update_gate import UpdateGate
+
+
+def accountability_case(prefix: str) -> AccountabilityCase:
+    """The README's example lost lawsuit under a fresh case id."""
+    return AccountabilityCase.model_validate_json(
+        (EXAMPLES / "accountability.json").read_text(encoding="utf-8")
+    ).model_copy(update={"case_id": f"{prefix}-{uuid.uuid4().hex[:8]}"})
+
+
+def gated_worker(client: Client, settings: Settings, gate: Gate, activity: str) -> Worker:
+    """The production workflows and activities, with `activity` behind the test's gate."""
+    activities = gate.around(worker_activities(client, settings, default_calendar()), activity)
+    return Worker(
+        client,
+        task_queue=settings.task_queue,
+        workflows=WORKFLOWS,
+        activities=activities,
+        interceptors=[UpdateGate()],
+    )
 
 
 async def test_a_step_sent_while_the_case_computes_is_accepted_at_once(
@@ -47,22 +76,11 @@ async def test_a_step_sent_while_the_case_computes_is_accepted_at_once(
     settings = make_settings(tmp_path)
     # The deadline computation of the case's start, held until the test lets it go.
     computing = Gate()
-    activities = computing.around(
-        worker_activities(client, settings, default_calendar()), COMPUTE_DEADLINE
-    )
-    case = AccountabilityCase.model_validate_json(
-        (EXAMPLES / "accountability.json").read_text(encoding="utf-8")
-    ).model_copy(update={"case_id": f"G-{uuid.uuid4().hex[:8]}"})
+    case = accountability_case("G")
     report = CaseReport.model_validate_json(
         (EXAMPLES / "accountability-report.json").read_text(encoding="utf-8")
     )
-    async with Worker(
-        client,
-        task_queue=settings.task_queue,
-        workflows=WORKFLOWS,
-        activities=activities,
-        interceptors=[UpdateGate()],
-    ):
+    async with gated_worker(client, settings, computing, COMPUTE_DEADLINE):
         handle = await client.start_workflow(
             Accountability.run,
             case,
@@ -100,7 +118,7 @@ async def test_a_step_sent_while_the_case_computes_is_accepted_at_once(
         for e in history.events
         if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
     ]
-    assert any(ANSWER_AT_ONCE_PATCH in m for m in markers)
+    assert any(THIN_STEPS_PATCH in m for m in markers)
     assert not any(SETTLE_PATCH in m for m in markers)
     timers = [
         e.timer_started_event_attributes.start_to_fire_timeout.ToTimedelta()
@@ -129,9 +147,6 @@ async def test_a_decision_sent_while_a_notification_hangs_is_taken_at_once(
     client = dev_env.client
     settings = make_settings(tmp_path)
     gateway = Gate()
-    activities = gateway.around(
-        worker_activities(client, settings, default_calendar()), SEND_NOTIFICATION
-    )
     # Received 40 days ago: the 15-working-day review is already due, and the case sends its
     # reminder and escalation at once.
     received = datetime.now(SHANGHAI).replace(microsecond=0) - timedelta(days=40)
@@ -139,13 +154,7 @@ async def test_a_decision_sent_while_a_notification_hangs_is_taken_at_once(
     decision = ReviewDecision.model_validate_json(
         (EXAMPLES / "market-objection-decision.json").read_text(encoding="utf-8")
     )
-    async with Worker(
-        client,
-        task_queue=settings.task_queue,
-        workflows=WORKFLOWS,
-        activities=activities,
-        interceptors=[UpdateGate()],
-    ):
+    async with gated_worker(client, settings, gateway, SEND_NOTIFICATION):
         handle = await client.start_workflow(
             MarketCreditObjectionWorkflow.run,
             case,
@@ -165,3 +174,60 @@ async def test_a_decision_sent_while_a_notification_hangs_is_taken_at_once(
         outcome = await asyncio.wait_for(handle.result(), 60)
     assert outcome.final_grade == "B" and outcome.late
     assert len(outcome.documents) == 3  # the result notice, the platform update, the copy
+
+
+async def test_each_step_is_answered_while_the_documents_it_set_going_hang(
+    dev_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """The document service hangs: the report, the review and the handling decision are each
+    answered on their first try, one after the other, and the case holds them in order. What
+    they set going (the report receipt, the assessment, the feedback period, the findings)
+    follows once the service is back, in the order the steps were taken, and the agency can
+    wait for it (`await_outputs`)."""
+    client = dev_env.client
+    settings = make_settings(tmp_path)
+    documents = Gate()
+    case = accountability_case("D")
+    steps = (
+        (Accountability.submit_report, CaseReport, "report", Stage.UNDER_REVIEW),
+        (Accountability.review, Review, "review", Stage.AWAITING_DECISION),
+        (Accountability.record_decision, Decision, "decision", Stage.AWAITING_FEEDBACK),
+    )
+    async with gated_worker(client, settings, documents, ISSUE_DOCUMENT):
+        handle = await client.start_workflow(
+            Accountability.run, case, id=workflow_id(case.case_id), task_queue=settings.task_queue
+        )
+        while not (await handle.query(Accountability.status)).deadlines:
+            await asyncio.sleep(0.05)  # the 2-month report period is being computed
+        for update, model, example, stage in steps:
+            argument = model.model_validate_json(
+                (EXAMPLES / f"accountability-{example}.json").read_text(encoding="utf-8")
+            )
+            # One try each (no busy retry), within a second, while the receipt document hangs.
+            receipt = await asyncio.wait_for(handle.execute_update(update, argument), 1)
+            assert receipt.stage is stage
+        assert documents.reached.is_set()
+        status = await handle.query(Accountability.status)
+        assert status.documents == [] and status.assessment is None
+        pending = (await handle.describe()).raw_description.pending_activities
+        assert [p.activity_type.name for p in pending] == [ISSUE_DOCUMENT]
+
+        documents.open()
+        outputs = await asyncio.wait_for(await_outputs(handle), 30)
+        assert [(f.step, f.what, f.state) for f in outputs.follow_ups] == [
+            ("submit_report", "report receipt", FollowUpState.DONE),
+            ("review", "accountability assessment", FollowUpState.DONE),
+            ("record_decision", "feedback deadline", FollowUpState.DONE),
+            ("record_decision", "findings on subject records", FollowUpState.DONE),
+        ]
+        actions = [e.action for e in outputs.events]
+        assert actions[:3] == [
+            "report_receipt_issued",
+            "earlier_findings_read",
+            "assessment_attached",
+        ]
+        assert "feedback_deadline_set" in actions
+        status = await handle.query(Accountability.status)
+        assert len(status.documents) == 1 and status.assessment is not None
+        assert any(d.name == "feedback" for d in status.deadlines)
+        await handle.terminate()
