@@ -26,10 +26,12 @@ from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import ReviewDecision, ReviewOutcome, Stage, workflow_id
 
 HERE = Path(__file__).resolve().parent
-# The version recorded by this code: v3 = a step is answered at once
-# (workflow.patched("answer-at-once"), issue 15); v2 files are the cases that settle before an
-# Update (workflow.patched("settle-before-updates")); v1 files are the cases started before it.
-VERSION = "v3"
+# The version recorded by this code: v4 = thin steps (workflow.patched("thin-steps"), issue 15:
+# a step's documents, deliveries, deadlines and record writes follow in the case's loop); v3 =
+# a step is answered at once (workflow.patched("answer-at-once")), its handler still awaiting
+# them; v2 files are the cases that settle before an Update
+# (workflow.patched("settle-before-updates")); v1 files are the cases started before it.
+VERSION = "v4"
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,9 @@ async def record_designation(env: WorkflowEnvironment, settings: Settings) -> No
             flow.request_materials,
             dsg.MaterialsRequest(requested_by="评估小组", items=["执业药师劳动合同原件"]),
         )
-        await env.sleep(timedelta(days=2))
+        # 5 days: the pause takes at least one working day out, whatever the weekday (2 days
+        # from a Friday took none, and the recording waited for one in vain).
+        await env.sleep(timedelta(days=5))
         await execute_step(
             handle, flow.supplement, dsg.Supplement(materials={"extra-1": "劳动合同原件"})
         )
