@@ -35,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
         REPORT_CLAUSE,
         REPORT_MONTHS,
         REVIEW_CLAUSE,
+        AccountabilityCarried,
         AccountabilityCase,
         AccountabilityResult,
         AccountabilityStatus,
@@ -77,29 +78,76 @@ FEEDBACK = "feedback"
 class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
     procedure_type = PROCEDURE_TYPE
 
+    # A run hands over to a fresh one before its history grows too large (workflows/long_life.py).
+    continues_as_new = True
+
     @workflow.init
-    def __init__(self, case: AccountabilityCase) -> None:
+    def __init__(self, start: AccountabilityCase | AccountabilityCarried) -> None:
+        carried = start if isinstance(start, AccountabilityCarried) else None
+        case = start.started_with if isinstance(start, AccountabilityCarried) else start
         self._case = case
-        self._init_case(case.case_id, case.agency.code, Stage.AWAITING_REPORT)
+        self._init_case(
+            case.case_id, case.agency.code, Stage.AWAITING_REPORT, carried.case if carried else None
+        )
         self._receiving_body = judicial_administration(case.agency)
-        self._report: CaseReport | None = None
-        self._review: Review | None = None
-        self._assessment: ScoreReport | None = None
-        self._decision: Decision | None = None
-        self._decided_at: datetime | None = None
-        self._feedback: Feedback | None = None
-        self._documents: list[str] = []
-        self._closing_reason: str | None = None
+        before = carried or AccountabilityCarried(started_with=case, case=self._carried_case())
+        self._stage = Stage(before.case.stage)
+        self._report: CaseReport | None = before.report
+        self._review: Review | None = before.review
+        self._assessment: ScoreReport | None = before.assessment
+        self._decision: Decision | None = before.decision
+        self._decided_at: datetime | None = before.decided_at
+        self._feedback: Feedback | None = before.feedback
+        self._documents: list[str] = list(before.documents)
+        self._closing_reason: str | None = before.closing_reason
         # Claimed by the step's handler before its first await, so that a second report or
         # feedback sent in the same activation is refused by the validator (issue 15).
-        self._report_claimed = False
-        self._feedback_claimed = False
+        self._report_claimed = before.report_claimed
+        self._feedback_claimed = before.feedback_claimed
         # When the feedback was recorded (a thin step records it before its period is set).
-        self._fed_back_at: datetime | None = None
+        self._fed_back_at: datetime | None = before.fed_back_at
+
+    def _continuation(self) -> list[Any]:
+        return [
+            AccountabilityCarried(
+                started_with=self._case,
+                case=self._carried_case(),
+                report=self._report,
+                review=self._review,
+                assessment=self._assessment,
+                decision=self._decision,
+                decided_at=self._decided_at,
+                feedback=self._feedback,
+                fed_back_at=self._fed_back_at,
+                documents=self._documents,
+                closing_reason=self._closing_reason,
+                report_claimed=self._report_claimed,
+                feedback_claimed=self._feedback_claimed,
+            ),
+        ]
 
     @workflow.run
     @carried
-    async def run(self, case: AccountabilityCase) -> AccountabilityResult:
+    async def run(self, start: AccountabilityCase | AccountabilityCarried) -> AccountabilityResult:
+        if isinstance(start, AccountabilityCase):
+            await self._open(start)
+        else:
+            self._rule()  # a run that took over takes its steps as the code now does (THIN)
+        # Each wait below is a condition on the case's state: a run that took over from a full
+        # one (long_life.py) passes the waits already satisfied and watches on from there.
+        await self._watch(REPORT, lambda: self._report is not None)
+        # The review itself, not a stage: a run that takes steps thin may already be past
+        # 'awaiting_decision' when this resumes. (No command either way: old runs replay.)
+        await self._until(lambda: self._review is not None)
+        assert self._review is not None
+        if self._review.outcome is ReviewOutcome.NO_ACCOUNTABILITY:
+            return await self._close(Stage.NO_ACCOUNTABILITY, self._review_reason())
+        await self._until(lambda: FEEDBACK in self._deadlines)
+        await self._watch(FEEDBACK, lambda: self._feedback is not None)
+        return await self._close(Stage.CLOSED, "handling decision fed back")
+
+    async def _open(self, case: AccountabilityCase) -> None:
+        """The judgment received: the 2-month report period."""
         self._record(
             SYSTEM,
             "judgment_received",
@@ -121,16 +169,6 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             unit="months",
         )
         self._publish()
-        await self._watch(REPORT, lambda: self._report is not None)
-        # The review itself, not a stage: a run that takes steps thin may already be past
-        # 'awaiting_decision' when this resumes. (No command either way: old runs replay.)
-        await workflow.wait_condition(lambda: self._review is not None)
-        assert self._review is not None
-        if self._review.outcome is ReviewOutcome.NO_ACCOUNTABILITY:
-            return await self._close(Stage.NO_ACCOUNTABILITY, self._review_reason())
-        await workflow.wait_condition(lambda: FEEDBACK in self._deadlines)
-        await self._watch(FEEDBACK, lambda: self._feedback is not None)
-        return await self._close(Stage.CLOSED, "handling decision fed back")
 
     # -- 案件分析整改报告 (2 months) ------------------------------------------------------------
 

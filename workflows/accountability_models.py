@@ -30,7 +30,7 @@ from checks.plausible import PastDay, PastInstant, StrictBool
 from periods import SHANGHAI
 from scoring import accountability as rules
 from scoring.report import ScoreReport
-from workflows.case_records import AuditEvent, CaseDeadline, PendingOutput
+from workflows.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from workflows.subject_record_models import Finding, SubjectFacts, SubjectRef, SubjectType
 
 PROCEDURE = "accountability"  # workflow-id prefix and CLI command
@@ -403,6 +403,27 @@ class Receipt(BaseModel):
     stage: Stage
     at: datetime
     detail: str = ""
+
+
+class AccountabilityCarried(BaseModel):
+    """What one run of a case hands to the next (continue-as-new, workflows/long_life.py): the
+    case as started, the procedure-neutral part and the steps taken. The run's one argument is
+    either this or the case file (a first run)."""
+
+    model_config = StrictModel
+    started_with: AccountabilityCase
+    case: CarriedCase
+    report: CaseReport | None = None
+    review: Review | None = None
+    assessment: ScoreReport | None = None
+    decision: Decision | None = None
+    decided_at: datetime | None = None
+    feedback: Feedback | None = None
+    fed_back_at: datetime | None = None
+    documents: list[str] = Field(default_factory=list)
+    closing_reason: str | None = None
+    report_claimed: bool = False
+    feedback_claimed: bool = False
 
 
 class AccountabilityStatus(BaseModel):

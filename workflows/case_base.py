@@ -32,12 +32,14 @@ from workflows.case_faults import failure_reason, unexpected
 from workflows.case_records import (
     RECOMPUTE_DEADLINES,
     AuditEvent,
+    CarriedCase,
     CaseDeadline,
     DeadlineKind,
     RecomputeDeadlines,
     Reminder,
 )
 from workflows.follow_ups import FollowUps
+from workflows.long_life import LongLife
 from workflows.replay_rule import THIN, ReplayRule
 
 SYSTEM = "system"
@@ -65,7 +67,7 @@ NEEDS_ATTENTION_ERROR = "NEEDS_ATTENTION"  # the error type of an Update whose h
 Message = tuple[str, str, str]  # recipient, subject, body
 
 
-class CaseWorkflow(FollowUps, ReplayRule):
+class CaseWorkflow(FollowUps, LongLife, ReplayRule):
     """Mixin for procedure workflows. Subclasses set the attributes in `__init__` and implement
     the message hooks; everything else here is procedure-neutral."""
 
@@ -83,7 +85,11 @@ class CaseWorkflow(FollowUps, ReplayRule):
     # The search-attribute values already recorded as not carried (one audit event each).
     _uncarried: set[str] | None = None
 
-    def _init_case(self, case_id: str, agency_code: str, stage: str) -> None:
+    def _init_case(
+        self, case_id: str, agency_code: str, stage: str, carried: CarriedCase | None = None
+    ) -> None:
+        """`carried`: what the previous run of the case handed over (workflows/long_life.py);
+        the procedure restores its own part and its stage (a StrEnum of its own)."""
         self._case_id = case_id
         self._agency_code = agency_code
         self._stage = stage
@@ -92,6 +98,8 @@ class CaseWorkflow(FollowUps, ReplayRule):
         self._deadline_revision = 0
         self._deliveries = []
         self._recompute_lock = asyncio.Lock()
+        if carried is not None:
+            self._take_over(carried)
 
     # -- hooks ----------------------------------------------------------------------------------
 
@@ -328,12 +336,14 @@ class CaseWorkflow(FollowUps, ReplayRule):
         done. Party window: returns False when it lapses before `done()`.
         The instants come from history; a rescheduled deadline is followed at once."""
         while not done():
+            if self._run_is_full():
+                await self._hand_over()  # the next run watches on from the same instants
             deadline = self._deadlines[name]
             moment, reminder = _next_moment(deadline)
             if moment is None:
                 seen = self._deadline_revision
                 await workflow.wait_condition(
-                    lambda: done() or self._deadline_revision != seen  # noqa: B023
+                    lambda: done() or self._deadline_revision != seen or self._run_is_full()  # noqa: B023
                 )
                 continue
             delay = moment - workflow.now()
@@ -341,7 +351,7 @@ class CaseWorkflow(FollowUps, ReplayRule):
                 seen = self._deadline_revision
                 try:
                     await workflow.wait_condition(
-                        lambda: done() or self._deadline_revision != seen,  # noqa: B023
+                        lambda: done() or self._deadline_revision != seen or self._run_is_full(),  # noqa: B023
                         timeout=delay,
                     )
                     continue

@@ -153,3 +153,38 @@ class OutputsReport(BaseModel):
     # The case had closed when asked: a case closes only once its follow-ups are done, so
     # everything it queued was done (its status has the audit trail).
     closed: bool = False
+
+
+# -- long lives (issue 15): what one run of a case hands to the next ------------------------------
+
+# The Update an operator sends to move a case onto a fresh run now (workflows/long_life.py).
+CONTINUE_AS_NEW = "continue_as_new"
+
+
+class CarriedCase(BaseModel):
+    """The procedure-neutral part of a case, as one run hands it to the next (continue-as-new):
+    its stage, its whole audit trail and its deadlines with their absolute instants (the next
+    run sets its timers from them: nothing is computed again)."""
+
+    stage: str
+    events: list[AuditEvent]
+    deadlines: dict[str, CaseDeadline]
+    deadline_revision: int
+    deliveries: list[str] = Field(default_factory=list)
+    uncarried: list[str] = Field(default_factory=list)
+    # How many runs came before this one.
+    runs_before: int = 0
+
+
+class ContinueRequest(BaseModel):
+    """An operator moves a case onto a fresh run now (e.g. to take up newly deployed code)."""
+
+    model_config = {"extra": "forbid", "str_strip_whitespace": True}
+    requested_by: str = Field(min_length=1, max_length=200)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ContinueReceipt(BaseModel):
+    case_id: str
+    # The run that will hand over once its steps and their follow-ups are done.
+    run_id: str

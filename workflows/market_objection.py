@@ -11,6 +11,7 @@ and it keeps waiting for the decision.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -26,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
         REVIEW_CLAUSE,
         REVIEW_WORKING_DAYS,
         DecisionReceipt,
+        MarketObjectionCarried,
         MarketObjectionCase,
         MarketObjectionOutcome,
         MarketObjectionStatus,
@@ -44,21 +46,60 @@ RESCORE_PATCH = "market-objection-rescore-corrected-facts"
 class MarketCreditObjectionWorkflow(CaseWorkflow):
     procedure_type = PROCEDURE_TYPE
 
+    # A run hands over to a fresh one before its history grows too large (workflows/long_life.py).
+    continues_as_new = True
+
     @workflow.init
-    def __init__(self, case: MarketObjectionCase) -> None:
+    def __init__(self, start: MarketObjectionCase | MarketObjectionCarried) -> None:
+        carried = start if isinstance(start, MarketObjectionCarried) else None
+        case = carried.started_with if carried else start
+        assert isinstance(case, MarketObjectionCase)
         self._case = case
-        self._init_case(case.case_id, case.agency_code, Stage.RECEIVED)
+        self._init_case(
+            case.case_id, case.agency_code, Stage.RECEIVED, carried.case if carried else None
+        )
         self._deciding = False
-        self._corrected_report: ScoreReport | None = None
-        self._decision: ReviewDecision | None = None
-        self._decided_at: datetime | None = None
-        self._documents: list[str] = []
+        self._corrected_report: ScoreReport | None = carried.corrected_report if carried else None
+        self._decision: ReviewDecision | None = carried.decision if carried else None
+        self._decided_at: datetime | None = carried.decided_at if carried else None
+        self._documents: list[str] = list(carried.documents) if carried else []
+        if carried:
+            self._stage = Stage(carried.case.stage)
+
+    def _continuation(self) -> list[Any]:
+        return [
+            MarketObjectionCarried(
+                started_with=self._case,
+                case=self._carried_case(),
+                decision=self._decision,
+                decided_at=self._decided_at,
+                corrected_report=self._corrected_report,
+                documents=self._documents,
+            )
+        ]
 
     # -- the procedure ---------------------------------------------------------------------------
 
     @workflow.run
     @carried
-    async def run(self, case: MarketObjectionCase) -> MarketObjectionOutcome:
+    async def run(
+        self, start: MarketObjectionCase | MarketObjectionCarried
+    ) -> MarketObjectionOutcome:
+        if isinstance(start, MarketObjectionCase):
+            await self._open(start)
+        else:
+            self._rule()  # a run that took over takes its steps as the code now does (THIN)
+        # A condition on the case's state: a run that took over watches on from there.
+        await self._watch(REVIEW, lambda: self._decision is not None)
+        await self._notify_result()
+        self._stage = Stage.CLOSED
+        self._record(SYSTEM, "case_closed", self._cite(REVIEW_CLAUSE))
+        self._publish()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._outcome()
+
+    async def _open(self, case: MarketObjectionCase) -> None:
+        """The review application received: the 15-working-day review period."""
         self._record(
             SYSTEM,
             "review_application_received",
@@ -76,13 +117,6 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         )
         self._stage = Stage.UNDER_REVIEW
         self._publish()
-        await self._watch(REVIEW, lambda: self._decision is not None)
-        await self._notify_result()
-        self._stage = Stage.CLOSED
-        self._record(SYSTEM, "case_closed", self._cite(REVIEW_CLAUSE))
-        self._publish()
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        return self._outcome()
 
     def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
         return (

@@ -23,7 +23,7 @@ from checks.plausible import PastInstant, StrictFloat
 from checks.uscc import Uscc
 from scoring.market_credit import Facts as MarketCreditFacts
 from scoring.report import ScoreReport
-from workflows.case_records import AuditEvent, CaseDeadline, PendingOutput
+from workflows.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 
 PROCEDURE = "market-objection"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "market_credit_objection"  # the ProcedureType search attribute
@@ -160,6 +160,19 @@ class DecisionReceipt(BaseModel):
     stage: Stage
     decided_at: datetime
     late: bool
+
+
+class MarketObjectionCarried(BaseModel):
+    """What one run of a case hands to the next (continue-as-new, workflows/long_life.py); the
+    run's one argument is either this or the case file (a first run)."""
+
+    model_config = StrictModel
+    started_with: MarketObjectionCase
+    case: CarriedCase
+    decision: ReviewDecision | None = None
+    decided_at: datetime | None = None
+    corrected_report: ScoreReport | None = None
+    documents: list[str] = Field(default_factory=list)
 
 
 class MarketObjectionStatus(BaseModel):

@@ -1,0 +1,144 @@
+"""Long lives (issue 15): a case carries on in a fresh run before its history grows too large.
+
+A Temporal run's history is bounded: the server warns at 10,240 events or 10 MiB and ends a run
+at 51,200 events or 50 MiB. A case that lives for years (an agreement, an evaluation round, a
+case that waits on many holiday-calendar updates) continues as new before it passes
+HISTORY_EVENTS_LIMIT events or HISTORY_BYTES_LIMIT bytes, or when the server suggests it, or
+when an operator asks (the `continue_as_new` Update). It does so only where it waits (a deadline
+watched, a step awaited), once every step's handler and every follow-up it queued is done, and
+hands the next run everything it is (`CarriedCase` and the procedure's own part): the audit
+trail, the deadlines with their instants (the next run sets its timers from them), the steps
+taken. The workflow id, the search attributes and the memo stay; the status is the same.
+
+A procedure opts in with `continues_as_new = True`, a `carried` argument to its run, and
+`_continuation()`; runs of kernels before THIN_STEPS_PATCH never continue (their histories
+replay as they were). Import inside `workflow.unsafe.imports_passed_through()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
+
+from temporalio import workflow
+
+from workflows.case_records import (
+    CONTINUE_AS_NEW,
+    AuditEvent,
+    CarriedCase,
+    CaseDeadline,
+    ContinueReceipt,
+    ContinueRequest,
+)
+from workflows.replay_rule import THIN
+
+HISTORY_EVENTS_LIMIT = 10_000
+HISTORY_BYTES_LIMIT = 10 * 1024 * 1024
+
+
+class LongLife:
+    """The part of a case that knows when its run is full and how to hand over."""
+
+    continues_as_new: ClassVar[bool] = False
+    _case_id: str
+    _stage: str
+    _events: list[AuditEvent]
+    _deadlines: dict[str, CaseDeadline]
+    _deadline_revision: int
+    _deliveries: list[str]
+    _uncarried: set[str] | None
+    _kernel: str | None
+    _runs_before = 0
+    _handover: ContinueRequest | None = None
+
+    if TYPE_CHECKING:  # what the case provides (CaseWorkflow, FollowUps)
+
+        def _follow_ups_done(self) -> bool: ...
+
+    # -- what a procedure provides ----------------------------------------------------------------
+
+    def _continuation(self) -> Sequence[Any]:
+        """The arguments of the next run: the case as started, and what it has become."""
+        raise NotImplementedError
+
+    # -- the procedure-neutral part carried ------------------------------------------------------
+
+    def _carried_case(self) -> CarriedCase:
+        return CarriedCase(
+            stage=str(self._stage),
+            events=self._events,
+            deadlines=self._deadlines,
+            deadline_revision=self._deadline_revision,
+            deliveries=self._deliveries,
+            uncarried=sorted(self._uncarried or ()),
+            runs_before=self._runs_before + 1,
+        )
+
+    def _take_over(self, carried: CarriedCase) -> None:
+        """In the next run's `__init__`: the case as the previous run left it."""
+        self._events = list(carried.events)
+        self._deadlines = dict(carried.deadlines)
+        self._deadline_revision = carried.deadline_revision
+        self._deliveries = list(carried.deliveries)
+        self._uncarried = set(carried.uncarried) or None
+        self._runs_before = carried.runs_before
+
+    # -- when and how ------------------------------------------------------------------------------
+
+    def _run_is_full(self) -> bool:
+        if not self.continues_as_new or self._kernel != THIN:
+            return False
+        if self._handover is not None:
+            return True
+        info = workflow.info()
+        return (
+            info.is_continue_as_new_suggested()
+            or info.get_current_history_length() >= HISTORY_EVENTS_LIMIT
+            or info.get_current_history_size() >= HISTORY_BYTES_LIMIT
+        )
+
+    async def _until(self, condition: Callable[[], bool]) -> None:
+        """`workflow.wait_condition(condition)` for the waits of a case's life (a step awaited
+        for weeks): the case hands over to a fresh run meanwhile if its run is full."""
+        while not condition():
+            await workflow.wait_condition(lambda: condition() or self._run_is_full())
+            if not condition():
+                await self._hand_over()
+
+    async def _hand_over(self) -> NoReturn:
+        """Continue as new once no step's handler and no follow-up is under way."""
+        await workflow.wait_condition(
+            lambda: workflow.all_handlers_finished() and self._follow_ups_done()
+        )
+        info = workflow.info()
+        workflow.logger.info(
+            "continuing as new",
+            extra={
+                "case_id": self._case_id,
+                "history_events": info.get_current_history_length(),
+                "history_bytes": info.get_current_history_size(),
+                "asked_by": self._handover.requested_by if self._handover else None,
+            },
+        )
+        workflow.continue_as_new(args=list(self._continuation()))
+
+    # -- an operator's request ---------------------------------------------------------------------
+
+    @workflow.update(name=CONTINUE_AS_NEW)
+    def continue_as_new_now(self, request: ContinueRequest) -> ContinueReceipt:
+        self._handover = request
+        return ContinueReceipt(case_id=self._case_id, run_id=workflow.info().run_id)
+
+    @continue_as_new_now.validator
+    def _validate_continue_as_new(self, request: ContinueRequest) -> None:
+        if not self.continues_as_new:
+            raise ValueError(
+                f"case {self._case_id}: this procedure does not continue as new (its history "
+                "stays within one run)"
+            )
+        if self._kernel != THIN:
+            raise ValueError(
+                f"case {self._case_id} runs on an earlier kernel: it keeps its one run to its end"
+            )
+        if self._handover is not None:
+            raise ValueError(f"case {self._case_id} is already handing over to a fresh run")
