@@ -11,7 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    WorkflowContinuedAsNewError,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+)
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.testing import WorkflowEnvironment
 
@@ -35,7 +39,12 @@ from workflows.accountability_models import (
     person_ref,
     workflow_id,
 )
-from workflows.case_records import FollowUpState
+from workflows.case_records import (
+    CONTINUE_AS_NEW,
+    ContinueReceipt,
+    ContinueRequest,
+    FollowUpState,
+)
 from workflows.subject_record import SubjectRecordWorkflow
 from workflows.subject_record_models import (
     Finding,
@@ -359,6 +368,52 @@ async def test_repeat_fault_is_read_from_and_written_to_the_subject_record(
         assert written.source_case == workflow_id(case.case_id)
         status = await status_when(handle, has_deadline("feedback"))
         assert "finding_recorded_on_subject_record" in actions(status)
+
+
+async def test_a_case_handed_over_five_times_answers_the_same_status_and_goes_on(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """Long lives: a run hands the case over to a fresh run (continue-as-new, here asked by an
+    operator; by itself before the history passes its documented size). After five handovers
+    the case answers the same status (trail, deadlines with their instants, steps taken) and
+    takes its remaining steps; its report deadline is not computed again."""
+    settings = make_settings(tmp_path)
+    received = await now_in_shanghai(time_env)
+    case = case_at(received, level="city", county=None, name="衢州市市场监督管理局")
+    flow = LostLawsuitAccountabilityWorkflow
+    async with running_worker(time_env.client, settings):
+        handle = await start(time_env, settings.task_queue, case)
+        await status_when(handle, has_deadline("report"))
+        await execute_step(handle, flow.submit_report, REPORT)
+        await execute_step(handle, flow.review, REVIEW)
+        await await_outputs(handle)
+        before = await handle.query(flow.status)
+        assert before.stage is Stage.AWAITING_DECISION and before.assessment is not None
+        runs = []
+        for cycle in range(5):
+            receipt = await execute_step(
+                handle,
+                CONTINUE_AS_NEW,
+                ContinueRequest(requested_by="运维", reason=f"handover {cycle + 1}"),
+                result_type=ContinueReceipt,
+            )
+            runs.append(receipt.run_id)
+            old_run = time_env.client.get_workflow_handle(handle.id, run_id=receipt.run_id)
+            with pytest.raises(WorkflowContinuedAsNewError):
+                await old_run.result(follow_runs=False)
+            assert (await handle.query(flow.status)) == before
+        assert len(set(runs)) == 5
+        computed = [e for e in before.events if e.action == "report_deadline_set"]
+        assert len(computed) == 1  # the 2-month period was computed once, in the first run
+
+        await execute_step(handle, flow.record_decision, DECISION)
+        await execute_step(handle, flow.record_feedback, FEEDBACK)
+        result = await handle.result()
+        assert result.stage is Stage.CLOSED
+        after = await handle.query(flow.status)
+        assert after.events[: len(before.events)] == before.events
+        assert [e.action for e in after.events].count("report_deadline_set") == 1
+        assert len(after.documents) == 2  # the report receipt (first run), the feedback record
 
 
 async def test_late_feedback_is_escalated_and_still_accepted(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import WorkflowContinuedAsNewError, WorkflowUpdateFailedError
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.testing import WorkflowEnvironment
@@ -31,6 +31,7 @@ from service.steps import execute_step
 from settings import Settings
 from tests.conftest import EXAMPLES, example_case, make_settings, running_worker, wait_for
 from workflows import search_attributes as sa
+from workflows.case_records import CONTINUE_AS_NEW, ContinueReceipt, ContinueRequest
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import (
     MarketObjectionCase,
@@ -193,6 +194,42 @@ async def test_missed_deadline_reminds_escalates_and_still_takes_the_decision(
     assert "超过15个工作日" in notice and "<li>最终评价等级：B</li>" in notice
     assert final.overdue is True and final.stage is Stage.CLOSED
     assert final.deadlines[0].met_at is not None and final.deadlines[0].met_at > due.due_at
+
+
+async def test_a_case_handed_over_during_its_review_reminds_and_escalates_on_time(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """A case handed over to a fresh run twice (continue-as-new) keeps its review deadline's
+    instants: the reminders and the escalation come when they would have, from the third
+    run, and the late decision is taken there."""
+    settings = make_settings(tmp_path)
+    async with case_under_review(time_env, settings) as (_, handle, status):
+        due = status.deadlines[0].deadline
+        for cycle in range(2):
+            receipt = await execute_step(
+                handle,
+                CONTINUE_AS_NEW,
+                ContinueRequest(requested_by="运维", reason=f"handover {cycle + 1}"),
+                result_type=ContinueReceipt,
+            )
+            old_run = time_env.client.get_workflow_handle(handle.id, run_id=receipt.run_id)
+            with pytest.raises(WorkflowContinuedAsNewError):
+                await old_run.result(follow_runs=False)
+            assert await handle.query(MarketCreditObjectionWorkflow.status) == status
+        await time_env.sleep(due.due_at - await time_env.get_current_time() + timedelta(hours=1))
+        late = await wait_for(lambda s: s.overdue, handle)
+        escalation = next(e for e in late.events if e.action == "review_overdue_escalated")
+        assert due.due_at <= escalation.at < due.due_at + timedelta(minutes=1)
+        reminders = [e.at for e in late.events if e.action == "review_deadline_reminder"]
+        planned = [r.at for r in status.deadlines[0].reminders]
+        assert len(reminders) == len(planned) == 2
+        for sent, moment in zip(reminders, planned, strict=True):
+            assert moment <= sent < moment + timedelta(minutes=1)
+        assert [e.action for e in late.events].count("review_deadline_set") == 1
+        receipt = await execute_step(handle, MarketCreditObjectionWorkflow.decide, CORRECTED_TO_B)
+        assert receipt.late is True
+        outcome = await handle.result()
+    assert outcome.final_grade == "B" and outcome.late is True
 
 
 async def test_invalid_decisions_are_refused_and_change_nothing(
