@@ -106,7 +106,9 @@ class FollowUps:
         """Wait until every follow-up queued so far is done (before a case closes, and before
         a step that needs what they produce). A case stopped on an error waits for ever here,
         visibly (needs attention)."""
-        await workflow.wait_condition(self._follow_ups_done)
+        # Nothing queued (every run of an earlier kernel): no wait at all, so they replay as run.
+        if not self._follow_ups_done():
+            await workflow.wait_condition(self._follow_ups_done)
 
     # -- the loop --------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities import contracts as act
     from checks.plausible import check_step
+    from scoring import market_credit
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
@@ -36,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         citation,
     )
+    from workflows.replay_rule import THIN
 
 REVIEW = "review"
 # Added after the first release: decisions with corrected facts are re-scored by an activity.
@@ -91,6 +93,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             self._rule()  # a run that took over takes its steps as the code now does (THIN)
         # A condition on the case's state: a run that took over watches on from there.
         await self._watch(REVIEW, lambda: self._decision is not None)
+        await self._follow_through()  # a corrected grade re-scored first (thin steps)
         await self._notify_result()
         self._stage = Stage.CLOSED
         self._record(SYSTEM, "case_closed", self._cite(REVIEW_CLAUSE))
@@ -205,6 +208,10 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         await workflow.wait_condition(lambda: self._stage is not Stage.RECEIVED)
         # Taken before the first await: the validator refuses a second, concurrent decision.
         self._deciding = True
+        if self._thin():
+            # The validator re-scored the corrected facts (a mismatch is refused there); the
+            # report itself comes from the scoring activity, after the receipt.
+            return self._take_decision(decision)
         if decision.corrected_facts is not None and workflow.patched(RESCORE_PATCH):
             try:
                 decision = await self._rescore(decision)
@@ -232,6 +239,51 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             late=self._decided_late(),
         )
 
+    def _take_decision(self, decision: ReviewDecision) -> DecisionReceipt:
+        self._decision = decision
+        self._decided_at = workflow.now()
+        self._meet(REVIEW)
+        self._stage = Stage.NOTIFYING
+        self._record(
+            decision.reviewer,
+            "review_decided",
+            self._cite(REVIEW_CLAUSE),
+            outcome=decision.outcome.value,
+            corrected_grade=decision.corrected_grade,
+            corrected_score=decision.corrected_score,
+            reason=decision.reason,
+            late=self._decided_late(),
+            rescore_follows=decision.corrected_facts is not None,
+        )
+        self._publish()
+        if decision.corrected_facts is not None:
+            self._follow_up("decide", "re-scored corrected facts", self._rescored_decision)
+        return DecisionReceipt(
+            case_id=self._case.case_id,
+            stage=self._stage,
+            decided_at=self._decided_at,
+            late=self._decided_late(),
+        )
+
+    async def _rescored_decision(self) -> None:
+        """The corrected facts' report, from the scoring activity (kept in history), and the
+        grade it gives. The validator refused a decision the facts contradict; if the activity
+        still disagrees (workers on other scoring rules), the case stops for a supervisor
+        rather than send a notice with a grade nobody decided."""
+        decision = self._require_decision()
+        try:
+            self._decision = await self._rescore(decision)
+        except ApplicationError as err:
+            raise RuntimeError(f"the re-score disagrees with the decision: {err.message}") from None
+        assert self._corrected_report is not None
+        self._record(
+            SYSTEM,
+            "corrected_facts_rescored",
+            self._cite(REVIEW_CLAUSE),
+            corrected_grade=self._corrected_report.grade,
+            corrected_score=self._corrected_report.total,
+        )
+
     async def _rescore(self, decision: ReviewDecision) -> ReviewDecision:
         """Re-score the corrected facts (an activity: the report is kept in history); the grade
         of the report is the corrected grade. A mismatch refuses the decision, nothing changes."""
@@ -240,28 +292,32 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             act.ScoreRequest(kind="market-credit", facts=decision.corrected_facts or {}),
             ScoreReport,
         )
-        if report.grade is None:
-            raise ApplicationError(
-                "corrected_facts: the re-scored evaluation has no grade "
-                f"({'; '.join(a.reason for a in report.adjustments) or 'not graded'})",
-                non_retryable=True,
-            )
-        if decision.corrected_grade is not None and decision.corrected_grade != report.grade:
-            raise ApplicationError(
-                f"corrected_grade: {decision.corrected_grade} differs from the grade of the "
-                f"re-scored facts ({report.grade}, total {report.total:g})",
-                non_retryable=True,
-            )
-        if report.grade == self._case.evaluation.grade:
-            raise ApplicationError(
-                f"corrected_facts: they re-score to {report.total:g}, grade {report.grade}, the "
-                "disputed grade itself; use outcome 'upheld' to keep it",
-                non_retryable=True,
-            )
+        problem = self._rescore_problem(decision, report)
+        if problem:
+            raise ApplicationError(problem, non_retryable=True)
         self._corrected_report = report
         return decision.model_copy(
             update={"corrected_grade": report.grade, "corrected_score": report.total}
         )
+
+    def _rescore_problem(self, decision: ReviewDecision, report: ScoreReport) -> str | None:
+        """Why the re-scored facts do not carry the decision, or None."""
+        if report.grade is None:
+            return (
+                "corrected_facts: the re-scored evaluation has no grade "
+                f"({'; '.join(a.reason for a in report.adjustments) or 'not graded'})"
+            )
+        if decision.corrected_grade is not None and decision.corrected_grade != report.grade:
+            return (
+                f"corrected_grade: {decision.corrected_grade} differs from the grade of the "
+                f"re-scored facts ({report.grade}, total {report.total:g})"
+            )
+        if report.grade == self._case.evaluation.grade:
+            return (
+                f"corrected_facts: they re-score to {report.total:g}, grade {report.grade}, the "
+                "disputed grade itself; use outcome 'upheld' to keep it"
+            )
+        return None
 
     @decide.validator
     def _validate_decision(self, decision: ReviewDecision) -> None:
@@ -282,6 +338,16 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
                 "use outcome 'upheld' to keep it"
             )
         check_step(decision, self._case, workflow.now())
+        if decision.corrected_facts is not None and self._kernel == THIN:
+            # The pure scoring rules, so that a decision the facts contradict is refused before
+            # anything changes (validators never run on replay: a later change of the rules
+            # cannot touch a recorded case; the report kept is the activity's).
+            report = market_credit.score(
+                market_credit.Facts.model_validate(decision.corrected_facts)
+            )
+            problem = self._rescore_problem(decision, report)
+            if problem:
+                raise ValueError(problem)
 
     # -- what supervisors see ---------------------------------------------------------------------
 
