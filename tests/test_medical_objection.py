@@ -23,6 +23,7 @@ import pytest
 from pydantic import ValidationError
 from temporalio.client import (
     Client,
+    WorkflowContinuedAsNewError,
     WorkflowExecutionStatus,
     WorkflowHandle,
     WorkflowUpdateFailedError,
@@ -44,7 +45,12 @@ from service.steps import execute_step
 from settings import Settings
 from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker, settled
 from workflows import search_attributes as sa
-from workflows.case_records import DeadlineKind
+from workflows.case_records import (
+    CONTINUE_AS_NEW,
+    ContinueReceipt,
+    ContinueRequest,
+    DeadlineKind,
+)
 from workflows.medical_objection import MedicalCreditObjectionWorkflow
 from workflows.medical_objection_models import (
     OBJECTION_CITATION,
@@ -366,6 +372,45 @@ async def test_objection_without_materials_waits_and_the_clock_starts_with_them(
         await execute_step(handle, MedicalCreditObjectionWorkflow.decide, UPHELD)
         outcome = await handle.result()
     assert outcome.outcome is CaseOutcome.UPHELD and outcome.late is False
+
+
+async def test_a_case_waiting_for_materials_is_handed_over_and_takes_them(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """The longest wait of the procedure has no clock (materials awaited): a case there is
+    handed over to fresh runs (continue-as-new) and, three runs on, takes the materials,
+    starts its re-check and is decided, its trail whole."""
+    settings = make_settings(tmp_path)
+    case = example_case(await today(time_env))
+    async with running_worker(time_env.client, settings):
+        handle = await start(time_env, settings, case)
+        await poll(handle, in_window)
+        await file_objection(handle, example_objection(materials=[]))
+        waiting = await poll(handle, lambda s: s.stage is Stage.AWAITING_MATERIALS)
+        for cycle in range(3):
+            receipt = await execute_step(
+                handle,
+                CONTINUE_AS_NEW,
+                ContinueRequest(requested_by="运维", reason=f"handover {cycle + 1}"),
+                result_type=ContinueReceipt,
+            )
+            old_run = time_env.client.get_workflow_handle(handle.id, run_id=receipt.run_id)
+            with pytest.raises(WorkflowContinuedAsNewError):
+                await old_run.result(follow_runs=False)
+            assert await handle.query(MedicalCreditObjectionWorkflow.status) == waiting
+
+        submitted = await execute_step(
+            handle,
+            MedicalCreditObjectionWorkflow.submit_materials,
+            MaterialsSubmission(refs=["YBXY-YY-0001 核查说明"], submitted_by="张丽"),
+        )
+        assert submitted.stage is Stage.UNDER_REVIEW
+        await execute_step(handle, MedicalCreditObjectionWorkflow.decide, UPHELD)
+        outcome = await handle.result()
+        final = await handle.query(MedicalCreditObjectionWorkflow.status)
+    assert outcome.outcome is CaseOutcome.UPHELD and outcome.late is False
+    assert final.events[: len(waiting.events)] == waiting.events
+    assert actions(final).count("filing_deadline_set") == 1
 
 
 async def test_a_late_objection_is_refused_with_the_window_end_and_changes_nothing(

@@ -11,6 +11,7 @@ subject's credit file (the subject record), and a change of grade is sent to the
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -41,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
         MaterialsReceipt,
         MaterialsReceived,
         MaterialsSubmission,
+        MedicalObjectionCarried,
         MedicalObjectionOutcome,
         MedicalObjectionStatus,
         ObjectionForm,
@@ -72,28 +74,89 @@ REVIEW = "review"  # the department's re-check (agency duty)
 class MedicalCreditObjectionWorkflow(CaseWorkflow):
     procedure_type = PROCEDURE_TYPE
 
+    # A run hands over to a fresh one before its history grows too large (workflows/long_life.py).
+    continues_as_new = True
+
     @workflow.init
-    def __init__(self, case: CaseRecord) -> None:
+    def __init__(self, start: CaseRecord | MedicalObjectionCarried) -> None:
+        carried = start if isinstance(start, MedicalObjectionCarried) else None
+        case = carried.started_with if carried else start
+        assert isinstance(case, CaseRecord)
         self._case = case
-        self._init_case(case.case_id, case.agency.code, Stage.RECEIVED)
-        self._objection: FiledObjection | None = None
-        self._materials: list[MaterialsReceived] = []
+        self._init_case(
+            case.case_id, case.agency.code, Stage.RECEIVED, carried.case if carried else None
+        )
+        before = carried or MedicalObjectionCarried(started_with=case, case=self._carried_case())
+        self._stage = Stage(before.case.stage)
+        self._objection: FiledObjection | None = before.objection
+        self._materials: list[MaterialsReceived] = list(before.materials)
         # When the objection AND its materials were in: the re-check counts from this day.
-        self._review_from: datetime | None = None
-        self._decision: DecisionRecord | None = None
-        self._decided_at: datetime | None = None
-        self._rescored: ScoreReport | None = None
-        self._outcome: CaseOutcome | None = None
-        self._final_score: float | None = None
-        self._final_grade: str | None = None
-        self._formal_on: date | None = None
-        self._documents: list[str] = []
+        self._review_from: datetime | None = before.review_from
+        self._decision: DecisionRecord | None = before.decision
+        self._decided_at: datetime | None = before.decided_at
+        self._rescored: ScoreReport | None = before.rescored
+        self._outcome: CaseOutcome | None = before.outcome
+        self._final_score: float | None = before.final_score
+        self._final_grade: str | None = before.final_grade
+        self._formal_on: date | None = before.formal_on
+        self._documents: list[str] = list(before.documents)
+
+    def _continuation(self) -> list[Any]:
+        return [
+            MedicalObjectionCarried(
+                started_with=self._case,
+                case=self._carried_case(),
+                objection=self._objection,
+                materials=self._materials,
+                review_from=self._review_from,
+                decision=self._decision,
+                decided_at=self._decided_at,
+                rescored=self._rescored,
+                outcome=self._outcome,
+                final_score=self._final_score,
+                final_grade=self._final_grade,
+                formal_on=self._formal_on,
+                documents=self._documents,
+            )
+        ]
 
     # -- the procedure ---------------------------------------------------------------------------
 
     @workflow.run
     @carried
-    async def run(self, case: CaseRecord) -> MedicalObjectionOutcome:
+    async def run(self, start: CaseRecord | MedicalObjectionCarried) -> MedicalObjectionOutcome:
+        if isinstance(start, CaseRecord):
+            await self._open(start)
+        else:
+            self._rule()  # a run that took over takes its steps as the code now does (THIN)
+        # Each wait below is a condition on the case's state: a run that took over from a full
+        # one (long_life.py) passes the waits already satisfied and watches on from there.
+        if not await self._watch(FILING, lambda: self._objection is not None):
+            # 信用主体 ... 无异议: the result is formal from the instant the window closes.
+            closed_at = self._deadlines[FILING].deadline.due_at
+            await self._make_formal(
+                CaseOutcome.FORMAL_WITHOUT_OBJECTION,
+                formal_on=closed_at.astimezone(SHANGHAI).date(),
+                actor=SYSTEM,
+            )
+        else:
+            # No clock while the materials are awaited: the re-check starts when they are in.
+            await self._until(lambda: REVIEW in self._deadlines)
+            await self._watch(REVIEW, lambda: self._decision is not None)
+            await workflow.wait_condition(self._decision_complete)
+            await self._issue_feedback()
+            await self._make_formal_after_review()
+            if self._grade_changed():
+                await self._send_grade_change_sms()
+
+        self._stage = Stage.CLOSED
+        self._record(SYSTEM, "case_closed", OBJECTION_CITATION, outcome=self._outcome)
+        self._publish()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._result()
+
+    async def _open(self, case: CaseRecord) -> None:
+        """The result published: into the credit file, and the 10-working-day window."""
         result = case.result
         self._record(
             SYSTEM,
@@ -134,30 +197,6 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         )
         self._stage = Stage.OBJECTION_WINDOW
         self._publish()
-
-        if not await self._watch(FILING, lambda: self._objection is not None):
-            # 信用主体 ... 无异议: the result is formal from the instant the window closes.
-            closed_at = self._deadlines[FILING].deadline.due_at
-            await self._make_formal(
-                CaseOutcome.FORMAL_WITHOUT_OBJECTION,
-                formal_on=closed_at.astimezone(SHANGHAI).date(),
-                actor=SYSTEM,
-            )
-        else:
-            # No clock while the materials are awaited: the re-check starts when they are in.
-            await workflow.wait_condition(lambda: REVIEW in self._deadlines)
-            await self._watch(REVIEW, lambda: self._decision is not None)
-            await workflow.wait_condition(self._decision_complete)
-            await self._issue_feedback()
-            await self._make_formal_after_review()
-            if self._grade_changed():
-                await self._send_grade_change_sms()
-
-        self._stage = Stage.CLOSED
-        self._record(SYSTEM, "case_closed", OBJECTION_CITATION, outcome=self._outcome)
-        self._publish()
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        return self._result()
 
     def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
         return (

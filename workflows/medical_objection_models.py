@@ -37,7 +37,7 @@ from checks.plausible import PastDay, StrictFloat
 from periods import SHANGHAI, Deadline
 from scoring import medical_credit
 from scoring.report import ScoreReport
-from workflows.case_records import AuditEvent, CaseDeadline, PendingOutput
+from workflows.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from workflows.subject_record_models import SubjectRef, SubjectType
 
 PROCEDURE = "medical-objection"  # workflow-id prefix and CLI command
@@ -379,6 +379,26 @@ class DecisionReceipt(BaseModel):
     final_score: float
     final_grade: str
     grade_changed: bool
+
+
+class MedicalObjectionCarried(BaseModel):
+    """What one run of a case hands to the next (continue-as-new, workflows/long_life.py); the
+    run's one argument is either this or the case record (a first run)."""
+
+    model_config = StrictModel
+    started_with: CaseRecord
+    case: CarriedCase
+    objection: FiledObjection | None = None
+    materials: list[MaterialsReceived] = Field(default_factory=list)
+    review_from: datetime | None = None
+    decision: DecisionRecord | None = None
+    decided_at: datetime | None = None
+    rescored: ScoreReport | None = None
+    outcome: CaseOutcome | None = None
+    final_score: float | None = None
+    final_grade: str | None = None
+    formal_on: date | None = None
+    documents: list[str] = Field(default_factory=list)
 
 
 class MedicalObjectionStatus(BaseModel):
