@@ -9,7 +9,11 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from workflows.case_base import carried
     from workflows.market_objection import MarketCreditObjectionWorkflow
-    from workflows.market_objection_models import MarketObjectionCase, MarketObjectionOutcome
+    from workflows.market_objection_models import (
+        MarketObjectionCarried,
+        MarketObjectionCase,
+        MarketObjectionOutcome,
+    )
 
 FAULT = "the notice template has no field 'final_grade'"
 
@@ -18,8 +22,10 @@ FAULT = "the notice template has no field 'final_grade'"
 class FaultyMarketObjectionWorkflow(MarketCreditObjectionWorkflow):
     @workflow.run
     @carried
-    async def run(self, case: MarketObjectionCase) -> MarketObjectionOutcome:
-        return await super().run(case)
+    async def run(
+        self, start: MarketObjectionCase | MarketObjectionCarried
+    ) -> MarketObjectionOutcome:
+        return await super().run(start)
 
     async def _notify_result(self) -> None:
         raise KeyError(FAULT)
@@ -31,8 +37,10 @@ class FaultyStepMarketObjectionWorkflow(MarketCreditObjectionWorkflow):
 
     @workflow.run
     @carried
-    async def run(self, case: MarketObjectionCase) -> MarketObjectionOutcome:
-        return await super().run(case)
+    async def run(
+        self, start: MarketObjectionCase | MarketObjectionCarried
+    ) -> MarketObjectionOutcome:
+        return await super().run(start)
 
     def _decided_late(self) -> bool:
         raise ZeroDivisionError("working days between the decision and the deadline")
