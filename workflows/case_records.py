@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from activities.contracts import DeadlineRequest
 from periods import Deadline
@@ -137,7 +137,8 @@ class AwaitOutputs(BaseModel):
     """Wait until everything queued so far is done; `step`: report only that step's latest
     follow-ups (None: every follow-up still kept)."""
 
-    step: str | None = None
+    model_config = ConfigDict(extra="forbid", strict=True)
+    step: str | None = Field(default=None, max_length=100)
 
 
 class OutputsReport(BaseModel):
@@ -171,6 +172,7 @@ class CarriedCase(BaseModel):
     deadlines: dict[str, CaseDeadline]
     deadline_revision: int
     deliveries: list[str] = Field(default_factory=list)
+    # Search-attribute values already recorded as ones the server cannot carry (case_base).
     uncarried: list[str] = Field(default_factory=list)
     # How many runs came before this one.
     runs_before: int = 0
@@ -179,7 +181,7 @@ class CarriedCase(BaseModel):
 class ContinueRequest(BaseModel):
     """An operator moves a case onto a fresh run now (e.g. to take up newly deployed code)."""
 
-    model_config = {"extra": "forbid", "str_strip_whitespace": True}
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
     requested_by: str = Field(min_length=1, max_length=200)
     reason: str = Field(min_length=1, max_length=500)
 

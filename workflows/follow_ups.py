@@ -194,5 +194,6 @@ class FollowUps:
 
     @await_outputs.validator
     def _validate_await_outputs(self, request: AwaitOutputs) -> None:
-        # Nothing to refuse; the update gate (the replay rule) runs before validators only.
+        # Nothing to refuse: the validator is there so that the update gate (the replay rule)
+        # fronts this Update too (the SDK calls the gate only for Updates with a validator).
         return None

@@ -10,9 +10,11 @@ hands the next run everything it is (`CarriedCase` and the procedure's own part)
 trail, the deadlines with their instants (the next run sets its timers from them), the steps
 taken. The workflow id, the search attributes and the memo stay; the status is the same.
 
-A procedure opts in with `continues_as_new = True`, a `carried` argument to its run, and
-`_continuation()`; runs of kernels before THIN_STEPS_PATCH never continue (their histories
-replay as they were). Import inside `workflow.unsafe.imports_passed_through()`.
+A procedure opts in with `continues_as_new = True`, a run whose one argument is either the case
+file (a first run) or what the previous run carried (its `...Carried` model), waits that are
+conditions on its state (`_watch`, `_until`), and `_continuation()`; runs of kernels before
+THIN_STEPS_PATCH never continue (their histories replay as they were). Import inside
+`workflow.unsafe.imports_passed_through()`.
 """
 
 from __future__ import annotations
