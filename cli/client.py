@@ -107,9 +107,11 @@ async def wait_outputs(
     handle: WorkflowHandle[Any, Any], update: Any, case_id: str, procedure: str
 ) -> OutputsReport:
     """After a step: wait for what it set going (its documents, deliveries, deadlines, record
-    writes), which the case does after answering the step (`--wait`)."""
+    writes), which the case does after answering the step (`--wait`); `update` None: for
+    everything the case has queued so far."""
+    step = update_name(update) if update is not None else None
     return await _as_cli_errors(
-        await_outputs(handle, update_name(update)), handle, case_id, procedure, "refused to wait"
+        await_outputs(handle, step), handle, case_id, procedure, "refused to wait"
     )
 
 

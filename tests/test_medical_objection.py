@@ -41,7 +41,7 @@ from activities.outbox import Outbox
 from activities.registry import build_activities
 from checks.uscc import CHARSET, check_character
 from periods import SHANGHAI, add_working_days, default_calendar, working_days_before
-from service.steps import execute_step
+from service.steps import await_outputs, execute_step
 from settings import Settings
 from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker, settled
 from workflows import search_attributes as sa
@@ -273,11 +273,13 @@ async def test_objection_with_materials_starts_the_review_at_filing_then_upheld(
         expected = add_working_days(filed_on, 10)
         assert receipt.stage is Stage.UNDER_REVIEW
         assert receipt.materials == form.materials
-        assert receipt.review is not None
-        assert receipt.review.start == filed_on
-        assert receipt.review.last_day == expected.last_day
-        status = await poll(handle, lambda s: s.stage is Stage.UNDER_REVIEW)
+        # The re-check's deadline is computed just after the receipt: waited for.
+        outputs = await await_outputs(handle, "object")
+        assert [f.what for f in outputs.follow_ups] == ["re-check deadline"]
+        status = await handle.query(MedicalCreditObjectionWorkflow.status)
         filing, review = status.deadlines
+        assert review.deadline.start == filed_on
+        assert review.deadline.last_day == expected.last_day
         assert filing.met_at == receipt.filed_at
         assert review.kind is DeadlineKind.AGENCY_DUTY and review.citation == OBJECTION_CITATION
         assert len(review.reminders) == 2  # 3 and 1 working days before
@@ -356,8 +358,13 @@ async def test_objection_without_materials_waits_and_the_clock_starts_with_them(
         )
         received_on = submitted.received_at.astimezone(SHANGHAI).date()
         assert submitted.stage is Stage.UNDER_REVIEW
-        assert submitted.review.start == received_on
-        assert submitted.review.last_day == add_working_days(received_on, 10).last_day
+        outputs = await await_outputs(handle, "submit_materials")
+        set_event = next(e for e in outputs.events if e.action == "review_deadline_set")
+        assert (
+            set_event.details["last_day"] == add_working_days(received_on, 10).last_day.isoformat()
+        )
+        review = (await handle.query(MedicalCreditObjectionWorkflow.status)).deadlines[-1]
+        assert review.name == "review" and review.deadline.start == received_on
         with pytest.raises(WorkflowUpdateFailedError) as again:
             await execute_step(
                 handle,
@@ -462,6 +469,12 @@ async def test_a_corrected_result_is_rescored_and_the_grade_change_is_sent_by_sm
         await poll(handle, in_window)
         await file_objection(handle, example_objection())
         receipt = await execute_step(handle, MedicalCreditObjectionWorkflow.decide, decision)
+        # The corrected facts are re-scored just after the receipt: it names no final grade.
+        assert (receipt.final_score, receipt.final_grade, receipt.grade_changed) == (None,) * 3
+        outputs = await await_outputs(handle, "decide")
+        assert [(f.what, f.state.value) for f in outputs.follow_ups] == [
+            ("re-scored corrected facts", "done")
+        ]
         outcome = await handle.result()
         final = await handle.query(MedicalCreditObjectionWorkflow.status)
         record = await subject_record(time_env, settings, case.subject)
@@ -469,8 +482,7 @@ async def test_a_corrected_result_is_rescored_and_the_grade_change_is_sent_by_sm
     # The re-scored report is the medical-credit module's report of the corrected facts.
     assert final.rescored == expected
     assert expected.total is not None and expected.grade == "优秀"
-    assert (receipt.final_score, receipt.final_grade) == (expected.total, expected.grade)
-    assert receipt.grade_changed is True and receipt.outcome is ReviewOutcome.CORRECTED
+    assert receipt.outcome is ReviewOutcome.CORRECTED
     assert outcome.outcome is CaseOutcome.CORRECTED
     assert (final.final_score, final.final_grade) == (expected.total, "优秀")
     rescored = next(e for e in final.events if e.action == "result_rescored")
@@ -501,9 +513,9 @@ async def test_an_overdue_review_is_escalated_and_still_decided(
     async with running_worker(time_env.client, settings):
         handle = await start(time_env, settings, case)
         await poll(handle, in_window)
-        receipt = await file_objection(handle, example_objection())
-        assert receipt.review is not None
-        due = receipt.review
+        await file_objection(handle, example_objection())
+        await await_outputs(handle, "object")
+        due = (await handle.query(MedicalCreditObjectionWorkflow.status)).deadlines[-1].deadline
         await time_env.sleep(due.due_at - await time_env.get_current_time() + timedelta(hours=1))
         status = await poll(handle, lambda s: s.overdue and "notification_sent" in actions(s)[-1:])
 
@@ -561,6 +573,7 @@ async def test_wrong_stage_and_invalid_input_are_refused_and_change_nothing(
         assert (await handle.query(MedicalCreditObjectionWorkflow.status)).events == before.events
 
         await file_objection(handle, example_objection())
+        await await_outputs(handle, "object")  # the re-check's deadline, set after the receipt
         under_review = await poll(handle, lambda s: s.stage is Stage.UNDER_REVIEW)
         assert "already filed" in await refused("object", example_objection())
         good = corrected_decision(case)

@@ -100,6 +100,8 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         self._final_grade: str | None = before.final_grade
         self._formal_on: date | None = before.formal_on
         self._documents: list[str] = list(before.documents)
+        # Claimed by the objection's handler before its first await (issue 15).
+        self._filing = before.objection is not None
 
     def _continuation(self) -> list[Any]:
         return [
@@ -221,8 +223,12 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @workflow.update(name="object")
     async def file_objection(self, form: ObjectionForm) -> ObjectionReceipt:
+        # Claimed before the first await: a second objection in the same activation is refused.
+        self._filing = True
         # On replay the Update can come before the activity result that opened the window.
         await workflow.wait_condition(lambda: FILING in self._deadlines)
+        if self._thin():
+            return self._take_objection(form)
         filed_at = workflow.now()
         self._objection = FiledObjection(form=form, filed_at=filed_at)
         self._meet(FILING)
@@ -247,6 +253,33 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         await self._start_review(filed_at)
         return self._objection_receipt()
 
+    def _take_objection(self, form: ObjectionForm) -> ObjectionReceipt:
+        """The thin step: the objection recorded now; with its materials, the re-check starts
+        and its deadline is computed by the case's loop (the receipt's `review` is None then)."""
+        filed_at = workflow.now()
+        self._objection = FiledObjection(form=form, filed_at=filed_at)
+        self._meet(FILING)
+        self._record(
+            form.applicant,
+            "objection_filed",
+            OBJECTION_FORM_CITATION,
+            contact=form.contact,
+            content=form.content,
+            materials=form.materials,
+        )
+        if not form.materials:
+            self._stage = Stage.AWAITING_MATERIALS
+            self._record(SYSTEM, "materials_awaited", OBJECTION_CITATION)
+            self._publish()
+            return self._objection_receipt()
+        self._materials.append(
+            MaterialsReceived(
+                refs=form.materials, received_at=filed_at, submitted_by=form.applicant
+            )
+        )
+        self._begin_review("object", filed_at)
+        return self._objection_receipt()
+
     @file_objection.validator
     def _validate_objection(self, form: ObjectionForm) -> None:
         # Refusals leave the case untouched: validators run before anything is recorded.
@@ -254,6 +287,11 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
             raise ValueError(
                 f"case {self._case.case_id}: an objection was already filed at "
                 f"{_local(self._objection.filed_at)} (Asia/Shanghai); one objection per result"
+            )
+        if self._filing:
+            raise ValueError(
+                f"case {self._case.case_id}: an objection is being filed at this moment; one "
+                "objection per result"
             )
         filing = self._deadlines.get(FILING)
         if filing is None:
@@ -272,6 +310,8 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @workflow.update
     async def submit_materials(self, submission: MaterialsSubmission) -> MaterialsReceipt:
+        if self._thin():
+            return self._take_materials(submission)
         received_at = workflow.now()
         self._materials.append(
             MaterialsReceived(
@@ -295,6 +335,53 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
             review=review.deadline,
         )
 
+    def _take_materials(self, submission: MaterialsSubmission) -> MaterialsReceipt:
+        """The thin step: the materials recorded now, the re-check started; its deadline is
+        computed by the case's loop (the receipt's `review` is None)."""
+        received_at = workflow.now()
+        self._materials.append(
+            MaterialsReceived(
+                refs=submission.refs,
+                received_at=received_at,
+                submitted_by=submission.submitted_by,
+            )
+        )
+        self._record(
+            submission.submitted_by or "subject",
+            "materials_received",
+            OBJECTION_CITATION,
+            refs=submission.refs,
+        )
+        self._begin_review("submit_materials", received_at)
+        return MaterialsReceipt(
+            case_id=self._case.case_id,
+            stage=self._stage,
+            received_at=received_at,
+            materials=self._material_refs(),
+            review=None,
+        )
+
+    def _begin_review(self, step: str, materials_in_at: datetime) -> None:
+        self._review_from = materials_in_at
+        self._stage = Stage.UNDER_REVIEW
+        self._publish()
+        self._follow_up(step, "re-check deadline", lambda: self._schedule_review(materials_in_at))
+
+    async def _schedule_review(self, materials_in_at: datetime) -> CaseDeadline:
+        # 自收到异议申诉及证明材料之日起, 10个工作日内完成复查: their day of arrival not counted.
+        review = await self._schedule(
+            REVIEW,
+            DeadlineKind.AGENCY_DUTY,
+            OBJECTION_CITATION,
+            start_at=materials_in_at,
+            length=REVIEW_WORKING_DAYS,
+        )
+        if self._decided_at is not None:
+            # Decided while the period was being computed: met when decided.
+            review.met_at = self._decided_at
+        self._publish()
+        return review
+
     @submit_materials.validator
     def _validate_materials(self, submission: MaterialsSubmission) -> None:
         if self._stage is not Stage.AWAITING_MATERIALS or self._review_from is not None:
@@ -305,7 +392,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         check_step(submission, self._case, workflow.now())
 
     async def _start_review(self, materials_in_at: datetime) -> CaseDeadline:
-        # 自收到异议申诉及证明材料之日起, 10个工作日内完成复查: their day of arrival not counted.
+        """(Runs before THIN_STEPS_PATCH.) The re-check's deadline, awaited in the step."""
         self._review_from = materials_in_at
         review = await self._schedule(
             REVIEW,
@@ -322,6 +409,8 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @workflow.update
     async def decide(self, decision: DecisionRecord) -> DecisionReceipt:
+        if self._thin():
+            return self._take_decision(decision)
         # On replay the Update can come before the activity result that started the review.
         await workflow.wait_condition(lambda: REVIEW in self._deadlines)
         self._decision = decision
@@ -338,23 +427,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         )
         self._publish()
         if decision.corrected_facts is not None:
-            # Re-scored by the activity, so the report is in history: a later change of the
-            # scoring rules never alters this decision on replay.
-            report: ScoreReport = await self._call(
-                act.SCORE_FACTS,
-                act.ScoreRequest(kind=SCORING_KIND, facts=decision.corrected_facts),
-                ScoreReport,
-            )
-            self._rescored = report
-            self._record(
-                SYSTEM,
-                "result_rescored",
-                GRADING_CITATION,
-                score=report.total,
-                grade=report.grade,
-                published_score=self._case.result.score,
-                published_grade=self._case.result.grade,
-            )
+            await self._rescore(decision)
         score, grade = self._final_values()
         return DecisionReceipt(
             case_id=self._case.case_id,
@@ -365,6 +438,59 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
             final_score=score,
             final_grade=grade,
             grade_changed=self._grade_changed(),
+        )
+
+    def _take_decision(self, decision: DecisionRecord) -> DecisionReceipt:
+        """The thin step: the decision recorded now; corrected facts are re-scored by the
+        scoring activity after the receipt (its final score and grade are None then: the
+        validator has checked the facts, the report comes from the activity, in history)."""
+        self._decision = decision
+        self._decided_at = workflow.now()
+        if REVIEW in self._deadlines:
+            self._meet(REVIEW)
+        self._stage = Stage.NOTIFYING
+        self._record(
+            decision.reviewer,
+            "review_decided",
+            OBJECTION_CITATION,
+            outcome=decision.outcome.value,
+            reason=decision.reason,
+            # 10 working days from the materials: a decision before they are computed is not late.
+            late=self._decided_late(),
+        )
+        self._publish()
+        rescore = decision.corrected_facts is not None
+        if rescore:
+            self._follow_up("decide", "re-scored corrected facts", lambda: self._rescore(decision))
+        score, grade = self._final_values()
+        return DecisionReceipt(
+            case_id=self._case.case_id,
+            stage=self._stage,
+            decided_at=self._decided_at,
+            late=self._decided_late(),
+            outcome=decision.outcome,
+            final_score=None if rescore else score,
+            final_grade=None if rescore else grade,
+            grade_changed=None if rescore else self._grade_changed(),
+        )
+
+    async def _rescore(self, decision: DecisionRecord) -> None:
+        # Re-scored by the activity, so the report is in history: a later change of the
+        # scoring rules never alters this decision on replay.
+        report: ScoreReport = await self._call(
+            act.SCORE_FACTS,
+            act.ScoreRequest(kind=SCORING_KIND, facts=decision.corrected_facts or {}),
+            ScoreReport,
+        )
+        self._rescored = report
+        self._record(
+            SYSTEM,
+            "result_rescored",
+            GRADING_CITATION,
+            score=report.total,
+            grade=report.grade,
+            published_score=self._case.result.score,
+            published_grade=self._case.result.grade,
         )
 
     @decide.validator

@@ -358,7 +358,9 @@ class ObjectionReceipt(BaseModel):
     filed_at: datetime
     materials: list[str]
     review: Deadline | None = Field(
-        default=None, description="the re-check deadline; None while materials are awaited"
+        default=None,
+        description="the re-check deadline; None while materials are awaited, or when it is "
+        "computed after the receipt (the status, or the step's `?wait=true`, gives it)",
     )
 
 
@@ -367,7 +369,11 @@ class MaterialsReceipt(BaseModel):
     stage: Stage
     received_at: datetime
     materials: list[str]
-    review: Deadline
+    review: Deadline | None = Field(
+        default=None,
+        description="the re-check deadline; None when it is computed after the receipt (the "
+        "status, or the step's `?wait=true`, gives it)",
+    )
 
 
 class DecisionReceipt(BaseModel):
@@ -376,9 +382,11 @@ class DecisionReceipt(BaseModel):
     decided_at: datetime
     late: bool
     outcome: ReviewOutcome
-    final_score: float
-    final_grade: str
-    grade_changed: bool
+    # None when corrected facts are re-scored after the receipt (the status's `rescored`, or
+    # the step's `?wait=true`, gives them).
+    final_score: float | None = None
+    final_grade: str | None = None
+    grade_changed: bool | None = None
 
 
 class MedicalObjectionCarried(BaseModel):

@@ -29,6 +29,7 @@ from cli.client import (
     send_update,
     start_case,
     started_line,
+    wait_outputs,
 )
 from cli.errors import CliError, Refused
 from cli.inputs import read_json_file, validate, validate_file
@@ -117,6 +118,8 @@ async def cmd_object(args: argparse.Namespace, settings: Settings) -> int:
         )
     except Refused as refused:
         raise await _explain_closed(handle, args.case_id, refused) from None
+    if receipt.review is None and receipt.stage is medical.Stage.UNDER_REVIEW:
+        receipt.review = await _review_due(handle, args.case_id)
     if args.json:
         print(receipt.model_dump_json())
         return 0
@@ -152,6 +155,22 @@ async def _explain_closed(
     )
 
 
+async def _review_due(handle: WorkflowHandle[Any, Any], case_id: str) -> Any:
+    """The re-check's deadline, which the case computes just after the step's receipt: the CLI
+    waits for it (`await_outputs`), so that it prints the due date as the agency expects."""
+    await wait_outputs(handle, None, case_id, PROCEDURE)
+    status = await _final_status(handle)
+    review = next((d for d in status.deadlines if d.name == "review"), None)
+    return review.deadline if review else None
+
+
+async def _final_status(handle: WorkflowHandle[Any, Any]) -> medical.MedicalObjectionStatus:
+    status: medical.MedicalObjectionStatus = await handle.query(
+        MedicalCreditObjectionWorkflow.status, rpc_timeout=QUERY_TIMEOUT
+    )
+    return status
+
+
 def _print_review(case_id: str, review: Any) -> None:
     if review is None:
         print(
@@ -174,6 +193,8 @@ async def cmd_materials(args: argparse.Namespace, settings: Settings) -> int:
     receipt: medical.MaterialsReceipt = await send_update(
         handle, MedicalCreditObjectionWorkflow.submit_materials, submission, args.case_id, PROCEDURE
     )
+    if receipt.review is None:
+        receipt.review = await _review_due(handle, args.case_id)
     if args.json:
         print(receipt.model_dump_json())
         return 0
@@ -193,6 +214,15 @@ async def cmd_decide(args: argparse.Namespace, settings: Settings) -> int:
     receipt: medical.DecisionReceipt = await send_update(
         handle, MedicalCreditObjectionWorkflow.decide, decision, args.case_id, PROCEDURE
     )
+    if receipt.final_grade is None:
+        # Corrected facts are re-scored just after the receipt: wait for the report.
+        await wait_outputs(handle, MedicalCreditObjectionWorkflow.decide, args.case_id, PROCEDURE)
+        status = await _final_status(handle)
+        published = status.case.result
+        rescored = status.rescored
+        receipt.final_score = rescored.total if rescored else published.score
+        receipt.final_grade = (rescored.grade if rescored else None) or published.grade
+        receipt.grade_changed = receipt.final_grade != published.grade
     if args.json:
         print(receipt.model_dump_json())
         return 0
