@@ -208,11 +208,14 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         await workflow.wait_condition(lambda: self._stage is not Stage.RECEIVED)
         # Taken before the first await: the validator refuses a second, concurrent decision.
         self._deciding = True
-        if self._thin():
-            # The validator re-scored the corrected facts (a mismatch is refused there); the
-            # report itself comes from the scoring activity, after the receipt.
-            return self._take_decision(decision)
-        if decision.corrected_facts is not None and workflow.patched(RESCORE_PATCH):
+        # New runs (THIN): the validator re-scored the corrected facts (a mismatch is refused
+        # there); the report itself comes from the scoring activity, after the receipt.
+        rescore_follows = self._thin() and decision.corrected_facts is not None
+        if (
+            not self._thin()
+            and decision.corrected_facts is not None
+            and workflow.patched(RESCORE_PATCH)
+        ):
             try:
                 decision = await self._rescore(decision)
             finally:
@@ -230,33 +233,10 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             corrected_score=decision.corrected_score,
             reason=decision.reason,
             late=self._decided_late(),
+            **({"rescore_follows": True} if rescore_follows else {}),
         )
         self._publish()
-        return DecisionReceipt(
-            case_id=self._case.case_id,
-            stage=self._stage,
-            decided_at=self._decided_at,
-            late=self._decided_late(),
-        )
-
-    def _take_decision(self, decision: ReviewDecision) -> DecisionReceipt:
-        self._decision = decision
-        self._decided_at = workflow.now()
-        self._meet(REVIEW)
-        self._stage = Stage.NOTIFYING
-        self._record(
-            decision.reviewer,
-            "review_decided",
-            self._cite(REVIEW_CLAUSE),
-            outcome=decision.outcome.value,
-            corrected_grade=decision.corrected_grade,
-            corrected_score=decision.corrected_score,
-            reason=decision.reason,
-            late=self._decided_late(),
-            rescore_follows=decision.corrected_facts is not None,
-        )
-        self._publish()
-        if decision.corrected_facts is not None:
+        if rescore_follows:
             self._follow_up("decide", "re-scored corrected facts", self._rescored_decision)
         return DecisionReceipt(
             case_id=self._case.case_id,

@@ -227,35 +227,19 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         self._filing = True
         # On replay the Update can come before the activity result that opened the window.
         await workflow.wait_condition(lambda: FILING in self._deadlines)
-        if self._thin():
-            return self._take_objection(form)
-        filed_at = workflow.now()
-        self._objection = FiledObjection(form=form, filed_at=filed_at)
-        self._meet(FILING)
-        self._record(
-            form.applicant,
-            "objection_filed",
-            OBJECTION_FORM_CITATION,
-            contact=form.contact,
-            content=form.content,
-            materials=form.materials,
-        )
+        filed_at = self._note_objection(form)
         if not form.materials:
-            self._stage = Stage.AWAITING_MATERIALS
-            self._record(SYSTEM, "materials_awaited", OBJECTION_CITATION)
-            self._publish()
             return self._objection_receipt()
-        self._materials.append(
-            MaterialsReceived(
-                refs=form.materials, received_at=filed_at, submitted_by=form.applicant
-            )
-        )
-        await self._start_review(filed_at)
+        if self._thin():
+            # The re-check starts now; its deadline is computed by the case's loop (the
+            # receipt's `review` is None then).
+            self._begin_review("object", filed_at)
+        else:
+            await self._start_review(filed_at)
         return self._objection_receipt()
 
-    def _take_objection(self, form: ObjectionForm) -> ObjectionReceipt:
-        """The thin step: the objection recorded now; with its materials, the re-check starts
-        and its deadline is computed by the case's loop (the receipt's `review` is None then)."""
+    def _note_objection(self, form: ObjectionForm) -> datetime:
+        """The objection recorded (with its materials, if any); when it was filed."""
         filed_at = workflow.now()
         self._objection = FiledObjection(form=form, filed_at=filed_at)
         self._meet(FILING)
@@ -271,14 +255,13 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
             self._stage = Stage.AWAITING_MATERIALS
             self._record(SYSTEM, "materials_awaited", OBJECTION_CITATION)
             self._publish()
-            return self._objection_receipt()
+            return filed_at
         self._materials.append(
             MaterialsReceived(
                 refs=form.materials, received_at=filed_at, submitted_by=form.applicant
             )
         )
-        self._begin_review("object", filed_at)
-        return self._objection_receipt()
+        return filed_at
 
     @file_objection.validator
     def _validate_objection(self, form: ObjectionForm) -> None:
@@ -310,8 +293,6 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @workflow.update
     async def submit_materials(self, submission: MaterialsSubmission) -> MaterialsReceipt:
-        if self._thin():
-            return self._take_materials(submission)
         received_at = workflow.now()
         self._materials.append(
             MaterialsReceived(
@@ -326,40 +307,28 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
             OBJECTION_CITATION,
             refs=submission.refs,
         )
-        review = await self._start_review(received_at)
+        review: CaseDeadline | None = None
+        if self._thin():
+            # The re-check starts now; its deadline follows (the receipt's `review` is None).
+            self._begin_review("submit_materials", received_at)
+        else:
+            review = await self._start_review(received_at)
         return MaterialsReceipt(
             case_id=self._case.case_id,
             stage=self._stage,
             received_at=received_at,
             materials=self._material_refs(),
-            review=review.deadline,
+            review=review.deadline if review else None,
         )
 
-    def _take_materials(self, submission: MaterialsSubmission) -> MaterialsReceipt:
-        """The thin step: the materials recorded now, the re-check started; its deadline is
-        computed by the case's loop (the receipt's `review` is None)."""
-        received_at = workflow.now()
-        self._materials.append(
-            MaterialsReceived(
-                refs=submission.refs,
-                received_at=received_at,
-                submitted_by=submission.submitted_by,
+    @submit_materials.validator
+    def _validate_materials(self, submission: MaterialsSubmission) -> None:
+        if self._stage is not Stage.AWAITING_MATERIALS or self._review_from is not None:
+            raise ValueError(
+                f"case {self._case.case_id} is in stage '{self._stage}': materials are "
+                "accepted only in stage 'awaiting_materials' (an objection filed without them)"
             )
-        )
-        self._record(
-            submission.submitted_by or "subject",
-            "materials_received",
-            OBJECTION_CITATION,
-            refs=submission.refs,
-        )
-        self._begin_review("submit_materials", received_at)
-        return MaterialsReceipt(
-            case_id=self._case.case_id,
-            stage=self._stage,
-            received_at=received_at,
-            materials=self._material_refs(),
-            review=None,
-        )
+        check_step(submission, self._case, workflow.now())
 
     def _begin_review(self, step: str, materials_in_at: datetime) -> None:
         self._review_from = materials_in_at
@@ -382,15 +351,6 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         self._publish()
         return review
 
-    @submit_materials.validator
-    def _validate_materials(self, submission: MaterialsSubmission) -> None:
-        if self._stage is not Stage.AWAITING_MATERIALS or self._review_from is not None:
-            raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': materials are "
-                "accepted only in stage 'awaiting_materials' (an objection filed without them)"
-            )
-        check_step(submission, self._case, workflow.now())
-
     async def _start_review(self, materials_in_at: datetime) -> CaseDeadline:
         """(Runs before THIN_STEPS_PATCH.) The re-check's deadline, awaited in the step."""
         self._review_from = materials_in_at
@@ -409,44 +369,13 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @workflow.update
     async def decide(self, decision: DecisionRecord) -> DecisionReceipt:
-        if self._thin():
-            return self._take_decision(decision)
-        # On replay the Update can come before the activity result that started the review.
-        await workflow.wait_condition(lambda: REVIEW in self._deadlines)
+        thin = self._thin()
+        if not thin:
+            # On replay the Update can come before the activity result that started the review.
+            await workflow.wait_condition(lambda: REVIEW in self._deadlines)
         self._decision = decision
         self._decided_at = workflow.now()
-        self._meet(REVIEW)
-        self._stage = Stage.NOTIFYING
-        self._record(
-            decision.reviewer,
-            "review_decided",
-            OBJECTION_CITATION,
-            outcome=decision.outcome.value,
-            reason=decision.reason,
-            late=self._decided_late(),
-        )
-        self._publish()
-        if decision.corrected_facts is not None:
-            await self._rescore(decision)
-        score, grade = self._final_values()
-        return DecisionReceipt(
-            case_id=self._case.case_id,
-            stage=self._stage,
-            decided_at=self._decided_at,
-            late=self._decided_late(),
-            outcome=decision.outcome,
-            final_score=score,
-            final_grade=grade,
-            grade_changed=self._grade_changed(),
-        )
-
-    def _take_decision(self, decision: DecisionRecord) -> DecisionReceipt:
-        """The thin step: the decision recorded now; corrected facts are re-scored by the
-        scoring activity after the receipt (its final score and grade are None then: the
-        validator has checked the facts, the report comes from the activity, in history)."""
-        self._decision = decision
-        self._decided_at = workflow.now()
-        if REVIEW in self._deadlines:
+        if REVIEW in self._deadlines:  # a thin step may come before it is computed
             self._meet(REVIEW)
         self._stage = Stage.NOTIFYING
         self._record(
@@ -455,13 +384,18 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
             OBJECTION_CITATION,
             outcome=decision.outcome.value,
             reason=decision.reason,
-            # 10 working days from the materials: a decision before they are computed is not late.
+            # 10 working days from the materials: a decision before they are computed is on time.
             late=self._decided_late(),
         )
         self._publish()
         rescore = decision.corrected_facts is not None
-        if rescore:
+        if rescore and thin:
+            # Re-scored by the scoring activity after the receipt (the validator has checked
+            # the facts): the receipt's final values are None then.
             self._follow_up("decide", "re-scored corrected facts", lambda: self._rescore(decision))
+        elif rescore:
+            await self._rescore(decision)
+        pending = rescore and thin
         score, grade = self._final_values()
         return DecisionReceipt(
             case_id=self._case.case_id,
@@ -469,9 +403,9 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
             decided_at=self._decided_at,
             late=self._decided_late(),
             outcome=decision.outcome,
-            final_score=None if rescore else score,
-            final_grade=None if rescore else grade,
-            grade_changed=None if rescore else self._grade_changed(),
+            final_score=None if pending else score,
+            final_grade=None if pending else grade,
+            grade_changed=None if pending else self._grade_changed(),
         )
 
     async def _rescore(self, decision: DecisionRecord) -> None:
