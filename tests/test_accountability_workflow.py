@@ -509,9 +509,28 @@ async def test_the_cli_runs_an_accountability_case(
         )
         incomplete = await run("report", case.case_id, "--file", str(tmp_path / "incomplete.json"))
         assert incomplete.code == 2 and "accountability_proposals" in incomplete.err
-        for step in ("report", "review", "decide", "feedback"):
+        for step in ("report", "review"):
             done = await run(step, case.case_id, "--file", str(tmp_path / f"{step}.json"))
             assert done.code == 0, done
+        # --wait: the receipt, then what the decision set going, once done.
+        decided = await run(
+            "decide", case.case_id, "--file", str(tmp_path / "decide.json"), "--wait"
+        )
+        assert decided.code == 0, decided
+        assert "The case is now 'awaiting_feedback'" in decided.out
+        assert "What followed the step:" in decided.out
+        assert "  feedback deadline: done at " in decided.out
+        assert "    feedback_deadline_set; basis=3 working days" in decided.out
+        assert "  findings on subject records: done at " in decided.out
+        waited = await run(
+            "feedback", case.case_id, "--file", str(tmp_path / "feedback.json"), "--wait", "--json"
+        )
+        assert waited.code == 0, waited
+        both = waited.json()
+        assert both["receipt"]["case_id"] == case.case_id
+        # The feedback was the last step: its follow-ups came back, or the case had closed.
+        outputs = both["outputs"]
+        assert outputs["closed"] or [f["state"] for f in outputs["follow_ups"]] == ["done", "done"]
         handle = dev_env.client.get_workflow_handle(workflow_id(case.case_id))
         assert (await handle.result())["stage"] == "closed"
         shown = await asyncio.to_thread(cli, "status", case.case_id, env=env)
