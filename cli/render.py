@@ -253,6 +253,11 @@ def step_json(receipt: BaseModel, outputs: OutputsReport | None) -> str:
 def outputs_lines(report: OutputsReport) -> list[str]:
     """What a step set going, once done (`--wait`): each follow-up with its state, and what it
     recorded (where a document went, the deadline set)."""
+    if report.timed_out:
+        return [
+            "What the step set going is still under way (an outside system may be slow or "
+            f"down): `starter.py status {report.case_id}` shows what is pending."
+        ]
     if report.closed:
         return [
             "The case has closed: everything its steps set going was done before it closed "

@@ -13,10 +13,15 @@ once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import timedelta
 from typing import Any
 
-from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -27,6 +32,8 @@ from workflows.registry import case_id_of
 STEP_PATIENCE = timedelta(seconds=30)
 FIRST_PAUSE_S = 0.05
 STATUS_QUERY = "status"  # every case answers it
+# How long `--wait` / `?wait=true` wait for a step's follow-ups before answering without them.
+WAIT_PATIENCE = timedelta(seconds=60)
 LONGEST_PAUSE_S = 1.0
 
 
@@ -62,15 +69,31 @@ async def execute_step(
         pause = min(pause * 2, LONGEST_PAUSE_S)
 
 
-async def await_outputs(handle: WorkflowHandle[Any, Any], step: str | None = None) -> OutputsReport:
+async def await_outputs(
+    handle: WorkflowHandle[Any, Any],
+    step: str | None = None,
+    *,
+    patience: timedelta = WAIT_PATIENCE,
+) -> OutputsReport:
     """Wait until everything the case's steps queued so far is done (issue 15: a step is
     answered at once, its documents, deliveries and deadlines follow in the case's main loop):
     what `step`'s latest follow-ups did, or every follow-up still kept. A case of an earlier
-    kernel did that work before answering the step: the report is empty at once."""
+    kernel did that work before answering the step: the report is empty at once. After
+    `patience` the report says `timed_out` (a delivery may retry for a day); the case's own
+    wait goes on and ends with the follow-ups."""
+    _, case_id = case_id_of(handle.id)
+    waiting = asyncio.ensure_future(
+        execute_step(handle, AWAIT_OUTPUTS, AwaitOutputs(step=step), result_type=OutputsReport)
+    )
+    done, _ = await asyncio.wait({waiting}, timeout=patience.total_seconds())
+    if not done:
+        # Only this client stops waiting (the SDK answers the cancellation with its own error).
+        waiting.cancel()
+        with contextlib.suppress(asyncio.CancelledError, WorkflowUpdateRPCTimeoutOrCancelledError):
+            await waiting
+        return OutputsReport(case_id=case_id, stage="", follow_ups=[], events=[], timed_out=True)
     try:
-        report: OutputsReport = await execute_step(
-            handle, AWAIT_OUTPUTS, AwaitOutputs(step=step), result_type=OutputsReport
-        )
+        report: OutputsReport = waiting.result()
     except RPCError as err:
         # The step that was just answered was the case's last, and the case closed meanwhile
         # (it closes only once its follow-ups are done).
@@ -80,6 +103,5 @@ async def await_outputs(handle: WorkflowHandle[Any, Any], step: str | None = Non
             await handle.query(STATUS_QUERY)  # a closed case still answers; an unknown one not
         except RPCError:
             raise err from None
-        _, case_id = case_id_of(handle.id)
         return OutputsReport(case_id=case_id, stage="closed", follow_ups=[], events=[], closed=True)
     return report

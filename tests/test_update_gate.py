@@ -212,8 +212,13 @@ async def test_each_step_is_answered_while_the_documents_it_set_going_hang(
         pending = (await handle.describe()).raw_description.pending_activities
         assert [p.activity_type.name for p in pending] == [ISSUE_DOCUMENT]
 
+        # A caller who waits is answered after its patience, the outputs still under way.
+        waiting = await await_outputs(handle, patience=timedelta(seconds=1))
+        assert waiting.timed_out and waiting.follow_ups == [] and not waiting.closed
+
         documents.open()
         outputs = await asyncio.wait_for(await_outputs(handle), 30)
+        assert not outputs.timed_out
         assert [(f.step, f.what, f.state) for f in outputs.follow_ups] == [
             ("submit_report", "report receipt", FollowUpState.DONE),
             ("review", "accountability assessment", FollowUpState.DONE),

@@ -154,6 +154,9 @@ class OutputsReport(BaseModel):
     # The case had closed when asked: a case closes only once its follow-ups are done, so
     # everything it queued was done (its status has the audit trail).
     closed: bool = False
+    # The caller stopped waiting (service.steps.WAIT_PATIENCE) before the follow-ups were
+    # done: an outside system is slow or down; the status shows what is pending.
+    timed_out: bool = False
 
 
 # -- long lives (issue 15): what one run of a case hands to the next ------------------------------
