@@ -37,6 +37,7 @@ from temporalio.client import (
     Interceptor,
     OutboundInterceptor,
     StartWorkflowInput,
+    WorkflowContinuedAsNewError,
     WorkflowHandle,
     WorkflowQueryFailedError,
 )
@@ -46,9 +47,12 @@ from temporalio.testing import WorkflowEnvironment
 
 from engine import data_converter, ensure_search_attributes, temporal_cli
 from periods import WorkingDayCalendar, default_calendar
+from service.steps import execute_step
 from settings import REPO_ROOT, Settings
 from worker import build_worker
 from workflows import search_attributes as sa
+from workflows.accountability_models import AccountabilityCase
+from workflows.case_records import CONTINUE_AS_NEW, ContinueReceipt, ContinueRequest
 from workflows.market_objection_models import MarketObjectionCase
 from workflows.replay_rule import BUSY_QUERY
 
@@ -320,6 +324,28 @@ def example_case(**changes: Any) -> MarketObjectionCase:
     case = MarketObjectionCase.model_validate_json(raw)
     changes.setdefault("case_id", f"T-{uuid.uuid4().hex[:10]}")
     return case.model_copy(update=changes)
+
+
+def example_accountability(prefix: str = "G") -> AccountabilityCase:
+    """The README's example lost lawsuit under a fresh case id."""
+    raw = (EXAMPLES / "accountability.json").read_text(encoding="utf-8")
+    case = AccountabilityCase.model_validate_json(raw)
+    return case.model_copy(update={"case_id": f"{prefix}-{uuid.uuid4().hex[:8]}"})
+
+
+async def hand_over(client: Client, handle: WorkflowHandle[Any, Any], reason: str) -> str:
+    """An operator moves the case onto a fresh run (workflows/long_life.py): once the old run
+    has ended as continued-as-new, its run id."""
+    receipt: ContinueReceipt = await execute_step(
+        handle,
+        CONTINUE_AS_NEW,
+        ContinueRequest(requested_by="运维", reason=reason),
+        result_type=ContinueReceipt,
+    )
+    old_run = client.get_workflow_handle(handle.id, run_id=receipt.run_id)
+    with pytest.raises(WorkflowContinuedAsNewError):
+        await old_run.result(follow_runs=False)
+    return receipt.run_id
 
 
 async def poll_query(

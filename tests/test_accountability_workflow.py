@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from temporalio.client import (
-    WorkflowContinuedAsNewError,
     WorkflowHandle,
     WorkflowUpdateFailedError,
 )
@@ -22,7 +21,14 @@ from temporalio.testing import WorkflowEnvironment
 from periods import SHANGHAI, add_months
 from scoring import accountability as rules
 from service.steps import await_outputs, execute_step
-from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker, with_payload_keys
+from tests.conftest import (
+    EXAMPLES,
+    hand_over,
+    make_settings,
+    poll_query,
+    running_worker,
+    with_payload_keys,
+)
 from tests.processes import cli
 from workflows.accountability import LostLawsuitAccountabilityWorkflow
 from workflows.accountability_models import (
@@ -40,9 +46,6 @@ from workflows.accountability_models import (
     workflow_id,
 )
 from workflows.case_records import (
-    CONTINUE_AS_NEW,
-    ContinueReceipt,
-    ContinueRequest,
     FollowUpState,
 )
 from workflows.subject_record import SubjectRecordWorkflow
@@ -391,16 +394,7 @@ async def test_a_case_handed_over_five_times_answers_the_same_status_and_goes_on
         assert before.stage is Stage.AWAITING_DECISION and before.assessment is not None
         runs = []
         for cycle in range(5):
-            receipt = await execute_step(
-                handle,
-                CONTINUE_AS_NEW,
-                ContinueRequest(requested_by="运维", reason=f"handover {cycle + 1}"),
-                result_type=ContinueReceipt,
-            )
-            runs.append(receipt.run_id)
-            old_run = time_env.client.get_workflow_handle(handle.id, run_id=receipt.run_id)
-            with pytest.raises(WorkflowContinuedAsNewError):
-                await old_run.result(follow_runs=False)
+            runs.append(await hand_over(time_env.client, handle, f"handover {cycle + 1}"))
             assert (await handle.query(flow.status)) == before
         assert len(set(runs)) == 5
         computed = [e for e in before.events if e.action == "report_deadline_set"]

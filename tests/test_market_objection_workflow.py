@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from temporalio.client import WorkflowContinuedAsNewError, WorkflowUpdateFailedError
+from temporalio.client import WorkflowUpdateFailedError
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.testing import WorkflowEnvironment
@@ -29,9 +29,15 @@ from periods import (
 )
 from service.steps import execute_step
 from settings import Settings
-from tests.conftest import EXAMPLES, example_case, make_settings, running_worker, wait_for
+from tests.conftest import (
+    EXAMPLES,
+    example_case,
+    hand_over,
+    make_settings,
+    running_worker,
+    wait_for,
+)
 from workflows import search_attributes as sa
-from workflows.case_records import CONTINUE_AS_NEW, ContinueReceipt, ContinueRequest
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import (
     MarketObjectionCase,
@@ -206,15 +212,7 @@ async def test_a_case_handed_over_during_its_review_reminds_and_escalates_on_tim
     async with case_under_review(time_env, settings) as (_, handle, status):
         due = status.deadlines[0].deadline
         for cycle in range(2):
-            receipt = await execute_step(
-                handle,
-                CONTINUE_AS_NEW,
-                ContinueRequest(requested_by="运维", reason=f"handover {cycle + 1}"),
-                result_type=ContinueReceipt,
-            )
-            old_run = time_env.client.get_workflow_handle(handle.id, run_id=receipt.run_id)
-            with pytest.raises(WorkflowContinuedAsNewError):
-                await old_run.result(follow_runs=False)
+            await hand_over(time_env.client, handle, f"handover {cycle + 1}")
             assert await handle.query(MarketCreditObjectionWorkflow.status) == status
         await time_env.sleep(due.due_at - await time_env.get_current_time() + timedelta(hours=1))
         late = await wait_for(lambda s: s.overdue, handle)

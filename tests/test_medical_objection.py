@@ -23,7 +23,6 @@ import pytest
 from pydantic import ValidationError
 from temporalio.client import (
     Client,
-    WorkflowContinuedAsNewError,
     WorkflowExecutionStatus,
     WorkflowHandle,
     WorkflowUpdateFailedError,
@@ -43,12 +42,9 @@ from checks.uscc import CHARSET, check_character
 from periods import SHANGHAI, add_working_days, default_calendar, working_days_before
 from service.steps import await_outputs, execute_step
 from settings import Settings
-from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker, settled
+from tests.conftest import EXAMPLES, hand_over, make_settings, poll_query, running_worker, settled
 from workflows import search_attributes as sa
 from workflows.case_records import (
-    CONTINUE_AS_NEW,
-    ContinueReceipt,
-    ContinueRequest,
     DeadlineKind,
 )
 from workflows.medical_objection import MedicalCreditObjectionWorkflow
@@ -395,15 +391,7 @@ async def test_a_case_waiting_for_materials_is_handed_over_and_takes_them(
         await file_objection(handle, example_objection(materials=[]))
         waiting = await poll(handle, lambda s: s.stage is Stage.AWAITING_MATERIALS)
         for cycle in range(3):
-            receipt = await execute_step(
-                handle,
-                CONTINUE_AS_NEW,
-                ContinueRequest(requested_by="运维", reason=f"handover {cycle + 1}"),
-                result_type=ContinueReceipt,
-            )
-            old_run = time_env.client.get_workflow_handle(handle.id, run_id=receipt.run_id)
-            with pytest.raises(WorkflowContinuedAsNewError):
-                await old_run.result(follow_runs=False)
+            await hand_over(time_env.client, handle, f"handover {cycle + 1}")
             assert await handle.query(MedicalCreditObjectionWorkflow.status) == waiting
 
         submitted = await execute_step(

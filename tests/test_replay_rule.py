@@ -14,7 +14,6 @@ an activity merely runs.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -36,7 +35,7 @@ from activities.contracts import COMPUTE_DEADLINE
 from periods import default_calendar
 from service.steps import await_outputs, is_busy
 from settings import Settings
-from tests.conftest import EXAMPLES, make_settings
+from tests.conftest import EXAMPLES, example_accountability, make_settings
 from tests.outside_world import Gate
 from worker import worker_activities
 from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accountability
@@ -57,9 +56,7 @@ NOT_COMMANDS = {
 
 
 def accountability_case() -> tuple[AccountabilityCase, CaseReport]:
-    case = AccountabilityCase.model_validate_json(
-        (EXAMPLES / "accountability.json").read_text(encoding="utf-8")
-    ).model_copy(update={"case_id": f"G-{uuid.uuid4().hex[:8]}"})
+    case = example_accountability("G")
     report = CaseReport.model_validate_json(
         (EXAMPLES / "accountability-report.json").read_text(encoding="utf-8")
     )

@@ -9,7 +9,6 @@ did on resuming (tests/test_replay_rule.py shows why); new runs set no settle ti
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -28,12 +27,11 @@ from activities.document_contracts import ISSUE_DOCUMENT
 from periods import SHANGHAI, default_calendar
 from service.steps import await_outputs, is_busy
 from settings import Settings
-from tests.conftest import EXAMPLES, example_case, make_settings
+from tests.conftest import EXAMPLES, example_accountability, example_case, make_settings
 from tests.outside_world import Gate
 from worker import worker_activities
 from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accountability
 from workflows.accountability_models import (
-    AccountabilityCase,
     CaseReport,
     Decision,
     Review,
@@ -48,13 +46,6 @@ from workflows.market_objection_models import workflow_id as market_workflow_id
 from workflows.registry import WORKFLOWS
 from workflows.replay_rule import SETTLE, SETTLE_PATCH, THIN_STEPS_PATCH
 from workflows.update_gate import UpdateGate
-
-
-def accountability_case(prefix: str) -> AccountabilityCase:
-    """The README's example lost lawsuit under a fresh case id."""
-    return AccountabilityCase.model_validate_json(
-        (EXAMPLES / "accountability.json").read_text(encoding="utf-8")
-    ).model_copy(update={"case_id": f"{prefix}-{uuid.uuid4().hex[:8]}"})
 
 
 def gated_worker(client: Client, settings: Settings, gate: Gate, activity: str) -> Worker:
@@ -76,7 +67,7 @@ async def test_a_step_sent_while_the_case_computes_is_accepted_at_once(
     settings = make_settings(tmp_path)
     # The deadline computation of the case's start, held until the test lets it go.
     computing = Gate()
-    case = accountability_case("G")
+    case = example_accountability("G")
     report = CaseReport.model_validate_json(
         (EXAMPLES / "accountability-report.json").read_text(encoding="utf-8")
     )
@@ -187,7 +178,7 @@ async def test_each_step_is_answered_while_the_documents_it_set_going_hang(
     client = dev_env.client
     settings = make_settings(tmp_path)
     documents = Gate()
-    case = accountability_case("D")
+    case = example_accountability("D")
     steps = (
         (Accountability.submit_report, CaseReport, "report", Stage.UNDER_REVIEW),
         (Accountability.review, Review, "review", Stage.AWAITING_DECISION),

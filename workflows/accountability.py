@@ -58,6 +58,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
+    from workflows.long_life import split_start
     from workflows.replay_rule import THIN
     from workflows.subject_record_models import (
         CLOSED,
@@ -83,8 +84,8 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @workflow.init
     def __init__(self, start: AccountabilityCase | AccountabilityCarried) -> None:
-        carried = start if isinstance(start, AccountabilityCarried) else None
-        case = start.started_with if isinstance(start, AccountabilityCarried) else start
+        case: AccountabilityCase
+        case, carried = split_start(start, AccountabilityCarried)
         self._case = case
         self._init_case(
             case.case_id, case.agency.code, Stage.AWAITING_REPORT, carried.case if carried else None

@@ -20,7 +20,7 @@ THIN_STEPS_PATCH never continue (their histories replay as they were). Import in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, Protocol, TypeVar
 
 from temporalio import workflow
 
@@ -36,6 +36,25 @@ from workflows.replay_rule import THIN
 
 HISTORY_EVENTS_LIMIT = 10_000
 HISTORY_BYTES_LIMIT = 10 * 1024 * 1024
+
+
+class Carried(Protocol):
+    """A procedure's `...Carried` model: it keeps the case file it started with."""
+
+    @property
+    def started_with(self) -> Any: ...
+
+
+C = TypeVar("C", bound=Carried)
+
+
+def split_start(start: Any, carried_type: type[C]) -> tuple[Any, C | None]:
+    """A run's one argument, parted: the case file, and what a previous run carried (None for
+    a first run, whose argument is the case file itself; a carried model keeps the case file
+    as `started_with`)."""
+    if isinstance(start, carried_type):
+        return start.started_with, start
+    return start, None
 
 
 class LongLife:

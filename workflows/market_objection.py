@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
+    from workflows.long_life import split_start
     from workflows.market_objection_models import (
         PROCEDURE_TYPE,
         REVIEW_CLAUSE,
@@ -53,9 +54,8 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
 
     @workflow.init
     def __init__(self, start: MarketObjectionCase | MarketObjectionCarried) -> None:
-        carried = start if isinstance(start, MarketObjectionCarried) else None
-        case = carried.started_with if carried else start
-        assert isinstance(case, MarketObjectionCase)
+        case: MarketObjectionCase
+        case, carried = split_start(start, MarketObjectionCarried)
         self._case = case
         self._init_case(
             case.case_id, case.agency_code, Stage.RECEIVED, carried.case if carried else None

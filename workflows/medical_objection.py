@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
+    from workflows.long_life import split_start
     from workflows.medical_objection_models import (
         FEEDBACK_CITATION,
         FILING_WORKING_DAYS,
@@ -79,9 +80,8 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     @workflow.init
     def __init__(self, start: CaseRecord | MedicalObjectionCarried) -> None:
-        carried = start if isinstance(start, MedicalObjectionCarried) else None
-        case = carried.started_with if carried else start
-        assert isinstance(case, CaseRecord)
+        case: CaseRecord
+        case, carried = split_start(start, MedicalObjectionCarried)
         self._case = case
         self._init_case(
             case.case_id, case.agency.code, Stage.RECEIVED, carried.case if carried else None
