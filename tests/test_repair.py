@@ -33,7 +33,14 @@ from scoring.medical_credit import doctor, head, institution, insured, pharmacy
 from scoring.medical_credit.common import EventTable
 from service.steps import await_outputs, execute_step
 from settings import Settings
-from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker, with_payload_keys
+from tests.conftest import (
+    EXAMPLES,
+    hand_over,
+    make_settings,
+    poll_query,
+    running_worker,
+    with_payload_keys,
+)
 from tests.processes import cli
 from workflows import search_attributes as sa
 from workflows.repair import CreditRepairWorkflow
@@ -813,6 +820,88 @@ async def test_an_upheld_refusal_is_final(time_env: WorkflowEnvironment, tmp_pat
     outbox = settings.outbox / workflow_id(case.case_id)
     told = json.loads((outbox / "refusal-objection-1.json").read_text(encoding="utf-8"))
     assert told["recipient"] == "subject" and "维持不予修复决定" in told["body"]
+
+
+# -- a long life: the case moves onto fresh runs at each of its waits ----------------------------
+
+
+async def test_a_repair_handed_over_at_each_wait_carries_on_the_same(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """Five continue-as-new cycles, one at each wait of the procedure (the refusal's objection
+    window, its objection awaiting a decision, the reopened review with an extension, the notice
+    and the notice suspended by an objection): each fresh run answers the same status, takes the
+    next step in the right stage and the repair takes effect once, its trail whole."""
+    settings = make_settings(tmp_path)
+    too_recent = BARRED[Bar.TOO_RECENT]
+    async with repair_started(time_env, settings, too_recent, Stage.REFUSAL_NOTIFIED) as (
+        case,
+        subject,
+        handle,
+        status,
+    ):
+        runs: list[str] = []
+
+        async def hand_over_unchanged(stage: Stage) -> RepairStatus:
+            before = await handle.query(CreditRepairWorkflow.status)
+            assert before.stage is stage
+            runs.append(await hand_over(time_env.client, handle, f"handover in {stage}"))
+            after = await handle.query(CreditRepairWorkflow.status)
+            assert after == before
+            return after
+
+        await hand_over_unchanged(Stage.REFUSAL_NOTIFIED)
+        await execute_step(
+            handle,
+            CreditRepairWorkflow.object_to_refusal,
+            Objection(objector=case.subject.name, reason="认定日期有误, 已满6个月。"),
+        )
+        await hand_over_unchanged(Stage.REFUSAL_OBJECTION)
+        await execute_step(handle, CreditRepairWorkflow.decide_refusal_objection, SUBSTANTIATED)
+        reviewing = await status_when(handle, in_stage(Stage.UNDER_REVIEW))
+        await execute_step(
+            handle,
+            CreditRepairWorkflow.extend,
+            ExtensionRequest(working_days=5, reason="需现场核查", granted_by="医保信用管理科 科长"),
+        )
+        await await_outputs(handle, "extend")
+        reviewing = await hand_over_unchanged(Stage.UNDER_REVIEW)
+        review = deadline(reviewing, "decision")
+        assert review.deadline.last_day == add_working_days(review.deadline.start, 15).last_day
+        # The carried extension counts: 25 working days are left, not 30.
+        message = await refused_update(
+            handle,
+            CreditRepairWorkflow.extend,
+            ExtensionRequest(working_days=26, reason="仍需核查", granted_by="医保信用管理科 科长"),
+        )
+        assert "25 remaining" in message
+        await execute_step(handle, CreditRepairWorkflow.decide, APPROVE)
+        await status_when(handle, in_stage(Stage.NOTICE))
+        noticed = await hand_over_unchanged(Stage.NOTICE)
+        await execute_step(
+            handle,
+            CreditRepairWorkflow.object_to_notice,
+            Objection(objector="王某 (公众)", reason="该机构仍在违规。"),
+        )
+        await hand_over_unchanged(Stage.NOTICE_SUSPENDED)
+        await execute_step(handle, CreditRepairWorkflow.decide_notice_objection, UNSUBSTANTIATED)
+        await sleep_past(time_env, deadline(noticed, "notice").deadline.due_at)
+        outcome = await handle.result()
+        final = await handle.query(CreditRepairWorkflow.status)
+        facts = await subject.record.query(SubjectRecordWorkflow.facts)
+    assert len(set(runs)) == 5
+    assert outcome.outcome is RepairOutcome.REPAIRED
+    assert final.events[: len(status.events)] == status.events
+    # Each step happened once across the six runs.
+    for action in (
+        "refusal_notice_issued",
+        "repair_notice_published",
+        "repair_confirmation_issued",
+    ):
+        assert actions(final).count(action) == 1
+    # The reopened review's period, then the extended one: nothing set again by a fresh run.
+    assert actions(final).count("decision_deadline_set") == 2
+    assert facts.is_repaired(case.finding_id)
 
 
 # -- the command line (dev server: list queries need visibility) ----------------------------------

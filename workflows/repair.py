@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
     from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
+    from workflows.long_life import split_start
     from workflows.repair_models import (
         APPLICATION_CLAUSE,
         BAR_CLAUSES,
@@ -67,6 +68,7 @@ with workflow.unsafe.imports_passed_through():
         ObjectionRecord,
         Receipt,
         RefusalGround,
+        RepairCarried,
         RepairCase,
         RepairDecision,
         RepairOutcome,
@@ -102,37 +104,79 @@ REFUSAL_OBJECTION = "refusal_objection"
 class CreditRepairWorkflow(CaseWorkflow):
     procedure_type = PROCEDURE_TYPE
 
+    # A run hands over to a fresh one before its history grows too large (workflows/long_life.py).
+    continues_as_new = True
+
     @workflow.init
-    def __init__(self, case: RepairCase) -> None:
+    def __init__(self, start: RepairCase | RepairCarried) -> None:
+        case: RepairCase
+        case, carried = split_start(start, RepairCarried)
         self._case = case
-        self._init_case(case.case_id, case.agency.code, Stage.RECEIVED)
+        self._init_case(
+            case.case_id, case.agency.code, Stage.RECEIVED, carried.case if carried else None
+        )
+        before = carried or RepairCarried(
+            started_with=case, case=self._carried_case(), clock_start=case.accepted_at
+        )
+        self._stage = Stage(before.case.stage)
         self._outcome: RepairOutcome | None = None
         self._closing_reason: str | None = None
-        self._finding: Finding | None = None
-        self._eligibility: Eligibility | None = None
-        self._decision: RepairDecision | None = None
-        self._decided_at: datetime | None = None
-        self._refusal: list[RefusalGround] = []
-        self._refusals = 0  # 附件4 notices issued (a refusal can follow a reopened review)
-        self._extensions: list[Extension] = []
-        self._extension_total = 0
+        self._finding: Finding | None = before.finding
+        self._eligibility: Eligibility | None = before.eligibility
+        self._decision: RepairDecision | None = before.decision
+        self._decided_at: datetime | None = before.decided_at
+        self._refusal: list[RefusalGround] = list(before.refusal)
+        self._refusals = before.refusals  # 附件4 notices issued (a reopened review can refuse)
+        self._extensions: list[Extension] = list(before.extensions)
+        self._extension_total = before.extension_total
         # The decision clock: from acceptance, or from a substantiated objection to a refusal;
         # its length is 10 working days plus the extensions granted on it.
-        self._clock_start = case.accepted_at
-        self._clock_extension = 0
-        self._objections: list[ObjectionRecord] = []
-        self._documents: list[str] = []
+        self._clock_start = before.clock_start
+        self._clock_extension = before.clock_extension
+        self._objections: list[ObjectionRecord] = list(before.objections)
+        self._documents: list[str] = list(before.documents)
         self._effective_on: date | None = None
         self._rescore: Rescore | None = None
         # Extensions and decisions are serialized: an extension reschedules the deadline (an
         # activity), and a decision must not be overtaken by a reschedule that reopens it.
         self._decision_lock = asyncio.Lock()
 
+    def _continuation(self) -> list[Any]:
+        return [
+            RepairCarried(
+                started_with=self._case,
+                case=self._carried_case(),
+                finding=self._finding,
+                eligibility=self._eligibility,
+                decision=self._decision,
+                decided_at=self._decided_at,
+                refusal=self._refusal,
+                refusals=self._refusals,
+                extensions=self._extensions,
+                extension_total=self._extension_total,
+                clock_start=self._clock_start,
+                clock_extension=self._clock_extension,
+                objections=self._objections,
+                documents=self._documents,
+            )
+        ]
+
     # -- the procedure ---------------------------------------------------------------------------
 
     @workflow.run
     @carried
-    async def run(self, case: RepairCase) -> RepairResult:
+    async def run(self, start: RepairCase | RepairCarried) -> RepairResult:
+        if isinstance(start, RepairCase):
+            closed = await self._open(start)
+            if closed is not None:
+                return closed
+        else:
+            self._rule()  # a run that took over takes its steps as the code now does (THIN)
+        return await self._carry_on()
+
+    async def _open(self, case: RepairCase) -> RepairResult | None:
+        """Acceptance: the finding and the bars of 六(二) as of the acceptance day. Returns the
+        result when there is nothing to repair; otherwise the case is under review or refused."""
         accepted_on = case.accepted_at.astimezone(SHANGHAI).date()
         self._record(
             SYSTEM,
@@ -180,32 +224,49 @@ class CreditRepairWorkflow(CaseWorkflow):
             found_on=finding.found_on.isoformat(),
             waiting_period_last_day=eligibility.waiting_period_last_day.isoformat(),
         )
-        if not eligibility.eligible:
-            reopened_at = await self._refuse(eligibility.grounds, workflow.now())
-            if reopened_at is None:
-                return await self._close_refused()
-            self._clock_start = reopened_at
-        # Under review until approved; a refusal whose objection is substantiated comes back.
-        while not await self._review():
-            assert self._decision is not None and self._decided_at is not None
-            reopened_at = await self._refuse(
-                [self._reviewer_ground(self._decision)], self._decided_at
-            )
-            if reopened_at is None:
-                return await self._close_refused()
-            self._clock_start = reopened_at
-        if not await self._public_notice():
-            return await self._close(
-                RepairOutcome.NOT_REPAIRED,
-                cite(PROCEDURE_CLAUSE),
-                self._closing_reason or "an objection to the public notice was substantiated",
-            )
-        return await self._take_effect()
+        if eligibility.eligible:
+            await self._open_review()
+        else:
+            await self._issue_refusal(eligibility.grounds, workflow.now())
+        return None
+
+    async def _carry_on(self) -> RepairResult:
+        """The case from the stage it is in to its end. Each stage here is a wait (a decision,
+        an objection, the notice's end), so a run that took over from a full one (long_life.py)
+        resumes at its wait. Under review until approved; a refusal whose objection is
+        substantiated comes back to review."""
+        while True:
+            if self._stage is Stage.UNDER_REVIEW:
+                if await self._await_decision():
+                    await self._open_notice()
+                else:
+                    assert self._decision is not None and self._decided_at is not None
+                    await self._issue_refusal(
+                        [self._reviewer_ground(self._decision)], self._decided_at
+                    )
+            elif self._stage in (Stage.REFUSAL_NOTIFIED, Stage.REFUSAL_OBJECTION):
+                reopened_at = await self._await_refusal_objection()
+                if reopened_at is None:
+                    return await self._close_refused()
+                self._clock_start = reopened_at
+                await self._open_review()
+            elif self._stage in (Stage.NOTICE, Stage.NOTICE_SUSPENDED):
+                if not await self._await_notice():
+                    return await self._close(
+                        RepairOutcome.NOT_REPAIRED,
+                        cite(PROCEDURE_CLAUSE),
+                        self._closing_reason
+                        or "an objection to the public notice was substantiated",
+                    )
+                return await self._take_effect()
+            else:
+                # A bug, not a case that ends: the case stops in needs_attention (@carried).
+                raise RuntimeError(f"no wait of a repair is in stage '{self._stage}'")
 
     # -- review and decision (agency duty: 10 working days, extendable by at most 30) ------------
 
-    async def _review(self) -> bool:
-        """Under review until the decision; True when the repair is approved."""
+    async def _open_review(self) -> None:
+        """Under review: the decision is due 10 working days from the clock's start."""
         self._decision = None
         self._decided_at = None
         self._clock_extension = 0
@@ -218,6 +279,9 @@ class CreditRepairWorkflow(CaseWorkflow):
         )
         self._stage = Stage.UNDER_REVIEW
         self._publish()
+
+    async def _await_decision(self) -> bool:
+        """Until the decision; True when the repair is approved."""
         await self._watch(DECISION, lambda: self._decision is not None)
         assert self._decision is not None
         return self._decision.outcome is DecisionOutcome.APPROVE
@@ -361,9 +425,8 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     # -- refusal (附件4) and the objection to it ---------------------------------------------------
 
-    async def _refuse(self, grounds: list[RefusalGround], decided_at: datetime) -> datetime | None:
-        """附件4 and its 5-working-day objection window. Returns when the refusal is final (None)
-        or when an objection to it was substantiated (the instant of that decision)."""
+    async def _issue_refusal(self, grounds: list[RefusalGround], decided_at: datetime) -> None:
+        """附件4, which opens its 5-working-day objection window."""
         self._refusal = grounds
         self._refusals += 1
         step = "repair-refusal" if self._refusals == 1 else f"repair-refusal-{self._refusals}"
@@ -388,9 +451,13 @@ class CreditRepairWorkflow(CaseWorkflow):
         )
         self._stage = Stage.REFUSAL_NOTIFIED
         self._publish()
+
+    async def _await_refusal_objection(self) -> datetime | None:
+        """Returns when the refusal is final (None) or when an objection to it was
+        substantiated (the instant of that decision)."""
         if not await self._watch(REFUSAL_OBJECTION, lambda: self._pending(ObjectionKind.REFUSAL)):
             return None
-        await workflow.wait_condition(lambda: not self._pending(ObjectionKind.REFUSAL))
+        await self._until(lambda: not self._pending(ObjectionKind.REFUSAL))
         last = self._objections[-1]
         assert last.decision is not None and last.decided_at is not None
         await self._notify_party(
@@ -486,8 +553,8 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     # -- public notice (公示, 5 working days) and objections to it ---------------------------------
 
-    async def _public_notice(self) -> bool:
-        """Publish the repair for 5 working days; False when an objection was substantiated."""
+    async def _open_notice(self) -> None:
+        """Publish the repair for 5 working days."""
         published_at = workflow.now()
         notice = await self._schedule(
             NOTICE,
@@ -510,10 +577,13 @@ class CreditRepairWorkflow(CaseWorkflow):
         )
         self._stage = Stage.NOTICE
         self._publish()
+
+    async def _await_notice(self) -> bool:
+        """Until the notice ends; False when an objection to it was substantiated."""
         while await self._watch(NOTICE, lambda: self._pending(ObjectionKind.NOTICE)):
             # 公示期内有异议: the repair waits for the decision on the objection(s). The notice
             # period itself keeps running (the publication is not withdrawn meanwhile).
-            await workflow.wait_condition(lambda: not self._pending(ObjectionKind.NOTICE))
+            await self._until(lambda: not self._pending(ObjectionKind.NOTICE))
             last = self._objections[-1]
             assert last.decision is not None
             if last.decision.substantiated:

@@ -17,7 +17,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from checks.plausible import PastInstant, StrictBool, StrictInt
-from workflows.case_records import AuditEvent, CaseDeadline, PendingOutput
+from workflows.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from workflows.subject_record_models import Finding, SubjectFacts, SubjectRef
 
 PROCEDURE = "repair"  # workflow-id prefix and CLI command
@@ -406,6 +406,29 @@ class Rescore(BaseModel):
     new_score: float | None = None
     new_grade: str | None = None
     not_recomputed: str | None = None  # why, when the score could not be recomputed
+
+
+class RepairCarried(BaseModel):
+    """What one run of a repair hands to the next (continue-as-new, workflows/long_life.py);
+    the run's one argument is either this or the case file (a first run). A run hands over only
+    where it waits: under review, in the refusal's objection window, or during the notice; what
+    the repair records when it takes effect is never carried."""
+
+    model_config = StrictModel
+    started_with: RepairCase
+    case: CarriedCase
+    finding: Finding | None = None
+    eligibility: Eligibility | None = None
+    decision: RepairDecision | None = None
+    decided_at: datetime | None = None
+    refusal: list[RefusalGround] = Field(default_factory=list)
+    refusals: int = 0
+    extensions: list[Extension] = Field(default_factory=list)
+    extension_total: int = 0
+    clock_start: datetime
+    clock_extension: int = 0
+    objections: list[ObjectionRecord] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)
 
 
 class RepairStatus(BaseModel):
