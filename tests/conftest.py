@@ -31,13 +31,15 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.enums.v1 import EventType
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import (
     Client,
     Interceptor,
     OutboundInterceptor,
     StartWorkflowInput,
-    WorkflowContinuedAsNewError,
+    WorkflowExecutionStatus,
     WorkflowHandle,
     WorkflowQueryFailedError,
 )
@@ -342,10 +344,22 @@ async def hand_over(client: Client, handle: WorkflowHandle[Any, Any], reason: st
         ContinueRequest(requested_by="运维", reason=reason),
         result_type=ContinueReceipt,
     )
-    old_run = client.get_workflow_handle(handle.id, run_id=receipt.run_id)
-    with pytest.raises(WorkflowContinuedAsNewError):
-        await old_run.result(follow_runs=False)
-    return receipt.run_id
+    # The old run's state, polled (never `result()`: waiting for a result lets the time-skipping
+    # server skip ahead to the next timer it knows of).
+    loop = asyncio.get_running_loop()
+    end = loop.time() + 30
+    request = DescribeWorkflowExecutionRequest(
+        namespace=client.namespace,
+        execution=WorkflowExecution(workflow_id=handle.id, run_id=receipt.run_id),
+    )
+    while True:
+        described = await client.workflow_service.describe_workflow_execution(request)
+        status = described.workflow_execution_info.status
+        if status == WorkflowExecutionStatus.CONTINUED_AS_NEW:
+            return receipt.run_id
+        assert status == WorkflowExecutionStatus.RUNNING, f"{handle.id} ended as {status}"
+        assert loop.time() < end, f"{handle.id} did not hand over"
+        await asyncio.sleep(0.05)
 
 
 async def poll_query(

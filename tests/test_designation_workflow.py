@@ -38,7 +38,7 @@ from checks.uscc import CHARSET, check_character
 from periods import SHANGHAI, add_working_days, load_calendar
 from service.steps import execute_step
 from settings import Settings
-from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker
+from tests.conftest import EXAMPLES, hand_over, make_settings, poll_query, running_worker
 from tests.test_scoring_designation import _at_90, with_
 from workflows.designation import DesignationWorkflow
 from workflows.designation_models import (
@@ -794,6 +794,111 @@ async def test_a_restart_of_the_worker_in_the_middle_of_the_evaluation_loses_not
         after = await status_when(handle, in_stage(Stage.PUBLIC_NOTICE))
     assert "evaluation_overdue_escalated" in actions(overdue)
     assert after.evaluations[0].passed
+
+
+async def test_a_designation_handed_over_at_every_wait_ends_designated_the_same(
+    time_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """A case moved onto a fresh run (continue-as-new) at each of its waits, eleven in all:
+    the trial run, the batch, the acceptance's supplementation, the evaluation, its paused
+    clock, the rectification, the re-evaluation, the notice, the meeting and the signing. Each
+    fresh run answers the same status and takes the next step where the last one left off:
+    the batch timer and the deadlines keep their instants, the pause and the first failure
+    count, and the agreement is signed once."""
+    settings = make_settings(tmp_path)
+    today = await today_in(time_env)
+    case = case_of("medical", months_later(today, -4))
+    runs: list[str] = []
+    application = application_of("medical", premises=True)
+    async with running_worker(time_env.client, settings):
+        handle = await start(time_env, settings, case)
+
+        async def hand_over_unchanged(stage: Stage) -> DesignationStatus:
+            before = await status_when(handle, in_stage(stage))
+            runs.append(await hand_over(time_env.client, handle, f"handover in {stage}"))
+            assert await handle.query(DesignationWorkflow.status) == before
+            return before
+
+        first = await status_when(handle, pre_registered)
+        await hand_over_unchanged(Stage.TRIAL_RUN)
+        await execute_step(handle, DesignationWorkflow.apply, application)
+        waiting = await hand_over_unchanged(Stage.AWAITING_BATCH)
+        notified = await through_batch(time_env, handle, waiting)
+        assert notified.stage is Stage.SUPPLEMENTING
+        await hand_over_unchanged(Stage.SUPPLEMENTING)
+        await execute_step(
+            handle, DesignationWorkflow.supplement, Supplement(materials={"premises": "租赁合同"})
+        )
+        evaluating = await hand_over_unchanged(Stage.EVALUATING)
+        await time_env.sleep(timedelta(days=3))
+        paused_on = await today_in(time_env)
+        await execute_step(
+            handle,
+            DesignationWorkflow.request_materials,
+            MaterialsRequest(requested_by="评估小组", items=["执业医师劳动合同原件"]),
+        )
+        await hand_over_unchanged(Stage.SUPPLEMENTING)
+        await time_env.sleep(timedelta(days=4))
+        resumed_on = await today_in(time_env)
+        await execute_step(
+            handle, DesignationWorkflow.supplement, Supplement(materials={"extra-1": "原件"})
+        )
+        resumed = await status_when(
+            handle, lambda s: s.stage is Stage.EVALUATING and s.evaluation_paused_working_days > 0
+        )
+        await hand_over_unchanged(Stage.EVALUATING)
+        day = await today_in(time_env)
+        await execute_step(handle, DesignationWorkflow.evaluate, judged(case, day, 30, (1, 1)))
+        failed = await hand_over_unchanged(Stage.RECTIFYING)
+        assert failed.reevaluation_possible_from is not None
+        await sleep_past(
+            time_env,
+            datetime.combine(
+                failed.reevaluation_possible_from, datetime.min.time(), tzinfo=SHANGHAI
+            ),
+        )
+        await execute_step(
+            handle,
+            DesignationWorkflow.request_reevaluation,
+            ReevaluationRequest(applicant="王建华", rectification="整改完毕"),
+        )
+        await hand_over_unchanged(Stage.EVALUATING)
+        day = await today_in(time_env)
+        await execute_step(handle, DesignationWorkflow.evaluate, evaluation_of(case, day))
+        notice = await hand_over_unchanged(Stage.PUBLIC_NOTICE)
+        await sleep_past(time_env, deadline(notice, "public_notice").deadline.due_at)
+        await hand_over_unchanged(Stage.APPROVAL)
+        meeting = await today_in(time_env)
+        await execute_step(
+            handle,
+            DesignationWorkflow.approve,
+            Approval(meeting_on=meeting, minutes="党组纪要〔2027〕3号", approved=True),
+        )
+        await hand_over_unchanged(Stage.SIGNING)
+        await execute_step(
+            handle,
+            DesignationWorkflow.sign,
+            Signing(agreement_number="QZYB-T-0011", signed_on=meeting, signed_by="郑晓燕"),
+        )
+        closed = await finished(handle)
+        record = await record_of(time_env, settings, case)
+    assert len(set(runs)) == 11
+    assert closed.stage is Stage.DESIGNATED and closed.events[: len(first.events)] == first.events
+    # The batch came when it was due, not when a fresh run was started.
+    held = next(e for e in closed.events if e.action == "acceptance_review_held")
+    assert held.details["review_day"] == waiting.batch_day.isoformat()
+    # The first evaluation's clock stopped for exactly the working days the applicant held
+    # the file, and the re-evaluation is scored as the second round.
+    paused = CALENDAR.count_working_days(paused_on, resumed_on)
+    assert resumed.evaluation_paused_working_days == paused > 0
+    moved = deadline(resumed, "evaluation").deadline.last_day
+    assert moved == CALENDAR.nth_working_day_after(
+        deadline(evaluating, "evaluation").deadline.last_day, paused
+    )
+    assert [(e.round, e.passed) for e in closed.evaluations] == [(1, False), (2, True)]
+    for action in ("application_received", "application_accepted", "agreement_signed"):
+        assert actions(closed).count(action) == 1, action
+    assert [a.agreement_number for a in record.agreements] == ["QZYB-T-0011"]
 
 
 # -- what supervisors filter on (the dev server: visibility) ---------------------------------------

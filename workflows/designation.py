@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         EVALUATION_GROUP,
         PRE_REGISTRATION_CLAUSE,
         SUPERVISOR,
+        DesignationCarried,
         DesignationCase,
         DesignationResult,
         DesignationStatus,
@@ -46,15 +47,27 @@ with workflow.unsafe.imports_passed_through():
 
 @workflow.defn(name="Designation")
 class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
+    # A run hands over to a fresh one before its history grows too large (workflows/long_life.py).
+    continues_as_new = True
+
     @workflow.init
-    def __init__(self, case: DesignationCase) -> None:
-        self._init_designation(case)
+    def __init__(self, start: DesignationCase | DesignationCarried) -> None:
+        self._init_designation(start)
 
     # -- the procedure ---------------------------------------------------------------------------
 
     @workflow.run
     @carried
-    async def run(self, case: DesignationCase) -> DesignationResult:
+    async def run(self, start: DesignationCase | DesignationCarried) -> DesignationResult:
+        if isinstance(start, DesignationCase):
+            await self._open(start)
+        else:
+            self._rule()  # a run that took over takes its steps as the code now does (THIN)
+        await self._carry_on()
+        return await self._finish()
+
+    async def _open(self, case: DesignationCase) -> None:
+        """The pre-registration: the trial run begins; the people's records are found."""
         self._record(
             SYSTEM,
             "pre_registered",
@@ -82,28 +95,38 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
             heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
         )
         self._notice_working_days = policy.notice_working_days
-        await workflow.wait_condition(lambda: self._application is not None)
-        if not await self._acceptance():
-            return await self._finish()
-        await self._issue_acceptance()
-        while True:
-            if not await self._evaluation():
-                return await self._finish()
-            record = self._evaluations[-1]
-            if record.passed:
-                break
-            self._failures += 1
-            if self._failures >= 2:
-                await self._bar_after_second_failure()
-                return await self._finish()
-            if not await self._rectification():
-                return await self._finish()
-        if not await self._public_notice():
-            return await self._finish()
-        if not await self._approval_and_signing():
-            return await self._finish()
-        await self._designate()
-        return await self._finish()
+
+    async def _carry_on(self) -> None:
+        """From the stage the case is in to its outcome. Each stage is a wait (the application,
+        the batch day, the materials, the evaluation, the re-evaluation request, the notice,
+        the meeting, the agreement); what follows it leaves the case in the next stage. A run
+        that took over from a full one (long_life.py) resumes at the wait of its stage."""
+        while self._outcome is None:
+            stage = self._stage
+            if stage is Stage.TRIAL_RUN:
+                await self._until(lambda: self._application is not None, as_released=True)
+            elif stage is Stage.AWAITING_BATCH:
+                if await self._acceptance_review():
+                    await self._accept()
+            elif stage is Stage.SUPPLEMENTING:
+                if await self._await_supplementation():
+                    if self._supplement_phase == "acceptance":
+                        await self._accept()
+                    else:
+                        await self._resume_evaluation_clock()
+            elif stage is Stage.EVALUATING:
+                await self._await_evaluation()
+            elif stage is Stage.RECTIFYING:
+                await self._await_reevaluation()
+            elif stage is Stage.PUBLIC_NOTICE:
+                await self._await_notice()
+            elif stage is Stage.APPROVAL:
+                await self._await_approval()
+            elif stage is Stage.SIGNING:
+                await self._await_signing()
+            else:
+                # A bug, not a case that ends: the case stops in needs_attention (@carried).
+                raise RuntimeError(f"no wait of a designation is in stage '{stage}'")
 
     # -- what supervisors see ---------------------------------------------------------------------
 

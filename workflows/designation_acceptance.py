@@ -176,16 +176,13 @@ class AcceptanceSteps(DesignationBase):
             )
         check_step(review, self._case, workflow.now())
 
-    async def _acceptance(self) -> bool:
-        """The quarterly review; True when the application is accepted (予以受理)."""
+    async def _acceptance_review(self) -> bool:
+        """The quarterly review on the batch day; True when the application is accepted as it
+        stands (予以受理). Otherwise the case ended (not accepted, cancelled) or the applicant
+        was told what is missing (stage 'supplementing')."""
         batch = self._batch
         assert batch is not None
-        delay = batch.at - workflow.now()
-        if delay > timedelta(0):
-            try:
-                await workflow.wait_condition(self._halted, timeout=delay)
-            except TimeoutError:
-                self._resumed()  # the review that follows is the case's own doing
+        await self._until_batch(batch)
         if self._halted():
             return await self._cancel()
         review_day = max(batch.day, self._today())
@@ -207,10 +204,24 @@ class AcceptanceSteps(DesignationBase):
             await self._refuse_acceptance()
             return False
         if self._missing:
-            if not await self._supplementation("acceptance"):
-                return False
-        self._accepted_at = workflow.now()
+            await self._open_supplementation("acceptance")
+            return False
         return True
+
+    async def _until_batch(self, batch: act.AcceptanceBatch) -> None:
+        """Until the batch day's office hours, or false materials found meanwhile; a run that
+        is full hands over meanwhile (the next run waits for the same instant)."""
+        while (delay := batch.at - workflow.now()) > timedelta(0):
+            try:
+                await workflow.wait_condition(
+                    lambda: self._halted() or self._run_is_full(), timeout=delay
+                )
+            except TimeoutError:
+                self._resumed()  # the review that follows is the case's own doing
+                return
+            if self._halted():
+                return
+            await self._hand_over()
 
     async def _read_records(
         self, day: date

@@ -42,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
         AgreementView,
         Application,
         Approval,
+        DesignationCarried,
         DesignationCase,
         DesignationResult,
         Evaluation,
@@ -62,6 +63,7 @@ with workflow.unsafe.imports_passed_through():
         cite,
         required_materials,
     )
+    from workflows.long_life import split_start
     from workflows.repair_models import months_later
     from workflows.subject_record_models import (
         WRITE_SUBJECT_RECORD,
@@ -88,56 +90,96 @@ class DesignationBase(CaseWorkflow):
 
     procedure_type = PROCEDURE_TYPE
 
-    def _init_designation(self, case: DesignationCase) -> None:
+    def _init_designation(self, start: DesignationCase | DesignationCarried) -> None:
+        case: DesignationCase
+        case, carried = split_start(start, DesignationCarried)
         self._case = case
         self._kind = case.institution.kind
-        self._init_case(case.case_id, case.agency.code, Stage.TRIAL_RUN)
+        self._init_case(
+            case.case_id, case.agency.code, Stage.TRIAL_RUN, carried.case if carried else None
+        )
+        before = carried or DesignationCarried(started_with=case, case=self._carried_case())
+        self._stage = Stage(before.case.stage)
         # 试运行3个月: full at the end of the corresponding day (a waiting time, not a period
         # for an act: a last day on a rest day is not moved); the application from the next day.
         self._trial_last_day = months_later(case.pre_registered_on, TRIAL_RUN_MONTHS)
         self._outcome: Outcome | None = None
         self._closing_reason: str | None = None
-        self._application: Application | None = None
-        self._applied_at: datetime | None = None
+        self._application: Application | None = before.application
+        self._applied_at: datetime | None = before.applied_at
         self._applying = False
-        self._batch: act.AcceptanceBatch | None = None
-        self._review: AcceptanceReview | None = None
-        self._grounds: list[NonAcceptanceGround] = []
-        self._handed_in: set[str] = set()
-        self._missing: list[MissingItem] = []
-        self._supplement_phase = "acceptance"
-        self._accepted_at: datetime | None = None
+        self._batch: act.AcceptanceBatch | None = before.batch
+        self._review: AcceptanceReview | None = before.review
+        self._grounds: list[NonAcceptanceGround] = list(before.grounds)
+        self._handed_in: set[str] = set(before.handed_in)
+        self._missing: list[MissingItem] = list(before.missing)
+        self._supplement_phase = before.supplement_phase
+        self._accepted_at: datetime | None = before.accepted_at
         # The evaluation clock: its start (acceptance, or the re-evaluation request) and the
         # completed pauses (paused on, resumed on) while the applicant held the file.
-        self._clock_start: datetime | None = None
-        self._pauses: list[tuple[date, date]] = []
-        self._paused_on: date | None = None
-        self._paused_working_days = 0
+        self._clock_start: datetime | None = before.clock_start
+        self._pauses: list[tuple[date, date]] = list(before.pauses)
+        self._paused_on: date | None = before.paused_on
+        self._paused_working_days = before.paused_working_days
         self._pending_evaluation: Evaluation | None = None
-        self._evaluations: list[EvaluationRecord] = []
-        self._failures = 0
-        self._reevaluation_from: date | None = None
-        self._reevaluation: ReevaluationRequest | None = None
-        self._reports: list[ReportRecord] = []
-        self._substantiated: Investigation | None = None
-        self._approval: Approval | None = None
-        self._signing: Signing | None = None
+        self._evaluations: list[EvaluationRecord] = list(before.evaluations)
+        self._failures = before.failures
+        self._reevaluation_from: date | None = before.reevaluation_from
+        self._reevaluation: ReevaluationRequest | None = before.reevaluation
+        self._reports: list[ReportRecord] = list(before.reports)
+        self._substantiated: Investigation | None = before.substantiated
+        self._approval: Approval | None = before.approval
+        self._signing: Signing | None = before.signing
         self._agreement: AgreementView | None = None
-        self._false_materials: FalseMaterials | None = None
-        self._restrictions: list[str] = []
-        self._documents: list[str] = []
-        self._notice_working_days = 0
-        self._ban_until: date | None = None
-        self._people: list[PersonView] = []
+        self._false_materials: FalseMaterials | None = before.false_materials
+        self._restrictions: list[str] = list(before.restrictions)
+        self._documents: list[str] = list(before.documents)
+        self._notice_working_days = before.notice_working_days
+        self._ban_until: date | None = before.ban_until
+        self._people: list[PersonView] = list(before.people)
         # The apply handler reads the record and the batch day (activities) before it accepts:
         # a second application must not slip in meanwhile.
         self._apply_lock = asyncio.Lock()
 
+    def _continuation(self) -> list[Any]:
+        return [
+            DesignationCarried(
+                started_with=self._case,
+                case=self._carried_case(),
+                people=self._people,
+                notice_working_days=self._notice_working_days,
+                application=self._application,
+                applied_at=self._applied_at,
+                batch=self._batch,
+                review=self._review,
+                grounds=self._grounds,
+                handed_in=sorted(self._handed_in),
+                missing=self._missing,
+                supplement_phase=self._supplement_phase,
+                accepted_at=self._accepted_at,
+                clock_start=self._clock_start,
+                pauses=self._pauses,
+                paused_on=self._paused_on,
+                paused_working_days=self._paused_working_days,
+                evaluations=self._evaluations,
+                failures=self._failures,
+                reevaluation_from=self._reevaluation_from,
+                reevaluation=self._reevaluation,
+                reports=self._reports,
+                substantiated=self._substantiated,
+                approval=self._approval,
+                signing=self._signing,
+                false_materials=self._false_materials,
+                restrictions=self._restrictions,
+                documents=self._documents,
+                ban_until=self._ban_until,
+            )
+        ]
+
     # -- supplementation (一次性告知, 5 working days) ---------------------------------------------
 
-    async def _supplementation(self, phase: str) -> bool:
-        """One notice of everything missing; True when the applicant supplemented it all in
-        time, False when the case ended (abandoned, or cancelled meanwhile)."""
+    async def _open_supplementation(self, phase: str) -> None:
+        """One notice of everything missing, which opens its 5-working-day window."""
         self._supplement_phase = phase
         count = sum(1 for e in self._events if e.action == "supplementation_notice_issued")
         step = "supplementation" if count == 0 else f"supplementation-{count + 1}"
@@ -174,11 +216,16 @@ class DesignationBase(CaseWorkflow):
         )
         self._stage = Stage.SUPPLEMENTING
         self._publish()
+
+    async def _await_supplementation(self) -> bool:
+        """True when the applicant supplemented everything in time, False when the case ended
+        (abandoned, or cancelled meanwhile)."""
         supplied = await self._watch(SUPPLEMENT_WINDOW, lambda: not self._missing or self._halted())
         if self._halted():
             return await self._cancel()
         if not supplied:
-            await self._abandon(window.deadline.last_day)
+            # The window as it lapsed (a holiday-calendar update may have moved it).
+            await self._abandon(self._deadlines[SUPPLEMENT_WINDOW].deadline.last_day)
             return False
         self._meet(SUPPLEMENT_WINDOW)
         return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from temporalio import workflow
@@ -64,6 +65,10 @@ class EvaluationSteps(DesignationBase):
     average of the evaluators' sheets, pass at 85 without a veto, the result notice; after a
     failure the re-evaluation 3 months on, and a second failure's 1-year bar."""
 
+    if TYPE_CHECKING:  # a pass opens the public notice (designation_signing)
+
+        def _open_notice(self) -> None: ...
+
     # -- evaluation (20 working days, the applicant's time excluded) -------------------------------
 
     async def _issue_acceptance(self) -> None:
@@ -101,47 +106,67 @@ class EvaluationSteps(DesignationBase):
         )
         return deadline
 
-    async def _evaluation(self) -> bool:
-        """Until an evaluation is submitted and scored; False when the case ended meanwhile."""
-        while True:
-            self._stage = Stage.EVALUATING
-            self._publish()
-            await self._watch(
-                EVALUATION,
-                lambda: (
-                    self._pending_evaluation is not None
-                    or self._paused_on is not None
-                    or self._halted()
-                ),
-            )
-            if self._halted():
-                return await self._cancel()
-            if self._pending_evaluation is not None:
-                break
-            # Materials requested: the clock stopped in the handler; the applicant holds the file.
-            if not await self._supplementation("evaluation"):
-                return False
-            paused_on = self._paused_on
-            assert paused_on is not None
-            self._pauses.append((paused_on, self._today()))
-            self._paused_on = None
-            deadline = await self._schedule_evaluation()
-            before = self._paused_working_days
-            self._paused_working_days = deadline.paused_working_days
-            self._record(
-                SYSTEM,
-                "evaluation_clock_resumed",
-                cite(EVALUATION_CLAUSE),
-                paused_on=paused_on.isoformat(),
-                resumed_on=self._today().isoformat(),
-                paused_working_days=self._paused_working_days - before,
-                due_at=deadline.deadline.due_at.isoformat(),
-            )
+    async def _accept(self) -> None:
+        """予以受理: the acceptance notice, and the evaluation's 20 working days begin."""
+        self._accepted_at = workflow.now()
+        await self._issue_acceptance()
+        self._open_evaluation()
+
+    def _open_evaluation(self) -> None:
+        self._stage = Stage.EVALUATING
+        self._publish()
+
+    async def _await_evaluation(self) -> None:
+        """Until an evaluation is submitted (then scored: the public notice follows a pass, a
+        rectification or the second failure's bar a failure), materials are requested (the
+        applicant is told), or false materials end the case."""
+        await self._watch(
+            EVALUATION,
+            lambda: (
+                self._pending_evaluation is not None
+                or self._paused_on is not None
+                or self._halted()
+            ),
+        )
+        if self._halted():
+            await self._cancel()
+            return
         evaluation = self._pending_evaluation
+        if evaluation is None:
+            # Materials requested: the clock stopped in the handler; the applicant holds the file.
+            await self._open_supplementation("evaluation")
+            return
         self._pending_evaluation = None
         self._meet(EVALUATION)
         await self._score(evaluation)
-        return True
+        if self._evaluations[-1].passed:
+            self._open_notice()
+            return
+        self._failures += 1
+        if self._failures >= 2:
+            await self._bar_after_second_failure()
+        else:
+            self._open_rectification()
+
+    async def _resume_evaluation_clock(self) -> None:
+        """The materials are in: the evaluation's due date moves by the pause."""
+        paused_on = self._paused_on
+        assert paused_on is not None
+        self._pauses.append((paused_on, self._today()))
+        self._paused_on = None
+        deadline = await self._schedule_evaluation()
+        before = self._paused_working_days
+        self._paused_working_days = deadline.paused_working_days
+        self._record(
+            SYSTEM,
+            "evaluation_clock_resumed",
+            cite(EVALUATION_CLAUSE),
+            paused_on=paused_on.isoformat(),
+            resumed_on=self._today().isoformat(),
+            paused_working_days=self._paused_working_days - before,
+            due_at=deadline.deadline.due_at.isoformat(),
+        )
+        self._open_evaluation()
 
     @workflow.update(name=REQUEST_MATERIALS)
     def request_materials(self, request: MaterialsRequest) -> Receipt:
@@ -414,19 +439,24 @@ class EvaluationSteps(DesignationBase):
 
     # -- rectification and re-evaluation ----------------------------------------------------------
 
-    async def _rectification(self) -> bool:
+    def _open_rectification(self) -> None:
         self._stage = Stage.RECTIFYING
         self._reevaluation = None
         self._publish()
-        await workflow.wait_condition(lambda: self._reevaluation is not None or self._halted())
+
+    async def _await_reevaluation(self) -> None:
+        await self._until(
+            lambda: self._reevaluation is not None or self._halted(), as_released=True
+        )
         if self._halted():
-            return await self._cancel()
+            await self._cancel()
+            return
         # The re-evaluation's 20 working days run from the request, with a fresh clock.
         self._clock_start = workflow.now()
         self._pauses = []
         self._paused_working_days = 0
         await self._schedule_evaluation()
-        return True
+        self._open_evaluation()
 
     @workflow.update(name=REQUEST_REEVALUATION)
     def request_reevaluation(self, request: ReevaluationRequest) -> Receipt:

@@ -17,11 +17,12 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from activities.contracts import AcceptanceBatch
 from checks.plausible import PastDay, StrictBool
 from checks.uscc import Uscc
 from scoring import designation as designation_scoring
 from scoring.report import ScoreReport
-from workflows.case_records import AuditEvent, CaseDeadline, PendingOutput
+from workflows.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from workflows.subject_record_models import SubjectRef, SubjectType, subject_workflow_id
 
 PROCEDURE = "designation"  # workflow-id prefix and CLI command
@@ -557,6 +558,45 @@ class AgreementView(BaseModel):
     term_start: date
     term_end: date
     settlement_opened_on: date | None = None
+
+
+class DesignationCarried(BaseModel):
+    """What one run of a designation hands to the next (continue-as-new,
+    workflows/long_life.py); the run's one argument is either this or the case file (a first
+    run). A run hands over only where it waits (the stages up to the agreement), once no step's
+    handler is under way: an application being taken or an evaluation being scored is never
+    carried half done."""
+
+    model_config = StrictModel
+    started_with: DesignationCase
+    case: CarriedCase
+    people: list[PersonView] = Field(default_factory=list)
+    notice_working_days: int = 0
+    application: Application | None = None
+    applied_at: datetime | None = None
+    batch: AcceptanceBatch | None = None
+    review: AcceptanceReview | None = None
+    grounds: list[NonAcceptanceGround] = Field(default_factory=list)
+    handed_in: list[str] = Field(default_factory=list)
+    missing: list[MissingItem] = Field(default_factory=list)
+    supplement_phase: str = "acceptance"
+    accepted_at: datetime | None = None
+    clock_start: datetime | None = None
+    pauses: list[tuple[date, date]] = Field(default_factory=list)
+    paused_on: date | None = None
+    paused_working_days: int = 0
+    evaluations: list[EvaluationRecord] = Field(default_factory=list)
+    failures: int = 0
+    reevaluation_from: date | None = None
+    reevaluation: ReevaluationRequest | None = None
+    reports: list[ReportRecord] = Field(default_factory=list)
+    substantiated: Investigation | None = None
+    approval: Approval | None = None
+    signing: Signing | None = None
+    false_materials: FalseMaterials | None = None
+    restrictions: list[str] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)
+    ban_until: date | None = None
 
 
 class DesignationResult(BaseModel):

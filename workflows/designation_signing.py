@@ -52,28 +52,35 @@ class SigningSteps(DesignationBase):
 
     # -- public notice (公示) and reports ---------------------------------------------------------
 
-    async def _public_notice(self) -> bool:
+    def _open_notice(self) -> None:
+        """The notice itself was scheduled and published with the result (`_result_notice`)."""
         self._stage = Stage.PUBLIC_NOTICE
         self._publish()
+
+    async def _await_notice(self) -> None:
+        """Until the notice has ended and every report made during it is investigated; then
+        the party-group meeting, unless a report was substantiated or false materials found."""
         await self._watch(PUBLIC_NOTICE, lambda: self._substantiated is not None or self._halted())
         # Reports made during the notice are investigated before the case moves on.
-        await workflow.wait_condition(
+        await self._until(
             lambda: (
                 self._substantiated is not None
                 or self._halted()
                 or all(r.investigation is not None for r in self._reports)
-            )
+            ),
+            as_released=True,
         )
         if self._halted():
-            return await self._cancel()
-        if self._substantiated is not None:
+            await self._cancel()
+        elif self._substantiated is not None:
             self._close_with(
                 Outcome.REPORT_SUBSTANTIATED,
                 f"a report during the public notice was substantiated: "
                 f"{self._substantiated.findings}",
             )
-            return False
-        return True
+        else:
+            self._stage = Stage.APPROVAL
+            self._publish()
 
     @workflow.update(name=REPORT)
     def report(self, report: Report) -> Receipt:
@@ -127,22 +134,24 @@ class SigningSteps(DesignationBase):
 
     # -- party-group approval and signing ----------------------------------------------------------
 
-    async def _approval_and_signing(self) -> bool:
-        self._stage = Stage.APPROVAL
-        self._publish()
-        await workflow.wait_condition(lambda: self._approval is not None or self._halted())
+    async def _await_approval(self) -> None:
+        await self._until(lambda: self._approval is not None or self._halted(), as_released=True)
         if self._halted():
-            return await self._cancel()
+            await self._cancel()
+            return
         assert self._approval is not None
         if not self._approval.approved:
             self._close_with(Outcome.NOT_APPROVED, self._approval.reason)
-            return False
+            return
         self._stage = Stage.SIGNING
         self._publish()
-        await workflow.wait_condition(lambda: self._signing is not None or self._halted())
+
+    async def _await_signing(self) -> None:
+        await self._until(lambda: self._signing is not None or self._halted(), as_released=True)
         if self._halted():
-            return await self._cancel()
-        return True
+            await self._cancel()
+        else:
+            await self._designate()
 
     @workflow.update(name=APPROVE)
     def approve(self, approval: Approval) -> Receipt:

@@ -118,9 +118,16 @@ class LongLife:
             or info.get_current_history_size() >= HISTORY_BYTES_LIMIT
         )
 
-    async def _until(self, condition: Callable[[], bool]) -> None:
+    async def _until(self, condition: Callable[[], bool], *, as_released: bool = False) -> None:
         """`workflow.wait_condition(condition)` for the waits of a case's life (a step awaited
-        for weeks): the case hands over to a fresh run meanwhile if its run is full."""
+        for weeks): the case hands over to a fresh run meanwhile if its run is full.
+
+        `as_released`: for a wait that released code wrote as `workflow.wait_condition`, which
+        yields once even when the condition holds (the case's other tasks, such as a v2 run's
+        settle timer, then issue their commands first): runs of that code replay in the same
+        order."""
+        if as_released:
+            await workflow.wait_condition(lambda: condition() or self._run_is_full())
         while not condition():
             await workflow.wait_condition(lambda: condition() or self._run_is_full())
             if not condition():

@@ -457,7 +457,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         substantiated (the instant of that decision)."""
         if not await self._watch(REFUSAL_OBJECTION, lambda: self._pending(ObjectionKind.REFUSAL)):
             return None
-        await self._until(lambda: not self._pending(ObjectionKind.REFUSAL))
+        await self._until(lambda: not self._pending(ObjectionKind.REFUSAL), as_released=True)
         last = self._objections[-1]
         assert last.decision is not None and last.decided_at is not None
         await self._notify_party(
@@ -583,7 +583,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         while await self._watch(NOTICE, lambda: self._pending(ObjectionKind.NOTICE)):
             # 公示期内有异议: the repair waits for the decision on the objection(s). The notice
             # period itself keeps running (the publication is not withdrawn meanwhile).
-            await self._until(lambda: not self._pending(ObjectionKind.NOTICE))
+            await self._until(lambda: not self._pending(ObjectionKind.NOTICE), as_released=True)
             last = self._objections[-1]
             assert last.decision is not None
             if last.decision.substantiated:
