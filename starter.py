@@ -39,12 +39,14 @@ from cli import scoring as score_render
 from cli.client import (
     EXIT_CODES,
     QUERY_TIMEOUT,
+    add_wait_flag,
     closed_or_unknown,
     connect_cli,
     rpc_error,
     send_update,
     start_case,
     started_line,
+    wait_outputs,
 )
 from cli.commands import register_all as register_procedure_commands
 from cli.errors import BadInput, CliError, Refused, UnknownCase, Unreachable
@@ -207,17 +209,26 @@ async def cmd_market_decide(args: argparse.Namespace, settings: Settings) -> int
         if err.status == RPCStatusCode.NOT_FOUND:
             raise await closed_or_unknown(handle, args.case_id, market.PROCEDURE) from None
         raise rpc_error(err, args.case_id) from None
-    if args.json:
-        print(receipt.model_dump_json())
-    else:
-        late = " (after the deadline)" if receipt.late else ""
-        print(
-            f"Decision recorded for case {args.case_id} at "
-            f"{render.shanghai(receipt.decided_at)} Asia/Shanghai{late}: {decision.outcome.value}"
-            f"{' → grade ' + decision.corrected_grade if decision.corrected_grade else ''}. "
-            "The written notice follows; see `starter.py status "
-            f"{args.case_id}`."
+    outputs = (
+        await wait_outputs(
+            handle, MarketCreditObjectionWorkflow.decide, args.case_id, market.PROCEDURE
         )
+        if args.wait
+        else None
+    )
+    if args.json:
+        print(render.step_json(receipt, outputs))
+        return 0
+    late = " (after the deadline)" if receipt.late else ""
+    print(
+        f"Decision recorded for case {args.case_id} at "
+        f"{render.shanghai(receipt.decided_at)} Asia/Shanghai{late}: {decision.outcome.value}"
+        f"{' → grade ' + decision.corrected_grade if decision.corrected_grade else ''}. "
+        "The written notice follows; see `starter.py status "
+        f"{args.case_id}`."
+    )
+    if outputs is not None:
+        print("\n".join(render.outputs_lines(outputs)))
     return 0
 
 
@@ -597,6 +608,7 @@ def build_parser() -> argparse.ArgumentParser:
     decide.add_argument("--reason", help="the reasons given to the enterprise in writing")
     decide.add_argument("--reviewer", help="who decided (recorded in the audit trail)")
     decide.add_argument("--json", action="store_true", help="print one JSON object")
+    add_wait_flag(decide)
     decide.set_defaults(handler=cmd_market_decide, needs_engine=True)
 
     status = commands.add_parser(

@@ -214,6 +214,34 @@ async def test_unreadable_and_invalid_files_are_refused(engine: Engine, tmp_path
     one_line_error(invalid, 2, "not valid JSON", "line 2")
 
 
+async def test_decide_with_wait_prints_the_rescore_of_corrected_facts(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A decision on corrected facts is answered before they are re-scored; `--wait --json`
+    gives the receipt and, once the case has re-scored them, the grade they score."""
+    received = datetime.now(SHANGHAI).replace(microsecond=0)
+    case_id, path = case_file(tmp_path, received_at=received.isoformat())
+    assert cli("market-objection", "start", "--file", str(path), env=engine.env).code == 0
+    rescored = str(EXAMPLES / "market-objection-decision-rescored.json")
+    decided = decide(case_id, "--file", rescored, "--wait", "--json", env=engine.env)
+    assert decided.code == 0, decided
+    answer = decided.json()
+    assert answer["receipt"]["case_id"] == case_id
+    closed = await poll(
+        lambda: cli("status", case_id, "--json", env=engine.env).json(),
+        lambda s: s["stage"] == "closed",
+    )
+    [scored] = [e for e in closed["events"] if e["action"] == "corrected_facts_rescored"]
+    outputs = answer["outputs"]
+    if not outputs["closed"]:  # the case may close before the wait reaches it: both are right
+        assert [(f["what"], f["state"]) for f in outputs["follow_ups"]] == [
+            ("re-scored corrected facts", "done")
+        ]
+        assert outputs["events"] == [scored]
+    assert scored["details"]["corrected_grade"] == closed["decision"]["corrected_grade"]
+    assert scored["details"]["corrected_grade"] in "ABCDE"
+
+
 async def test_unknown_case_and_unreachable_engine(engine: Engine) -> None:
     one_line_error(cli("status", "NO-SUCH-CASE", env=engine.env), 3, "no case NO-SUCH-CASE")
     one_line_error(
