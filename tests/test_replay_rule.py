@@ -7,8 +7,8 @@ alike, so the history replays. What must never be written is the other order: th
 after commands the case's own code issued in that task (what sdk-core's early application of a
 task's events could produce live). Such a history does not replay: the case would be stuck. So
 a case refuses a step only in the task that carries what its own code did on resuming (that
-task's own activation, or sdk-core's early one for a query: SAME_TASK_SPAN), and never while
-an activity merely runs.
+task's own activation, or sdk-core's early one for a query: SAME_TASK_SPAN; an early one whose
+task is attempted again: EARLY_TASK_SPAN), and never while an activity merely runs.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accoun
 from workflows.accountability_models import AccountabilityCase, CaseReport, Stage, workflow_id
 from workflows.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
 from workflows.registry import WORKFLOWS
-from workflows.replay_rule import THIN_STEPS_PATCH
+from workflows.replay_rule import THIN_STEPS_PATCH, applies_early, early_uncommitted
 from workflows.update_gate import UpdateGate
 
 ACCEPTED = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
@@ -269,3 +270,34 @@ async def test_two_reports_in_one_task_one_is_taken(
     assert status.report == report
     history = await handle.fetch_history()
     assert [e.event_type for e in history.events].count(ACCEPTED) == 1
+
+
+# -- a task applied early and attempted twice (the fault drill, issue 15) -------------------------
+
+
+def test_a_step_after_an_early_task_and_a_failed_attempt_is_refused_until_it_is_committed() -> None:
+    """The numbers of the case the fault drill lost (a repair): its last completed task started
+    at event 36; a status query made sdk-core apply the refusal notice's activity result early, at
+    the next task's WorkflowTaskScheduled event (41), where the case recorded the notice and
+    upserted its stage; that task's first attempt went to a worker that was killed (42 started,
+    43 timed out, 44 scheduled) and its second attempt (45) carried the objection. Accepted
+    there, the acceptance came after the upsert (events 47, 48) and the history did not
+    replay: the case was lost. The rule refuses it, and takes every step that can only come
+    after the upsert is in history."""
+    started_36 = datetime(2026, 12, 7, 11, 50, 59, tzinfo=UTC)
+    # The early activation: the history grew, the time (set when a task starts) did not.
+    assert applies_early(36, started_36, 41, started_36)
+    # The attempts themselves start tasks: their activations are not early.
+    assert not applies_early(41, started_36, 45, started_36 + timedelta(seconds=27))
+    assert not applies_early(36, started_36, 36, started_36)  # the same activation again
+    assert not applies_early(-1, None, 1, started_36)  # the first activation of a run
+    upserts = 1
+    for attempt_started in (42, 45):  # the first attempt, and the second after a timeout
+        assert early_uncommitted(41, upserts, attempt_started)
+    # The first task that can follow the completion: started 42, completed 43, the upsert 44,
+    # scheduled 45, started 46.
+    assert not early_uncommitted(41, upserts, 46)
+    # With no command that always becomes an event, a task may follow an empty completion at
+    # 45: nothing of the early activation can be misplaced there, and it is taken.
+    assert not early_uncommitted(41, 0, 45)
+    assert not early_uncommitted(None, upserts, 42)  # no early activation at all

@@ -523,6 +523,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
                 updates.append(sa.NEXT_DEADLINE.value_set(carried))
             else:
                 updates.append(sa.NEXT_DEADLINE.value_unset())
+        self._count_command()
         workflow.upsert_search_attributes(updates)
 
     def _carried_instant(self, attribute: str, moment: datetime | None) -> datetime | None:

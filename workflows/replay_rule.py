@@ -13,7 +13,7 @@ Import this module inside `workflow.unsafe.imports_passed_through()`, as case_ba
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -46,6 +46,19 @@ ANSWER_AT_ONCE_PATCH = "answer-at-once"
 THIN_STEPS_PATCH = "thin-steps"
 ANSWERING_KERNELS = (THIN, AT_ONCE)
 SAME_TASK_SPAN = 3
+# A task applied early can also be attempted more than once (the fault drill: an activity result
+# applied early for a status query at the task's WorkflowTaskScheduled event, 41; its first
+# attempt went to a worker that was killed, 42 started, 43 timed out, 44 scheduled; the second
+# attempt, 45, came back to the worker holding the early state with an Update: 45 - 41 = 4, not
+# refused, and the case was lost). An activation that applies events early is recognised by its
+# time: sdk-core moves workflow time only when a task starts, so there the history grew while the
+# time stood still (`_observe`). What the case's own code did there reaches the history only with
+# the completion of a later attempt, and the first task that can follow that completion starts at
+# least EARLY_TASK_SPAN events after it, plus one for each command it issued that always becomes
+# an event (a search-attribute upsert, an activity scheduled; a timer can be dropped unsent, so
+# it is not counted): started, completed, the commands, scheduled, started. Until then an Update
+# is refused; no Update that comes after that completion is refused (the count is a lower bound).
+EARLY_TASK_SPAN = 4
 # Runs started between the two kernels (v2 histories) settle instead: an Update is refused while
 # an activity runs and until a 1 ms timer has fired after its result and after every deadline
 # moment. Kept for them only; new runs set no settle timer.
@@ -68,17 +81,25 @@ class ReplayRule:
     # its last signal came at (see `recompute_deadlines`).
     _resumed_in: int | None = None
     _signalled_in: int | None = None
+    # The last activation seen (history length, workflow time), whether it applied events early,
+    # the history length of the last early one and the commands issued there (EARLY_TASK_SPAN).
+    _seen_length = -1
+    _seen_time: datetime | None = None
+    _seen_early = False
+    _early_in: int | None = None
+    _early_commands = 0
 
     def busy_reason(self) -> str | None:
         """Why an Update must be sent again in a moment, or None. Read by the update gate
         (workflows/update_gate.py) before every validator; a read, never a command."""
         if self._kernel in ANSWERING_KERNELS:
+            self._observe()
             now = workflow.info().get_current_history_length()
             resumed = self._resumed_in is not None and now - self._resumed_in < SAME_TASK_SPAN
             signalled = (
                 self._signalled_in is not None and 0 < now - self._signalled_in < SAME_TASK_SPAN
             )
-            if resumed or signalled:
+            if resumed or signalled or self._early_uncommitted(now):
                 return (
                     f"case {self._case_id} is taking a step of its own at this very moment: "
                     "send this again in a moment"
@@ -117,9 +138,33 @@ class ReplayRule:
 
     def _note_resumption(self) -> None:
         """The case's own code resumes (after an activity result or a timer): no Update may be
-        accepted in the task that carries what it now does (SAME_TASK_SPAN). A read of the
-        history length, no command: safe on every kernel."""
+        accepted in the task that carries what it now does (SAME_TASK_SPAN, EARLY_TASK_SPAN).
+        Reads of the history length and the time, no command: safe on every kernel."""
+        self._observe()
         self._resumed_in = workflow.info().get_current_history_length()
+
+    def _observe(self) -> bool:
+        """Does this activation apply a task's events early (EARLY_TASK_SPAN)? Remembers it. The
+        answer only ever changes what a validator says (validators never run on replay), never
+        a command."""
+        length = workflow.info().get_current_history_length()
+        if length != self._seen_length:
+            now = workflow.now()
+            self._seen_early = applies_early(self._seen_length, self._seen_time, length, now)
+            self._seen_length, self._seen_time = length, now
+            if self._seen_early:
+                if not self._early_uncommitted(length):
+                    self._early_commands = 0  # what earlier early activations did is in history
+                self._early_in = length
+        return self._seen_early
+
+    def _early_uncommitted(self, length: int) -> bool:
+        return early_uncommitted(self._early_in, self._early_commands, length)
+
+    def _count_command(self) -> None:
+        """The case issues a command that always becomes an event (EARLY_TASK_SPAN)."""
+        if self._observe():
+            self._early_commands += 1
 
     def _resumed(self) -> None:
         """After an activity result or a deadline moment."""
@@ -152,6 +197,7 @@ class ReplayRule:
         """Every activity of a case goes through here, so that the replay rule knows when the
         case's own code resumes."""
         self._rule()
+        self._count_command()
         self._activities_running += 1
         try:
             return await workflow.execute_activity(activity_name, *args, **options)
@@ -173,4 +219,20 @@ class ReplayRule:
         (tests/test_replay_rule.py). Only a signal applied early, before the step's own
         activation, refuses it. The activities it runs note their results as any other.
         """
+        self._observe()
         self._signalled_in = workflow.info().get_current_history_length()
+
+
+def applies_early(seen_length: int, seen_time: datetime | None, length: int, now: datetime) -> bool:
+    """An activation applies a task's events early when the history grew since the activation
+    seen before it while the workflow time stood still (no task started meanwhile)."""
+    return seen_time is not None and now == seen_time and length > seen_length
+
+
+def early_uncommitted(early_in: int | None, commands: int, length: int) -> bool:
+    """Can a task that starts at history length `length` still be an attempt of the task that
+    carries what an early activation at `early_in` did, with `commands` commands that always
+    become events (EARLY_TASK_SPAN)? Then an Update there must be refused."""
+    if early_in is None:
+        return False
+    return 0 < length - early_in < EARLY_TASK_SPAN + commands
