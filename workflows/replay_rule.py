@@ -156,6 +156,9 @@ class ReplayRule:
                 if not self._early_uncommitted(length):
                     self._early_commands = 0  # what earlier early activations did is in history
                 self._early_in = length
+                workflow.logger.info(
+                    "task applied early", extra={"case_id": self._case_id, "history": length}
+                )
         return self._seen_early
 
     def _early_uncommitted(self, length: int) -> bool:
