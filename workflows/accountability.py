@@ -109,23 +109,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         self._fed_back_at: datetime | None = before.fed_back_at
 
     def _continuation(self) -> list[Any]:
-        return [
-            AccountabilityCarried(
-                started_with=self._case,
-                case=self._carried_case(),
-                report=self._report,
-                review=self._review,
-                assessment=self._assessment,
-                decision=self._decision,
-                decided_at=self._decided_at,
-                feedback=self._feedback,
-                fed_back_at=self._fed_back_at,
-                documents=self._documents,
-                closing_reason=self._closing_reason,
-                report_claimed=self._report_claimed,
-                feedback_claimed=self._feedback_claimed,
-            ),
-        ]
+        return [self._carry(AccountabilityCarried)]
 
     @workflow.run
     @carried

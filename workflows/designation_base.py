@@ -142,39 +142,7 @@ class DesignationBase(CaseWorkflow):
         self._apply_lock = asyncio.Lock()
 
     def _continuation(self) -> list[Any]:
-        return [
-            DesignationCarried(
-                started_with=self._case,
-                case=self._carried_case(),
-                people=self._people,
-                notice_working_days=self._notice_working_days,
-                application=self._application,
-                applied_at=self._applied_at,
-                batch=self._batch,
-                review=self._review,
-                grounds=self._grounds,
-                handed_in=sorted(self._handed_in),
-                missing=self._missing,
-                supplement_phase=self._supplement_phase,
-                accepted_at=self._accepted_at,
-                clock_start=self._clock_start,
-                pauses=self._pauses,
-                paused_on=self._paused_on,
-                paused_working_days=self._paused_working_days,
-                evaluations=self._evaluations,
-                failures=self._failures,
-                reevaluation_from=self._reevaluation_from,
-                reevaluation=self._reevaluation,
-                reports=self._reports,
-                substantiated=self._substantiated,
-                approval=self._approval,
-                signing=self._signing,
-                false_materials=self._false_materials,
-                restrictions=self._restrictions,
-                documents=self._documents,
-                ban_until=self._ban_until,
-            )
-        ]
+        return [self._carry(DesignationCarried, handed_in=sorted(self._handed_in))]
 
     # -- supplementation (一次性告知, 5 working days) ---------------------------------------------
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, Protocol, TypeVar
 
+from pydantic import BaseModel
 from temporalio import workflow
 
 from workflows.case_records import (
@@ -46,6 +47,7 @@ class Carried(Protocol):
 
 
 C = TypeVar("C", bound=Carried)
+M = TypeVar("M", bound=BaseModel)
 
 
 def split_start(start: Any, carried_type: type[C]) -> tuple[Any, C | None]:
@@ -79,8 +81,22 @@ class LongLife:
     # -- what a procedure provides ----------------------------------------------------------------
 
     def _continuation(self) -> Sequence[Any]:
-        """The arguments of the next run: the case as started, and what it has become."""
+        """The arguments of the next run: the case as started, and what it has become (usually
+        `[self._carry(TheProcedureCarried)]`)."""
         raise NotImplementedError
+
+    def _carry(self, model: type[M], **given: Any) -> M:
+        """The procedure's `...Carried` model filled in: the case file it started with, the
+        kernel's part, and each other field from the attribute of the same name with a leading
+        underscore, unless `given`. The model is the one list of what a case carries to its next
+        run; an attribute it names that the case lacks fails the handover's tests at once."""
+        # `started_with` is the case file, `_case` in every procedure.
+        attribute = {name: f"_{name}" for name in model.model_fields} | {"started_with": "_case"}
+        own = {
+            name: getattr(self, attribute[name])
+            for name in sorted(set(model.model_fields) - {"case"} - set(given))
+        }
+        return model(case=self._carried_case(), **own, **given)
 
     # -- the procedure-neutral part carried ------------------------------------------------------
 

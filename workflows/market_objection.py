@@ -69,16 +69,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             self._stage = Stage(carried.case.stage)
 
     def _continuation(self) -> list[Any]:
-        return [
-            MarketObjectionCarried(
-                started_with=self._case,
-                case=self._carried_case(),
-                decision=self._decision,
-                decided_at=self._decided_at,
-                corrected_report=self._corrected_report,
-                documents=self._documents,
-            )
-        ]
+        return [self._carry(MarketObjectionCarried)]
 
     # -- the procedure ---------------------------------------------------------------------------
 

@@ -104,23 +104,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         self._filing = before.objection is not None
 
     def _continuation(self) -> list[Any]:
-        return [
-            MedicalObjectionCarried(
-                started_with=self._case,
-                case=self._carried_case(),
-                objection=self._objection,
-                materials=self._materials,
-                review_from=self._review_from,
-                decision=self._decision,
-                decided_at=self._decided_at,
-                rescored=self._rescored,
-                outcome=self._outcome,
-                final_score=self._final_score,
-                final_grade=self._final_grade,
-                formal_on=self._formal_on,
-                documents=self._documents,
-            )
-        ]
+        return [self._carry(MedicalObjectionCarried)]
 
     # -- the procedure ---------------------------------------------------------------------------
 

@@ -142,24 +142,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         self._decision_lock = asyncio.Lock()
 
     def _continuation(self) -> list[Any]:
-        return [
-            RepairCarried(
-                started_with=self._case,
-                case=self._carried_case(),
-                finding=self._finding,
-                eligibility=self._eligibility,
-                decision=self._decision,
-                decided_at=self._decided_at,
-                refusal=self._refusal,
-                refusals=self._refusals,
-                extensions=self._extensions,
-                extension_total=self._extension_total,
-                clock_start=self._clock_start,
-                clock_extension=self._clock_extension,
-                objections=self._objections,
-                documents=self._documents,
-            )
-        ]
+        return [self._carry(RepairCarried)]
 
     # -- the procedure ---------------------------------------------------------------------------
 
