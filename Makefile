@@ -21,6 +21,7 @@ test: $(DEV_STAMP) $(CHROMIUM)
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: $(DEV_STAMP)
 	$(VENV)/bin/mypy checks periods scoring workflows activities cli service api security starter.py worker.py engine.py settings.py logs.py
