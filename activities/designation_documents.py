@@ -1,5 +1,6 @@
 """The written notices of the designation procedure (医保定点), rendered like every notice of
-activities/documents.py: a template of activities/templates/ filled with escaped values.
+activities/documents.py: a template of activities/templates/ filled with escaped values
+(activities/document_text.py).
 
 衢州市医药机构医疗保障定点管理暂行办法(试行) 衢医保发〔2023〕8号 二(三):
 
@@ -30,13 +31,13 @@ from activities.designation_document_contracts import (
     Period,
     SupplementationNotice,
 )
-from activities.documents import (
+from activities.document_text import (
     Html,
-    _addressing,
-    _items,
+    addressing,
     cn_date,
     escape,
     fill,
+    items,
     number,
     period_end,
 )
@@ -56,7 +57,7 @@ def designation_acceptance(doc: DesignationAcceptance) -> Html:
         "designation_acceptance",
         heading=f"{_kind(doc.institution_kind)}医疗保障定点申请受理通知书",
         case_id=doc.case_id,
-        **_addressing(doc),
+        **addressing(doc),
         kind=_kind(doc.institution_kind),
         application_received_on=cn_date(doc.application_received_on),
         batch_day=cn_date(doc.batch_day),
@@ -92,7 +93,7 @@ def designation_refusal(doc: DesignationRefusal) -> Html:
         "designation_refusal",
         heading=REFUSAL_HEADING[doc.decision],
         case_id=doc.case_id,
-        **_addressing(doc),
+        **addressing(doc),
         kind=kind,
         application_received_on=cn_date(doc.application_received_on),
         decision_sentence=sentence,
@@ -121,7 +122,7 @@ def designation_supplementation(doc: SupplementationNotice) -> Html:
     return fill(
         "designation_supplementation",
         case_id=doc.case_id,
-        **_addressing(doc),
+        **addressing(doc),
         opening=opening,
         missing=_clause_items(doc.missing),
         working_days=str(doc.window.working_days),
@@ -143,7 +144,7 @@ def designation_evaluation_result(doc: EvaluationResultNotice) -> Html:
     return fill(
         "designation_evaluation_result",
         case_id=doc.case_id,
-        **_addressing(doc),
+        **addressing(doc),
         kind=_kind(doc.institution_kind),
         round_text=ROUND.get(doc.evaluation_round, f"第{doc.evaluation_round}次评估"),
         evaluators="；".join(f"{e.evaluator_id} {number(e.total)}分" for e in doc.evaluators),
@@ -207,7 +208,7 @@ def designation_announcement(doc: DesignationAnnouncement) -> Html:
         rows=table_rows,
         closing=closing,
         agency_name=doc.agency_name,
-        issued_on=_addressing(doc)["issued_on"],
+        issued_on=addressing(doc)["issued_on"],
     )
 
 
@@ -233,7 +234,7 @@ def _failed(doc: EvaluationResultNotice) -> Html:
     if doc.rectification_advice:
         parts += [
             '<p class="para">整改建议：</p>\n',
-            f'<ol class="reasons">\n{_items(doc.rectification_advice)}\n</ol>\n',
+            f'<ol class="reasons">\n{items(doc.rectification_advice)}\n</ol>\n',
         ]
     if doc.reevaluation_possible_from is not None:
         parts.append(
@@ -268,8 +269,8 @@ def _term(doc: DesignationAnnouncement) -> str:
     return f"{_day(doc.agreement_term_start)}至{_day(doc.agreement_term_end)}"
 
 
-def _clause_items(items: list[ClauseItem]) -> Html:
-    return _items(f"{item.text}（依据：{item.clause}）" for item in items)
+def _clause_items(clauses: list[ClauseItem]) -> Html:
+    return items(f"{item.text}（依据：{item.clause}）" for item in clauses)
 
 
 def _kind(kind: InstitutionKind) -> str:

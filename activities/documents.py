@@ -12,19 +12,14 @@ form of the regulation. Dates read YYYY年M月D日, times are shown in Asia/Shan
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
-from functools import cache
-from importlib.resources import files
-from string import Template
+from datetime import date
 from typing import assert_never
 
 from pydantic import ValidationError
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities import designation_documents as designation
 from activities.contracts import Delivery, ResultNotice
 from activities.designation_document_contracts import (
     DesignationAcceptance,
@@ -44,8 +39,18 @@ from activities.document_contracts import (
     RepairConfirmation,
     RepairRefusal,
 )
+from activities.document_text import (
+    Html,
+    addressing,
+    cn_date,
+    cn_datetime,
+    escape,
+    fill,
+    items,
+    number,
+    period_end,
+)
 from activities.outbox import Outbox
-from periods import SHANGHAI
 
 SUFFIX = ".html"
 
@@ -65,15 +70,8 @@ TITLES = {
 MARKET_OUTCOME = {"upheld": "维持原评价等级", "corrected": "修正评价等级"}
 
 
-class Html(str):
-    """A fragment already escaped (or built from escaped parts): inserted as it is."""
-
-
 def render_document(request: DocumentRequest) -> str:
     """The complete HTML document for `request`: the same request always gives the same text."""
-    # Imported here: activities.designation_documents builds on this module's helpers.
-    from activities import designation_documents as designation
-
     match request:
         case MedicalObjectionFeedback():
             body = _medical_objection_feedback(request)
@@ -195,14 +193,14 @@ def _medical_objection_feedback(doc: MedicalObjectionFeedback) -> Html:
     )
     return fill(
         "medical_objection_feedback",
-        **_addressing(doc),
+        **addressing(doc),
         objection_received_on=cn_date(doc.objection_received_on),
         result_id=doc.result_id,
         original_score=number(doc.original_score),
         original_grade=doc.original_grade,
         objection_summary=doc.objection_summary,
         outcome_sentence=outcome,
-        reasons=_items(doc.reasons),
+        reasons=items(doc.reasons),
         reviewer=doc.reviewer,
         decided_at=cn_datetime(doc.decided_at),
         remarks=remarks,
@@ -221,9 +219,9 @@ def _repair_refusal(doc: RepairRefusal) -> Html:
     return fill(
         "repair_refusal",
         case_id=doc.case_id,
-        **_addressing(doc),
+        **addressing(doc),
         **_finding(doc.application_received_on, doc.finding),
-        reasons=_items(f"{r.reason}（依据：{r.clause}）" for r in doc.reasons),
+        reasons=items(f"{r.reason}（依据：{r.clause}）" for r in doc.reasons),
         working_days=str(window.working_days),
         objection_to=window.objection_to or doc.agency_name,
         window_end=period_end(window.last_day, window.due_at),
@@ -238,7 +236,7 @@ def _repair_confirmation(doc: RepairConfirmation) -> Html:
     return fill(
         "repair_confirmation",
         case_id=doc.case_id,
-        **_addressing(doc),
+        **addressing(doc),
         **_finding(doc.application_received_on, doc.finding),
         notice_first_day=cn_date(doc.public_notice.first_day),
         notice_last_day=cn_date(doc.public_notice.last_day),
@@ -263,7 +261,7 @@ def _market_objection_result(doc: MarketObjectionResult) -> Html:
     return fill(
         "market_objection_result",
         case_id=doc.case_id,
-        **_addressing(doc),
+        **addressing(doc),
         received_at=cn_datetime(doc.received_at),
         evaluation_id=doc.evaluation_id,
         original_grade=doc.original_grade,
@@ -287,15 +285,15 @@ def _accountability_report_receipt(doc: AccountabilityReportReceipt) -> Html:
     return fill(
         "accountability_report_receipt",
         case_id=doc.case_id,
-        **_addressing(doc),
+        **addressing(doc),
         lost_case_body=doc.lost_case_body,
         lost_case_number=doc.lost_case_number,
         receiving_body=doc.receiving_body,
         received_at=cn_datetime(doc.received_at),
         due_at=cn_datetime(doc.due_at),
-        causes=_items(doc.causes),
-        rectification_measures=_items(doc.rectification_measures),
-        accountability_proposals=_items(doc.accountability_proposals),
+        causes=items(doc.causes),
+        rectification_measures=items(doc.rectification_measures),
+        accountability_proposals=items(doc.accountability_proposals),
         late_note=late_note,
     )
 
@@ -315,27 +313,17 @@ def _accountability_feedback_record(doc: AccountabilityFeedbackRecord) -> Html:
     return fill(
         "accountability_feedback_record",
         case_id=doc.case_id,
-        **_addressing(doc),
+        **addressing(doc),
         receiving_body=doc.receiving_body,
         summary=doc.summary,
         agency_sanctions="、".join(doc.agency_sanctions) or "无",
-        persons=_items(persons or ["无"]),
+        persons=items(persons or ["无"]),
         decided_at=cn_datetime(doc.decided_at),
         received_at=cn_datetime(doc.received_at),
         due_at=cn_datetime(doc.due_at),
         copied_to=doc.copied_to,
         late_note=late_note,
     )
-
-
-def _addressing(doc: DocumentRequest) -> dict[str, str]:
-    """The addressee, the signing agency and the date the notice bears."""
-    return {
-        "subject_name": doc.subject_name,
-        "subject_code": doc.subject_code,
-        "agency_name": doc.agency_name,
-        "issued_on": cn_date(doc.issued_at.astimezone(SHANGHAI).date()),
-    }
 
 
 def _finding(received_on: date, finding: DishonestFinding) -> dict[str, str]:
@@ -345,63 +333,3 @@ def _finding(received_on: date, finding: DishonestFinding) -> dict[str, str]:
         "finding_id": finding.finding_id,
         "found_on": cn_date(finding.found_on),
     }
-
-
-def _items(texts: Iterable[str]) -> Html:
-    return Html("\n".join(f'<li class="value">{escape(text)}</li>' for text in texts))
-
-
-# --- formatting ----------------------------------------------------------------------------------
-
-
-def cn_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def cn_datetime(moment: datetime) -> str:
-    local = moment.astimezone(SHANGHAI)
-    return f"{cn_date(local.date())} {local:%H:%M}"
-
-
-def period_end(last_day: date, due_at: datetime) -> str:
-    """A period ends at 24:00 of its last day (民法典 第二百零三条): say so when `due_at` is that
-    instant, otherwise name the last day and the instant as given."""
-    local = due_at.astimezone(SHANGHAI)
-    if local.time() == time(0) and local.date() == last_day + timedelta(days=1):
-        return f"{cn_date(last_day)}24时"
-    return f"{cn_date(last_day)}（截止时间：{cn_datetime(due_at)}）"
-
-
-def number(value: float) -> str:
-    """A score as written: 752.5, 800 (no float artefacts rounded away, no exponent)."""
-    text = format(Decimal(repr(value + 0.0)), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-# --- the template engine: string.Template, every value escaped -----------------------------------
-
-
-def escape(value: str) -> str:
-    return value if isinstance(value, Html) else html.escape(value, quote=True)
-
-
-@cache
-def template(name: str) -> Template:
-    source = files("activities").joinpath("templates", f"{name}.html").read_text(encoding="utf-8")
-    return Template(source)
-
-
-def fill(name: str, /, **values: str) -> Html:
-    """Fill `${...}` placeholders of template `name`: all of them, and nothing else."""
-    source = template(name)
-    expected = set(source.get_identifiers())
-    if expected != set(values):
-        raise ValueError(
-            f"template {name}: missing {sorted(expected - set(values))}, "
-            f"unused {sorted(set(values) - expected)}"
-        )
-    return Html(source.substitute(_escaped(values)))
-
-
-def _escaped(values: Mapping[str, str]) -> dict[str, str]:
-    return {name: escape(value) for name, value in values.items()}

@@ -25,7 +25,8 @@ from activities.document_contracts import (
     RepairConfirmation,
     RepairRefusal,
 )
-from activities.documents import DocumentActivities, fill, number, render_document
+from activities.document_text import fill, number
+from activities.documents import DocumentActivities, render_document
 from activities.outbox import Outbox
 from activities.registry import build_activities
 from periods import default_calendar
