@@ -91,7 +91,7 @@ class Settings(BaseModel):
     # The HTTP API (api/), served by the worker process; 0 turns it off.
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
-    # The API keys (api/keys.py); None: data_dir/api-keys.json (created locally by `make run`).
+    # The API keys (security/keys.py); None: data_dir/api-keys.json (created locally by `make run`).
     api_keys_file: Path | None = None
     # The worker's Prometheus endpoint (the SDK's metrics at /metrics); 0 turns it off.
     metrics_host: str = "127.0.0.1"

@@ -25,7 +25,6 @@ from activities.designation_activities import DesignationActivities
 from activities.keep_alive import KeepAliveInterceptor
 from activities.outbox import Outbox
 from activities.registry import build_activities
-from api.keys import KeyFileError
 from api.serve import LOCAL_KEYS_NOTE, codec_server, key_ring
 from api.serve import server as api_server
 from api.serve import start as start_server
@@ -40,6 +39,7 @@ from engine import (
 from logs import configure_logging
 from periods import HolidayDataError, WorkingDayCalendar
 from periods.source import CalendarProvider
+from security.keys import KeyFileError
 from security.payload_keys import load_key_ring
 from service.calendar_update import calendar_source
 from settings import Settings, SettingsError

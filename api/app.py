@@ -17,10 +17,10 @@ from temporalio.client import Client
 
 from api import board, problems
 from api.body import MAX_BODY_BYTES, MAX_JSON_DEPTH, BodyLimit
-from api.keys import KeyRing
 from api.routes import calendar as calendar_routes
 from api.routes import cases, tools
 from periods import WorkingDayCalendar
+from security.keys import KeyRing
 from settings import Settings
 
 DESCRIPTION = """\

@@ -14,8 +14,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.keys import ApiKey, KeyRing, Role
 from api.problems import ProblemError
+from security.keys import ApiKey, KeyRing, Role
 
 COOKIE = "qz_key"
 
@@ -62,7 +62,7 @@ def caller(request: Request) -> Caller:
 
 def require_procedure(who: Caller, procedure: str) -> None:
     """Starting a case of `procedure` or sending one of its steps: an agency key whose agency
-    runs that procedure (api/keys.py, `procedures`)."""
+    runs that procedure (security/keys.py, `procedures`)."""
     if who.supervisor:
         raise ProblemError(403, f"{who.name}: a supervisor key reads and lists, it acts on no case")
     if procedure not in who.procedures:

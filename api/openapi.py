@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from api.app import create_app
-from api.keys import KeyRing
 from periods import default_calendar
+from security.keys import KeyRing
 from settings import Settings
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"

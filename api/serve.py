@@ -12,10 +12,10 @@ import uvicorn
 from temporalio.client import Client
 
 from api.app import create_app
-from api.keys import KeyFileError, KeyRing, create_local_keys
 from periods import WorkingDayCalendar
 from security.codec import EncryptionCodec
 from security.codec_server import create_codec_app
+from security.keys import KeyFileError, KeyRing, create_local_keys
 from security.payload_keys import load_key_ring
 from settings import Settings
 

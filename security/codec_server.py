@@ -7,7 +7,7 @@ answered in the same form. Only the last part of the path matters, so the server
 under a prefix.
 
 Authentication, either of:
-- `Authorization: Bearer <supervisor API key>` (api/keys.py): `temporal workflow show
+- `Authorization: Bearer <supervisor API key>` (security/keys.py): `temporal workflow show
   --codec-endpoint http://127.0.0.1:8081 --codec-auth "Bearer <key>"`;
 - a session cookie, for the Web UI: the UI sends an Authorization header only with an OIDC
   access token (`passAccessToken`, https endpoints only), which the dev server's UI does not
@@ -33,8 +33,8 @@ from google.protobuf import json_format
 from starlette.middleware.cors import CORSMiddleware
 from temporalio.api.common.v1 import Payload, Payloads
 
-from api.keys import KeyRing, Role
 from security.codec import EncryptionCodec, PayloadKeyError
+from security.keys import KeyRing, Role
 
 SESSION_COOKIE = "qz_codec_session"
 SESSION_SECONDS = 8 * 3600

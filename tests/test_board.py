@@ -33,8 +33,8 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
-from api.keys import ApiKey, KeyRing, Role, digest
 from periods import SHANGHAI, default_calendar, load_calendar
+from security.keys import ApiKey, KeyRing, Role, digest
 from service.listing import CaseFilter, CaseRow, list_cases
 from service.steps import execute_step
 from settings import Settings

@@ -27,11 +27,11 @@ from temporalio.testing import WorkflowEnvironment
 from activities.contracts import DeadlineRequest
 from activities.deadlines import DeadlineActivities
 from api.app import create_app
-from api.keys import ApiKey, KeyRing, Role, digest
 from api.routes.calendar import YEAR_EXAMPLE
 from periods import SHANGHAI, HolidayDataError, add_working_days, data_file, load_calendar
 from periods.source import CalendarSource, YearStore, parse_year
 from periods.statutory import statutory_holidays
+from security.keys import ApiKey, KeyRing, Role, digest
 from service.calendar_update import (
     HISTORY_FILE,
     HOLIDAY_STORE,

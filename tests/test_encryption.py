@@ -25,7 +25,6 @@ from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.testing import WorkflowEnvironment
 
-from api.keys import ApiKey, KeyRing, Role, digest
 from api.procedures import PROCEDURE_APIS, ProcedureApi
 from api.routes.cases import BODY_DIGEST, body_digest
 from checks.uscc import CHARSET, check_character, uscc_problem
@@ -33,6 +32,7 @@ from engine import EmbeddedServer, data_converter, temporal_cli
 from periods import SHANGHAI
 from security.codec import EncryptionCodec, PayloadKeyError
 from security.codec_server import create_codec_app
+from security.keys import ApiKey, KeyRing, Role, digest
 from security.payload_keys import (
     PayloadKeyRing,
     load_key_ring,

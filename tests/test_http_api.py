@@ -23,9 +23,9 @@ from temporalio.testing import WorkflowEnvironment
 import scoring
 from api.app import create_app
 from api.body import MAX_BODY_BYTES, MAX_JSON_DEPTH
-from api.keys import ApiKey, KeyFileError, KeyRing, Role, digest
 from api.serve import LOCAL_AGENCIES
 from periods import SHANGHAI, add_working_days, default_calendar
+from security.keys import ApiKey, KeyFileError, KeyRing, Role, digest
 from tests.conftest import EXAMPLES, make_settings, running_worker
 
 SUPERVISOR = "supervisor-key-0123456789"

@@ -15,8 +15,8 @@ from temporalio.worker import Worker
 
 from activities.contracts import SEND_NOTIFICATION
 from api.app import create_app
-from api.keys import ApiKey, KeyRing, Role, digest
 from periods import SHANGHAI, default_calendar
+from security.keys import ApiKey, KeyRing, Role, digest
 from service.listing import CaseFilter, list_cases
 from tests.conftest import EXAMPLES, example_case, make_settings
 from tests.outside_world import Gate

@@ -28,10 +28,10 @@ from temporalio.testing import WorkflowEnvironment
 
 import scoring
 from api.app import create_app
-from api.keys import ApiKey, KeyRing, Role, digest
 from api.procedures import PROCEDURE_APIS
 from checks import plausible
 from periods import SHANGHAI, default_calendar
+from security.keys import ApiKey, KeyRing, Role, digest
 from service.steps import execute_step
 from tests.conftest import EXAMPLES, example_case, make_settings, running_worker, wait_for
 from tests.processes import Result, cli

@@ -36,9 +36,9 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from api.app import create_app
-from api.keys import ApiKey, KeyRing, Role, digest
 from engine import dev_server_dynamic_config, temporal_cli
 from periods import default_calendar
+from security.keys import ApiKey, KeyRing, Role, digest
 from service.listing import CaseFilter, CaseRow, list_cases, task_health
 from service.steps import execute_step
 from settings import Settings
