@@ -29,10 +29,10 @@ from temporalio.envconfig import ClientConfig
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.service import RPCError, RPCStatusCode
 
+from contracts import search_attributes
 from security.codec import EncryptionCodec
 from security.payload_keys import load_key_ring
 from settings import Settings
-from workflows import search_attributes
 
 SERVER_START_TIMEOUT_S = 60.0
 # The embedded server's dynamic configuration. The server sets the TemporalReportedProblems

@@ -178,7 +178,7 @@ class Settings(BaseModel):
     @property
     def subject_id_secret(self) -> bytes:
         """The secret keying a person's record id (HMAC of the identity number, see
-        workflows/subject_record_models.subject_workflow_id): QZ_SUBJECT_ID_SECRET, else the key
+        contracts/subject_records.subject_workflow_id): QZ_SUBJECT_ID_SECRET, else the key
         file `data_dir/subject-id.key`, created (32 random bytes, hex) on first use, so that
         the CLI and the worker of one installation agree. Losing it loses the way to the
         persons' records: keep it with the data; on a cluster set QZ_SUBJECT_ID_SECRET alike

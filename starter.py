@@ -51,6 +51,7 @@ from cli.client import (
 from cli.commands import register_all as register_procedure_commands
 from cli.errors import BadInput, CliError, Refused, UnknownCase, Unreachable
 from cli.inputs import read_json_file, validate, validate_file
+from contracts import subject_records as subject
 from periods import (
     SHANGHAI,
     HolidayDataError,
@@ -74,7 +75,6 @@ from service.steps import execute_step
 from settings import Settings, SettingsError
 from workflows import market_objection_models as market
 from workflows import registry
-from workflows import subject_record_models as subject
 from workflows.market_objection import MarketCreditObjectionWorkflow
 
 # -- deadline ------------------------------------------------------------------------------------

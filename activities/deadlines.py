@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.contracts import (
+from contracts.activities import (
     COMPUTE_DEADLINE,
     DeadlineRequest,
     PeriodUnit,

@@ -10,7 +10,9 @@ import json
 
 from temporalio import activity
 
-from activities.contracts import (
+from activities.documents import market_objection_result, render_document
+from activities.outbox import Outbox
+from contracts.activities import (
     COPY_TO_CITY_CREDIT_OFFICE,
     ISSUE_RESULT_NOTICE,
     SEND_NOTIFICATION,
@@ -20,8 +22,6 @@ from activities.contracts import (
     Notification,
     ResultNotice,
 )
-from activities.documents import market_objection_result, render_document
-from activities.outbox import Outbox
 
 
 def render_result_notice(notice: ResultNotice) -> str:

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 
 from temporalio import activity
 
-from activities.contracts import (
+from contracts.activities import (
     DESIGNATION_POLICY,
     NEXT_ACCEPTANCE_BATCH,
     AcceptanceBatch,

@@ -21,16 +21,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from activities.designation_document_contracts import (
-    ClauseItem,
-    DesignationAcceptance,
-    DesignationAnnouncement,
-    DesignationRefusal,
-    EvaluationResultNotice,
-    InstitutionKind,
-    Period,
-    SupplementationNotice,
-)
 from activities.document_text import (
     Html,
     addressing,
@@ -40,6 +30,16 @@ from activities.document_text import (
     items,
     number,
     period_end,
+)
+from contracts.designation_documents import (
+    ClauseItem,
+    DesignationAcceptance,
+    DesignationAnnouncement,
+    DesignationRefusal,
+    EvaluationResultNotice,
+    InstitutionKind,
+    Period,
+    SupplementationNotice,
 )
 
 REGULATION = "《衢州市医药机构医疗保障定点管理暂行办法（试行）》"

@@ -13,7 +13,7 @@ from functools import cache
 from importlib.resources import files
 from string import Template
 
-from activities.document_contracts import DocumentRequest
+from contracts.documents import DocumentRequest
 from periods import SHANGHAI
 
 

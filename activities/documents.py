@@ -20,25 +20,6 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities import designation_documents as designation
-from activities.contracts import Delivery, ResultNotice
-from activities.designation_document_contracts import (
-    DesignationAcceptance,
-    DesignationAnnouncement,
-    DesignationRefusal,
-    EvaluationResultNotice,
-    SupplementationNotice,
-)
-from activities.document_contracts import (
-    ISSUE_DOCUMENT,
-    AccountabilityFeedbackRecord,
-    AccountabilityReportReceipt,
-    DishonestFinding,
-    DocumentRequest,
-    MarketObjectionResult,
-    MedicalObjectionFeedback,
-    RepairConfirmation,
-    RepairRefusal,
-)
 from activities.document_text import (
     Html,
     addressing,
@@ -51,6 +32,25 @@ from activities.document_text import (
     period_end,
 )
 from activities.outbox import Outbox
+from contracts.activities import Delivery, ResultNotice
+from contracts.designation_documents import (
+    DesignationAcceptance,
+    DesignationAnnouncement,
+    DesignationRefusal,
+    EvaluationResultNotice,
+    SupplementationNotice,
+)
+from contracts.documents import (
+    ISSUE_DOCUMENT,
+    AccountabilityFeedbackRecord,
+    AccountabilityReportReceipt,
+    DishonestFinding,
+    DocumentRequest,
+    MarketObjectionResult,
+    MedicalObjectionFeedback,
+    RepairConfirmation,
+    RepairRefusal,
+)
 
 SUFFIX = ".html"
 

@@ -11,8 +11,8 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 import scoring
-from activities.contracts import SCORE_FACTS, ScoreRequest
 from activities.validation import describe
+from contracts.activities import SCORE_FACTS, ScoreRequest
 from scoring.report import ScoreReport
 
 

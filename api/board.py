@@ -38,6 +38,8 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.auth import COOKIE, Caller, caller
 from api.problems import ProblemError
 from cli.render import due_instant
+from contracts import search_attributes as sa
+from contracts.case_records import AuditEvent, CaseDeadline, DeadlineKind
 from periods import SHANGHAI
 from service.listing import (
     CaseFilter,
@@ -49,9 +51,7 @@ from service.listing import (
 )
 from settings import Settings
 from workflows import registry
-from workflows import search_attributes as sa
 from workflows.case_base import NEEDS_ATTENTION
-from workflows.case_records import AuditEvent, CaseDeadline, DeadlineKind
 
 router = APIRouter(include_in_schema=False)
 

@@ -31,16 +31,16 @@ from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, Telemetr
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.contracts import SEND_NOTIFICATION
 from activities.keep_alive import KeepAliveInterceptor
 from bench.plain_update import PlainUpdateWorkflow
+from contracts import search_attributes as sa
+from contracts.activities import SEND_NOTIFICATION
 from engine import temporal_cli
 from periods import SHANGHAI, default_calendar
 from service.listing import CaseFilter, list_cases
 from tests.conftest import EXAMPLES, example_case, free_port, make_settings, product_data_converter
 from tests.outside_world import Gate
 from worker import worker_activities
-from workflows import search_attributes as sa
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import ReviewDecision, Stage, workflow_id
 from workflows.registry import WORKFLOWS

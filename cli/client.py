@@ -14,12 +14,12 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from cli.errors import CliError, Refused, UnknownCase, Unreachable
+from contracts import search_attributes as sa
+from contracts.case_records import OutputsReport
 from engine import EngineUnavailable, connect
 from service.request_digest import BODY_DIGEST, body_digest, stored_digest
 from service.steps import await_outputs, execute_step
 from settings import Settings
-from workflows import search_attributes as sa
-from workflows.case_records import OutputsReport
 
 EXIT_CODES = """exit codes:
   0  done (a start sent again with the very same case file, by the CLI or over HTTP, is the

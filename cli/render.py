@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from contracts.case_records import OutputsReport
 from periods import SHANGHAI, Deadline
-from workflows.case_records import OutputsReport
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 PROVISIONAL_NOTE = (

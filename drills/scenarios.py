@@ -21,15 +21,7 @@ from temporalio.client import Client
 
 import scoring
 from checks.uscc import CHARSET, check_character
-from periods import SHANGHAI
-from settings import Settings
-from workflows import accountability_models as acc
-from workflows import designation_models as dsg
-from workflows import market_objection_models as mkt
-from workflows import medical_objection_models as med
-from workflows import repair_models as rep
-from workflows.registry import Procedure, find
-from workflows.subject_record_models import (
+from contracts.subject_records import (
     CreditResult,
     Finding,
     RecordFinding,
@@ -39,6 +31,14 @@ from workflows.subject_record_models import (
     SubjectRef,
     SubjectType,
 )
+from periods import SHANGHAI
+from settings import Settings
+from workflows import accountability_models as acc
+from workflows import designation_models as dsg
+from workflows import market_objection_models as mkt
+from workflows import medical_objection_models as med
+from workflows import repair_models as rep
+from workflows.registry import Procedure, find
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ACTOR = "演练 drill"

@@ -39,8 +39,8 @@ from typing import Self
 
 from pydantic import BaseModel, Field, ValidationError, ValidationInfo, model_validator
 
+from contracts.subject_records import PROCEDURE as SUBJECT_RECORD
 from workflows.registry import PROCEDURES
-from workflows.subject_record_models import PROCEDURE as SUBJECT_RECORD
 
 
 class Role(StrEnum):

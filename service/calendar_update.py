@@ -27,14 +27,14 @@ from pydantic import BaseModel, ValidationError
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
+from contracts import search_attributes as sa
+from contracts.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
 from periods import SHANGHAI, WorkingDayCalendar
 from periods.data_file import YearArrangement
 from periods.notice import notice_problems
 from periods.source import CalendarSource, parse_year
 from settings import Settings
 from workflows import registry
-from workflows import search_attributes as sa
-from workflows.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
 
 HOLIDAY_STORE = "holidays"
 HISTORY_FILE = "history.jsonl"

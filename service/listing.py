@@ -22,10 +22,10 @@ from temporalio.client import (
 from temporalio.converter import DataConverter
 from temporalio.service import RPCError
 
+from contracts import search_attributes as sa
+from contracts.case_records import PendingOutput
 from service.outputs import pending_outputs
 from workflows import registry
-from workflows import search_attributes as sa
-from workflows.case_records import PendingOutput
 
 Keyword = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 

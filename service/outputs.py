@@ -19,12 +19,12 @@ from temporalio.api.workflow.v1 import PendingActivityInfo
 from temporalio.client import WorkflowExecutionDescription
 from temporalio.converter import DataConverter
 
-from activities import contracts as act
-from activities.document_contracts import ISSUE_DOCUMENT
+from contracts import activities as act
+from contracts.case_records import PendingOutput
+from contracts.documents import ISSUE_DOCUMENT
+from contracts.subject_records import WRITE_SUBJECT_RECORD
 from periods import SHANGHAI
 from workflows.case_base import DELIVERY_TIMEOUT
-from workflows.case_records import PendingOutput
-from workflows.subject_record_models import WRITE_SUBJECT_RECORD
 
 # The activities that send something out of the engine, by what an agency calls them. Deadline
 # arithmetic, scoring and registry reads are not outputs: they are quick and local.

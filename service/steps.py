@@ -25,7 +25,7 @@ from temporalio.client import (
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from workflows.case_records import AWAIT_OUTPUTS, CASE_BUSY, AwaitOutputs, OutputsReport
+from contracts.case_records import AWAIT_OUTPUTS, CASE_BUSY, AwaitOutputs, OutputsReport
 from workflows.registry import case_id_of
 
 # A settled case answers in milliseconds; a worker restart can take its tasks' timeouts (10 s).

@@ -47,14 +47,14 @@ from temporalio.converter import DataConverter
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
+from contracts import search_attributes as sa
+from contracts.case_records import CONTINUE_AS_NEW, ContinueReceipt, ContinueRequest
 from engine import data_converter, ensure_search_attributes, temporal_cli
 from periods import WorkingDayCalendar, default_calendar
 from service.steps import execute_step
 from settings import REPO_ROOT, Settings
 from worker import build_worker
-from workflows import search_attributes as sa
 from workflows.accountability_models import AccountabilityCase
-from workflows.case_records import CONTINUE_AS_NEW, ContinueReceipt, ContinueRequest
 from workflows.market_objection_models import MarketObjectionCase
 from workflows.replay_rule import BUSY_QUERY
 

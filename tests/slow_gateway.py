@@ -19,8 +19,8 @@ from temporalio import activity
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from activities.contracts import ISSUE_RESULT_NOTICE
 from activities.keep_alive import KeepAliveInterceptor
+from contracts.activities import ISSUE_RESULT_NOTICE
 from periods import default_calendar
 from settings import Settings
 from tests.conftest import TEST_PAYLOAD_KEYS, product_data_converter

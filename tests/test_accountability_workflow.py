@@ -18,6 +18,16 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.testing import WorkflowEnvironment
 
+from contracts.case_records import (
+    FollowUpState,
+)
+from contracts.subject_records import (
+    Finding,
+    RecordFinding,
+    SubjectFacts,
+    SubjectRecordInput,
+    SubjectType,
+)
 from periods import SHANGHAI, add_months
 from scoring import accountability as rules
 from service.steps import await_outputs, execute_step
@@ -45,17 +55,7 @@ from workflows.accountability_models import (
     person_ref,
     workflow_id,
 )
-from workflows.case_records import (
-    FollowUpState,
-)
 from workflows.subject_record import SubjectRecordWorkflow
-from workflows.subject_record_models import (
-    Finding,
-    RecordFinding,
-    SubjectFacts,
-    SubjectRecordInput,
-    SubjectType,
-)
 
 MARGIN = timedelta(hours=1)
 EXAMPLE = AccountabilityCase.model_validate_json(

@@ -24,10 +24,13 @@ from temporalio.client import Client
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.testing import WorkflowEnvironment
 
-from activities.contracts import DeadlineRequest
 from activities.deadlines import DeadlineActivities
 from api.app import create_app
 from api.routes.calendar import YEAR_EXAMPLE
+from contracts import search_attributes as sa
+from contracts import subject_records as subject
+from contracts.activities import DeadlineRequest
+from contracts.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
 from periods import SHANGHAI, HolidayDataError, add_working_days, data_file, load_calendar
 from periods.source import CalendarSource, YearStore, parse_year
 from periods.statutory import statutory_holidays
@@ -49,9 +52,6 @@ from settings import Settings
 from tests.conftest import example_case, make_settings, wait_for
 from tests.processes import Engine, cli
 from worker import build_worker
-from workflows import search_attributes as sa
-from workflows import subject_record_models as subject
-from workflows.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import (
     MarketObjectionStatus,

@@ -9,7 +9,7 @@
 - the build context by .dockerignore, and the Dockerfile's entry point run from it alone
   (`python worker.py --help`); the Dockerfile's dependency step run as written;
 - the namespace set-up script run for real against the dev server from PyPI, twice;
-- the search attributes it creates are those of workflows/search_attributes.py.
+- the search attributes it creates are those of contracts/search_attributes.py.
 
 What cannot be checked here (no Docker engine, no cluster): building the image, starting the
 Compose stack, rendering the Helm chart: deploy/README.md says how to check those.
@@ -40,9 +40,9 @@ import yaml
 from temporalio.common import SearchAttributeIndexedValueType
 
 import settings as settings_module
+from contracts import search_attributes
 from engine import temporal_cli
 from settings import Settings
-from workflows import search_attributes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"

@@ -10,6 +10,13 @@ from typing import Any
 
 import pytest
 
+from contracts.subject_records import (
+    Finding,
+    Restriction,
+    SubjectFacts,
+    SubjectRef,
+    SubjectType,
+)
 from workflows.designation_checks import PHARMACY_CASE, full_after, non_acceptance_grounds
 from workflows.designation_models import (
     APPLICATION_BAR,
@@ -23,13 +30,6 @@ from workflows.designation_models import (
     NonAcceptanceGround,
     Person,
     PersonRole,
-)
-from workflows.subject_record_models import (
-    Finding,
-    Restriction,
-    SubjectFacts,
-    SubjectRef,
-    SubjectType,
 )
 
 MEDICAL = InstitutionKind.MEDICAL_INSTITUTION

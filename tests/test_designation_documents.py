@@ -12,16 +12,16 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 from temporalio.testing import ActivityEnvironment
 
-from activities.designation_document_contracts import (
+from activities.documents import TITLES, DocumentActivities, render_document
+from activities.outbox import Outbox
+from contracts.designation_documents import (
     DesignationAcceptance,
     DesignationAnnouncement,
     DesignationRefusal,
     EvaluationResultNotice,
     SupplementationNotice,
 )
-from activities.document_contracts import DocumentRequest
-from activities.documents import TITLES, DocumentActivities, render_document
-from activities.outbox import Outbox
+from contracts.documents import DocumentRequest
 
 CST = timezone(timedelta(hours=8))
 REQUESTS = TypeAdapter(DocumentRequest)

@@ -35,6 +35,15 @@ from temporalio.worker import Worker
 
 import worker
 from checks.uscc import CHARSET, check_character
+from contracts.subject_records import (
+    Finding,
+    RecordFinding,
+    RecordRestriction,
+    Restriction,
+    SubjectFacts,
+    SubjectRecordInput,
+    SubjectRef,
+)
 from periods import SHANGHAI, add_working_days, load_calendar
 from service.steps import execute_step
 from settings import Settings
@@ -61,15 +70,6 @@ from workflows.designation_models import (
 )
 from workflows.repair_models import months_later
 from workflows.subject_record import SubjectRecordWorkflow
-from workflows.subject_record_models import (
-    Finding,
-    RecordFinding,
-    RecordRestriction,
-    Restriction,
-    SubjectFacts,
-    SubjectRecordInput,
-    SubjectRef,
-)
 
 MARGIN = timedelta(hours=1)
 # The 2027 notice may be added to the data later; the expectations are computed with the same

@@ -14,9 +14,13 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from activities.contracts import ResultNotice
 from activities.deliveries import DeliveryActivities
-from activities.document_contracts import (
+from activities.document_text import fill, number
+from activities.documents import DocumentActivities, render_document
+from activities.outbox import Outbox
+from activities.registry import build_activities
+from contracts.activities import ResultNotice
+from contracts.documents import (
     AccountabilityFeedbackRecord,
     AccountabilityReportReceipt,
     DocumentRequest,
@@ -25,10 +29,6 @@ from activities.document_contracts import (
     RepairConfirmation,
     RepairRefusal,
 )
-from activities.document_text import fill, number
-from activities.documents import DocumentActivities, render_document
-from activities.outbox import Outbox
-from activities.registry import build_activities
 from periods import default_calendar
 
 CST = timezone(timedelta(hours=8))

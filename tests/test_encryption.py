@@ -28,6 +28,7 @@ from temporalio.testing import WorkflowEnvironment
 from api.procedures import PROCEDURE_APIS, ProcedureApi
 from api.routes.cases import BODY_DIGEST, body_digest
 from checks.uscc import CHARSET, check_character, uscc_problem
+from contracts import search_attributes as sa
 from engine import EmbeddedServer, data_converter, temporal_cli
 from periods import SHANGHAI
 from security.codec import EncryptionCodec, PayloadKeyError
@@ -49,7 +50,6 @@ from tests.conftest import (
     make_settings,
     running_worker,
 )
-from workflows import search_attributes as sa
 from workflows.designation_models import DesignationCase
 
 SUPERVISOR_KEY = "supervisor-test-key"

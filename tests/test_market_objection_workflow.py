@@ -20,6 +20,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.testing import WorkflowEnvironment
 
 import scoring
+from contracts import search_attributes as sa
 from periods import (
     SHANGHAI,
     WorkingDayCalendar,
@@ -37,7 +38,6 @@ from tests.conftest import (
     running_worker,
     wait_for,
 )
-from workflows import search_attributes as sa
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import (
     MarketObjectionCase,

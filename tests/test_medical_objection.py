@@ -39,14 +39,15 @@ from activities.keep_alive import KeepAliveInterceptor
 from activities.outbox import Outbox
 from activities.registry import build_activities
 from checks.uscc import CHARSET, check_character
+from contracts import search_attributes as sa
+from contracts.case_records import (
+    DeadlineKind,
+)
+from contracts.subject_records import FACTS_QUERY, SubjectFacts, SubjectRef
 from periods import SHANGHAI, add_working_days, default_calendar, working_days_before
 from service.steps import await_outputs, execute_step
 from settings import Settings
 from tests.conftest import EXAMPLES, hand_over, make_settings, poll_query, running_worker, settled
-from workflows import search_attributes as sa
-from workflows.case_records import (
-    DeadlineKind,
-)
 from workflows.medical_objection import MedicalCreditObjectionWorkflow
 from workflows.medical_objection_models import (
     OBJECTION_CITATION,
@@ -63,7 +64,6 @@ from workflows.medical_objection_models import (
     workflow_id,
 )
 from workflows.registry import WORKFLOWS
-from workflows.subject_record_models import FACTS_QUERY, SubjectFacts, SubjectRef
 from workflows.update_gate import UpdateGate
 
 UPHELD = ReviewDecision(

@@ -13,8 +13,8 @@ import httpx
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.contracts import SEND_NOTIFICATION
 from api.app import create_app
+from contracts.activities import SEND_NOTIFICATION
 from periods import SHANGHAI, default_calendar
 from security.keys import ApiKey, KeyRing, Role, digest
 from service.listing import CaseFilter, list_cases

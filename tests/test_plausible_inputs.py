@@ -30,13 +30,13 @@ import scoring
 from api.app import create_app
 from api.procedures import PROCEDURE_APIS
 from checks import plausible
+from contracts import subject_records as rec
 from periods import SHANGHAI, default_calendar
 from security.keys import ApiKey, KeyRing, Role, digest
 from service.steps import execute_step
 from tests.conftest import EXAMPLES, example_case, make_settings, running_worker, wait_for
 from tests.processes import Result, cli
 from workflows import designation_models as dsg
-from workflows import subject_record_models as rec
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import (
     MarketObjectionCase,

@@ -28,6 +28,17 @@ from temporalio.worker import Worker
 import scoring
 import worker
 from checks.uscc import check_character
+from contracts import search_attributes as sa
+from contracts.subject_records import (
+    CreditResult,
+    Finding,
+    RecordFinding,
+    RecordResult,
+    SubjectFacts,
+    SubjectRecordInput,
+    SubjectRef,
+    SubjectType,
+)
 from periods import SHANGHAI, add_working_days, working_days_before
 from scoring.medical_credit import doctor, head, institution, insured, pharmacy
 from scoring.medical_credit.common import EventTable
@@ -42,7 +53,6 @@ from tests.conftest import (
     with_payload_keys,
 )
 from tests.processes import cli
-from workflows import search_attributes as sa
 from workflows.repair import CreditRepairWorkflow
 from workflows.repair_models import (
     REPAIRED_EVENT_FIELDS,
@@ -63,16 +73,6 @@ from workflows.repair_models import (
     workflow_id,
 )
 from workflows.subject_record import SubjectRecordWorkflow
-from workflows.subject_record_models import (
-    CreditResult,
-    Finding,
-    RecordFinding,
-    RecordResult,
-    SubjectFacts,
-    SubjectRecordInput,
-    SubjectRef,
-    SubjectType,
-)
 
 ACTOR = "江山市医疗保障局 医保信用管理科"
 EXAMPLE_RECORD = SubjectFacts.model_validate_json(

@@ -32,7 +32,8 @@ from temporalio.client import (
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer, Worker
 
-from activities.contracts import COMPUTE_DEADLINE
+from contracts.activities import COMPUTE_DEADLINE
+from contracts.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
 from periods import default_calendar
 from service.steps import await_outputs, is_busy
 from settings import Settings
@@ -41,7 +42,6 @@ from tests.outside_world import Gate
 from worker import worker_activities
 from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accountability
 from workflows.accountability_models import AccountabilityCase, CaseReport, Stage, workflow_id
-from workflows.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
 from workflows.registry import WORKFLOWS
 from workflows.replay_rule import THIN_STEPS_PATCH, applies_early, early_uncommitted
 from workflows.update_gate import UpdateGate

@@ -36,6 +36,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from api.app import create_app
+from contracts import search_attributes as sa
 from engine import dev_server_dynamic_config, temporal_cli
 from periods import default_calendar
 from security.keys import ApiKey, KeyRing, Role, digest
@@ -59,7 +60,6 @@ from tests.faulty_workflows import (
 from tests.processes import cli, cli_env
 from tests.test_board import CHROMIUM, CHROMIUM_ARGS, box_of, screenshot, share
 from worker import worker_activities
-from workflows import search_attributes as sa
 from workflows.case_base import NEEDS_ATTENTION
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import ReviewDecision, ReviewOutcome, Stage

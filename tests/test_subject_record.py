@@ -32,11 +32,8 @@ from temporalio.worker import Worker
 
 import starter
 from activities.subject_records import SubjectRecordActivities
-from settings import Settings
-from tests.conftest import EXAMPLES, make_settings, running_worker
-from workflows import search_attributes as sa
-from workflows.subject_record import SubjectRecordWorkflow
-from workflows.subject_record_models import (
+from contracts import search_attributes as sa
+from contracts.subject_records import (
     CLOSED,
     PROCEDURE_TYPE,
     READ_SUBJECT_RECORD,
@@ -62,6 +59,9 @@ from workflows.subject_record_models import (
     WriteSubject,
     subject_workflow_id,
 )
+from settings import Settings
+from tests.conftest import EXAMPLES, make_settings, running_worker
+from workflows.subject_record import SubjectRecordWorkflow
 
 EXAMPLE = SubjectFacts.model_validate_json(
     (EXAMPLES / "subject-record-facts.json").read_text(encoding="utf-8")

@@ -19,11 +19,12 @@ from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateS
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.contracts import (
+from contracts.activities import (
     COMPUTE_DEADLINE,
     SEND_NOTIFICATION,
 )
-from activities.document_contracts import ISSUE_DOCUMENT
+from contracts.case_records import FollowUpState
+from contracts.documents import ISSUE_DOCUMENT
 from periods import SHANGHAI, default_calendar
 from service.steps import await_outputs, is_busy
 from settings import Settings
@@ -38,7 +39,6 @@ from workflows.accountability_models import (
     Stage,
     workflow_id,
 )
-from workflows.case_records import FollowUpState
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import ReviewDecision
 from workflows.market_objection_models import Stage as MarketStage

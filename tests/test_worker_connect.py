@@ -11,10 +11,10 @@ from pathlib import Path
 
 from temporalio.testing import WorkflowEnvironment
 
+from contracts import search_attributes as sa
 from engine import temporal_cli
 from tests.conftest import TEST_PAYLOAD_KEYS, example_case, free_port, product_data_converter
 from tests.processes import ROOT
-from workflows import search_attributes as sa
 from workflows.market_objection import MarketCreditObjectionWorkflow
 from workflows.market_objection_models import Stage, workflow_id
 

@@ -20,7 +20,7 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.contracts import HEARTBEAT_TIMEOUT, ISSUE_RESULT_NOTICE
+from contracts.activities import HEARTBEAT_TIMEOUT, ISSUE_RESULT_NOTICE
 from periods import SHANGHAI, default_calendar
 from service.steps import execute_step
 from tests.conftest import example_case, make_settings, wait_for

@@ -16,15 +16,26 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities import contracts as act
-    from activities.document_contracts import (
+    from checks.plausible import check_step
+    from contracts import activities as act
+    from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
+    from contracts.documents import (
         ISSUE_DOCUMENT,
         AccountabilityFeedbackRecord,
         AccountabilityReportReceipt,
         DocumentRequest,
         PersonHandling,
     )
-    from checks.plausible import check_step
+    from contracts.subject_records import (
+        CLOSED,
+        READ_SUBJECT_RECORD,
+        REFUSED,
+        WRITE_SUBJECT_RECORD,
+        ReadSubject,
+        RecordFinding,
+        SubjectFacts,
+        WriteSubject,
+    )
     from scoring import accountability as rules
     from scoring.report import ScoreReport
     from workflows.accountability_models import (
@@ -57,19 +68,8 @@ with workflow.unsafe.imports_passed_through():
         review_problem,
     )
     from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
-    from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
     from workflows.long_life import split_start
     from workflows.replay_rule import THIN
-    from workflows.subject_record_models import (
-        CLOSED,
-        READ_SUBJECT_RECORD,
-        REFUSED,
-        WRITE_SUBJECT_RECORD,
-        ReadSubject,
-        RecordFinding,
-        SubjectFacts,
-        WriteSubject,
-    )
 
 REPORT = "report"
 FEEDBACK = "feedback"

@@ -27,11 +27,11 @@ from typing import Annotated, Any, ClassVar, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from checks.plausible import PastDay, PastInstant, StrictBool
+from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
+from contracts.subject_records import Finding, SubjectFacts, SubjectRef, SubjectType
 from periods import SHANGHAI
 from scoring import accountability as rules
 from scoring.report import ScoreReport
-from workflows.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
-from workflows.subject_record_models import Finding, SubjectFacts, SubjectRef, SubjectType
 
 PROCEDURE = "accountability"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "accountability"  # the ProcedureType search attribute

@@ -26,10 +26,9 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeUpdate
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from activities import contracts as act
-from workflows import search_attributes as sa
-from workflows.case_faults import failure_reason, unexpected
-from workflows.case_records import (
+from contracts import activities as act
+from contracts import search_attributes as sa
+from contracts.case_records import (
     RECOMPUTE_DEADLINES,
     AuditEvent,
     CarriedCase,
@@ -38,6 +37,7 @@ from workflows.case_records import (
     RecomputeDeadlines,
     Reminder,
 )
+from workflows.case_faults import failure_reason, unexpected
 from workflows.follow_ups import FollowUps
 from workflows.long_life import LongLife
 from workflows.replay_rule import THIN, ReplayRule

@@ -21,9 +21,13 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities import contracts as act
+    from contracts import activities as act
+    from contracts.case_records import CaseDeadline, Reminder
+    from contracts.subject_records import (
+        SUBJECT_RECORD_IDS,
+        RecordIds,
+    )
     from workflows.case_base import SYSTEM, Message, carried
-    from workflows.case_records import CaseDeadline, Reminder
     from workflows.designation_acceptance import AcceptanceSteps
     from workflows.designation_evaluation import EvaluationSteps
     from workflows.designation_models import (
@@ -39,10 +43,6 @@ with workflow.unsafe.imports_passed_through():
         cite,
     )
     from workflows.designation_signing import SigningSteps
-    from workflows.subject_record_models import (
-        SUBJECT_RECORD_IDS,
-        RecordIds,
-    )
 
 
 @workflow.defn(name="Designation")

@@ -8,13 +8,18 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities import contracts as act
-    from activities.designation_document_contracts import (
+    from checks.plausible import check_step
+    from contracts import activities as act
+    from contracts.designation_documents import (
         ClauseItem,
         DesignationRefusal,
     )
-    from activities.document_contracts import ISSUE_DOCUMENT
-    from checks.plausible import check_step
+    from contracts.documents import ISSUE_DOCUMENT
+    from contracts.subject_records import (
+        READ_SUBJECT_RECORD,
+        ReadSubject,
+        SubjectFacts,
+    )
     from workflows.case_base import SYSTEM
     from workflows.designation_base import (
         DesignationBase,
@@ -39,11 +44,6 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         cite,
         missing_materials,
-    )
-    from workflows.subject_record_models import (
-        READ_SUBJECT_RECORD,
-        ReadSubject,
-        SubjectFacts,
     )
 
 

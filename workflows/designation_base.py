@@ -13,18 +13,25 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities import contracts as act
-    from activities.designation_document_contracts import (
+    from checks.plausible import check_step
+    from contracts import activities as act
+    from contracts.case_records import CaseDeadline, DeadlineKind
+    from contracts.designation_documents import (
         ClauseItem,
         DesignationRefusal,
         Period,
         SupplementationNotice,
     )
-    from activities.document_contracts import ISSUE_DOCUMENT
-    from checks.plausible import check_step
+    from contracts.documents import ISSUE_DOCUMENT
+    from contracts.subject_records import (
+        WRITE_SUBJECT_RECORD,
+        RecordRestriction,
+        Restriction,
+        SubjectFacts,
+        WriteSubject,
+    )
     from periods import SHANGHAI
     from workflows.case_base import SYSTEM, CaseWorkflow
-    from workflows.case_records import CaseDeadline, DeadlineKind
     from workflows.designation_models import (
         APPLICANT,
         APPLICATION_BAR,
@@ -65,13 +72,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.long_life import split_start
     from workflows.repair_models import months_later
-    from workflows.subject_record_models import (
-        WRITE_SUBJECT_RECORD,
-        RecordRestriction,
-        Restriction,
-        SubjectFacts,
-        WriteSubject,
-    )
 
 SUPPLEMENT_WINDOW = "supplement"
 EVALUATION = "evaluation"

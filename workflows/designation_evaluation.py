@@ -9,8 +9,11 @@ from pydantic import ValidationError
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities import contracts as act
-    from activities.designation_document_contracts import (
+    from activities.validation import describe
+    from checks.plausible import check_step, order_problem
+    from contracts import activities as act
+    from contracts.case_records import CaseDeadline, DeadlineKind
+    from contracts.designation_documents import (
         ClauseItem,
         DesignationAcceptance,
         DesignationAnnouncement,
@@ -18,14 +21,11 @@ with workflow.unsafe.imports_passed_through():
         EvaluatorTotal,
         Period,
     )
-    from activities.document_contracts import ISSUE_DOCUMENT
-    from activities.validation import describe
-    from checks.plausible import check_step, order_problem
+    from contracts.documents import ISSUE_DOCUMENT
     from periods import SHANGHAI
     from scoring import designation as designation_scoring
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM
-    from workflows.case_records import CaseDeadline, DeadlineKind
     from workflows.designation_base import (
         EVALUATION,
         EVALUATION_KIND,

@@ -17,13 +17,13 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from activities.contracts import AcceptanceBatch
 from checks.plausible import PastDay, StrictBool
 from checks.uscc import Uscc
+from contracts.activities import AcceptanceBatch
+from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
+from contracts.subject_records import SubjectRef, SubjectType, subject_workflow_id
 from scoring import designation as designation_scoring
 from scoring.report import ScoreReport
-from workflows.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
-from workflows.subject_record_models import SubjectRef, SubjectType, subject_workflow_id
 
 PROCEDURE = "designation"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "designation"  # the ProcedureType search attribute
@@ -70,7 +70,7 @@ SECOND_FAILURE_BAR_MONTHS = 12  # 评估仍不合格的, 1年内不得再次申�
 # medical-insurance bureau (衢医保发〔2021〕36号 六(三)).
 DEFAULT_NOTICE_WORKING_DAYS = 5
 
-# The subject-record conventions the procedure reads and writes (workflows/subject_record_models).
+# The subject-record conventions the procedure reads and writes (contracts/subject_records.py).
 # Restriction kinds:
 APPLICATION_BAR = "designation_application"  # no application for designation until `until`
 FRAUDULENT_APPLICATION = "designation_fraudulent_application"  # 弄虚作假 申请定点 (3 years)

@@ -5,11 +5,18 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.designation_document_contracts import (
+    from checks.plausible import check_step
+    from contracts.designation_documents import (
         DesignationAnnouncement,
     )
-    from activities.document_contracts import ISSUE_DOCUMENT
-    from checks.plausible import check_step
+    from contracts.documents import ISSUE_DOCUMENT
+    from contracts.subject_records import (
+        WRITE_SUBJECT_RECORD,
+        Agreement,
+        RecordAgreement,
+        SubjectFacts,
+        WriteSubject,
+    )
     from workflows.case_base import SYSTEM
     from workflows.designation_base import (
         PUBLIC_NOTICE,
@@ -36,13 +43,6 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         agreement_term_end,
         cite,
-    )
-    from workflows.subject_record_models import (
-        WRITE_SUBJECT_RECORD,
-        Agreement,
-        RecordAgreement,
-        SubjectFacts,
-        WriteSubject,
     )
 
 

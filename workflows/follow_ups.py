@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING, Any
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from workflows.case_faults import failure_reason, unexpected
-from workflows.case_records import (
+from contracts.case_records import (
     AWAIT_OUTPUTS,
     AuditEvent,
     AwaitOutputs,
@@ -33,6 +32,7 @@ from workflows.case_records import (
     FollowUpState,
     OutputsReport,
 )
+from workflows.case_faults import failure_reason, unexpected
 
 # How many finished follow-ups a case keeps for `await_outputs` (a case that lives for years
 # takes many steps; what they did stays in the audit trail).

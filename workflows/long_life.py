@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, Protocol, TypeVar
 from pydantic import BaseModel
 from temporalio import workflow
 
-from workflows.case_records import (
+from contracts.case_records import (
     CONTINUE_AS_NEW,
     AuditEvent,
     CarriedCase,

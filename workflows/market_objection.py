@@ -17,12 +17,12 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities import contracts as act
     from checks.plausible import check_step
+    from contracts import activities as act
+    from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
     from scoring import market_credit
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
-    from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
     from workflows.long_life import split_start
     from workflows.market_objection_models import (
         PROCEDURE_TYPE,

@@ -21,9 +21,9 @@ from pydantic import (
 from activities.validation import describe
 from checks.plausible import PastInstant, StrictFloat
 from checks.uscc import Uscc
+from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from scoring.market_credit import Facts as MarketCreditFacts
 from scoring.report import ScoreReport
-from workflows.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 
 PROCEDURE = "market-objection"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "market_credit_objection"  # the ProcedureType search attribute

@@ -17,13 +17,24 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities import contracts as act
-    from activities.document_contracts import ISSUE_DOCUMENT, MedicalObjectionFeedback
     from checks.plausible import check_step
+    from contracts import activities as act
+    from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
+    from contracts.documents import ISSUE_DOCUMENT, MedicalObjectionFeedback
+    from contracts.subject_records import (
+        CLOSED,
+        REFUSED,
+        WRITE_SUBJECT_RECORD,
+        CreditResult,
+        MarkResultFormal,
+        RecordResult,
+        SubjectFacts,
+        SubjectWrite,
+        WriteSubject,
+    )
     from periods import SHANGHAI
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
-    from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
     from workflows.long_life import split_start
     from workflows.medical_objection_models import (
         FEEDBACK_CITATION,
@@ -54,17 +65,6 @@ with workflow.unsafe.imports_passed_through():
         normalized_facts,
         publication_instant,
         window_end,
-    )
-    from workflows.subject_record_models import (
-        CLOSED,
-        REFUSED,
-        WRITE_SUBJECT_RECORD,
-        CreditResult,
-        MarkResultFormal,
-        RecordResult,
-        SubjectFacts,
-        SubjectWrite,
-        WriteSubject,
     )
 
 FILING = "filing"  # the subject's objection window (party window)

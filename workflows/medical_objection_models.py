@@ -34,11 +34,11 @@ from pydantic import (
 
 from activities.validation import describe
 from checks.plausible import PastDay, StrictFloat
+from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
+from contracts.subject_records import SubjectRef, SubjectType
 from periods import SHANGHAI, Deadline
 from scoring import medical_credit
 from scoring.report import ScoreReport
-from workflows.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
-from workflows.subject_record_models import SubjectRef, SubjectType
 
 PROCEDURE = "medical-objection"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "medical_credit_objection"  # the ProcedureType search attribute

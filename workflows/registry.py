@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from contracts import subject_records as subject
 from workflows import accountability_models as accountability
 from workflows import designation_models as designation
 from workflows import market_objection_models as market
 from workflows import medical_objection_models as medical
 from workflows import repair_models as repair
-from workflows import subject_record_models as subject
 from workflows.accountability import LostLawsuitAccountabilityWorkflow
 from workflows.designation import DesignationWorkflow
 from workflows.market_objection import MarketCreditObjectionWorkflow

@@ -22,8 +22,10 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities import contracts as act
-    from activities.document_contracts import (
+    from checks.plausible import check_step
+    from contracts import activities as act
+    from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
+    from contracts.documents import (
         ISSUE_DOCUMENT,
         DishonestFinding,
         ObjectionWindow,
@@ -32,11 +34,23 @@ with workflow.unsafe.imports_passed_through():
         RepairConfirmation,
         RepairRefusal,
     )
-    from checks.plausible import check_step
+    from contracts.subject_records import (
+        CLOSED,
+        READ_SUBJECT_RECORD,
+        REFUSED,
+        WRITE_SUBJECT_RECORD,
+        CreditResult,
+        Finding,
+        ReadSubject,
+        RecordRepair,
+        RecordResult,
+        Repair,
+        SubjectFacts,
+        WriteSubject,
+    )
     from periods import SHANGHAI
     from scoring.report import ScoreReport
     from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
-    from workflows.case_records import CaseDeadline, DeadlineKind, Reminder
     from workflows.long_life import split_start
     from workflows.repair_models import (
         APPLICATION_CLAUSE,
@@ -79,20 +93,6 @@ with workflow.unsafe.imports_passed_through():
         cite,
         facts_without_event,
         refusal_grounds,
-    )
-    from workflows.subject_record_models import (
-        CLOSED,
-        READ_SUBJECT_RECORD,
-        REFUSED,
-        WRITE_SUBJECT_RECORD,
-        CreditResult,
-        Finding,
-        ReadSubject,
-        RecordRepair,
-        RecordResult,
-        Repair,
-        SubjectFacts,
-        WriteSubject,
     )
 
 DECISION = "decision"

@@ -17,8 +17,8 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from checks.plausible import PastInstant, StrictBool, StrictInt
-from workflows.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
-from workflows.subject_record_models import Finding, SubjectFacts, SubjectRef
+from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
+from contracts.subject_records import Finding, SubjectFacts, SubjectRef
 
 PROCEDURE = "repair"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "credit_repair"  # the ProcedureType search attribute

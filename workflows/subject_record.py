@@ -22,9 +22,9 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows import search_attributes as sa
-    from workflows.case_records import AuditEvent
-    from workflows.subject_record_models import (
+    from contracts import search_attributes as sa
+    from contracts.case_records import AuditEvent
+    from contracts.subject_records import (
         AGREEMENT_CITATION,
         APPLIED_IDS_KEPT,
         CREDIT_FILE_CITATION,

@@ -27,8 +27,8 @@ from temporalio.worker import (
     WorkflowInterceptorClassInput,
 )
 
+from contracts.case_records import CASE_BUSY
 from workflows.case_faults import unexpected
-from workflows.case_records import CASE_BUSY
 
 
 class UpdateGate(Interceptor):

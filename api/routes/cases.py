@@ -25,12 +25,12 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.auth import Caller, acting_in, caller, require_agency
 from api.problems import ProblemError, problem_responses
 from api.procedures import PROCEDURE_APIS, ProcedureApi, Step, api_for, future_problem, now
+from contracts import search_attributes as sa
+from contracts.case_records import OutputsReport
 from service import outputs
 from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases
 from service.request_digest import BODY_DIGEST, body_digest, stored_digest
 from service.steps import await_outputs, execute_step, is_busy
-from workflows import search_attributes as sa
-from workflows.case_records import OutputsReport
 from workflows.registry import case_id_of
 from workflows.registry import find as find_procedure
 

@@ -38,9 +38,9 @@ from cli.client import (
 from cli.errors import BadInput, Refused, UnknownCase, Unreachable
 from cli.inputs import read_json_file, validate, validate_file
 from cli.render import PROVISIONAL_NOTE, due_phrase, outputs_lines, shanghai, step_json
+from contracts.case_records import OutputsReport
 from settings import Settings
 from workflows import repair_models as repair
-from workflows.case_records import OutputsReport
 from workflows.repair import CreditRepairWorkflow
 
 

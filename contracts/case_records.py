@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from activities.contracts import DeadlineRequest
+from contracts.activities import DeadlineRequest
 from periods import Deadline
 
 

@@ -1,7 +1,7 @@
 """The written notices of the designation procedure (医保定点), as `issue_document` requests.
 
 衢州市医药机构医疗保障定点管理暂行办法(试行) 衢医保发〔2023〕8号 二(三). Like every document request
-(activities/document_contracts.py), each carries every value it shows, already decided; the
+(contracts/documents.py), each carries every value it shows, already decided; the
 renderer does no date arithmetic.
 
 - `designation_acceptance`: 定点申请受理通知书 — the application is accepted (予以受理) and the
@@ -32,7 +32,7 @@ _Strict = ConfigDict(extra="forbid", frozen=True)
 
 
 class _DesignationDocument(BaseModel):
-    """What every designation notice carries (the fields of document_contracts._Document, plus
+    """What every designation notice carries (the fields of contracts.documents._Document, plus
     the kind of institution: 医疗机构 or 零售药店)."""
 
     model_config = _Strict

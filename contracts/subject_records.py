@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from checks.plausible import Day, StrictBool, StrictFloat
-from workflows.case_records import AuditEvent, CaseDeadline
+from contracts.case_records import AuditEvent, CaseDeadline
 
 PROCEDURE = "subject"  # workflow-id prefix and registry name
 PROCEDURE_TYPE = "subject_record"  # the ProcedureType search attribute

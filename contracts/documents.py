@@ -13,7 +13,7 @@ renderer does no date arithmetic, so a retry renders the very same bytes.
 - `market_objection_result`: 信用评价异议复核结果告知书, 衢市监规〔2021〕3号/2号 四(三)1.
 - `accountability_report_receipt`: 案件分析整改报告收件回执, 衢政办发〔2023〕5号 第十三条第一款.
 - `accountability_feedback_record`: 追责处理结果反馈记录, 衢政办发〔2023〕5号 第十三条第三款.
-- the designation notices (`designation_*`): activities/designation_document_contracts.py.
+- the designation notices (`designation_*`): contracts/designation_documents.py.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from activities.designation_document_contracts import (
+from contracts.designation_documents import (
     DesignationAcceptance,
     DesignationAnnouncement,
     DesignationRefusal,
@@ -170,7 +170,7 @@ class RepairConfirmation(_Document):
 
 class MarketObjectionResult(_Document):
     """信用评价异议复核结果告知书: the review result the enterprise is told in writing
-    (衢市监规〔2021〕3号/2号 四(三)1). The fields of `activities.contracts.ResultNotice`:
+    (衢市监规〔2021〕3号/2号 四(三)1). The fields of `contracts.activities.ResultNotice`:
     enterprise name and code are `subject_name`/`subject_code`, the citation `citation`."""
 
     template: Literal["market_objection_result"] = "market_objection_result"
