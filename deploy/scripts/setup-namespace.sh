@@ -32,7 +32,7 @@ else
     echo "namespace ${NAMESPACE} created (retention ${RETENTION})"
 fi
 
-# The custom search attributes of workflows/search_attributes.py (tests/test_deploy.py checks
+# The custom search attributes of contracts/search_attributes.py (tests/test_deploy.py checks
 # that this list matches it). With SQL visibility each namespace has a limited number of
 # attributes per type (Keyword 10, Bool 3, Datetime 3): these six fit.
 for attribute in \
