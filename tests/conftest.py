@@ -346,20 +346,26 @@ async def hand_over(client: Client, handle: WorkflowHandle[Any, Any], reason: st
     )
     # The old run's state, polled (never `result()`: waiting for a result lets the time-skipping
     # server skip ahead to the next timer it knows of).
+    old_run = client.get_workflow_handle(handle.id, run_id=receipt.run_id)
     loop = asyncio.get_running_loop()
     end = loop.time() + 30
-    request = DescribeWorkflowExecutionRequest(
-        namespace=client.namespace,
-        execution=WorkflowExecution(workflow_id=handle.id, run_id=receipt.run_id),
-    )
-    while True:
-        described = await client.workflow_service.describe_workflow_execution(request)
-        status = described.workflow_execution_info.status
-        if status == WorkflowExecutionStatus.CONTINUED_AS_NEW:
-            return receipt.run_id
+    while (status := await raw_status(old_run)) != WorkflowExecutionStatus.CONTINUED_AS_NEW:
         assert status == WorkflowExecutionStatus.RUNNING, f"{handle.id} ended as {status}"
         assert loop.time() < end, f"{handle.id} did not hand over"
         await asyncio.sleep(0.05)
+    return receipt.run_id
+
+
+async def raw_status(handle: WorkflowHandle[Any, Any]) -> WorkflowExecutionStatus:
+    """A run's execution status (its run id, or the latest run), by the raw call: the
+    time-skipping server's search attributes do not decode as the typed `describe()` expects."""
+    response = await handle._client.workflow_service.describe_workflow_execution(
+        DescribeWorkflowExecutionRequest(
+            namespace=handle._client.namespace,
+            execution=WorkflowExecution(workflow_id=handle.id, run_id=handle.run_id or ""),
+        )
+    )
+    return WorkflowExecutionStatus(response.workflow_execution_info.status)
 
 
 async def poll_query(

@@ -21,8 +21,6 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from temporalio.api.common.v1 import WorkflowExecution
-from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import (
     WorkflowExecutionStatus,
     WorkflowHandle,
@@ -47,7 +45,14 @@ from contracts.subject_records import (
 from periods import SHANGHAI, add_working_days, load_calendar
 from service.steps import execute_step
 from settings import Settings
-from tests.conftest import EXAMPLES, hand_over, make_settings, poll_query, running_worker
+from tests.conftest import (
+    EXAMPLES,
+    hand_over,
+    make_settings,
+    poll_query,
+    raw_status,
+    running_worker,
+)
 from tests.test_scoring_designation import _at_90, with_
 from workflows.designation import DesignationWorkflow
 from workflows.designation_models import (
@@ -154,24 +159,12 @@ async def finished(handle: WorkflowHandle[Any, Any], timeout_s: float = 30.0) ->
     run timeout of the subject records, which have no timers of their own)."""
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout_s
-    while await _raw_status(handle) != WorkflowExecutionStatus.COMPLETED:
+    while await raw_status(handle) != WorkflowExecutionStatus.COMPLETED:
         if loop.time() > end:
             raise AssertionError(f"{handle.id} did not complete")
         await asyncio.sleep(0.05)
     status: DesignationStatus = await handle.query(DesignationWorkflow.status)
     return status
-
-
-async def _raw_status(handle: WorkflowHandle[Any, Any]) -> WorkflowExecutionStatus:
-    # The raw call: the time-skipping server's search attributes do not decode as the typed
-    # `describe()` expects.
-    response = await handle._client.workflow_service.describe_workflow_execution(
-        DescribeWorkflowExecutionRequest(
-            namespace=handle._client.namespace,
-            execution=WorkflowExecution(workflow_id=handle.id),
-        )
-    )
-    return WorkflowExecutionStatus(response.workflow_execution_info.status)
 
 
 def in_stage(stage: Stage) -> Callable[[DesignationStatus], bool]:
