@@ -24,7 +24,7 @@ lint: $(DEV_STAMP)
 	$(VENV)/bin/lint-imports
 
 typecheck: $(DEV_STAMP)
-	$(VENV)/bin/mypy checks periods scoring contracts workflows activities cli service api security starter.py worker.py engine.py settings.py logs.py
+	$(VENV)/bin/mypy checks periods scoring contracts kernel procedures activities cli service api security starter.py worker.py engine.py settings.py logs.py
 
 bench: $(DEV_STAMP)
 	$(PY) bench/deadlines.py

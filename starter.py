@@ -61,6 +61,9 @@ from periods import (
     deadline_from,
     period_basis,
 )
+from procedures import registry
+from procedures.market_objection import models as market
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from service.calendar_update import calendar_source
 from service.listing import (
     CaseFilter,
@@ -73,9 +76,6 @@ from service.listing import (
 )
 from service.steps import execute_step
 from settings import Settings, SettingsError
-from workflows import market_objection_models as market
-from workflows import registry
-from workflows.market_objection import MarketCreditObjectionWorkflow
 
 # -- deadline ------------------------------------------------------------------------------------
 

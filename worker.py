@@ -36,15 +36,15 @@ from engine import (
     ensure_search_attributes,
     worker_runtime,
 )
+from kernel.update_gate import UpdateGate
 from logs import configure_logging
 from periods import HolidayDataError, WorkingDayCalendar
 from periods.source import CalendarProvider
+from procedures.registry import WORKFLOWS
 from security.keys import KeyFileError
 from security.payload_keys import load_key_ring
 from service.calendar_update import calendar_source
 from settings import Settings, SettingsError
-from workflows.registry import WORKFLOWS
-from workflows.update_gate import UpdateGate
 
 log = structlog.get_logger("worker")
 # A worker waiting for its cluster tries again after 0.5, 1, 2, 4, 5, 5 ... seconds.
@@ -89,7 +89,7 @@ def build_worker(
         workflows=WORKFLOWS,
         activities=worker_activities(client, settings, calendar, closing_time=closing_time),
         # Running activities heartbeat, so a killed worker's work moves on within seconds;
-        # a case takes an Update only once settled (workflows/update_gate.py).
+        # a case takes an Update only once settled (kernel/update_gate.py).
         interceptors=[KeepAliveInterceptor(), UpdateGate()],
         max_concurrent_workflow_task_polls=settings.workflow_task_pollers,
         max_concurrent_activity_task_polls=settings.activity_task_pollers,

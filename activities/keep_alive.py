@@ -8,7 +8,7 @@ activity's own work: a slow SMS gateway keeps its attempt as long as the process
 process loses it within `HEARTBEAT_TIMEOUT`.
 
 The workflows set `heartbeat_timeout=contracts.HEARTBEAT_TIMEOUT` on the activities that may
-take long (see `workflows.case_base`); the worker installs `KeepAliveInterceptor` (see
+take long (see `kernel.case_base`); the worker installs `KeepAliveInterceptor` (see
 `worker.build_worker`).
 """
 

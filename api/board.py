@@ -40,7 +40,9 @@ from api.problems import ProblemError
 from cli.render import due_instant
 from contracts import search_attributes as sa
 from contracts.case_records import AuditEvent, CaseDeadline, DeadlineKind
+from kernel.case_base import NEEDS_ATTENTION
 from periods import SHANGHAI
+from procedures import registry
 from service.listing import (
     CaseFilter,
     CaseRow,
@@ -50,8 +52,6 @@ from service.listing import (
     list_cases,
 )
 from settings import Settings
-from workflows import registry
-from workflows.case_base import NEEDS_ATTENTION
 
 router = APIRouter(include_in_schema=False)
 

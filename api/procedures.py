@@ -16,12 +16,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from checks.plausible import not_after_now_problem
-from workflows import accountability_models as acc
-from workflows import designation_models as dsg
-from workflows import market_objection_models as mkt
-from workflows import medical_objection_models as med
-from workflows import repair_models as rep
-from workflows.registry import Procedure, find
+from procedures.accountability import models as acc
+from procedures.designation import models as dsg
+from procedures.market_objection import models as mkt
+from procedures.medical_objection import models as med
+from procedures.registry import Procedure, find
+from procedures.repair import models as rep
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from periods import SHANGHAI
+from procedures.market_objection.models import workflow_id
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from tests.conftest import example_case
 from tests.processes import Engine
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.market_objection_models import workflow_id
 
 
 async def main(n: int) -> None:

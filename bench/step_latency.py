@@ -36,15 +36,15 @@ from bench.plain_update import PlainUpdateWorkflow
 from contracts import search_attributes as sa
 from contracts.activities import SEND_NOTIFICATION
 from engine import temporal_cli
+from kernel.update_gate import UpdateGate
 from periods import SHANGHAI, default_calendar
+from procedures.market_objection.models import ReviewDecision, Stage, workflow_id
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
+from procedures.registry import WORKFLOWS
 from service.listing import CaseFilter, list_cases
 from tests.conftest import EXAMPLES, example_case, free_port, make_settings, product_data_converter
 from tests.outside_world import Gate
 from worker import worker_activities
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.market_objection_models import ReviewDecision, Stage, workflow_id
-from workflows.registry import WORKFLOWS
-from workflows.update_gate import UpdateGate
 
 QUIET = TelemetryFilter(core_level="ERROR", other_level="ERROR")
 

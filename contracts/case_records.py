@@ -68,7 +68,7 @@ class CaseDeadline(BaseModel):
 
 RECOMPUTE_DEADLINES = "recompute_deadlines"
 # The error type of an Update refused because the case is still finishing its previous step
-# (workflows/update_gate.py): nothing changed, send it again in a moment.
+# (kernel/update_gate.py): nothing changed, send it again in a moment.
 CASE_BUSY = "CaseBusy"
 
 
@@ -161,7 +161,7 @@ class OutputsReport(BaseModel):
 
 # -- long lives (issue 15): what one run of a case hands to the next ------------------------------
 
-# The Update an operator sends to move a case onto a fresh run now (workflows/long_life.py).
+# The Update an operator sends to move a case onto a fresh run now (kernel/long_life.py).
 CONTINUE_AS_NEW = "continue_as_new"
 
 

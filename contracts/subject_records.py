@@ -4,7 +4,7 @@ across cases, and the requests that read and write it.
 衢医保发〔2021〕36号 三(一): the medical-insurance department keeps a credit file for every credit
 subject, keyed by the unified social credit code (统一社会信用代码) for institutions and by the
 identity number (身份证号码) for persons. One long-lived workflow per subject holds it
-(`workflows/subject_record.py`); procedures read and write it through two activities,
+(`procedures/subject_record/workflow.py`); procedures read and write it through two activities,
 READ_SUBJECT_RECORD and WRITE_SUBJECT_RECORD, by name.
 
 Pure pydantic (no Temporal import): shared by the workflow, the activities, the CLI and the

@@ -67,9 +67,9 @@ from temporalio.worker import Replayer  # noqa: E402
 from contracts import search_attributes as sa  # noqa: E402
 from drills.scenarios import Scenario, Step, plan  # noqa: E402
 from engine import EmbeddedServer, EngineUnavailable, connect, ensure_search_attributes  # noqa: E402
+from procedures.registry import WORKFLOWS  # noqa: E402
 from service.steps import is_busy  # noqa: E402
 from settings import Settings  # noqa: E402
-from workflows.registry import WORKFLOWS  # noqa: E402
 
 QUERY_TIMEOUT = timedelta(seconds=5)
 # The drill's client: the SDK core's own warnings (retries while the server is down) would go to

@@ -32,13 +32,14 @@ from contracts.subject_records import (
     SubjectType,
 )
 from periods import SHANGHAI
+from periods.months import months_later
+from procedures.accountability import models as acc
+from procedures.designation import models as dsg
+from procedures.market_objection import models as mkt
+from procedures.medical_objection import models as med
+from procedures.registry import Procedure, find
+from procedures.repair import models as rep
 from settings import Settings
-from workflows import accountability_models as acc
-from workflows import designation_models as dsg
-from workflows import market_objection_models as mkt
-from workflows import medical_objection_models as med
-from workflows import repair_models as rep
-from workflows.registry import Procedure, find
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ACTOR = "演练 drill"
@@ -119,7 +120,7 @@ def _now() -> datetime:
 
 
 def months_before(day: date, months: int) -> date:
-    return rep.months_later(day, -months)
+    return months_later(day, -months)
 
 
 def _has_deadline(name: str) -> Callable[[Any], bool]:
@@ -413,7 +414,7 @@ async def seed_subject(
     Safe to repeat after an interruption: the record is started once and each write has its id."""
     from temporalio.common import WorkflowIDConflictPolicy
 
-    from workflows.subject_record import SubjectRecordWorkflow
+    from procedures.subject_record.workflow import SubjectRecordWorkflow
 
     example = SubjectFacts.model_validate_json(
         (EXAMPLES / "subject-record-facts.json").read_text(encoding="utf-8")

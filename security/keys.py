@@ -40,7 +40,7 @@ from typing import Self
 from pydantic import BaseModel, Field, ValidationError, ValidationInfo, model_validator
 
 from contracts.subject_records import PROCEDURE as SUBJECT_RECORD
-from workflows.registry import PROCEDURES
+from procedures.registry import PROCEDURES
 
 
 class Role(StrEnum):

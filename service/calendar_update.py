@@ -33,8 +33,8 @@ from periods import SHANGHAI, WorkingDayCalendar
 from periods.data_file import YearArrangement
 from periods.notice import notice_problems
 from periods.source import CalendarSource, parse_year
+from procedures import registry
 from settings import Settings
-from workflows import registry
 
 HOLIDAY_STORE = "holidays"
 HISTORY_FILE = "history.jsonl"

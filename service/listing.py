@@ -24,8 +24,8 @@ from temporalio.service import RPCError
 
 from contracts import search_attributes as sa
 from contracts.case_records import PendingOutput
+from procedures import registry
 from service.outputs import pending_outputs
-from workflows import registry
 
 Keyword = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 

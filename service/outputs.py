@@ -23,8 +23,8 @@ from contracts import activities as act
 from contracts.case_records import PendingOutput
 from contracts.documents import ISSUE_DOCUMENT
 from contracts.subject_records import WRITE_SUBJECT_RECORD
+from kernel.case_base import DELIVERY_TIMEOUT
 from periods import SHANGHAI
-from workflows.case_base import DELIVERY_TIMEOUT
 
 # The activities that send something out of the engine, by what an agency calls them. Deadline
 # arithmetic, scoring and registry reads are not outputs: they are quick and local.

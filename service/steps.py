@@ -2,7 +2,7 @@
 
 A case refuses an Update with `CASE_BUSY` for a moment: a new run only in the workflow task
 that carries what its own code did on resuming, a run of the settling kernel (v2) while an activity
-runs and until its settle timer has fired (workflows/update_gate.py); and the server
+runs and until its settle timer has fired (kernel/update_gate.py); and the server
 answers FAILED_PRECONDITION ("Workflow Task in failed state") for the moment a workflow task of
 the case has failed and waits for its next attempt (e.g. one that crossed a timer's firing).
 Neither changed anything, so the step is simply sent again, with a short growing pause, for up
@@ -26,7 +26,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from contracts.case_records import AWAIT_OUTPUTS, CASE_BUSY, AwaitOutputs, OutputsReport
-from workflows.registry import case_id_of
+from procedures.registry import case_id_of
 
 # A settled case answers in milliseconds; a worker restart can take its tasks' timeouts (10 s).
 STEP_PATIENCE = timedelta(seconds=30)

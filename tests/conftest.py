@@ -50,13 +50,13 @@ from temporalio.testing import WorkflowEnvironment
 from contracts import search_attributes as sa
 from contracts.case_records import CONTINUE_AS_NEW, ContinueReceipt, ContinueRequest
 from engine import data_converter, ensure_search_attributes, temporal_cli
+from kernel.replay_rule import BUSY_QUERY
 from periods import WorkingDayCalendar, default_calendar
+from procedures.accountability.models import AccountabilityCase
+from procedures.market_objection.models import MarketObjectionCase
 from service.steps import execute_step
 from settings import REPO_ROOT, Settings
 from worker import build_worker
-from workflows.accountability_models import AccountabilityCase
-from workflows.market_objection_models import MarketObjectionCase
-from workflows.replay_rule import BUSY_QUERY
 
 BIN = Path(sys.executable).parent
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -336,7 +336,7 @@ def example_accountability(prefix: str = "G") -> AccountabilityCase:
 
 
 async def hand_over(client: Client, handle: WorkflowHandle[Any, Any], reason: str) -> str:
-    """An operator moves the case onto a fresh run (workflows/long_life.py): once the old run
+    """An operator moves the case onto a fresh run (kernel/long_life.py): once the old run
     has ended as continued-as-new, its run id."""
     receipt: ContinueReceipt = await execute_step(
         handle,
@@ -399,7 +399,7 @@ async def wait_for(
     predicate: Any, handle: WorkflowHandle[Any, Any], timeout_s: float = 30.0
 ) -> Any:
     """The market objection's status once `predicate(status)` holds."""
-    from workflows.market_objection import MarketCreditObjectionWorkflow
+    from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 
     return await poll_query(handle, MarketCreditObjectionWorkflow.status, predicate, timeout_s)
 

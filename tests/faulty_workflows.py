@@ -7,13 +7,13 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.case_base import carried
-    from workflows.market_objection import MarketCreditObjectionWorkflow
-    from workflows.market_objection_models import (
+    from kernel.case_base import carried
+    from procedures.market_objection.models import (
         MarketObjectionCarried,
         MarketObjectionCase,
         MarketObjectionOutcome,
     )
+    from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 
 FAULT = "the notice template has no field 'final_grade'"
 

@@ -29,19 +29,7 @@ from contracts.subject_records import (
     SubjectType,
 )
 from periods import SHANGHAI, add_months
-from scoring import accountability as rules
-from service.steps import await_outputs, execute_step
-from tests.conftest import (
-    EXAMPLES,
-    hand_over,
-    make_settings,
-    poll_query,
-    running_worker,
-    with_payload_keys,
-)
-from tests.processes import cli
-from workflows.accountability import LostLawsuitAccountabilityWorkflow
-from workflows.accountability_models import (
+from procedures.accountability.models import (
     AccountabilityCase,
     AccountabilityStatus,
     CaseReport,
@@ -55,7 +43,19 @@ from workflows.accountability_models import (
     person_ref,
     workflow_id,
 )
-from workflows.subject_record import SubjectRecordWorkflow
+from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
+from procedures.subject_record.workflow import SubjectRecordWorkflow
+from scoring import accountability as rules
+from service.steps import await_outputs, execute_step
+from tests.conftest import (
+    EXAMPLES,
+    hand_over,
+    make_settings,
+    poll_query,
+    running_worker,
+    with_payload_keys,
+)
+from tests.processes import cli
 
 MARGIN = timedelta(hours=1)
 EXAMPLE = AccountabilityCase.model_validate_json(

@@ -34,17 +34,10 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from periods import SHANGHAI, default_calendar, load_calendar
-from security.keys import ApiKey, KeyRing, Role, digest
-from service.listing import CaseFilter, CaseRow, list_cases
-from service.steps import execute_step
-from settings import Settings
-from tests.conftest import EXAMPLES, example_case, free_port, make_settings, running_worker
-from tests.conftest import wait_for as market_status_when
-from workflows.accountability import LostLawsuitAccountabilityWorkflow
-from workflows.accountability_models import AccountabilityCase
-from workflows.accountability_models import workflow_id as accountability_wid
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.market_objection_models import (
+from procedures.accountability.models import AccountabilityCase
+from procedures.accountability.models import workflow_id as accountability_wid
+from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
+from procedures.market_objection.models import (
     REVIEW_CLAUSE,
     EvaluatedSubject,
     MarketObjectionCase,
@@ -53,8 +46,15 @@ from workflows.market_objection_models import (
     Stage,
     citation,
 )
-from workflows.market_objection_models import workflow_id as market_wid
-from workflows.registry import find
+from procedures.market_objection.models import workflow_id as market_wid
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
+from procedures.registry import find
+from security.keys import ApiKey, KeyRing, Role, digest
+from service.listing import CaseFilter, CaseRow, list_cases
+from service.steps import execute_step
+from settings import Settings
+from tests.conftest import EXAMPLES, example_case, free_port, make_settings, running_worker
+from tests.conftest import wait_for as market_status_when
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

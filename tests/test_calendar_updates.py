@@ -34,6 +34,14 @@ from contracts.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
 from periods import SHANGHAI, HolidayDataError, add_working_days, data_file, load_calendar
 from periods.source import CalendarSource, YearStore, parse_year
 from periods.statutory import statutory_holidays
+from procedures.market_objection.models import (
+    MarketObjectionStatus,
+    ReviewDecision,
+    ReviewOutcome,
+    Stage,
+    workflow_id,
+)
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from security.keys import ApiKey, KeyRing, Role, digest
 from service.calendar_update import (
     HISTORY_FILE,
@@ -52,14 +60,6 @@ from settings import Settings
 from tests.conftest import example_case, make_settings, wait_for
 from tests.processes import Engine, cli
 from worker import build_worker
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.market_objection_models import (
-    MarketObjectionStatus,
-    ReviewDecision,
-    ReviewOutcome,
-    Stage,
-    workflow_id,
-)
 
 CUT = 2027  # the calendars of these tests know no notice from 2027 on
 NOTICE_2027 = (

@@ -21,9 +21,9 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from engine import temporal_cli
 from periods import SHANGHAI, add_months, add_working_days, default_calendar
+from procedures.market_objection.models import workflow_id
 from tests.conftest import EXAMPLES, free_port
 from tests.processes import Engine, Result, cli
-from workflows.market_objection_models import workflow_id
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")

@@ -23,10 +23,10 @@ from temporalio.testing import WorkflowEnvironment
 import scoring
 import starter
 from periods import SHANGHAI, add_months
+from periods.months import months_later
+from procedures.designation import models as dd
 from tests.conftest import EXAMPLES, free_port, make_settings, running_worker, with_payload_keys
 from tests.processes import Engine, Result, cli
-from workflows import designation_models as dd
-from workflows.repair_models import months_later
 
 # Every designation example and the model it is an input of.
 EXAMPLE_MODELS: dict[str, type[BaseModel]] = {

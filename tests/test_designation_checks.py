@@ -17,8 +17,8 @@ from contracts.subject_records import (
     SubjectRef,
     SubjectType,
 )
-from workflows.designation_checks import PHARMACY_CASE, full_after, non_acceptance_grounds
-from workflows.designation_models import (
+from procedures.designation.checks import PHARMACY_CASE, full_after, non_acceptance_grounds
+from procedures.designation.models import (
     APPLICATION_BAR,
     DISHONEST_PERSONS_LIST,
     FRAUDULENT_APPLICATION,

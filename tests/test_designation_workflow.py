@@ -43,19 +43,8 @@ from contracts.subject_records import (
     SubjectRef,
 )
 from periods import SHANGHAI, add_working_days, load_calendar
-from service.steps import execute_step
-from settings import Settings
-from tests.conftest import (
-    EXAMPLES,
-    hand_over,
-    make_settings,
-    poll_query,
-    raw_status,
-    running_worker,
-)
-from tests.test_scoring_designation import _at_90, with_
-from workflows.designation import DesignationWorkflow
-from workflows.designation_models import (
+from periods.months import months_later
+from procedures.designation.models import (
     AcceptanceFacts,
     AcceptanceReview,
     Application,
@@ -73,8 +62,19 @@ from workflows.designation_models import (
     Stage,
     Supplement,
 )
-from workflows.repair_models import months_later
-from workflows.subject_record import SubjectRecordWorkflow
+from procedures.designation.workflow import DesignationWorkflow
+from procedures.subject_record.workflow import SubjectRecordWorkflow
+from service.steps import execute_step
+from settings import Settings
+from tests.conftest import (
+    EXAMPLES,
+    hand_over,
+    make_settings,
+    poll_query,
+    raw_status,
+    running_worker,
+)
+from tests.test_scoring_designation import _at_90, with_
 
 MARGIN = timedelta(hours=1)
 # The 2027 notice may be added to the data later; the expectations are computed with the same

@@ -31,6 +31,7 @@ from checks.uscc import CHARSET, check_character, uscc_problem
 from contracts import search_attributes as sa
 from engine import EmbeddedServer, data_converter, temporal_cli
 from periods import SHANGHAI
+from procedures.designation.models import DesignationCase
 from security.codec import EncryptionCodec, PayloadKeyError
 from security.codec_server import create_codec_app
 from security.keys import ApiKey, KeyRing, Role, digest
@@ -50,7 +51,6 @@ from tests.conftest import (
     make_settings,
     running_worker,
 )
-from workflows.designation_models import DesignationCase
 
 SUPERVISOR_KEY = "supervisor-test-key"
 AGENCY_KEY = "agency-test-key"

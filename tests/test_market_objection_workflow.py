@@ -28,6 +28,15 @@ from periods import (
     load_calendar,
     working_days_before,
 )
+from procedures.market_objection.models import (
+    MarketObjectionCase,
+    MarketObjectionStatus,
+    ReviewDecision,
+    ReviewOutcome,
+    Stage,
+    workflow_id,
+)
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from service.steps import execute_step
 from settings import Settings
 from tests.conftest import (
@@ -37,15 +46,6 @@ from tests.conftest import (
     make_settings,
     running_worker,
     wait_for,
-)
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.market_objection_models import (
-    MarketObjectionCase,
-    MarketObjectionStatus,
-    ReviewDecision,
-    ReviewOutcome,
-    Stage,
-    workflow_id,
 )
 
 UPHELD = ReviewDecision(

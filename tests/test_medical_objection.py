@@ -44,12 +44,9 @@ from contracts.case_records import (
     DeadlineKind,
 )
 from contracts.subject_records import FACTS_QUERY, SubjectFacts, SubjectRef
+from kernel.update_gate import UpdateGate
 from periods import SHANGHAI, add_working_days, default_calendar, working_days_before
-from service.steps import await_outputs, execute_step
-from settings import Settings
-from tests.conftest import EXAMPLES, hand_over, make_settings, poll_query, running_worker, settled
-from workflows.medical_objection import MedicalCreditObjectionWorkflow
-from workflows.medical_objection_models import (
+from procedures.medical_objection.models import (
     OBJECTION_CITATION,
     CaseOutcome,
     DecisionRecord,
@@ -63,8 +60,11 @@ from workflows.medical_objection_models import (
     Stage,
     workflow_id,
 )
-from workflows.registry import WORKFLOWS
-from workflows.update_gate import UpdateGate
+from procedures.medical_objection.workflow import MedicalCreditObjectionWorkflow
+from procedures.registry import WORKFLOWS
+from service.steps import await_outputs, execute_step
+from settings import Settings
+from tests.conftest import EXAMPLES, hand_over, make_settings, poll_query, running_worker, settled
 
 UPHELD = ReviewDecision(
     outcome=ReviewOutcome.UPHELD,

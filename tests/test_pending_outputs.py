@@ -15,17 +15,17 @@ from temporalio.worker import Worker
 
 from api.app import create_app
 from contracts.activities import SEND_NOTIFICATION
+from kernel.update_gate import UpdateGate
 from periods import SHANGHAI, default_calendar
+from procedures.market_objection.models import ReviewDecision, Stage, workflow_id
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
+from procedures.registry import WORKFLOWS
 from security.keys import ApiKey, KeyRing, Role, digest
 from service.listing import CaseFilter, list_cases
 from tests.conftest import EXAMPLES, example_case, make_settings
 from tests.outside_world import Gate
 from tests.processes import cli_beside, cli_env
 from worker import worker_activities
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.market_objection_models import ReviewDecision, Stage, workflow_id
-from workflows.registry import WORKFLOWS
-from workflows.update_gate import UpdateGate
 
 REFUSAL = "SMS gateway refused the message: 503 Service Unavailable"
 

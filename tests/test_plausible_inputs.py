@@ -32,18 +32,18 @@ from api.procedures import PROCEDURE_APIS
 from checks import plausible
 from contracts import subject_records as rec
 from periods import SHANGHAI, default_calendar
-from security.keys import ApiKey, KeyRing, Role, digest
-from service.steps import execute_step
-from tests.conftest import EXAMPLES, example_case, make_settings, running_worker, wait_for
-from tests.processes import Result, cli
-from workflows import designation_models as dsg
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.market_objection_models import (
+from procedures.designation import models as dsg
+from procedures.market_objection.models import (
     MarketObjectionCase,
     MarketObjectionStatus,
     Stage,
     workflow_id,
 )
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
+from security.keys import ApiKey, KeyRing, Role, digest
+from service.steps import execute_step
+from tests.conftest import EXAMPLES, example_case, make_settings, running_worker, wait_for
+from tests.processes import Result, cli
 
 # The dates of the issue: the 19th century, a fuzzed year, the Unix epoch's decade.
 IMPLAUSIBLE = (
@@ -310,7 +310,7 @@ async def test_an_update_with_an_implausible_date_is_refused_and_changes_nothing
 
 
 def test_a_step_dated_before_the_case_opened_is_refused_by_the_rule() -> None:
-    """The rule every step validator applies (workflows/*.py: `check_step`)."""
+    """The rule every step validator applies (procedures/*/workflow.py: `check_step`)."""
     case = dsg.DesignationCase.model_validate_json(
         (EXAMPLES / "designation-pharmacy.json").read_text("utf-8")
     )

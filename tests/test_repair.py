@@ -40,6 +40,26 @@ from contracts.subject_records import (
     SubjectType,
 )
 from periods import SHANGHAI, add_working_days, working_days_before
+from periods.months import months_later
+from procedures.repair.models import (
+    REPAIRED_EVENT_FIELDS,
+    Bar,
+    DecisionOutcome,
+    ExtensionRequest,
+    Objection,
+    ObjectionDecision,
+    RepairCase,
+    RepairDecision,
+    RepairOutcome,
+    RepairStatus,
+    Stage,
+    facts_without_event,
+    refusal_grounds,
+    waiting_period_last_day,
+    workflow_id,
+)
+from procedures.repair.workflow import CreditRepairWorkflow
+from procedures.subject_record.workflow import SubjectRecordWorkflow
 from scoring.medical_credit import doctor, head, institution, insured, pharmacy
 from scoring.medical_credit.common import EventTable
 from service.steps import await_outputs, execute_step
@@ -53,26 +73,6 @@ from tests.conftest import (
     with_payload_keys,
 )
 from tests.processes import cli
-from workflows.repair import CreditRepairWorkflow
-from workflows.repair_models import (
-    REPAIRED_EVENT_FIELDS,
-    Bar,
-    DecisionOutcome,
-    ExtensionRequest,
-    Objection,
-    ObjectionDecision,
-    RepairCase,
-    RepairDecision,
-    RepairOutcome,
-    RepairStatus,
-    Stage,
-    facts_without_event,
-    months_later,
-    refusal_grounds,
-    waiting_period_last_day,
-    workflow_id,
-)
-from workflows.subject_record import SubjectRecordWorkflow
 
 ACTOR = "江山市医疗保障局 医保信用管理科"
 EXAMPLE_RECORD = SubjectFacts.model_validate_json(

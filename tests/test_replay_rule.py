@@ -1,4 +1,4 @@
-"""The replay rule behind "a step is answered at once" (issue 15; workflows/replay_rule.py,
+"""The replay rule behind "a step is answered at once" (issue 15; kernel/replay_rule.py,
 ANSWER_AT_ONCE_PATCH, and THIN_STEPS_PATCH for new runs).
 
 A step (an Update) that comes in the same workflow task as an activity result is taken: within
@@ -34,17 +34,17 @@ from temporalio.worker import Replayer, Worker
 
 from contracts.activities import COMPUTE_DEADLINE
 from contracts.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
+from kernel.replay_rule import THIN_STEPS_PATCH, applies_early, early_uncommitted
+from kernel.update_gate import UpdateGate
 from periods import default_calendar
+from procedures.accountability.models import AccountabilityCase, CaseReport, Stage, workflow_id
+from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow as Accountability
+from procedures.registry import WORKFLOWS
 from service.steps import await_outputs, is_busy
 from settings import Settings
 from tests.conftest import EXAMPLES, example_accountability, make_settings
 from tests.outside_world import Gate
 from worker import worker_activities
-from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accountability
-from workflows.accountability_models import AccountabilityCase, CaseReport, Stage, workflow_id
-from workflows.registry import WORKFLOWS
-from workflows.replay_rule import THIN_STEPS_PATCH, applies_early, early_uncommitted
-from workflows.update_gate import UpdateGate
 
 ACCEPTED = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
 TASK_COMPLETED = EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED

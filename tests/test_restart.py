@@ -8,13 +8,13 @@ from datetime import datetime
 from pathlib import Path
 
 from periods import SHANGHAI
+from procedures.designation.models import DesignationStatus
+from procedures.designation.models import Stage as DesignationStage
+from procedures.market_objection.models import Stage, workflow_id
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from tests.conftest import EXAMPLES, wait_for
 from tests.processes import Engine, cli
 from tests.test_cli import DECISION_FILE, case_file, decide
-from workflows.designation_models import DesignationStatus
-from workflows.designation_models import Stage as DesignationStage
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.market_objection_models import Stage, workflow_id
 
 
 async def test_a_restart_in_the_middle_of_a_case_resumes_it(tmp_path: Path) -> None:

@@ -38,7 +38,12 @@ from temporalio.worker import Worker
 from api.app import create_app
 from contracts import search_attributes as sa
 from engine import dev_server_dynamic_config, temporal_cli
+from kernel.case_base import NEEDS_ATTENTION
+from kernel.update_gate import UpdateGate
 from periods import default_calendar
+from procedures.market_objection.models import ReviewDecision, ReviewOutcome, Stage
+from procedures.market_objection.models import workflow_id as market_wid
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from security.keys import ApiKey, KeyRing, Role, digest
 from service.listing import CaseFilter, CaseRow, list_cases, task_health
 from service.steps import execute_step
@@ -60,11 +65,6 @@ from tests.faulty_workflows import (
 from tests.processes import cli, cli_env
 from tests.test_board import CHROMIUM, CHROMIUM_ARGS, box_of, screenshot, share
 from worker import worker_activities
-from workflows.case_base import NEEDS_ATTENTION
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.market_objection_models import ReviewDecision, ReviewOutcome, Stage
-from workflows.market_objection_models import workflow_id as market_wid
-from workflows.update_gate import UpdateGate
 
 T = TypeVar("T")
 WAIT_S = 20.0
@@ -221,7 +221,7 @@ async def test_an_unexpected_exception_in_a_step_needs_attention(
             (event,) = [e for e in status.events if e.action == NEEDS_ATTENTION]
             reason = event.details["reason"]
             # Where in our code (the innermost frame of the product's packages), and what.
-            assert reason.startswith("KeyError at workflows/market_objection.py:"), reason
+            assert reason.startswith("KeyError at procedures/market_objection/workflow.py:"), reason
             assert FAULT in reason
             # The supervisor is told, as an overdue escalation is.
             told = await wait_for(

@@ -59,9 +59,9 @@ from contracts.subject_records import (
     WriteSubject,
     subject_workflow_id,
 )
+from procedures.subject_record.workflow import SubjectRecordWorkflow
 from settings import Settings
 from tests.conftest import EXAMPLES, make_settings, running_worker
-from workflows.subject_record import SubjectRecordWorkflow
 
 EXAMPLE = SubjectFacts.model_validate_json(
     (EXAMPLES / "subject-record-facts.json").read_text(encoding="utf-8")

@@ -25,27 +25,27 @@ from contracts.activities import (
 )
 from contracts.case_records import FollowUpState
 from contracts.documents import ISSUE_DOCUMENT
+from kernel.replay_rule import SETTLE, SETTLE_PATCH, THIN_STEPS_PATCH
+from kernel.update_gate import UpdateGate
 from periods import SHANGHAI, default_calendar
-from service.steps import await_outputs, is_busy
-from settings import Settings
-from tests.conftest import EXAMPLES, example_accountability, example_case, make_settings
-from tests.outside_world import Gate
-from worker import worker_activities
-from workflows.accountability import LostLawsuitAccountabilityWorkflow as Accountability
-from workflows.accountability_models import (
+from procedures.accountability.models import (
     CaseReport,
     Decision,
     Review,
     Stage,
     workflow_id,
 )
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.market_objection_models import ReviewDecision
-from workflows.market_objection_models import Stage as MarketStage
-from workflows.market_objection_models import workflow_id as market_workflow_id
-from workflows.registry import WORKFLOWS
-from workflows.replay_rule import SETTLE, SETTLE_PATCH, THIN_STEPS_PATCH
-from workflows.update_gate import UpdateGate
+from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow as Accountability
+from procedures.market_objection.models import ReviewDecision
+from procedures.market_objection.models import Stage as MarketStage
+from procedures.market_objection.models import workflow_id as market_workflow_id
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
+from procedures.registry import WORKFLOWS
+from service.steps import await_outputs, is_busy
+from settings import Settings
+from tests.conftest import EXAMPLES, example_accountability, example_case, make_settings
+from tests.outside_world import Gate
+from worker import worker_activities
 
 
 def gated_worker(client: Client, settings: Settings, gate: Gate, activity: str) -> Worker:

@@ -13,10 +13,10 @@ from temporalio.testing import WorkflowEnvironment
 
 from contracts import search_attributes as sa
 from engine import temporal_cli
+from procedures.market_objection.models import Stage, workflow_id
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from tests.conftest import TEST_PAYLOAD_KEYS, example_case, free_port, product_data_converter
 from tests.processes import ROOT
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.market_objection_models import Stage, workflow_id
 
 
 def worker_env(port: int, data_dir: Path, task_queue: str, patience_s: str) -> dict[str, str]:

@@ -21,14 +21,14 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from contracts.activities import HEARTBEAT_TIMEOUT, ISSUE_RESULT_NOTICE
+from kernel.case_base import DELIVERY_ATTEMPT_TIMEOUT
 from periods import SHANGHAI, default_calendar
+from procedures.market_objection.models import ReviewDecision, ReviewOutcome, Stage, workflow_id
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
+from procedures.registry import WORKFLOWS
 from service.steps import execute_step
 from tests.conftest import example_case, make_settings, wait_for
 from worker import build_worker
-from workflows.case_base import DELIVERY_ATTEMPT_TIMEOUT
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.market_objection_models import ReviewDecision, ReviewOutcome, Stage, workflow_id
-from workflows.registry import WORKFLOWS
 
 ROOT = Path(__file__).resolve().parent.parent
 UPHELD = ReviewDecision(

@@ -27,12 +27,12 @@ from api.problems import ProblemError, problem_responses
 from api.procedures import PROCEDURE_APIS, ProcedureApi, Step, api_for, future_problem, now
 from contracts import search_attributes as sa
 from contracts.case_records import OutputsReport
+from procedures.registry import case_id_of
+from procedures.registry import find as find_procedure
 from service import outputs
 from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases
 from service.request_digest import BODY_DIGEST, body_digest, stored_digest
 from service.steps import await_outputs, execute_step, is_busy
-from workflows.registry import case_id_of
-from workflows.registry import find as find_procedure
 
 router = APIRouter()
 
@@ -43,7 +43,7 @@ STEP_ERRORS = problem_responses(403, 404, 409, 422, 503)
 READ_ERRORS = problem_responses(403, 404, 422, 503)
 LIST_ERRORS = problem_responses(403, 422, 503)
 ERRORS = problem_responses(403, 404, 409, 422, 503)  # kept for other routers
-# The case ids the case models accept (workflows/*_models.py CaseId): a path outside it is 422.
+# The case ids the case models accept (procedures/*/models.py CaseId): a path outside it is 422.
 CaseIdPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 WorkflowIdPath = Annotated[
     str, Path(pattern=r"^[a-z][a-z-]{0,31}-[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")

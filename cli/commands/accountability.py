@@ -33,9 +33,9 @@ from cli.client import (
 from cli.errors import BadInput
 from cli.inputs import read_json_file, validate, validate_file
 from cli.render import PROVISIONAL_NOTE, due_phrase, outputs_lines, shanghai, step_json
+from procedures.accountability import models as acc
+from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow as Workflow
 from settings import Settings
-from workflows import accountability_models as acc
-from workflows.accountability import LostLawsuitAccountabilityWorkflow as Workflow
 
 # CLI action → (the Update, its input model, what it records)
 STEPS: dict[str, tuple[Any, type[BaseModel], str, str]] = {

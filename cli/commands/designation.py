@@ -18,7 +18,7 @@
 
 (examples/designation-*.json hold one input of each step.) The workflow is addressed by name
 (type "Designation", id designation-<case_id>, its Updates by the names in
-workflows/designation_models.py and the "status" query), so this module needs only the models.
+procedures/designation/models.py and the "status" query), so this module needs only the models.
 Every input is validated in full before anything is sent.
 """
 
@@ -44,10 +44,10 @@ from cli.errors import BadInput
 from cli.inputs import read_json_file, validate, validate_file
 from cli.render import PROVISIONAL_NOTE, WEEKDAYS, due_phrase, shanghai
 from periods import Deadline
+from procedures.designation import models as dd
 from settings import Settings
-from workflows import designation_models as dd
 
-WORKFLOW_TYPE = "Designation"  # the workflow's registered name (workflows/designation.py)
+WORKFLOW_TYPE = "Designation"  # the workflow's registered name (procedures/designation/workflow.py)
 STATUS_QUERY = "status"
 EVALUATION_KIND = "designation-eval"  # the scoring kind of Evaluation.facts
 

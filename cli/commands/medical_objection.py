@@ -33,9 +33,9 @@ from cli.client import (
 )
 from cli.errors import CliError, Refused
 from cli.inputs import read_json_file, validate, validate_file
+from procedures.medical_objection import models as medical
+from procedures.medical_objection.workflow import MedicalCreditObjectionWorkflow
 from settings import Settings
-from workflows import medical_objection_models as medical
-from workflows.medical_objection import MedicalCreditObjectionWorkflow
 
 PROCEDURE = medical.PROCEDURE
 

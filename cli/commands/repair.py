@@ -39,9 +39,9 @@ from cli.errors import BadInput, Refused, UnknownCase, Unreachable
 from cli.inputs import read_json_file, validate, validate_file
 from cli.render import PROVISIONAL_NOTE, due_phrase, outputs_lines, shanghai, step_json
 from contracts.case_records import OutputsReport
+from procedures.repair import models as repair
+from procedures.repair.workflow import CreditRepairWorkflow
 from settings import Settings
-from workflows import repair_models as repair
-from workflows.repair import CreditRepairWorkflow
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:

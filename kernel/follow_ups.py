@@ -32,7 +32,7 @@ from contracts.case_records import (
     FollowUpState,
     OutputsReport,
 )
-from workflows.case_faults import failure_reason, unexpected
+from kernel.case_faults import failure_reason, unexpected
 
 # How many finished follow-ups a case keeps for `await_outputs` (a case that lives for years
 # takes many steps; what they did stays in the audit trail).

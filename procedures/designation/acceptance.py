@@ -20,12 +20,12 @@ with workflow.unsafe.imports_passed_through():
         ReadSubject,
         SubjectFacts,
     )
-    from workflows.case_base import SYSTEM
-    from workflows.designation_base import (
+    from kernel.case_base import SYSTEM
+    from procedures.designation.base import (
         DesignationBase,
     )
-    from workflows.designation_checks import non_acceptance_grounds
-    from workflows.designation_models import (
+    from procedures.designation.checks import non_acceptance_grounds
+    from procedures.designation.models import (
         APPLICATION_BAR,
         APPLICATION_CLAUSE,
         APPLY,

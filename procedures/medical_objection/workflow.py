@@ -32,11 +32,10 @@ with workflow.unsafe.imports_passed_through():
         SubjectWrite,
         WriteSubject,
     )
+    from kernel.case_base import SYSTEM, CaseWorkflow, Message, carried
+    from kernel.long_life import split_start
     from periods import SHANGHAI
-    from scoring.report import ScoreReport
-    from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
-    from workflows.long_life import split_start
-    from workflows.medical_objection_models import (
+    from procedures.medical_objection.models import (
         FEEDBACK_CITATION,
         FILING_WORKING_DAYS,
         GRADING_CITATION,
@@ -66,6 +65,7 @@ with workflow.unsafe.imports_passed_through():
         publication_instant,
         window_end,
     )
+    from scoring.report import ScoreReport
 
 FILING = "filing"  # the subject's objection window (party window)
 REVIEW = "review"  # the department's re-check (agency duty)
@@ -75,7 +75,7 @@ REVIEW = "review"  # the department's re-check (agency duty)
 class MedicalCreditObjectionWorkflow(CaseWorkflow):
     procedure_type = PROCEDURE_TYPE
 
-    # A run hands over to a fresh one before its history grows too large (workflows/long_life.py).
+    # A run hands over to a fresh one before its history grows too large (kernel/long_life.py).
     continues_as_new = True
 
     @workflow.init

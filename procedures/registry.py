@@ -10,17 +10,17 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from contracts import subject_records as subject
-from workflows import accountability_models as accountability
-from workflows import designation_models as designation
-from workflows import market_objection_models as market
-from workflows import medical_objection_models as medical
-from workflows import repair_models as repair
-from workflows.accountability import LostLawsuitAccountabilityWorkflow
-from workflows.designation import DesignationWorkflow
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.medical_objection import MedicalCreditObjectionWorkflow
-from workflows.repair import CreditRepairWorkflow
-from workflows.subject_record import SubjectRecordWorkflow
+from procedures.accountability import models as accountability
+from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
+from procedures.designation import models as designation
+from procedures.designation.workflow import DesignationWorkflow
+from procedures.market_objection import models as market
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
+from procedures.medical_objection import models as medical
+from procedures.medical_objection.workflow import MedicalCreditObjectionWorkflow
+from procedures.repair import models as repair
+from procedures.repair.workflow import CreditRepairWorkflow
+from procedures.subject_record.workflow import SubjectRecordWorkflow
 
 
 @dataclass(frozen=True)

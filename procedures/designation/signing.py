@@ -17,12 +17,12 @@ with workflow.unsafe.imports_passed_through():
         SubjectFacts,
         WriteSubject,
     )
-    from workflows.case_base import SYSTEM
-    from workflows.designation_base import (
+    from kernel.case_base import SYSTEM
+    from procedures.designation.base import (
         PUBLIC_NOTICE,
         DesignationBase,
     )
-    from workflows.designation_models import (
+    from procedures.designation.models import (
         ADMINISTRATIVE_DEPARTMENT,
         APPROVAL_CLAUSE,
         APPROVE,

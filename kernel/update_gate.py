@@ -3,7 +3,7 @@
 Installed on the worker (`worker.build_worker`), it refuses an Update with the error type
 `CASE_BUSY` when the case says so (`CaseWorkflow.busy_reason`): a new run only in the
 workflow task that carries what its own code did on resuming (see ANSWER_AT_ONCE_PATCH in
-workflows/replay_rule.py for why); a run of the settling kernel (v2) while an activity runs and
+kernel/replay_rule.py for why); a run of the settling kernel (v2) while an activity runs and
 until its settle timer has fired. A refusal leaves no trace in the history and changes nothing;
 clients send the Update again a moment later (`service.steps`). Workflows without `busy_reason`
 (the subject records) pass through. The SDK calls this hook only for an Update that has a
@@ -28,7 +28,7 @@ from temporalio.worker import (
 )
 
 from contracts.case_records import CASE_BUSY
-from workflows.case_faults import unexpected
+from kernel.case_faults import unexpected
 
 
 class UpdateGate(Interceptor):

@@ -48,11 +48,10 @@ with workflow.unsafe.imports_passed_through():
         SubjectFacts,
         WriteSubject,
     )
+    from kernel.case_base import SYSTEM, CaseWorkflow, Message, carried
+    from kernel.long_life import split_start
     from periods import SHANGHAI
-    from scoring.report import ScoreReport
-    from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
-    from workflows.long_life import split_start
-    from workflows.repair_models import (
+    from procedures.repair.models import (
         APPLICATION_CLAUSE,
         BAR_CLAUSES,
         CONFIRMATION_FORM_CLAUSE,
@@ -94,6 +93,7 @@ with workflow.unsafe.imports_passed_through():
         facts_without_event,
         refusal_grounds,
     )
+    from scoring.report import ScoreReport
 
 DECISION = "decision"
 NOTICE = "notice"
@@ -104,7 +104,7 @@ REFUSAL_OBJECTION = "refusal_objection"
 class CreditRepairWorkflow(CaseWorkflow):
     procedure_type = PROCEDURE_TYPE
 
-    # A run hands over to a fresh one before its history grows too large (workflows/long_life.py).
+    # A run hands over to a fresh one before its history grows too large (kernel/long_life.py).
     continues_as_new = True
 
     @workflow.init

@@ -163,7 +163,7 @@ class DecisionReceipt(BaseModel):
 
 
 class MarketObjectionCarried(BaseModel):
-    """What one run of a case hands to the next (continue-as-new, workflows/long_life.py); the
+    """What one run of a case hands to the next (continue-as-new, kernel/long_life.py); the
     run's one argument is either this or the case file (a first run)."""
 
     model_config = StrictModel

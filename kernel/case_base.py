@@ -37,10 +37,10 @@ from contracts.case_records import (
     RecomputeDeadlines,
     Reminder,
 )
-from workflows.case_faults import failure_reason, unexpected
-from workflows.follow_ups import FollowUps
-from workflows.long_life import LongLife
-from workflows.replay_rule import THIN, ReplayRule
+from kernel.case_faults import failure_reason, unexpected
+from kernel.follow_ups import FollowUps
+from kernel.long_life import LongLife
+from kernel.replay_rule import THIN, ReplayRule
 
 SYSTEM = "system"
 # Deadline arithmetic reads holiday data only: quick, local, and safe to retry.
@@ -88,7 +88,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
     def _init_case(
         self, case_id: str, agency_code: str, stage: str, carried: CarriedCase | None = None
     ) -> None:
-        """`carried`: what the previous run of the case handed over (workflows/long_life.py);
+        """`carried`: what the previous run of the case handed over (kernel/long_life.py);
         the procedure restores its own part and its stage (a StrEnum of its own)."""
         self._case_id = case_id
         self._agency_code = agency_code
@@ -582,7 +582,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
 
     async def step_failed(self, step: str, err: Exception) -> ApplicationError:
         """An Update's handler met an unexpected error after the Update was accepted (the update
-        gate, workflows/update_gate.py, calls this): the case needs attention, and the caller
+        gate, kernel/update_gate.py, calls this): the case needs attention, and the caller
         gets the reason instead of a workflow task that fails for ever."""
         await self._needs_attention(err, step=step)
         return ApplicationError(

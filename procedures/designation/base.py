@@ -1,5 +1,5 @@
 """The designation case's state and shared steps (衢医保发〔2023〕8号 二(三)); the procedure is
-assembled in workflows/designation.py from the step mixins:
+assembled in procedures/designation/workflow.py from the step mixins:
 designation_acceptance (受理申请), designation_evaluation (综合评估) and designation_signing
 (公示, 党组会审议, 协议签订, 开通刷卡及公告).
 """
@@ -30,9 +30,11 @@ with workflow.unsafe.imports_passed_through():
         SubjectFacts,
         WriteSubject,
     )
+    from kernel.case_base import SYSTEM, CaseWorkflow
+    from kernel.long_life import split_start
     from periods import SHANGHAI
-    from workflows.case_base import SYSTEM, CaseWorkflow
-    from workflows.designation_models import (
+    from periods.months import months_later
+    from procedures.designation.models import (
         APPLICANT,
         APPLICATION_BAR,
         APPLICATION_CLAUSE,
@@ -70,8 +72,6 @@ with workflow.unsafe.imports_passed_through():
         cite,
         required_materials,
     )
-    from workflows.long_life import split_start
-    from workflows.repair_models import months_later
 
 SUPPLEMENT_WINDOW = "supplement"
 EVALUATION = "evaluation"

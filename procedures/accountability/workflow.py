@@ -36,9 +36,10 @@ with workflow.unsafe.imports_passed_through():
         SubjectFacts,
         WriteSubject,
     )
-    from scoring import accountability as rules
-    from scoring.report import ScoreReport
-    from workflows.accountability_models import (
+    from kernel.case_base import SYSTEM, CaseWorkflow, Message, carried
+    from kernel.long_life import split_start
+    from kernel.replay_rule import THIN
+    from procedures.accountability.models import (
         DISCIPLINE_INSPECTION,
         FEEDBACK_CLAUSE,
         FEEDBACK_WORKING_DAYS,
@@ -67,9 +68,8 @@ with workflow.unsafe.imports_passed_through():
         report_problem,
         review_problem,
     )
-    from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
-    from workflows.long_life import split_start
-    from workflows.replay_rule import THIN
+    from scoring import accountability as rules
+    from scoring.report import ScoreReport
 
 REPORT = "report"
 FEEDBACK = "feedback"
@@ -79,7 +79,7 @@ FEEDBACK = "feedback"
 class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
     procedure_type = PROCEDURE_TYPE
 
-    # A run hands over to a fresh one before its history grows too large (workflows/long_life.py).
+    # A run hands over to a fresh one before its history grows too large (kernel/long_life.py).
     continues_as_new = True
 
     @workflow.init

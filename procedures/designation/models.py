@@ -562,7 +562,7 @@ class AgreementView(BaseModel):
 
 class DesignationCarried(BaseModel):
     """What one run of a designation hands to the next (continue-as-new,
-    workflows/long_life.py); the run's one argument is either this or the case file (a first
+    kernel/long_life.py); the run's one argument is either this or the case file (a first
     run). A run hands over only where it waits (the stages up to the agreement), once no step's
     handler is under way: an application being taken or an evaluation being scored is never
     carried half done."""

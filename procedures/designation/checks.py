@@ -25,7 +25,8 @@ from collections.abc import Callable
 from datetime import date
 
 from contracts.subject_records import Finding, SubjectFacts
-from workflows.designation_models import (
+from periods.months import months_later
+from procedures.designation.models import (
     DISHONEST_PERSONS_LIST,
     FRAUDULENT_APPLICATION,
     NON_ACCEPTANCE_CLAUSE,
@@ -39,7 +40,6 @@ from workflows.designation_models import (
     PersonRole,
     cite,
 )
-from workflows.repair_models import months_later
 
 # The waiting times of the cases, in months.
 FRAUD_MONTHS = 36  # 医疗机构(4) / 零售药店(2): 自发现之日起未满3年 (the restriction carries it)

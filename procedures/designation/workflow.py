@@ -27,10 +27,10 @@ with workflow.unsafe.imports_passed_through():
         SUBJECT_RECORD_IDS,
         RecordIds,
     )
-    from workflows.case_base import SYSTEM, Message, carried
-    from workflows.designation_acceptance import AcceptanceSteps
-    from workflows.designation_evaluation import EvaluationSteps
-    from workflows.designation_models import (
+    from kernel.case_base import SYSTEM, Message, carried
+    from procedures.designation.acceptance import AcceptanceSteps
+    from procedures.designation.evaluation import EvaluationSteps
+    from procedures.designation.models import (
         EVALUATION_GROUP,
         PRE_REGISTRATION_CLAUSE,
         SUPERVISOR,
@@ -42,12 +42,12 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         cite,
     )
-    from workflows.designation_signing import SigningSteps
+    from procedures.designation.signing import SigningSteps
 
 
 @workflow.defn(name="Designation")
 class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
-    # A run hands over to a fresh one before its history grows too large (workflows/long_life.py).
+    # A run hands over to a fresh one before its history grows too large (kernel/long_life.py).
     continues_as_new = True
 
     @workflow.init

@@ -14,7 +14,7 @@ from temporalio.exceptions import FailureError
 # Enough of an error message to tell one fault from another; never a payload.
 REASON_LIMIT = 200
 # Our own code, where the frame that raised is looked for.
-OWN_PACKAGES = ("workflows", "activities", "scoring", "periods", "checks")
+OWN_PACKAGES = ("kernel", "procedures", "contracts", "activities", "scoring", "periods", "checks")
 
 
 def unexpected(err: BaseException) -> bool:

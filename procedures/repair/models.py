@@ -9,7 +9,6 @@ Pure pydantic and pure functions (no Temporal import): shared by the workflow, t
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, Self
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from checks.plausible import PastInstant, StrictBool, StrictInt
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from contracts.subject_records import Finding, SubjectFacts, SubjectRef
+from periods.months import months_later
 
 PROCEDURE = "repair"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "credit_repair"  # the ProcedureType search attribute
@@ -150,14 +150,6 @@ class Eligibility(BaseModel):
     later_same_kind: list[str] = Field(default_factory=list)  # finding ids, 六(二)2
     grounds: list[RefusalGround] = Field(default_factory=list)
     eligible: bool
-
-
-def months_later(day: date, months: int) -> date:
-    """The corresponding day `months` later; the month's last day where it has none
-    (民法典 第二百零二条: 到期月的对应日为期间的最后一日; 没有对应日的, 月末日为期间的最后一日)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def waiting_period_last_day(found_on: date) -> date:
@@ -409,7 +401,7 @@ class Rescore(BaseModel):
 
 
 class RepairCarried(BaseModel):
-    """What one run of a repair hands to the next (continue-as-new, workflows/long_life.py);
+    """What one run of a repair hands to the next (continue-as-new, kernel/long_life.py);
     the run's one argument is either this or the case file (a first run). A run hands over only
     where it waits: under review, in the refusal's objection window, or during the notice; what
     the repair records when it takes effect is never carried."""

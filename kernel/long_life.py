@@ -33,7 +33,7 @@ from contracts.case_records import (
     ContinueReceipt,
     ContinueRequest,
 )
-from workflows.replay_rule import THIN
+from kernel.replay_rule import THIN
 
 HISTORY_EVENTS_LIMIT = 10_000
 HISTORY_BYTES_LIMIT = 10 * 1024 * 1024

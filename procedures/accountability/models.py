@@ -406,7 +406,7 @@ class Receipt(BaseModel):
 
 
 class AccountabilityCarried(BaseModel):
-    """What one run of a case hands to the next (continue-as-new, workflows/long_life.py): the
+    """What one run of a case hands to the next (continue-as-new, kernel/long_life.py): the
     case as started, the procedure-neutral part and the steps taken. The run's one argument is
     either this or the case file (a first run)."""
 

@@ -1,9 +1,9 @@
 """The replay rule of a case: when a step (an Update) may be accepted (issue 15).
 
-Every case workflow takes it from `CaseWorkflow`; the update gate (workflows/update_gate.py)
+Every case workflow takes it from `CaseWorkflow`; the update gate (kernel/update_gate.py)
 asks `busy_reason()` before every validator. Three kernels live side by side, chosen once per
 run by `workflow.patched` at its first activity: THIN (new runs: a step's handler only claims,
-records and queues, workflows/follow_ups.py), AT_ONCE (the v3 histories: the same rule, handlers
+records and queues, kernel/follow_ups.py), AT_ONCE (the v3 histories: the same rule, handlers
 that still await their documents), SETTLING (runs started on the settling kernel, the v2
 histories) and FIRST (the v1 histories).
 
@@ -91,7 +91,7 @@ class ReplayRule:
 
     def busy_reason(self) -> str | None:
         """Why an Update must be sent again in a moment, or None. Read by the update gate
-        (workflows/update_gate.py) before every validator; a read, never a command."""
+        (kernel/update_gate.py) before every validator; a read, never a command."""
         if self._kernel in ANSWERING_KERNELS:
             self._observe()
             now = workflow.info().get_current_history_length()

@@ -20,11 +20,10 @@ with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
     from contracts import activities as act
     from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
-    from scoring import market_credit
-    from scoring.report import ScoreReport
-    from workflows.case_base import SYSTEM, CaseWorkflow, Message, carried
-    from workflows.long_life import split_start
-    from workflows.market_objection_models import (
+    from kernel.case_base import SYSTEM, CaseWorkflow, Message, carried
+    from kernel.long_life import split_start
+    from kernel.replay_rule import THIN
+    from procedures.market_objection.models import (
         PROCEDURE_TYPE,
         REVIEW_CLAUSE,
         REVIEW_WORKING_DAYS,
@@ -38,7 +37,8 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         citation,
     )
-    from workflows.replay_rule import THIN
+    from scoring import market_credit
+    from scoring.report import ScoreReport
 
 REVIEW = "review"
 # Added after the first release: decisions with corrected facts are re-scored by an activity.
@@ -49,7 +49,7 @@ RESCORE_PATCH = "market-objection-rescore-corrected-facts"
 class MarketCreditObjectionWorkflow(CaseWorkflow):
     procedure_type = PROCEDURE_TYPE
 
-    # A run hands over to a fresh one before its history grows too large (workflows/long_life.py).
+    # A run hands over to a fresh one before its history grows too large (kernel/long_life.py).
     continues_as_new = True
 
     @workflow.init

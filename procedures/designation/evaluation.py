@@ -22,11 +22,10 @@ with workflow.unsafe.imports_passed_through():
         Period,
     )
     from contracts.documents import ISSUE_DOCUMENT
+    from kernel.case_base import SYSTEM
     from periods import SHANGHAI
-    from scoring import designation as designation_scoring
-    from scoring.report import ScoreReport
-    from workflows.case_base import SYSTEM
-    from workflows.designation_base import (
+    from periods.months import months_later
+    from procedures.designation.base import (
         EVALUATION,
         EVALUATION_KIND,
         PUBLIC_NOTICE,
@@ -34,7 +33,7 @@ with workflow.unsafe.imports_passed_through():
         DesignationBase,
         notice_period,
     )
-    from workflows.designation_models import (
+    from procedures.designation.models import (
         ADMINISTRATIVE_DEPARTMENT,
         APPLICATION_BAR,
         APPLICATION_CLAUSE,
@@ -57,7 +56,8 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         cite,
     )
-    from workflows.repair_models import months_later
+    from scoring import designation as designation_scoring
+    from scoring.report import ScoreReport
 
 
 class EvaluationSteps(DesignationBase):

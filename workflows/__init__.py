@@ -1,1 +1,0 @@
-"""Durable workflows, one module per procedure; their models live beside them."""
