@@ -51,6 +51,16 @@ def _is_validation_error(err: BaseException) -> bool:
     return callable(getattr(err, "errors", None)) and type(err).__name__ == "ValidationError"
 
 
+def _own_path(filename: str) -> str:
+    """`procedures/repair/workflow.py` for a module of our packages (at most two folders deep:
+    a procedure's package sits inside procedures/); "" for anything else."""
+    parts = filename.replace("\\", "/").split("/")
+    for depth in (2, 3):
+        if len(parts) > depth and parts[-depth] in OWN_PACKAGES:
+            return "/".join(parts[-depth:])
+    return ""
+
+
 def _raised_at(err: BaseException) -> str:
     """`package/module.py:line in function` of the innermost frame of our own code (read from
     the traceback's code objects: no source file is opened)."""
@@ -58,8 +68,8 @@ def _raised_at(err: BaseException) -> str:
     tb = err.__traceback__
     while tb is not None:
         code = tb.tb_frame.f_code
-        parts = code.co_filename.replace("\\", "/").split("/")
-        if len(parts) >= 2 and parts[-2] in OWN_PACKAGES:
-            found = f"{parts[-2]}/{parts[-1]}:{tb.tb_lineno} in {code.co_name}"
+        where = _own_path(code.co_filename)
+        if where:
+            found = f"{where}:{tb.tb_lineno} in {code.co_name}"
         tb = tb.tb_next
     return found
