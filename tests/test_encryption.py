@@ -25,13 +25,13 @@ from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.testing import WorkflowEnvironment
 
-from api.procedures import PROCEDURE_APIS, ProcedureApi
 from api.routes.cases import BODY_DIGEST, body_digest
 from checks.uscc import CHARSET, check_character, uscc_problem
 from contracts import search_attributes as sa
 from engine import EmbeddedServer, data_converter, temporal_cli
 from periods import SHANGHAI
 from procedures.designation.models import DesignationCase
+from procedures.registry import CASES, Procedure
 from security.codec import EncryptionCodec, PayloadKeyError
 from security.codec_server import create_codec_app
 from security.keys import ApiKey, KeyRing, Role, digest
@@ -291,21 +291,21 @@ def personal_values(data: Any, in_person: bool = False) -> set[str]:
     return found
 
 
-async def start_example(client: Client, api: ProcedureApi, data: dict[str, Any], tq: str) -> str:
+async def start_example(client: Client, api: Procedure, data: dict[str, Any], tq: str) -> str:
     """Started as the HTTP API and the CLI start a case (search attributes, body digest memo)."""
     case = api.case_model.model_validate(data)
-    workflow_id = api.procedure.workflow_id(data["case_id"])
+    workflow_id = api.workflow_id(data["case_id"])
     await client.start_workflow(
-        api.procedure.workflow.run,  # type: ignore[attr-defined]
+        api.workflow.run,  # type: ignore[attr-defined]
         case,
         id=workflow_id,
         task_queue=tq,
         memo={BODY_DIGEST: body_digest(case)},
         search_attributes=TypedSearchAttributes(
             [
-                SearchAttributePair(sa.PROCEDURE_TYPE, api.procedure.procedure_type),
+                SearchAttributePair(sa.PROCEDURE_TYPE, api.procedure_type),
                 SearchAttributePair(sa.CASE_STAGE, "received"),
-                SearchAttributePair(sa.AGENCY_CODE, api.agency_of(case)),
+                SearchAttributePair(sa.AGENCY_CODE, api.agency(case)),
                 SearchAttributePair(sa.OVERDUE, False),
             ]
         ),
@@ -369,7 +369,7 @@ async def test_stored_histories_hold_no_personal_data_in_clear(
     settings = make_settings(tmp_path)
     client = dev_env.client
     address = client.service_client.config.target_host
-    apis = {api.name: api for api in PROCEDURE_APIS}
+    apis = {api.name: api for api in CASES}
     cases = [
         (apis["designation"], example("designation-medical.json")),
         (apis["medical-objection"], recent_medical_objection()),
@@ -439,12 +439,12 @@ async def test_search_attributes_and_workflow_ids_hold_no_personal_data(
         "accountability": ["accountability.json"],
         "designation": ["designation-medical.json", "designation-pharmacy.json"],
     }
-    assert set(files) == {api.name for api in PROCEDURE_APIS}, "a procedure without a scan"
+    assert set(files) == {api.name for api in CASES}, "a procedure without a scan"
     secrets_: set[str] = set()
     started: list[str] = []
     designations: list[DesignationCase] = []
     async with running_worker(client, settings):
-        for api in PROCEDURE_APIS:
+        for api in CASES:
             for name in files[api.name]:
                 data = (
                     recent_medical_objection() if api.name == "medical-objection" else example(name)

@@ -28,7 +28,6 @@ from temporalio.testing import WorkflowEnvironment
 
 import scoring
 from api.app import create_app
-from api.procedures import PROCEDURE_APIS
 from checks import plausible
 from contracts import subject_records as rec
 from periods import SHANGHAI, default_calendar
@@ -40,6 +39,7 @@ from procedures.market_objection.models import (
     workflow_id,
 )
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
+from procedures.registry import CASES
 from security.keys import ApiKey, KeyRing, Role, digest
 from service.steps import execute_step
 from tests.conftest import EXAMPLES, example_case, make_settings, running_worker, wait_for
@@ -344,9 +344,9 @@ def test_a_step_dated_before_the_case_opened_is_refused_by_the_rule() -> None:
 
 
 def input_models() -> Iterator[type[BaseModel]]:
-    for api in PROCEDURE_APIS:
+    for api in CASES:
         yield api.case_model
-        yield from (step.body for step in api.steps)
+        yield from (step.request for step in api.steps)
     for name in scoring.KINDS:
         yield scoring.kind(name).facts
     yield from (rec.WriteSubject, rec.SubjectFacts, MarketObjectionCase)

@@ -1,12 +1,13 @@
 """Cases over HTTP: start a case of any procedure, send its human steps, read its status, list.
 
-Routes are generated from api.procedures, one per procedure and step, so that the OpenAPI
+Routes are generated from the procedures' declarations (procedures/registry.py), one per
+procedure and step, so that the OpenAPI
 document names every body model: an agency engineer can drive every procedure from it alone.
 (No `from __future__ import annotations` here: FastAPI reads the generated endpoints' annotations
 at runtime.)
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
@@ -24,11 +25,11 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.auth import Caller, acting_in, caller, require_agency
 from api.problems import ProblemError, problem_responses
-from api.procedures import PROCEDURE_APIS, ProcedureApi, Step, api_for, future_problem, now
+from checks.plausible import not_after_now_problem
 from contracts import search_attributes as sa
 from contracts.case_records import OutputsReport
-from procedures.registry import case_id_of
-from procedures.registry import find as find_procedure
+from procedures.declaration import Procedure, Step
+from procedures.registry import CASES, case_id_of
 from service import outputs
 from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases
 from service.request_digest import BODY_DIGEST, body_digest, stored_digest
@@ -78,18 +79,19 @@ def client_of(request: Request) -> Client:
 # -- start ----------------------------------------------------------------------------------------
 
 
-async def start_case(request: Request, api: ProcedureApi, case: Any, who: Caller) -> JSONResponse:
-    agency = api.agency_of(case)
+async def start_case(request: Request, api: Procedure, case: Any, who: Caller) -> JSONResponse:
+    agency = api.agency(case)
     require_agency(who, agency)
-    problem = future_problem(api, case, now())
+    # Every event of the case file (receipt, publication, pre-registration...) has happened.
+    problem = not_after_now_problem(case, datetime.now(UTC))
     if problem:
         raise ProblemError(422, problem)
     client = client_of(request)
-    workflow_id = api.procedure.workflow_id(case.case_id)
+    workflow_id = api.workflow_id(case.case_id)
     digest = body_digest(case)
     try:
         await client.start_workflow(
-            api.procedure.workflow.run,  # type: ignore[attr-defined]
+            api.workflow.run,  # type: ignore[attr-defined]
             case,
             id=workflow_id,
             task_queue=request.app.state.settings.task_queue,
@@ -97,7 +99,7 @@ async def start_case(request: Request, api: ProcedureApi, case: Any, who: Caller
             memo={BODY_DIGEST: digest},
             search_attributes=TypedSearchAttributes(
                 [
-                    SearchAttributePair(sa.PROCEDURE_TYPE, api.procedure.procedure_type),
+                    SearchAttributePair(sa.PROCEDURE_TYPE, api.procedure_type),
                     SearchAttributePair(sa.CASE_STAGE, "received"),
                     SearchAttributePair(sa.AGENCY_CODE, agency),
                     SearchAttributePair(sa.OVERDUE, False),
@@ -135,7 +137,7 @@ async def start_case(request: Request, api: ProcedureApi, case: Any, who: Caller
 
 async def send_step(
     request: Request,
-    api: ProcedureApi,
+    api: Procedure,
     step: Step,
     case_id: str,
     body: BaseModel,
@@ -143,7 +145,7 @@ async def send_step(
     wait: bool = False,
 ) -> StepResult:
     client = client_of(request)
-    workflow_id = api.procedure.workflow_id(case_id)
+    workflow_id = api.workflow_id(case_id)
     handle = client.get_workflow_handle(workflow_id)
     require_agency(who, agency_of(await _describe(handle, case_id, api)))
     try:
@@ -162,14 +164,14 @@ async def send_step(
     return StepResult(
         case_id=case_id,
         workflow_id=workflow_id,
-        step=step.path,
+        step=step.name,
         receipt=receipt.model_dump(mode="json"),
         outputs=followed,
     )
 
 
 async def _describe(
-    handle: WorkflowHandle[Any, Any], case_id: str, api: ProcedureApi | None
+    handle: WorkflowHandle[Any, Any], case_id: str, api: Procedure | None
 ) -> WorkflowExecutionDescription:
     try:
         return await handle.describe()
@@ -196,14 +198,14 @@ def _engine_problem(
 # -- status ---------------------------------------------------------------------------------------
 
 
-async def case_status(request: Request, api: ProcedureApi, case_id: str, who: Caller) -> Any:
-    handle = client_of(request).get_workflow_handle(api.procedure.workflow_id(case_id))
+async def case_status(request: Request, api: Procedure, case_id: str, who: Caller) -> Any:
+    handle = client_of(request).get_workflow_handle(api.workflow_id(case_id))
     # One describe serves the key's check and what the case is still sending out.
     description = await _describe(handle, case_id, api)
     if not who.may_read(agency_of(description)):
         raise ProblemError(403, f"{who.name}: an agency key reads its own agency's cases only")
     try:
-        status = await handle.query("status", result_type=api.procedure.status_model)
+        status = await handle.query("status", result_type=api.status_model)
     except RPCError as err:
         raise _engine_problem(err, case_id, api.name, reading=True) from None
     converter = client_of(request).data_converter
@@ -214,7 +216,7 @@ async def case_status(request: Request, api: ProcedureApi, case_id: str, who: Ca
 # -- the generated routes -------------------------------------------------------------------------
 
 
-def _register(api: ProcedureApi) -> None:
+def _register(api: Procedure) -> None:
     model = api.case_model
     tag = "cases"
 
@@ -232,7 +234,7 @@ def _register(api: ProcedureApi) -> None:
         tags=[tag],
         status_code=201,
         summary=f"Start a {api.name} case",
-        description=f"{api.procedure.title}. {api.summary}. The same case id with the same body "
+        description=f"{api.title}. {api.clause}. The same case id with the same body "
         "returns the existing case (200); with another body 409.",
         response_model=StartedCase,
         responses={**START_ERRORS, 200: {"model": StartedCase, "description": "started before"}},
@@ -250,7 +252,7 @@ def _register(api: ProcedureApi) -> None:
         methods=["GET"],
         tags=["supervision"],
         summary=f"Status of a {api.name} case",
-        response_model=api.procedure.status_model,
+        response_model=api.status_model,
         responses=READ_ERRORS,
         operation_id=f"status_{api.name.replace('-', '_')}",
     )
@@ -258,8 +260,8 @@ def _register(api: ProcedureApi) -> None:
         _register_step(api, step)
 
 
-def _register_step(api: ProcedureApi, step: Step) -> None:
-    body_model = step.body
+def _register_step(api: Procedure, step: Step) -> None:
+    body_model = step.request
 
     async def act(
         request: Request,
@@ -277,18 +279,25 @@ def _register_step(api: ProcedureApi, step: Step) -> None:
         return await send_step(request, api, step, case_id, body, who, wait)
 
     router.add_api_route(
-        f"/{api.name}/cases/{{case_id}}/{step.path}",
+        f"/{api.name}/cases/{{case_id}}/{step.name}",
         act,
         methods=["POST"],
         tags=["cases"],
-        summary=f"{api.name}: {step.summary}",
+        summary=f"{api.name}: {step.help}",
+        description=_step_description(step),
         response_model=StepResult,
         responses=STEP_ERRORS,
-        operation_id=f"{api.name.replace('-', '_')}_{step.path.replace('-', '_')}",
+        operation_id=f"{api.name.replace('-', '_')}_{step.name.replace('-', '_')}",
     )
 
 
-for _api in PROCEDURE_APIS:
+def _step_description(step: Step) -> str:
+    """The route's description, from the declaration: who acts, the clause, and the rule."""
+    more = f" {step.description}" if step.description else ""
+    return f"Who acts: {step.by}. Clause: {step.clause}.{more}"
+
+
+for _api in CASES:
     _register(_api)
 
 
@@ -355,11 +364,10 @@ async def case_by_workflow_id(
     request: Request, workflow_id: WorkflowIdPath, who: Annotated[Caller, Depends(caller)]
 ) -> Any:
     procedure, case_id = case_id_of(workflow_id)
-    api = api_for(procedure.name) if procedure else None
-    if procedure is None or api is None:
+    if procedure is None or not procedure.is_case:
         raise ProblemError(404, f"no case {workflow_id}")
-    return await case_status(request, api, case_id, who)
+    return await case_status(request, procedure, case_id, who)
 
 
 def procedure_names() -> list[str]:
-    return [p.name for p in PROCEDURE_APIS if find_procedure(p.name)]
+    return [p.name for p in CASES]

@@ -1,0 +1,70 @@
+"""Lost-lawsuit accountability, declared once (procedures/declaration.py)."""
+
+from __future__ import annotations
+
+from procedures.accountability import models as acc
+from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
+from procedures.declaration import Procedure, Step
+
+REGULATION = "衢政办发〔2023〕5号"
+
+DECLARATION = Procedure(
+    name=acc.PROCEDURE,
+    procedure_type=acc.PROCEDURE_TYPE,
+    title="Lost-lawsuit accountability (败诉责任追究, report 2 months, feedback 3 wd)",
+    clause=f"{REGULATION} 第十三条: report in 2 months, feedback in 3 working days",
+    description=f"{REGULATION} 第十三条: the case analysis and rectification report within 2 "
+    "months of receiving the effective judgment (乡镇街道 to the county level), the judicial "
+    "administration's review, the handling decision and its feedback within 3 working days.",
+    workflow=LostLawsuitAccountabilityWorkflow,
+    status_model=acc.AccountabilityStatus,
+    case_model=acc.AccountabilityCase,
+    agency_of=lambda case: case.agency.code,
+    steps=(
+        Step(
+            "report",
+            "submit_report",
+            acc.CaseReport,
+            acc.Receipt,
+            by="the agency that lost the case",
+            clause=f"{REGULATION} {acc.REPORT_CLAUSE}",
+            help="the case analysis and rectification report (causes, measures, proposals)",
+            done="Report recorded",
+        ),
+        Step(
+            "review",
+            "review",
+            acc.Review,
+            acc.Receipt,
+            by="the judicial administration",
+            clause=f"{REGULATION} {acc.REVIEW_CLAUSE}",
+            help="the judicial administration's review (no accountability, or a referral)",
+            done="Review recorded",
+        ),
+        Step(
+            "decide",
+            "record_decision",
+            acc.Decision,
+            acc.Receipt,
+            by="the body handling the accountability",
+            clause=f"{REGULATION} 第十一/十二/十四条",
+            help="the handling decision (sanctions, referrals); feedback due in 3 working days",
+            done="Handling decision recorded",
+        ),
+        Step(
+            "feedback",
+            "record_feedback",
+            acc.Feedback,
+            acc.Receipt,
+            by="the body handling the accountability",
+            clause=f"{REGULATION} {acc.FEEDBACK_CLAUSE}",
+            help="the feedback of the decision to the judicial administration (closes the case)",
+            done="Feedback recorded",
+        ),
+    ),
+    examples=(
+        "starter.py accountability start --file examples/accountability.json",
+        "starter.py accountability report CASE_ID --file REPORT.json",
+        "starter.py accountability decide CASE_ID --file DECISION.json --wait",
+    ),
+)

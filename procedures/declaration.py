@@ -1,0 +1,89 @@
+"""What a procedure declares once: its workflow, its case file, its status and its steps.
+
+Every door is generated from these declarations: the worker registers the workflows, the HTTP
+API builds a start route, a status route and one route per step (with their OpenAPI texts), the
+command line builds `starter.py <procedure> <step>` with its `--help`, and the board and the
+case lists name procedures by their title. A procedure is described here and nowhere else;
+adding one is adding its package and one line in `procedures/registry.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A command-line shortcut for one field of a step's request, an alternative to `--file`.
+
+    `value`: a switch; given, the field takes this value. `repeat`: may be given more than once
+    (the field is a list). `json_file`: the flag names a JSON file read into the field."""
+
+    option: str  # "--working-days"
+    field: str  # the request's field it fills
+    help: str
+    metavar: str | None = None
+    value: Any = None
+    repeat: bool = False
+    json_file: bool = False
+
+    @property
+    def is_switch(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One human act in a case: a Temporal Update with a validator in the workflow.
+
+    `name` is the command-line action and the URL segment (POST /{procedure}/cases/{id}/{name});
+    `by` says who acts in law (over HTTP the system of the agency owning the case sends it);
+    `done` opens the reply to a step accepted."""
+
+    name: str
+    update: str  # the workflow's Update name
+    request: type[BaseModel]
+    receipt: type[BaseModel]
+    by: str
+    clause: str
+    help: str  # one line: the command's help and the route's summary
+    description: str = ""  # more, for `--help` and the route's description
+    done: str = "Recorded"
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """A procedure (or a register such as the subject records, which has no case file and no
+    steps: `is_case` is False)."""
+
+    name: str  # workflow-id prefix, CLI command, URL segment
+    procedure_type: str  # the ProcedureType search attribute
+    title: str  # the procedure in one line, as the board and the lists show it
+    clause: str  # the rule in one line, with its citation
+    workflow: type
+    status_model: type[BaseModel]
+    case_model: type[BaseModel] | None = None
+    agency_of: Callable[[Any], str] | None = None  # the agency owning a case file
+    steps: tuple[Step, ...] = ()
+    description: str = ""  # more, for `starter.py <procedure> --help`
+    examples: tuple[str, ...] = field(default=())  # command lines that work with examples/
+
+    @property
+    def is_case(self) -> bool:
+        """A procedure case (with deadlines), as opposed to a register such as subject records."""
+        return self.case_model is not None
+
+    def workflow_id(self, case_id: str) -> str:
+        return f"{self.name}-{case_id}"
+
+    def step(self, name: str) -> Step | None:
+        return next((s for s in self.steps if s.name == name), None)
+
+    def agency(self, case: BaseModel) -> str:
+        assert self.agency_of is not None, f"{self.name} has no case file"
+        return self.agency_of(case)

@@ -1,0 +1,266 @@
+"""Designation of medical institutions and pharmacies, declared once (procedures/declaration.py)."""
+
+from __future__ import annotations
+
+from procedures.declaration import Flag, Procedure, Step
+from procedures.designation import models as dd
+from procedures.designation.workflow import DesignationWorkflow
+
+DECLARATION = Procedure(
+    name=dd.PROCEDURE,
+    procedure_type=dd.PROCEDURE_TYPE,
+    title="Designation of a medical institution or pharmacy (医保定点, evaluation 20 wd)",
+    clause="衢医保发〔2023〕8号 二(三): trial run, acceptance, evaluation, agreement",
+    description=f"{dd.cite('二(三)')}: pre-registration and a 3-month trial run (1), the formal "
+    "application and the quarterly acceptance review (2), the evaluation within 20 working days "
+    "and the public notice (3), the party-group meeting and the agreement (4), settlement "
+    "rights and the announcement (5). Rules: procedures.md §4.",
+    workflow=DesignationWorkflow,
+    status_model=dd.DesignationStatus,
+    case_model=dd.DesignationCase,
+    agency_of=lambda case: case.agency.code,
+    steps=(
+        Step(
+            "apply",
+            dd.APPLY,
+            dd.Application,
+            dd.Receipt,
+            by="the institution (申请机构)",
+            clause=dd.cite(dd.APPLICATION_CLAUSE),
+            help="submit the formal application (定点申请书, 附表1) with its materials",
+            description=(
+                f"{dd.cite('二(三)2')}: after the 3-month trial run (试运行满3个月) the "
+                "institution submits the formal application with the materials of 二(一)3 "
+                "(medical institutions; for-profit ones also the business licence) or 二(二)2 "
+                "(pharmacies); materials the agency obtains by data sharing go in "
+                "shared_materials (无需提供). It then awaits the quarterly acceptance review "
+                "(原则上每季度1次集中受理审查). Refused before the trial run ends, or while a "
+                "bar on applying is in force on the institution's subject record (视作放弃申请: "
+                "3 months; 评估仍不合格: 1 year)."
+            ),
+            done="Application recorded",
+        ),
+        Step(
+            "review",
+            dd.REVIEW_ACCEPTANCE,
+            dd.AcceptanceReview,
+            dd.Receipt,
+            by="the medical-insurance agency",
+            clause=dd.cite(dd.APPLICATION_CLAUSE),
+            help="record the agency's findings for the quarterly acceptance review",
+            description=(
+                f"{dd.cite('二(三)2')}: the agency reviews by "
+                "资料审查、现场核查、函询相关主管部门意见. Before the batch day it records what "
+                "it found: the non-acceptance facts the subject records do not hold (医疗机构 "
+                "(1)(2)(3)(5)(6)(9)–(12), 零售药店 (1)(3)(4)(7)(8)), materials that do not "
+                "conform, and other materials required (二(一)3(9) / 二(二)2(9)). At the batch "
+                "the case is not accepted (不予受理), told everything missing at once "
+                "(一次性告知), or accepted. Accepted only while the application awaits the batch."
+            ),
+            done="Acceptance review recorded",
+        ),
+        Step(
+            "supplement",
+            dd.SUPPLEMENT,
+            dd.Supplement,
+            dd.Receipt,
+            by="the institution (申请机构)",
+            clause=dd.cite(dd.APPLICATION_CLAUSE),
+            help="hand in the materials asked for (补正, or 补充材料 during the evaluation)",
+            description=(
+                f"{dd.cite('二(三)2')}: the applicant supplements within 5 working days of "
+                "receiving the supplementation notice, otherwise the application is deemed "
+                "abandoned (视作放弃申请, re-application after 3 months). During the evaluation "
+                f"({dd.cite('二(三)3')}) the materials asked for with `request-materials` restart "
+                "the paused evaluation clock (机构补充材料时间不计入评估期限). Keys: material "
+                "codes, or extra-N for the N-th other item of the notice."
+            ),
+            done="Supplement recorded",
+        ),
+        Step(
+            "request-materials",
+            dd.REQUEST_MATERIALS,
+            dd.MaterialsRequest,
+            dd.Receipt,
+            by="the evaluation group",
+            clause=dd.cite(dd.EVALUATION_CLAUSE),
+            help="the evaluators ask for more materials: the 20-working-day clock stops",
+            description=(
+                f"{dd.cite('二(三)3')}: 评估时间不超过20个工作日, 机构补充材料时间不计入评估期限. "
+                "The evaluation clock is paused from this request until the applicant's "
+                "`supplement`. Accepted only while the case is being evaluated."
+            ),
+            done="Materials request recorded",
+            flags=(
+                Flag("--item", "items", "a material asked for (repeatable)", "TEXT", repeat=True),
+                Flag("--requested-by", "requested_by", "who asks (the evaluation group)", "NAME"),
+            ),
+        ),
+        Step(
+            "false-materials",
+            dd.REPORT_FALSE_MATERIALS,
+            dd.FalseMaterials,
+            dd.Receipt,
+            by="the medical-insurance agency",
+            clause=dd.cite(dd.APPLICATION_CLAUSE),
+            help="record verified false materials: the application is cancelled (取消本次申请)",
+            description=(
+                f"{dd.cite('二(三)2')}: 对提供虚假材料的, 一经核实, 取消本次申请; "
+                "以弄虚作假等不正当手段申请定点 bars a new application for 3 years (不予受理 "
+                "医疗机构(4) / 零售药店(2)). Accepted at any stage before designation."
+            ),
+            done="False materials recorded",
+        ),
+        Step(
+            "evaluate",
+            dd.EVALUATE,
+            dd.Evaluation,
+            dd.Receipt,
+            by="the evaluation group or the third party commissioned",
+            clause=dd.cite(dd.EVALUATION_CLAUSE),
+            help="record the evaluation group's result (综合评估, 附件4): ≥85 passes",
+            description=(
+                f"{dd.cite('二(三)3')}: the evaluation group (or the third party commissioned) "
+                "evaluates per 附件4 (表1 medical institutions, 表2 pharmacies); the score is "
+                "the average of the members' totals; 85分(含)以上 passes → public notice (公示); "
+                "below 85 fails → rectification and re-evaluation 3 months after delivery of the "
+                "result; failing again bars a new application for 1 year. The input is an "
+                "Evaluation {group, facts} (--file), or a plain scoring facts file (`starter.py "
+                "schema designation-eval`) with --facts and --group; the facts are validated "
+                "here before anything is sent. Accepted only while the case is being evaluated."
+            ),
+            done="Evaluation recorded",
+            flags=(
+                Flag(
+                    "--facts",
+                    "facts",
+                    "a plain scoring facts file (examples/scoring/designation-eval-*.json)",
+                    "FACTS.json",
+                    json_file=True,
+                ),
+                Flag("--group", "group", "with --facts: 评估小组 or the third party", "NAME"),
+            ),
+        ),
+        Step(
+            "report",
+            dd.REPORT,
+            dd.Report,
+            dd.Receipt,
+            by="anyone (举报人)",
+            clause=dd.cite(dd.APPROVAL_CLAUSE),
+            help="record a report (举报) received during the public notice",
+            description=(
+                f"{dd.cite('二(三)4')}: 公示期间无人举报或举报经查不属实的, 报党组会审议. A "
+                "report holds the case until `investigate` decides it. Accepted only during the "
+                "public notice."
+            ),
+            done="Report recorded",
+            flags=(
+                Flag("--reporter", "reporter", "who reported (or 匿名)", "NAME"),
+                Flag("--content", "content", "what is reported", "TEXT"),
+            ),
+        ),
+        Step(
+            "investigate",
+            dd.INVESTIGATE,
+            dd.Investigation,
+            dd.Receipt,
+            by="the medical-insurance agency",
+            clause=dd.cite(dd.APPROVAL_CLAUSE),
+            help="record the investigation of the reports: substantiated (→ rejected) or unfounded",
+            description=(
+                f"{dd.cite('二(三)4')}: 举报经查属实 ends the application (rejected); 经查不属实 "
+                "lets the case go on to the party-group meeting once the notice has ended."
+            ),
+            done="Investigation recorded",
+            flags=(
+                Flag(
+                    "--substantiated",
+                    "substantiated",
+                    "举报经查属实: the application is rejected",
+                    value=True,
+                ),
+                Flag(
+                    "--unfounded", "substantiated", "举报经查不属实: the case goes on", value=False
+                ),
+                Flag("--findings", "findings", "what the investigation found", "TEXT"),
+                Flag("--investigator", "investigator", "who investigated", "NAME"),
+            ),
+        ),
+        Step(
+            "reevaluate",
+            dd.REQUEST_REEVALUATION,
+            dd.ReevaluationRequest,
+            dd.Receipt,
+            by="the institution (申请机构)",
+            clause=dd.cite(dd.EVALUATION_CLAUSE),
+            help="ask for the re-evaluation after rectification (整改3个月后)",
+            description=(
+                f"{dd.cite('二(三)3')}: 自结果告知送达之日起, 整改3个月后可再次组织评估 — refused "
+                "before the 3 months are over; the case is then evaluated again (20 working "
+                "days); failing again bars a new application for 1 year."
+            ),
+            done="Re-evaluation requested",
+            flags=(
+                Flag("--applicant", "applicant", "who asks (法定代表人)", "NAME"),
+                Flag("--rectification", "rectification", "what was rectified (整改情况)", "TEXT"),
+            ),
+        ),
+        Step(
+            "approve",
+            dd.APPROVE,
+            dd.Approval,
+            dd.Receipt,
+            by="the party-group meeting (党组会)",
+            clause=dd.cite(dd.APPROVAL_CLAUSE),
+            help="record the party-group meeting's review (党组会审议): approved or refused",
+            description=(
+                f"{dd.cite('二(三)4')}: after the public notice, with no report standing, the "
+                "party-group meeting reviews; approved → 确定为定点医药机构, the service "
+                "agreement (医保协议) follows; not approved → rejected (the reason is required). "
+                "Accepted only at the approval stage."
+            ),
+            done="Party-group review recorded",
+            flags=(
+                Flag("--meeting-on", "meeting_on", "the day of the meeting", "YYYY-MM-DD"),
+                Flag("--minutes", "minutes", "the minutes' reference (会议纪要)", "REF"),
+                Flag(
+                    "--refuse",
+                    "approved",
+                    "the meeting did not approve (needs --reason)",
+                    value=False,
+                ),
+                Flag("--reason", "reason", "why it did not approve", "TEXT"),
+            ),
+        ),
+        Step(
+            "sign",
+            dd.SIGN,
+            dd.Signing,
+            dd.Receipt,
+            by="the medical-insurance agency",
+            clause=dd.cite(dd.APPROVAL_CLAUSE),
+            help="record the signed service agreement (医保协议): designated, settlement opened",
+            description=(
+                f"{dd.cite('二(三)4')}: 签订医保协议并向同级医疗保障行政部门备案; "
+                f"协议期限一般按自然年度签订至当年12月31日. {dd.cite('二(三)5')}: "
+                "开通相应的刷卡权限并向社会公告. Accepted only after the approval."
+            ),
+            done="Agreement recorded",
+            flags=(
+                Flag("--agreement-number", "agreement_number", "the agreement's number", "N"),
+                Flag("--signed-on", "signed_on", "the day it was signed", "YYYY-MM-DD"),
+                Flag("--signed-by", "signed_by", "who signed for the agency", "NAME"),
+            ),
+        ),
+    ),
+    examples=(
+        "starter.py designation start --file examples/designation-medical.json",
+        "starter.py designation apply CASE_ID --file examples/designation-application-medical.json",
+        'starter.py designation request-materials CASE_ID --item "..." --requested-by X',
+        'starter.py designation evaluate CASE_ID --facts FACTS.json --group "评估小组"',
+        'starter.py designation investigate CASE_ID --unfounded --findings "..." --investigator X',
+        "starter.py designation approve CASE_ID --file examples/designation-approval.json",
+        "starter.py designation sign CASE_ID --file examples/designation-signing.json",
+    ),
+)

@@ -1,0 +1,36 @@
+"""The market-regulation credit objection, declared once (procedures/declaration.py)."""
+
+from __future__ import annotations
+
+from procedures.declaration import Procedure, Step
+from procedures.market_objection import models as mkt
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
+
+DECLARATION = Procedure(
+    name=mkt.PROCEDURE,
+    procedure_type=mkt.PROCEDURE_TYPE,
+    title="Market-regulation credit objection (异议复核, 15 working days)",
+    clause="衢市监规〔2021〕3号/2号 四(三)1: review within 15 working days of receipt",
+    description="衢市监规〔2021〕2号/3号 四(三)1: the department reviews within 15 working days "
+    "of receiving the application and tells the enterprise the result in writing.",
+    workflow=MarketCreditObjectionWorkflow,
+    status_model=mkt.MarketObjectionStatus,
+    case_model=mkt.MarketObjectionCase,
+    agency_of=lambda case: case.agency_code,
+    steps=(
+        Step(
+            "decide",
+            "decide",
+            mkt.ReviewDecision,
+            mkt.DecisionReceipt,
+            by="the reviewing department",
+            clause=f"衢市监规〔2021〕3号/2号 {mkt.REVIEW_CLAUSE}",
+            help="the review decision: upheld or corrected (written notice, platform, copy)",
+        ),
+    ),
+    examples=(
+        "starter.py market-objection start --file examples/market-objection.json",
+        "starter.py market-objection decide CASE_ID --file "
+        "examples/market-objection-decision-rescored.json --wait",
+    ),
+)
