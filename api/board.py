@@ -10,9 +10,9 @@
   cookie scoped to /board (api.auth reads it). A page without a valid key redirects to the login
   form. The key is never logged, echoed or put in a URL.
 
-Pages are `string.Template` files under api/templates/ and the stylesheet api/static/board.css,
-inlined. Every value is HTML-escaped on its way into a template; only fragments built here from
-escaped values (`Html`) go in as they are.
+Pages are Jinja2 templates under api/templates/ (each extends `_page.html`), rendered with
+autoescaping from plain view data (the dataclasses below); the stylesheet api/static/board.css
+is inlined. Nothing here writes HTML.
 """
 
 from __future__ import annotations
@@ -20,17 +20,18 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
+from importlib.resources import files
 from pathlib import Path
-from string import Template
 from typing import Any
 from urllib.parse import parse_qs, quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from pydantic import BaseModel, ValidationError
 from temporalio.client import Client, WorkflowExecutionDescription, WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
@@ -44,6 +45,7 @@ from periods import SHANGHAI
 from service.listing import (
     CaseFilter,
     CaseRow,
+    TaskHealth,
     UnknownProcedure,
     by_deadline,
     health_of,
@@ -54,10 +56,6 @@ from workflows import registry
 from workflows.case_base import NEEDS_ATTENTION
 
 router = APIRouter(include_in_schema=False)
-
-HERE = Path(__file__).resolve().parent
-TEMPLATES = HERE / "templates"
-STYLESHEET = HERE / "static" / "board.css"
 
 LOGIN = "/board/login"
 BOARD = "/board"
@@ -94,79 +92,76 @@ FALSE_WORDS = ("0", "false", "no", "off")
 DELIVERY_KEYS = ("document", "location")
 
 
-# -- HTML ---------------------------------------------------------------------------------------
+# -- pages --------------------------------------------------------------------------------------
 
 
-class Html(str):
-    """A fragment that is already HTML (built here from escaped values): inserted as it is."""
-
-    __slots__ = ()
-
-
-def esc(value: object) -> Html:
-    if isinstance(value, Html):
+def escaped(value: object) -> Markup:
+    """Every `{{ value }}` on its way out: `html.escape` with quotes, as the board always wrote
+    it (`&#x27;`, `&quot;`: markupsafe's own spelling differs, and readers of the pages, the
+    tests among them, compare against html.escape). Markup (a macro's output, the stylesheet)
+    is already HTML and goes out as it is."""
+    if isinstance(value, Markup):
         return value
-    return Html(html.escape("" if value is None else str(value), quote=True))
+    return Markup(html.escape(str(value), quote=True))
 
 
-def join(parts: Iterable[str]) -> Html:
-    return Html("".join(esc(part) for part in parts))
-
-
-def tag(element: str, content: object = "", /, **attributes: object) -> Html:
-    """`<element attr="...">content</element>`; `class_` stands for `class`, `data_x` for `data-x`;
-    None or False attributes are left out."""
-    attrs = "".join(
-        f' {key.rstrip("_").replace("_", "-")}="{esc(value)}"'
-        for key, value in attributes.items()
-        if value is not None and value is not False
-    )
-    return Html(f"<{element}{attrs}>{esc(content)}</{element}>")
-
-
-@cache
-def _template(name: str) -> Template:
-    return Template((TEMPLATES / f"{name}.html").read_text(encoding="utf-8"))
-
-
-@cache
-def _css() -> str:
-    return STYLESHEET.read_text(encoding="utf-8")
-
-
-def fill(name: str, **values: object) -> Html:
-    return Html(_template(name).substitute({k: esc(v) for k, v in values.items()}))
+# Created once, at import: templates are read once and cached (auto_reload off; an installed
+# wheel carries them as package data). StrictUndefined: a name a template uses and the view
+# did not pass is an error, never an empty string on a supervisor's page.
+TEMPLATES = Environment(
+    loader=PackageLoader("api", "templates"),
+    autoescape=select_autoescape(("html",), default=True),
+    undefined=StrictUndefined,
+    finalize=escaped,
+    auto_reload=False,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+# Our own file, inlined into every page (the CSP allows inline styles only).
+TEMPLATES.globals["stylesheet"] = Markup(
+    files("api").joinpath("static", "board.css").read_text(encoding="utf-8")
+)
 
 
 def page(
-    title: str,
-    body: Html,
+    template: str,
     *,
-    who: Caller | None = None,
+    who: Caller | None,
     status_code: int = 200,
     headers: Mapping[str, str] | None = None,
+    **view: object,
 ) -> HTMLResponse:
-    content = fill("_page", title=title, css=Html(_css()), who=_who(who), body=body)
+    content = TEMPLATES.get_template(template).render(who=who, **view)
     return HTMLResponse(
         content, status_code=status_code, headers={**SECURITY_HEADERS, **(headers or {})}
     )
 
 
-def _who(who: Caller | None) -> Html:
-    if who is None:
-        return Html("")
-    role = "监督 supervisor" if who.supervisor else f"机关 agency {who.agency}"
-    logout = Html(
-        '<form method="post" action="/board/logout"><button type="submit">'
-        "退出 Sign out</button></form>"
-    )
-    return join([f"{who.name} · {role}", logout])
-
-
 def error_page(status: int, detail: str, who: Caller | None = None) -> HTMLResponse:
     heading = HEADINGS.get(status, "错误 Error")
-    body = fill("error", status=status, heading=heading, detail=detail)
-    return page(heading, body, who=who, status_code=status)
+    return page(
+        "error.html", who=who, status_code=status, status=status, heading=heading, detail=detail
+    )
+
+
+# -- what the pages show ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Badge:
+    text: str
+    kind: str  # its CSS class: overdue, provisional, stuck, attention, met, muted
+    title: str | None = None  # a tooltip
+
+
+OVERDUE_BADGE = Badge("逾期 OVERDUE", "overdue")
+PROVISIONAL_BADGE = Badge("暂定 PROVISIONAL", "provisional")
+# Issue 14: a case whose workflow task keeps failing (the worker cannot carry it on), and one
+# whose own code stopped on an error (CaseStage needs_attention).
+STUCK_BADGE = Badge("停滞 STUCK", "stuck")
+ATTENTION_BADGE = Badge("需处理 NEEDS ATTENTION", "attention")
+# Issue 15: an output the case has not yet delivered, whose attempts have failed.
+DELIVERY_BADGE = Badge("送达失败 DELIVERY FAILING", "attention")
 
 
 def shanghai_time(moment: datetime | None, seconds: bool = False) -> str:
@@ -177,20 +172,6 @@ def shanghai_time(moment: datetime | None, seconds: bool = False) -> str:
     )
 
 
-def badge(text: str, kind: str) -> Html:
-    return tag("span", text, class_=f"badge {kind}")
-
-
-OVERDUE_BADGE = ("逾期 OVERDUE", "overdue")
-PROVISIONAL_BADGE = ("暂定 PROVISIONAL", "provisional")
-# Issue 14: a case whose workflow task keeps failing (the worker cannot carry it on), and one
-# whose own code stopped on an error (CaseStage needs_attention).
-STUCK_BADGE = ("停滞 STUCK", "stuck")
-ATTENTION_BADGE = ("需处理 NEEDS ATTENTION", "attention")
-# Issue 15: an output the case has not yet delivered, whose attempts have failed.
-DELIVERY_BADGE = ("送达失败 DELIVERY FAILING", "attention")
-
-
 def case_href(workflow_id: str) -> str:
     return f"/board/cases/{quote(workflow_id, safe='')}"
 
@@ -198,7 +179,7 @@ def case_href(workflow_id: str) -> str:
 # -- who is looking -----------------------------------------------------------------------------
 
 
-def _caller(request: Request) -> Caller | None:
+def signed_in(request: Request) -> Caller | None:
     """The caller of a board page (API key header or the board's cookie), None if there is no
     valid key: a browser is then sent to the login form rather than given JSON."""
     try:
@@ -215,16 +196,19 @@ def to_login(request: Request) -> RedirectResponse:
     return response
 
 
-# -- the board ----------------------------------------------------------------------------------
+# -- the board's filters ------------------------------------------------------------------------
 
 
 class BadFilter(ValueError):
-    pass
+    """A query-string filter the board cannot apply (400)."""
 
 
-def board_filter(request: Request, who: Caller) -> CaseFilter:
+class OtherAgency(PermissionError):
+    """An agency key asking for another agency's cases (403)."""
+
+
+def board_filter(params: Mapping[str, str], who: Caller) -> CaseFilter:
     """The query-string filters as a CaseFilter; an agency key is held to its own agency."""
-    params = request.query_params
     procedure = (params.get("procedure") or "").strip() or None
     agency = (params.get("agency") or "").strip() or None
     overdue_text = (params.get("overdue") or "").strip().lower()
@@ -244,7 +228,7 @@ def board_filter(request: Request, who: Caller) -> CaseFilter:
         procedure = found.name
     if not who.supervisor:
         if agency is not None and agency != who.agency:
-            raise PermissionError(
+            raise OtherAgency(
                 f"{who.name}: an agency key sees its own agency's cases only ({who.agency})"
             )
         agency = who.agency
@@ -256,116 +240,25 @@ def board_filter(request: Request, who: Caller) -> CaseFilter:
         raise BadFilter(f"{field}: {first['msg']}") from None
 
 
-def filters_form(case_filter: CaseFilter, who: Caller) -> Html:
-    options = [tag("option", "全部 all procedures", value="")]
-    for procedure in registry.PROCEDURES:
-        if procedure.is_case:
-            options.append(
-                tag(
-                    "option",
-                    procedure.title,
-                    value=procedure.name,
-                    selected="selected" if case_filter.procedure == procedure.name else None,
-                )
-            )
-    overdue_box = Html(
-        '<input type="checkbox" name="overdue" value="true"'
-        + (" checked" if case_filter.overdue else "")
-        + ">"
-    )
-    parts = [
-        tag("label", join(["程序 Procedure", tag("select", join(options), name="procedure")])),
-    ]
-    if who.supervisor:
-        agency_input = Html(
-            '<input type="text" name="agency" size="12" placeholder="e.g. QZ-SCJG" value="'
-            + esc(case_filter.agency or "")
-            + '">'
-        )
-        parts.append(tag("label", join(["机关 Agency", agency_input])))
-    parts.append(tag("label", join([overdue_box, "仅逾期 overdue only"]), class_="check"))
-    parts.append(Html('<button type="submit">筛选 Filter</button>'))
-    parts.append(tag("a", "清除 Clear", href=BOARD))
-    return tag("form", join(parts), class_="filters", method="get", action=BOARD)
+@dataclass(frozen=True)
+class ProcedureChoice:
+    name: str
+    title: str
+    selected: bool
 
 
-def case_row_html(row: CaseRow) -> Html:
-    flags = []
-    if row.stuck:
-        flags.append(
-            tag(
-                "span",
-                STUCK_BADGE[0],
-                class_=f"badge {STUCK_BADGE[1]}",
-                title=f"workflow task attempt {row.task_attempts}: see deploy/README.md",
-            )
-        )
-    if row.stage == NEEDS_ATTENTION:
-        flags.append(badge(*ATTENTION_BADGE))
-    if row.overdue:
-        flags.append(badge(*OVERDUE_BADGE))
-    if row.provisional:
-        flags.append(badge(*PROVISIONAL_BADGE))
-    if not row.running:
-        flags.append(badge(row.status, "muted"))
-    cells = [
-        tag("td", tag("a", row.case_id, href=case_href(row.workflow_id)), class_="mono case"),
-        tag("td", row.stage or "-", class_="stage"),
-        tag("td", row.agency_code or "-", class_="mono agency"),
-        tag("td", due_instant(row.next_deadline), class_="mono deadline"),
-        tag("td", join(flags), class_="flags"),
-    ]
-    alarm = row.stuck or row.stage == NEEDS_ATTENTION
-    return tag(
-        "tr",
-        join(cells),
-        class_="case alarm" if alarm else "case overdue" if row.overdue else "case",
-        data_workflow_id=row.workflow_id,
-        data_next_deadline=row.next_deadline.isoformat() if row.next_deadline else "",
-    )
+@dataclass(frozen=True)
+class FilterForm:
+    """The filters form as the filter in force fills it in."""
+
+    choices: tuple[ProcedureChoice, ...]
+    agency_field: bool  # only a supervisor picks the agency: an agency key has its own
+    agency: str
+    overdue_only: bool
+    narrowed: str  # what the filter narrows the list to, e.g. "procedure repair, overdue yes"
 
 
-def groups_html(rows: Sequence[CaseRow]) -> Html:
-    sections = []
-    for procedure in registry.PROCEDURES:
-        members = sorted(
-            (r for r in rows if r.procedure == procedure.procedure_type), key=by_deadline
-        )
-        if not members:
-            continue
-        sections.append(
-            fill(
-                "group",
-                procedure=procedure.name,
-                title=procedure.title,
-                count=len(members),
-                rows=join(case_row_html(r) for r in members),
-            )
-        )
-    if not sections:
-        return tag("p", "没有符合条件的未结案件. No open cases match.", class_="empty")
-    return join(sections)
-
-
-@router.get("/board")
-async def board_page(request: Request) -> Response:
-    who = _caller(request)
-    if who is None:
-        return to_login(request)
-    try:
-        case_filter = board_filter(request, who)
-    except BadFilter as err:
-        return error_page(400, str(err), who)
-    except PermissionError as err:
-        return error_page(403, str(err), who)
-    client: Client = request.app.state.client
-    try:
-        rows = await list_cases(client, case_filter)
-    except UnknownProcedure as err:
-        return error_page(400, str(err), who)
-    except RPCError as err:
-        return error_page(503, f"the engine could not list the cases: {err.message}", who)
-    rows = [r for r in rows if registry.find(r.procedure) is not None]
+def filter_form(case_filter: CaseFilter, who: Caller) -> FilterForm:
     narrowed = [
         f"{label} {value}"
         for label, value in (
@@ -375,19 +268,138 @@ async def board_page(request: Request) -> Response:
         )
         if value
     ]
-    body = fill(
-        "board",
-        open_count=len(rows),
-        overdue_count=sum(r.overdue for r in rows),
-        provisional_count=sum(r.provisional for r in rows),
-        stuck_count=sum(r.stuck for r in rows),
-        attention_count=sum(r.stage == NEEDS_ATTENTION for r in rows),
-        generated_at=shanghai_time(datetime.now(SHANGHAI)),
-        filter_note=f" · 筛选 Filter: {', '.join(narrowed)}" if narrowed else "",
-        filters=filters_form(case_filter, who),
-        groups=groups_html(rows),
+    return FilterForm(
+        choices=tuple(
+            ProcedureChoice(p.name, p.title, selected=case_filter.procedure == p.name)
+            for p in registry.PROCEDURES
+            if p.is_case
+        ),
+        agency_field=who.supervisor,
+        agency=case_filter.agency or "",
+        overdue_only=bool(case_filter.overdue),
+        narrowed=", ".join(narrowed),
     )
-    return page("未结案件 Open cases", body, who=who)
+
+
+# -- the board's rows ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """One open case as a row of the board."""
+
+    case_id: str
+    workflow_id: str
+    href: str
+    stage: str
+    agency: str
+    next_deadline: str  # as the law writes it (24:00 of the last day)
+    next_deadline_iso: str  # for scripts reading the page; "" when there is none
+    badges: tuple[Badge, ...]
+    alarm: bool  # stuck or needing attention: the strongest highlight, above overdue
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class CaseGroup:
+    procedure: str  # the procedure's name, e.g. market-objection
+    title: str
+    lines: tuple[CaseLine, ...]
+
+
+@dataclass(frozen=True)
+class BoardCounts:
+    open: int
+    overdue: int
+    provisional: int
+    stuck: int
+    attention: int
+
+
+def case_line(row: CaseRow) -> CaseLine:
+    badges = []
+    if row.stuck:
+        badges.append(
+            Badge(
+                STUCK_BADGE.text,
+                STUCK_BADGE.kind,
+                title=f"workflow task attempt {row.task_attempts}: see deploy/README.md",
+            )
+        )
+    if row.stage == NEEDS_ATTENTION:
+        badges.append(ATTENTION_BADGE)
+    if row.overdue:
+        badges.append(OVERDUE_BADGE)
+    if row.provisional:
+        badges.append(PROVISIONAL_BADGE)
+    if not row.running:
+        badges.append(Badge(row.status, "muted"))
+    return CaseLine(
+        case_id=row.case_id,
+        workflow_id=row.workflow_id,
+        href=case_href(row.workflow_id),
+        stage=row.stage or "-",
+        agency=row.agency_code or "-",
+        next_deadline=due_instant(row.next_deadline),
+        next_deadline_iso=row.next_deadline.isoformat() if row.next_deadline else "",
+        badges=tuple(badges),
+        alarm=row.stuck or row.stage == NEEDS_ATTENTION,
+        overdue=row.overdue,
+    )
+
+
+def case_groups(rows: Sequence[CaseRow]) -> list[CaseGroup]:
+    """The rows by procedure, in the registry's order, each group by next deadline (none
+    last); a procedure with no rows has no group."""
+    groups = []
+    for procedure in registry.PROCEDURES:
+        members = sorted(
+            (r for r in rows if r.procedure == procedure.procedure_type), key=by_deadline
+        )
+        if members:
+            groups.append(
+                CaseGroup(procedure.name, procedure.title, tuple(case_line(r) for r in members))
+            )
+    return groups
+
+
+def board_counts(rows: Sequence[CaseRow]) -> BoardCounts:
+    return BoardCounts(
+        open=len(rows),
+        overdue=sum(r.overdue for r in rows),
+        provisional=sum(r.provisional for r in rows),
+        stuck=sum(r.stuck for r in rows),
+        attention=sum(r.stage == NEEDS_ATTENTION for r in rows),
+    )
+
+
+@router.get("/board")
+async def board_page(request: Request) -> Response:
+    who = signed_in(request)
+    if who is None:
+        return to_login(request)
+    try:
+        case_filter = board_filter(request.query_params, who)
+    except BadFilter as err:
+        return error_page(400, str(err), who)
+    except OtherAgency as err:
+        return error_page(403, str(err), who)
+    client: Client = request.app.state.client
+    try:
+        rows = await list_cases(client, case_filter)
+    except UnknownProcedure as err:
+        return error_page(400, str(err), who)
+    except RPCError as err:
+        return error_page(503, f"the engine could not list the cases: {err.message}", who)
+    rows = [r for r in rows if registry.find(r.procedure) is not None]
+    return page(
+        "board.html",
+        who=who,
+        counts=board_counts(rows),
+        generated_at=shanghai_time(datetime.now(SHANGHAI)),
+        form=filter_form(case_filter, who),
+        groups=case_groups(rows),
+    )
 
 
 # -- one case -----------------------------------------------------------------------------------
@@ -403,32 +415,39 @@ class CaseView:
     description: WorkflowExecutionDescription  # the describe that found the agency
 
 
-async def read_case(request: Request, who: Caller, workflow_id: str) -> CaseView | Response:
-    """The case's status, or the page that says why not (404, 403, 503)."""
+class CaseUnreadable(Exception):
+    """Why a case's page cannot be shown: its HTTP status (404, 403, 503) and the reason."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+async def read_case(request: Request, who: Caller, workflow_id: str) -> CaseView:
+    """The case's status, if the caller may read it; CaseUnreadable otherwise."""
     procedure, _ = registry.case_id_of(workflow_id)
     if procedure is None:
-        return error_page(404, f"no case {workflow_id!r}", who)
+        raise CaseUnreadable(404, f"no case {workflow_id!r}")
     client: Client = request.app.state.client
     handle = client.get_workflow_handle(workflow_id)
     try:
         description = await handle.describe(rpc_timeout=QUERY_TIMEOUT)
     except RPCError as err:
         if err.status == RPCStatusCode.NOT_FOUND:
-            return error_page(404, f"no case {workflow_id!r}", who)
-        return error_page(503, f"the engine could not find the case: {err.message}", who)
+            raise CaseUnreadable(404, f"no case {workflow_id!r}") from None
+        raise CaseUnreadable(503, f"the engine could not find the case: {err.message}") from None
     agency = description.typed_search_attributes.get(sa.AGENCY_CODE)
     if not who.may_read(agency):
-        return error_page(
-            403,
-            f"{who.name}: an agency key reads its own agency's cases only ({who.agency})",
-            who,
+        raise CaseUnreadable(
+            403, f"{who.name}: an agency key reads its own agency's cases only ({who.agency})"
         )
     try:
         status = await handle.query(
             "status", result_type=procedure.status_model, rpc_timeout=QUERY_TIMEOUT
         )
     except (RPCError, WorkflowQueryFailedError) as err:
-        return error_page(503, f"the case did not answer its status query: {err}", who)
+        raise CaseUnreadable(503, f"the case did not answer its status query: {err}") from None
     return CaseView(procedure=procedure, agency=agency, status=status, description=description)
 
 
@@ -469,52 +488,54 @@ def subject_of(data: Mapping[str, Any]) -> str | None:
     return None
 
 
-def deadline_row(item: CaseDeadline) -> Html:
+@dataclass(frozen=True)
+class DeadlineLine:
+    """One named deadline of the case as a row of its timeline."""
+
+    name: str
+    kind: str
+    basis: str
+    revision: int  # 0: as first computed; shown as "(rev. n)" once extended or recomputed
+    citation: str
+    start: str
+    last_day: str
+    due: str
+    states: tuple[Badge, ...]
+    reminders: tuple[str, ...]
+    overdue: bool
+
+
+def deadline_line(item: CaseDeadline) -> DeadlineLine:
     deadline = item.deadline
     states = []
     if item.overdue:
-        states.append(badge(*OVERDUE_BADGE))
+        states.append(OVERDUE_BADGE)
     if deadline.provisional:
-        states.append(badge(*PROVISIONAL_BADGE))
+        states.append(PROVISIONAL_BADGE)
     if item.met_at is not None:
-        states.append(badge(f"已履行 met {shanghai_time(item.met_at)}", "met"))
+        states.append(Badge(f"已履行 met {shanghai_time(item.met_at)}", "met"))
     if item.lapsed:
-        states.append(badge("已届满 lapsed", "muted"))
+        states.append(Badge("已届满 lapsed", "muted"))
     if item.paused_since is not None:
-        states.append(badge(f"暂停 paused since {shanghai_time(item.paused_since)}", "muted"))
+        states.append(Badge(f"暂停 paused since {shanghai_time(item.paused_since)}", "muted"))
     if not states:
-        states.append(badge("进行中 open", "muted"))
-    reminders = [
-        tag(
-            "li",
+        states.append(Badge("进行中 open", "muted"))
+    return DeadlineLine(
+        name=item.name,
+        kind=KIND_LABELS.get(item.kind, item.kind),
+        basis=deadline.basis,
+        revision=item.revision,
+        citation=item.citation,
+        start=deadline.start.isoformat(),
+        last_day=deadline.last_day.isoformat(),
+        due=due_instant(deadline.due_at),
+        states=tuple(states),
+        reminders=tuple(
             f"{r.working_days_before} wd before: {shanghai_time(r.at)}"
-            + (" ✓ sent" if r.sent else ""),
-        )
-        for r in item.reminders
-    ]
-    basis = join(
-        [
-            deadline.basis,
-            f" (rev. {item.revision})" if item.revision else "",
-            Html("<br>"),
-            tag("span", item.citation, class_="citation"),
-        ]
-    )
-    cells = [
-        tag("td", item.name, class_="mono name"),
-        tag("td", KIND_LABELS.get(item.kind, item.kind)),
-        tag("td", basis),
-        tag("td", deadline.start.isoformat(), class_="mono"),
-        tag("td", deadline.last_day.isoformat(), class_="mono"),
-        tag("td", due_instant(deadline.due_at), class_="mono due"),
-        tag("td", join(states), class_="state"),
-        tag("td", tag("ul", join(reminders), class_="reminders") if reminders else "-"),
-    ]
-    return tag(
-        "tr",
-        join(cells),
-        class_="deadline overdue" if item.overdue else "deadline",
-        data_name=item.name,
+            + (" ✓ sent" if r.sent else "")
+            for r in item.reminders
+        ),
+        overdue=item.overdue,
     )
 
 
@@ -526,35 +547,40 @@ def detail_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def event_row(event: AuditEvent, outbox: Path) -> Html:
-    shown = [
-        (k, outbox_name(v, outbox) if k in DELIVERY_KEYS and isinstance(v, str) else v)
-        for k, v in event.details.items()
-        if v not in (None, "", [], {})
-    ]
-    details = (
-        tag(
-            "dl",
-            join(join([tag("dt", key), tag("dd", detail_value(value))]) for key, value in shown),
-            class_="details",
-        )
-        if shown
-        else Html("")
+@dataclass(frozen=True)
+class EventLine:
+    """One audit event as a row of the timeline."""
+
+    at: str
+    actor: str
+    action: str
+    citation: str
+    details: tuple[tuple[str, str], ...]  # the non-empty details; outbox files by their name
+    escalation: bool  # an overdue deadline escalated: highlighted like the deadline
+
+
+def event_line(event: AuditEvent, outbox: Path) -> EventLine:
+    details = tuple(
+        (key, detail_value(outbox_name(value, outbox) if delivered(key, value) else value))
+        for key, value in event.details.items()
+        if value not in (None, "", [], {})
     )
-    escalation = event.action.endswith("_overdue_escalated")
-    cells = [
-        tag("td", shanghai_time(event.at, seconds=True), class_="mono"),
-        tag("td", event.actor, class_="actor"),
-        tag("td", event.action, class_="mono action"),
-        tag("td", event.citation, class_="citation"),
-        tag("td", details),
-    ]
-    return tag(
-        "tr",
-        join(cells),
-        class_="event escalation" if escalation else "event",
-        data_action=event.action,
+    return EventLine(
+        at=shanghai_time(event.at, seconds=True),
+        actor=event.actor,
+        action=event.action,
+        citation=event.citation,
+        details=details,
+        escalation=event.action.endswith("_overdue_escalated"),
     )
+
+
+# -- the outbox ---------------------------------------------------------------------------------
+
+
+def delivered(key: str, value: object) -> bool:
+    """An audit-event detail that names a file the case delivered into the outbox."""
+    return key in DELIVERY_KEYS and isinstance(value, str)
 
 
 def document_names(status: BaseModel) -> list[str]:
@@ -582,45 +608,75 @@ def outbox_name(path: str, outbox: Path) -> str:
     return candidate.name
 
 
-def documents_html(workflow_id: str, paths: Sequence[str], outbox: Path) -> Html:
-    if not paths:
-        return tag("p", "尚无文书 No documents yet.", class_="note")
-    items = []
-    for path in paths:
-        name = Path(path).name
-        href = f"{case_href(workflow_id)}/documents/{quote(name, safe='')}"
-        items.append(tag("li", tag("a", name, href=href), data_path=outbox_name(path, outbox)))
-    return tag("ul", join(items), class_="documents")
+def plain_file_name(name: str) -> bool:
+    """A file's bare name: no folder in it (no path traversal), not hidden, no backslash."""
+    return bool(name) and name == Path(name).name and not name.startswith(".") and "\\" not in name
 
 
-@router.get("/board/cases/{workflow_id}")
-async def case_page(request: Request, workflow_id: str) -> Response:
-    who = _caller(request)
-    if who is None:
-        return to_login(request)
-    view = await read_case(request, who, workflow_id)
-    if isinstance(view, Response):
-        return view
+def outbox_file(listed: Sequence[str], name: str, outbox: Path) -> Path | None:
+    """The file `name` among the paths a case lists, if it is one under the outbox folder (no
+    symlink out of it); None otherwise."""
+    if not plain_file_name(name):
+        return None
+    root = outbox.resolve()
+    for path in map(Path, listed):
+        if path.name != name:
+            continue
+        path = (path if path.is_absolute() else root / path).resolve()
+        if path.is_relative_to(root) and path.is_file():
+            return path
+    return None
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    name: str  # the file's name, as the document route takes it
+    href: str
+    path: str  # relative to the outbox (no server paths)
+
+
+def document_links(workflow_id: str, paths: Sequence[str], outbox: Path) -> list[DocumentLink]:
+    return [
+        DocumentLink(
+            name=Path(path).name,
+            href=f"{case_href(workflow_id)}/documents/{quote(Path(path).name, safe='')}",
+            path=outbox_name(path, outbox),
+        )
+        for path in paths
+    ]
+
+
+# -- the timeline -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """One case's page: its flags, facts, deadlines, audit events and documents."""
+
+    case_id: str
+    badges: tuple[Badge, ...]
+    facts: tuple[tuple[str, str], ...]  # (label, value), in the order shown
+    deadlines: tuple[DeadlineLine, ...]
+    events: tuple[EventLine, ...]  # oldest first
+    documents: tuple[DocumentLink, ...]
+
+
+def timeline(view: CaseView, workflow_id: str, health: TaskHealth, outbox: Path) -> Timeline:
     status = view.status
     data = status.model_dump(mode="json")
     deadlines: list[CaseDeadline] = list(getattr(status, "deadlines", []))
     events: list[AuditEvent] = sorted(getattr(status, "events", []), key=lambda e: e.at)
-    paths = document_names(status)
-    settings: Settings = request.app.state.settings
-    outbox = settings.outbox
-    flags = []
-    health = await health_of(view.description, request.app.state.client.data_converter)
-    pending = health.outputs
+    badges = []
     if health.stuck:
-        flags.append(badge(*STUCK_BADGE))
-    if any(o.failing for o in pending):
-        flags.append(badge(*DELIVERY_BADGE))
+        badges.append(STUCK_BADGE)
+    if any(o.failing for o in health.outputs):
+        badges.append(DELIVERY_BADGE)
     if any(e.action == NEEDS_ATTENTION for e in events):
-        flags.append(badge(*ATTENTION_BADGE))
+        badges.append(ATTENTION_BADGE)
     if data.get("overdue"):
-        flags.append(badge(*OVERDUE_BADGE))
+        badges.append(OVERDUE_BADGE)
     if any(d.deadline.provisional and d.met_at is None for d in deadlines):
-        flags.append(badge(*PROVISIONAL_BADGE))
+        badges.append(PROVISIONAL_BADGE)
     facts: list[tuple[str, str]] = [
         ("程序 Procedure", view.procedure.title),
         ("阶段 Stage", str(data.get("stage") or "-")),
@@ -631,68 +687,67 @@ async def case_page(request: Request, workflow_id: str) -> Response:
     if subject:
         facts.append(("对象 Subject", subject))
     facts.append(("工作流 Workflow", workflow_id))
-    facts += [("待送达 Pending output", output.summary) for output in pending]
-    body = fill(
-        "timeline",
+    facts += [("待送达 Pending output", output.summary) for output in health.outputs]
+    return Timeline(
         case_id=str(data.get("case_id") or workflow_id),
-        flags=join(flags),
-        facts=join(join([tag("dt", label), tag("dd", value)]) for label, value in facts),
-        deadline_count=len(deadlines),
-        deadlines=join(deadline_row(d) for d in deadlines)
-        or tag("tr", tag("td", "尚无期限 none yet", colspan="8")),
-        event_count=len(events),
-        events=join(event_row(e, outbox) for e in events),
-        document_count=len(paths),
-        documents=documents_html(workflow_id, paths, outbox),
+        badges=tuple(badges),
+        facts=tuple(facts),
+        deadlines=tuple(deadline_line(d) for d in deadlines),
+        events=tuple(event_line(e, outbox) for e in events),
+        documents=tuple(document_links(workflow_id, document_names(status), outbox)),
     )
-    return page(f"案件 {data.get('case_id') or workflow_id}", body, who=who)
+
+
+@router.get("/board/cases/{workflow_id}")
+async def case_page(request: Request, workflow_id: str) -> Response:
+    who = signed_in(request)
+    if who is None:
+        return to_login(request)
+    try:
+        view = await read_case(request, who, workflow_id)
+    except CaseUnreadable as err:
+        return error_page(err.status, err.detail, who)
+    client: Client = request.app.state.client
+    settings: Settings = request.app.state.settings
+    health = await health_of(view.description, client.data_converter)
+    case = timeline(view, workflow_id, health, settings.outbox)
+    return page("timeline.html", who=who, case=case)
 
 
 @router.get("/board/cases/{workflow_id}/documents/{name}")
 async def case_document(request: Request, workflow_id: str, name: str) -> Response:
     """A document the case lists, read from the outbox: only a file the case names, only under
-    the outbox folder (no path traversal, no symlink out)."""
-    who = _caller(request)
+    the outbox folder."""
+    who = signed_in(request)
     if who is None:
         return to_login(request)
-    if not name or name != Path(name).name or name.startswith(".") or "\\" in name:
+    if not plain_file_name(name):
         return error_page(404, "no such document", who)
-    view = await read_case(request, who, workflow_id)
-    if isinstance(view, Response):
-        return view
+    try:
+        view = await read_case(request, who, workflow_id)
+    except CaseUnreadable as err:
+        return error_page(err.status, err.detail, who)
     settings: Settings = request.app.state.settings
-    outbox = settings.outbox.resolve()
-    for listed in document_names(view.status):
-        if Path(listed).name != name:
-            continue
-        path = Path(listed)
-        path = (path if path.is_absolute() else outbox / path).resolve()
-        if not path.is_relative_to(outbox) or not path.is_file():
-            continue
-        media_type = mimetypes.guess_type(path.name)[0] or "text/plain"
-        if media_type.startswith("text/") or media_type == "application/json":
-            media_type += "; charset=utf-8"
-        headers = {
-            **SECURITY_HEADERS,
-            # Documents are the engine's own renderings; still, nothing in them runs here.
-            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-        }
-        return Response(path.read_bytes(), media_type=media_type, headers=headers)
-    return error_page(404, "no such document", who)
+    path = outbox_file(document_names(view.status), name, settings.outbox)
+    if path is None:
+        return error_page(404, "no such document", who)
+    media_type = mimetypes.guess_type(path.name)[0] or "text/plain"
+    if media_type.startswith("text/") or media_type == "application/json":
+        media_type += "; charset=utf-8"
+    headers = {
+        **SECURITY_HEADERS,
+        # Documents are the engine's own renderings; still, nothing in them runs here.
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    }
+    return Response(path.read_bytes(), media_type=media_type, headers=headers)
 
 
 # -- login --------------------------------------------------------------------------------------
 
 
 def login_page(error: str | None = None, status_code: int = 200) -> HTMLResponse:
-    message = tag("p", error, class_="error", role="alert") if error else Html("")
     headers = {"WWW-Authenticate": 'Bearer realm="quzhou"'} if status_code == 401 else None
-    return page(
-        "登录 Sign in",
-        fill("login", error=message),
-        status_code=status_code,
-        headers=headers,
-    )
+    return page("login.html", who=None, status_code=status_code, headers=headers, error=error)
 
 
 @router.get(LOGIN)
@@ -700,7 +755,8 @@ async def login_form() -> HTMLResponse:
     return login_page()
 
 
-async def _form_key(request: Request) -> str | None:
+async def form_key(request: Request) -> str | None:
+    """The `key` field of a login form post (URL-encoded, at most MAX_FORM_BYTES)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/x-www-form-urlencoded":
         return None
@@ -719,7 +775,7 @@ async def _form_key(request: Request) -> str | None:
 
 @router.post(LOGIN)
 async def login(request: Request) -> Response:
-    key = await _form_key(request)
+    key = await form_key(request)
     if not key:
         return login_page("请输入 API 密钥. Enter an API key.", status_code=401)
     if request.app.state.keys.find(key) is None:
