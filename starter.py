@@ -61,6 +61,7 @@ from periods import (
     deadline_from,
     period_basis,
 )
+from periods.phrases import PROVISIONAL_NOTE, due_phrase
 from procedures import registry
 from procedures.market_objection import models as market
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
@@ -156,9 +157,9 @@ async def cmd_market_start(args: argparse.Namespace, settings: Settings) -> int:
     if status and status.get("deadlines"):
         review = status["deadlines"][0]
         deadline = market.MarketObjectionStatus.model_validate(status).deadlines[0].deadline
-        print(f"Review due by {render.due_phrase(deadline)}; {review['citation']}.")
+        print(f"Review due by {due_phrase(deadline)}; {review['citation']}.")
         if deadline.provisional:
-            print(render.PROVISIONAL_NOTE + ".")
+            print(PROVISIONAL_NOTE + ".")
     else:
         print("The review deadline is being computed: is the worker running (`make run`)?")
     return 0

@@ -11,7 +11,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 import scoring
-from activities.validation import describe
+from checks.validation import describe
 from contracts.activities import SCORE_FACTS, ScoreRequest
 from scoring.report import ScoreReport
 

@@ -62,11 +62,20 @@ async def closed_or_unknown(
 
 
 async def send_update(
-    handle: WorkflowHandle[Any, Any], update: Any, argument: Any, case_id: str, procedure: str
+    handle: WorkflowHandle[Any, Any],
+    update: Any,
+    argument: Any,
+    case_id: str,
+    procedure: str,
+    *,
+    result_type: type | None = None,
 ) -> Any:
     """Execute an Update (sent again while the case finishes its previous step); a validator's
-    refusal, a closed or an unknown case become CLI errors."""
-    return await _as_cli_errors(execute_step(handle, update, argument), handle, case_id, procedure)
+    refusal, a closed or an unknown case become CLI errors. `result_type`: the receipt's model,
+    for an Update sent by name."""
+    return await _as_cli_errors(
+        execute_step(handle, update, argument, result_type=result_type), handle, case_id, procedure
+    )
 
 
 async def _as_cli_errors(
@@ -89,7 +98,10 @@ async def _as_cli_errors(
 
 
 def update_name(update: Any) -> str:
-    """The name a step (an Update) has on the server."""
+    """The name a step (an Update) has on the server: given as a name, or as the workflow's
+    method."""
+    if isinstance(update, str):
+        return update
     definition = getattr(update, "_defn", None)
     return str(getattr(definition, "name", None) or update.__name__)
 

@@ -9,8 +9,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from activities.validation import describe
 from checks.plausible import not_after_now_problem
+from checks.validation import describe
 from cli.errors import BadInput
 
 Model = TypeVar("Model", bound=BaseModel)

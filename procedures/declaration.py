@@ -9,7 +9,7 @@ adding one is adding its package and one line in `procedures/registry.py`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,7 +53,17 @@ class Step:
     help: str  # one line: the command's help and the route's summary
     description: str = ""  # more, for `--help` and the route's description
     done: str = "Recorded"
+    source: str = ""  # how the request is named in an error message (default: the step's name)
     flags: tuple[Flag, ...] = ()
+    # Given with flags (instead of --file), the fields a flag leaves unset take these values.
+    flag_defaults: Mapping[str, Any] = field(default_factory=dict)
+    # A check of the request that needs no case state (a problem in words, or None): the door
+    # makes it before anything is sent.
+    check: Callable[[Any], str | None] | None = None
+
+    @property
+    def named(self) -> str:
+        return self.source or self.name
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,16 @@ class Procedure:
     agency_of: Callable[[Any], str] | None = None  # the agency owning a case file
     steps: tuple[Step, ...] = ()
     description: str = ""  # more, for `starter.py <procedure> --help`
+    start_help: str = "start a case from a case file (see examples/)"
+    start_description: str = ""
     examples: tuple[str, ...] = field(default=())  # command lines that work with examples/
+    # After a start, the status is worth showing once `started(status)`; `standing(status)`
+    # says where the case stands in a few lines.
+    started: Callable[[Any], bool] = lambda status: bool(status.deadlines)
+    standing: Callable[[Any], str] | None = None
+    # After a step, the stages (of the status) the case moves out of within seconds: the
+    # reply waits for the stage that follows. A function of the Update's name and the request.
+    leaves: Callable[[str, Any], Collection[Any]] = lambda update, request: ()
 
     @property
     def is_case(self) -> bool:

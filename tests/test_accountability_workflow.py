@@ -495,7 +495,10 @@ async def test_the_cli_runs_an_accountability_case(
     async with running_worker(dev_env.client, settings):
         started = await run("start", "--file", str(tmp_path / "case.json"))
         assert started.code == 0, started
-        assert f"Started case {case.case_id} (accountability-{case.case_id})." in started.out
+        assert (
+            f"Started case {case.case_id} (accountability-{case.case_id}), "
+            "stage 'awaiting_report'." in started.out
+        )
         assert "Report to 柯城区司法局 due by 24:00 on" in started.out
         again = await run("start", "--file", str(tmp_path / "case.json"))
         assert (

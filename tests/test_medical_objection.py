@@ -665,7 +665,7 @@ def test_a_corrected_decision_needs_valid_corrected_facts() -> None:
 
 
 def _describe(err: ValidationError) -> str:
-    from activities.validation import describe
+    from checks.validation import describe
 
     return describe(err)
 

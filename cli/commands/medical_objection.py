@@ -33,6 +33,7 @@ from cli.client import (
 )
 from cli.errors import CliError, Refused
 from cli.inputs import read_json_file, validate, validate_file
+from periods.phrases import PROVISIONAL_NOTE, due_phrase
 from procedures.medical_objection import models as medical
 from procedures.medical_objection.workflow import MedicalCreditObjectionWorkflow
 from settings import Settings
@@ -76,13 +77,13 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     verb = "closes" if deadline.due_at > datetime.now(UTC) else "closed"
     print(
         f"Objection window ({deadline.basis} from the publication on "
-        f"{case.result.published_on}) {verb} at {render.due_phrase(deadline)}; "
+        f"{case.result.published_on}) {verb} at {due_phrase(deadline)}; "
         f"{filing.citation}."
     )
     if verb == "closed":
         print("No objection can be filed any more: the result becomes formal.")
     if deadline.provisional:
-        print(render.PROVISIONAL_NOTE + ".")
+        print(PROVISIONAL_NOTE + ".")
     return 0
 
 
@@ -178,9 +179,9 @@ def _print_review(case_id: str, review: Any) -> None:
             f"(`starter.py medical-objection materials {case_id} --ref REF`)."
         )
         return
-    print(f"Re-check due by {render.due_phrase(review)}; {medical.OBJECTION_CITATION}.")
+    print(f"Re-check due by {due_phrase(review)}; {medical.OBJECTION_CITATION}.")
     if review.provisional:
-        print(render.PROVISIONAL_NOTE + ".")
+        print(PROVISIONAL_NOTE + ".")
 
 
 async def cmd_materials(args: argparse.Namespace, settings: Settings) -> int:

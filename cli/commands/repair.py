@@ -37,8 +37,9 @@ from cli.client import (
 )
 from cli.errors import BadInput, Refused, UnknownCase, Unreachable
 from cli.inputs import read_json_file, validate, validate_file
-from cli.render import PROVISIONAL_NOTE, due_phrase, outputs_lines, shanghai, step_json
+from cli.render import outputs_lines, shanghai, step_json
 from contracts.case_records import OutputsReport
+from periods.phrases import PROVISIONAL_NOTE, due_phrase
 from procedures.repair import models as repair
 from procedures.repair.workflow import CreditRepairWorkflow
 from settings import Settings

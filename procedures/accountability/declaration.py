@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from procedures.accountability import models as acc
+from procedures.accountability.standing import standing, started
 from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
 from procedures.declaration import Procedure, Step
 
@@ -30,6 +31,7 @@ DECLARATION = Procedure(
             clause=f"{REGULATION} {acc.REPORT_CLAUSE}",
             help="the case analysis and rectification report (causes, measures, proposals)",
             done="Report recorded",
+            check=lambda report: acc.report_problem(report),
         ),
         Step(
             "review",
@@ -40,6 +42,7 @@ DECLARATION = Procedure(
             clause=f"{REGULATION} {acc.REVIEW_CLAUSE}",
             help="the judicial administration's review (no accountability, or a referral)",
             done="Review recorded",
+            check=lambda review: acc.review_problem(review),
         ),
         Step(
             "decide",
@@ -62,6 +65,8 @@ DECLARATION = Procedure(
             done="Feedback recorded",
         ),
     ),
+    started=started,
+    standing=standing,
     examples=(
         "starter.py accountability start --file examples/accountability.json",
         "starter.py accountability report CASE_ID --file REPORT.json",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from procedures.declaration import Flag, Procedure, Step
 from procedures.designation import models as dd
+from procedures.designation.requests import evaluation_problem
+from procedures.designation.standing import leaves, standing, started
 from procedures.designation.workflow import DesignationWorkflow
 
 DECLARATION = Procedure(
@@ -39,6 +41,7 @@ DECLARATION = Procedure(
                 "3 months; 评估仍不合格: 1 year)."
             ),
             done="Application recorded",
+            source="application",
         ),
         Step(
             "review",
@@ -58,6 +61,7 @@ DECLARATION = Procedure(
                 "(一次性告知), or accepted. Accepted only while the application awaits the batch."
             ),
             done="Acceptance review recorded",
+            source="review",
         ),
         Step(
             "supplement",
@@ -76,6 +80,7 @@ DECLARATION = Procedure(
                 "codes, or extra-N for the N-th other item of the notice."
             ),
             done="Supplement recorded",
+            source="supplement",
         ),
         Step(
             "request-materials",
@@ -91,6 +96,7 @@ DECLARATION = Procedure(
                 "`supplement`. Accepted only while the case is being evaluated."
             ),
             done="Materials request recorded",
+            source="materials request",
             flags=(
                 Flag("--item", "items", "a material asked for (repeatable)", "TEXT", repeat=True),
                 Flag("--requested-by", "requested_by", "who asks (the evaluation group)", "NAME"),
@@ -110,6 +116,7 @@ DECLARATION = Procedure(
                 "医疗机构(4) / 零售药店(2)). Accepted at any stage before designation."
             ),
             done="False materials recorded",
+            source="false materials",
         ),
         Step(
             "evaluate",
@@ -130,6 +137,8 @@ DECLARATION = Procedure(
                 "here before anything is sent. Accepted only while the case is being evaluated."
             ),
             done="Evaluation recorded",
+            source="evaluation",
+            check=evaluation_problem,
             flags=(
                 Flag(
                     "--facts",
@@ -155,6 +164,7 @@ DECLARATION = Procedure(
                 "public notice."
             ),
             done="Report recorded",
+            source="report",
             flags=(
                 Flag("--reporter", "reporter", "who reported (or 匿名)", "NAME"),
                 Flag("--content", "content", "what is reported", "TEXT"),
@@ -173,6 +183,7 @@ DECLARATION = Procedure(
                 "lets the case go on to the party-group meeting once the notice has ended."
             ),
             done="Investigation recorded",
+            source="investigation",
             flags=(
                 Flag(
                     "--substantiated",
@@ -201,6 +212,7 @@ DECLARATION = Procedure(
                 "days); failing again bars a new application for 1 year."
             ),
             done="Re-evaluation requested",
+            source="re-evaluation request",
             flags=(
                 Flag("--applicant", "applicant", "who asks (法定代表人)", "NAME"),
                 Flag("--rectification", "rectification", "what was rectified (整改情况)", "TEXT"),
@@ -221,6 +233,8 @@ DECLARATION = Procedure(
                 "Accepted only at the approval stage."
             ),
             done="Party-group review recorded",
+            source="approval",
+            flag_defaults={"approved": True},
             flags=(
                 Flag("--meeting-on", "meeting_on", "the day of the meeting", "YYYY-MM-DD"),
                 Flag("--minutes", "minutes", "the minutes' reference (会议纪要)", "REF"),
@@ -247,6 +261,7 @@ DECLARATION = Procedure(
                 "开通相应的刷卡权限并向社会公告. Accepted only after the approval."
             ),
             done="Agreement recorded",
+            source="signing",
             flags=(
                 Flag("--agreement-number", "agreement_number", "the agreement's number", "N"),
                 Flag("--signed-on", "signed_on", "the day it was signed", "YYYY-MM-DD"),
@@ -254,6 +269,17 @@ DECLARATION = Procedure(
             ),
         ),
     ),
+    start_help="start a case at the pre-registration (预登记): the 3-month trial run begins",
+    start_description=f"{dd.cite('二(三)1')}: the institution pre-registers with the agency, "
+    "installs and networks the required software and hardware, and runs a 3-month trial without "
+    "card settlement (试运行3个月, counted from the day after pre_registered_on). Start a case "
+    "from a JSON case file (examples/designation-medical.json, "
+    "examples/designation-pharmacy.json): the agency, the institution (a valid unified social "
+    "credit code, the legal representative among its people) and the day of pre-registration. "
+    "The file is validated completely before anything is sent; a case is started only once.",
+    started=started,
+    standing=standing,
+    leaves=leaves,
     examples=(
         "starter.py designation start --file examples/designation-medical.json",
         "starter.py designation apply CASE_ID --file examples/designation-application-medical.json",

@@ -9,8 +9,8 @@ from pydantic import ValidationError
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.validation import describe
     from checks.plausible import check_step, order_problem
+    from checks.validation import describe
     from contracts import activities as act
     from contracts.case_records import CaseDeadline, DeadlineKind
     from contracts.designation_documents import (

@@ -18,9 +18,9 @@ from pydantic import (
     model_validator,
 )
 
-from activities.validation import describe
 from checks.plausible import PastInstant, StrictFloat
 from checks.uscc import Uscc
+from checks.validation import describe
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from scoring.market_credit import Facts as MarketCreditFacts
 from scoring.report import ScoreReport

@@ -32,8 +32,8 @@ from pydantic import (
     model_validator,
 )
 
-from activities.validation import describe
 from checks.plausible import PastDay, StrictFloat
+from checks.validation import describe
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from contracts.subject_records import SubjectRef, SubjectType
 from periods import SHANGHAI, Deadline

@@ -1,4 +1,5 @@
-"""Validation errors as one readable line naming every faulty field (CLI and activities)."""
+"""Validation errors as one readable line naming every faulty field (every door: CLI, HTTP,
+Update validators, activities)."""
 
 from __future__ import annotations
 
