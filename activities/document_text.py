@@ -1,24 +1,15 @@
 """The text of the documents an agency sends: the addressing, dates as a notice writes them
-(民法典 第二百零三条: a period ends at 24:00 of its last day), scores, and the templates of
-activities/templates/ filled with escaped values (string.Template). Shared by the renderers of
+(民法典 第二百零三条: a period ends at 24:00 of its last day) and scores, all plain text that the
+templates escape (activities/document_templates.py). Shared by the renderers of
 activities/documents.py and activities/designation_documents.py."""
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import cache
-from importlib.resources import files
-from string import Template
 
 from contracts.documents import DocumentRequest
 from periods import SHANGHAI
-
-
-class Html(str):
-    """A fragment already escaped (or built from escaped parts): inserted as it is."""
 
 
 def addressing(doc: DocumentRequest) -> dict[str, str]:
@@ -29,10 +20,6 @@ def addressing(doc: DocumentRequest) -> dict[str, str]:
         "agency_name": doc.agency_name,
         "issued_on": cn_date(doc.issued_at.astimezone(SHANGHAI).date()),
     }
-
-
-def items(texts: Iterable[str]) -> Html:
-    return Html("\n".join(f'<li class="value">{escape(text)}</li>' for text in texts))
 
 
 # --- formatting ----------------------------------------------------------------------------------
@@ -60,32 +47,3 @@ def number(value: float) -> str:
     """A score as written: 752.5, 800 (no float artefacts rounded away, no exponent)."""
     text = format(Decimal(repr(value + 0.0)), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-# --- the template engine: string.Template, every value escaped -----------------------------------
-
-
-def escape(value: str) -> str:
-    return value if isinstance(value, Html) else html.escape(value, quote=True)
-
-
-@cache
-def template(name: str) -> Template:
-    source = files("activities").joinpath("templates", f"{name}.html").read_text(encoding="utf-8")
-    return Template(source)
-
-
-def fill(name: str, /, **values: str) -> Html:
-    """Fill `${...}` placeholders of template `name`: all of them, and nothing else."""
-    source = template(name)
-    expected = set(source.get_identifiers())
-    if expected != set(values):
-        raise ValueError(
-            f"template {name}: missing {sorted(expected - set(values))}, "
-            f"unused {sorted(set(values) - expected)}"
-        )
-    return Html(source.substitute(_escaped(values)))
-
-
-def _escaped(values: Mapping[str, str]) -> dict[str, str]:
-    return {name: escape(value) for name, value in values.items()}

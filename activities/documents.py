@@ -1,13 +1,13 @@
 """Written notices (书面告知) rendered from HTML templates and delivered through the outbox.
 
 Rendering is a pure function of the request: no clock, no lookup, no locale. A retried activity
-renders the very same bytes, and the outbox's create-once write makes the retry a no-op. Every
-value is HTML-escaped on its way into a template; only fragments this module builds from escaped
-values (`Html`) go in as they are.
+renders the very same bytes, and the outbox's create-once write makes the retry a no-op. This
+module gives each template its values as plain text; Jinja2 escapes every one of them on its way
+into the document (activities/document_templates.py), and the templates alone write the tags.
 
 Templates live in activities/templates/: `_page.html` is the A4 page (styles, footer with the
-case id and the citation), one `<template name>.html` per document is its body, laid out like the
-form of the regulation. Dates read YYYY年M月D日, times are shown in Asia/Shanghai.
+case id and the citation), one `<template name>.html` per document extends it with its body, laid
+out like the form of the regulation. Dates read YYYY年M月D日, times are shown in Asia/Shanghai.
 """
 
 from __future__ import annotations
@@ -20,17 +20,8 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities import designation_documents as designation
-from activities.document_text import (
-    Html,
-    addressing,
-    cn_date,
-    cn_datetime,
-    escape,
-    fill,
-    items,
-    number,
-    period_end,
-)
+from activities.document_templates import Values, render
+from activities.document_text import addressing, cn_date, cn_datetime, number, period_end
 from activities.outbox import Outbox
 from contracts.activities import Delivery, ResultNotice
 from contracts.designation_documents import (
@@ -74,38 +65,39 @@ def render_document(request: DocumentRequest) -> str:
     """The complete HTML document for `request`: the same request always gives the same text."""
     match request:
         case MedicalObjectionFeedback():
-            body = _medical_objection_feedback(request)
+            values = _medical_objection_feedback(request)
         case RepairRefusal():
-            body = _repair_refusal(request)
+            values = _repair_refusal(request)
         case RepairConfirmation():
-            body = _repair_confirmation(request)
+            values = _repair_confirmation(request)
         case MarketObjectionResult():
-            body = _market_objection_result(request)
+            values = _market_objection_result(request)
         case AccountabilityReportReceipt():
-            body = _accountability_report_receipt(request)
+            values = _accountability_report_receipt(request)
         case AccountabilityFeedbackRecord():
-            body = _accountability_feedback_record(request)
+            values = _accountability_feedback_record(request)
         case DesignationAcceptance():
-            body = designation.designation_acceptance(request)
+            values = designation.designation_acceptance(request)
         case DesignationRefusal():
-            body = designation.designation_refusal(request)
+            values = designation.designation_refusal(request)
         case SupplementationNotice():
-            body = designation.designation_supplementation(request)
+            values = designation.designation_supplementation(request)
         case EvaluationResultNotice():
-            body = designation.designation_evaluation_result(request)
+            values = designation.designation_evaluation_result(request)
         case DesignationAnnouncement():
-            body = designation.designation_announcement(request)
+            values = designation.designation_announcement(request)
         case _:
             assert_never(request)
-    return fill(
-        "_page",
-        title=TITLES[request.template],
-        body=body,
-        case_id=request.case_id,
-        agency_code=request.agency_code,
-        key=request.key,
-        citation=request.citation,
-    )
+    # The page's own values (`_page.html`): the title, and the footer every document carries.
+    # `case_id` is also the 编号 the documents show under their heading.
+    page = {
+        "title": TITLES[request.template],
+        "case_id": request.case_id,
+        "agency_code": request.agency_code,
+        "key": request.key,
+        "citation": request.citation,
+    }
+    return render(request.template, **values, **page)
 
 
 class DocumentActivities:
@@ -177,7 +169,7 @@ def market_objection_result(notice: ResultNotice) -> MarketObjectionResult:
 # --- the documents -------------------------------------------------------------------------------
 
 
-def _medical_objection_feedback(doc: MedicalObjectionFeedback) -> Html:
+def _medical_objection_feedback(doc: MedicalObjectionFeedback) -> Values:
     """附件2 异议信息处理结果反馈单: 四(三) 自收到异议申诉及证明材料之日起10个工作日内完成复查."""
     original = f"评分{number(doc.original_score)}分，信用等级：{doc.original_grade}"
     if doc.outcome == "corrected" and doc.corrected_score is not None:
@@ -191,139 +183,104 @@ def _medical_objection_feedback(doc: MedicalObjectionFeedback) -> Html:
     remarks = (
         "本次复查超过收到异议申诉及证明材料之日起10个工作日的规定期限完成。" if doc.late else "无"
     )
-    return fill(
-        "medical_objection_feedback",
+    return {
         **addressing(doc),
-        objection_received_on=cn_date(doc.objection_received_on),
-        result_id=doc.result_id,
-        original_score=number(doc.original_score),
-        original_grade=doc.original_grade,
-        objection_summary=doc.objection_summary,
-        outcome_sentence=outcome,
-        reasons=items(doc.reasons),
-        reviewer=doc.reviewer,
-        decided_at=cn_datetime(doc.decided_at),
-        remarks=remarks,
-    )
+        "objection_received_on": cn_date(doc.objection_received_on),
+        "result_id": doc.result_id,
+        "original_score": number(doc.original_score),
+        "original_grade": doc.original_grade,
+        "objection_summary": doc.objection_summary,
+        "outcome_sentence": outcome,
+        "reasons": doc.reasons,
+        "reviewer": doc.reviewer,
+        "decided_at": cn_datetime(doc.decided_at),
+        "remarks": remarks,
+    }
 
 
-def _repair_refusal(doc: RepairRefusal) -> Html:
+def _repair_refusal(doc: RepairRefusal) -> Values:
     """附件4 不予信用修复告知书: 六(三) 不符合信用修复条件的不予修复, 并书面告知."""
     window = doc.objection_window
-    handler_lines = "".join(
-        f"<p>{label}：{escape(value)}</p>\n"
-        for label, value in (("经办人", doc.handler), ("经办人电话", doc.handler_phone))
-        if value is not None
-    )
-    handler = Html(handler_lines and f'<div class="handler">\n{handler_lines}</div>')
-    return fill(
-        "repair_refusal",
-        case_id=doc.case_id,
+    return {
         **addressing(doc),
         **_finding(doc.application_received_on, doc.finding),
-        reasons=items(f"{r.reason}（依据：{r.clause}）" for r in doc.reasons),
-        working_days=str(window.working_days),
-        objection_to=window.objection_to or doc.agency_name,
-        window_end=period_end(window.last_day, window.due_at),
-        handler=handler,
-    )
+        "reasons": [f"{r.reason}（依据：{r.clause}）" for r in doc.reasons],
+        "working_days": str(window.working_days),
+        "objection_to": window.objection_to or doc.agency_name,
+        "window_end": period_end(window.last_day, window.due_at),
+        # Each line of the handler's block is shown when it is known, the block when either is.
+        "handler": doc.handler,
+        "handler_phone": doc.handler_phone,
+    }
 
 
-def _repair_confirmation(doc: RepairConfirmation) -> Html:
+def _repair_confirmation(doc: RepairConfirmation) -> Values:
     """附件5 信用修复确认通知书: 六(三) 公示期满无异议的, 按程序信用修复, 书面告知, 并停止公示
     其失信记录, 报送同级信用管理部门. (The form's own text is not in the published attachment;
     the sentences follow 六(三) and the layout of 附件4.)"""
-    return fill(
-        "repair_confirmation",
-        case_id=doc.case_id,
+    return {
         **addressing(doc),
         **_finding(doc.application_received_on, doc.finding),
-        notice_first_day=cn_date(doc.public_notice.first_day),
-        notice_last_day=cn_date(doc.public_notice.last_day),
-        effective_on=cn_date(doc.effective_on),
-        reported_to=doc.reported_to,
-    )
+        "notice_first_day": cn_date(doc.public_notice.first_day),
+        "notice_last_day": cn_date(doc.public_notice.last_day),
+        "effective_on": cn_date(doc.effective_on),
+        "reported_to": doc.reported_to,
+    }
 
 
-def _market_objection_result(doc: MarketObjectionResult) -> Html:
+def _market_objection_result(doc: MarketObjectionResult) -> Values:
     """复核结果书面告知: 四(三)1 收到异议复核申请之日起15个工作日内完成复核,
     并将复核结果书面告知企业."""
-    corrected_score = (
-        Html("")
-        if doc.corrected_score is None
-        else Html(f"<li>修正后得分：{escape(number(doc.corrected_score))}分</li>\n")
-    )
-    late_note = (
-        Html('<p class="para">说明：本复核超过15个工作日的法定期限完成。</p>\n')
-        if doc.late
-        else Html("")
-    )
-    return fill(
-        "market_objection_result",
-        case_id=doc.case_id,
+    return {
         **addressing(doc),
-        received_at=cn_datetime(doc.received_at),
-        evaluation_id=doc.evaluation_id,
-        original_grade=doc.original_grade,
-        outcome_text=MARKET_OUTCOME[doc.outcome],
-        final_grade=doc.final_grade,
-        corrected_score=corrected_score,
-        reason=doc.reason,
-        reviewer=doc.reviewer,
-        decided_at=cn_datetime(doc.decided_at),
-        late_note=late_note,
-    )
+        "received_at": cn_datetime(doc.received_at),
+        "evaluation_id": doc.evaluation_id,
+        "original_grade": doc.original_grade,
+        "outcome_text": MARKET_OUTCOME[doc.outcome],
+        "final_grade": doc.final_grade,
+        "corrected_score": None if doc.corrected_score is None else number(doc.corrected_score),
+        "reason": doc.reason,
+        "reviewer": doc.reviewer,
+        "decided_at": cn_datetime(doc.decided_at),
+        "late": doc.late,
+    }
 
 
-def _accountability_report_receipt(doc: AccountabilityReportReceipt) -> Html:
+def _accountability_report_receipt(doc: AccountabilityReportReceipt) -> Values:
     """第十三条第一款: 自收到生效法律文书之日起2个月内向同级司法行政机关报送案件分析整改报告."""
-    late_note = (
-        Html('<p class="para">说明：本报告超过2个月的规定期限报送。</p>\n')
-        if doc.late
-        else Html("")
-    )
-    return fill(
-        "accountability_report_receipt",
-        case_id=doc.case_id,
+    return {
         **addressing(doc),
-        lost_case_body=doc.lost_case_body,
-        lost_case_number=doc.lost_case_number,
-        receiving_body=doc.receiving_body,
-        received_at=cn_datetime(doc.received_at),
-        due_at=cn_datetime(doc.due_at),
-        causes=items(doc.causes),
-        rectification_measures=items(doc.rectification_measures),
-        accountability_proposals=items(doc.accountability_proposals),
-        late_note=late_note,
-    )
+        "lost_case_body": doc.lost_case_body,
+        "lost_case_number": doc.lost_case_number,
+        "receiving_body": doc.receiving_body,
+        "received_at": cn_datetime(doc.received_at),
+        "due_at": cn_datetime(doc.due_at),
+        "causes": doc.causes,
+        "rectification_measures": doc.rectification_measures,
+        "accountability_proposals": doc.accountability_proposals,
+        "late": doc.late,
+    }
 
 
-def _accountability_feedback_record(doc: AccountabilityFeedbackRecord) -> Html:
+def _accountability_feedback_record(doc: AccountabilityFeedbackRecord) -> Values:
     """第十三条第三款: 处理决定作出后3个工作日内反馈同级司法行政机关, 并抄送同级纪检监察机关."""
     persons = [
         f"{p.person_id}：处分 {'、'.join(p.sanctions) or '无'}；"
         f"移送 {'、'.join(p.referrals) or '无'}"
         for p in doc.persons
     ]
-    late_note = (
-        Html('<p class="para">说明：本反馈超过3个工作日的规定期限作出。</p>\n')
-        if doc.late
-        else Html("")
-    )
-    return fill(
-        "accountability_feedback_record",
-        case_id=doc.case_id,
+    return {
         **addressing(doc),
-        receiving_body=doc.receiving_body,
-        summary=doc.summary,
-        agency_sanctions="、".join(doc.agency_sanctions) or "无",
-        persons=items(persons or ["无"]),
-        decided_at=cn_datetime(doc.decided_at),
-        received_at=cn_datetime(doc.received_at),
-        due_at=cn_datetime(doc.due_at),
-        copied_to=doc.copied_to,
-        late_note=late_note,
-    )
+        "receiving_body": doc.receiving_body,
+        "summary": doc.summary,
+        "agency_sanctions": "、".join(doc.agency_sanctions) or "无",
+        "persons": persons or ["无"],
+        "decided_at": cn_datetime(doc.decided_at),
+        "received_at": cn_datetime(doc.received_at),
+        "due_at": cn_datetime(doc.due_at),
+        "copied_to": doc.copied_to,
+        "late": doc.late,
+    }
 
 
 def _finding(received_on: date, finding: DishonestFinding) -> dict[str, str]:

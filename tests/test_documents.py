@@ -15,7 +15,8 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.deliveries import DeliveryActivities
-from activities.document_text import fill, number
+from activities.document_templates import render
+from activities.document_text import number
 from activities.documents import DocumentActivities, render_document
 from activities.outbox import Outbox
 from activities.registry import build_activities
@@ -479,8 +480,11 @@ def test_the_worker_registers_issue_document(tmp_path: Path) -> None:
 
 
 def test_templates_are_filled_completely() -> None:
-    with pytest.raises(ValueError, match=r"missing \['body'"):
-        fill("_page", title="t", case_id="c", agency_code="a", key="k", citation="x")
+    with pytest.raises(ValueError, match=r"missing \['citation'\]"):
+        render("_page", title="t", case_id="c", agency_code="a", key="k")
+    # The body is the documents' block of the page, no longer a value of it.
+    with pytest.raises(ValueError, match=r"unused \['body'\]"):
+        render("_page", title="t", case_id="c", agency_code="a", key="k", citation="x", body="b")
 
 
 def test_scores_are_written_as_given() -> None:
