@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -253,4 +255,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Skip interpreter finalization (as starter.py does): the Temporal client's native runtime
+    # threads can abort a finalizing interpreter (PyGILState_Release), turning a clean exit
+    # status into -6. Everything main() opened is closed by the time it returns.
+    os._exit(code)
