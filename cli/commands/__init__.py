@@ -1,9 +1,10 @@
-"""Procedure command modules: each module here adds its subcommands to `starter.py`.
+"""The command modules of `starter.py`: each module here adds its subcommands.
 
 A module exposes `register(commands: argparse._SubParsersAction) -> None`; each parser it adds
 sets `handler=` (a function `(args, settings) -> int`, or a coroutine function) via
-`set_defaults`. Modules are loaded in name order, so adding a procedure's commands is adding a
-module here.
+`set_defaults`. A procedure's commands are generated from its declaration (`declared.py`);
+adding a procedure is adding its package under procedures/, not a module here. The modules of
+market-objection (in starter.py), medical-objection and repair are still hand-written.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Where an accountability case stands, in a sentence: what the command line prints after a
-start (pure: a function of the status)."""
+"""Where an accountability case stands, in a line or two: what the command line prints after a
+start or a step (pure: a function of the status)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,17 @@ def started(status: AccountabilityStatus) -> bool:
 
 
 def standing(status: AccountabilityStatus) -> str:
-    report = next((d for d in status.deadlines if d.name == "report"), None)
-    if report is None:
-        return f"Stage: {status.stage.value}."
-    lines = [
-        f"Report to {status.receiving_body} due by {due_phrase(report.deadline)}; "
-        f"{report.citation}."
-    ]
-    if report.deadline.provisional:
-        lines.append(PROVISIONAL_NOTE + ".")
-    return "\n".join(lines)
+    """The deadlines still open: the report (to the receiving body), then the feedback."""
+    lines: list[str] = []
+    for item in status.deadlines:
+        if item.met_at is not None or item.lapsed:
+            continue
+        to = f" to {status.receiving_body}" if item.name == "report" else ""
+        overdue = " — OVERDUE" if item.overdue else ""
+        lines.append(
+            f"{item.name.capitalize()}{to} due by {due_phrase(item.deadline)}; "
+            f"{item.citation}{overdue}."
+        )
+        if item.deadline.provisional:
+            lines.append(PROVISIONAL_NOTE + ".")
+    return "\n".join(lines) or f"Stage: {status.stage.value}."
