@@ -207,8 +207,12 @@ async def cmd_start(procedure: Procedure, args: argparse.Namespace, settings: Se
         dumped = status.model_dump(mode="json") if status else None
         print(
             json.dumps(
-                {"case_id": case.case_id, "workflow_id": workflow_id, "created": created}
-                | {"status": dumped},
+                {
+                    "case_id": case.case_id,
+                    "workflow_id": workflow_id,
+                    "created": created,
+                    "status": dumped,
+                },
                 ensure_ascii=False,
             )
         )
