@@ -19,11 +19,11 @@ from temporalio.testing import WorkflowEnvironment
 
 from engine import ensure_search_attributes
 from periods import SHANGHAI
+from procedures.market_objection.models import ReviewDecision, ReviewOutcome, Stage, workflow_id
+from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from service.steps import execute_step
 from settings import Settings
 from tests.conftest import BIN, example_case, make_settings, running_worker, wait_for
-from workflows.market_objection import MarketCreditObjectionWorkflow
-from workflows.market_objection_models import ReviewDecision, ReviewOutcome, Stage, workflow_id
 
 HERE = Path(__file__).resolve().parent
 # The version recorded by this code: v4 = thin steps (workflow.patched("thin-steps"), issue 15:
