@@ -12,26 +12,13 @@ means the template and its renderer disagree about the document.
 
 from __future__ import annotations
 
-import html
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError, meta
-from markupsafe import Markup
+
+from contracts.html import escaped
 
 Values = dict[str, object]
-
-
-def _escaped(value: object) -> object:
-    """Every `{{ value }}` escaped as `html.escape(quote=True)` writes it.
-
-    Jinja2's own escaping (markupsafe) escapes the same five characters but writes quotes as
-    `&#34;`/`&#39;`; the documents (and their tests) have always written `&quot;`/`&#x27;`, and a
-    notice should read the same bytes before and after the move to Jinja2. Markup (a block or
-    macro's output) is already escaped and goes in as it is.
-    """
-    if hasattr(value, "__html__"):
-        return value
-    return Markup(html.escape(str(value), quote=True))
 
 
 LOADER = PackageLoader("activities", "templates")
@@ -39,7 +26,7 @@ ENVIRONMENT = Environment(
     loader=LOADER,
     autoescape=True,
     undefined=StrictUndefined,
-    finalize=_escaped,
+    finalize=escaped,
     # Block tags sit on lines of their own: they leave no blank lines in the document.
     trim_blocks=True,
     lstrip_blocks=True,

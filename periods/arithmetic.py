@@ -5,12 +5,12 @@ Every period excludes its start day (第二百零一条: 开始的当日不计�
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date, timedelta
 
 from pydantic import BaseModel
 
 from periods.calendar import WorkingDayCalendar, default_calendar
+from periods.months import months_later
 
 __all__ = [
     "PeriodEnd",
@@ -89,10 +89,7 @@ def add_months(start: date, n: int, *, calendar: WorkingDayCalendar | None = Non
     start day; where that month has no such day, on the month's last day (月末日).
     """
     _check_non_negative(n)
-    months = start.month - 1 + n
-    year, month = start.year + months // 12, months % 12 + 1
-    day = min(start.day, monthrange(year, month)[1])
-    return _roll_over(start, date(year, month, day), _resolve(calendar))
+    return _roll_over(start, months_later(start, n), _resolve(calendar))
 
 
 def working_days_between(a: date, b: date, *, calendar: WorkingDayCalendar | None = None) -> int:

@@ -8,7 +8,6 @@ by hand.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from importlib.resources import files
 
@@ -17,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from api.auth import Caller
+from contracts.html import escaped
 
 # Sent with every board page: nothing but inline styles, no scripts, no framing, no referrer
 # (the board's URLs name cases), and never cached (the cookie authenticates it).
@@ -38,16 +38,6 @@ HEADINGS = {
     404: "未找到 Not found",
     503: "引擎不可用 Engine unavailable",
 }
-
-
-def escaped(value: object) -> Markup:
-    """Every `{{ value }}` on its way out: `html.escape` with quotes, as the board always wrote
-    it (`&#x27;`, `&quot;`: markupsafe's own spelling differs, and readers of the pages, the
-    tests among them, compare against html.escape). Markup (a macro's output, the stylesheet)
-    is already HTML and goes out as it is."""
-    if isinstance(value, Markup):
-        return value
-    return Markup(html.escape(str(value), quote=True))
 
 
 # Created once, at import: templates are read once and cached (auto_reload off; an installed

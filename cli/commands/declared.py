@@ -13,6 +13,7 @@ import asyncio
 import functools
 import json
 import textwrap
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -266,7 +267,10 @@ async def cmd_step(
 
 
 async def _status_once(
-    handle: WorkflowHandle[Any, Any], procedure: Procedure, ready: Any, polls: int
+    handle: WorkflowHandle[Any, Any],
+    procedure: Procedure,
+    ready: Callable[[Any], bool],
+    polls: int,
 ) -> Any:
     """The status once `ready(status)` holds (a few seconds at most; then the last one read)."""
     status = None

@@ -31,7 +31,7 @@ DECLARATION = Procedure(
             clause=f"{REGULATION} {acc.REPORT_CLAUSE}",
             help="the case analysis and rectification report (causes, measures, proposals)",
             done="Report recorded",
-            check=lambda report: acc.report_problem(report),
+            check=acc.report_problem,
         ),
         Step(
             "review",
@@ -42,7 +42,7 @@ DECLARATION = Procedure(
             clause=f"{REGULATION} {acc.REVIEW_CLAUSE}",
             help="the judicial administration's review (no accountability, or a referral)",
             done="Review recorded",
-            check=lambda review: acc.review_problem(review),
+            check=acc.review_problem,
         ),
         Step(
             "decide",
