@@ -18,16 +18,12 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from temporalio.client import (
-    WorkflowHandle,
-    WorkflowQueryFailedError,
-    WorkflowUpdateFailedError,
-)
+from temporalio.client import WorkflowQueryFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -39,14 +35,9 @@ from cli import scoring as score_render
 from cli.client import (
     EXIT_CODES,
     QUERY_TIMEOUT,
-    add_wait_flag,
-    closed_or_unknown,
     connect_cli,
     rpc_error,
     send_update,
-    start_case,
-    started_line,
-    wait_outputs,
 )
 from cli.commands import register_all as register_procedure_commands
 from cli.errors import BadInput, CliError, Refused, UnknownCase, Unreachable
@@ -61,10 +52,7 @@ from periods import (
     deadline_from,
     period_basis,
 )
-from periods.phrases import PROVISIONAL_NOTE, due_phrase
 from procedures import registry
-from procedures.market_objection import models as market
-from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from service.calendar_update import calendar_source
 from service.listing import (
     CaseFilter,
@@ -75,7 +63,6 @@ from service.listing import (
     task_health,
     visibility_query,
 )
-from service.steps import execute_step
 from settings import Settings, SettingsError
 
 # -- deadline ------------------------------------------------------------------------------------
@@ -121,115 +108,6 @@ def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     schema = scoring.kind(args.kind).facts.model_json_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=2))
-    return 0
-
-
-# -- market-objection ----------------------------------------------------------------------------
-
-
-async def cmd_market_start(args: argparse.Namespace, settings: Settings) -> int:
-    # Refuses an implausible date, or an event not yet happened (checks.plausible).
-    case = validate_file(market.MarketObjectionCase, read_json_file(args.file), str(args.file))
-    workflow_id = market.workflow_id(case.case_id)
-    handle, created = await start_case(
-        settings,
-        MarketCreditObjectionWorkflow.run,
-        case,
-        case_id=case.case_id,
-        workflow_id=workflow_id,
-        procedure_type=market.PROCEDURE_TYPE,
-        agency_code=case.agency_code,
-    )
-    status = await _wait_for_deadline(handle)
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "case_id": case.case_id,
-                    "workflow_id": workflow_id,
-                    "created": created,
-                    "status": status,
-                }
-            )
-        )
-        return 0
-    print(started_line(case.case_id, workflow_id, created))
-    if status and status.get("deadlines"):
-        review = status["deadlines"][0]
-        deadline = market.MarketObjectionStatus.model_validate(status).deadlines[0].deadline
-        print(f"Review due by {due_phrase(deadline)}; {review['citation']}.")
-        if deadline.provisional:
-            print(PROVISIONAL_NOTE + ".")
-    else:
-        print("The review deadline is being computed: is the worker running (`make run`)?")
-    return 0
-
-
-async def _wait_for_deadline(handle: WorkflowHandle[Any, Any]) -> dict[str, Any] | None:
-    """The status once the deadline activity has run (a second or so), for a useful reply."""
-    for _ in range(20):
-        try:
-            status = await handle.query(
-                MarketCreditObjectionWorkflow.status, rpc_timeout=timedelta(seconds=2)
-            )
-        except (RPCError, WorkflowQueryFailedError):
-            status = None
-        if status is not None and status.deadlines:
-            return status.model_dump(mode="json")
-        await asyncio.sleep(0.25)
-    return None
-
-
-async def cmd_market_decide(args: argparse.Namespace, settings: Settings) -> int:
-    if args.file:
-        data = read_json_file(args.file)
-        source = str(args.file)
-    else:
-        data = {
-            key: value
-            for key, value in {
-                "outcome": args.outcome,
-                "corrected_grade": args.grade,
-                "corrected_score": args.score,
-                "reason": args.reason,
-                "reviewer": args.reviewer,
-            }.items()
-            if value is not None
-        }
-        source = "decision"
-    decision = validate(market.ReviewDecision, data, source)
-    client = await connect_cli(settings)
-    handle = client.get_workflow_handle(market.workflow_id(args.case_id))
-    try:
-        receipt = await execute_step(handle, MarketCreditObjectionWorkflow.decide, decision)
-    except WorkflowUpdateFailedError as err:
-        cause = err.cause
-        message = getattr(cause, "message", None) or str(cause or err)
-        raise Refused(f"case {args.case_id} refused the decision: {message}") from None
-    except RPCError as err:
-        if err.status == RPCStatusCode.NOT_FOUND:
-            raise await closed_or_unknown(handle, args.case_id, market.PROCEDURE) from None
-        raise rpc_error(err, args.case_id) from None
-    outputs = (
-        await wait_outputs(
-            handle, MarketCreditObjectionWorkflow.decide, args.case_id, market.PROCEDURE
-        )
-        if args.wait
-        else None
-    )
-    if args.json:
-        print(render.step_json(receipt, outputs))
-        return 0
-    late = " (after the deadline)" if receipt.late else ""
-    print(
-        f"Decision recorded for case {args.case_id} at "
-        f"{render.shanghai(receipt.decided_at)} Asia/Shanghai{late}: {decision.outcome.value}"
-        f"{' → grade ' + decision.corrected_grade if decision.corrected_grade else ''}. "
-        "The written notice follows; see `starter.py status "
-        f"{args.case_id}`."
-    )
-    if outputs is not None:
-        print("\n".join(render.outputs_lines(outputs)))
     return 0
 
 
@@ -573,44 +451,6 @@ def build_parser() -> argparse.ArgumentParser:
         "kind", choices=scoring.KINDS, metavar="KIND", help=", ".join(scoring.KINDS)
     )
     schema.set_defaults(handler=cmd_schema, needs_engine=False)
-
-    objection = commands.add_parser(
-        "market-objection",
-        help="market-regulation credit objection: review within 15 working days",
-        description="衢市监规〔2021〕2号/3号 四(三)1: the department reviews within 15 working "
-        "days of receiving the application and tells the enterprise the result in writing.",
-    )
-    actions = objection.add_subparsers(dest="action", required=True, metavar="ACTION")
-    start = actions.add_parser(
-        "start",
-        help="start a case from a case file",
-        description="Start a case from a JSON case file (see examples/market-objection.json). "
-        "The file is validated completely before anything is sent.",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    start.add_argument("--file", type=Path, required=True, metavar="CASE.json")
-    start.add_argument("--json", action="store_true", help="print one JSON object")
-    start.set_defaults(handler=cmd_market_start, needs_engine=True)
-
-    decide = actions.add_parser(
-        "decide",
-        help="record the reviewer's decision",
-        description="Record the review decision: 'upheld' (维持) or 'corrected' (修正, with the "
-        "new grade). Refused, with nothing changed, unless the case is under review.",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    decide.add_argument("case_id", metavar="CASE_ID")
-    decide.add_argument("--file", type=Path, metavar="DECISION.json", help="the decision as JSON")
-    decide.add_argument("--outcome", choices=[o.value for o in market.ReviewOutcome])
-    decide.add_argument("--grade", choices=list("ABCDE"), help="the corrected grade")
-    decide.add_argument("--score", type=float, help="the corrected score (optional)")
-    decide.add_argument("--reason", help="the reasons given to the enterprise in writing")
-    decide.add_argument("--reviewer", help="who decided (recorded in the audit trail)")
-    decide.add_argument("--json", action="store_true", help="print one JSON object")
-    add_wait_flag(decide)
-    decide.set_defaults(handler=cmd_market_decide, needs_engine=True)
 
     status = commands.add_parser(
         "status",

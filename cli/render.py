@@ -11,13 +11,7 @@ from pydantic import BaseModel
 
 from contracts.case_records import OutputsReport
 from periods import SHANGHAI, Deadline
-from periods.phrases import PROVISIONAL_NOTE, WEEKDAYS, due_phrase
-
-
-def shanghai(moment: datetime | None) -> str:
-    if moment is None:
-        return "-"
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+from periods.phrases import PROVISIONAL_NOTE, WEEKDAYS, due_phrase, shanghai
 
 
 def deadline_sentence(deadline: Deadline) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from periods.deadline import SHANGHAI, Deadline
 
@@ -12,6 +12,13 @@ PROVISIONAL_NOTE = (
     "data; weekends and the statutory holiday dates were used, adjusted working days are "
     "unknown, and the deadline will be recomputed when the notice is added"
 )
+
+
+def shanghai(moment: datetime | None) -> str:
+    """'2026-12-11 14:30' in Asia/Shanghai; '-' for no moment."""
+    if moment is None:
+        return "-"
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
 def day_label(day: date) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,7 +22,8 @@ class Flag:
     """A command-line shortcut for one field of a step's request, an alternative to `--file`.
 
     `value`: a switch; given, the field takes this value. `repeat`: may be given more than once
-    (the field is a list). `json_file`: the flag names a JSON file read into the field."""
+    (the field is a list). `json_file`: the flag names a JSON file read into the field. `parse`
+    turns the text typed into the field's type (a strict int, a float); `choices` limits it."""
 
     option: str  # "--working-days"
     field: str  # the request's field it fills
@@ -30,6 +32,8 @@ class Flag:
     value: Any = None
     repeat: bool = False
     json_file: bool = False
+    parse: Callable[[str], Any] = str
+    choices: tuple[str, ...] = ()
 
     @property
     def is_switch(self) -> bool:
@@ -42,17 +46,21 @@ class Step:
 
     `name` is the command-line action and the URL segment (POST /{procedure}/cases/{id}/{name});
     `by` says who acts in law (over HTTP the system of the agency owning the case sends it);
-    `done` opens the reply to a step accepted."""
+    `done` opens the reply to a step accepted (a text, or a function of the request).
+
+    A step the command line routes by the case's stage (repair's `object`: to the refusal or
+    to the public notice, whichever is open) has no `update` but `routes`, stage → Update; over
+    HTTP the steps it routes to stand on their own."""
 
     name: str
-    update: str  # the workflow's Update name
+    update: str  # the workflow's Update name ("" for a routed step)
     request: type[BaseModel]
     receipt: type[BaseModel]
     by: str
     clause: str
     help: str  # one line: the command's help and the route's summary
     description: str = ""  # more, for `--help` and the route's description
-    done: str = "Recorded"
+    done: str | Callable[[Any], str] = "Recorded"
     source: str = ""  # how the request is named in an error message (default: the step's name)
     flags: tuple[Flag, ...] = ()
     # Given with flags (instead of --file), the fields a flag leaves unset take these values.
@@ -60,10 +68,29 @@ class Step:
     # A check of the request that needs no case state (a problem in words, or None): the door
     # makes it before anything is sent.
     check: Callable[[Any], str | None] | None = None
+    # Routed: the Update for each stage it is accepted in; what is said in any other stage;
+    # the fields the case's status fills in (update, status -> fields) when not given.
+    routes: Mapping[str, str] = field(default_factory=dict)
+    routed_only_while: str = ""
+    route_defaults: Callable[[str, Any], Mapping[str, Any]] | None = None
+    # A receipt the case completes just after answering (the re-check's deadline, the
+    # re-score): (receipt, status after the step's follow-ups) -> the completed receipt.
+    completes: Callable[[Any, Any], Any] | None = None
+    # The whole reply, when the receipt is not the kernel's (stage, at, detail): (request,
+    # receipt) -> sentences. A step with its own reply says everything itself.
+    reply: Callable[[Any, Any], str] | None = None
 
     @property
     def named(self) -> str:
         return self.source or self.name
+
+    @property
+    def updates(self) -> tuple[str, ...]:
+        """The Updates this step may send."""
+        return tuple(dict.fromkeys(self.routes.values())) if self.routes else (self.update,)
+
+    def said(self, request: Any) -> str:
+        return self.done(request) if callable(self.done) else self.done
 
 
 @dataclass(frozen=True)
@@ -84,10 +111,12 @@ class Procedure:
     start_help: str = "start a case from a case file (see examples/)"
     start_description: str = ""
     examples: tuple[str, ...] = field(default=())  # command lines that work with examples/
-    # After a start, the status is worth showing once `started(status)`; `standing(status)`
-    # says where the case stands in a few lines.
+    # After a start, the status is worth showing once `started(status)`; `standing(status,
+    # now)` says where the case stands in a few lines.
     started: Callable[[Any], bool] = lambda status: bool(status.deadlines)
-    standing: Callable[[Any], str] | None = None
+    standing: Callable[[Any, datetime], str] | None = None
+    # A refusal explained better from the status (status, message) -> message, or None.
+    explains: Callable[[Any, str], str | None] | None = None
     # After a step, the stages (of the status) the case moves out of within seconds: the
     # reply waits for the stage that follows. A function of the Update's name and the request.
     leaves: Callable[[str, Any], Collection[Any]] = lambda update, request: ()

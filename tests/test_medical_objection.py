@@ -719,7 +719,10 @@ async def test_cli_start_duplicate_bad_file_object_decide_and_late_objection(
         )
         assert code == 0, err
         last_day = add_working_days(published, 10).last_day
-        assert f"Started case {case_id} (medical-objection-{case_id})." in out
+        assert (
+            f"Started case {case_id} (medical-objection-{case_id}), stage 'objection_window'."
+            in out
+        )
         assert "closes at 24:00 on" in out and last_day.isoformat() in out
         assert "衢医保发〔2021〕36号 四(三)" in out
 

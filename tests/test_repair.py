@@ -931,7 +931,10 @@ async def test_the_cli_runs_a_repair_case(dev_env: WorkflowEnvironment, tmp_path
 
         started = await asyncio.to_thread(cli, "repair", "start", "--file", str(path), env=env)
         assert started.code == 0, started
-        assert f"Started case {case.case_id} (repair-{case.case_id})." in started.out
+        assert (
+            f"Started case {case.case_id} (repair-{case.case_id}), stage 'under_review'."
+            in started.out
+        )
         assert "Decision due by 24:00 on" in started.out and "六(三)" in started.out
         again = await asyncio.to_thread(cli, "repair", "start", "--file", str(path), env=env)
         assert (

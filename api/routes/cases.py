@@ -256,8 +256,11 @@ def _register(api: Procedure) -> None:
         responses=READ_ERRORS,
         operation_id=f"status_{api.name.replace('-', '_')}",
     )
+    # A step the command line routes by stage (repair's `object`) is offered here as the
+    # steps it routes to, each with its own route.
     for step in api.steps:
-        _register_step(api, step)
+        if not step.routes:
+            _register_step(api, step)
 
 
 def _register_step(api: Procedure, step: Step) -> None:

@@ -2,9 +2,8 @@
 
 A module exposes `register(commands: argparse._SubParsersAction) -> None`; each parser it adds
 sets `handler=` (a function `(args, settings) -> int`, or a coroutine function) via
-`set_defaults`. A procedure's commands are generated from its declaration (`declared.py`);
-adding a procedure is adding its package under procedures/, not a module here. The modules of
-market-objection (in starter.py), medical-objection and repair are still hand-written.
+`set_defaults`. Every procedure's commands are generated from its declaration
+(`declared.py`): adding a procedure is adding its package under procedures/, not a module here.
 """
 
 from __future__ import annotations

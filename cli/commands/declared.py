@@ -14,33 +14,34 @@ import functools
 import json
 import textwrap
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError
-from temporalio.service import RPCError
+from temporalio.service import RPCError, RPCStatusCode
 
 from cli.client import (
     EXIT_CODES,
+    QUERY_TIMEOUT,
     add_wait_flag,
     connect_cli,
+    rpc_error,
     send_update,
     start_case,
     started_line,
     wait_outputs,
 )
-from cli.errors import BadInput
-from cli.inputs import read_json_file, validate, validate_file
-from cli.render import outputs_lines, shanghai, step_json
-from procedures.declaration import Flag, Procedure, Step
+from cli.errors import CliError, Refused, UnknownCase, Unreachable
+from cli.inputs import read_json_file, validate_file
+from cli.render import outputs_lines, step_json
+from cli.step_requests import add_flags, step_request
+from periods.phrases import shanghai
+from procedures.declaration import Procedure, Step
 from procedures.registry import CASES
 from settings import Settings
 
-# Procedures whose commands are still written by hand in their own module here (moving to
-# their declarations, issue 16).
-HAND_WRITTEN = frozenset({"market-objection", "medical-objection", "repair"})
 # How long a reply waits for the case to show its first deadline, or to leave a stage a step
 # moves it out of (a notice to issue, a record to write: an activity or two).
 SETTLE_POLLS, SETTLE_PAUSE = 20, 0.25
@@ -49,8 +50,7 @@ START_POLLS = 40
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
     for procedure in CASES:
-        if procedure.name not in HAND_WRITTEN:
-            _register(commands, procedure)
+        _register(commands, procedure)
 
 
 def _register(commands: argparse._SubParsersAction[Any], procedure: Procedure) -> None:
@@ -78,7 +78,7 @@ def _register(commands: argparse._SubParsersAction[Any], procedure: Procedure) -
             metavar="INPUT.json",
             help=f"the {step.named} as JSON ({step.request.__name__})",
         )
-        _add_flags(action, step.flags)
+        add_flags(action, step.flags)
         add_wait_flag(action)
         action.set_defaults(handler=functools.partial(cmd_step, procedure, step))
 
@@ -88,102 +88,27 @@ def _description(step: Step) -> str:
     return f"{text}\n\nWho acts: {step.by}."
 
 
+def _wrapped(text: str) -> str:
+    """Paragraphs wrapped at 88 columns, never inside a hyphenated word (medical-insurance)."""
+    return "\n\n".join(
+        "\n".join(textwrap.wrap(paragraph, 88, break_on_hyphens=False))
+        for paragraph in text.split("\n\n")
+    )
+
+
 def _action(
     actions: argparse._SubParsersAction[Any], name: str, help_text: str, description: str
 ) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = actions.add_parser(
         name,
         help=help_text,
-        description="\n".join(textwrap.wrap(description, 88)),
+        description=_wrapped(description),
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(needs_engine=True)
     return parser
-
-
-def _add_flags(parser: argparse.ArgumentParser, flags: tuple[Flag, ...]) -> None:
-    """Switches that fill the same field are exclusive (--substantiated / --unfounded)."""
-    groups: dict[str, argparse._MutuallyExclusiveGroup] = {}
-    for flag in flags:
-        dest = _dest(flag)
-        if flag.is_switch:
-            switches = [f for f in flags if f.field == flag.field and f.is_switch]
-            target: Any = parser
-            if len(switches) > 1:
-                if flag.field not in groups:
-                    groups[flag.field] = parser.add_mutually_exclusive_group()
-                target = groups[flag.field]
-            target.add_argument(flag.option, dest=dest, action="store_true", help=flag.help)
-        elif flag.repeat:
-            parser.add_argument(
-                flag.option, dest=dest, action="append", metavar=flag.metavar, help=flag.help
-            )
-        else:
-            kind = Path if flag.json_file else str
-            parser.add_argument(
-                flag.option, dest=dest, type=kind, metavar=flag.metavar, help=flag.help
-            )
-
-
-def _dest(flag: Flag) -> str:
-    return "flag_" + flag.option.removeprefix("--").replace("-", "_")
-
-
-# -- the request ----------------------------------------------------------------------------------
-
-
-def _flag_values(args: argparse.Namespace, step: Step) -> tuple[dict[str, Any], list[str]]:
-    """The request's fields from the flags given, and the options given."""
-    values: dict[str, Any] = {}
-    given: list[str] = []
-    for flag in step.flags:
-        value = getattr(args, _dest(flag))
-        if value is None or value is False:
-            continue
-        given.append(flag.option)
-        if flag.is_switch:
-            values[flag.field] = flag.value
-        elif flag.json_file:
-            values[flag.field] = read_json_file(value)
-        else:
-            values[flag.field] = value
-    return values, given
-
-
-def step_request(args: argparse.Namespace, step: Step) -> BaseModel:
-    """The step's request, validated in full (BadInput, exit 2, names the field or the flag)."""
-    values, given = _flag_values(args, step)
-    if args.file is not None:
-        if given:
-            raise BadInput(
-                f"--file: give either --file or the flags ({', '.join(given)}), not both"
-            )
-        data: object = read_json_file(args.file)
-        source = str(args.file)
-    elif not step.flags:
-        raise BadInput(f"--file: the {step.named} is required (--file INPUT.json)")
-    elif not given:
-        options = ", ".join(f.option for f in step.flags)
-        raise BadInput(f"{step.named}: give --file INPUT.json, or the flags ({options})")
-    else:
-        data = {**step.flag_defaults, **values}
-        source = step.named
-        _require_flags(step, data)
-    request = validate(step.request, data, source)
-    problem = step.check(request) if step.check else None
-    if problem:
-        raise BadInput(f"{source}: {problem}")
-    return request
-
-
-def _require_flags(step: Step, data: dict[str, Any]) -> None:
-    """A required field left out is named by its flag(s), which is what the user typed."""
-    for name, info in step.request.model_fields.items():
-        options = [f.option for f in step.flags if f.field == name]
-        if info.is_required() and name not in data and options:
-            raise BadInput(f"{'/'.join(options)}: the {name.replace('_', ' ')} is required")
 
 
 # -- start ----------------------------------------------------------------------------------------
@@ -223,7 +148,7 @@ async def cmd_start(procedure: Procedure, args: argparse.Namespace, settings: Se
     if status is None:
         print("Its first deadline is being computed: is the worker running (`make run`)?")
     elif procedure.standing is not None:
-        print(procedure.standing(status))
+        print(procedure.standing(status, datetime.now(UTC)))
     return 0
 
 
@@ -233,28 +158,34 @@ async def cmd_start(procedure: Procedure, args: argparse.Namespace, settings: Se
 async def cmd_step(
     procedure: Procedure, step: Step, args: argparse.Namespace, settings: Settings
 ) -> int:
-    request = step_request(args, step)
-    client: Client = await connect_cli(settings)
-    handle = client.get_workflow_handle(procedure.workflow_id(args.case_id))
-    receipt: Any = await send_update(
-        handle, step.update, request, args.case_id, procedure.name, result_type=step.receipt
-    )
+    if step.routes:
+        handle = await _handle(settings, procedure, args.case_id)
+        update, request = await _routed(handle, procedure, step, args)
+    else:
+        # Validated before connecting: bad input is exit 2 even with no engine.
+        update, request = step.update, step_request(args, step)
+        handle = await _handle(settings, procedure, args.case_id)
+    try:
+        receipt: Any = await send_update(
+            handle, update, request, args.case_id, procedure.name, result_type=step.receipt
+        )
+    except Refused as refused:
+        raise await _explained(handle, procedure, refused) from None
     outputs = (
-        await wait_outputs(handle, step.update, args.case_id, procedure.name) if args.wait else None
+        await wait_outputs(handle, update, args.case_id, procedure.name) if args.wait else None
     )
+    if step.completes is not None:
+        if outputs is None:  # what completes the receipt is among the step's follow-ups
+            await wait_outputs(handle, update, args.case_id, procedure.name)
+        receipt = step.completes(receipt, await _status(handle, procedure, args.case_id))
     if args.json:
         print(step_json(receipt, outputs))
         return 0
-    detail = f" ({receipt.detail})" if receipt.detail else ""
-    print(
-        f"{step.done} for case {receipt.case_id}{detail}. The case is now "
-        f"'{receipt.stage.value}' ({shanghai(receipt.at)} Asia/Shanghai); see "
-        f"`starter.py status {receipt.case_id}`."
-    )
+    print(step.reply(request, receipt) if step.reply else _receipt_line(step, request, receipt))
     if outputs is not None:
         print("\n".join(outputs_lines(outputs)))
-    if procedure.standing is not None:
-        leaving = procedure.leaves(step.update, request)
+    if procedure.standing is not None and step.reply is None:
+        leaving = procedure.leaves(update, request)
         status = await _status_once(
             handle,
             procedure,
@@ -262,8 +193,73 @@ async def cmd_step(
             SETTLE_POLLS,
         )
         if status is not None:
-            print(procedure.standing(status))
+            print(procedure.standing(status, datetime.now(UTC)))
     return 0
+
+
+def _receipt_line(step: Step, request: BaseModel, receipt: Any) -> str:
+    """The kernel's receipt (case, stage, instant, detail) in a sentence."""
+    detail = f" ({receipt.detail})" if receipt.detail else ""
+    return (
+        f"{step.said(request)} for case {receipt.case_id}{detail}. The case is now "
+        f"'{receipt.stage.value}' ({shanghai(receipt.at)} Asia/Shanghai); see "
+        f"`starter.py status {receipt.case_id}`."
+    )
+
+
+async def _handle(
+    settings: Settings, procedure: Procedure, case_id: str
+) -> WorkflowHandle[Any, Any]:
+    client: Client = await connect_cli(settings)
+    return client.get_workflow_handle(procedure.workflow_id(case_id))
+
+
+async def _routed(
+    handle: WorkflowHandle[Any, Any], procedure: Procedure, step: Step, args: argparse.Namespace
+) -> tuple[str, BaseModel]:
+    """The Update the case's stage routes the step to, and its request (with the fields the
+    status fills in); in any other stage the step is refused, nothing sent."""
+    status = await _status(handle, procedure, args.case_id)
+    stage = status.stage.value
+    update = step.routes.get(stage)
+    if update is None:
+        raise Refused(f"case {args.case_id} is in stage '{stage}': {step.routed_only_while}")
+    defaults = step.route_defaults(update, status) if step.route_defaults else {}
+    return update, step_request(args, step, defaults)
+
+
+async def _explained(
+    handle: WorkflowHandle[Any, Any], procedure: Procedure, refused: Refused
+) -> CliError:
+    """A refusal the procedure says better from the case's status (a lapsed window)."""
+    if procedure.explains is None:
+        return refused
+    try:
+        status = await handle.query(
+            "status", result_type=procedure.status_model, rpc_timeout=QUERY_TIMEOUT
+        )
+    except (RPCError, WorkflowQueryFailedError):
+        return refused
+    better = procedure.explains(status, str(refused))
+    return Refused(better) if better else refused
+
+
+async def _status(handle: WorkflowHandle[Any, Any], procedure: Procedure, case_id: str) -> Any:
+    """The case's status, or the CLI error that says why there is none."""
+    try:
+        return await handle.query(
+            "status", result_type=procedure.status_model, rpc_timeout=QUERY_TIMEOUT
+        )
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise UnknownCase(f"no {procedure.name} case {case_id}") from None
+        if err.status == RPCStatusCode.DEADLINE_EXCEEDED:
+            raise Unreachable(
+                f"case {case_id} exists but no worker answered; is the worker running (`make run`)?"
+            ) from None
+        raise rpc_error(err, case_id) from None
+    except WorkflowQueryFailedError as err:
+        raise UnknownCase(f"case {case_id} cannot be read: {err.message}") from None
 
 
 async def _status_once(

@@ -3,6 +3,8 @@ start or a step (pure: a function of the status)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from periods.phrases import PROVISIONAL_NOTE, due_phrase
 from procedures.accountability.models import AccountabilityStatus
 
@@ -12,7 +14,7 @@ def started(status: AccountabilityStatus) -> bool:
     return bool(status.deadlines)
 
 
-def standing(status: AccountabilityStatus) -> str:
+def standing(status: AccountabilityStatus, now: datetime) -> str:
     """The deadlines still open: the report (to the receiving body), then the feedback."""
     lines: list[str] = []
     for item in status.deadlines:

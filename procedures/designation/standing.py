@@ -4,6 +4,7 @@ prints after a start or a step (pure: functions of the status and the step's req
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 from pydantic import BaseModel
 
@@ -37,7 +38,7 @@ def leaves(update: str, request: BaseModel) -> Collection[dd.Stage]:
     return LEAVES.get(update, frozenset())
 
 
-def standing(status: dd.DesignationStatus) -> str:
+def standing(status: dd.DesignationStatus, now: datetime) -> str:
     """Where the case stands and what comes next, in a few lines."""
     lines: list[str] = []
     stage = status.stage

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from procedures.declaration import Procedure, Step
+from procedures.declaration import Flag, Procedure, Step
 from procedures.market_objection import models as mkt
+from procedures.market_objection.standing import decided, standing
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 
 DECLARATION = Procedure(
@@ -26,8 +27,28 @@ DECLARATION = Procedure(
             by="the reviewing department",
             clause=f"衢市监规〔2021〕3号/2号 {mkt.REVIEW_CLAUSE}",
             help="the review decision: upheld or corrected (written notice, platform, copy)",
+            description="Record the review decision: 'upheld' (维持) or 'corrected' (修正, with "
+            "the new grade, or corrected facts that are re-scored). Refused, with nothing "
+            "changed, unless the case is under review.",
+            source="decision",
+            flags=(
+                Flag(
+                    "--outcome",
+                    "outcome",
+                    "upheld (维持) or corrected (修正)",
+                    choices=tuple(o.value for o in mkt.ReviewOutcome),
+                ),
+                Flag("--grade", "corrected_grade", "the corrected grade", choices=tuple("ABCDE")),
+                Flag("--score", "corrected_score", "the corrected score (optional)", parse=float),
+                Flag("--reason", "reason", "the reasons given to the enterprise in writing"),
+                Flag("--reviewer", "reviewer", "who decided (recorded in the audit trail)"),
+            ),
+            reply=decided,
         ),
     ),
+    start_description="Start a case from a JSON case file (see "
+    "examples/market-objection.json). The file is validated completely before anything is sent.",
+    standing=standing,
     examples=(
         "starter.py market-objection start --file examples/market-objection.json",
         "starter.py market-objection decide CASE_ID --file "

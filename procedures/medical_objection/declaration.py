@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from procedures.declaration import Flag, Procedure, Step
 from procedures.medical_objection import models as med
+from procedures.medical_objection.standing import (
+    closed_window,
+    decided,
+    materials_received,
+    objection_filed,
+    standing,
+    with_final_grade,
+    with_review,
+)
 from procedures.medical_objection.workflow import MedicalCreditObjectionWorkflow
 
 DECLARATION = Procedure(
@@ -31,7 +40,9 @@ DECLARATION = Procedure(
             "Refused, with nothing changed, after the 10-working-day window or when one is "
             "already filed. Without materials the case waits for them before the re-check "
             "clock starts.",
-            done="Objection filed",
+            source="objection",
+            completes=with_review,
+            reply=objection_filed,
         ),
         Step(
             "materials",
@@ -43,7 +54,8 @@ DECLARATION = Procedure(
             help="the objection's supporting materials; the re-check's 10 working days start",
             description="Record the supporting materials (证明材料); the 10-working-day re-check "
             "starts now.",
-            done="Materials received",
+            completes=with_review,
+            reply=materials_received,
             flags=(
                 Flag("--ref", "refs", "a material's reference (repeatable)", "REF", repeat=True),
                 Flag("--by", "submitted_by", "who handed them in", "NAME"),
@@ -60,9 +72,17 @@ DECLARATION = Procedure(
             description="Record the decision (see examples/medical-objection-decision.json): "
             "'upheld', or 'corrected' with the corrected medical-credit facts, which are "
             "re-scored. Refused, with nothing changed, unless the case is under review.",
-            done="Decision recorded",
+            source="decision",
+            completes=with_final_grade,
+            reply=decided,
         ),
     ),
+    start_help="open a case on the publication of a credit result",
+    start_description="Start a case from a JSON case file (see examples/medical-objection.json): "
+    "the agency, the subject, the published result with its scoring facts, score and grade. The "
+    "facts are scored and must give the published score and grade; nothing is sent otherwise.",
+    standing=standing,
+    explains=closed_window,
     examples=(
         "starter.py medical-objection start --file examples/medical-objection.json",
         "starter.py medical-objection object CASE_ID --file "
