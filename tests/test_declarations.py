@@ -16,7 +16,8 @@ def test_every_declared_step_is_an_update_of_its_workflow_with_its_models(
     procedure: Procedure,
 ) -> None:
     updates = workflow._Definition.must_from_class(procedure.workflow).updates
-    for step, name in ((step, name) for step in procedure.steps for name in step.updates):
+    sent = [(step, name) for step in procedure.steps for name in step.updates]
+    for step, name in sent:
         update = updates.get(name)
         assert update is not None, f"{procedure.name} {step.name}: no Update {name!r}"
         # The door may validate a stricter form of what the case decodes from its history
