@@ -7,6 +7,7 @@ import pytest
 from temporalio import workflow
 
 import starter
+from cli import reference
 from procedures.declaration import Procedure
 from procedures.registry import CASES, PROCEDURES, find
 
@@ -49,3 +50,11 @@ def test_the_command_line_offers_every_declared_step_with_its_clause(
         assert step.by in " ".join(out.split()), (step.name, out)
         for flag in step.flags:
             assert flag.option in out, (step.name, flag.option)
+
+
+def test_the_readme_s_command_tables_are_the_declarations() -> None:
+    readme = reference.README.read_text(encoding="utf-8")
+    assert reference.with_tables(readme) == readme, "regenerate with `python -m cli.reference`"
+    for procedure in CASES:
+        for step in procedure.steps:
+            assert f"`{step.name} CASE_ID --file F`" in readme, step.name

@@ -143,8 +143,10 @@ async def cmd_start(procedure: Procedure, args: argparse.Namespace, settings: Se
             )
         )
         return 0
-    stage = f", stage '{status.stage.value}'." if status is not None else "."
-    print(started_line(case.case_id, workflow_id, created).removesuffix(".") + stage)
+    line = started_line(case.case_id, workflow_id, created)
+    if created and status is not None:
+        line = f"{line.removesuffix('.')}, stage '{status.stage.value}'."
+    print(line)
     if status is None:
         print("Its first deadline is being computed: is the worker running (`make run`)?")
     elif procedure.standing is not None:
