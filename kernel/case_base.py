@@ -30,13 +30,13 @@ from contracts import activities as act
 from contracts import search_attributes as sa
 from contracts.case_records import (
     RECOMPUTE_DEADLINES,
-    AuditEvent,
     CarriedCase,
     CaseDeadline,
     DeadlineKind,
     RecomputeDeadlines,
     Reminder,
 )
+from kernel.audit_trail import AuditTrail
 from kernel.case_faults import failure_reason, unexpected
 from kernel.follow_ups import FollowUps
 from kernel.long_life import LongLife
@@ -75,7 +75,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
     _case_id: str
     _agency_code: str
     _stage: str
-    _events: list[AuditEvent]
+    _trail: AuditTrail
     _deadlines: dict[str, CaseDeadline]
     _deadline_revision: int
     _deliveries: list[str]
@@ -93,7 +93,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         self._case_id = case_id
         self._agency_code = agency_code
         self._stage = stage
-        self._events = []
+        self._trail = AuditTrail(case_id, on_record=self._note_event)
         self._deadlines = {}
         self._deadline_revision = 0
         self._deliveries = []
@@ -110,17 +110,6 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         raise NotImplementedError
 
     # -- the audit trail ------------------------------------------------------------------------
-
-    def _record(self, actor: str, action: str, cite: str, **details: Any) -> None:
-        event = AuditEvent(
-            at=workflow.now(), actor=actor, action=action, citation=cite, details=details
-        )
-        self._events.append(event)
-        self._note_event(len(self._events) - 1)
-        workflow.logger.info(
-            action,
-            extra={"case_id": self._case_id, "actor": actor, "citation": cite},
-        )
 
     def _key(self, step: str) -> str:
         # Side effects are keyed by workflow id + step so that a retried activity is a no-op.
@@ -158,7 +147,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
             retry_policy=DEADLINE_RETRY,
         )
         deadline = self._install(name, kind, citation, request, scheduled)
-        self._record(
+        self._trail.record(
             SYSTEM,
             f"{name}_deadline_set",
             citation,
@@ -236,7 +225,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
             if not _recomputable(deadline):
                 continue  # done, or stopped (it is computed afresh when its clock resumes)
             if deadline.request is None:
-                self._record(
+                self._trail.record(
                     SYSTEM,
                     f"{name}_deadline_not_recomputed",
                     deadline.citation,
@@ -253,7 +242,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
             if self._deadlines.get(name) is not deadline or not _recomputable(deadline):
                 continue  # rescheduled, met, lapsed or paused meanwhile: left as it now is
             if scheduled is None:
-                self._record(
+                self._trail.record(
                     SYSTEM,
                     f"{name}_deadline_not_recomputed",
                     deadline.citation,
@@ -274,7 +263,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
             )
             replaced.recomputed_from = old.due_at
             moved = True
-            self._record(
+            self._trail.record(
                 SYSTEM,
                 f"{name}_deadline_recomputed",
                 deadline.citation,
@@ -290,7 +279,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
                 reminders=[r.at.isoformat() for r in replaced.reminders],
             )
         if unchanged:
-            self._record(
+            self._trail.record(
                 SYSTEM,
                 "deadlines_checked",
                 update.notice or CALENDAR_CITATION,
@@ -361,7 +350,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
                 await self._send_reminder(deadline, reminder)
             elif deadline.kind is DeadlineKind.PARTY_WINDOW:
                 deadline.lapsed = True
-                self._record(SYSTEM, f"{name}_window_lapsed", deadline.citation)
+                self._trail.record(SYSTEM, f"{name}_window_lapsed", deadline.citation)
                 return False
             else:
                 await self._escalate(deadline)
@@ -386,7 +375,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
 
     async def _send_reminder(self, deadline: CaseDeadline, reminder: Reminder) -> None:
         reminder.sent = True
-        self._record(
+        self._trail.record(
             SYSTEM,
             f"{deadline.name}_deadline_reminder",
             deadline.citation,
@@ -405,7 +394,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
 
     async def _escalate(self, deadline: CaseDeadline) -> None:
         deadline.overdue = True
-        self._record(
+        self._trail.record(
             SYSTEM,
             f"{deadline.name}_overdue_escalated",
             deadline.citation,
@@ -438,7 +427,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
                 body=body,
             ),
         )
-        self._record(
+        self._trail.record(
             SYSTEM,
             "notification_sent",
             cite,
@@ -464,7 +453,9 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
             ),
         )
         self._deliveries.append(delivery.location)
-        self._record(SYSTEM, action, citation, recipient=recipient, location=delivery.location)
+        self._trail.record(
+            SYSTEM, action, citation, recipient=recipient, location=delivery.location
+        )
 
     async def _deliver(self, activity_name: str, document: BaseModel) -> act.Delivery:
         delivery: act.Delivery = await self._activity(
@@ -536,7 +527,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
             seen = self._uncarried = self._uncarried or set()
             if f"{attribute}={moment.isoformat()}" not in seen:
                 seen.add(f"{attribute}={moment.isoformat()}")
-                self._record(
+                self._trail.record(
                     SYSTEM,
                     "search_attribute_not_carried",
                     ATTENTION_RUNBOOK,
@@ -554,7 +545,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         its status query; the runbook says how to set it going again. `step`: the Update or
         signal whose handler failed (None: the case's main loop)."""
         self._attention = failure_reason(err)
-        self._record(
+        self._trail.record(
             SYSTEM,
             NEEDS_ATTENTION,
             ATTENTION_RUNBOOK,
@@ -565,7 +556,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         self._publish()
         try:
             await self._notify(
-                step=f"needs-attention-{step or 'run'}-{len(self._events)}",
+                step=f"needs-attention-{step or 'run'}-{len(self._trail.events)}",
                 recipient="supervisor",
                 subject="案件需处理: the case stopped on an error",
                 body=(
@@ -576,7 +567,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
                 cite=ATTENTION_RUNBOOK,
             )
         except ActivityError as failed:
-            self._record(
+            self._trail.record(
                 SYSTEM, "notification_failed", ATTENTION_RUNBOOK, reason=str(failed.cause or failed)
             )
 

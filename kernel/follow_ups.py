@@ -19,19 +19,19 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from contracts.case_records import (
     AWAIT_OUTPUTS,
-    AuditEvent,
     AwaitOutputs,
     FollowUp,
     FollowUpState,
     OutputsReport,
 )
+from kernel.audit_trail import AuditTrail
 from kernel.case_faults import failure_reason, unexpected
 
 # How many finished follow-ups a case keeps for `await_outputs` (a case that lives for years
@@ -46,11 +46,11 @@ Job = Callable[[], Awaitable[object]]
 
 class FollowUps:
     """The queue of a case's follow-up work and the loop that works it. `CaseWorkflow` mixes it
-    in; the methods it calls (`_record`, `_needs_attention`) are the case's."""
+    in; the trail it records in and `_needs_attention` are the case's."""
 
     _case_id: str
     _stage: str
-    _events: list[AuditEvent]
+    _trail: AuditTrail
     _attention: str | None
     _queue: deque[tuple[FollowUp, Job]] | None = None
     _kept: list[FollowUp] | None = None
@@ -60,8 +60,6 @@ class FollowUps:
     _running: FollowUp | None = None
 
     if TYPE_CHECKING:  # what the case provides (CaseWorkflow, ReplayRule)
-
-        def _record(self, actor: str, action: str, cite: str, **details: Any) -> None: ...
 
         async def _needs_attention(self, err: Exception, step: str | None = None) -> None: ...
 
@@ -155,7 +153,7 @@ class FollowUps:
     def _failed(self, item: FollowUp, reason: str) -> None:
         item.state = FollowUpState.FAILED
         item.error = reason
-        self._record(
+        self._trail.record(
             "system",
             OUTPUT_FAILED,
             OUTPUT_RUNBOOK,
@@ -183,7 +181,7 @@ class FollowUps:
             mine = [f for f in chosen if f.step == request.step]
             latest = max((f.batch for f in mine), default=None)
             chosen = [f for f in mine if f.batch == latest]
-        events = [self._events[i] for f in chosen for i in f.event_indexes]
+        events = [self._trail.events[i] for f in chosen for i in f.event_indexes]
         return OutputsReport(
             case_id=self._case_id,
             stage=str(self._stage),

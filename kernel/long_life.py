@@ -27,12 +27,12 @@ from temporalio import workflow
 
 from contracts.case_records import (
     CONTINUE_AS_NEW,
-    AuditEvent,
     CarriedCase,
     CaseDeadline,
     ContinueReceipt,
     ContinueRequest,
 )
+from kernel.audit_trail import AuditTrail
 from kernel.replay_rule import THIN
 
 HISTORY_EVENTS_LIMIT = 10_000
@@ -65,7 +65,7 @@ class LongLife:
     continues_as_new: ClassVar[bool] = False
     _case_id: str
     _stage: str
-    _events: list[AuditEvent]
+    _trail: AuditTrail
     _deadlines: dict[str, CaseDeadline]
     _deadline_revision: int
     _deliveries: list[str]
@@ -103,7 +103,7 @@ class LongLife:
     def _carried_case(self) -> CarriedCase:
         return CarriedCase(
             stage=str(self._stage),
-            events=self._events,
+            events=self._trail.events,
             deadlines=self._deadlines,
             deadline_revision=self._deadline_revision,
             deliveries=self._deliveries,
@@ -113,7 +113,7 @@ class LongLife:
 
     def _take_over(self, carried: CarriedCase) -> None:
         """In the next run's `__init__`: the case as the previous run left it."""
-        self._events = list(carried.events)
+        self._trail.events = list(carried.events)
         self._deadlines = dict(carried.deadlines)
         self._deadline_revision = carried.deadline_revision
         self._deliveries = list(carried.deliveries)

@@ -133,7 +133,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     async def _open(self, case: AccountabilityCase) -> None:
         """The judgment received: the 2-month report period."""
-        self._record(
+        self._trail.record(
             SYSTEM,
             "judgment_received",
             cite(REPORT_CLAUSE),
@@ -167,7 +167,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         due = self._deadlines[REPORT]
         late = due.overdue or workflow.now() >= due.deadline.due_at
         self._stage = Stage.UNDER_REVIEW
-        self._record(
+        self._trail.record(
             report.submitted_by,
             "report_submitted",
             cite(REPORT_CLAUSE),
@@ -207,7 +207,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
     @workflow.update
     async def review(self, review: Review) -> Receipt:
         self._review = review
-        self._record(
+        self._trail.record(
             review.reviewer,
             "report_reviewed",
             cite(REVIEW_CLAUSE),
@@ -243,7 +243,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             ScoreReport,
         )
         self._assessment = report
-        self._record(
+        self._trail.record(
             SYSTEM,
             "assessment_attached",
             cite(REVIEW_CLAUSE),
@@ -272,7 +272,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
     async def record_decision(self, decision: Decision) -> Receipt:
         self._decision = decision
         self._decided_at = workflow.now()
-        self._record(
+        self._trail.record(
             decision.decided_by,
             "decision_recorded",
             cite("第十一条、第十二条、第十四条"),
@@ -360,7 +360,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         late = bool(due and (due.overdue or now >= due.deadline.due_at))
         if due is not None:
             self._meet(FEEDBACK)
-        self._record(
+        self._trail.record(
             feedback.submitted_by,
             "feedback_recorded",
             cite(FEEDBACK_CLAUSE),
@@ -433,7 +433,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             overdue=self.overdue,
             receiving_body=self._receiving_body,
             deadlines=list(self._deadlines.values()),
-            events=self._events,
+            events=self._trail.events,
             case=self._case,
             report=self._report,
             review=self._review,
@@ -479,7 +479,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
                 SubjectFacts,
             )
             recorded[person.id] = recorded_earlier(self._case, facts)
-        self._record(
+        self._trail.record(
             SYSTEM,
             "earlier_findings_read",
             rules.REPEAT_CLAUSE,
@@ -516,7 +516,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
                 except ActivityError as err:
                     cause = err.cause
                     if isinstance(cause, ApplicationError) and cause.type in (REFUSED, CLOSED):
-                        self._record(
+                        self._trail.record(
                             SYSTEM,
                             "finding_refused_by_subject_record",
                             cite("第十二条"),
@@ -526,7 +526,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
                         )
                         continue
                     raise
-                self._record(
+                self._trail.record(
                     SYSTEM,
                     "finding_recorded_on_subject_record",
                     cite("第十二条"),
@@ -555,7 +555,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         delivery = await self._deliver(ISSUE_DOCUMENT, request)
         self._documents.append(delivery.location)
         step = request.key.rsplit("/", 1)[1]
-        self._record(
+        self._trail.record(
             SYSTEM, f"{step.replace('-', '_')}_issued", request.citation, location=delivery.location
         )
 
@@ -570,7 +570,9 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         await self._follow_through()
         self._stage = stage
         self._closing_reason = reason
-        self._record(SYSTEM, "case_closed", cite("第十三条"), stage=stage.value, reason=reason)
+        self._trail.record(
+            SYSTEM, "case_closed", cite("第十三条"), stage=stage.value, reason=reason
+        )
         self._publish()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return AccountabilityResult(case_id=self._case.case_id, stage=stage, closing_reason=reason)

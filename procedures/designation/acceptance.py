@@ -93,7 +93,7 @@ class AcceptanceSteps(DesignationBase):
         self._handed_in = set(application.materials) | set(application.shared_materials)
         self._batch = batch
         self._stage = Stage.AWAITING_BATCH
-        self._record(
+        self._trail.record(
             application.applicant,
             "application_received",
             cite(APPLICATION_CLAUSE),
@@ -150,7 +150,7 @@ class AcceptanceSteps(DesignationBase):
     @workflow.update(name=REVIEW_ACCEPTANCE)
     def review_acceptance(self, review: AcceptanceReview) -> Receipt:
         self._review = review
-        self._record(
+        self._trail.record(
             review.reviewer,
             "acceptance_review_findings_recorded",
             cite(APPLICATION_CLAUSE),
@@ -192,7 +192,7 @@ class AcceptanceSteps(DesignationBase):
         self._missing = missing_materials(
             self._kind, self._case.institution.for_profit, self._handed_in, self._review
         )
-        self._record(
+        self._trail.record(
             SYSTEM,
             "acceptance_review_held",
             cite(APPLICATION_CLAUSE),
@@ -251,7 +251,9 @@ class AcceptanceSteps(DesignationBase):
             ),
         )
         self._documents.append(delivery.location)
-        self._record(SYSTEM, "non_acceptance_notice_issued", clause, document=delivery.location)
+        self._trail.record(
+            SYSTEM, "non_acceptance_notice_issued", clause, document=delivery.location
+        )
         self._close_with(
             Outcome.NOT_ACCEPTED,
             "; ".join(f"({g.case}) {g.reason}" for g in self._grounds),
@@ -262,7 +264,7 @@ class AcceptanceSteps(DesignationBase):
     @workflow.update(name=REPORT_FALSE_MATERIALS)
     def report_false_materials(self, report: FalseMaterials) -> Receipt:
         self._false_materials = report
-        self._record(
+        self._trail.record(
             report.verified_by,
             "false_materials_verified",
             cite(APPLICATION_CLAUSE),

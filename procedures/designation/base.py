@@ -149,7 +149,7 @@ class DesignationBase(CaseWorkflow):
     async def _open_supplementation(self, phase: str) -> None:
         """One notice of everything missing, which opens its 5-working-day window."""
         self._supplement_phase = phase
-        count = sum(1 for e in self._events if e.action == "supplementation_notice_issued")
+        count = self._trail.count("supplementation_notice_issued")
         step = "supplementation" if count == 0 else f"supplementation-{count + 1}"
         # The notice is delivered electronically and taken as received when it is issued.
         window = await self._schedule(
@@ -173,7 +173,7 @@ class DesignationBase(CaseWorkflow):
             ),
         )
         self._documents.append(delivery.location)
-        self._record(
+        self._trail.record(
             SYSTEM,
             "supplementation_notice_issued",
             cite(APPLICATION_CLAUSE),
@@ -204,7 +204,7 @@ class DesignationBase(CaseWorkflow):
         handed = sorted(m.key for m in self._missing if m.key in supplement.materials)
         self._handed_in |= set(supplement.materials)
         self._missing = still
-        self._record(
+        self._trail.record(
             APPLICANT,
             "materials_supplemented",
             cite(APPLICATION_CLAUSE),
@@ -290,7 +290,7 @@ class DesignationBase(CaseWorkflow):
             ),
         )
         self._documents.append(delivery.location)
-        self._record(
+        self._trail.record(
             SYSTEM,
             "cancellation_notice_issued",
             cite(APPLICATION_CLAUSE),
@@ -309,7 +309,7 @@ class DesignationBase(CaseWorkflow):
         self._outcome = outcome
         self._closing_reason = reason
         self._stage = outcome.stage
-        self._record(
+        self._trail.record(
             SYSTEM,
             "case_closed",
             cite(APPROVAL_CLAUSE if outcome is Outcome.DESIGNATED else APPLICATION_CLAUSE),
@@ -353,7 +353,7 @@ class DesignationBase(CaseWorkflow):
         )
         summary = f"{kind}: {from_day.isoformat()} – {until.isoformat()}"
         self._restrictions.append(summary)
-        self._record(
+        self._trail.record(
             SYSTEM,
             "restriction_recorded_on_subject_record",
             clause,

@@ -86,7 +86,7 @@ class EvaluationSteps(DesignationBase):
             ),
         )
         self._documents.append(delivery.location)
-        self._record(
+        self._trail.record(
             SYSTEM,
             "application_accepted",
             cite(APPLICATION_CLAUSE),
@@ -157,7 +157,7 @@ class EvaluationSteps(DesignationBase):
         deadline = await self._schedule_evaluation()
         before = self._paused_working_days
         self._paused_working_days = deadline.paused_working_days
-        self._record(
+        self._trail.record(
             SYSTEM,
             "evaluation_clock_resumed",
             cite(EVALUATION_CLAUSE),
@@ -176,7 +176,7 @@ class EvaluationSteps(DesignationBase):
             MissingItem(key=f"extra-{n}", text=item, clause=cite(EVALUATION_CLAUSE))
             for n, item in enumerate(request.items, start=1)
         ]
-        self._record(
+        self._trail.record(
             request.requested_by,
             "evaluation_clock_paused",
             cite(EVALUATION_CLAUSE),
@@ -205,7 +205,7 @@ class EvaluationSteps(DesignationBase):
         # The round is the case's, not the sheet's: a re-evaluation is scored as one.
         facts["previous_failures"] = self._failures
         self._pending_evaluation = evaluation.model_copy(update={"facts": facts})
-        self._record(
+        self._trail.record(
             evaluation.group,
             "evaluation_submitted",
             cite(EVALUATION_CLAUSE),
@@ -270,7 +270,7 @@ class EvaluationSteps(DesignationBase):
             report=report,
         )
         self._evaluations.append(record)
-        self._record(
+        self._trail.record(
             evaluation.group,
             "evaluation_scored",
             cite(EVALUATION_CLAUSE),
@@ -384,7 +384,7 @@ class EvaluationSteps(DesignationBase):
             ),
         )
         self._documents.append(delivery.location)
-        self._record(
+        self._trail.record(
             SYSTEM,
             "evaluation_result_delivered",
             cite(EVALUATION_CLAUSE),
@@ -461,7 +461,7 @@ class EvaluationSteps(DesignationBase):
     @workflow.update(name=REQUEST_REEVALUATION)
     def request_reevaluation(self, request: ReevaluationRequest) -> Receipt:
         self._reevaluation = request
-        self._record(
+        self._trail.record(
             request.applicant,
             "reevaluation_requested",
             cite(EVALUATION_CLAUSE),

@@ -85,7 +85,7 @@ class SigningSteps(DesignationBase):
     @workflow.update(name=REPORT)
     def report(self, report: Report) -> Receipt:
         self._reports.append(ReportRecord(received_at=workflow.now(), report=report))
-        self._record(
+        self._trail.record(
             report.reporter, "report_received", cite(APPROVAL_CLAUSE), content=report.content
         )
         return self._receipt("report received; it will be investigated (举报经查)")
@@ -108,7 +108,7 @@ class SigningSteps(DesignationBase):
                 record.investigated_at = now
         if investigation.substantiated:
             self._substantiated = investigation
-        self._record(
+        self._trail.record(
             investigation.investigator,
             "report_investigated",
             cite(APPROVAL_CLAUSE),
@@ -156,7 +156,7 @@ class SigningSteps(DesignationBase):
     @workflow.update(name=APPROVE)
     def approve(self, approval: Approval) -> Receipt:
         self._approval = approval
-        self._record(
+        self._trail.record(
             "party-group",
             "party_group_reviewed",
             cite(APPROVAL_CLAUSE),
@@ -189,7 +189,7 @@ class SigningSteps(DesignationBase):
     @workflow.update(name=SIGN)
     def sign(self, signing: Signing) -> Receipt:
         self._signing = signing
-        self._record(
+        self._trail.record(
             signing.signed_by,
             "agreement_signed",
             cite(APPROVAL_CLAUSE),
@@ -240,7 +240,7 @@ class SigningSteps(DesignationBase):
             ),
             SubjectFacts,
         )
-        self._record(
+        self._trail.record(
             SYSTEM,
             "designation_recorded_on_subject_record",
             cite(APPROVAL_CLAUSE),

@@ -68,7 +68,7 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
 
     async def _open(self, case: DesignationCase) -> None:
         """The pre-registration: the trial run begins; the people's records are found."""
-        self._record(
+        self._trail.record(
             SYSTEM,
             "pre_registered",
             cite(PRE_REGISTRATION_CLAUSE),
@@ -161,7 +161,7 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
             agreement=self._agreement,
             restrictions_recorded=self._restrictions,
             deadlines=list(self._deadlines.values()),
-            events=self._events,
+            events=self._trail.events,
             documents=self._documents,
             deliveries=self._deliveries,
         )

@@ -87,14 +87,14 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         await self._follow_through()  # a corrected grade re-scored first (thin steps)
         await self._notify_result()
         self._stage = Stage.CLOSED
-        self._record(SYSTEM, "case_closed", self._cite(REVIEW_CLAUSE))
+        self._trail.record(SYSTEM, "case_closed", self._cite(REVIEW_CLAUSE))
         self._publish()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._outcome()
 
     async def _open(self, case: MarketObjectionCase) -> None:
         """The review application received: the 15-working-day review period."""
-        self._record(
+        self._trail.record(
             SYSTEM,
             "review_application_received",
             self._cite(REVIEW_CLAUSE),
@@ -159,7 +159,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             ),
         )
         self._documents.append(notice.location)
-        self._record(
+        self._trail.record(
             SYSTEM,
             "result_notice_issued",
             self._cite(REVIEW_CLAUSE),
@@ -188,7 +188,9 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         ):
             delivery = await self._deliver(activity_name, correction)
             self._documents.append(delivery.location)
-            self._record(SYSTEM, action, self._cite(REVIEW_CLAUSE), location=delivery.location)
+            self._trail.record(
+                SYSTEM, action, self._cite(REVIEW_CLAUSE), location=delivery.location
+            )
 
     # -- the reviewer's decision (an Update with a validator) ------------------------------------
 
@@ -215,7 +217,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         self._decided_at = workflow.now()
         self._meet(REVIEW)
         self._stage = Stage.NOTIFYING
-        self._record(
+        self._trail.record(
             decision.reviewer,
             "review_decided",
             self._cite(REVIEW_CLAUSE),
@@ -247,7 +249,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         except ApplicationError as err:
             raise RuntimeError(f"the re-score disagrees with the decision: {err.message}") from None
         assert self._corrected_report is not None
-        self._record(
+        self._trail.record(
             SYSTEM,
             "corrected_facts_rescored",
             self._cite(REVIEW_CLAUSE),
@@ -330,7 +332,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             stage=self._stage,
             overdue=self.overdue,
             deadlines=list(self._deadlines.values()),
-            events=self._events,
+            events=self._trail.events,
             case=self._case,
             decision=self._decision,
             decided_at=self._decided_at,

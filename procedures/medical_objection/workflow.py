@@ -136,7 +136,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
                 await self._send_grade_change_sms()
 
         self._stage = Stage.CLOSED
-        self._record(SYSTEM, "case_closed", OBJECTION_CITATION, outcome=self._outcome)
+        self._trail.record(SYSTEM, "case_closed", OBJECTION_CITATION, outcome=self._outcome)
         self._publish()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._result()
@@ -144,7 +144,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
     async def _open(self, case: CaseRecord) -> None:
         """The result published: into the credit file, and the 10-working-day window."""
         result = case.result
-        self._record(
+        self._trail.record(
             SYSTEM,
             "result_published",
             GRADING_CITATION,
@@ -227,7 +227,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         filed_at = workflow.now()
         self._objection = FiledObjection(form=form, filed_at=filed_at)
         self._meet(FILING)
-        self._record(
+        self._trail.record(
             form.applicant,
             "objection_filed",
             OBJECTION_FORM_CITATION,
@@ -237,7 +237,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         )
         if not form.materials:
             self._stage = Stage.AWAITING_MATERIALS
-            self._record(SYSTEM, "materials_awaited", OBJECTION_CITATION)
+            self._trail.record(SYSTEM, "materials_awaited", OBJECTION_CITATION)
             self._publish()
             return filed_at
         self._materials.append(
@@ -285,7 +285,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
                 submitted_by=submission.submitted_by,
             )
         )
-        self._record(
+        self._trail.record(
             submission.submitted_by or "subject",
             "materials_received",
             OBJECTION_CITATION,
@@ -362,7 +362,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         if REVIEW in self._deadlines:  # a thin step may come before it is computed
             self._meet(REVIEW)
         self._stage = Stage.NOTIFYING
-        self._record(
+        self._trail.record(
             decision.reviewer,
             "review_decided",
             OBJECTION_CITATION,
@@ -401,7 +401,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
             ScoreReport,
         )
         self._rescored = report
-        self._record(
+        self._trail.record(
             SYSTEM,
             "result_rescored",
             GRADING_CITATION,
@@ -467,7 +467,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         )
         delivery = await self._deliver(ISSUE_DOCUMENT, feedback)
         self._documents.append(delivery.location)
-        self._record(
+        self._trail.record(
             SYSTEM,
             "feedback_issued",
             FEEDBACK_CITATION,
@@ -555,11 +555,13 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         except ActivityError as err:
             cause = err.cause
             if isinstance(cause, ApplicationError) and cause.type in (REFUSED, CLOSED):
-                self._record(SYSTEM, "subject_record_refused", cite, op=op.op, reason=cause.message)
+                self._trail.record(
+                    SYSTEM, "subject_record_refused", cite, op=op.op, reason=cause.message
+                )
                 return
             raise
         held = facts.result(self._case.result.result_id)
-        self._record(
+        self._trail.record(
             SYSTEM,
             action,
             cite,
@@ -577,7 +579,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
             stage=self._stage,
             overdue=self.overdue,
             deadlines=list(self._deadlines.values()),
-            events=self._events,
+            events=self._trail.events,
             case=self._case,
             waiting_for=self._waiting_for(),
             objection=self._objection,

@@ -161,7 +161,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         """Acceptance: the finding and the bars of 六(二) as of the acceptance day. Returns the
         result when there is nothing to repair; otherwise the case is under review or refused."""
         accepted_on = case.accepted_at.astimezone(SHANGHAI).date()
-        self._record(
+        self._trail.record(
             SYSTEM,
             "application_accepted",
             cite(PROCEDURE_CLAUSE),
@@ -198,7 +198,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         self._finding = finding
         eligibility = refusal_grounds(finding, facts, accepted_on)
         self._eligibility = eligibility
-        self._record(
+        self._trail.record(
             SYSTEM,
             "eligibility_checked",
             cite("六(二)"),
@@ -285,7 +285,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             self._meet(DECISION)
             due = self._deadlines[DECISION]
             late = due.overdue or self._decided_at >= due.deadline.due_at
-            self._record(
+            self._trail.record(
                 decision.reviewer,
                 "repair_decided",
                 cite(PROCEDURE_CLAUSE),
@@ -345,7 +345,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         self._extension_total += request.working_days
         self._clock_extension += request.working_days
         # 情况复杂的可以延长: recorded with its reason before the deadline moves.
-        self._record(
+        self._trail.record(
             request.granted_by,
             "decision_extended",
             cite(PROCEDURE_CLAUSE),
@@ -424,7 +424,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         )
         delivery = await self._deliver(ISSUE_DOCUMENT, self._refusal_document(step, window))
         self._documents.append(delivery.location)
-        self._record(
+        self._trail.record(
             SYSTEM,
             "refusal_notice_issued",
             cite(REFUSAL_FORM_CLAUSE),
@@ -492,7 +492,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         )
         self._meet(REFUSAL_OBJECTION)
         self._stage = Stage.REFUSAL_OBJECTION
-        self._record(
+        self._trail.record(
             objection.objector,
             "refusal_objection_received",
             cite(REFUSAL_FORM_CLAUSE),
@@ -597,7 +597,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             )
         )
         self._stage = Stage.NOTICE_SUSPENDED
-        self._record(
+        self._trail.record(
             objection.objector,
             "notice_objection_received",
             cite(PROCEDURE_CLAUSE),
@@ -684,7 +684,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                     f"the subject record refused the repair: {cause.message}",
                 )
             raise
-        self._record(
+        self._trail.record(
             SYSTEM,
             "repair_recorded_on_subject_record",
             cite(PROCEDURE_CLAUSE),
@@ -709,7 +709,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             ),
         )
         self._documents.append(confirmation.location)
-        self._record(
+        self._trail.record(
             SYSTEM,
             "repair_confirmation_issued",
             cite(CONFIRMATION_FORM_CLAUSE),
@@ -768,7 +768,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                     # Facts the scoring module refuses, or a record that refuses the result:
                     # the repair stands; the score is left to the agency, and the trail says why.
                     rescore.not_recomputed = f"{cause.type or 'refused'}: {cause.message}"
-        self._record(
+        self._trail.record(
             SYSTEM,
             "score_recomputed" if rescore.new_score is not None else "score_not_recomputed",
             cite("六(一)"),
@@ -832,7 +832,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             outcome=self._outcome,
             overdue=self.overdue,
             deadlines=list(self._deadlines.values()),
-            events=self._events,
+            events=self._trail.events,
             case=self._case,
             eligibility=self._eligibility,
             decision=self._decision,
@@ -877,7 +877,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         self._closing_reason = reason
         self._stage = Stage(outcome.value)
         assert self._stage in FINAL_STAGES
-        self._record(SYSTEM, "case_closed", citation, outcome=outcome.value, reason=reason)
+        self._trail.record(SYSTEM, "case_closed", citation, outcome=outcome.value, reason=reason)
         self._publish()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return RepairResult(
@@ -905,7 +905,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             if objection.kind is kind and objection.decision is None:
                 objection.decision = decision
                 objection.decided_at = now
-        self._record(
+        self._trail.record(
             decision.reviewer,
             f"{kind.value}_objection_decided",
             citation,

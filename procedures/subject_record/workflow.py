@@ -23,7 +23,6 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from contracts import search_attributes as sa
-    from contracts.case_records import AuditEvent
     from contracts.subject_records import (
         AGREEMENT_CITATION,
         APPLIED_IDS_KEPT,
@@ -62,6 +61,7 @@ with workflow.unsafe.imports_passed_through():
         refusal,
         result_citation,
     )
+    from kernel.audit_trail import AuditTrail
 
 SYSTEM = "system"
 
@@ -72,7 +72,7 @@ class SubjectRecordWorkflow:
     def __init__(self, record: SubjectRecordInput) -> None:
         self._ref = record.ref
         self._facts = record.facts if record.facts is not None else SubjectFacts(ref=record.ref)
-        self._events: list[AuditEvent] = list(record.events)
+        self._trail = AuditTrail(self._case_id(), record.events)
         self._continue_after = record.continue_after_updates
         self._accepted = 0  # writes accepted by this run
         # The Update ids of the writes applied lately, this run's included.
@@ -82,7 +82,7 @@ class SubjectRecordWorkflow:
         self._stop: StopRecord | None = None
         if record.facts is None:
             # The very first run; recorded here so that it precedes the first write's event.
-            self._record(
+            self._trail.record(
                 SYSTEM, "record_opened", CREDIT_FILE_CITATION, subject_type=record.ref.type.value
             )
 
@@ -98,7 +98,7 @@ class SubjectRecordWorkflow:
         await workflow.wait_condition(workflow.all_handlers_finished)
         if self._stop is not None:
             self._stage = STAGE_CLOSED
-            self._record(
+            self._trail.record(
                 self._stop.actor, "record_closed", CREDIT_FILE_CITATION, reason=self._stop.reason
             )
             self._publish()
@@ -111,7 +111,7 @@ class SubjectRecordWorkflow:
             SubjectRecordInput(
                 ref=self._ref,
                 facts=self._facts,
-                events=self._events[-EVENTS_KEPT:],
+                events=self._trail.events[-EVENTS_KEPT:],
                 continue_after_updates=self._continue_after,
                 applied_update_ids=self._applied_ids[-APPLIED_IDS_KEPT:],
             )
@@ -135,7 +135,7 @@ class SubjectRecordWorkflow:
             return self._facts.model_copy(deep=True)
         apply(self._facts, write)
         result = self._facts.results[-1]
-        self._record(
+        self._trail.record(
             write.actor,
             "result_recorded",
             result_citation(result),
@@ -161,7 +161,7 @@ class SubjectRecordWorkflow:
         apply(self._facts, write)
         after = self._facts.result(write.result_id)
         assert before is not None and after is not None, "the validator checked the result id"
-        self._record(
+        self._trail.record(
             write.actor,
             "result_made_formal",
             formal_citation(after),
@@ -185,7 +185,7 @@ class SubjectRecordWorkflow:
             return self._facts.model_copy(deep=True)
         apply(self._facts, write)
         finding = self._facts.findings[-1]
-        self._record(
+        self._trail.record(
             write.actor,
             "finding_recorded",
             finding_citation(finding),
@@ -209,7 +209,7 @@ class SubjectRecordWorkflow:
             return self._facts.model_copy(deep=True)
         apply(self._facts, write)
         # 停止公示其失信记录: the finding stays on file, marked repaired from effective_on.
-        self._record(
+        self._trail.record(
             write.actor,
             "repair_recorded",
             REPAIR_CITATION,
@@ -230,7 +230,7 @@ class SubjectRecordWorkflow:
             return self._facts.model_copy(deep=True)
         apply(self._facts, write)
         restriction = write.restriction
-        self._record(
+        self._trail.record(
             write.actor,
             "restriction_recorded",
             restriction.clause,
@@ -253,7 +253,7 @@ class SubjectRecordWorkflow:
         apply(self._facts, write)
         agreement = write.agreement
         # 确定为定点医药机构 … 签订医保协议: the subject is designated for the agreement's term.
-        self._record(
+        self._trail.record(
             write.actor,
             "agreement_recorded",
             AGREEMENT_CITATION,
@@ -307,7 +307,7 @@ class SubjectRecordWorkflow:
             case_id=self._case_id(),
             workflow_id=workflow.info().workflow_id,
             stage=self._stage,
-            events=self._events,
+            events=self._trail.events,
             facts=self._facts,
         )
 
@@ -320,15 +320,6 @@ class SubjectRecordWorkflow:
                 sa.PROCEDURE_TYPE.value_set(PROCEDURE_TYPE),
                 sa.CASE_STAGE.value_set(self._stage),
             ]
-        )
-
-    def _record(self, actor: str, action: str, cite: str, **details: Any) -> None:
-        event = AuditEvent(
-            at=workflow.now(), actor=actor, action=action, citation=cite, details=details
-        )
-        self._events.append(event)
-        workflow.logger.info(
-            action, extra={"case_id": self._case_id(), "actor": actor, "citation": cite}
         )
 
     def _case_id(self) -> str:
