@@ -14,6 +14,9 @@ from temporalio import workflow
 
 from contracts.case_records import AuditEvent
 
+# The actor of what the case does by itself (a deadline computed, a notice issued).
+SYSTEM = "system"
+
 
 class AuditTrail:
     def __init__(

@@ -23,11 +23,10 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from pydantic import BaseModel
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributeUpdate
+from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from contracts import activities as act
-from contracts import search_attributes as sa
 from contracts.case_records import (
     RECOMPUTE_DEADLINES,
     CarriedCase,
@@ -36,13 +35,13 @@ from contracts.case_records import (
     RecomputeDeadlines,
     Reminder,
 )
-from kernel.audit_trail import AuditTrail
-from kernel.case_faults import failure_reason, unexpected
+from kernel.audit_trail import SYSTEM, AuditTrail
+from kernel.case_faults import ATTENTION_RUNBOOK, failure_reason, unexpected
 from kernel.follow_ups import FollowUps
 from kernel.long_life import LongLife
 from kernel.replay_rule import THIN, ReplayRule
+from kernel.visibility import Visibility
 
-SYSTEM = "system"
 # Deadline arithmetic reads holiday data only: quick, local, and safe to retry.
 DEADLINE_TIMEOUT = timedelta(seconds=30)
 DEADLINE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
@@ -61,7 +60,6 @@ CALENDAR_CITATION = "国务院办公厅部分节假日安排的通知"
 # the CaseStage supervisors find it by, the audit action, and the runbook entry that says what
 # to do (deploy/README.md "A case needs attention").
 NEEDS_ATTENTION = "needs_attention"
-ATTENTION_RUNBOOK = "deploy/README.md#a-case-needs-attention"
 NEEDS_ATTENTION_ERROR = "NEEDS_ATTENTION"  # the error type of an Update whose handler failed
 
 Message = tuple[str, str, str]  # recipient, subject, body
@@ -82,8 +80,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
     _recompute_lock: asyncio.Lock
     # Why the case's own code stopped (`carried`), or None.
     _attention: str | None = None
-    # The search-attribute values already recorded as not carried (one audit event each).
-    _uncarried: set[str] | None = None
+    _visibility: Visibility
 
     def _init_case(
         self, case_id: str, agency_code: str, stage: str, carried: CarriedCase | None = None
@@ -94,6 +91,9 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         self._agency_code = agency_code
         self._stage = stage
         self._trail = AuditTrail(case_id, on_record=self._note_event)
+        self._visibility = Visibility(
+            self.procedure_type, agency_code, self._trail, self._count_command
+        )
         self._deadlines = {}
         self._deadline_revision = 0
         self._deliveries = []
@@ -491,51 +491,8 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
 
     def _publish(self) -> None:
         """Upsert the search attributes supervisors filter on, at every stage change."""
-        open_deadlines = [
-            d
-            for d in self._deadlines.values()
-            if d.met_at is None and not d.lapsed and d.paused_since is None
-        ]
-        updates: list[SearchAttributeUpdate[Any]] = [
-            sa.PROCEDURE_TYPE.value_set(self.procedure_type),
-            sa.CASE_STAGE.value_set(NEEDS_ATTENTION if self._attention else self._stage),
-            sa.AGENCY_CODE.value_set(self._agency_code),
-            sa.OVERDUE.value_set(self.overdue),
-        ]
-        if self._deadlines:
-            updates.append(
-                sa.DEADLINE_PROVISIONAL.value_set(
-                    any(d.deadline.provisional for d in open_deadlines)
-                )
-            )
-            next_due = min((d.deadline.due_at for d in open_deadlines), default=None)
-            carried = self._carried_instant(sa.NEXT_DEADLINE.name, next_due)
-            if carried is not None:
-                updates.append(sa.NEXT_DEADLINE.value_set(carried))
-            else:
-                updates.append(sa.NEXT_DEADLINE.value_unset())
-        self._count_command()
-        workflow.upsert_search_attributes(updates)
-
-    def _carried_instant(self, attribute: str, moment: datetime | None) -> datetime | None:
-        """The instant as the server accepts it, or None; an instant that cannot be carried is
-        left out (never sent: the server would fail the task on every retry) and recorded once."""
-        if moment is None:
-            return None
-        carried, why = sa.carried_instant(moment)
-        if carried is None:
-            seen = self._uncarried = self._uncarried or set()
-            if f"{attribute}={moment.isoformat()}" not in seen:
-                seen.add(f"{attribute}={moment.isoformat()}")
-                self._trail.record(
-                    SYSTEM,
-                    "search_attribute_not_carried",
-                    ATTENTION_RUNBOOK,
-                    attribute=attribute,
-                    value=moment.isoformat(),
-                    reason=why,
-                )
-        return carried
+        stage = NEEDS_ATTENTION if self._attention else self._stage
+        self._visibility.publish(stage, list(self._deadlines.values()))
 
     # -- what the case's own code cannot carry on from ------------------------------------------
 

@@ -11,6 +11,8 @@ from typing import Any
 from temporalio import workflow
 from temporalio.exceptions import FailureError
 
+# What an operator does with a case that needs attention (or an instant it cannot carry).
+ATTENTION_RUNBOOK = "deploy/README.md#a-case-needs-attention"
 # Enough of an error message to tell one fault from another; never a payload.
 REASON_LIMIT = 200
 # Our own code, where the frame that raised is looked for.

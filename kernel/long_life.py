@@ -34,6 +34,7 @@ from contracts.case_records import (
 )
 from kernel.audit_trail import AuditTrail
 from kernel.replay_rule import THIN
+from kernel.visibility import Visibility
 
 HISTORY_EVENTS_LIMIT = 10_000
 HISTORY_BYTES_LIMIT = 10 * 1024 * 1024
@@ -69,7 +70,7 @@ class LongLife:
     _deadlines: dict[str, CaseDeadline]
     _deadline_revision: int
     _deliveries: list[str]
-    _uncarried: set[str] | None
+    _visibility: Visibility
     _kernel: str | None
     _runs_before = 0
     _handover: ContinueRequest | None = None
@@ -107,7 +108,7 @@ class LongLife:
             deadlines=self._deadlines,
             deadline_revision=self._deadline_revision,
             deliveries=self._deliveries,
-            uncarried=sorted(self._uncarried or ()),
+            uncarried=sorted(self._visibility.uncarried),
             runs_before=self._runs_before + 1,
         )
 
@@ -117,7 +118,7 @@ class LongLife:
         self._deadlines = dict(carried.deadlines)
         self._deadline_revision = carried.deadline_revision
         self._deliveries = list(carried.deliveries)
-        self._uncarried = set(carried.uncarried) or None
+        self._visibility.uncarried = set(carried.uncarried)
         self._runs_before = carried.runs_before
 
     # -- when and how ------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ with workflow.unsafe.imports_passed_through():
         SubjectFacts,
         WriteSubject,
     )
-    from kernel.case_base import SYSTEM, CaseWorkflow, Message, carried
+    from kernel.audit_trail import SYSTEM
+    from kernel.case_base import CaseWorkflow, Message, carried
     from kernel.long_life import split_start
     from kernel.replay_rule import THIN
     from procedures.accountability.models import (

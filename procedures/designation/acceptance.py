@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
         ReadSubject,
         SubjectFacts,
     )
-    from kernel.case_base import SYSTEM
+    from kernel.audit_trail import SYSTEM
     from procedures.designation.base import (
         DesignationBase,
     )

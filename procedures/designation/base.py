@@ -30,7 +30,8 @@ with workflow.unsafe.imports_passed_through():
         SubjectFacts,
         WriteSubject,
     )
-    from kernel.case_base import SYSTEM, CaseWorkflow
+    from kernel.audit_trail import SYSTEM
+    from kernel.case_base import CaseWorkflow
     from kernel.long_life import split_start
     from periods import SHANGHAI
     from periods.months import months_later

@@ -22,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
         Period,
     )
     from contracts.documents import ISSUE_DOCUMENT
-    from kernel.case_base import SYSTEM
+    from kernel.audit_trail import SYSTEM
     from periods import SHANGHAI
     from periods.months import months_later
     from procedures.designation.base import (

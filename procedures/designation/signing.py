@@ -17,7 +17,7 @@ with workflow.unsafe.imports_passed_through():
         SubjectFacts,
         WriteSubject,
     )
-    from kernel.case_base import SYSTEM
+    from kernel.audit_trail import SYSTEM
     from procedures.designation.base import (
         PUBLIC_NOTICE,
         DesignationBase,

@@ -27,7 +27,8 @@ with workflow.unsafe.imports_passed_through():
         SUBJECT_RECORD_IDS,
         RecordIds,
     )
-    from kernel.case_base import SYSTEM, Message, carried
+    from kernel.audit_trail import SYSTEM
+    from kernel.case_base import Message, carried
     from procedures.designation.acceptance import AcceptanceSteps
     from procedures.designation.evaluation import EvaluationSteps
     from procedures.designation.models import (

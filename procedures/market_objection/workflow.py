@@ -20,7 +20,8 @@ with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
     from contracts import activities as act
     from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
-    from kernel.case_base import SYSTEM, CaseWorkflow, Message, carried
+    from kernel.audit_trail import SYSTEM
+    from kernel.case_base import CaseWorkflow, Message, carried
     from kernel.long_life import split_start
     from kernel.replay_rule import THIN
     from procedures.market_objection.models import (

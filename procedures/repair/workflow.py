@@ -48,7 +48,8 @@ with workflow.unsafe.imports_passed_through():
         SubjectFacts,
         WriteSubject,
     )
-    from kernel.case_base import SYSTEM, CaseWorkflow, Message, carried
+    from kernel.audit_trail import SYSTEM
+    from kernel.case_base import CaseWorkflow, Message, carried
     from kernel.long_life import split_start
     from periods import SHANGHAI
     from procedures.repair.models import (

@@ -1,0 +1,82 @@
+"""What supervisors filter on, one part of the case kernel: the search attributes a case
+upserts at every stage change (architecture.md "Visibility": ProcedureType, CaseStage,
+AgencyCode, NextDeadline, Overdue, DeadlineProvisional). No personal detail goes into them.
+
+Composed into every case (`CaseWorkflow._visibility`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from datetime import datetime
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
+
+from contracts import search_attributes as sa
+from contracts.case_records import CaseDeadline
+from kernel.audit_trail import SYSTEM, AuditTrail
+from kernel.case_faults import ATTENTION_RUNBOOK
+
+
+class Visibility:
+    def __init__(
+        self,
+        procedure_type: str,
+        agency_code: str,
+        trail: AuditTrail,
+        before_upsert: Callable[[], None],
+        uncarried: Iterable[str] = (),
+    ) -> None:
+        """`before_upsert`: told of each upsert (a command the replay rule counts);
+        `uncarried`: the instants a previous run already recorded as not carried."""
+        self._procedure_type = procedure_type
+        self._agency_code = agency_code
+        self._trail = trail
+        self._before_upsert = before_upsert
+        self.uncarried: set[str] = set(uncarried)
+
+    def publish(self, stage: str, deadlines: Collection[CaseDeadline]) -> None:
+        """Upsert the search attributes for the case in `stage` with these `deadlines`."""
+        open_deadlines = [
+            d for d in deadlines if d.met_at is None and not d.lapsed and d.paused_since is None
+        ]
+        updates: list[SearchAttributeUpdate[Any]] = [
+            sa.PROCEDURE_TYPE.value_set(self._procedure_type),
+            sa.CASE_STAGE.value_set(stage),
+            sa.AGENCY_CODE.value_set(self._agency_code),
+            sa.OVERDUE.value_set(any(d.overdue for d in deadlines)),
+        ]
+        if deadlines:
+            updates.append(
+                sa.DEADLINE_PROVISIONAL.value_set(
+                    any(d.deadline.provisional for d in open_deadlines)
+                )
+            )
+            next_due = min((d.deadline.due_at for d in open_deadlines), default=None)
+            carried = self._carried_instant(sa.NEXT_DEADLINE.name, next_due)
+            if carried is not None:
+                updates.append(sa.NEXT_DEADLINE.value_set(carried))
+            else:
+                updates.append(sa.NEXT_DEADLINE.value_unset())
+        self._before_upsert()
+        workflow.upsert_search_attributes(updates)
+
+    def _carried_instant(self, attribute: str, moment: datetime | None) -> datetime | None:
+        """The instant as the server accepts it, or None; an instant that cannot be carried is
+        left out (never sent: the server would fail the task on every retry) and recorded once."""
+        if moment is None:
+            return None
+        carried, why = sa.carried_instant(moment)
+        if carried is None and f"{attribute}={moment.isoformat()}" not in self.uncarried:
+            self.uncarried.add(f"{attribute}={moment.isoformat()}")
+            self._trail.record(
+                SYSTEM,
+                "search_attribute_not_carried",
+                ATTENTION_RUNBOOK,
+                attribute=attribute,
+                value=moment.isoformat(),
+                reason=why,
+            )
+        return carried
