@@ -19,9 +19,8 @@ import asyncio
 import functools
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
-from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -39,17 +38,13 @@ from kernel.audit_trail import SYSTEM, AuditTrail
 from kernel.case_faults import ATTENTION_RUNBOOK, failure_reason, unexpected
 from kernel.follow_ups import FollowUps
 from kernel.long_life import LongLife
+from kernel.outputs import Outputs
 from kernel.replay_rule import THIN, ReplayRule
 from kernel.visibility import Visibility
 
 # Deadline arithmetic reads holiday data only: quick, local, and safe to retry.
 DEADLINE_TIMEOUT = timedelta(seconds=30)
 DEADLINE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
-# Documents and messages may wait on outside systems: keep retrying for a day, never twice
-# delivered (the activities are keyed by workflow id + step).
-DELIVERY_ATTEMPT_TIMEOUT = timedelta(minutes=2)
-DELIVERY_TIMEOUT = timedelta(days=1)
-DELIVERY_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=10))
 # A recomputation asks for the calendar just added: the waits before asking again while a
 # worker still answers with the previous one, and how long one computation may keep failing.
 RECOMPUTE_WAITS = (timedelta(seconds=2), timedelta(seconds=4), timedelta(seconds=8))
@@ -76,7 +71,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
     _trail: AuditTrail
     _deadlines: dict[str, CaseDeadline]
     _deadline_revision: int
-    _deliveries: list[str]
+    _outputs: Outputs
     _recompute_lock: asyncio.Lock
     # Why the case's own code stopped (`carried`), or None.
     _attention: str | None = None
@@ -96,7 +91,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         )
         self._deadlines = {}
         self._deadline_revision = 0
-        self._deliveries = []
+        self._outputs = Outputs(case_id, self._trail, self._activity)
         self._recompute_lock = asyncio.Lock()
         if carried is not None:
             self._take_over(carried)
@@ -110,10 +105,6 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         raise NotImplementedError
 
     # -- the audit trail ------------------------------------------------------------------------
-
-    def _key(self, step: str) -> str:
-        # Side effects are keyed by workflow id + step so that a retried activity is a no-op.
-        return f"{workflow.info().workflow_id}/{step}"
 
     # -- deadlines ------------------------------------------------------------------------------
 
@@ -384,7 +375,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         )
         recipient, subject, body = self._reminder_message(deadline, reminder)
         revision = f"-r{deadline.revision}" if deadline.revision else ""
-        await self._notify(
+        await self._outputs.notify(
             step=f"{deadline.name}{revision}-reminder-{reminder.working_days_before}wd",
             recipient=recipient,
             subject=subject,
@@ -403,84 +394,12 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         self._publish()
         recipient, subject, body = self._overdue_message(deadline)
         revision = f"-r{deadline.revision}" if deadline.revision else ""
-        await self._notify(
+        await self._outputs.notify(
             step=f"{deadline.name}{revision}-overdue",
             recipient=recipient,
             subject=subject,
             body=body,
             cite=deadline.citation,
-        )
-
-    # -- deliveries -----------------------------------------------------------------------------
-
-    async def _notify(
-        self, *, step: str, recipient: str, subject: str, body: str, cite: str
-    ) -> None:
-        delivery = await self._deliver(
-            act.SEND_NOTIFICATION,
-            act.Notification(
-                key=self._key(step),
-                workflow_id=workflow.info().workflow_id,
-                case_id=self._case_id,
-                recipient=recipient,
-                subject=subject,
-                body=body,
-            ),
-        )
-        self._trail.record(
-            SYSTEM,
-            "notification_sent",
-            cite,
-            recipient=recipient,
-            subject=subject,
-            location=delivery.location,
-        )
-
-    async def _send(
-        self, step: str, recipient: str, subject: str, body: str, action: str, citation: str
-    ) -> None:
-        """A message to an outside system (publication website, settlement system, another
-        department), recorded as `action` with where it was delivered."""
-        delivery = await self._deliver(
-            act.SEND_NOTIFICATION,
-            act.Notification(
-                key=self._key(step),
-                workflow_id=workflow.info().workflow_id,
-                case_id=self._case_id,
-                recipient=recipient,
-                subject=subject,
-                body=body,
-            ),
-        )
-        self._deliveries.append(delivery.location)
-        self._trail.record(
-            SYSTEM, action, citation, recipient=recipient, location=delivery.location
-        )
-
-    async def _deliver(self, activity_name: str, document: BaseModel) -> act.Delivery:
-        delivery: act.Delivery = await self._activity(
-            activity_name,
-            document,
-            result_type=act.Delivery,
-            start_to_close_timeout=DELIVERY_ATTEMPT_TIMEOUT,
-            # A killed worker's attempt is taken up again in seconds, not after 2 minutes.
-            heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
-            schedule_to_close_timeout=DELIVERY_TIMEOUT,
-            retry_policy=DELIVERY_RETRY,
-        )
-        return delivery
-
-    async def _call(self, activity_name: str, argument: BaseModel, result_type: type[Any]) -> Any:
-        """Any other activity (scoring, registry reads and writes): quick, retried."""
-        return await self._activity(
-            activity_name,
-            argument,
-            result_type=result_type,
-            start_to_close_timeout=DELIVERY_ATTEMPT_TIMEOUT,
-            # A killed worker's attempt is taken up again in seconds, not after 2 minutes.
-            heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
-            schedule_to_close_timeout=DELIVERY_TIMEOUT,
-            retry_policy=DELIVERY_RETRY,
         )
 
     # -- what supervisors filter on -------------------------------------------------------------
@@ -512,7 +431,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         )
         self._publish()
         try:
-            await self._notify(
+            await self._outputs.notify(
                 step=f"needs-attention-{step or 'run'}-{len(self._trail.events)}",
                 recipient="supervisor",
                 subject="案件需处理: the case stopped on an error",

@@ -33,6 +33,7 @@ from contracts.case_records import (
     ContinueRequest,
 )
 from kernel.audit_trail import AuditTrail
+from kernel.outputs import Outputs
 from kernel.replay_rule import THIN
 from kernel.visibility import Visibility
 
@@ -69,7 +70,7 @@ class LongLife:
     _trail: AuditTrail
     _deadlines: dict[str, CaseDeadline]
     _deadline_revision: int
-    _deliveries: list[str]
+    _outputs: Outputs
     _visibility: Visibility
     _kernel: str | None
     _runs_before = 0
@@ -107,7 +108,7 @@ class LongLife:
             events=self._trail.events,
             deadlines=self._deadlines,
             deadline_revision=self._deadline_revision,
-            deliveries=self._deliveries,
+            deliveries=self._outputs.deliveries,
             uncarried=sorted(self._visibility.uncarried),
             runs_before=self._runs_before + 1,
         )
@@ -117,7 +118,7 @@ class LongLife:
         self._trail.events = list(carried.events)
         self._deadlines = dict(carried.deadlines)
         self._deadline_revision = carried.deadline_revision
-        self._deliveries = list(carried.deliveries)
+        self._outputs.deliveries = list(carried.deliveries)
         self._visibility.uncarried = set(carried.uncarried)
         self._runs_before = carried.runs_before
 

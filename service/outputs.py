@@ -23,7 +23,7 @@ from contracts import activities as act
 from contracts.case_records import PendingOutput
 from contracts.documents import ISSUE_DOCUMENT
 from contracts.subject_records import WRITE_SUBJECT_RECORD
-from kernel.case_base import DELIVERY_TIMEOUT
+from kernel.outputs import DELIVERY_TIMEOUT
 from periods import SHANGHAI
 
 # The activities that send something out of the engine, by what an agency calls them. Deadline

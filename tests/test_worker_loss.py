@@ -21,7 +21,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from contracts.activities import HEARTBEAT_TIMEOUT, ISSUE_RESULT_NOTICE
-from kernel.case_base import DELIVERY_ATTEMPT_TIMEOUT
+from kernel.outputs import DELIVERY_ATTEMPT_TIMEOUT
 from periods import SHANGHAI, default_calendar
 from procedures.market_objection.models import ReviewDecision, ReviewOutcome, Stage, workflow_id
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow

@@ -236,7 +236,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
     async def _assess(self, review: Review) -> ScoreReport:
         """第七条: the accountability assessment of the persons, with their earlier findings."""
         recorded = await self._read_earlier_findings()
-        report: ScoreReport = await self._call(
+        report: ScoreReport = await self._outputs.call(
             act.SCORE_FACTS,
             act.ScoreRequest(
                 kind="accountability", facts=assessment_facts(self._case, review, recorded)
@@ -399,7 +399,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     async def _copy_feedback(self, late: bool) -> None:
         assert self._feedback is not None
-        await self._notify(
+        await self._outputs.notify(
             step="feedback-copy",
             recipient=DISCIPLINE_INSPECTION,
             subject=f"追责处理结果抄送: {self._case.case_id}",
@@ -474,7 +474,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         without a record reads as empty facts)."""
         recorded: dict[str, list[rules.EarlierFinding]] = {}
         for person in self._case.persons:
-            facts: SubjectFacts = await self._call(
+            facts: SubjectFacts = await self._outputs.call(
                 READ_SUBJECT_RECORD,
                 ReadSubject(ref=person_ref(person), as_of=None),
                 SubjectFacts,
@@ -502,7 +502,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
                 self._case, self._review, person, workflow.info().workflow_id
             ):
                 try:
-                    await self._call(
+                    await self._outputs.call(
                         WRITE_SUBJECT_RECORD,
                         WriteSubject(
                             ref=person_ref(person),
@@ -542,7 +542,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         """The fields every accountability document carries; the agency is the subject."""
         agency = self._case.agency
         return {
-            "key": self._key(step),
+            "key": self._outputs.key(step),
             "case_id": self._case.case_id,
             "agency_name": agency.name,
             "agency_code": agency.code,
@@ -553,7 +553,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         }
 
     async def _document(self, request: DocumentRequest) -> None:
-        delivery = await self._deliver(ISSUE_DOCUMENT, request)
+        delivery = await self._outputs.deliver(ISSUE_DOCUMENT, request)
         self._documents.append(delivery.location)
         step = request.key.rsplit("/", 1)[1]
         self._trail.record(

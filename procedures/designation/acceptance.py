@@ -68,7 +68,7 @@ class AcceptanceSteps(DesignationBase):
 
     async def _accept_application(self, application: Application) -> Receipt:
         today = self._today()
-        record: SubjectFacts = await self._call(
+        record: SubjectFacts = await self._outputs.call(
             READ_SUBJECT_RECORD,
             ReadSubject(ref=self._case.institution.ref(), as_of=today),
             SubjectFacts,
@@ -85,7 +85,7 @@ class AcceptanceSteps(DesignationBase):
                 ),
                 non_retryable=True,
             )
-        batch: act.AcceptanceBatch = await self._call(
+        batch: act.AcceptanceBatch = await self._outputs.call(
             act.NEXT_ACCEPTANCE_BATCH, act.BatchRequest(after=today), act.AcceptanceBatch
         )
         self._application = application
@@ -226,14 +226,14 @@ class AcceptanceSteps(DesignationBase):
     async def _read_records(
         self, day: date
     ) -> tuple[SubjectFacts, list[tuple[Person, SubjectFacts]]]:
-        institution: SubjectFacts = await self._call(
+        institution: SubjectFacts = await self._outputs.call(
             READ_SUBJECT_RECORD,
             ReadSubject(ref=self._case.institution.ref(), as_of=day),
             SubjectFacts,
         )
         people = []
         for person in self._case.institution.people:
-            facts: SubjectFacts = await self._call(
+            facts: SubjectFacts = await self._outputs.call(
                 READ_SUBJECT_RECORD, ReadSubject(ref=person.ref(), as_of=day), SubjectFacts
             )
             people.append((person, facts))
@@ -241,7 +241,7 @@ class AcceptanceSteps(DesignationBase):
 
     async def _refuse_acceptance(self) -> None:
         clause = cite(NON_ACCEPTANCE_CLAUSE[self._kind.value])
-        delivery = await self._deliver(
+        delivery = await self._outputs.deliver(
             ISSUE_DOCUMENT,
             DesignationRefusal(
                 **self._addressing("designation-refusal", clause),

@@ -160,7 +160,7 @@ class DesignationBase(CaseWorkflow):
             start_at=workflow.now(),
             length=SUPPLEMENT_WORKING_DAYS,
         )
-        delivery = await self._deliver(
+        delivery = await self._outputs.deliver(
             ISSUE_DOCUMENT,
             SupplementationNotice(
                 **self._addressing(step, cite(APPLICATION_CLAUSE)),
@@ -275,7 +275,7 @@ class DesignationBase(CaseWorkflow):
             found_on,
             until,
         )
-        delivery = await self._deliver(
+        delivery = await self._outputs.deliver(
             ISSUE_DOCUMENT,
             DesignationRefusal(
                 **self._addressing("designation-cancellation", cite(APPLICATION_CLAUSE)),
@@ -340,7 +340,7 @@ class DesignationBase(CaseWorkflow):
             from_day=from_day,
             until=until,
         )
-        await self._call(
+        await self._outputs.call(
             WRITE_SUBJECT_RECORD,
             WriteSubject(
                 ref=self._case.institution.ref(),
@@ -365,7 +365,7 @@ class DesignationBase(CaseWorkflow):
 
     def _addressing(self, step: str, citation: str) -> dict[str, Any]:
         return {
-            "key": self._key(step),
+            "key": self._outputs.key(step),
             "case_id": self._case.case_id,
             "agency_name": self._case.agency.name,
             "agency_code": self._case.agency.code,

@@ -75,7 +75,7 @@ class EvaluationSteps(DesignationBase):
         assert self._accepted_at is not None and self._batch is not None
         self._clock_start = self._accepted_at
         deadline = await self._schedule_evaluation()
-        delivery = await self._deliver(
+        delivery = await self._outputs.deliver(
             ISSUE_DOCUMENT,
             DesignationAcceptance(
                 **self._addressing("acceptance", cite(APPLICATION_CLAUSE)),
@@ -251,7 +251,7 @@ class EvaluationSteps(DesignationBase):
         check_step(evaluation, self._case, workflow.now())
 
     async def _score(self, evaluation: Evaluation) -> None:
-        report: ScoreReport = await self._call(
+        report: ScoreReport = await self._outputs.call(
             act.SCORE_FACTS,
             act.ScoreRequest(kind=EVALUATION_KIND, facts=evaluation.facts),
             ScoreReport,
@@ -281,7 +281,7 @@ class EvaluationSteps(DesignationBase):
         )
         totals = await self._evaluator_totals(evaluation)
         # 评估结果报同级医疗保障行政部门备案.
-        await self._send(
+        await self._outputs.send(
             f"evaluation-filing-{record.round}",
             ADMINISTRATIVE_DEPARTMENT,
             "定点评估结果备案",
@@ -299,7 +299,7 @@ class EvaluationSteps(DesignationBase):
         totals = []
         for sheet in evaluation.facts.get("evaluators", []):
             single = {**evaluation.facts, "evaluators": [sheet]}
-            report: ScoreReport = await self._call(
+            report: ScoreReport = await self._outputs.call(
                 act.SCORE_FACTS,
                 act.ScoreRequest(kind=EVALUATION_KIND, facts=single),
                 ScoreReport,
@@ -367,7 +367,7 @@ class EvaluationSteps(DesignationBase):
             + [f"整改基础指标: {v.text}" for v in vetoes]
         )
         step = f"evaluation-result-{record.round}"
-        delivery = await self._deliver(
+        delivery = await self._outputs.deliver(
             ISSUE_DOCUMENT,
             EvaluationResultNotice(
                 **self._addressing(step, cite(EVALUATION_CLAUSE)),
@@ -396,7 +396,7 @@ class EvaluationSteps(DesignationBase):
             ),
         )
         if record.passed and notice is not None:
-            announcement = await self._deliver(
+            announcement = await self._outputs.deliver(
                 ISSUE_DOCUMENT,
                 DesignationAnnouncement(
                     **self._addressing(f"public-notice-{record.round}", cite(EVALUATION_CLAUSE)),
@@ -408,7 +408,7 @@ class EvaluationSteps(DesignationBase):
                 ),
             )
             self._documents.append(announcement.location)
-            await self._send(
+            await self._outputs.send(
                 f"publication-public-notice-{record.round}",
                 PUBLICATION_WEBSITE,
                 "定点评估结果公示",

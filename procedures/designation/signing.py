@@ -228,7 +228,7 @@ class SigningSteps(DesignationBase):
             term_end=term_end,
             source_case=workflow.info().workflow_id,
         )
-        await self._call(
+        await self._outputs.call(
             WRITE_SUBJECT_RECORD,
             WriteSubject(
                 ref=self._case.institution.ref(),
@@ -248,7 +248,7 @@ class SigningSteps(DesignationBase):
             term_end=term_end.isoformat(),
         )
         # 签订医保协议并向同级医疗保障行政部门备案.
-        await self._send(
+        await self._outputs.send(
             "agreement-filing",
             ADMINISTRATIVE_DEPARTMENT,
             "医保协议备案",
@@ -260,7 +260,7 @@ class SigningSteps(DesignationBase):
         )
         opened_on = self._today()
         # 开通相应的刷卡权限并向社会公告.
-        await self._send(
+        await self._outputs.send(
             "settlement-opening",
             SETTLEMENT_SYSTEM,
             "开通医保刷卡权限",
@@ -278,7 +278,7 @@ class SigningSteps(DesignationBase):
             term_end=term_end,
             settlement_opened_on=opened_on,
         )
-        announcement = await self._deliver(
+        announcement = await self._outputs.deliver(
             ISSUE_DOCUMENT,
             DesignationAnnouncement(
                 **self._addressing("designation-announcement", cite(SETTLEMENT_CLAUSE)),
@@ -291,7 +291,7 @@ class SigningSteps(DesignationBase):
             ),
         )
         self._documents.append(announcement.location)
-        await self._send(
+        await self._outputs.send(
             "publication-designation",
             PUBLICATION_WEBSITE,
             "定点医药机构公告",

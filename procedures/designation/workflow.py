@@ -80,7 +80,7 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
             application_possible_from=self._application_from().isoformat(),
         )
         self._publish()
-        ids: RecordIds = await self._call(
+        ids: RecordIds = await self._outputs.call(
             SUBJECT_RECORD_IDS,
             RecordIds(refs=[p.ref() for p in case.institution.people]),
             RecordIds,
@@ -164,7 +164,7 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
             deadlines=list(self._deadlines.values()),
             events=self._trail.events,
             documents=self._documents,
-            deliveries=self._deliveries,
+            deliveries=self._outputs.deliveries,
         )
 
     # -- hooks of the deadline mechanism ----------------------------------------------------------

@@ -136,10 +136,10 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         decided_at = self._require_decided_at()
         evaluation = self._case.evaluation
         final_grade = decision.corrected_grade or evaluation.grade
-        notice = await self._deliver(
+        notice = await self._outputs.deliver(
             act.ISSUE_RESULT_NOTICE,
             act.ResultNotice(
-                key=self._key("result-notice"),
+                key=self._outputs.key("result-notice"),
                 workflow_id=workflow.info().workflow_id,
                 case_id=self._case.case_id,
                 enterprise_name=self._case.enterprise.name,
@@ -170,7 +170,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         if decision.outcome is not ReviewOutcome.CORRECTED:
             return
         correction = act.GradeCorrection(
-            key=self._key("grade-correction"),
+            key=self._outputs.key("grade-correction"),
             workflow_id=workflow.info().workflow_id,
             case_id=self._case.case_id,
             enterprise_name=self._case.enterprise.name,
@@ -187,7 +187,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             (act.UPDATE_SUPERVISION_PLATFORM, "supervision_platform_updated"),
             (act.COPY_TO_CITY_CREDIT_OFFICE, "city_credit_office_copied"),
         ):
-            delivery = await self._deliver(activity_name, correction)
+            delivery = await self._outputs.deliver(activity_name, correction)
             self._documents.append(delivery.location)
             self._trail.record(
                 SYSTEM, action, self._cite(REVIEW_CLAUSE), location=delivery.location
@@ -261,7 +261,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
     async def _rescore(self, decision: ReviewDecision) -> ReviewDecision:
         """Re-score the corrected facts (an activity: the report is kept in history); the grade
         of the report is the corrected grade. A mismatch refuses the decision, nothing changes."""
-        report: ScoreReport = await self._call(
+        report: ScoreReport = await self._outputs.call(
             act.SCORE_FACTS,
             act.ScoreRequest(kind="market-credit", facts=decision.corrected_facts or {}),
             ScoreReport,

@@ -396,7 +396,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
     async def _rescore(self, decision: DecisionRecord) -> None:
         # Re-scored by the activity, so the report is in history: a later change of the
         # scoring rules never alters this decision on replay.
-        report: ScoreReport = await self._call(
+        report: ScoreReport = await self._outputs.call(
             act.SCORE_FACTS,
             act.ScoreRequest(kind=SCORING_KIND, facts=decision.corrected_facts or {}),
             ScoreReport,
@@ -445,7 +445,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         result = self._case.result
         corrected = self._rescored
         feedback = MedicalObjectionFeedback(
-            key=self._key("feedback"),
+            key=self._outputs.key("feedback"),
             case_id=self._case.case_id,
             agency_name=self._case.agency.name,
             agency_code=self._case.agency.code,
@@ -466,7 +466,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
             decided_at=decided_at,
             late=self._decided_late(),
         )
-        delivery = await self._deliver(ISSUE_DOCUMENT, feedback)
+        delivery = await self._outputs.deliver(ISSUE_DOCUMENT, feedback)
         self._documents.append(delivery.location)
         self._trail.record(
             SYSTEM,
@@ -531,7 +531,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         # activity (its local implementation writes the message to the outbox).
         result = self._case.result
         score, grade = self._final_values()
-        await self._notify(
+        await self._outputs.notify(
             step="grade-change-sms",
             recipient=f"subject-sms:{self._case.mobile or 'unknown'}",
             subject="医保信用评价结果变动提醒",
@@ -550,7 +550,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         is already there, or already formal, or the record was closed) does not stop the case:
         it is recorded with the record's reason for the agency to reconcile."""
         try:
-            facts: SubjectFacts = await self._call(
+            facts: SubjectFacts = await self._outputs.call(
                 WRITE_SUBJECT_RECORD, WriteSubject(ref=self._case.subject, op=op), SubjectFacts
             )
         except ActivityError as err:

@@ -173,7 +173,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             rectification_proofs=case.application.rectification_proofs,
         )
         self._publish()
-        facts: SubjectFacts = await self._call(
+        facts: SubjectFacts = await self._outputs.call(
             READ_SUBJECT_RECORD,
             ReadSubject(ref=case.subject, as_of=accepted_on),
             SubjectFacts,
@@ -423,7 +423,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             start_at=decided_at,
             length=REFUSAL_OBJECTION_WORKING_DAYS,
         )
-        delivery = await self._deliver(ISSUE_DOCUMENT, self._refusal_document(step, window))
+        delivery = await self._outputs.deliver(ISSUE_DOCUMENT, self._refusal_document(step, window))
         self._documents.append(delivery.location)
         self._trail.record(
             SYSTEM,
@@ -461,7 +461,7 @@ class CreditRepairWorkflow(CaseWorkflow):
     def _refusal_document(self, step: str, window: CaseDeadline) -> RepairRefusal:
         finding = self._require_finding()
         return RepairRefusal(
-            key=self._key(step),
+            key=self._outputs.key(step),
             case_id=self._case.case_id,
             agency_name=self._case.agency.name,
             agency_code=self._case.agency.code,
@@ -548,7 +548,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             length=NOTICE_WORKING_DAYS,
         )
         finding = self._require_finding()
-        await self._send(
+        await self._outputs.send(
             "publication-repair-notice",
             PUBLICATION_WEBSITE,
             "信用修复公示",
@@ -659,7 +659,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         # The credit file first: should it refuse (e.g. another case repaired the finding in the
         # meantime), nothing has been confirmed or unpublished.
         try:
-            facts: SubjectFacts = await self._call(
+            facts: SubjectFacts = await self._outputs.call(
                 WRITE_SUBJECT_RECORD,
                 WriteSubject(
                     ref=self._case.subject,
@@ -692,10 +692,10 @@ class CreditRepairWorkflow(CaseWorkflow):
             finding_id=finding.finding_id,
             effective_on=effective_on.isoformat(),
         )
-        confirmation = await self._deliver(
+        confirmation = await self._outputs.deliver(
             ISSUE_DOCUMENT,
             RepairConfirmation(
-                key=self._key("repair-confirmation"),
+                key=self._outputs.key("repair-confirmation"),
                 case_id=self._case.case_id,
                 agency_name=self._case.agency.name,
                 agency_code=self._case.agency.code,
@@ -717,7 +717,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             document=confirmation.location,
         )
         # 并停止公示其失信记录
-        await self._send(
+        await self._outputs.send(
             "publication-stop-dishonest-record",
             STOP_PUBLISHING,
             "停止公示失信记录",
@@ -728,7 +728,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             cite(PROCEDURE_CLAUSE),
         )
         # 报送同级信用管理部门
-        await self._send(
+        await self._outputs.send(
             "report-credit-management-department",
             CREDIT_DEPARTMENT,
             "信用修复报送",
@@ -789,7 +789,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         corrected: dict[str, Any],
         effective_on: date,
     ) -> None:
-        report: ScoreReport = await self._call(
+        report: ScoreReport = await self._outputs.call(
             act.SCORE_FACTS, act.ScoreRequest(kind=MEDICAL_CREDIT, facts=corrected), ScoreReport
         )
         assert report.total is not None and report.grade is not None
@@ -806,7 +806,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             formal_on=day,
             source_case=workflow.info().workflow_id,
         )
-        await self._call(
+        await self._outputs.call(
             WRITE_SUBJECT_RECORD,
             WriteSubject(
                 ref=self._case.subject,
@@ -843,7 +843,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             extension_total=self._extension_total,
             objections=self._objections,
             documents=self._documents,
-            deliveries=self._deliveries,
+            deliveries=self._outputs.deliveries,
             effective_on=self._effective_on,
             rescore=self._rescore,
             closing_reason=self._closing_reason,
@@ -915,7 +915,9 @@ class CreditRepairWorkflow(CaseWorkflow):
         )
 
     async def _notify_party(self, step: str, subject: str, body: str, citation: str) -> None:
-        await self._notify(step=step, recipient=SUBJECT, subject=subject, body=body, cite=citation)
+        await self._outputs.notify(
+            step=step, recipient=SUBJECT, subject=subject, body=body, cite=citation
+        )
 
     def _receipt(self, detail: str) -> Receipt:
         return Receipt(
