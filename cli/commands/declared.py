@@ -172,7 +172,7 @@ async def cmd_step(
             handle, update, request, args.case_id, procedure.name, result_type=step.receipt
         )
     except Refused as refused:
-        raise await _explained(handle, procedure, refused) from None
+        raise await _explained(handle, procedure, args.case_id, refused) from None
     outputs = (
         await wait_outputs(handle, update, args.case_id, procedure.name) if args.wait else None
     )
@@ -231,16 +231,14 @@ async def _routed(
 
 
 async def _explained(
-    handle: WorkflowHandle[Any, Any], procedure: Procedure, refused: Refused
+    handle: WorkflowHandle[Any, Any], procedure: Procedure, case_id: str, refused: Refused
 ) -> CliError:
     """A refusal the procedure says better from the case's status (a lapsed window)."""
     if procedure.explains is None:
         return refused
     try:
-        status = await handle.query(
-            "status", result_type=procedure.status_model, rpc_timeout=QUERY_TIMEOUT
-        )
-    except (RPCError, WorkflowQueryFailedError):
+        status = await _status(handle, procedure, case_id)
+    except CliError:
         return refused
     better = procedure.explains(status, str(refused))
     return Refused(better) if better else refused
