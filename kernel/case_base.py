@@ -96,6 +96,14 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         if carried is not None:
             self._take_over(carried)
 
+    # -- refusals -------------------------------------------------------------------------------
+
+    def _out_of_stage(self, rule: str) -> str:
+        """Why a step sent in the wrong stage is refused: the stage the case is in, then the rule
+        it broke (e.g. "a review decision is accepted only in stage 'under_review'"). Every
+        procedure words it the same way so that a caller can tell a stage refusal at a glance."""
+        return f"case {self._case_id} is in stage '{self._stage}': {rule}"
+
     # -- hooks ----------------------------------------------------------------------------------
 
     def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:

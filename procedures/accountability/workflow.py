@@ -579,10 +579,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         return AccountabilityResult(case_id=self._case.case_id, stage=stage, closing_reason=reason)
 
     def _wrong_stage(self, what: str, expected: Stage) -> str:
-        return (
-            f"case {self._case.case_id} is in stage '{self._stage}': {what} is accepted only in "
-            f"stage '{expected}'"
-        )
+        return self._out_of_stage(f"{what} is accepted only in stage '{expected}'")
 
     def _receipt(self, detail: str) -> Receipt:
         return Receipt(

@@ -122,10 +122,7 @@ class AcceptanceSteps(DesignationBase):
 
     def _application_problem(self, application: Application) -> str | None:
         if self._stage is not Stage.TRIAL_RUN or self._application is not None or self._applying:
-            return (
-                f"case {self._case.case_id} is in stage '{self._stage}': an application is "
-                "accepted only once, after the trial run"
-            )
+            return self._out_of_stage("an application is accepted only once, after the trial run")
         if self._today() <= self._trial_last_day:
             return (
                 f"application: the 3-month trial run from the pre-registration on "
@@ -165,8 +162,10 @@ class AcceptanceSteps(DesignationBase):
     def _validate_review(self, review: AcceptanceReview) -> None:
         if self._stage is not Stage.AWAITING_BATCH:
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': the acceptance "
-                "review's findings are accepted only while the application awaits the batch"
+                self._out_of_stage(
+                    "the acceptance review's findings are accepted only while the application "
+                    "awaits the batch"
+                )
             )
         unknown = sorted(c for c in review.nonconforming if c not in self._required())
         if unknown:
@@ -284,7 +283,6 @@ class AcceptanceSteps(DesignationBase):
             or self._false_materials is not None
         ):
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': false materials "
-                "cancel an application in progress only"
+                self._out_of_stage("false materials cancel an application in progress only")
             )
         check_step(report, self._case, workflow.now())

@@ -222,8 +222,9 @@ class DesignationBase(CaseWorkflow):
     def _validate_supplement(self, supplement: Supplement) -> None:
         if self._stage is not Stage.SUPPLEMENTING or not self._missing:
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': materials are "
-                "supplemented only when a supplementation notice asked for them"
+                self._out_of_stage(
+                    "materials are supplemented only when a supplementation notice asked for them"
+                )
             )
         if not self._window_open(SUPPLEMENT_WINDOW):
             raise ValueError(

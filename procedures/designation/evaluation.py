@@ -192,8 +192,7 @@ class EvaluationSteps(DesignationBase):
     def _validate_request_materials(self, request: MaterialsRequest) -> None:
         if self._stage is not Stage.EVALUATING or self._paused_on is not None:
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': materials are "
-                "requested only during the evaluation"
+                self._out_of_stage("materials are requested only during the evaluation")
             )
         if self._pending_evaluation is not None:
             raise ValueError("the evaluation has been submitted: no more materials requested")
@@ -218,8 +217,7 @@ class EvaluationSteps(DesignationBase):
     def _validate_evaluate(self, evaluation: Evaluation) -> None:
         if self._stage is not Stage.EVALUATING or self._pending_evaluation is not None:
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': an evaluation is "
-                "accepted only in stage 'evaluating'"
+                self._out_of_stage("an evaluation is accepted only in stage 'evaluating'")
             )
         if self._paused_on is not None:
             raise ValueError("the evaluation waits for the materials requested from the applicant")
@@ -473,8 +471,7 @@ class EvaluationSteps(DesignationBase):
     def _validate_reevaluation(self, request: ReevaluationRequest) -> None:
         if self._stage is not Stage.RECTIFYING or self._reevaluation is not None:
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': a re-evaluation is "
-                "requested only after a failed evaluation"
+                self._out_of_stage("a re-evaluation is requested only after a failed evaluation")
             )
         assert self._reevaluation_from is not None
         if self._today() < self._reevaluation_from:

@@ -94,8 +94,7 @@ class SigningSteps(DesignationBase):
     def _validate_report(self, report: Report) -> None:
         if self._stage is not Stage.PUBLIC_NOTICE or not self._window_open(PUBLIC_NOTICE):
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': reports are received "
-                "during the public notice only"
+                self._out_of_stage("reports are received during the public notice only")
             )
         check_step(report, self._case, workflow.now())
 
@@ -126,10 +125,7 @@ class SigningSteps(DesignationBase):
         if self._stage is not Stage.PUBLIC_NOTICE or all(
             r.investigation is not None for r in self._reports
         ):
-            raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': no report awaits an "
-                "investigation"
-            )
+            raise ValueError(self._out_of_stage("no report awaits an investigation"))
         check_step(investigation, self._case, workflow.now())
 
     # -- party-group approval and signing ----------------------------------------------------------
@@ -175,8 +171,7 @@ class SigningSteps(DesignationBase):
     def _validate_approve(self, approval: Approval) -> None:
         if self._stage is not Stage.APPROVAL or self._approval is not None:
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': the party-group "
-                "review is recorded only in stage 'approval'"
+                self._out_of_stage("the party-group review is recorded only in stage 'approval'")
             )
         notice = self._deadlines[PUBLIC_NOTICE].deadline
         if approval.meeting_on <= notice.last_day or approval.meeting_on > self._today():
@@ -205,10 +200,7 @@ class SigningSteps(DesignationBase):
     @sign.validator
     def _validate_sign(self, signing: Signing) -> None:
         if self._stage is not Stage.SIGNING or self._signing is not None:
-            raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': the agreement is "
-                "signed only in stage 'signing'"
-            )
+            raise ValueError(self._out_of_stage("the agreement is signed only in stage 'signing'"))
         assert self._approval is not None
         if signing.signed_on < self._approval.meeting_on or signing.signed_on > self._today():
             raise ValueError(

@@ -300,8 +300,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             raise ValueError(f"case {self._case.case_id} is already taking a decision")
         if self._stage is not Stage.UNDER_REVIEW:
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': a review "
-                "decision is accepted only in stage 'under_review'"
+                self._out_of_stage("a review decision is accepted only in stage 'under_review'")
             )
         if (
             decision.outcome is ReviewOutcome.CORRECTED

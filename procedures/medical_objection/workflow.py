@@ -310,8 +310,10 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
     def _validate_materials(self, submission: MaterialsSubmission) -> None:
         if self._stage is not Stage.AWAITING_MATERIALS or self._review_from is not None:
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': materials are "
-                "accepted only in stage 'awaiting_materials' (an objection filed without them)"
+                self._out_of_stage(
+                    "materials are accepted only in stage 'awaiting_materials' "
+                    "(an objection filed without them)"
+                )
             )
         check_step(submission, self._case, workflow.now())
 
@@ -416,8 +418,10 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
     def _validate_decision(self, decision: DecisionRecord) -> None:
         if self._stage is not Stage.UNDER_REVIEW:
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': a review decision is "
-                "accepted only in stage 'under_review' (objection and materials in)"
+                self._out_of_stage(
+                    "a review decision is accepted only in stage 'under_review' "
+                    "(objection and materials in)"
+                )
             )
         check_step(decision, self._case, workflow.now())
         if decision.corrected_facts is None:

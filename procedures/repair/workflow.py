@@ -307,10 +307,7 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     def _decision_problem(self) -> str | None:
         if self._stage is not Stage.UNDER_REVIEW or self._decision is not None:
-            return (
-                f"case {self._case.case_id} is in stage '{self._stage}': a repair decision is "
-                "accepted only in stage 'under_review'"
-            )
+            return self._out_of_stage("a repair decision is accepted only in stage 'under_review'")
         return None
 
     @workflow.update
@@ -389,9 +386,8 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     def _extension_problem(self, request: ExtensionRequest) -> str | None:
         if self._stage is not Stage.UNDER_REVIEW or self._decision is not None:
-            return (
-                f"case {self._case.case_id} is in stage '{self._stage}': the decision period "
-                "can be extended only in stage 'under_review'"
+            return self._out_of_stage(
+                "the decision period can be extended only in stage 'under_review'"
             )
         remaining = MAX_EXTENSION_WORKING_DAYS - self._extension_total
         if request.working_days > remaining:
@@ -506,8 +502,9 @@ class CreditRepairWorkflow(CaseWorkflow):
     def _validate_object_to_refusal(self, objection: Objection) -> None:
         if self._stage is not Stage.REFUSAL_NOTIFIED:
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': an objection to a "
-                "refusal is accepted only in stage 'refusal_notified'"
+                self._out_of_stage(
+                    "an objection to a refusal is accepted only in stage 'refusal_notified'"
+                )
             )
         if not self._window_open(REFUSAL_OBJECTION):
             due = self._deadlines[REFUSAL_OBJECTION].deadline.due_at
@@ -529,10 +526,7 @@ class CreditRepairWorkflow(CaseWorkflow):
     @decide_refusal_objection.validator
     def _validate_decide_refusal_objection(self, decision: ObjectionDecision) -> None:
         if self._stage is not Stage.REFUSAL_OBJECTION or not self._pending(ObjectionKind.REFUSAL):
-            raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': no objection to a "
-                "refusal awaits a decision"
-            )
+            raise ValueError(self._out_of_stage("no objection to a refusal awaits a decision"))
         check_step(decision, self._case, workflow.now())
 
     # -- public notice (公示, 5 working days) and objections to it ---------------------------------
@@ -611,8 +605,9 @@ class CreditRepairWorkflow(CaseWorkflow):
     def _validate_object_to_notice(self, objection: Objection) -> None:
         if self._stage not in (Stage.NOTICE, Stage.NOTICE_SUSPENDED):
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': an objection to the "
-                "public notice is accepted only during the notice"
+                self._out_of_stage(
+                    "an objection to the public notice is accepted only during the notice"
+                )
             )
         if not self._window_open(NOTICE):
             due = self._deadlines[NOTICE].deadline.due_at
@@ -639,8 +634,7 @@ class CreditRepairWorkflow(CaseWorkflow):
     def _validate_decide_notice_objection(self, decision: ObjectionDecision) -> None:
         if self._stage is not Stage.NOTICE_SUSPENDED or not self._pending(ObjectionKind.NOTICE):
             raise ValueError(
-                f"case {self._case.case_id} is in stage '{self._stage}': no objection to the "
-                "public notice awaits a decision"
+                self._out_of_stage("no objection to the public notice awaits a decision")
             )
         check_step(decision, self._case, workflow.now())
 
