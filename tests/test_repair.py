@@ -41,8 +41,8 @@ from contracts.subject_records import (
 )
 from periods import SHANGHAI, add_working_days, working_days_before
 from periods.months import months_later
+from procedures.repair.eligibility import refusal_grounds, waiting_period_last_day
 from procedures.repair.models import (
-    REPAIRED_EVENT_FIELDS,
     Bar,
     DecisionOutcome,
     ExtensionRequest,
@@ -53,11 +53,9 @@ from procedures.repair.models import (
     RepairOutcome,
     RepairStatus,
     Stage,
-    facts_without_event,
-    refusal_grounds,
-    waiting_period_last_day,
     workflow_id,
 )
+from procedures.repair.rescoring import REPAIRED_EVENT_FIELDS, facts_without_event
 from procedures.repair.workflow import CreditRepairWorkflow
 from procedures.subject_record.workflow import SubjectRecordWorkflow
 from scoring.medical_credit import doctor, head, institution, insured, pharmacy

@@ -1,24 +1,24 @@
-"""Credit repair (信用修复): the application, the eligibility rules, the decisions and the status.
+"""Credit repair (信用修复): the application, the decisions, the objections and the status.
 
 Source: 衢州市医疗保障信用管理办法(试行) 衢医保发〔2021〕36号 六 (seed 000 lines 1158–1182) and its
 forms 附件3 信用修复申请表, 附件4 不予信用修复告知书, 附件5 信用修复确认通知书 (lines 1224–1255);
 procedures.md §2 with its Interpretation.
 
-Pure pydantic and pure functions (no Temporal import): shared by the workflow, the CLI and tests.
+Pure pydantic (no Temporal import): shared by the workflow, the CLI and tests. The bars of
+六(二) are in eligibility.py, the score recomputed without the repaired deduction in rescoring.py.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Literal, Self
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from checks.plausible import PastInstant, StrictBool, StrictInt
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
-from contracts.subject_records import Finding, SubjectFacts, SubjectRef
-from periods.months import months_later
+from contracts.subject_records import Finding, SubjectRef
 
 PROCEDURE = "repair"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "credit_repair"  # the ProcedureType search attribute
@@ -150,125 +150,6 @@ class Eligibility(BaseModel):
     later_same_kind: list[str] = Field(default_factory=list)  # finding ids, 六(二)2
     grounds: list[RefusalGround] = Field(default_factory=list)
     eligible: bool
-
-
-def waiting_period_last_day(found_on: date) -> date:
-    """六(二)1: the 6 months run from the day after the finding (民法典 第二百零一条) and end on
-    the corresponding day; they are full (满) only at the end of that day. This is a comparison
-    of dates, not a time limit for acting, so a last day on a rest day is not moved
-    (第二百零三条 moves the end of a period for doing something, not a waiting time)."""
-    return months_later(found_on, WAITING_MONTHS)
-
-
-def refusal_grounds(finding: Finding, facts: SubjectFacts, accepted_on: date) -> Eligibility:
-    """Which of 六(二)1–4 bar the repair of `finding`, from the record as of `accepted_on`.
-
-    1. 未满6个月: the application is accepted on or before the waiting period's last day (on
-       that day the 6 months are not yet full; from the next day they are).
-    2. 修复限期内再发生同类失信行为: we read the repair period (修复限期) as the time the record
-       stands awaiting repair, from the finding to the acceptance of the application: another
-       finding of the same `kind` found after this finding's day and up to the acceptance day.
-    3. 因虚假承诺导致的失信记录: the finding says it was caused by a false commitment.
-    4. 依法依规暂不适宜实施信用修复的其他失信行为: the indicator is marked 不可 in 附件6–10.
-    """
-    last_day = waiting_period_last_day(finding.found_on)
-    grounds: list[RefusalGround] = []
-    if accepted_on <= last_day:
-        grounds.append(
-            _ground(
-                Bar.TOO_RECENT,
-                f"失信行为于{finding.found_on.isoformat()}被认定, 至受理之日"
-                f"({accepted_on.isoformat()})未满6个月 (满6个月之日为{last_day.isoformat()}, "
-                "次日起方可申请)",
-            )
-        )
-    later = [
-        other.finding_id
-        for other in facts.findings
-        if other.finding_id != finding.finding_id
-        and other.kind == finding.kind
-        and finding.found_on < other.found_on <= accepted_on
-    ]
-    if later:
-        grounds.append(
-            _ground(
-                Bar.SAME_KIND_AGAIN,
-                f"修复限期内再次发生同类失信行为 ({finding.kind}): 失信记录 {', '.join(later)}",
-            )
-        )
-    if finding.false_commitment:
-        grounds.append(_ground(Bar.FALSE_COMMITMENT, "该失信记录系因虚假承诺导致"))
-    if not finding.repairable:
-        grounds.append(
-            _ground(
-                Bar.NOT_REPAIRABLE,
-                f"该失信行为({finding.label})在信用指标评分标准(附件6–10)中标注为不可修复, "
-                "依法依规暂不适宜实施信用修复",
-            )
-        )
-    return Eligibility(
-        checked_on=accepted_on,
-        finding=finding,
-        waiting_period_last_day=last_day,
-        later_same_kind=later,
-        grounds=grounds,
-        eligible=not grounds,
-    )
-
-
-def _ground(bar: Bar, reason: str) -> RefusalGround:
-    return RefusalGround(bar=bar, reason=reason, clause=cite(BAR_CLAUSES[bar]))
-
-
-# -- the repaired deduction (the score recomputed without it) -------------------------------------
-
-# Each medical-credit indicator (line id of scoring/medical_credit, the finding's `indicator`)
-# and the path of the facts field counting its verified events: a finding is one verified
-# event, so its repair takes one event off that count. The ids and fields are the EventRow tables
-# of 附件6–10 (same id, same field in every table that has the row) and 主动配合's invalid
-# reports; tests/test_repair.py checks this table against the scoring module.
-REPAIRED_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
-    "medical_credit.commitment": ("commitment_breaches",),
-    "medical_credit.service": ("service_violations",),
-    "medical_credit.drug_management": ("drug_management_violations",),
-    "medical_credit.prescription": ("prescription_violations",),
-    "medical_credit.settlement": ("settlement_violations",),
-    "medical_credit.agreement": ("agreement_violations",),
-    "medical_credit.records": ("record_violations",),
-    "medical_credit.practice": ("practice_violations",),
-    "medical_credit.medical_liability": ("medical_liability_violations",),
-    "medical_credit.licence": ("licence_revocations",),
-    "medical_credit.benefits": ("benefit_refund_refusals",),
-    "medical_credit.card_lending": ("card_lending_violations",),
-    "medical_credit.impersonation": ("impersonation_violations",),
-    "medical_credit.admissions": ("improper_admissions",),
-    "medical_credit.fraud": ("fraud_violations",),
-    "medical_credit.inspection": ("obstruction_violations",),
-    "supervision.administrative_penalty": ("administrative_penalties",),
-    "medical_credit.cooperation_invalid_reports": ("cooperation", "invalid_reports"),
-}
-MEDICAL_CREDIT: Literal["medical-credit"] = "medical-credit"
-
-
-def facts_without_event(facts: dict[str, Any], indicator: str) -> dict[str, Any] | str:
-    """The scoring facts with one verified event of `indicator` taken off, or why not."""
-    path = REPAIRED_EVENT_FIELDS.get(indicator)
-    if path is None:
-        return f"indicator {indicator} counts no verified events in the medical-credit facts"
-    copy: dict[str, Any] = {**facts}
-    holder = copy
-    for name in path[:-1]:
-        inner = holder.get(name)
-        if not isinstance(inner, dict):
-            return f"facts field {'.'.join(path)} is not in the latest result's facts"
-        nested = {**inner}  # copied at every level: the recorded facts stay as they were
-        holder[name] = nested
-        holder = nested
-    count = holder.get(path[-1], 0)
-    if not isinstance(count, int) or count < 1:
-        return f"facts field {'.'.join(path)} counts no event ({count!r}) to take off"
-    holder[path[-1]] = count - 1
-    return copy
 
 
 # -- the human steps (Updates) ------------------------------------------------------------------

@@ -15,7 +15,7 @@ and the subject's medical-credit score is recomputed without the repaired deduct
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from temporalio import workflow
@@ -23,27 +23,18 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
-    from contracts import activities as act
     from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
     from contracts.documents import (
         ISSUE_DOCUMENT,
-        DishonestFinding,
-        ObjectionWindow,
-        PublicNoticePeriod,
-        RefusalReason,
-        RepairConfirmation,
-        RepairRefusal,
     )
     from contracts.subject_records import (
         CLOSED,
         READ_SUBJECT_RECORD,
         REFUSED,
         WRITE_SUBJECT_RECORD,
-        CreditResult,
         Finding,
         ReadSubject,
         RecordRepair,
-        RecordResult,
         Repair,
         SubjectFacts,
         WriteSubject,
@@ -52,6 +43,8 @@ with workflow.unsafe.imports_passed_through():
     from kernel.case_base import CaseWorkflow, Message, carried
     from kernel.long_life import split_start
     from periods import SHANGHAI
+    from procedures.repair import notices, objections, rescoring
+    from procedures.repair.eligibility import refusal_grounds
     from procedures.repair.models import (
         APPLICATION_CLAUSE,
         BAR_CLAUSES,
@@ -60,7 +53,6 @@ with workflow.unsafe.imports_passed_through():
         DECISION_WORKING_DAYS,
         FINAL_STAGES,
         MAX_EXTENSION_WORKING_DAYS,
-        MEDICAL_CREDIT,
         NOTICE_WORKING_DAYS,
         PROCEDURE_CLAUSE,
         PROCEDURE_TYPE,
@@ -91,10 +83,7 @@ with workflow.unsafe.imports_passed_through():
         Rescore,
         Stage,
         cite,
-        facts_without_event,
-        refusal_grounds,
     )
-    from scoring.report import ScoreReport
 
 DECISION = "decision"
 NOTICE = "notice"
@@ -419,7 +408,15 @@ class CreditRepairWorkflow(CaseWorkflow):
             start_at=decided_at,
             length=REFUSAL_OBJECTION_WORKING_DAYS,
         )
-        delivery = await self._outputs.deliver(ISSUE_DOCUMENT, self._refusal_document(step, window))
+        refusal = notices.refusal_notice(
+            self._case,
+            self._require_finding(),
+            grounds,
+            key=self._outputs.key(step),
+            issued_at=workflow.now(),
+            window=window,
+        )
+        delivery = await self._outputs.deliver(ISSUE_DOCUMENT, refusal)
         self._documents.append(delivery.location)
         self._trail.record(
             SYSTEM,
@@ -443,49 +440,15 @@ class CreditRepairWorkflow(CaseWorkflow):
         await self._notify_party(
             f"refusal-objection-{self._refusals}",
             "不予信用修复异议处理结果",
-            f"您对不予信用修复决定(案件 {self._case.case_id})提出的异议"
-            + (
-                "成立, 将重新审查修复申请"
-                if last.decision.substantiated
-                else "不成立, 维持不予修复决定"
-            )
-            + f"。理由: {last.decision.reason}",
+            notices.refusal_objection_answer(self._case.case_id, last.decision),
             cite(REFUSAL_FORM_CLAUSE),
         )
         return last.decided_at if last.decision.substantiated else None
 
-    def _refusal_document(self, step: str, window: CaseDeadline) -> RepairRefusal:
-        finding = self._require_finding()
-        return RepairRefusal(
-            key=self._outputs.key(step),
-            case_id=self._case.case_id,
-            agency_name=self._case.agency.name,
-            agency_code=self._case.agency.code,
-            issued_at=workflow.now(),
-            subject_name=self._case.subject.name,
-            subject_code=self._case.subject.code,
-            citation=cite(REFUSAL_FORM_CLAUSE),
-            application_received_on=self._accepted_on(),
-            finding=self._dishonest_finding(finding),
-            reasons=[RefusalReason(reason=g.reason, clause=g.clause) for g in self._refusal],
-            objection_window=ObjectionWindow(
-                working_days=REFUSAL_OBJECTION_WORKING_DAYS,
-                last_day=window.deadline.last_day,
-                due_at=window.deadline.due_at,
-            ),
-            handler=self._case.handler,
-            handler_phone=self._case.handler_phone,
-        )
-
     @workflow.update
     def object_to_refusal(self, objection: Objection) -> Receipt:
         self._objections.append(
-            ObjectionRecord(
-                kind=ObjectionKind.REFUSAL,
-                objector=objection.objector,
-                reason=objection.reason,
-                received_at=workflow.now(),
-            )
+            objections.received(ObjectionKind.REFUSAL, objection, workflow.now())
         )
         self._meet(REFUSAL_OBJECTION)
         self._stage = Stage.REFUSAL_OBJECTION
@@ -541,15 +504,11 @@ class CreditRepairWorkflow(CaseWorkflow):
             start_at=published_at,
             length=NOTICE_WORKING_DAYS,
         )
-        finding = self._require_finding()
         await self._outputs.send(
             "publication-repair-notice",
             PUBLICATION_WEBSITE,
             "信用修复公示",
-            f"{self._case.subject.name} 申请修复失信记录 {finding.finding_id} ({finding.label}, "
-            f"认定日期 {finding.found_on.isoformat()}), 经审查符合信用修复条件, 现予公示。"
-            f"公示期 {NOTICE_WORKING_DAYS} 个工作日, 至 {notice.deadline.last_day.isoformat()} "
-            f"止; 有异议的请向{self._case.agency.name}提出。",
+            notices.public_notice(self._case, self._require_finding(), notice.deadline.last_day),
             "repair_notice_published",
             cite(PROCEDURE_CLAUSE),
         )
@@ -571,8 +530,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                 await self._notify_party(
                     "notice-objection-substantiated",
                     "信用修复公示异议成立, 不予修复",
-                    f"案件 {self._case.case_id}: 公示期内的异议经核查成立, 不予信用修复。"
-                    f"理由: {last.decision.reason}",
+                    notices.notice_objection_upheld(self._case.case_id, last.decision),
                     cite(PROCEDURE_CLAUSE),
                 )
                 return False
@@ -584,12 +542,7 @@ class CreditRepairWorkflow(CaseWorkflow):
     @workflow.update
     def object_to_notice(self, objection: Objection) -> Receipt:
         self._objections.append(
-            ObjectionRecord(
-                kind=ObjectionKind.NOTICE,
-                objector=objection.objector,
-                reason=objection.reason,
-                received_at=workflow.now(),
-            )
+            objections.received(ObjectionKind.NOTICE, objection, workflow.now())
         )
         self._stage = Stage.NOTICE_SUSPENDED
         self._trail.record(
@@ -644,11 +597,9 @@ class CreditRepairWorkflow(CaseWorkflow):
         self._stage = Stage.TAKING_EFFECT
         self._publish()
         finding = self._require_finding()
-        notice = self._deadlines[NOTICE].deadline
-        # 公示期满无异议的, 按程序信用修复: effective on the day after the notice's last day (or
-        # the day it is carried out, when an objection kept it waiting longer).
+        notice = self._deadlines[NOTICE]
         today = workflow.now().astimezone(SHANGHAI).date()
-        effective_on = max(today, notice.last_day + timedelta(days=1))
+        effective_on = notices.effective_on(today, notice.deadline.last_day)
         self._effective_on = effective_on
         # The credit file first: should it refuse (e.g. another case repaired the finding in the
         # meantime), nothing has been confirmed or unpublished.
@@ -688,18 +639,12 @@ class CreditRepairWorkflow(CaseWorkflow):
         )
         confirmation = await self._outputs.deliver(
             ISSUE_DOCUMENT,
-            RepairConfirmation(
+            notices.confirmation(
+                self._case,
+                finding,
                 key=self._outputs.key("repair-confirmation"),
-                case_id=self._case.case_id,
-                agency_name=self._case.agency.name,
-                agency_code=self._case.agency.code,
                 issued_at=workflow.now(),
-                subject_name=self._case.subject.name,
-                subject_code=self._case.subject.code,
-                citation=cite(CONFIRMATION_FORM_CLAUSE),
-                application_received_on=self._accepted_on(),
-                finding=self._dishonest_finding(finding),
-                public_notice=PublicNoticePeriod(first_day=notice.start, last_day=notice.last_day),
+                notice=notice,
                 effective_on=effective_on,
             ),
         )
@@ -715,9 +660,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             "publication-stop-dishonest-record",
             STOP_PUBLISHING,
             "停止公示失信记录",
-            f"自 {effective_on.isoformat()} 起停止公示 {self._case.subject.name} 的失信记录 "
-            f"{finding.finding_id} ({finding.label}, 认定日期 {finding.found_on.isoformat()}): "
-            f"信用修复案件 {self._case.case_id}。",
+            notices.stop_publishing(self._case, finding, effective_on),
             "dishonest_record_publication_stopped",
             cite(PROCEDURE_CLAUSE),
         )
@@ -726,95 +669,21 @@ class CreditRepairWorkflow(CaseWorkflow):
             "report-credit-management-department",
             CREDIT_DEPARTMENT,
             "信用修复报送",
-            f"{self._case.agency.name} 报送: {self._case.subject.name} "
-            f"({self._case.subject.type.value}) 的失信记录 {finding.finding_id} "
-            f"({finding.label}) 已于 {effective_on.isoformat()} 完成信用修复 "
-            f"(案件 {self._case.case_id})。",
+            notices.credit_department_report(self._case, finding, effective_on),
             "credit_department_reported",
             cite(PROCEDURE_CLAUSE),
         )
-        await self._rescore_without(finding, facts, effective_on)
+        self._rescore = Rescore()
+        await rescoring.rescore_without(
+            self._rescore,
+            self._case,
+            finding,
+            facts,
+            effective_on,
+            outputs=self._outputs,
+            trail=self._trail,
+        )
         return await self._close(RepairOutcome.REPAIRED, cite(PROCEDURE_CLAUSE), None)
-
-    async def _rescore_without(
-        self, finding: Finding, facts: SubjectFacts, effective_on: date
-    ) -> None:
-        """重塑信用 (六(一)): the latest medical-credit result re-scored with one verified event
-        fewer on the finding's indicator, recorded as a formal result of this case."""
-        latest = facts.latest_result(MEDICAL_CREDIT)
-        rescore = Rescore()
-        self._rescore = rescore
-        if latest is None:
-            rescore.not_recomputed = "the subject record holds no medical-credit result"
-        else:
-            rescore.previous_result_id = latest.result_id
-            rescore.old_score = latest.score
-            rescore.old_grade = latest.grade
-            corrected = facts_without_event(latest.facts, finding.indicator)
-            if isinstance(corrected, str):
-                rescore.not_recomputed = corrected
-            else:
-                try:
-                    await self._record_rescored(rescore, latest, corrected, effective_on)
-                except ActivityError as err:
-                    cause = err.cause
-                    if not (isinstance(cause, ApplicationError) and cause.non_retryable):
-                        raise
-                    # Facts the scoring module refuses, or a record that refuses the result:
-                    # the repair stands; the score is left to the agency, and the trail says why.
-                    rescore.not_recomputed = f"{cause.type or 'refused'}: {cause.message}"
-        self._trail.record(
-            SYSTEM,
-            "score_recomputed" if rescore.new_score is not None else "score_not_recomputed",
-            cite("六(一)"),
-            previous_result_id=rescore.previous_result_id,
-            old_score=rescore.old_score,
-            old_grade=rescore.old_grade,
-            new_result_id=rescore.new_result_id,
-            new_score=rescore.new_score,
-            new_grade=rescore.new_grade,
-            reason=rescore.not_recomputed,
-        )
-
-    async def _record_rescored(
-        self,
-        rescore: Rescore,
-        latest: CreditResult,
-        corrected: dict[str, Any],
-        effective_on: date,
-    ) -> None:
-        report: ScoreReport = await self._outputs.call(
-            act.SCORE_FACTS, act.ScoreRequest(kind=MEDICAL_CREDIT, facts=corrected), ScoreReport
-        )
-        assert report.total is not None and report.grade is not None
-        # A formal result of this case, published on the day the repair takes effect.
-        day = max(effective_on, latest.published_on)
-        result = CreditResult(
-            result_id=f"{self._case.case_id}-repaired",
-            kind=MEDICAL_CREDIT,
-            published_on=day,
-            score=report.total,
-            grade=report.grade,
-            facts=corrected,
-            formal=True,
-            formal_on=day,
-            source_case=workflow.info().workflow_id,
-        )
-        await self._outputs.call(
-            WRITE_SUBJECT_RECORD,
-            WriteSubject(
-                ref=self._case.subject,
-                op=RecordResult(
-                    result=result,
-                    actor=self._case.agency.name,
-                    source_case=workflow.info().workflow_id,
-                ),
-            ),
-            SubjectFacts,
-        )
-        rescore.new_result_id = result.result_id
-        rescore.new_score = result.score
-        rescore.new_grade = result.grade
 
     # -- what supervisors see ---------------------------------------------------------------------
 
@@ -889,17 +758,12 @@ class CreditRepairWorkflow(CaseWorkflow):
         return await self._close(RepairOutcome.REFUSED, cite(REFUSAL_FORM_CLAUSE), grounds)
 
     def _pending(self, kind: ObjectionKind) -> bool:
-        return any(o.kind is kind and o.decision is None for o in self._objections)
+        return objections.pending(self._objections, kind)
 
     def _decide_objections(
         self, kind: ObjectionKind, decision: ObjectionDecision, citation: str
     ) -> None:
-        # One decision answers every objection of this kind still pending.
-        now = workflow.now()
-        for objection in self._objections:
-            if objection.kind is kind and objection.decision is None:
-                objection.decision = decision
-                objection.decided_at = now
+        objections.decide(self._objections, kind, decision, workflow.now())
         self._trail.record(
             decision.reviewer,
             f"{kind.value}_objection_decided",
@@ -917,14 +781,6 @@ class CreditRepairWorkflow(CaseWorkflow):
         return Receipt(
             case_id=self._case.case_id, stage=self._stage, at=workflow.now(), detail=detail
         )
-
-    def _dishonest_finding(self, finding: Finding) -> DishonestFinding:
-        return DishonestFinding(
-            finding_id=finding.finding_id, indicator=finding.label, found_on=finding.found_on
-        )
-
-    def _accepted_on(self) -> date:
-        return self._case.accepted_at.astimezone(SHANGHAI).date()
 
     def _require_finding(self) -> Finding:
         assert self._finding is not None, "the finding is read before any decision"

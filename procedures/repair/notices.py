@@ -1,0 +1,155 @@
+"""What a repair case tells people (衢医保发〔2021〕36号 六(三), 附件4, 附件5): the refusal notice,
+the confirmation, the public notice, the two reports of a repair that took effect and the
+answers to objections.
+
+Pure functions of the case and its facts (no Temporal import): the workflow hands what they
+return to its outputs (kernel/outputs.py), and tests/test_repair_steps.py reads them without a
+server. The wording is the agencies' own: it is printed, published and sent as it stands here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from contracts.case_records import CaseDeadline
+from contracts.documents import (
+    DishonestFinding,
+    ObjectionWindow,
+    PublicNoticePeriod,
+    RefusalReason,
+    RepairConfirmation,
+    RepairRefusal,
+)
+from contracts.subject_records import Finding
+from periods import SHANGHAI
+from procedures.repair.models import (
+    CONFIRMATION_FORM_CLAUSE,
+    NOTICE_WORKING_DAYS,
+    REFUSAL_FORM_CLAUSE,
+    REFUSAL_OBJECTION_WORKING_DAYS,
+    ObjectionDecision,
+    RefusalGround,
+    RepairCase,
+    cite,
+)
+
+
+def accepted_on(case: RepairCase) -> date:
+    """The day the application was accepted (Asia/Shanghai), printed on 附件4 and 附件5."""
+    return case.accepted_at.astimezone(SHANGHAI).date()
+
+
+def dishonest_finding(finding: Finding) -> DishonestFinding:
+    return DishonestFinding(
+        finding_id=finding.finding_id, indicator=finding.label, found_on=finding.found_on
+    )
+
+
+def refusal_notice(
+    case: RepairCase,
+    finding: Finding,
+    grounds: list[RefusalGround],
+    *,
+    key: str,
+    issued_at: datetime,
+    window: CaseDeadline,
+) -> RepairRefusal:
+    """附件4 不予信用修复告知书: the grounds with their clauses and the 5-working-day objection
+    window it opens (`window`, computed before the notice so that it can print the last day)."""
+    return RepairRefusal(
+        key=key,
+        case_id=case.case_id,
+        agency_name=case.agency.name,
+        agency_code=case.agency.code,
+        issued_at=issued_at,
+        subject_name=case.subject.name,
+        subject_code=case.subject.code,
+        citation=cite(REFUSAL_FORM_CLAUSE),
+        application_received_on=accepted_on(case),
+        finding=dishonest_finding(finding),
+        reasons=[RefusalReason(reason=g.reason, clause=g.clause) for g in grounds],
+        objection_window=ObjectionWindow(
+            working_days=REFUSAL_OBJECTION_WORKING_DAYS,
+            last_day=window.deadline.last_day,
+            due_at=window.deadline.due_at,
+        ),
+        handler=case.handler,
+        handler_phone=case.handler_phone,
+    )
+
+
+def confirmation(
+    case: RepairCase,
+    finding: Finding,
+    *,
+    key: str,
+    issued_at: datetime,
+    notice: CaseDeadline,
+    effective_on: date,
+) -> RepairConfirmation:
+    """附件5 信用修复确认通知书: the notice it followed and the day the repair took effect."""
+    return RepairConfirmation(
+        key=key,
+        case_id=case.case_id,
+        agency_name=case.agency.name,
+        agency_code=case.agency.code,
+        issued_at=issued_at,
+        subject_name=case.subject.name,
+        subject_code=case.subject.code,
+        citation=cite(CONFIRMATION_FORM_CLAUSE),
+        application_received_on=accepted_on(case),
+        finding=dishonest_finding(finding),
+        public_notice=PublicNoticePeriod(
+            first_day=notice.deadline.start, last_day=notice.deadline.last_day
+        ),
+        effective_on=effective_on,
+    )
+
+
+def effective_on(today: date, notice_last_day: date) -> date:
+    """公示期满无异议的, 按程序信用修复: the repair takes effect on the day after the notice's last
+    day, or on the day it is carried out when an objection kept it waiting longer."""
+    return max(today, notice_last_day + timedelta(days=1))
+
+
+def public_notice(case: RepairCase, finding: Finding, last_day: date) -> str:
+    """信用修复公示: published on the website for 5 working days."""
+    return (
+        f"{case.subject.name} 申请修复失信记录 {finding.finding_id} ({finding.label}, "
+        f"认定日期 {finding.found_on.isoformat()}), 经审查符合信用修复条件, 现予公示。"
+        f"公示期 {NOTICE_WORKING_DAYS} 个工作日, 至 {last_day.isoformat()} "
+        f"止; 有异议的请向{case.agency.name}提出。"
+    )
+
+
+def stop_publishing(case: RepairCase, finding: Finding, effective_on: date) -> str:
+    """并停止公示其失信记录: to the publication channel, from the day the repair takes effect."""
+    return (
+        f"自 {effective_on.isoformat()} 起停止公示 {case.subject.name} 的失信记录 "
+        f"{finding.finding_id} ({finding.label}, 认定日期 {finding.found_on.isoformat()}): "
+        f"信用修复案件 {case.case_id}。"
+    )
+
+
+def credit_department_report(case: RepairCase, finding: Finding, effective_on: date) -> str:
+    """报送同级信用管理部门: the repair, reported to the same-level credit management department."""
+    return (
+        f"{case.agency.name} 报送: {case.subject.name} "
+        f"({case.subject.type.value}) 的失信记录 {finding.finding_id} "
+        f"({finding.label}) 已于 {effective_on.isoformat()} 完成信用修复 "
+        f"(案件 {case.case_id})。"
+    )
+
+
+def refusal_objection_answer(case_id: str, decision: ObjectionDecision) -> str:
+    """To the applicant: how their objection to the refusal (附件4) was decided."""
+    return (
+        f"您对不予信用修复决定(案件 {case_id})提出的异议"
+        + ("成立, 将重新审查修复申请" if decision.substantiated else "不成立, 维持不予修复决定")
+        + f"。理由: {decision.reason}"
+    )
+
+
+def notice_objection_upheld(case_id: str, decision: ObjectionDecision) -> str:
+    """To the applicant: an objection to the public notice was substantiated; no repair."""
+    return f"案件 {case_id}: 公示期内的异议经核查成立, 不予信用修复。理由: {decision.reason}"
