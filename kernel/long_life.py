@@ -28,11 +28,11 @@ from temporalio import workflow
 from contracts.case_records import (
     CONTINUE_AS_NEW,
     CarriedCase,
-    CaseDeadline,
     ContinueReceipt,
     ContinueRequest,
 )
 from kernel.audit_trail import AuditTrail
+from kernel.deadlines import CaseDeadlines
 from kernel.outputs import Outputs
 from kernel.replay_rule import THIN
 from kernel.visibility import Visibility
@@ -68,8 +68,7 @@ class LongLife:
     _case_id: str
     _stage: str
     _trail: AuditTrail
-    _deadlines: dict[str, CaseDeadline]
-    _deadline_revision: int
+    _deadlines: CaseDeadlines
     _outputs: Outputs
     _visibility: Visibility
     _kernel: str | None
@@ -106,8 +105,8 @@ class LongLife:
         return CarriedCase(
             stage=str(self._stage),
             events=self._trail.events,
-            deadlines=self._deadlines,
-            deadline_revision=self._deadline_revision,
+            deadlines=self._deadlines.by_name,
+            deadline_revision=self._deadlines.revision,
             deliveries=self._outputs.deliveries,
             uncarried=sorted(self._visibility.uncarried),
             runs_before=self._runs_before + 1,
@@ -116,8 +115,7 @@ class LongLife:
     def _take_over(self, carried: CarriedCase) -> None:
         """In the next run's `__init__`: the case as the previous run left it."""
         self._trail.events = list(carried.events)
-        self._deadlines = dict(carried.deadlines)
-        self._deadline_revision = carried.deadline_revision
+        self._deadlines.take_over(carried.deadlines, carried.deadline_revision)
         self._outputs.deliveries = list(carried.deliveries)
         self._visibility.uncarried = set(carried.uncarried)
         self._runs_before = carried.runs_before

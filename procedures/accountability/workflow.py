@@ -121,7 +121,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             self._rule()  # a run that took over takes its steps as the code now does (THIN)
         # Each wait below is a condition on the case's state: a run that took over from a full
         # one (long_life.py) passes the waits already satisfied and watches on from there.
-        await self._watch(REPORT, lambda: self._report is not None)
+        await self._deadlines.watch(REPORT, lambda: self._report is not None)
         # The review itself, not a stage: a run that takes steps thin may already be past
         # 'awaiting_decision' when this resumes. (No command either way: old runs replay.)
         await self._until(lambda: self._review is not None)
@@ -129,7 +129,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         if self._review.outcome is ReviewOutcome.NO_ACCOUNTABILITY:
             return await self._close(Stage.NO_ACCOUNTABILITY, self._review_reason())
         await self._until(lambda: FEEDBACK in self._deadlines)
-        await self._watch(FEEDBACK, lambda: self._feedback is not None)
+        await self._deadlines.watch(FEEDBACK, lambda: self._feedback is not None)
         return await self._close(Stage.CLOSED, "handling decision fed back")
 
     async def _open(self, case: AccountabilityCase) -> None:
@@ -146,7 +146,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             receiving_body=self._receiving_body,
         )
         self._publish()
-        await self._schedule(
+        await self._deadlines.schedule(
             REPORT,
             DeadlineKind.AGENCY_DUTY,
             cite(REPORT_CLAUSE),
@@ -164,7 +164,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         # On replay the Update can come before the activity result that set the report period.
         await workflow.wait_condition(lambda: REPORT in self._deadlines)
         self._report = report
-        self._meet(REPORT)
+        self._deadlines.meet(REPORT)
         due = self._deadlines[REPORT]
         late = due.overdue or workflow.now() >= due.deadline.due_at
         self._stage = Stage.UNDER_REVIEW
@@ -308,7 +308,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     async def _schedule_feedback(self) -> CaseDeadline:
         assert self._decided_at is not None
-        feedback = await self._schedule(
+        feedback = await self._deadlines.schedule(
             FEEDBACK,
             DeadlineKind.AGENCY_DUTY,
             cite(FEEDBACK_CLAUSE),
@@ -360,7 +360,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         # within seconds of the decision's recording, from which the 3 working days run: on time.
         late = bool(due and (due.overdue or now >= due.deadline.due_at))
         if due is not None:
-            self._meet(FEEDBACK)
+            self._deadlines.meet(FEEDBACK)
         self._trail.record(
             feedback.submitted_by,
             "feedback_recorded",

@@ -153,7 +153,7 @@ class DesignationBase(CaseWorkflow):
         count = self._trail.count("supplementation_notice_issued")
         step = "supplementation" if count == 0 else f"supplementation-{count + 1}"
         # The notice is delivered electronically and taken as received when it is issued.
-        window = await self._schedule(
+        window = await self._deadlines.schedule(
             SUPPLEMENT_WINDOW,
             DeadlineKind.PARTY_WINDOW,
             cite(APPLICATION_CLAUSE),
@@ -189,14 +189,16 @@ class DesignationBase(CaseWorkflow):
     async def _await_supplementation(self) -> bool:
         """True when the applicant supplemented everything in time, False when the case ended
         (abandoned, or cancelled meanwhile)."""
-        supplied = await self._watch(SUPPLEMENT_WINDOW, lambda: not self._missing or self._halted())
+        supplied = await self._deadlines.watch(
+            SUPPLEMENT_WINDOW, lambda: not self._missing or self._halted()
+        )
         if self._halted():
             return await self._cancel()
         if not supplied:
             # The window as it lapsed (a holiday-calendar update may have moved it).
             await self._abandon(self._deadlines[SUPPLEMENT_WINDOW].deadline.last_day)
             return False
-        self._meet(SUPPLEMENT_WINDOW)
+        self._deadlines.meet(SUPPLEMENT_WINDOW)
         return True
 
     @workflow.update(name=SUPPLEMENT)
@@ -226,7 +228,7 @@ class DesignationBase(CaseWorkflow):
                     "materials are supplemented only when a supplementation notice asked for them"
                 )
             )
-        if not self._window_open(SUPPLEMENT_WINDOW):
+        if not self._deadlines.window_open(SUPPLEMENT_WINDOW):
             raise ValueError(
                 "materials: the 5-working-day supplementation window has ended "
                 f"({cite(APPLICATION_CLAUSE)})"

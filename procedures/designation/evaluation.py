@@ -96,7 +96,7 @@ class EvaluationSteps(DesignationBase):
 
     async def _schedule_evaluation(self) -> CaseDeadline:
         assert self._clock_start is not None
-        deadline = await self._schedule(
+        deadline = await self._deadlines.schedule(
             EVALUATION,
             DeadlineKind.AGENCY_DUTY,
             cite(EVALUATION_CLAUSE),
@@ -120,7 +120,7 @@ class EvaluationSteps(DesignationBase):
         """Until an evaluation is submitted (then scored: the public notice follows a pass, a
         rectification or the second failure's bar a failure), materials are requested (the
         applicant is told), or false materials end the case."""
-        await self._watch(
+        await self._deadlines.watch(
             EVALUATION,
             lambda: (
                 self._pending_evaluation is not None
@@ -137,7 +137,7 @@ class EvaluationSteps(DesignationBase):
             await self._open_supplementation("evaluation")
             return
         self._pending_evaluation = None
-        self._meet(EVALUATION)
+        self._deadlines.meet(EVALUATION)
         await self._score(evaluation)
         if self._evaluations[-1].passed:
             self._open_notice()
@@ -171,7 +171,7 @@ class EvaluationSteps(DesignationBase):
     @workflow.update(name=REQUEST_MATERIALS)
     def request_materials(self, request: MaterialsRequest) -> Receipt:
         self._paused_on = self._today()
-        self._pause(EVALUATION)
+        self._deadlines.pause(EVALUATION)
         self._missing = [
             MissingItem(key=f"extra-{n}", text=item, clause=cite(EVALUATION_CLAUSE))
             for n, item in enumerate(request.items, start=1)
@@ -314,7 +314,7 @@ class EvaluationSteps(DesignationBase):
         no_application_until: date | None = None
         today = self._today()
         if record.passed:
-            window = await self._schedule(
+            window = await self._deadlines.schedule(
                 PUBLIC_NOTICE,
                 DeadlineKind.PARTY_WINDOW,
                 cite(EVALUATION_CLAUSE),

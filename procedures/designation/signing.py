@@ -60,7 +60,9 @@ class SigningSteps(DesignationBase):
     async def _await_notice(self) -> None:
         """Until the notice has ended and every report made during it is investigated; then
         the party-group meeting, unless a report was substantiated or false materials found."""
-        await self._watch(PUBLIC_NOTICE, lambda: self._substantiated is not None or self._halted())
+        await self._deadlines.watch(
+            PUBLIC_NOTICE, lambda: self._substantiated is not None or self._halted()
+        )
         # Reports made during the notice are investigated before the case moves on.
         await self._until(
             lambda: (
@@ -92,7 +94,7 @@ class SigningSteps(DesignationBase):
 
     @report.validator
     def _validate_report(self, report: Report) -> None:
-        if self._stage is not Stage.PUBLIC_NOTICE or not self._window_open(PUBLIC_NOTICE):
+        if self._stage is not Stage.PUBLIC_NOTICE or not self._deadlines.window_open(PUBLIC_NOTICE):
             raise ValueError(
                 self._out_of_stage("reports are received during the public notice only")
             )

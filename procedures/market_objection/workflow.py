@@ -84,7 +84,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         else:
             self._rule()  # a run that took over takes its steps as the code now does (THIN)
         # A condition on the case's state: a run that took over watches on from there.
-        await self._watch(REVIEW, lambda: self._decision is not None)
+        await self._deadlines.watch(REVIEW, lambda: self._decision is not None)
         await self._follow_through()  # a corrected grade re-scored first (thin steps)
         await self._notify_result()
         self._stage = Stage.CLOSED
@@ -103,7 +103,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             evaluation_id=case.evaluation.evaluation_id,
             disputed_grade=case.evaluation.grade,
         )
-        await self._schedule(
+        await self._deadlines.schedule(
             REVIEW,
             DeadlineKind.AGENCY_DUTY,
             self._cite(REVIEW_CLAUSE),
@@ -216,7 +216,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
                 self._deciding = False
         self._decision = decision
         self._decided_at = workflow.now()
-        self._meet(REVIEW)
+        self._deadlines.meet(REVIEW)
         self._stage = Stage.NOTIFYING
         self._trail.record(
             decision.reviewer,

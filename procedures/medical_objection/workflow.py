@@ -118,7 +118,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
             self._rule()  # a run that took over takes its steps as the code now does (THIN)
         # Each wait below is a condition on the case's state: a run that took over from a full
         # one (long_life.py) passes the waits already satisfied and watches on from there.
-        if not await self._watch(FILING, lambda: self._objection is not None):
+        if not await self._deadlines.watch(FILING, lambda: self._objection is not None):
             # 信用主体 ... 无异议: the result is formal from the instant the window closes.
             closed_at = self._deadlines[FILING].deadline.due_at
             await self._make_formal(
@@ -129,7 +129,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         else:
             # No clock while the materials are awaited: the re-check starts when they are in.
             await self._until(lambda: REVIEW in self._deadlines)
-            await self._watch(REVIEW, lambda: self._decision is not None)
+            await self._deadlines.watch(REVIEW, lambda: self._decision is not None)
             await workflow.wait_condition(self._decision_complete)
             await self._issue_feedback()
             await self._make_formal_after_review()
@@ -175,7 +175,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         )
         # 可在评价结果发布之日起, 10个工作日内 ... 提出异议申诉: from the publication day, which
         # itself is not counted.
-        await self._schedule(
+        await self._deadlines.schedule(
             FILING,
             DeadlineKind.PARTY_WINDOW,
             OBJECTION_CITATION,
@@ -227,7 +227,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         """The objection recorded (with its materials, if any); when it was filed."""
         filed_at = workflow.now()
         self._objection = FiledObjection(form=form, filed_at=filed_at)
-        self._meet(FILING)
+        self._deadlines.meet(FILING)
         self._trail.record(
             form.applicant,
             "objection_filed",
@@ -325,7 +325,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
 
     async def _schedule_review(self, materials_in_at: datetime) -> CaseDeadline:
         # 自收到异议申诉及证明材料之日起, 10个工作日内完成复查: their day of arrival not counted.
-        review = await self._schedule(
+        review = await self._deadlines.schedule(
             REVIEW,
             DeadlineKind.AGENCY_DUTY,
             OBJECTION_CITATION,
@@ -341,7 +341,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
     async def _start_review(self, materials_in_at: datetime) -> CaseDeadline:
         """(Runs before THIN_STEPS_PATCH.) The re-check's deadline, awaited in the step."""
         self._review_from = materials_in_at
-        review = await self._schedule(
+        review = await self._deadlines.schedule(
             REVIEW,
             DeadlineKind.AGENCY_DUTY,
             OBJECTION_CITATION,
@@ -363,7 +363,7 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         self._decision = decision
         self._decided_at = workflow.now()
         if REVIEW in self._deadlines:  # a thin step may come before it is computed
-            self._meet(REVIEW)
+            self._deadlines.meet(REVIEW)
         self._stage = Stage.NOTIFYING
         self._trail.record(
             decision.reviewer,

@@ -243,7 +243,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         self._decision = None
         self._decided_at = None
         self._clock_extension = 0
-        await self._schedule(
+        await self._deadlines.schedule(
             DECISION,
             DeadlineKind.AGENCY_DUTY,
             cite(PROCEDURE_CLAUSE),
@@ -255,7 +255,7 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     async def _await_decision(self) -> bool:
         """Until the decision; True when the repair is approved."""
-        await self._watch(DECISION, lambda: self._decision is not None)
+        await self._deadlines.watch(DECISION, lambda: self._decision is not None)
         assert self._decision is not None
         return self._decision.outcome is DecisionOutcome.APPROVE
 
@@ -272,7 +272,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                 raise ApplicationError(problem, non_retryable=True)
             self._decision = decision
             self._decided_at = workflow.now()
-            self._meet(DECISION)
+            self._deadlines.meet(DECISION)
             due = self._deadlines[DECISION]
             late = due.overdue or self._decided_at >= due.deadline.due_at
             self._trail.record(
@@ -355,7 +355,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         if self._decision is not None:
             return None  # decided before the longer period was computed: nothing to move
         # The same name again: the deadline is replaced and `_watch` follows it.
-        rescheduled = await self._schedule(
+        rescheduled = await self._deadlines.schedule(
             DECISION,
             DeadlineKind.AGENCY_DUTY,
             cite(PROCEDURE_CLAUSE),
@@ -401,7 +401,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         step = "repair-refusal" if self._refusals == 1 else f"repair-refusal-{self._refusals}"
         # The notice is taken as received when it is issued (the decision instant); the window
         # it announces is computed first so that the document can state its last day.
-        window = await self._schedule(
+        window = await self._deadlines.schedule(
             REFUSAL_OBJECTION,
             DeadlineKind.PARTY_WINDOW,
             cite(REFUSAL_FORM_CLAUSE),
@@ -432,7 +432,9 @@ class CreditRepairWorkflow(CaseWorkflow):
     async def _await_refusal_objection(self) -> datetime | None:
         """Returns when the refusal is final (None) or when an objection to it was
         substantiated (the instant of that decision)."""
-        if not await self._watch(REFUSAL_OBJECTION, lambda: self._pending(ObjectionKind.REFUSAL)):
+        if not await self._deadlines.watch(
+            REFUSAL_OBJECTION, lambda: self._pending(ObjectionKind.REFUSAL)
+        ):
             return None
         await self._until(lambda: not self._pending(ObjectionKind.REFUSAL), as_released=True)
         last = self._objections[-1]
@@ -450,7 +452,7 @@ class CreditRepairWorkflow(CaseWorkflow):
         self._objections.append(
             objections.received(ObjectionKind.REFUSAL, objection, workflow.now())
         )
-        self._meet(REFUSAL_OBJECTION)
+        self._deadlines.meet(REFUSAL_OBJECTION)
         self._stage = Stage.REFUSAL_OBJECTION
         self._trail.record(
             objection.objector,
@@ -469,7 +471,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                     "an objection to a refusal is accepted only in stage 'refusal_notified'"
                 )
             )
-        if not self._window_open(REFUSAL_OBJECTION):
+        if not self._deadlines.window_open(REFUSAL_OBJECTION):
             due = self._deadlines[REFUSAL_OBJECTION].deadline.due_at
             raise ValueError(
                 f"objection: the 5-working-day objection window of the refusal closed at "
@@ -497,7 +499,7 @@ class CreditRepairWorkflow(CaseWorkflow):
     async def _open_notice(self) -> None:
         """Publish the repair for 5 working days."""
         published_at = workflow.now()
-        notice = await self._schedule(
+        notice = await self._deadlines.schedule(
             NOTICE,
             DeadlineKind.PARTY_WINDOW,
             cite(PROCEDURE_CLAUSE),
@@ -517,7 +519,7 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     async def _await_notice(self) -> bool:
         """Until the notice ends; False when an objection to it was substantiated."""
-        while await self._watch(NOTICE, lambda: self._pending(ObjectionKind.NOTICE)):
+        while await self._deadlines.watch(NOTICE, lambda: self._pending(ObjectionKind.NOTICE)):
             # 公示期内有异议: the repair waits for the decision on the objection(s). The notice
             # period itself keeps running (the publication is not withdrawn meanwhile).
             await self._until(lambda: not self._pending(ObjectionKind.NOTICE), as_released=True)
@@ -562,7 +564,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                     "an objection to the public notice is accepted only during the notice"
                 )
             )
-        if not self._window_open(NOTICE):
+        if not self._deadlines.window_open(NOTICE):
             due = self._deadlines[NOTICE].deadline.due_at
             raise ValueError(
                 f"objection: the 5-working-day public notice ended at {due.isoformat()} "
