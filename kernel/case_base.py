@@ -32,6 +32,7 @@ from kernel.deadlines import Message as Message  # the procedures' message hooks
 from kernel.follow_ups import FollowUps
 from kernel.long_life import LongLife
 from kernel.outputs import Outputs
+from kernel.recomputation import recompute_all
 from kernel.replay_rule import THIN, ReplayRule
 from kernel.visibility import Visibility
 
@@ -112,12 +113,12 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
             self._follow_up(
                 RECOMPUTE_DEADLINES,
                 "deadlines recomputed",
-                lambda: self._deadlines.recompute(update),
+                lambda: recompute_all(self._deadlines, update),
             )
             return
         async with self._recompute_lock:
             try:
-                await self._deadlines.recompute(update)
+                await recompute_all(self._deadlines, update)
             except Exception as err:
                 # A signal cannot be refused: a fault here would fail the task for ever (#14).
                 if not unexpected(err):

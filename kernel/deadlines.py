@@ -7,8 +7,7 @@ One deadline mechanism for every procedure (architecture.md "Two kinds of deadli
   consequence (e.g. the result becomes formal, the objection right lapses).
 Deadline instants come from the `compute_deadline` activity (recorded in history); a deadline
 can be rescheduled (an extension, a restarted clock) and `watch` follows it; after a holiday
-notice is added, `recompute` computes every open deadline again with the request it was
-scheduled with.
+notice is added, kernel/recomputation.py computes every open deadline again.
 
 Every case holds one as `_deadlines` (kernel/case_base.py) and reads it like the dict of its
 named deadlines (`self._deadlines[REVIEW]`, `REVIEW in self._deadlines`). What it needs from
@@ -27,21 +26,15 @@ from typing import Any, NoReturn, Protocol
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError
 
 from contracts import activities as act
-from contracts.case_records import CaseDeadline, DeadlineKind, RecomputeDeadlines, Reminder
+from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
 from kernel.audit_trail import SYSTEM, AuditTrail
 from kernel.outputs import Outputs
 
 # Deadline arithmetic reads holiday data only: quick, local, and safe to retry.
 DEADLINE_TIMEOUT = timedelta(seconds=30)
 DEADLINE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
-# A recomputation asks for the calendar just added: the waits before asking again while a
-# worker still answers with the previous one, and how long one computation may keep failing.
-RECOMPUTE_WAITS = (timedelta(seconds=2), timedelta(seconds=4), timedelta(seconds=8))
-RECOMPUTE_TIMEOUT = timedelta(minutes=5)
-CALENDAR_CITATION = "国务院办公厅部分节假日安排的通知"
 
 
 Message = tuple[str, str, str]  # recipient, subject, body
@@ -71,8 +64,8 @@ class CaseDeadlines:
     """The named deadlines of one case, and the waits, reminders and escalations they drive."""
 
     def __init__(self, host: DeadlineHost, trail: AuditTrail, outputs: Outputs) -> None:
-        self._host = host
-        self._trail = trail
+        self.host = host
+        self.trail = trail
         self._outputs = outputs
         self._named: dict[str, CaseDeadline] = {}
         # Bumped whenever a deadline is replaced or paused: a `watch` waiting on the old one
@@ -133,7 +126,7 @@ class CaseDeadlines:
             remind=kind is DeadlineKind.AGENCY_DUTY,
             pauses=pauses or [],
         )
-        scheduled: act.ScheduledDeadline = await self._host._activity(
+        scheduled: act.ScheduledDeadline = await self.host._activity(
             act.COMPUTE_DEADLINE,
             request,
             result_type=act.ScheduledDeadline,
@@ -141,8 +134,8 @@ class CaseDeadlines:
             heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
             retry_policy=DEADLINE_RETRY,
         )
-        deadline = self._install(name, kind, citation, request, scheduled)
-        self._trail.record(
+        deadline = self.install(name, kind, citation, request, scheduled)
+        self.trail.record(
             SYSTEM,
             f"{name}_deadline_set",
             citation,
@@ -155,7 +148,7 @@ class CaseDeadlines:
         )
         return deadline
 
-    def _install(
+    def install(
         self,
         name: str,
         kind: DeadlineKind,
@@ -188,107 +181,6 @@ class CaseDeadlines:
         self.revision += 1
         return deadline
 
-    async def recompute(self, update: RecomputeDeadlines) -> None:
-        unchanged: list[str] = []
-        moved = False
-        for name in list(self._named):
-            deadline = self._named[name]
-            if not _recomputable(deadline):
-                continue  # done, or stopped (it is computed afresh when its clock resumes)
-            if deadline.request is None:
-                self._trail.record(
-                    SYSTEM,
-                    f"{name}_deadline_not_recomputed",
-                    deadline.citation,
-                    reason="scheduled before deadlines kept their request; not recomputable",
-                    due_at=deadline.deadline.due_at.isoformat(),
-                    provisional=deadline.deadline.provisional,
-                    calendar_version=update.calendar_version,
-                )
-                continue
-            if deadline.deadline.calendar_version == update.calendar_version:
-                unchanged.append(name)  # already computed with that calendar (a repeated signal)
-                continue
-            scheduled, problem = await self._compute_with(update.calendar_version, deadline.request)
-            if self._named.get(name) is not deadline or not _recomputable(deadline):
-                continue  # rescheduled, met, lapsed or paused meanwhile: left as it now is
-            if scheduled is None:
-                self._trail.record(
-                    SYSTEM,
-                    f"{name}_deadline_not_recomputed",
-                    deadline.citation,
-                    reason=problem,
-                    due_at=deadline.deadline.due_at.isoformat(),
-                    provisional=deadline.deadline.provisional,
-                    calendar_version=update.calendar_version,
-                )
-                continue
-            old, new = deadline.deadline, scheduled.deadline
-            if (old.due_at, old.provisional) == (new.due_at, new.provisional):
-                # Same instant: the stamp says which calendar confirmed it; no timer moves.
-                deadline.deadline = new
-                unchanged.append(name)
-                continue
-            replaced = self._install(
-                name, deadline.kind, deadline.citation, deadline.request, scheduled
-            )
-            replaced.recomputed_from = old.due_at
-            moved = True
-            self._trail.record(
-                SYSTEM,
-                f"{name}_deadline_recomputed",
-                deadline.citation,
-                reason=update.reason,
-                old_due_at=old.due_at.isoformat(),
-                due_at=new.due_at.isoformat(),
-                old_last_day=old.last_day.isoformat(),
-                last_day=new.last_day.isoformat(),
-                old_provisional=old.provisional,
-                provisional=new.provisional,
-                old_calendar_version=old.calendar_version,
-                calendar_version=new.calendar_version,
-                reminders=[r.at.isoformat() for r in replaced.reminders],
-            )
-        if unchanged:
-            self._trail.record(
-                SYSTEM,
-                "deadlines_checked",
-                update.notice or CALENDAR_CITATION,
-                reason=update.reason,
-                unchanged=unchanged,
-                calendar_version=update.calendar_version,
-            )
-        if moved:
-            self._host._publish()
-
-    async def _compute_with(
-        self, version: str, request: act.DeadlineRequest
-    ) -> tuple[act.ScheduledDeadline | None, str]:
-        """The deadline computed by a worker whose calendar is `version`. A worker looks at the
-        holiday store at most once a second, so it may answer with the calendar of a moment
-        ago: ask again a few times, then give up (the deadline keeps its instant)."""
-        got = ""
-        for wait in (*RECOMPUTE_WAITS, None):
-            try:
-                scheduled: act.ScheduledDeadline = await self._host._activity(
-                    act.COMPUTE_DEADLINE,
-                    request,
-                    result_type=act.ScheduledDeadline,
-                    start_to_close_timeout=DEADLINE_TIMEOUT,
-                    heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
-                    schedule_to_close_timeout=RECOMPUTE_TIMEOUT,
-                    retry_policy=DEADLINE_RETRY,
-                )
-            except ActivityError as err:
-                return None, f"computation failed: {err.cause or err}"
-            got = scheduled.deadline.calendar_version
-            if got == version:
-                return scheduled, ""
-            if wait is not None:
-                await workflow.sleep(wait)
-                self._host._note_resumption()
-        return None, f"the workers' holiday calendar is {got}, not {version}"
-
     async def watch(self, name: str, done: Callable[[], bool]) -> bool:
         """Wait until `done()` or the named deadline's consequence.
 
@@ -296,14 +188,14 @@ class CaseDeadlines:
         done. Party window: returns False when it lapses before `done()`.
         The instants come from history; a rescheduled deadline is followed at once."""
         while not done():
-            if self._host._run_is_full():
-                await self._host._hand_over()  # the next run watches on from the same instants
+            if self.host._run_is_full():
+                await self.host._hand_over()  # the next run watches on from the same instants
             deadline = self._named[name]
             moment, reminder = _next_moment(deadline)
             if moment is None:
                 seen = self.revision
                 await workflow.wait_condition(
-                    lambda: done() or self.revision != seen or self._host._run_is_full()  # noqa: B023
+                    lambda: done() or self.revision != seen or self.host._run_is_full()  # noqa: B023
                 )
                 continue
             delay = moment - workflow.now()
@@ -311,17 +203,17 @@ class CaseDeadlines:
                 seen = self.revision
                 try:
                     await workflow.wait_condition(
-                        lambda: done() or self.revision != seen or self._host._run_is_full(),  # noqa: B023
+                        lambda: done() or self.revision != seen or self.host._run_is_full(),  # noqa: B023
                         timeout=delay,
                     )
                     continue
                 except TimeoutError:
-                    self._host._resumed()  # what follows the moment is the case's own doing
+                    self.host._resumed()  # what follows the moment is the case's own doing
             if reminder is not None:
                 await self._send_reminder(deadline, reminder)
             elif deadline.kind is DeadlineKind.PARTY_WINDOW:
                 deadline.lapsed = True
-                self._trail.record(SYSTEM, f"{name}_window_lapsed", deadline.citation)
+                self.trail.record(SYSTEM, f"{name}_window_lapsed", deadline.citation)
                 return False
             else:
                 await self._escalate(deadline)
@@ -346,14 +238,14 @@ class CaseDeadlines:
 
     async def _send_reminder(self, deadline: CaseDeadline, reminder: Reminder) -> None:
         reminder.sent = True
-        self._trail.record(
+        self.trail.record(
             SYSTEM,
             f"{deadline.name}_deadline_reminder",
             deadline.citation,
             working_days_left=reminder.working_days_before,
             due_at=deadline.deadline.due_at.isoformat(),
         )
-        recipient, subject, body = self._host._reminder_message(deadline, reminder)
+        recipient, subject, body = self.host._reminder_message(deadline, reminder)
         revision = f"-r{deadline.revision}" if deadline.revision else ""
         await self._outputs.notify(
             step=f"{deadline.name}{revision}-reminder-{reminder.working_days_before}wd",
@@ -365,14 +257,14 @@ class CaseDeadlines:
 
     async def _escalate(self, deadline: CaseDeadline) -> None:
         deadline.overdue = True
-        self._trail.record(
+        self.trail.record(
             SYSTEM,
             f"{deadline.name}_overdue_escalated",
             deadline.citation,
             due_at=deadline.deadline.due_at.isoformat(),
         )
-        self._host._publish()
-        recipient, subject, body = self._host._overdue_message(deadline)
+        self.host._publish()
+        recipient, subject, body = self.host._overdue_message(deadline)
         revision = f"-r{deadline.revision}" if deadline.revision else ""
         await self._outputs.notify(
             step=f"{deadline.name}{revision}-overdue",
@@ -381,10 +273,6 @@ class CaseDeadlines:
             body=body,
             cite=deadline.citation,
         )
-
-
-def _recomputable(deadline: CaseDeadline) -> bool:
-    return deadline.met_at is None and not deadline.lapsed and deadline.paused_since is None
 
 
 def _next_moment(deadline: CaseDeadline) -> tuple[datetime | None, Reminder | None]:
