@@ -174,14 +174,14 @@ class _RetailSheet(_Sheet):
         ge=-100,
         description="人均费用: % by which cost per person exceeds the average (≤ 0 if not)",
     )
+    key_work_points: StrictFloat = Field(
+        ge=0, le=10, description="其它重点工作: the assessor's points for key work (0–10)"
+    )
 
 
 class OutpatientSheet(_RetailSheet):
     """One sheet of 表4 门诊类定点医疗机构."""
 
-    key_work_points: StrictFloat = Field(
-        ge=0, le=10, description="其它重点工作: the assessor's points for key work (0–10)"
-    )
     pooled_cost_share_pct: Percent = Field(
         description="纳入医保统筹费用与总费用比: fund-pooled expenses as a share of all expenses, %"
     )
@@ -196,9 +196,6 @@ class OutpatientSheet(_RetailSheet):
 class PharmacySheet(_RetailSheet):
     """One sheet of 表5 定点零售药店."""
 
-    key_work_points: StrictFloat = Field(
-        ge=0, le=10, description="其它重点工作: the assessor's points for key work (0–10)"
-    )
     licensed_pharmacists_vs_previous: Change = Field(
         description="执业药师人数: licensed pharmacists compared with the previous period"
     )

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from typing import Final
 
 from scoring.performance import params
-from scoring.performance.facts import ComprehensiveSheet, OutpatientSheet, PharmacySheet, _Sheet
+from scoring.performance.facts import (
+    ComprehensiveSheet,
+    OutpatientSheet,
+    PharmacySheet,
+    _RetailSheet,
+    _Sheet,
+)
 
 Row = tuple[str, str, float, str]  # indicator id, label (表 wording), maximum, clause
 Scored = tuple[float, str]  # points of the sheet, reason
@@ -318,27 +324,57 @@ OUTPATIENT: Final[tuple[Row, ...]] = (
 )
 
 
-def outpatient(s: OutpatientSheet, r: Ranks) -> list[Scored]:
-    """表4, row by row (the order of OUTPATIENT)."""
+def _retail(
+    s: _RetailSheet,
+    r: Ranks,
+    *,
+    inventory: float,
+    face_recognition: float,
+    satisfaction: float,
+    settled_persons: float,
+    visit_rule: tuple[str, float],
+) -> list[Scored]:
+    """第1–11项, which 表4 and 表5 share in the same order; they differ in some maxima and in
+    how 次均费用 (第10项) counts its steps (`visit_rule`: the rule in words, the step in pp)."""
     return [
         _integrity(s, 12),
-        _inventory(s, 5),
-        _pp_short("face recognition", s.face_recognition_rate_pct, 80, "−0.2 per pp", 0.2, 8),
+        _inventory(s, inventory),
+        _pp_short(
+            "face recognition",
+            s.face_recognition_rate_pct,
+            80,
+            "−0.2 per pp",
+            0.2,
+            face_recognition,
+        ),
         _e_voucher(s),
         _non_standard(s),
         _key_work(s.key_work_points, 10),
         _per_count("daily-work incidents × 1", s.daily_work_incidents, 1, 10),
         _per_count("administrative penalties × 1", s.admin_penalties, 1, 5),
-        _satisfaction(s, 2),
+        _satisfaction(s, satisfaction),
         _binary(s.procurement_compliant, "procured on the platform and paid on time", 2),
-        _ranked("settled persons", r.persons, r.n, 7),
+        _ranked("settled persons", r.persons, r.n, settled_persons),
         _ranked("persons/visits", r.head_visit_ratio, r.n, 5),
-        # 每超全市平均水平3个百分点(不足三个按照3个计), 扣1分
-        _above_average(
-            "cost per visit", s.cost_per_visit_above_average_pct, "−1 per started 3 pp", 3, 5
-        ),
+        _above_average("cost per visit", s.cost_per_visit_above_average_pct, *visit_rule, 5),
         _above_average(
             "cost per person", s.cost_per_person_above_average_pct, "−1 per started pp", 1, 5
+        ),
+    ]
+
+
+def outpatient(s: OutpatientSheet, r: Ranks) -> list[Scored]:
+    """表4, row by row (the order of OUTPATIENT)."""
+    return [
+        *_retail(
+            s,
+            r,
+            inventory=5,
+            face_recognition=8,
+            satisfaction=2,
+            settled_persons=7,
+            # 第10项: 每超全市平均水平3个百分点(不足三个按照3个计), 扣1分
+            visit_rule=("−1 per started 3 pp", 3),
         ),
         _ranked("pooled-cost share", [r.pooled_cost_share], r.n, 5),
         _change("clinical departments", s.departments_vs_previous),
@@ -370,24 +406,15 @@ PHARMACY: Final[tuple[Row, ...]] = (
 def pharmacy(s: PharmacySheet, r: Ranks) -> list[Scored]:
     """表5, row by row (the order of PHARMACY)."""
     return [
-        _integrity(s, 12),
-        _inventory(s, 6),
-        _pp_short("face recognition", s.face_recognition_rate_pct, 80, "−0.2 per pp", 0.2, 10),
-        _e_voucher(s),
-        _non_standard(s),
-        _key_work(s.key_work_points, 10),
-        _per_count("daily-work incidents × 1", s.daily_work_incidents, 1, 10),
-        _per_count("administrative penalties × 1", s.admin_penalties, 1, 5),
-        _satisfaction(s, 3),
-        _binary(s.procurement_compliant, "procured on the platform and paid on time", 2),
-        _ranked("settled persons", r.persons, r.n, 10),
-        _ranked("persons/visits", r.head_visit_ratio, r.n, 5),
-        # 表5 第10项: 每超出1个百分点(不足1个百分点按照1个百分点计)扣1分 (表4 counts 3 pp).
-        _above_average(
-            "cost per visit", s.cost_per_visit_above_average_pct, "−1 per started pp", 1, 5
-        ),
-        _above_average(
-            "cost per person", s.cost_per_person_above_average_pct, "−1 per started pp", 1, 5
+        *_retail(
+            s,
+            r,
+            inventory=6,
+            face_recognition=10,
+            satisfaction=3,
+            settled_persons=10,
+            # 表5 第10项: 每超出1个百分点(不足1个百分点按照1个百分点计)扣1分 (表4 counts 3 pp).
+            visit_rule=("−1 per started pp", 1),
         ),
         _change("licensed pharmacists", s.licensed_pharmacists_vs_previous),
     ]
