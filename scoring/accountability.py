@@ -27,15 +27,16 @@ never makes it heavier.
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, ClassVar, Protocol, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from checks.plausible import PastDay, StrictBool
+from periods.months import months_later
+from scoring.listing import first_repeat
 from scoring.report import Consequence, GroupTotal, ScoreLine, ScoreReport
 
 KIND = "accountability"
@@ -77,6 +78,9 @@ REPORT_CLOCK_FROM_LATER_OF_RECEIPT_AND_EFFECT = True
 # 第十一条/第十二条 list the methods without ranking them or tying any to 从重 (第七条) or
 # 从轻/减轻 (第八条). So every method is listed as possible for every non-exempt subject and the
 # reason says so; narrowing is the authority's call (第十三条第二款).
+
+E = TypeVar("E", bound=StrEnum)
+E_co = TypeVar("E_co", bound=StrEnum, covariant=True)
 
 _CN = ("", "一", "二", "三", "四", "五", "六", "七")
 
@@ -324,27 +328,36 @@ PersonId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
 
 
 def _no_duplicates(items: Iterable[StrEnum], field: str) -> None:
-    seen: set[StrEnum] = set()
-    for item in items:
-        if item in seen:
-            raise ValueError(f"{field}: {item.value!r} is listed twice")
-        seen.add(item)
+    repeated = first_repeat(items)
+    if repeated is not None:
+        raise ValueError(f"{field}: {repeated.value!r} is listed twice")
 
 
-class OutcomeFinding(BaseModel):
-    """One outcome of the decision against the agency (第五条)."""
+class _ItemFinding(BaseModel):
+    """A finding of one item of an article whose last item is a catch-all ('other'): that one
+    must say what it is."""
 
     model_config = _STRICT
+    item: StrEnum
+    details: str = Field("", max_length=2000, description="the facts; required for 'other'")
+    # How a refusal names the catch-all item, with its clause.
+    OTHER: ClassVar[str]
+
+    @model_validator(mode="after")
+    def _other_needs_details(self) -> Self:
+        if self.item == "other" and not self.details:
+            raise ValueError(f"details: required for {self.OTHER}")
+        return self
+
+
+class OutcomeFinding(_ItemFinding):
+    """One outcome of the decision against the agency (第五条)."""
+
+    OTHER = "outcome 'other' (第五条(五))"
     item: Outcome = Field(description="第五条 item: " + ", ".join(o.value for o in Outcome))
     details: str = Field(
         "", max_length=2000, description="the operative part in short; required for 'other'"
     )
-
-    @model_validator(mode="after")
-    def _other_needs_details(self) -> Self:
-        if self.item is Outcome.OTHER and not self.details:
-            raise ValueError("details: required for outcome 'other' (第五条(五))")
-        return self
 
 
 class LostCase(BaseModel):
@@ -400,21 +413,14 @@ class GroundFinding(BaseModel):
     details: Text = Field(description="what was wrong, as the judgment or the inquiry found it")
 
 
-class AggravatingFinding(BaseModel):
+class AggravatingFinding(_ItemFinding):
     """An aggravating circumstance of 第七条(二)–(五)."""
 
-    model_config = _STRICT
+    OTHER = "aggravating 'other' (第七条(五))"
     item: Aggravating = Field(
         description="第七条 item: " + ", ".join(a.value for a in Aggravating) + " (item (一), the "
         "repeat fault, is computed from the persons' earlier_findings)"
     )
-    details: str = Field("", max_length=2000, description="the facts; required for 'other'")
-
-    @model_validator(mode="after")
-    def _other_needs_details(self) -> Self:
-        if self.item is Aggravating.OTHER and not self.details:
-            raise ValueError("details: required for aggravating 'other' (第七条(五))")
-        return self
 
 
 class SelfCorrection(BaseModel):
@@ -439,18 +445,11 @@ class MinorFault(BaseModel):
     details: Text = Field(description="why the fault is minor and its damage and impact small")
 
 
-class ExemptFinding(BaseModel):
+class ExemptFinding(_ItemFinding):
     """A circumstance in which accountability is not pursued (第九条 first paragraph)."""
 
-    model_config = _STRICT
+    OTHER = "exempt 'other' (第九条(四))"
     item: Exempt = Field(description="第九条 item: " + ", ".join(e.value for e in Exempt))
-    details: str = Field("", max_length=2000, description="the facts; required for 'other'")
-
-    @model_validator(mode="after")
-    def _other_needs_details(self) -> Self:
-        if self.item is Exempt.OTHER and not self.details:
-            raise ValueError("details: required for exempt 'other' (第九条(四))")
-        return self
 
 
 class MayExemptFinding(BaseModel):
@@ -621,12 +620,43 @@ def _check_circumstances(circumstances: Circumstances, act: date, where: str) ->
 # --- Rules ---------------------------------------------------------------------------------------
 
 
-def add_months(day: date, months: int) -> date:
-    """The corresponding day `months` later; the month's last day where it has no such day."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    if day.day <= 28:
-        return date(year, month + 1, day.day)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+def _finding(indicator: str, label: str, reason: str, clause: str) -> ScoreLine:
+    """A line of the assessment: these Measures give findings, not points; the group is the
+    indicator's first part ("exempt.case.force_majeure" is in "exempt")."""
+    return ScoreLine(
+        indicator=indicator,
+        group=indicator.partition(".")[0],
+        label=label,
+        points=None,
+        reason=reason,
+        clause=clause,
+    )
+
+
+class _Itemised(Protocol[E_co]):
+    """A finding of one numbered item of an article, with the facts that establish it."""
+
+    @property
+    def item(self) -> E_co: ...
+
+    @property
+    def details(self) -> str: ...
+
+
+def _item_lines(
+    prefix: str,
+    findings: Iterable[_Itemised[E]],
+    table: Mapping[E, tuple[str, str]],
+    consequence: str,
+) -> list[ScoreLine]:
+    """A line per finding, citing its item's clause: its facts (or, without them, the item's
+    own words) and what follows from it."""
+    lines: list[ScoreLine] = []
+    for finding in findings:
+        label, clause = table[finding.item]
+        reason = f"{finding.details or label}: {consequence}."
+        lines.append(_finding(f"{prefix}.{finding.item.value}", label, reason, clause))
+    return lines
 
 
 def repeat_window(findings: Sequence[EarlierFinding], current: date) -> list[EarlierFinding]:
@@ -635,7 +665,7 @@ def repeat_window(findings: Sequence[EarlierFinding], current: date) -> list[Ear
     window right to its first fault loses none of the later ones."""
     best: list[EarlierFinding] = []
     for start in (*(f.act_date for f in findings), current):
-        end = add_months(start, REPEAT_WINDOW_MONTHS)
+        end = months_later(start, REPEAT_WINDOW_MONTHS)
         if start <= current <= end:
             inside = [f for f in findings if start <= f.act_date <= end]
             if len(inside) > len(best):
@@ -694,14 +724,12 @@ def repeat_fault(
         )
     if not met:
         return None
-    return ScoreLine(
-        indicator=f"aggravating.person.{person.id}.repeat_fault",
-        group="aggravating",
-        label=REPEAT_LABEL,
-        points=None,
-        reason=f"{person.name}: " + "; ".join(met) + f", within 1 year and ≥ {REPEAT_MIN_TIMES}: "
+    return _finding(
+        f"aggravating.person.{person.id}.repeat_fault",
+        REPEAT_LABEL,
+        f"{person.name}: " + "; ".join(met) + f", within 1 year and ≥ {REPEAT_MIN_TIMES}: "
         "应当从重.",
-        clause=REPEAT_CLAUSE,
+        REPEAT_CLAUSE,
     )
 
 
@@ -723,45 +751,24 @@ def circumstance_lines(
 ) -> _Found:
     """第七条(二)–(五), 第八条, 第九条 for one scope ("case" or "person.<id>")."""
     found = _Found()
-    for e in circumstances.exempt:
-        label, clause = EXEMPT[e.item]
-        found.exempt.append(clause)
-        found.lines.append(
-            ScoreLine(
-                indicator=f"exempt.{scope}.{e.item.value}",
-                group="exempt",
-                label=label,
-                points=None,
-                reason=f"{e.details or label}: not pursued (不予追究) for {who}.",
-                clause=clause,
-            )
-        )
-    for m in circumstances.may_exempt:
-        found.may_exempt = True
-        found.lines.append(
-            ScoreLine(
-                indicator=f"exempt.{scope}.{m.item.value}",
-                group="exempt",
-                label=MAY_EXEMPT[m.item],
-                points=None,
-                reason=f"{m.details or MAY_EXEMPT[m.item]}: {who} may be exempt "
-                "(可以不予或者免于追究); the authority decides.",
-                clause=MAY_EXEMPT_CLAUSE,
-            )
-        )
-    for a in circumstances.aggravating:
-        label, clause = AGGRAVATING[a.item]
-        found.aggravating.append(clause)
-        found.lines.append(
-            ScoreLine(
-                indicator=f"aggravating.{scope}.{a.item.value}",
-                group="aggravating",
-                label=label,
-                points=None,
-                reason=f"{a.details or label}: heavier accountability (应当从重) for {who}.",
-                clause=clause,
-            )
-        )
+    found.exempt = [EXEMPT[e.item][1] for e in circumstances.exempt]
+    found.lines += _item_lines(
+        f"exempt.{scope}", circumstances.exempt, EXEMPT, f"not pursued (不予追究) for {who}"
+    )
+    found.may_exempt = bool(circumstances.may_exempt)
+    found.lines += _item_lines(
+        f"exempt.{scope}",
+        circumstances.may_exempt,
+        {item: (label, MAY_EXEMPT_CLAUSE) for item, label in MAY_EXEMPT.items()},
+        f"{who} may be exempt (可以不予或者免于追究); the authority decides",
+    )
+    found.aggravating = [AGGRAVATING[a.item][1] for a in circumstances.aggravating]
+    found.lines += _item_lines(
+        f"aggravating.{scope}",
+        circumstances.aggravating,
+        AGGRAVATING,
+        f"heavier accountability (应当从重) for {who}",
+    )
     correction = circumstances.self_correction
     if correction is not None:
         in_time = correction.corrected_on < effective or (
@@ -787,27 +794,23 @@ def circumstance_lines(
         else:
             found.mitigating.append(SELF_CORRECTION_CLAUSE)
             found.lines.append(
-                ScoreLine(
-                    indicator=f"mitigating.{scope}.self_correction",
-                    group="mitigating",
-                    label=SELF_CORRECTION_LABEL,
-                    points=None,
-                    reason=f"Found by itself and corrected on {correction.corrected_on.isoformat()}"
+                _finding(
+                    f"mitigating.{scope}.self_correction",
+                    SELF_CORRECTION_LABEL,
+                    f"Found by itself and corrected on {correction.corrected_on.isoformat()}"
                     f", before the effect on {effective.isoformat()}, avoiding loss: "
                     f"应当从轻或者减轻 for {who}.",
-                    clause=SELF_CORRECTION_CLAUSE,
+                    SELF_CORRECTION_CLAUSE,
                 )
             )
     if circumstances.minor_fault is not None:
         found.mitigating.append(MINOR_FAULT_CLAUSE)
         found.lines.append(
-            ScoreLine(
-                indicator=f"mitigating.{scope}.minor_fault",
-                group="mitigating",
-                label=MINOR_FAULT_LABEL,
-                points=None,
-                reason=f"{circumstances.minor_fault.details}: 可以从轻或者减轻 for {who}.",
-                clause=MINOR_FAULT_CLAUSE,
+            _finding(
+                f"mitigating.{scope}.minor_fault",
+                MINOR_FAULT_LABEL,
+                f"{circumstances.minor_fault.details}: 可以从轻或者减轻 for {who}.",
+                MINOR_FAULT_CLAUSE,
             )
         )
     return found
@@ -874,13 +877,11 @@ def sanction_lines(
     """第十一条 (agency) or 第十二条 (staff): the methods that may be proposed."""
     if conclusion is Conclusion.EXEMPT:
         return [
-            ScoreLine(
-                indicator=f"sanctions.{scope}.none",
-                group="sanctions",
-                label="不予追究",
-                points=None,
-                reason=f"{who} is exempt under 第九条: no sanction is proposed.",
-                clause=f"{DOC} 第九条",
+            _finding(
+                f"sanctions.{scope}.none",
+                "不予追究",
+                f"{who} is exempt under 第九条: no sanction is proposed.",
+                f"{DOC} 第九条",
             )
         ]
     if conclusion is Conclusion.MAY_EXEMPT:
@@ -889,13 +890,11 @@ def sanction_lines(
         why = ""
     why += "the Measures rank no method and tie none to 从重/从轻, so all remain open"
     return [
-        ScoreLine(
-            indicator=f"sanctions.{scope}.{method}",
-            group="sanctions",
-            label=term,
-            points=None,
-            reason=f"{term} may be proposed for {who}: {why}.",
-            clause=clause,
+        _finding(
+            f"sanctions.{scope}.{method}",
+            term,
+            f"{term} may be proposed for {who}: {why}.",
+            clause,
         )
         for method, term, clause in table
     ]
@@ -918,13 +917,11 @@ def score(facts: Facts) -> ScoreReport:
     # 第五条 — the trigger.
     if not case.outcomes:
         lines.append(
-            ScoreLine(
-                indicator="trigger.none",
-                group="trigger",
-                label="非行政败诉案件",
-                points=None,
-                reason=f"{document} found none of 第五条(一)–(五): not a lost case.",
-                clause=f"{DOC} 第五条",
+            _finding(
+                "trigger.none",
+                "非行政败诉案件",
+                f"{document} found none of 第五条(一)–(五): not a lost case.",
+                f"{DOC} 第五条",
             )
         )
         return _report(
@@ -940,14 +937,12 @@ def score(facts: Facts) -> ScoreReport:
         label, clause = OUTCOMES[outcome.item]
         detail = f" ({outcome.details})" if outcome.details else ""
         lines.append(
-            ScoreLine(
-                indicator=f"trigger.{outcome.item.value}",
-                group="trigger",
-                label=label,
-                points=None,
-                reason=f"{case.body_name} ({BODY_LABELS[case.body]}), {case.document_number}: "
+            _finding(
+                f"trigger.{outcome.item.value}",
+                label,
+                f"{case.body_name} ({BODY_LABELS[case.body]}), {case.document_number}: "
                 f"{label}{detail} — a lost case, accountability may be pursued (可以进行追责).",
-                clause=clause,
+                clause,
             )
         )
     triggers = "、".join(OUTCOMES[o.item][1].removeprefix(DOC + " ") for o in case.outcomes)
@@ -960,13 +955,11 @@ def score(facts: Facts) -> ScoreReport:
                 f"{len(facts.persons)} person(s) named but not assessed: no fault of 第六条."
             )
         lines.append(
-            ScoreLine(
-                indicator="grounds.none",
-                group="grounds",
-                label="无追责事由",
-                points=None,
-                reason="No fault of 第六条(一)–(七) caused the loss: nobody is held accountable.",
-                clause=f"{DOC} 第六条",
+            _finding(
+                "grounds.none",
+                "无追责事由",
+                "No fault of 第六条(一)–(七) caused the loss: nobody is held accountable.",
+                f"{DOC} 第六条",
             )
         )
         return _report(
@@ -978,19 +971,12 @@ def score(facts: Facts) -> ScoreReport:
             f"Lost case ({triggers}) but no fault of 第六条 caused it: no accountability; the "
             "agency still files its analysis and rectification report (第十三条第一款).",
         )
-    for ground in facts.grounds:
-        label, clause = GROUNDS[ground.item]
-        lines.append(
-            ScoreLine(
-                indicator=f"grounds.{ground.item.value}",
-                group="grounds",
-                label=label,
-                points=None,
-                reason=f"{ground.details}: the agency and its staff shall be held accountable "
-                "(应当追究).",
-                clause=clause,
-            )
-        )
+    lines += _item_lines(
+        "grounds",
+        facts.grounds,
+        GROUNDS,
+        "the agency and its staff shall be held accountable (应当追究)",
+    )
     grounds = [g.item for g in facts.grounds]
     cause = "、".join(GROUNDS[g][1].removeprefix(DOC + " ") for g in grounds)
 
@@ -1015,13 +1001,11 @@ def score(facts: Facts) -> ScoreReport:
     if agency.reorganised:
         agency_reason += " Reorganised since: liability is not ended (第十条)."
     tail: list[ScoreLine] = [
-        ScoreLine(
-            indicator="conclusion.agency",
-            group="conclusion",
-            label=CONCLUSION_LABELS[agency_conclusion],
-            points=None,
-            reason=f"{agency_reason} [{agency_conclusion.value}]",
-            clause=_key_clause(agency_conclusion, unit.exempt, unit.aggravating, unit.mitigating),
+        _finding(
+            "conclusion.agency",
+            CONCLUSION_LABELS[agency_conclusion],
+            f"{agency_reason} [{agency_conclusion.value}]",
+            _key_clause(agency_conclusion, unit.exempt, unit.aggravating, unit.mitigating),
         ),
         *sanction_lines("agency", agency.name, AGENCY_SANCTIONS, agency_conclusion),
     ]
@@ -1055,23 +1039,19 @@ def score(facts: Facts) -> ScoreReport:
         if person.current_unit and person.current_unit != person.unit:
             liable += f"; transferred to {person.current_unit}, which does not end liability"
         lines.append(
-            ScoreLine(
-                indicator=f"liable.{scope}",
-                group="liable",
-                label=ROLE_LABELS[person.role],
-                points=None,
-                reason=liable + ".",
-                clause=LIABLE_CLAUSE,
+            _finding(
+                f"liable.{scope}",
+                ROLE_LABELS[person.role],
+                liable + ".",
+                LIABLE_CLAUSE,
             )
         )
         tail.append(
-            ScoreLine(
-                indicator=f"conclusion.{scope}",
-                group="conclusion",
-                label=CONCLUSION_LABELS[conclusion],
-                points=None,
-                reason=f"{person.name}: {phrase}. [{conclusion.value}]",
-                clause=_key_clause(conclusion, unit.exempt + own.exempt, aggravating, mitigating),
+            _finding(
+                f"conclusion.{scope}",
+                CONCLUSION_LABELS[conclusion],
+                f"{person.name}: {phrase}. [{conclusion.value}]",
+                _key_clause(conclusion, unit.exempt + own.exempt, aggravating, mitigating),
             )
         )
         tail.extend(sanction_lines(scope, person.name, STAFF_SANCTIONS, conclusion))
@@ -1083,13 +1063,11 @@ def score(facts: Facts) -> ScoreReport:
                 else ""
             )
             tail.append(
-                ScoreLine(
-                    indicator=f"referral.{scope}.{route.value}",
-                    group="referral",
-                    label=f"{matter}:{handling}",
-                    points=None,
-                    reason=f"{person.name}: {matter}, {handling}{exempt_note}.",
-                    clause=REFERRAL_CLAUSE,
+                _finding(
+                    f"referral.{scope}.{route.value}",
+                    f"{matter}:{handling}",
+                    f"{person.name}: {matter}, {handling}{exempt_note}.",
+                    REFERRAL_CLAUSE,
                 )
             )
             referrals.append(f"{person.name} {handling}")

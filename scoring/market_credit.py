@@ -18,7 +18,6 @@ Nothing here is rounded: the regulations fix no rounding, and the bands apply to
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 from checks.plausible import PastDay, StrictBool, StrictFloat, StrictInt
 from checks.uscc import Uscc
+from periods.months import months_later
 from scoring.report import (
     Adjustment,
     Consequence,
@@ -184,6 +184,15 @@ class IpHonour(BaseModel):
     )
 
 
+def _at_most(
+    facts: BaseModel, field: str, limit: str, *, beyond: str = "exceeds", why: str = ""
+) -> None:
+    """Refuse facts whose `field` goes beyond the `limit` field, naming both values."""
+    value, bound = getattr(facts, field), getattr(facts, limit)
+    if value > bound:
+        raise ValueError(f"{field} {value} {beyond} {limit} {bound}{why}")
+
+
 class _CommonFacts(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -266,16 +275,13 @@ class _CommonFacts(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> _CommonFacts:
-        if self.provincial_public_credit_score > self.provincial_scale:
-            raise ValueError(
-                f"provincial_public_credit_score {self.provincial_public_credit_score} exceeds "
-                f"provincial_scale {self.provincial_scale}"
-            )
-        if self.complaints_not_handled_after_urging > self.verified_complaints:
-            raise ValueError(
-                f"complaints_not_handled_after_urging {self.complaints_not_handled_after_urging} "
-                f"exceeds verified_complaints {self.verified_complaints} (it counts a subset)"
-            )
+        _at_most(self, "provincial_public_credit_score", "provincial_scale")
+        _at_most(
+            self,
+            "complaints_not_handled_after_urging",
+            "verified_complaints",
+            why=" (it counts a subset)",
+        )
         return self
 
 
@@ -311,10 +317,7 @@ class IpAgencyFacts(_CommonFacts):
 
     @model_validator(mode="after")
     def _founded_before_evaluation(self) -> IpAgencyFacts:
-        if self.founded_on > self.evaluation_start:
-            raise ValueError(
-                f"founded_on {self.founded_on} is after evaluation_start {self.evaluation_start}"
-            )
+        _at_most(self, "founded_on", "evaluation_start", beyond="is after")
         return self
 
 
@@ -410,16 +413,19 @@ _DOWNGRADE = (
     _Cause("abnormal_operation_directory", "四(二)2(2)", "被市场监管部门列入经营异常企业名录"),
 )
 
+# 四(二)1(1)–(3): the direct-E causes both regulations list first, in the same words.
+_DIRECT_E_LISTS = (
+    _Cause("serious_dishonesty_list", "四(二)1(1)", "被市场监管部门列入严重违法失信企业名单"),
+    _Cause("business_licence_revoked", "四(二)1(2)", "被吊销营业执照"),
+    _Cause("dishonest_judgment_debtor", "四(二)1(3)", "被列入失信被执行人"),
+)
+
 _REGULATIONS: dict[str, _Regulation] = {
     "inspection_body": _Regulation(
         doc=INSPECTION,
         guideline="《检验检测机构检查工作指引》",
         direct_e=(
-            _Cause(
-                "serious_dishonesty_list", "四(二)1(1)", "被市场监管部门列入严重违法失信企业名单"
-            ),
-            _Cause("business_licence_revoked", "四(二)1(2)", "被吊销营业执照"),
-            _Cause("dishonest_judgment_debtor", "四(二)1(3)", "被列入失信被执行人"),
+            *_DIRECT_E_LISTS,
             _Cause(
                 "major_accident_main_responsibility",
                 "四(二)1(4)",
@@ -434,11 +440,7 @@ _REGULATIONS: dict[str, _Regulation] = {
         doc=IP_AGENCY,
         guideline="《专利代理行为检查工作指引》或《商标代理机构执业行为检查工作指引》",
         direct_e=(
-            _Cause(
-                "serious_dishonesty_list", "四(二)1(1)", "被市场监管部门列入严重违法失信企业名单"
-            ),
-            _Cause("business_licence_revoked", "四(二)1(2)", "被吊销营业执照"),
-            _Cause("dishonest_judgment_debtor", "四(二)1(3)", "被列入失信被执行人"),
+            *_DIRECT_E_LISTS,
             _Cause("criminal_conviction", "四(二)1(4)", "被司法生效判决认定构成犯罪"),
         ),
         downgrade=_DOWNGRADE,
@@ -486,38 +488,56 @@ def general_line(doc: str, provincial: float, scale: float) -> ScoreLine:
     )
 
 
+def _specific_line(
+    name: str, label: str, points: float, maximum: float, reason: str, clause: str
+) -> ScoreLine:
+    """A line of the specific indicators (附件 专用指标 1–4)."""
+    return ScoreLine(
+        indicator=f"specific.{name}",
+        group="specific",
+        label=label,
+        points=points,
+        max_points=maximum,
+        reason=reason,
+        clause=clause,
+    )
+
+
+def _per_finding_line(
+    name: str, label: str, base: float, per: float, findings: str, count: int, clause: str
+) -> ScoreLine:
+    """`base` points, `per` off for each of `count` findings, 扣完为止 (stops at zero)."""
+    points = max(0.0, base - per * count)
+    reason = f"{count} {findings} × {_n(per)}, to zero: {_n(points)} of {_n(base)}"
+    return _specific_line(name, label, points, base, reason, clause)
+
+
 @lru_cache(maxsize=_CACHE)
 def daily_supervision_line(variant: str, failed: int) -> ScoreLine:
     """日常监管情况: 300, −10 per failed check item, 扣完为止 (附件 专用指标 1)."""
     regulation = _REGULATIONS[variant]
-    points = max(0.0, DAILY_SUPERVISION_POINTS - DEDUCTION_PER_FAILED_CHECK_ITEM * failed)
-    return ScoreLine(
-        indicator="specific.daily_supervision",
-        group="specific",
-        label="日常监管情况",
-        points=points,
-        max_points=DAILY_SUPERVISION_POINTS,
-        reason=f"{failed} failed check item(s) under {regulation.guideline} "
-        f"× {_n(DEDUCTION_PER_FAILED_CHECK_ITEM)}, to zero: {_n(points)} of "
-        f"{_n(DAILY_SUPERVISION_POINTS)}",
-        clause=f"{regulation.doc} 附件 专用指标 1",
+    return _per_finding_line(
+        "daily_supervision",
+        "日常监管情况",
+        DAILY_SUPERVISION_POINTS,
+        DEDUCTION_PER_FAILED_CHECK_ITEM,
+        f"failed check item(s) under {regulation.guideline}",
+        failed,
+        f"{regulation.doc} 附件 专用指标 1",
     )
 
 
 @lru_cache(maxsize=_CACHE)
 def commitments_line(doc: str, unfulfilled: int) -> ScoreLine:
     """承诺履约情况: 100, −20 per verified unfulfilled commitment, 扣完为止 (附件 专用指标 2)."""
-    points = max(0.0, COMMITMENT_POINTS - DEDUCTION_PER_UNFULFILLED_COMMITMENT * unfulfilled)
-    return ScoreLine(
-        indicator="specific.commitments",
-        group="specific",
-        label="承诺履约情况",
-        points=points,
-        max_points=COMMITMENT_POINTS,
-        reason=f"{unfulfilled} verified unfulfilled commitment(s) "
-        f"× {_n(DEDUCTION_PER_UNFULFILLED_COMMITMENT)}, to zero: {_n(points)} of "
-        f"{_n(COMMITMENT_POINTS)}",
-        clause=f"{doc} 附件 专用指标 2",
+    return _per_finding_line(
+        "commitments",
+        "承诺履约情况",
+        COMMITMENT_POINTS,
+        DEDUCTION_PER_UNFULFILLED_COMMITMENT,
+        "verified unfulfilled commitment(s)",
+        unfulfilled,
+        f"{doc} 附件 专用指标 2",
     )
 
 
@@ -528,31 +548,29 @@ def complaints_line(doc: str, verified: int, unhandled: int) -> ScoreLine:
     handled = verified - unhandled
     deduction = DEDUCTION_PER_COMPLAINT * handled + DEDUCTION_PER_UNHANDLED_COMPLAINT * unhandled
     points = max(0.0, COMPLAINT_POINTS - deduction)
-    return ScoreLine(
-        indicator="specific.complaints",
-        group="specific",
-        label="投诉举报情况",
-        points=points,
-        max_points=COMPLAINT_POINTS,
-        reason=f"{verified} verified complaint(s): {handled} × {_n(DEDUCTION_PER_COMPLAINT)}, "
+    return _specific_line(
+        "complaints",
+        "投诉举报情况",
+        points,
+        COMPLAINT_POINTS,
+        f"{verified} verified complaint(s): {handled} × {_n(DEDUCTION_PER_COMPLAINT)}, "
         f"{unhandled} not handled in time after urging × "
         f"{_n(DEDUCTION_PER_UNHANDLED_COMPLAINT)} (double): −{_n(deduction)}, to zero: "
         f"{_n(points)} of {_n(COMPLAINT_POINTS)}",
-        clause=f"{doc} 附件 专用指标 3",
+        f"{doc} 附件 专用指标 3",
+    )
+
+
+def _honours_line(doc: str, points: float, reason: str) -> ScoreLine:
+    """荣誉奖励情况 (附件 专用指标 4), capped at HONOUR_CAP."""
+    return _specific_line(
+        "honours", "荣誉奖励情况", points, HONOUR_CAP, reason, f"{doc} 附件 专用指标 4"
     )
 
 
 @lru_cache(maxsize=4)
 def _no_honours_line(doc: str) -> ScoreLine:
-    return ScoreLine(
-        indicator="specific.honours",
-        group="specific",
-        label="荣誉奖励情况",
-        points=0.0,
-        max_points=HONOUR_CAP,
-        reason="no honours or awards in the period: 0",
-        clause=f"{doc} 附件 专用指标 4",
-    )
+    return _honours_line(doc, 0.0, "no honours or awards in the period: 0")
 
 
 def inspection_honours_line(honours: list[InspectionHonour]) -> ScoreLine:
@@ -581,15 +599,7 @@ def inspection_honours_line(honours: list[InspectionHonour]) -> ScoreLine:
             + ", ".join(f"{row[1]} {_n(row[0])}" for row in best.values())
             + f" = {_n(raw)}"
         )
-    return ScoreLine(
-        indicator="specific.honours",
-        group="specific",
-        label="荣誉奖励情况",
-        points=points,
-        max_points=HONOUR_CAP,
-        reason=f"{how}, capped at {_n(HONOUR_CAP)}: {_n(points)}",
-        clause=f"{INSPECTION} 附件 专用指标 4",
-    )
+    return _honours_line(INSPECTION, points, f"{how}, capped at {_n(HONOUR_CAP)}: {_n(points)}")
 
 
 def ip_honours_line(honours: list[IpHonour]) -> ScoreLine:
@@ -611,17 +621,13 @@ def _ip_honours_line(municipal: int, provincial: int, national: int) -> ScoreLin
         + IP_HONOUR_POINTS["national"][0] * national
     )
     points = min(raw, HONOUR_CAP)
-    return ScoreLine(
-        indicator="specific.honours",
-        group="specific",
-        label="荣誉奖励情况",
-        points=points,
-        max_points=HONOUR_CAP,
-        reason=f"{municipal} municipal × {_n(IP_HONOUR_POINTS['municipal'][0])}, "
+    return _honours_line(
+        IP_AGENCY,
+        points,
+        f"{municipal} municipal × {_n(IP_HONOUR_POINTS['municipal'][0])}, "
         f"{provincial} provincial × {_n(IP_HONOUR_POINTS['provincial'][0])}, "
         f"{national} national × {_n(IP_HONOUR_POINTS['national'][0])} = {_n(raw)}, "
         f"capped at {_n(HONOUR_CAP)}: {_n(points)}",
-        clause=f"{IP_AGENCY} 附件 专用指标 4",
     )
 
 
@@ -687,19 +693,11 @@ def _band_note(doc: str, grade: str) -> str:
     return f"the total is in band {grade} ({BAND_TEXT[grade]}, {doc} 四(一))"
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day number `months` later, or that month's last day (procedures.md §0)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last))
-
-
 def is_not_graded(founded_on: date, evaluation_start: date) -> bool:
     """成立未满12个月 (衢市监规〔2021〕2号 四(一)), months counted as procedures.md §0 counts."""
     if (evaluation_start - founded_on).days > 31 * NOT_GRADED_MONTHS:
         return False  # surely past (a month has at most 31 days): skip the month arithmetic
-    return evaluation_start < add_months(founded_on, NOT_GRADED_MONTHS)
+    return evaluation_start < months_later(founded_on, NOT_GRADED_MONTHS)
 
 
 @lru_cache(maxsize=256)
@@ -738,7 +736,7 @@ def _adjust(
     downgrade = [cause for cause in regulation.downgrade if getattr(subject, cause.field)]
     if young:
         assert isinstance(subject, IpAgencyFacts)
-        full = add_months(subject.founded_on, NOT_GRADED_MONTHS)
+        full = months_later(subject.founded_on, NOT_GRADED_MONTHS)
         if not (direct_e and DIRECT_E_OVERRIDES_NOT_GRADED):
             for cause in (*direct_e, *downgrade):
                 notes.append(

@@ -37,42 +37,43 @@ FLAGS = (
 )
 
 
-def inspection(**overrides: Any) -> dict[str, Any]:
-    """A clean inspection body: 800/1000 → 400, specific 300 + 100 + 50 + 0 = 450; total 850."""
-    raw: dict[str, Any] = {
-        "variant": "inspection_body",
+# A clean enterprise of either variant: no finding, no flag, 800/1000 provincially.
+CLEAN: dict[str, Any] = {
+    "evaluation_start": "2026-06-01",
+    "provincial_public_credit_score": 800,
+    "failed_check_items": 0,
+    "unfulfilled_commitments": 0,
+    "verified_complaints": 0,
+    "complaints_not_handled_after_urging": 0,
+    **dict.fromkeys(FLAGS, False),
+}
+# Who each variant's clean enterprise is, and the facts only its regulation asks for.
+SUBJECTS: dict[str, dict[str, Any]] = {
+    "inspection_body": {
         "subject_id": "91330803MA2DJ0L47G",
         "name": "衢州市衢江区建设工程质量检测有限公司",
-        "evaluation_start": "2026-06-01",
-        "provincial_public_credit_score": 800,
-        "failed_check_items": 0,
-        "unfulfilled_commitments": 0,
-        "verified_complaints": 0,
-        "complaints_not_handled_after_urging": 0,
         "major_accident_main_responsibility": False,
-        **dict.fromkeys(FLAGS, False),
-    }
-    raw.update(overrides)
-    return raw
+    },
+    "ip_agency": {
+        "subject_id": "91330802MA29T5RC32",
+        "name": "衢州市柯城区知创专利代理事务所有限公司",
+        "founded_on": "2018-05-20",
+    },
+}
+
+
+def clean(variant: str, overrides: dict[str, Any]) -> dict[str, Any]:
+    return {"variant": variant, **SUBJECTS[variant], **CLEAN, **overrides}
+
+
+def inspection(**overrides: Any) -> dict[str, Any]:
+    """A clean inspection body: 800/1000 → 400, specific 300 + 100 + 50 + 0 = 450; total 850."""
+    return clean("inspection_body", overrides)
 
 
 def ip_agency(**overrides: Any) -> dict[str, Any]:
     """A clean IP agency founded long ago: 800/1000 → 400, specific 450; total 850."""
-    raw: dict[str, Any] = {
-        "variant": "ip_agency",
-        "subject_id": "91330802MA29T5RC32",
-        "name": "衢州市柯城区知创专利代理事务所有限公司",
-        "founded_on": "2018-05-20",
-        "evaluation_start": "2026-06-01",
-        "provincial_public_credit_score": 800,
-        "failed_check_items": 0,
-        "unfulfilled_commitments": 0,
-        "verified_complaints": 0,
-        "complaints_not_handled_after_urging": 0,
-        **dict.fromkeys(FLAGS, False),
-    }
-    raw.update(overrides)
-    return raw
+    return clean("ip_agency", overrides)
 
 
 def run(raw: dict[str, Any]) -> ScoreReport:

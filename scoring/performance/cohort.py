@@ -10,7 +10,7 @@ institutions and pharmacies are adjustments with no points, each with its clause
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final, TypeVar
 
 from scoring.performance import params, sheets
@@ -85,6 +85,7 @@ _TERMINATION_PROCEDURE: Final = (
 )
 
 T = TypeVar("T")
+_RankedSheet = TypeVar("_RankedSheet", OutpatientSheet, PharmacySheet)  # 表4, 表5
 
 
 def _present(sheet: T | None) -> T:
@@ -152,20 +153,30 @@ def _sheet_scores(
             if not i.newly_designated
         ]
     if isinstance(cohort, OutpatientCohort):
-        o_halves = [_present(i.half_year) for i in cohort.institutions if not i.newly_designated]
-        o_years = [_present(i.annual) for i in cohort.institutions if not i.newly_designated]
-        return [
-            (sheets.outpatient(h, hr), sheets.outpatient(a, ar))
-            for h, hr, a, ar in zip(
-                o_halves, _coverage_ranks(o_halves), o_years, _coverage_ranks(o_years), strict=True
-            )
-        ]
-    p_halves = [_present(i.half_year) for i in cohort.institutions if not i.newly_designated]
-    p_years = [_present(i.annual) for i in cohort.institutions if not i.newly_designated]
+        outpatients = [i for i in cohort.institutions if not i.newly_designated]
+        return _ranked_sheet_scores(
+            [_present(i.half_year) for i in outpatients],
+            [_present(i.annual) for i in outpatients],
+            sheets.outpatient,
+        )
+    pharmacies = [i for i in cohort.institutions if not i.newly_designated]
+    return _ranked_sheet_scores(
+        [_present(i.half_year) for i in pharmacies],
+        [_present(i.annual) for i in pharmacies],
+        sheets.pharmacy,
+    )
+
+
+def _ranked_sheet_scores(
+    halves: Sequence[_RankedSheet],
+    years: Sequence[_RankedSheet],
+    score_sheet: Callable[[_RankedSheet, Ranks], list[Scored]],
+) -> list[tuple[list[Scored], list[Scored]]]:
+    """表4/表5: each sheet is scored with its places among the cohort's sheets of the period."""
     return [
-        (sheets.pharmacy(h, hr), sheets.pharmacy(a, ar))
+        (score_sheet(h, hr), score_sheet(a, ar))
         for h, hr, a, ar in zip(
-            p_halves, _coverage_ranks(p_halves), p_years, _coverage_ranks(p_years), strict=True
+            halves, _coverage_ranks(halves), years, _coverage_ranks(years), strict=True
         )
     ]
 

@@ -10,11 +10,13 @@ systems code against.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 from checks.plausible import StrictBool, StrictFloat, StrictInt
+from scoring.listing import first_repeat
 from scoring.performance import params
 
 _STRICT = ConfigDict(extra="forbid")
@@ -172,14 +174,14 @@ class _RetailSheet(_Sheet):
         ge=-100,
         description="人均费用: % by which cost per person exceeds the average (≤ 0 if not)",
     )
+    key_work_points: StrictFloat = Field(
+        ge=0, le=10, description="其它重点工作: the assessor's points for key work (0–10)"
+    )
 
 
 class OutpatientSheet(_RetailSheet):
     """One sheet of 表4 门诊类定点医疗机构."""
 
-    key_work_points: StrictFloat = Field(
-        ge=0, le=10, description="其它重点工作: the assessor's points for key work (0–10)"
-    )
     pooled_cost_share_pct: Percent = Field(
         description="纳入医保统筹费用与总费用比: fund-pooled expenses as a share of all expenses, %"
     )
@@ -194,9 +196,6 @@ class OutpatientSheet(_RetailSheet):
 class PharmacySheet(_RetailSheet):
     """One sheet of 表5 定点零售药店."""
 
-    key_work_points: StrictFloat = Field(
-        ge=0, le=10, description="其它重点工作: the assessor's points for key work (0–10)"
-    )
     licensed_pharmacists_vs_previous: Change = Field(
         description="执业药师人数: licensed pharmacists compared with the previous period"
     )
@@ -236,26 +235,35 @@ class _Institution(BaseModel):
         description="当年新增: designated during the assessed year, so not assessed (附件1 二(四))",
     )
 
-    def _require_sheets(self, half_year: object, annual: object) -> None:
-        if not self.newly_designated and (half_year is None or annual is None):
-            missing = "half_year" if half_year is None else "annual"
+    if TYPE_CHECKING:  # every kind of institution declares its own two sheets
+        half_year: object
+        annual: object
+
+    @model_validator(mode="after")
+    def _sheets_present(self) -> Self:
+        if not self.newly_designated and (self.half_year is None or self.annual is None):
+            missing = "half_year" if self.half_year is None else "annual"
             raise ValueError(f"{missing} is required for an institution that is assessed")
+        return self
+
+
+_HALF_YEAR_SHEET = Field(
+    default=None, description="半年拟评 sheet (omit only for a newly designated institution)"
+)
+_ANNUAL_SHEET = Field(
+    default=None, description="年度总评 sheet (omit only for a newly designated institution)"
+)
 
 
 class ComprehensiveInstitution(_Institution):
     ownership: Literal["public", "private"] = Field(
         description="公立 or 民营: decides how 药品招采率 is scored (表3 第3项)"
     )
-    half_year: ComprehensiveSheet | None = Field(
-        default=None, description="半年拟评 sheet (omit only for a newly designated institution)"
-    )
-    annual: ComprehensiveSheet | None = Field(
-        default=None, description="年度总评 sheet (omit only for a newly designated institution)"
-    )
+    half_year: ComprehensiveSheet | None = _HALF_YEAR_SHEET
+    annual: ComprehensiveSheet | None = _ANNUAL_SHEET
 
     @model_validator(mode="after")
     def _sheets_fit_ownership(self) -> Self:
-        self._require_sheets(self.half_year, self.annual)
         for period, sheet in (("half_year", self.half_year), ("annual", self.annual)):
             if sheet is None:
                 continue
@@ -282,41 +290,23 @@ class _SuspendableInstitution(_Institution):
         ),
     )
 
-    def _flags_agree(self) -> None:
+    @model_validator(mode="after")
+    def _flags_agree(self) -> Self:
         if self.reassessment and self.newly_designated:
             raise ValueError(
                 "reassessment: a newly designated institution (not assessed) cannot be re-assessed"
             )
+        return self
 
 
 class OutpatientInstitution(_SuspendableInstitution):
-    half_year: OutpatientHalfYear | None = Field(
-        default=None, description="半年拟评 sheet (omit only for a newly designated institution)"
-    )
-    annual: OutpatientAnnual | None = Field(
-        default=None, description="年度总评 sheet (omit only for a newly designated institution)"
-    )
-
-    @model_validator(mode="after")
-    def _sheets_present(self) -> Self:
-        self._flags_agree()
-        self._require_sheets(self.half_year, self.annual)
-        return self
+    half_year: OutpatientHalfYear | None = _HALF_YEAR_SHEET
+    annual: OutpatientAnnual | None = _ANNUAL_SHEET
 
 
 class PharmacyInstitution(_SuspendableInstitution):
-    half_year: PharmacyHalfYear | None = Field(
-        default=None, description="半年拟评 sheet (omit only for a newly designated institution)"
-    )
-    annual: PharmacyAnnual | None = Field(
-        default=None, description="年度总评 sheet (omit only for a newly designated institution)"
-    )
-
-    @model_validator(mode="after")
-    def _sheets_present(self) -> Self:
-        self._flags_agree()
-        self._require_sheets(self.half_year, self.annual)
-        return self
+    half_year: PharmacyHalfYear | None = _HALF_YEAR_SHEET
+    annual: PharmacyAnnual | None = _ANNUAL_SHEET
 
 
 class _Cohort(BaseModel):
@@ -331,12 +321,15 @@ class _Cohort(BaseModel):
         ge=2023, le=2100, description="the assessed year (衢医保发〔2023〕8号 in force 2023-02-18)"
     )
 
-    def _unique_ids(self, ids: list[str]) -> None:
-        seen: set[str] = set()
-        for institution_id in ids:
-            if institution_id in seen:
-                raise ValueError(f"institutions: institution_id {institution_id!r} appears twice")
-            seen.add(institution_id)
+    if TYPE_CHECKING:  # every kind of cohort declares its own institutions
+        institutions: Sequence[_Institution]
+
+    @model_validator(mode="after")
+    def _ids(self) -> Self:
+        repeated = first_repeat(i.institution_id for i in self.institutions)
+        if repeated is not None:
+            raise ValueError(f"institutions: institution_id {repeated!r} appears twice")
+        return self
 
 
 class ComprehensiveCohort(_Cohort):
@@ -347,11 +340,6 @@ class ComprehensiveCohort(_Cohort):
         min_length=1, description="every institution of the type in the pooling region"
     )
 
-    @model_validator(mode="after")
-    def _ids(self) -> Self:
-        self._unique_ids([i.institution_id for i in self.institutions])
-        return self
-
 
 class OutpatientCohort(_Cohort):
     """门诊类定点医疗机构 (clinics, outpatient departments), 表4."""
@@ -361,11 +349,6 @@ class OutpatientCohort(_Cohort):
         min_length=1, description="every institution of the type in the pooling region"
     )
 
-    @model_validator(mode="after")
-    def _ids(self) -> Self:
-        self._unique_ids([i.institution_id for i in self.institutions])
-        return self
-
 
 class PharmacyCohort(_Cohort):
     """定点零售药店 (retail pharmacies), 表5."""
@@ -374,11 +357,6 @@ class PharmacyCohort(_Cohort):
     institutions: list[PharmacyInstitution] = Field(
         min_length=1, description="every pharmacy in the pooling region"
     )
-
-    @model_validator(mode="after")
-    def _ids(self) -> Self:
-        self._unique_ids([i.institution_id for i in self.institutions])
-        return self
 
 
 Cohort = Annotated[

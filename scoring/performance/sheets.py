@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from typing import Final
 
 from scoring.performance import params
-from scoring.performance.facts import ComprehensiveSheet, OutpatientSheet, PharmacySheet, _Sheet
+from scoring.performance.facts import (
+    ComprehensiveSheet,
+    OutpatientSheet,
+    PharmacySheet,
+    _RetailSheet,
+    _Sheet,
+)
 
 Row = tuple[str, str, float, str]  # indicator id, label (表 wording), maximum, clause
 Scored = tuple[float, str]  # points of the sheet, reason
@@ -318,28 +324,66 @@ OUTPATIENT: Final[tuple[Row, ...]] = (
 )
 
 
+def _maxima(table: tuple[Row, ...]) -> dict[str, float]:
+    return {row_id: maximum for row_id, _label, maximum, _clause in table}
+
+
+def _retail(
+    s: _RetailSheet, r: Ranks, maximum: dict[str, float], visit_rule: tuple[str, float]
+) -> list[Scored]:
+    """第1–11项, which 表4 and 表5 share in the same order, each with its table's `maximum`;
+    they differ too in how 次均费用 (第10项) counts its steps (`visit_rule`: the rule in words,
+    the step in pp)."""
+    return [
+        _integrity(s, maximum["daily_violations"]),
+        _inventory(s, maximum["inventory"]),
+        _pp_short(
+            "face recognition",
+            s.face_recognition_rate_pct,
+            80,
+            "−0.2 per pp",
+            0.2,
+            maximum["face_recognition"],
+        ),
+        _e_voucher(s),
+        _non_standard(s),
+        _key_work(s.key_work_points, maximum["key_work"]),
+        _per_count("daily-work incidents × 1", s.daily_work_incidents, 1, maximum["daily_work"]),
+        _per_count(
+            "administrative penalties × 1", s.admin_penalties, 1, maximum["admin_penalties"]
+        ),
+        _satisfaction(s, maximum["satisfaction"]),
+        _binary(
+            s.procurement_compliant,
+            "procured on the platform and paid on time",
+            maximum["procurement"],
+        ),
+        _ranked("settled persons", r.persons, r.n, maximum["settled_persons"]),
+        _ranked("persons/visits", r.head_visit_ratio, r.n, maximum["head_visit_ratio"]),
+        _above_average(
+            "cost per visit",
+            s.cost_per_visit_above_average_pct,
+            *visit_rule,
+            maximum["cost_per_visit"],
+        ),
+        _above_average(
+            "cost per person",
+            s.cost_per_person_above_average_pct,
+            "−1 per started pp",
+            1,
+            maximum["cost_per_person"],
+        ),
+    ]
+
+
+_OUTPATIENT_MAXIMA: Final = _maxima(OUTPATIENT)
+
+
 def outpatient(s: OutpatientSheet, r: Ranks) -> list[Scored]:
     """表4, row by row (the order of OUTPATIENT)."""
     return [
-        _integrity(s, 12),
-        _inventory(s, 5),
-        _pp_short("face recognition", s.face_recognition_rate_pct, 80, "−0.2 per pp", 0.2, 8),
-        _e_voucher(s),
-        _non_standard(s),
-        _key_work(s.key_work_points, 10),
-        _per_count("daily-work incidents × 1", s.daily_work_incidents, 1, 10),
-        _per_count("administrative penalties × 1", s.admin_penalties, 1, 5),
-        _satisfaction(s, 2),
-        _binary(s.procurement_compliant, "procured on the platform and paid on time", 2),
-        _ranked("settled persons", r.persons, r.n, 7),
-        _ranked("persons/visits", r.head_visit_ratio, r.n, 5),
-        # 每超全市平均水平3个百分点(不足三个按照3个计), 扣1分
-        _above_average(
-            "cost per visit", s.cost_per_visit_above_average_pct, "−1 per started 3 pp", 3, 5
-        ),
-        _above_average(
-            "cost per person", s.cost_per_person_above_average_pct, "−1 per started pp", 1, 5
-        ),
+        # 第10项: 每超全市平均水平3个百分点(不足三个按照3个计), 扣1分
+        *_retail(s, r, _OUTPATIENT_MAXIMA, ("−1 per started 3 pp", 3)),
         _ranked("pooled-cost share", [r.pooled_cost_share], r.n, 5),
         _change("clinical departments", s.departments_vs_previous),
         _change("insurance doctors", s.insurance_doctors_vs_previous),
@@ -367,28 +411,14 @@ PHARMACY: Final[tuple[Row, ...]] = (
 )
 
 
+_PHARMACY_MAXIMA: Final = _maxima(PHARMACY)
+
+
 def pharmacy(s: PharmacySheet, r: Ranks) -> list[Scored]:
     """表5, row by row (the order of PHARMACY)."""
     return [
-        _integrity(s, 12),
-        _inventory(s, 6),
-        _pp_short("face recognition", s.face_recognition_rate_pct, 80, "−0.2 per pp", 0.2, 10),
-        _e_voucher(s),
-        _non_standard(s),
-        _key_work(s.key_work_points, 10),
-        _per_count("daily-work incidents × 1", s.daily_work_incidents, 1, 10),
-        _per_count("administrative penalties × 1", s.admin_penalties, 1, 5),
-        _satisfaction(s, 3),
-        _binary(s.procurement_compliant, "procured on the platform and paid on time", 2),
-        _ranked("settled persons", r.persons, r.n, 10),
-        _ranked("persons/visits", r.head_visit_ratio, r.n, 5),
         # 表5 第10项: 每超出1个百分点(不足1个百分点按照1个百分点计)扣1分 (表4 counts 3 pp).
-        _above_average(
-            "cost per visit", s.cost_per_visit_above_average_pct, "−1 per started pp", 1, 5
-        ),
-        _above_average(
-            "cost per person", s.cost_per_person_above_average_pct, "−1 per started pp", 1, 5
-        ),
+        *_retail(s, r, _PHARMACY_MAXIMA, ("−1 per started pp", 1)),
         _change("licensed pharmacists", s.licensed_pharmacists_vs_previous),
     ]
 
