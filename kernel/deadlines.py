@@ -126,14 +126,7 @@ class CaseDeadlines:
             remind=kind is DeadlineKind.AGENCY_DUTY,
             pauses=pauses or [],
         )
-        scheduled: act.ScheduledDeadline = await self.host._activity(
-            act.COMPUTE_DEADLINE,
-            request,
-            result_type=act.ScheduledDeadline,
-            start_to_close_timeout=DEADLINE_TIMEOUT,
-            heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
-            retry_policy=DEADLINE_RETRY,
-        )
+        scheduled = await self.compute(request)
         deadline = self.install(name, kind, citation, request, scheduled)
         self.trail.record(
             SYSTEM,
@@ -147,6 +140,19 @@ class CaseDeadlines:
             reminders=[r.at.isoformat() for r in deadline.reminders],
         )
         return deadline
+
+    async def compute(self, request: act.DeadlineRequest, **options: Any) -> act.ScheduledDeadline:
+        """The `compute_deadline` activity (its result is in history: replay reads it back)."""
+        scheduled: act.ScheduledDeadline = await self.host._activity(
+            act.COMPUTE_DEADLINE,
+            request,
+            result_type=act.ScheduledDeadline,
+            start_to_close_timeout=DEADLINE_TIMEOUT,
+            heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
+            retry_policy=DEADLINE_RETRY,
+            **options,
+        )
+        return scheduled
 
     def install(
         self,
@@ -245,15 +251,8 @@ class CaseDeadlines:
             working_days_left=reminder.working_days_before,
             due_at=deadline.deadline.due_at.isoformat(),
         )
-        recipient, subject, body = self.host._reminder_message(deadline, reminder)
-        revision = f"-r{deadline.revision}" if deadline.revision else ""
-        await self._outputs.notify(
-            step=f"{deadline.name}{revision}-reminder-{reminder.working_days_before}wd",
-            recipient=recipient,
-            subject=subject,
-            body=body,
-            cite=deadline.citation,
-        )
+        message = self.host._reminder_message(deadline, reminder)
+        await self._tell(deadline, f"reminder-{reminder.working_days_before}wd", message)
 
     async def _escalate(self, deadline: CaseDeadline) -> None:
         deadline.overdue = True
@@ -264,10 +263,15 @@ class CaseDeadlines:
             due_at=deadline.deadline.due_at.isoformat(),
         )
         self.host._publish()
-        recipient, subject, body = self.host._overdue_message(deadline)
+        await self._tell(deadline, "overdue", self.host._overdue_message(deadline))
+
+    async def _tell(self, deadline: CaseDeadline, what: str, message: Message) -> None:
+        """Send a reminder or an escalation once: keyed by the deadline, its revision (a moved
+        deadline reminds again) and what is told."""
+        recipient, subject, body = message
         revision = f"-r{deadline.revision}" if deadline.revision else ""
         await self._outputs.notify(
-            step=f"{deadline.name}{revision}-overdue",
+            step=f"{deadline.name}{revision}-{what}",
             recipient=recipient,
             subject=subject,
             body=body,

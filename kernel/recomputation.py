@@ -17,7 +17,7 @@ from temporalio.exceptions import ActivityError
 from contracts import activities as act
 from contracts.case_records import CaseDeadline, RecomputeDeadlines
 from kernel.audit_trail import SYSTEM
-from kernel.deadlines import DEADLINE_RETRY, DEADLINE_TIMEOUT, CaseDeadlines
+from kernel.deadlines import CaseDeadlines
 
 # A recomputation asks for the calendar just added: the waits before asking again while a
 # worker still answers with the previous one, and how long one computation may keep failing.
@@ -113,14 +113,8 @@ async def _compute_with(
     got = ""
     for wait in (*RECOMPUTE_WAITS, None):
         try:
-            scheduled: act.ScheduledDeadline = await deadlines.host._activity(
-                act.COMPUTE_DEADLINE,
-                request,
-                result_type=act.ScheduledDeadline,
-                start_to_close_timeout=DEADLINE_TIMEOUT,
-                heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
-                schedule_to_close_timeout=RECOMPUTE_TIMEOUT,
-                retry_policy=DEADLINE_RETRY,
+            scheduled = await deadlines.compute(
+                request, schedule_to_close_timeout=RECOMPUTE_TIMEOUT
             )
         except ActivityError as err:
             return None, f"computation failed: {err.cause or err}"
