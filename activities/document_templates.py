@@ -1,7 +1,8 @@
 """The template engine of the documents: Jinja2 over activities/templates/, autoescaping on.
 
 `_page.html` is the A4 page every document `{% extends %}`; a document's template fills its
-`body` block. The templates own every tag; the values they receive are plain text (strings, lists
+`body` block, with the parts the documents write alike (the signature, a numbered list) taken from
+`_macros.html`. The templates own every tag; the values they receive are plain text (strings, lists
 and pairs of them, flags, None for a sentence left out), never HTML, so nothing a case carries can
 become markup.
 
@@ -49,7 +50,7 @@ def render(name: str, /, **values: object) -> str:
 
 @cache
 def variables(filename: str) -> frozenset[str]:
-    """The values template `filename` and the templates it extends or includes read."""
+    """The values template `filename` and the templates it extends, includes or imports read."""
     source, _, _ = LOADER.get_source(ENVIRONMENT, filename)
     tree = ENVIRONMENT.parse(source, filename)
     names = set(meta.find_undeclared_variables(tree))

@@ -1,7 +1,7 @@
 """Reading and writing subject records (信用档案) for the procedures, as activities.
 
 A procedure's workflow calls READ_SUBJECT_RECORD / WRITE_SUBJECT_RECORD by name with the models of
-`contracts/subject_records.py`; these activities talk to the subject's record workflow with
+`contracts/subject_records/`; these activities talk to the subject's record workflow with
 the worker's client: a read is the `facts` query (a subject without a record reads as empty
 facts, and no record is started for a read); a write starts the record if it is missing
 (USE_EXISTING: never a second record) and executes the matching Update. A refusal by the

@@ -70,8 +70,9 @@ class Delivery(BaseModel):
     location: str
 
 
-class ResultNotice(BaseModel):
-    """复核结果书面告知: the written result of a credit-objection review."""
+class EvaluationMessage(BaseModel):
+    """What a credit-objection case sends about one enterprise's evaluation: the notice to the
+    enterprise and the corrected grade sent on. `key` (workflow id + step) makes it idempotent."""
 
     key: str
     workflow_id: str
@@ -79,6 +80,11 @@ class ResultNotice(BaseModel):
     enterprise_name: str
     enterprise_uscc: str
     evaluation_id: str
+
+
+class ResultNotice(EvaluationMessage):
+    """复核结果书面告知: the written result of a credit-objection review."""
+
     regulation_citation: str
     outcome: str
     original_grade: str
@@ -94,15 +100,9 @@ class ResultNotice(BaseModel):
     agency_name: str = ""
 
 
-class GradeCorrection(BaseModel):
+class GradeCorrection(EvaluationMessage):
     """A corrected grade, for the supervision platform and the copy to the city credit office."""
 
-    key: str
-    workflow_id: str
-    case_id: str
-    enterprise_name: str
-    enterprise_uscc: str
-    evaluation_id: str
     original_grade: str
     corrected_grade: str
     corrected_score: float | None

@@ -36,6 +36,8 @@ CST = timezone(timedelta(hours=8))
 HOSTILE_NAME = '衢州<script>alert("x")</script>大药房 & Co'
 ESCAPED_NAME = html.escape(HOSTILE_NAME, quote=True)
 REQUESTS = TypeAdapter(DocumentRequest)
+# A free-text value that would be markup (a tag, an attribute, quotes, an entity) if not escaped.
+HOSTILE = "<b onclick='x'>\"&</b>"
 
 
 def common(step: str) -> dict[str, Any]:
@@ -74,6 +76,15 @@ def medical_feedback(**changes: Any) -> dict[str, Any]:
     )
 
 
+def dishonest_finding(**changes: Any) -> dict[str, Any]:
+    """The dishonesty record both repair notices are about."""
+    return {
+        "finding_id": "SX-2026-0107",
+        "indicator": "违规结算医保费用",
+        "found_on": date(2026, 1, 8),
+    } | changes
+
+
 def repair_refusal(**changes: Any) -> dict[str, Any]:
     return (
         common("repair-refusal")
@@ -81,11 +92,7 @@ def repair_refusal(**changes: Any) -> dict[str, Any]:
             template="repair_refusal",
             citation="衢医保发〔2021〕36号 六(二)、六(三)",
             application_received_on=date(2026, 5, 25),
-            finding={
-                "finding_id": "SX-2026-0107",
-                "indicator": "违规结算医保费用",
-                "found_on": date(2026, 1, 8),
-            },
+            finding=dishonest_finding(),
             reasons=[
                 {"reason": "被认定为不良失信行为之日起未满6个月", "clause": "六(二)1"},
                 {"reason": "失信记录因虚假承诺导致", "clause": "六(二)3"},
@@ -108,11 +115,7 @@ def repair_confirmation(**changes: Any) -> dict[str, Any]:
             template="repair_confirmation",
             citation="衢医保发〔2021〕36号 六(三)",
             application_received_on=date(2026, 8, 3),
-            finding={
-                "finding_id": "SX-2026-0107",
-                "indicator": "违规结算医保费用",
-                "found_on": date(2026, 1, 8),
-            },
+            finding=dishonest_finding(),
             public_notice={"first_day": date(2026, 8, 10), "last_day": date(2026, 8, 14)},
             effective_on=date(2026, 8, 17),
         )
@@ -147,6 +150,12 @@ def market_result(**changes: Any) -> dict[str, Any]:
 
 def request(fields: dict[str, Any]) -> DocumentRequest:
     return REQUESTS.validate_python(fields)
+
+
+def assert_shown_as_text(page: str) -> None:
+    """HOSTILE is in `page` escaped, and no part of it became markup."""
+    assert "<b onclick" not in page and "</b>" not in page and "onclick='" not in page
+    assert html.escape(HOSTILE, quote=True) in page
 
 
 # What each document must say, beyond what every document says.
@@ -284,7 +293,6 @@ def test_a_window_not_ending_at_midnight_shows_its_instant_and_handler_lines_are
 
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_every_free_text_value_is_escaped(template: str) -> None:
-    hostile = "<b onclick='x'>\"&</b>"
     fields = EXPECTED[template][0]()
     texts = ["agency_name", "agency_code", "case_id", "subject_name", "subject_code", "citation"]
     texts += {
@@ -293,23 +301,18 @@ def test_every_free_text_value_is_escaped(template: str) -> None:
         "repair_confirmation": ["reported_to"],
         "market_objection_result": ["evaluation_id", "reason", "reviewer"],
     }[template]
-    fields.update(dict.fromkeys(texts, hostile))
+    fields.update(dict.fromkeys(texts, HOSTILE))
     if template == "medical_objection_feedback":
-        fields["reasons"] = [hostile]
+        fields["reasons"] = [HOSTILE]
     if template in ("repair_refusal", "repair_confirmation"):
-        fields["finding"] = {
-            "finding_id": hostile,
-            "indicator": hostile,
-            "found_on": date(2026, 1, 8),
-        }
+        fields["finding"] = dishonest_finding(finding_id=HOSTILE, indicator=HOSTILE)
     if template == "repair_refusal":
-        fields["reasons"] = [{"reason": hostile, "clause": hostile}]
-        fields["objection_window"]["objection_to"] = hostile
+        fields["reasons"] = [{"reason": HOSTILE, "clause": HOSTILE}]
+        fields["objection_window"]["objection_to"] = HOSTILE
 
     page = render_document(request(fields))
 
-    assert "<b onclick" not in page and "</b>" not in page and "onclick='" not in page
-    assert html.escape(hostile, quote=True) in page
+    assert_shown_as_text(page)
 
 
 def test_rendering_is_a_pure_function_of_the_request() -> None:
@@ -581,13 +584,11 @@ def test_the_feedback_record_renders_each_persons_handling_escaped() -> None:
 
 
 def test_accountability_documents_escape_every_free_text_value() -> None:
-    hostile = "<b onclick='x'>\"&</b>"
     texts = ["agency_name", "agency_code", "case_id", "subject_name", "subject_code"]
-    receipt = report_receipt(**dict.fromkeys([*texts, "lost_case_body", "receiving_body"], hostile))
-    receipt |= {"causes": [hostile], "accountability_proposals": [hostile]}
-    record = feedback_record(**dict.fromkeys([*texts, "summary", "copied_to"], hostile))
-    record["persons"] = [{"person_id": hostile, "sanctions": [hostile], "referrals": [hostile]}]
+    receipt = report_receipt(**dict.fromkeys([*texts, "lost_case_body", "receiving_body"], HOSTILE))
+    receipt |= {"causes": [HOSTILE], "accountability_proposals": [HOSTILE]}
+    record = feedback_record(**dict.fromkeys([*texts, "summary", "copied_to"], HOSTILE))
+    record["persons"] = [{"person_id": HOSTILE, "sanctions": [HOSTILE], "referrals": [HOSTILE]}]
     for fields in (receipt, record):
         page = render_document(request(fields))
-        assert "<b onclick" not in page and "</b>" not in page and "onclick='" not in page
-        assert html.escape(hostile, quote=True) in page
+        assert_shown_as_text(page)
