@@ -24,10 +24,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from checks.plausible import PastDay, PastInstant, StrictBool
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
+from contracts.fields import CaseId, ShortText, StrictModel, Text
 from contracts.subject_records import Finding, SubjectFacts, SubjectRef, SubjectType
 from periods import SHANGHAI
 from scoring import accountability as rules
@@ -56,11 +57,7 @@ def workflow_id(case_id: str) -> str:
     return f"{PROCEDURE}-{case_id}"
 
 
-StrictModel = ConfigDict(extra="forbid", str_strip_whitespace=True)
-CaseId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-Text = Annotated[str, Field(min_length=1, max_length=5000)]
 ReportItem = Annotated[str, Field(max_length=5000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class Stage(StrEnum):

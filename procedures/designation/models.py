@@ -15,12 +15,13 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from checks.plausible import PastDay, StrictBool
 from checks.uscc import Uscc
 from contracts.activities import AcceptanceBatch
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
+from contracts.fields import CaseId, ShortText, StrictModel, Text
 from contracts.subject_records import SubjectRef, SubjectType, subject_workflow_id
 from scoring import designation as designation_scoring
 from scoring.report import ScoreReport
@@ -70,7 +71,7 @@ SECOND_FAILURE_BAR_MONTHS = 12  # 评估仍不合格的, 1年内不得再次申�
 # medical-insurance bureau (衢医保发〔2021〕36号 六(三)).
 DEFAULT_NOTICE_WORKING_DAYS = 5
 
-# The subject-record conventions the procedure reads and writes (contracts/subject_records.py).
+# The subject-record conventions the procedure reads and writes (contracts/subject_records/).
 # Restriction kinds:
 APPLICATION_BAR = "designation_application"  # no application for designation until `until`
 FRAUDULENT_APPLICATION = "designation_fraudulent_application"  # 弄虚作假 申请定点 (3 years)
@@ -89,10 +90,6 @@ ADMINISTRATIVE_DEPARTMENT = "medical-insurance-administrative-department"  # 同
 SETTLEMENT_SYSTEM = "medical-insurance-settlement-system"  # 刷卡权限
 PUBLICATION_WEBSITE = "publication:website"
 
-StrictModel = ConfigDict(extra="forbid", str_strip_whitespace=True)
-CaseId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-Text = Annotated[str, Field(min_length=1, max_length=5000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 Reference = Annotated[str, Field(min_length=1, max_length=200)]
 
 

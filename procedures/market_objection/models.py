@@ -12,7 +12,6 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     model_validator,
@@ -22,6 +21,7 @@ from checks.plausible import PastInstant, StrictFloat
 from checks.uscc import Uscc
 from checks.validation import describe
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
+from contracts.fields import CaseId, ShortText, StrictModel, Text
 from scoring.market_credit import Facts as MarketCreditFacts
 from scoring.report import ScoreReport
 
@@ -51,12 +51,6 @@ def citation(subject: EvaluatedSubject, clause: str) -> str:
 REVIEW_CLAUSE = "四(三)1"
 
 Grade = Literal["A", "B", "C", "D", "E"]
-StrictModel = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-CaseId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-Text = Annotated[str, Field(min_length=1, max_length=5000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class Enterprise(BaseModel):

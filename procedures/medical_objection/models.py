@@ -24,7 +24,6 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
@@ -35,6 +34,7 @@ from pydantic import (
 from checks.plausible import PastDay, StrictFloat
 from checks.validation import describe
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
+from contracts.fields import CaseId, StrictModel
 from contracts.subject_records import SubjectRef, SubjectType
 from periods import SHANGHAI, Deadline
 from scoring import medical_credit
@@ -62,9 +62,7 @@ SMS_CITATION = f"{REGULATION} 四(三)"
 PUBLISHED_SCORE_TOLERANCE = 0.005
 
 MedicalGrade = Literal["优秀", "良好", "中等", "较差", "差"]
-StrictModel = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-CaseId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 # A reference to a supporting document in the agency's document system (证明材料).

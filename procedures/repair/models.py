@@ -14,10 +14,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from checks.plausible import PastInstant, StrictBool, StrictInt
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
+from contracts.fields import CaseId, ShortText, StrictModel, Text
 from contracts.subject_records import Finding, SubjectRef
 
 PROCEDURE = "repair"  # workflow-id prefix and CLI command
@@ -59,11 +60,6 @@ CREDIT_DEPARTMENT = "credit-management-department"
 REVIEWER = "reviewer"
 SUPERVISOR = "supervisor"
 SUBJECT = "subject"
-
-StrictModel = ConfigDict(extra="forbid", str_strip_whitespace=True)
-CaseId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-Text = Annotated[str, Field(min_length=1, max_length=5000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 # -- the application (附件3 信用修复申请表 + 信用修复承诺书 + 整改证明) ----------------------------
