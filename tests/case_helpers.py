@@ -19,7 +19,9 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 import starter
+from contracts.subject_records import SubjectRecordInput, SubjectRef, SubjectWrite
 from periods import SHANGHAI, working_days_before
+from procedures.subject_record.workflow import SubjectRecordWorkflow
 from service.steps import execute_step
 from settings import Settings
 from tests.conftest import poll_query, with_payload_keys
@@ -116,6 +118,22 @@ async def refused(handle: WorkflowHandle[Any, Any], update: Any, argument: Any) 
     cause = failure.value.cause
     assert isinstance(cause, ApplicationError), cause
     return cause.message
+
+
+async def seed_record(
+    client: Client, settings: Settings, ref: SubjectRef, *writes: SubjectWrite
+) -> WorkflowHandle[Any, Any]:
+    """A subject's record opened on the worker's queue and written through its Updates, as the
+    procedures that made the entries would have written them."""
+    record = await client.start_workflow(
+        SubjectRecordWorkflow.run,
+        SubjectRecordInput(ref=ref),
+        id=ref.workflow_id(settings.subject_id_secret),
+        task_queue=settings.task_queue,
+    )
+    for write in writes:
+        await record.execute_update(write.op, write)
+    return record
 
 
 # -- the command line -----------------------------------------------------------------------------

@@ -34,7 +34,6 @@ from contracts.subject_records import (
     RecordFinding,
     RecordResult,
     SubjectFacts,
-    SubjectRecordInput,
     SubjectRef,
     SubjectType,
 )
@@ -71,6 +70,7 @@ from tests.case_helpers import (
     now_in_shanghai,
     refused,
     reminder_instants,
+    seed_record,
     sleep_past,
 )
 from tests.conftest import EXAMPLES, hand_over, make_settings, running_worker
@@ -225,18 +225,12 @@ async def seed_subject(
         formal=True,
         formal_on=published_on,
     )
-    record = await client.start_workflow(
-        SubjectRecordWorkflow.run,
-        SubjectRecordInput(ref=ref),
-        id=ref.workflow_id(settings.subject_id_secret),
-        task_queue=settings.task_queue,
-    )
-    for finding in findings:
-        await record.execute_update(
-            SubjectRecordWorkflow.record_finding, RecordFinding(finding=finding, actor=ACTOR)
-        )
-    await record.execute_update(
-        SubjectRecordWorkflow.record_result, RecordResult(result=result, actor=ACTOR)
+    record = await seed_record(
+        client,
+        settings,
+        ref,
+        *(RecordFinding(finding=finding, actor=ACTOR) for finding in findings),
+        RecordResult(result=result, actor=ACTOR),
     )
     return Subject(ref=ref, result=result, record=record)
 
