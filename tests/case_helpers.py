@@ -103,6 +103,11 @@ async def sleep_past(env: WorkflowEnvironment, instant: datetime) -> None:
     await env.sleep(instant - await env.get_current_time() + MARGIN)
 
 
+def midnight_after(day: date) -> datetime:
+    """When a period whose last day is `day` runs out: at 24:00 of it, the next day's 00:00."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=SHANGHAI)
+
+
 def reminder_instants(last_day: date) -> list[datetime]:
     """When an agency is reminded of a duty ending on `last_day`: at 09:00 on the 3rd and on
     the 1st working day before it."""
