@@ -100,6 +100,12 @@ def case_at(received_at: datetime, **agency: Any) -> AccountabilityCase:
     return AccountabilityCase.model_validate(data)
 
 
+def with_first_person(case: AccountabilityCase, **changes: Any) -> AccountabilityCase:
+    """The case with its first person at fault changed (the one the tests follow)."""
+    first = case.persons[0].model_copy(update=changes)
+    return case.model_copy(update={"persons": [first, *case.persons[1:]]})
+
+
 ACCOUNTABILITY = CaseWorkflow(
     LostLawsuitAccountabilityWorkflow.run, LostLawsuitAccountabilityWorkflow.status, workflow_id
 )
@@ -251,17 +257,14 @@ async def test_repeat_fault_within_a_year_aggravates_the_assessment(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    received = await now_in_shanghai(time_env)
-    case = case_at(received)
-    act_date = case.act.act_date
+    case = case_at(await now_in_shanghai(time_env))
     earlier = rules.EarlierFinding(
         case_id="ZR-2025-0003",
-        act_date=act_date - timedelta(days=100),
+        act_date=case.act.act_date - timedelta(days=100),
         ground=rules.Ground.FACTS_UNCLEAR,
         details="未核实经营场所即处罚",
     )
-    persons = [case.persons[0].model_copy(update={"earlier_findings": [earlier]})]
-    case = case.model_copy(update={"persons": persons + case.persons[1:]})
+    case = with_first_person(case, earlier_findings=[earlier])
     async with awaiting_report(time_env, settings, case) as (handle, _):
         await report_and_review(handle)
         status = await status_when(handle, lambda s: s.assessment is not None)
@@ -275,10 +278,10 @@ async def test_repeat_fault_is_read_from_and_written_to_the_subject_record(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    received = await now_in_shanghai(time_env)
-    case = case_at(received)
-    person = case.persons[0].model_copy(update={"id": f"h-{uuid.uuid4().hex[:12]}"})
-    case = case.model_copy(update={"persons": [person, *case.persons[1:]]})
+    case = with_first_person(
+        case_at(await now_in_shanghai(time_env)), id=f"h-{uuid.uuid4().hex[:12]}"
+    )
+    person = case.persons[0]
     assert not any(p.earlier_findings for p in case.persons)
     ref = person_ref(person)
     assert ref.type is SubjectType.CIVIL_SERVANT and ref.personal

@@ -78,6 +78,11 @@ def received_now(now: datetime) -> datetime:
     return now.astimezone(SHANGHAI).replace(microsecond=0)
 
 
+def correction(**decided: Any) -> ReviewDecision:
+    """A reviewer's correction, with only what the test is about (a grade, facts) given."""
+    return ReviewDecision(outcome=ReviewOutcome.CORRECTED, reason="r", reviewer="x", **decided)
+
+
 def under_review(status: MarketObjectionStatus) -> bool:
     return status.stage is Stage.UNDER_REVIEW
 
@@ -228,9 +233,7 @@ async def test_invalid_decisions_are_refused_and_change_nothing(
 ) -> None:
     settings = make_settings(tmp_path)
     async with case_under_review(time_env, settings) as (_, handle, before):
-        same_grade = ReviewDecision(
-            outcome=ReviewOutcome.CORRECTED, corrected_grade="C", reason="r", reviewer="x"
-        )
+        same_grade = correction(corrected_grade="C")
         message = await refused(handle, MarketCreditObjectionWorkflow.decide, same_grade)
         assert "corrected_grade: C is the disputed grade itself" in message
 
@@ -338,20 +341,11 @@ async def test_rescored_facts_that_contradict_the_decision_are_refused(
 ) -> None:
     settings = make_settings(tmp_path)
     async with case_under_review(time_env, settings) as (_, handle, before):
-        unchanged = ReviewDecision(
-            outcome=ReviewOutcome.CORRECTED,
-            corrected_facts=corrected_facts(),
-            reason="r",
-            reviewer="x",
-        )
+        unchanged = correction(corrected_facts=corrected_facts())
         message = await refused(handle, MarketCreditObjectionWorkflow.decide, unchanged)
         assert "the disputed grade itself" in message
-        wrong_grade = ReviewDecision(
-            outcome=ReviewOutcome.CORRECTED,
-            corrected_grade="A",
-            corrected_facts=corrected_facts(verified_complaints=0),
-            reason="r",
-            reviewer="x",
+        wrong_grade = correction(
+            corrected_grade="A", corrected_facts=corrected_facts(verified_complaints=0)
         )
         message = await refused(handle, MarketCreditObjectionWorkflow.decide, wrong_grade)
         assert "differs from the grade of the re-scored facts (B" in message
@@ -363,9 +357,4 @@ async def test_rescored_facts_that_contradict_the_decision_are_refused(
 
 def test_corrected_facts_are_validated_before_anything_is_sent() -> None:
     with pytest.raises(ValueError, match=r"corrected_facts: .*failed_check_items"):
-        ReviewDecision(
-            outcome=ReviewOutcome.CORRECTED,
-            corrected_facts=corrected_facts(failed_check_items=-1),
-            reason="r",
-            reviewer="x",
-        )
+        correction(corrected_facts=corrected_facts(failed_check_items=-1))
