@@ -236,6 +236,22 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+@pytest.fixture
+def cli_installation(
+    dev_env: WorkflowEnvironment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    """The test's installation on the dev server, with the environment the in-process CLI
+    (`starter.main`) reads pointing at it: the same server, task queue and data directory (the
+    CLI finds the installation's key where the worker made it)."""
+    settings = make_settings(tmp_path)
+    monkeypatch.setenv("TEMPORAL_ADDRESS", dev_env.client.service_client.config.target_host)
+    monkeypatch.setenv("TEMPORAL_NAMESPACE", dev_env.client.namespace)
+    monkeypatch.setenv("QZ_TASK_QUEUE", settings.task_queue)
+    monkeypatch.setenv("QZ_DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("QZ_SUBJECT_ID_SECRET", raising=False)
+    return settings
+
+
 @asynccontextmanager
 async def running_worker(
     client: Client,

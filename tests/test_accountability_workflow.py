@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
-from temporalio.client import (
-    WorkflowHandle,
-    WorkflowUpdateFailedError,
-)
-from temporalio.common import WorkflowIDReusePolicy
+from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.case_records import (
@@ -25,7 +21,6 @@ from contracts.subject_records import (
     Finding,
     RecordFinding,
     SubjectFacts,
-    SubjectRecordInput,
     SubjectType,
 )
 from periods import SHANGHAI, add_months
@@ -47,17 +42,20 @@ from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
 from procedures.subject_record.workflow import SubjectRecordWorkflow
 from scoring import accountability as rules
 from service.steps import await_outputs, execute_step
-from tests.conftest import (
-    EXAMPLES,
-    hand_over,
-    make_settings,
-    poll_query,
-    running_worker,
-    with_payload_keys,
+from settings import Settings
+from tests.case_helpers import (
+    CaseWorkflow,
+    actions,
+    cli_environment,
+    deadline,
+    now_in_shanghai,
+    refused,
+    seed_record,
+    sleep_past,
 )
+from tests.conftest import EXAMPLES, hand_over, make_settings, running_worker
 from tests.processes import cli
 
-MARGIN = timedelta(hours=1)
 EXAMPLE = AccountabilityCase.model_validate_json(
     (EXAMPLES / "accountability.json").read_text(encoding="utf-8")
 )
@@ -102,55 +100,42 @@ def case_at(received_at: datetime, **agency: Any) -> AccountabilityCase:
     return AccountabilityCase.model_validate(data)
 
 
-async def now_in_shanghai(env: WorkflowEnvironment) -> datetime:
-    return (await env.get_current_time()).astimezone(SHANGHAI).replace(microsecond=0)
+def with_first_person(case: AccountabilityCase, **changes: Any) -> AccountabilityCase:
+    """The case with its first person at fault changed (the one the tests follow)."""
+    first = case.persons[0].model_copy(update=changes)
+    return case.model_copy(update={"persons": [first, *case.persons[1:]]})
 
 
-async def start(env: WorkflowEnvironment, task_queue: str, case: AccountabilityCase) -> Any:
-    return await env.client.start_workflow(
-        LostLawsuitAccountabilityWorkflow.run,
-        case,
-        id=workflow_id(case.case_id),
-        task_queue=task_queue,
-        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-    )
-
-
-async def status_when(
-    handle: WorkflowHandle[Any, Any],
-    predicate: Callable[[AccountabilityStatus], bool],
-    timeout_s: float = 30.0,
-) -> AccountabilityStatus:
-    status: AccountabilityStatus = await poll_query(
-        handle, LostLawsuitAccountabilityWorkflow.status, predicate, timeout_s
-    )
-    return status
+ACCOUNTABILITY = CaseWorkflow(
+    LostLawsuitAccountabilityWorkflow.run, LostLawsuitAccountabilityWorkflow.status, workflow_id
+)
+start, status_when = ACCOUNTABILITY.start, ACCOUNTABILITY.status_when
 
 
 def has_deadline(name: str) -> Callable[[AccountabilityStatus], bool]:
     return lambda status: any(d.name == name for d in status.deadlines)
 
 
-def deadline(status: AccountabilityStatus, name: str) -> Any:
-    return next(d for d in status.deadlines if d.name == name)
-
-
-def actions(status: AccountabilityStatus) -> list[str]:
-    return [event.action for event in status.events]
-
-
 def recipients(status: AccountabilityStatus, action: str = "notification_sent") -> list[str]:
     return [e.details["recipient"] for e in status.events if e.action == action]
 
 
-async def sleep_past(env: WorkflowEnvironment, instant: datetime) -> None:
-    await env.sleep(instant - await env.get_current_time() + MARGIN)
+@asynccontextmanager
+async def awaiting_report(
+    env: WorkflowEnvironment, settings: Settings, case: AccountabilityCase | None = None
+) -> AsyncIterator[tuple[WorkflowHandle[Any, Any], AccountabilityStatus]]:
+    """The case of a lawsuit lost (received now, unless `case` is given) started with a worker:
+    its 2-month report deadline set."""
+    case = case or case_at(await now_in_shanghai(env))
+    async with running_worker(env.client, settings):
+        handle = await start(env, settings, case)
+        yield handle, await status_when(handle, has_deadline("report"))
 
 
-async def refused(handle: WorkflowHandle[Any, Any], update: Any, argument: Any) -> str:
-    with pytest.raises(WorkflowUpdateFailedError) as err:
-        await execute_step(handle, update, argument)
-    return str(getattr(err.value.cause, "message", err.value.cause))
+async def report_and_review(handle: WorkflowHandle[Any, Any]) -> None:
+    """The agency reports in full; the judicial administration finds it accountable (REVIEW)."""
+    await execute_step(handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
+    await execute_step(handle, LostLawsuitAccountabilityWorkflow.review, REVIEW)
 
 
 # -- month arithmetic ------------------------------------------------------------------------------
@@ -169,9 +154,7 @@ async def test_report_due_counts_months_with_rest_day_rollover(
 ) -> None:
     settings = make_settings(tmp_path)
     received = datetime(2026, 8, 1, 10, 30, tzinfo=SHANGHAI)
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings.task_queue, case_at(received))
-        status = await status_when(handle, has_deadline("report"))
+    async with awaiting_report(time_env, settings, case_at(received)) as (_, status):
         report = deadline(status, "report")
         assert report.deadline.last_day == date(2026, 10, 8)
         assert report.deadline.due_at == datetime(2026, 10, 9, tzinfo=SHANGHAI)
@@ -187,9 +170,7 @@ async def test_report_review_decision_feedback_in_time(
     settings = make_settings(tmp_path)
     received = await now_in_shanghai(time_env)
     case = case_at(received, level="city", county=None, name="衢州市市场监督管理局")
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings.task_queue, case)
-        status = await status_when(handle, has_deadline("report"))
+    async with awaiting_report(time_env, settings, case) as (handle, status):
         assert status.stage is Stage.AWAITING_REPORT
         assert status.receiving_body == "衢州市司法局"
         receipt = await execute_step(
@@ -241,11 +222,7 @@ async def test_incomplete_report_and_wrong_stage_are_refused_and_change_nothing(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    async with running_worker(time_env.client, settings):
-        handle = await start(
-            time_env, settings.task_queue, case_at(await now_in_shanghai(time_env))
-        )
-        before = await status_when(handle, has_deadline("report"))
+    async with awaiting_report(time_env, settings) as (handle, before):
         incomplete = REPORT.model_copy(update={"rectification_measures": []})
         message = await refused(handle, LostLawsuitAccountabilityWorkflow.submit_report, incomplete)
         assert message.startswith("rectification_measures: required")
@@ -263,11 +240,7 @@ async def test_exemption_closes_without_accountability(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    async with running_worker(time_env.client, settings):
-        handle = await start(
-            time_env, settings.task_queue, case_at(await now_in_shanghai(time_env))
-        )
-        await status_when(handle, has_deadline("report"))
+    async with awaiting_report(time_env, settings) as (handle, _):
         await execute_step(handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
         no_ground = EXEMPTION.model_copy(update={"circumstances": rules.Circumstances()})
         message = await refused(handle, LostLawsuitAccountabilityWorkflow.review, no_ground)
@@ -284,22 +257,16 @@ async def test_repeat_fault_within_a_year_aggravates_the_assessment(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    received = await now_in_shanghai(time_env)
-    case = case_at(received)
-    act_date = case.act.act_date
+    case = case_at(await now_in_shanghai(time_env))
     earlier = rules.EarlierFinding(
         case_id="ZR-2025-0003",
-        act_date=act_date - timedelta(days=100),
+        act_date=case.act.act_date - timedelta(days=100),
         ground=rules.Ground.FACTS_UNCLEAR,
         details="未核实经营场所即处罚",
     )
-    persons = [case.persons[0].model_copy(update={"earlier_findings": [earlier]})]
-    case = case.model_copy(update={"persons": persons + case.persons[1:]})
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings.task_queue, case)
-        await status_when(handle, has_deadline("report"))
-        await execute_step(handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
-        await execute_step(handle, LostLawsuitAccountabilityWorkflow.review, REVIEW)
+    case = with_first_person(case, earlier_findings=[earlier])
+    async with awaiting_report(time_env, settings, case) as (handle, _):
+        await report_and_review(handle)
         status = await status_when(handle, lambda s: s.assessment is not None)
         assert status.assessment is not None
         assert any(line.clause == rules.REPEAT_CLAUSE for line in status.assessment.lines)
@@ -311,10 +278,10 @@ async def test_repeat_fault_is_read_from_and_written_to_the_subject_record(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    received = await now_in_shanghai(time_env)
-    case = case_at(received)
-    person = case.persons[0].model_copy(update={"id": f"h-{uuid.uuid4().hex[:12]}"})
-    case = case.model_copy(update={"persons": [person, *case.persons[1:]]})
+    case = with_first_person(
+        case_at(await now_in_shanghai(time_env)), id=f"h-{uuid.uuid4().hex[:12]}"
+    )
+    person = case.persons[0]
     assert not any(p.earlier_findings for p in case.persons)
     ref = person_ref(person)
     assert ref.type is SubjectType.CIVIL_SERVANT and ref.personal
@@ -331,20 +298,12 @@ async def test_repeat_fault_is_read_from_and_written_to_the_subject_record(
         update={"persons": [PersonSanction(person_id=person.id, sanctions=["criticism_education"])]}
     )
     async with running_worker(time_env.client, settings):
-        record = await time_env.client.start_workflow(
-            SubjectRecordWorkflow.run,
-            SubjectRecordInput(ref=ref),
-            id=ref.workflow_id(settings.subject_id_secret),
-            task_queue=settings.task_queue,
+        record = await seed_record(
+            time_env.client, settings, ref, RecordFinding(finding=earlier, actor="柯城区人民政府")
         )
-        await record.execute_update(
-            SubjectRecordWorkflow.record_finding,
-            RecordFinding(finding=earlier, actor="柯城区人民政府"),
-        )
-        handle = await start(time_env, settings.task_queue, case)
+        handle = await start(time_env, settings, case)
         await status_when(handle, has_deadline("report"))
-        await execute_step(handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
-        await execute_step(handle, LostLawsuitAccountabilityWorkflow.review, REVIEW)
+        await report_and_review(handle)
         status = await status_when(handle, lambda s: s.assessment is not None)
         assert status.assessment is not None
         assert any(line.clause == rules.REPEAT_CLAUSE for line in status.assessment.lines)
@@ -384,11 +343,8 @@ async def test_a_case_handed_over_five_times_answers_the_same_status_and_goes_on
     received = await now_in_shanghai(time_env)
     case = case_at(received, level="city", county=None, name="衢州市市场监督管理局")
     flow = LostLawsuitAccountabilityWorkflow
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings.task_queue, case)
-        await status_when(handle, has_deadline("report"))
-        await execute_step(handle, flow.submit_report, REPORT)
-        await execute_step(handle, flow.review, REVIEW)
+    async with awaiting_report(time_env, settings, case) as (handle, _):
+        await report_and_review(handle)
         await await_outputs(handle)
         before = await handle.query(flow.status)
         assert before.stage is Stage.AWAITING_DECISION and before.assessment is not None
@@ -414,13 +370,8 @@ async def test_late_feedback_is_escalated_and_still_accepted(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    async with running_worker(time_env.client, settings):
-        handle = await start(
-            time_env, settings.task_queue, case_at(await now_in_shanghai(time_env))
-        )
-        await status_when(handle, has_deadline("report"))
-        await execute_step(handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
-        await execute_step(handle, LostLawsuitAccountabilityWorkflow.review, REVIEW)
+    async with awaiting_report(time_env, settings) as (handle, _):
+        await report_and_review(handle)
         await execute_step(handle, LostLawsuitAccountabilityWorkflow.record_decision, DECISION)
         status = await status_when(handle, has_deadline("feedback"))
         await sleep_past(time_env, deadline(status, "feedback").deadline.due_at)
@@ -440,9 +391,7 @@ async def test_township_reports_late_to_the_county_judicial_administration(
     settings = make_settings(tmp_path)
     received = await now_in_shanghai(time_env)
     case = case_at(received, level="township", county="江山市", name="江山市贺村镇人民政府")
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings.task_queue, case)
-        status = await status_when(handle, has_deadline("report"))
+    async with awaiting_report(time_env, settings, case) as (handle, status):
         assert status.receiving_body == "江山市司法局"
         due = deadline(status, "report").deadline.due_at
         await sleep_past(time_env, due)
@@ -469,14 +418,7 @@ async def test_the_cli_runs_an_accountability_case(
 ) -> None:
     settings = make_settings(tmp_path)
     received = datetime.now(SHANGHAI).replace(microsecond=0) - timedelta(minutes=1)
-    env = with_payload_keys(
-        {
-            "PATH": "/usr/bin:/bin",
-            "TEMPORAL_ADDRESS": dev_env.client.service_client.config.target_host,
-            "QZ_TASK_QUEUE": settings.task_queue,
-            "QZ_DATA_DIR": str(tmp_path / "cli-data"),
-        }
-    )
+    env = cli_environment(dev_env.client, settings, tmp_path / "cli-data")
     case = case_at(received)
     files = {
         "case": case.model_dump_json(),

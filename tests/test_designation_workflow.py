@@ -24,9 +24,7 @@ import pytest_asyncio
 from temporalio.client import (
     WorkflowExecutionStatus,
     WorkflowHandle,
-    WorkflowUpdateFailedError,
 )
-from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -39,8 +37,6 @@ from contracts.subject_records import (
     RecordRestriction,
     Restriction,
     SubjectFacts,
-    SubjectRecordInput,
-    SubjectRef,
 )
 from periods import SHANGHAI, add_working_days, load_calendar
 from periods.months import months_later
@@ -66,17 +62,24 @@ from procedures.designation.workflow import DesignationWorkflow
 from procedures.subject_record.workflow import SubjectRecordWorkflow
 from service.steps import execute_step
 from settings import Settings
+from tests.case_helpers import (
+    CaseWorkflow,
+    actions,
+    deadline,
+    refused,
+    seed_record,
+    sleep_past,
+    today_in,
+)
 from tests.conftest import (
     EXAMPLES,
     hand_over,
     make_settings,
-    poll_query,
     raw_status,
     running_worker,
 )
 from tests.test_scoring_designation import _at_90, with_
 
-MARGIN = timedelta(hours=1)
 # The 2027 notice may be added to the data later; the expectations are computed with the same
 # calendar the worker uses (the data as shipped).
 CALENDAR = load_calendar(None)
@@ -99,6 +102,11 @@ def case_of(kind: str, pre_registered_on: date, uscc: str | None = None) -> Desi
     raw["institution"]["uscc"] = uscc or fresh_uscc()
     raw["pre_registered_on"] = pre_registered_on.isoformat()
     return DesignationCase.model_validate(raw)
+
+
+def trial_run_over(kind: str, today: date, uscc: str | None = None) -> DesignationCase:
+    """A case pre-registered 4 months before `today`: its 3-month trial run is over."""
+    return case_of(kind, months_later(today, -4), uscc)
 
 
 def application_of(kind: str, **drop: bool) -> Application:
@@ -134,23 +142,17 @@ def judged(
     return Evaluation(group="评估小组", facts=facts)
 
 
-async def today_in(env: WorkflowEnvironment) -> date:
-    return (await env.get_current_time()).astimezone(SHANGHAI).date()
+def start_of(day: date) -> datetime:
+    """00:00 of `day` in the agencies' time zone."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI)
 
 
-async def sleep_past(env: WorkflowEnvironment, instant: datetime) -> None:
-    await env.sleep(instant - await env.get_current_time() + MARGIN)
+def workflow_id(case_id: str) -> str:
+    return f"designation-{case_id}"
 
 
-async def status_when(
-    handle: WorkflowHandle[Any, Any],
-    predicate: Callable[[DesignationStatus], bool],
-    timeout_s: float = 30.0,
-) -> DesignationStatus:
-    status: DesignationStatus = await poll_query(
-        handle, DesignationWorkflow.status, predicate, timeout_s
-    )
-    return status
+DESIGNATION = CaseWorkflow(DesignationWorkflow.run, DesignationWorkflow.status, workflow_id)
+status_when = DESIGNATION.status_when
 
 
 async def finished(handle: WorkflowHandle[Any, Any], timeout_s: float = 30.0) -> DesignationStatus:
@@ -176,20 +178,6 @@ def pre_registered(status: DesignationStatus) -> bool:
     return status.stage is Stage.TRIAL_RUN and bool(status.people)
 
 
-def deadline(status: DesignationStatus, name: str) -> Any:
-    return next(d for d in status.deadlines if d.name == name)
-
-
-def actions(status: DesignationStatus) -> list[str]:
-    return [event.action for event in status.events]
-
-
-async def refused(handle: WorkflowHandle[Any, Any], update: Any, argument: Any) -> str:
-    with pytest.raises(WorkflowUpdateFailedError) as failure:
-        await execute_step(handle, update, argument)
-    return str(getattr(failure.value.cause, "message", failure.value.cause))
-
-
 STARTED: list[WorkflowHandle[Any, Any]] = []
 
 
@@ -210,13 +198,7 @@ async def end_open_cases() -> AsyncIterator[None]:
 async def start(
     env: WorkflowEnvironment, settings: Settings, case: DesignationCase
 ) -> WorkflowHandle[Any, Any]:
-    handle = await env.client.start_workflow(
-        DesignationWorkflow.run,
-        case,
-        id=f"designation-{case.case_id}",
-        task_queue=settings.task_queue,
-        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-    )
+    handle = await DESIGNATION.start(env, settings, case)
     STARTED.append(handle)
     return handle
 
@@ -231,6 +213,16 @@ async def record_of(
     return facts
 
 
+async def apply(handle: WorkflowHandle[Any, Any], application: Application) -> DesignationStatus:
+    """The institution applies once its trial run is over: the case awaits the quarterly batch."""
+    await status_when(handle, pre_registered)
+    await execute_step(handle, DesignationWorkflow.apply, application)
+    return await status_when(handle, in_stage(Stage.AWAITING_BATCH))
+
+
+Applied = tuple[DesignationCase, WorkflowHandle[Any, Any], DesignationStatus]
+
+
 @asynccontextmanager
 async def applied(
     env: WorkflowEnvironment,
@@ -238,24 +230,39 @@ async def applied(
     kind: str = "medical",
     application: Application | None = None,
     uscc: str | None = None,
-) -> AsyncIterator[tuple[DesignationCase, WorkflowHandle[Any, Any], DesignationStatus]]:
+) -> AsyncIterator[Applied]:
     """A case pre-registered 4 months ago (trial run over) that has applied: awaiting the batch."""
-    today = await today_in(env)
-    case = case_of(kind, months_later(today, -4), uscc)
+    case = trial_run_over(kind, await today_in(env), uscc)
     async with running_worker(env.client, settings):
         handle = await start(env, settings, case)
-        await status_when(handle, pre_registered)
-        await execute_step(handle, DesignationWorkflow.apply, application or application_of(kind))
-        yield case, handle, await status_when(handle, in_stage(Stage.AWAITING_BATCH))
+        yield case, handle, await apply(handle, application or application_of(kind))
 
 
 async def through_batch(
     env: WorkflowEnvironment, handle: WorkflowHandle[Any, Any], status: DesignationStatus
 ) -> DesignationStatus:
     assert status.batch_day is not None
-    batch_at = datetime.combine(status.batch_day, datetime.min.time(), tzinfo=SHANGHAI)
-    await sleep_past(env, batch_at + timedelta(hours=9))
+    await sleep_past(env, start_of(status.batch_day) + timedelta(hours=9))
     return await status_when(handle, lambda s: s.stage is not Stage.AWAITING_BATCH)
+
+
+@asynccontextmanager
+async def past_the_batch(
+    env: WorkflowEnvironment, settings: Settings, kind: str = "medical", **applying: Any
+) -> AsyncIterator[Applied]:
+    """A case that has applied (`applying`: its application, its code, as `applied`) and been
+    through its quarterly acceptance review: evaluating, or supplementing what was missing."""
+    async with applied(env, settings, kind, **applying) as (case, handle, status):
+        yield case, handle, await through_batch(env, handle, status)
+
+
+async def apply_again(
+    env: WorkflowEnvironment, settings: Settings, kind: str, uscc: str
+) -> tuple[WorkflowHandle[Any, Any], str]:
+    """A new case of the same institution, its trial run over, applies: the refusal's message."""
+    second = await start(env, settings, trial_run_over(kind, await today_in(env), uscc))
+    await status_when(second, pre_registered)
+    return second, await refused(second, DesignationWorkflow.apply, application_of(kind))
 
 
 # -- the application ------------------------------------------------------------------------------
@@ -296,7 +303,7 @@ async def test_the_application_waits_for_the_next_quarterly_batch_across_the_qua
         # The day before the review: still waiting; the review is held on its day, not before.
         await sleep_past(
             time_env,
-            datetime.combine(expected - timedelta(days=1), datetime.min.time(), tzinfo=SHANGHAI),
+            start_of(expected - timedelta(days=1)),
         )
         waiting = await handle.query(DesignationWorkflow.status)
         assert waiting.stage is Stage.AWAITING_BATCH and waiting.accepted_at is None
@@ -333,26 +340,6 @@ async def test_a_non_acceptance_case_refuses_the_application_naming_every_case(
     assert "不予受理情形(1)" in text and "不予受理情形(11)" in text
 
 
-async def seed_record(
-    env: WorkflowEnvironment, settings: Settings, ref: SubjectRef, *writes: Any
-) -> None:
-    """Write a subject's record as the procedures that made the entries would have."""
-    record = await env.client.start_workflow(
-        SubjectRecordWorkflow.run,
-        SubjectRecordInput(ref=ref),
-        id=ref.workflow_id(settings.subject_id_secret),
-        task_queue=settings.task_queue,
-    )
-    STARTED.append(record)
-    for write in writes:
-        update = (
-            SubjectRecordWorkflow.record_finding
-            if isinstance(write, RecordFinding)
-            else SubjectRecordWorkflow.record_restriction
-        )
-        await record.execute_update(update, write)
-
-
 async def test_the_review_reads_the_institution_and_its_people_from_their_records(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
@@ -360,7 +347,7 @@ async def test_the_review_reads_the_institution_and_its_people_from_their_record
     representative is on the list of dishonest persons. Both named, each with its clause."""
     settings = make_settings(tmp_path)
     today = await today_in(time_env)
-    case = case_of("medical", months_later(today, -4))
+    case = trial_run_over("medical", today)
     breach = Finding(
         finding_id="JC-2026-07",
         found_on=months_later(today, -8),
@@ -375,23 +362,15 @@ async def test_the_review_reads_the_institution_and_its_people_from_their_record
         from_day=months_later(today, -2),
     )
     legal_representative = case.institution.people[0]
+    by_the_agency = RecordFinding(finding=breach, actor="衢州市医疗保障局")
+    by_the_court = RecordRestriction(restriction=listed, actor="衢州市中级人民法院")
+    institution, representative = case.institution.ref(), legal_representative.ref()
     async with running_worker(time_env.client, settings):
-        await seed_record(
-            time_env,
-            settings,
-            case.institution.ref(),
-            RecordFinding(finding=breach, actor="衢州市医疗保障局"),
-        )
-        await seed_record(
-            time_env,
-            settings,
-            legal_representative.ref(),
-            RecordRestriction(restriction=listed, actor="衢州市中级人民法院"),
-        )
+        # Ended with the cases: a record left running would hold the server's clock.
+        STARTED.append(await seed_record(time_env.client, settings, institution, by_the_agency))
+        STARTED.append(await seed_record(time_env.client, settings, representative, by_the_court))
         handle = await start(time_env, settings, case)
-        await status_when(handle, pre_registered)
-        await execute_step(handle, DesignationWorkflow.apply, application_of("medical"))
-        status = await status_when(handle, in_stage(Stage.AWAITING_BATCH))
+        status = await apply(handle, application_of("medical"))
         await through_batch(time_env, handle, status)
         closed = await finished(handle)
     assert closed.outcome is Outcome.NOT_ACCEPTED
@@ -471,23 +450,16 @@ async def test_missed_supplementation_abandons_and_bars_a_new_application_for_3_
     settings = make_settings(tmp_path)
     uscc = fresh_uscc()
     application = application_of("pharmacy", premises=True)
-    async with applied(time_env, settings, "pharmacy", application, uscc) as (
-        case,
-        handle,
-        status,
-    ):
-        notified = await through_batch(time_env, handle, status)
+    async with past_the_batch(
+        time_env, settings, "pharmacy", application=application, uscc=uscc
+    ) as (case, handle, notified):
         window = deadline(notified, "supplement")
         await sleep_past(time_env, window.deadline.due_at)
         result = await finished(handle)
         closed = await handle.query(DesignationWorkflow.status)
         record = await record_of(time_env, settings, case)
         # A new case of the same pharmacy applies within the 3 months: refused, with the day.
-        today = await today_in(time_env)
-        again = case_of("pharmacy", months_later(today, -4), uscc)
-        second = await start(time_env, settings, again)
-        await status_when(second, pre_registered)
-        message = await refused(second, DesignationWorkflow.apply, application_of("pharmacy"))
+        second, message = await apply_again(time_env, settings, "pharmacy", uscc)
         still = await second.query(DesignationWorkflow.status)
     assert result.outcome is Outcome.ABANDONED and closed.stage is Stage.ABANDONED
     last_day = window.deadline.last_day
@@ -506,8 +478,7 @@ async def test_the_evaluation_clock_stops_while_the_applicant_supplements(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    async with applied(time_env, settings, "pharmacy") as (case, handle, status):
-        evaluating = await through_batch(time_env, handle, status)
+    async with past_the_batch(time_env, settings, "pharmacy") as (case, handle, evaluating):
         first = deadline(evaluating, "evaluation").deadline
         await time_env.sleep(timedelta(days=3))
         paused_on = await today_in(time_env)
@@ -545,8 +516,7 @@ async def test_a_veto_fails_whatever_the_points(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    async with applied(time_env, settings, "pharmacy") as (case, handle, status):
-        await through_batch(time_env, handle, status)
+    async with past_the_batch(time_env, settings, "pharmacy") as (case, handle, _):
         today = await today_in(time_env)
         evaluation = evaluation_of(case, today)
         evaluation.facts["basic"]["credit"] = False
@@ -575,8 +545,7 @@ async def test_the_pass_mark_is_85_inclusive_on_the_average(
     passes: bool,
 ) -> None:
     settings = make_settings(tmp_path)
-    async with applied(time_env, settings, "medical") as (case, handle, status):
-        await through_batch(time_env, handle, status)
+    async with past_the_batch(time_env, settings, "medical") as (case, handle, _):
         today = await today_in(time_env)
         await execute_step(handle, DesignationWorkflow.evaluate, judged(case, today, 24, *sheets))
         after = await status_when(
@@ -593,8 +562,7 @@ async def test_fail_rectify_fail_again_bars_a_new_application_for_a_year(
 ) -> None:
     settings = make_settings(tmp_path)
     uscc = fresh_uscc()
-    async with applied(time_env, settings, "medical", uscc=uscc) as (case, handle, status):
-        await through_batch(time_env, handle, status)
+    async with past_the_batch(time_env, settings, "medical", uscc=uscc) as (case, handle, _):
         today = await today_in(time_env)
         low = judged(case, today, 30, (1, 1))
         await execute_step(handle, DesignationWorkflow.evaluate, low)
@@ -605,7 +573,7 @@ async def test_fail_rectify_fail_again_bars_a_new_application_for_a_year(
         # The day before: refused, with the day it becomes possible.
         await sleep_past(
             time_env,
-            datetime.combine(possible - timedelta(days=1), datetime.min.time(), tzinfo=SHANGHAI),
+            start_of(possible - timedelta(days=1)),
         )
         message = await refused(handle, DesignationWorkflow.request_reevaluation, request)
         assert f"from {possible.isoformat()}" in message
@@ -624,10 +592,7 @@ async def test_fail_rectify_fail_again_bars_a_new_application_for_a_year(
         closed = await handle.query(DesignationWorkflow.status)
         record = await record_of(time_env, settings, case)
         # A new application of the same institution within the year is refused.
-        later = case_of("medical", months_later(request_day, -4), uscc)
-        second = await start(time_env, settings, later)
-        await status_when(second, pre_registered)
-        refusal = await refused(second, DesignationWorkflow.apply, application_of("medical"))
+        _, refusal = await apply_again(time_env, settings, "medical", uscc)
     assert result.outcome is Outcome.FAILED and closed.stage is Stage.REJECTED
     assert [e.round for e in closed.evaluations] == [1, 2]
     until = months_later(request_day, 12)
@@ -644,8 +609,7 @@ async def test_a_substantiated_report_during_the_notice_ends_the_case(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    async with applied(time_env, settings, "pharmacy") as (case, handle, status):
-        await through_batch(time_env, handle, status)
+    async with past_the_batch(time_env, settings, "pharmacy") as (case, handle, _):
         today = await today_in(time_env)
         await execute_step(handle, DesignationWorkflow.evaluate, evaluation_of(case, today))
         await status_when(handle, in_stage(Stage.PUBLIC_NOTICE))
@@ -670,8 +634,7 @@ async def test_false_materials_cancel_the_application_and_bar_it_for_3_years(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    async with applied(time_env, settings, "medical") as (case, handle, status):
-        await through_batch(time_env, handle, status)
+    async with past_the_batch(time_env, settings, "medical") as (case, handle, _):
         today = await today_in(time_env)
         await execute_step(
             handle,
@@ -691,8 +654,7 @@ async def test_from_pre_registration_to_a_signed_agreement(
     time_env: WorkflowEnvironment, tmp_path: Path, kind: str
 ) -> None:
     settings = make_settings(tmp_path)
-    async with applied(time_env, settings, kind) as (case, handle, status):
-        await through_batch(time_env, handle, status)
+    async with past_the_batch(time_env, settings, kind) as (case, handle, _):
         await time_env.sleep(timedelta(days=5))
         today = await today_in(time_env)
         await execute_step(handle, DesignationWorkflow.evaluate, evaluation_of(case, today))
@@ -765,14 +727,11 @@ async def test_a_restart_of_the_worker_in_the_middle_of_the_evaluation_loses_not
     time_env: WorkflowEnvironment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = make_settings(tmp_path)
-    today = await today_in(time_env)
-    case = case_of("medical", months_later(today, -4))
+    case = trial_run_over("medical", await today_in(time_env))
     monkeypatch.setattr(worker, "Worker", partial(Worker, max_cached_workflows=0))
     async with running_worker(time_env.client, settings, keep_open=True):
         handle = await start(time_env, settings, case)
-        await status_when(handle, pre_registered)
-        await execute_step(handle, DesignationWorkflow.apply, application_of("medical"))
-        status = await status_when(handle, in_stage(Stage.AWAITING_BATCH))
+        status = await apply(handle, application_of("medical"))
         before = await through_batch(time_env, handle, status)
     monkeypatch.undo()
     await time_env.sleep(timedelta(days=3))
@@ -799,8 +758,7 @@ async def test_a_designation_handed_over_at_every_wait_ends_designated_the_same(
     the batch timer and the deadlines keep their instants, the pause and the first failure
     count, and the agreement is signed once."""
     settings = make_settings(tmp_path)
-    today = await today_in(time_env)
-    case = case_of("medical", months_later(today, -4))
+    case = trial_run_over("medical", await today_in(time_env))
     runs: list[str] = []
     application = application_of("medical", premises=True)
     async with running_worker(time_env.client, settings):
@@ -846,9 +804,7 @@ async def test_a_designation_handed_over_at_every_wait_ends_designated_the_same(
         assert failed.reevaluation_possible_from is not None
         await sleep_past(
             time_env,
-            datetime.combine(
-                failed.reevaluation_possible_from, datetime.min.time(), tzinfo=SHANGHAI
-            ),
+            start_of(failed.reevaluation_possible_from),
         )
         await execute_step(
             handle,
@@ -901,8 +857,7 @@ async def test_supervisors_find_the_case_by_stage_and_no_personal_data_is_search
     dev_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    today = datetime.now(SHANGHAI).date()
-    case = case_of("medical", months_later(today, -4))
+    case = trial_run_over("medical", datetime.now(SHANGHAI).date())
     async with running_worker(dev_env.client, settings):
         handle = await dev_env.client.start_workflow(
             DesignationWorkflow.run,

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
-from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.testing import WorkflowEnvironment
 
@@ -26,7 +25,6 @@ from periods import (
     WorkingDayCalendar,
     add_working_days,
     load_calendar,
-    working_days_before,
 )
 from procedures.market_objection.models import (
     MarketObjectionCase,
@@ -39,6 +37,14 @@ from procedures.market_objection.models import (
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from service.steps import execute_step
 from settings import Settings
+from tests.case_helpers import (
+    CaseWorkflow,
+    actions,
+    midnight_after,
+    refused,
+    reminder_instants,
+    sleep_past,
+)
 from tests.conftest import (
     EXAMPLES,
     example_case,
@@ -62,18 +68,19 @@ CORRECTED_TO_B = ReviewDecision(
 )
 
 
-async def start(env: WorkflowEnvironment, settings: Settings, case: MarketObjectionCase):  # type: ignore[no-untyped-def]
-    return await env.client.start_workflow(
-        MarketCreditObjectionWorkflow.run,
-        case,
-        id=workflow_id(case.case_id),
-        task_queue=settings.task_queue,
-        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-    )
+MARKET_OBJECTION = CaseWorkflow(
+    MarketCreditObjectionWorkflow.run, MarketCreditObjectionWorkflow.status, workflow_id
+)
+start = MARKET_OBJECTION.start
 
 
 def received_now(now: datetime) -> datetime:
     return now.astimezone(SHANGHAI).replace(microsecond=0)
+
+
+def correction(**decided: Any) -> ReviewDecision:
+    """A reviewer's correction, with only what the test is about (a grade, facts) given."""
+    return ReviewDecision(outcome=ReviewOutcome.CORRECTED, reason="r", reviewer="x", **decided)
 
 
 def under_review(status: MarketObjectionStatus) -> bool:
@@ -95,10 +102,6 @@ async def case_under_review(
         yield case, handle, await wait_for(under_review, handle)
 
 
-def actions(status: MarketObjectionStatus) -> list[str]:
-    return [event.action for event in status.events]
-
-
 async def test_decided_in_time_closes_with_a_written_notice(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
@@ -108,9 +111,7 @@ async def test_decided_in_time_closes_with_a_written_notice(
         expected = add_working_days(case.received_at.astimezone(SHANGHAI).date(), 15)
         review = status.deadlines[0]
         assert review.deadline.last_day == expected.last_day
-        assert review.deadline.due_at == datetime.combine(
-            expected.last_day + timedelta(days=1), time(0), tzinfo=SHANGHAI
-        )
+        assert review.deadline.due_at == midnight_after(expected.last_day)
         assert review.deadline.provisional is expected.provisional
         assert review.citation == "衢市监规〔2021〕3号 四(三)1"
 
@@ -152,7 +153,7 @@ async def test_missed_deadline_reminds_escalates_and_still_takes_the_decision(
     settings = make_settings(tmp_path)
     async with case_under_review(time_env, settings) as (case, handle, status):
         due = status.deadlines[0].deadline
-        await time_env.sleep(due.due_at - await time_env.get_current_time() + timedelta(hours=1))
+        await sleep_past(time_env, due.due_at)
         status = await wait_for(
             lambda s: s.overdue and "notification_sent" in actions(s)[-1:], handle
         )
@@ -166,10 +167,7 @@ async def test_missed_deadline_reminds_escalates_and_still_takes_the_decision(
         # Reminders at 09:00 on the 3rd and the 1st working day before the last day, then the
         # escalation when the due instant passes.
         reminders = [e for e in status.events if e.action == "review_deadline_reminder"]
-        expected = [
-            datetime.combine(working_days_before(due.last_day, n), time(9), tzinfo=SHANGHAI)
-            for n in (3, 1)
-        ]
+        expected = reminder_instants(due.last_day)
         assert len(reminders) == len(expected)
         for event, moment in zip(reminders, expected, strict=True):
             assert moment <= event.at < moment + timedelta(minutes=1)
@@ -214,7 +212,7 @@ async def test_a_case_handed_over_during_its_review_reminds_and_escalates_on_tim
         for cycle in range(2):
             await hand_over(time_env.client, handle, f"handover {cycle + 1}")
             assert await handle.query(MarketCreditObjectionWorkflow.status) == status
-        await time_env.sleep(due.due_at - await time_env.get_current_time() + timedelta(hours=1))
+        await sleep_past(time_env, due.due_at)
         late = await wait_for(lambda s: s.overdue, handle)
         escalation = next(e for e in late.events if e.action == "review_overdue_escalated")
         assert due.due_at <= escalation.at < due.due_at + timedelta(minutes=1)
@@ -235,12 +233,9 @@ async def test_invalid_decisions_are_refused_and_change_nothing(
 ) -> None:
     settings = make_settings(tmp_path)
     async with case_under_review(time_env, settings) as (_, handle, before):
-        same_grade = ReviewDecision(
-            outcome=ReviewOutcome.CORRECTED, corrected_grade="C", reason="r", reviewer="x"
-        )
-        with pytest.raises(WorkflowUpdateFailedError) as refused:
-            await execute_step(handle, MarketCreditObjectionWorkflow.decide, same_grade)
-        assert "corrected_grade: C is the disputed grade itself" in str(refused.value.cause)
+        same_grade = correction(corrected_grade="C")
+        message = await refused(handle, MarketCreditObjectionWorkflow.decide, same_grade)
+        assert "corrected_grade: C is the disputed grade itself" in message
 
         # A client that bypasses the CLI's validation: a grade that does not exist.
         with pytest.raises(WorkflowUpdateFailedError):
@@ -346,25 +341,14 @@ async def test_rescored_facts_that_contradict_the_decision_are_refused(
 ) -> None:
     settings = make_settings(tmp_path)
     async with case_under_review(time_env, settings) as (_, handle, before):
-        unchanged = ReviewDecision(
-            outcome=ReviewOutcome.CORRECTED,
-            corrected_facts=corrected_facts(),
-            reason="r",
-            reviewer="x",
+        unchanged = correction(corrected_facts=corrected_facts())
+        message = await refused(handle, MarketCreditObjectionWorkflow.decide, unchanged)
+        assert "the disputed grade itself" in message
+        wrong_grade = correction(
+            corrected_grade="A", corrected_facts=corrected_facts(verified_complaints=0)
         )
-        with pytest.raises(WorkflowUpdateFailedError) as same:
-            await execute_step(handle, MarketCreditObjectionWorkflow.decide, unchanged)
-        assert "the disputed grade itself" in str(same.value.cause)
-        wrong_grade = ReviewDecision(
-            outcome=ReviewOutcome.CORRECTED,
-            corrected_grade="A",
-            corrected_facts=corrected_facts(verified_complaints=0),
-            reason="r",
-            reviewer="x",
-        )
-        with pytest.raises(WorkflowUpdateFailedError) as differs:
-            await execute_step(handle, MarketCreditObjectionWorkflow.decide, wrong_grade)
-        assert "differs from the grade of the re-scored facts (B" in str(differs.value.cause)
+        message = await refused(handle, MarketCreditObjectionWorkflow.decide, wrong_grade)
+        assert "differs from the grade of the re-scored facts (B" in message
         after = await handle.query(MarketCreditObjectionWorkflow.status)
         assert after == before
         await execute_step(handle, MarketCreditObjectionWorkflow.decide, UPHELD)
@@ -373,9 +357,4 @@ async def test_rescored_facts_that_contradict_the_decision_are_refused(
 
 def test_corrected_facts_are_validated_before_anything_is_sent() -> None:
     with pytest.raises(ValueError, match=r"corrected_facts: .*failed_check_items"):
-        ReviewDecision(
-            outcome=ReviewOutcome.CORRECTED,
-            corrected_facts=corrected_facts(failed_check_items=-1),
-            reason="r",
-            reviewer="x",
-        )
+        correction(corrected_facts=corrected_facts(failed_check_items=-1))

@@ -13,9 +13,9 @@ import asyncio
 import json
 import random
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import date, datetime, time, timedelta
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +27,11 @@ from temporalio.client import (
     WorkflowHandle,
     WorkflowUpdateFailedError,
 )
-from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 import scoring
-import starter
 from activities.keep_alive import KeepAliveInterceptor
 from activities.outbox import Outbox
 from activities.registry import build_activities
@@ -45,7 +42,7 @@ from contracts.case_records import (
 )
 from contracts.subject_records import FACTS_QUERY, SubjectFacts, SubjectRef
 from kernel.update_gate import UpdateGate
-from periods import SHANGHAI, add_working_days, default_calendar, working_days_before
+from periods import SHANGHAI, add_working_days, default_calendar
 from procedures.medical_objection.models import (
     OBJECTION_CITATION,
     CaseOutcome,
@@ -64,7 +61,17 @@ from procedures.medical_objection.workflow import MedicalCreditObjectionWorkflow
 from procedures.registry import WORKFLOWS
 from service.steps import await_outputs, execute_step
 from settings import Settings
-from tests.conftest import EXAMPLES, hand_over, make_settings, poll_query, running_worker, settled
+from tests.case_helpers import (
+    CaseWorkflow,
+    actions,
+    midnight_after,
+    refused,
+    reminder_instants,
+    run_cli,
+    sleep_past,
+    today_in,
+)
+from tests.conftest import EXAMPLES, hand_over, make_settings, running_worker, settled
 
 UPHELD = ReviewDecision(
     outcome=ReviewOutcome.UPHELD,
@@ -114,26 +121,10 @@ def corrected_decision(case: MedicalObjectionCase) -> ReviewDecision:
 # -- driving a case --------------------------------------------------------------------------------
 
 
-async def start(
-    env: WorkflowEnvironment, settings: Settings, case: MedicalObjectionCase
-) -> WorkflowHandle[Any, Any]:
-    return await env.client.start_workflow(
-        MedicalCreditObjectionWorkflow.run,
-        case,
-        id=workflow_id(case.case_id),
-        task_queue=settings.task_queue,
-        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-    )
-
-
-async def poll(
-    handle: WorkflowHandle[Any, Any], predicate: Any, timeout_s: float = 30.0
-) -> MedicalObjectionStatus:
-    """The status once `predicate(status)` holds (the worker runs asynchronously)."""
-    status: MedicalObjectionStatus = await poll_query(
-        handle, MedicalCreditObjectionWorkflow.status, predicate, timeout_s
-    )
-    return status
+MEDICAL_OBJECTION = CaseWorkflow(
+    MedicalCreditObjectionWorkflow.run, MedicalCreditObjectionWorkflow.status, workflow_id
+)
+start, poll = MEDICAL_OBJECTION.start, MEDICAL_OBJECTION.status_when
 
 
 async def file_objection(handle: WorkflowHandle[Any, Any], form: ObjectionForm) -> ObjectionReceipt:
@@ -146,18 +137,6 @@ async def file_objection(handle: WorkflowHandle[Any, Any], form: ObjectionForm) 
 
 def in_window(status: MedicalObjectionStatus) -> bool:
     return status.stage is Stage.OBJECTION_WINDOW
-
-
-async def today(env: WorkflowEnvironment) -> date:
-    return (await env.get_current_time()).astimezone(SHANGHAI).date()
-
-
-def midnight_after(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=SHANGHAI)
-
-
-def actions(status: MedicalObjectionStatus) -> list[str]:
-    return [event.action for event in status.events]
 
 
 async def subject_record(
@@ -196,6 +175,20 @@ def outbox_of(settings: Settings, case: MedicalObjectionCase) -> Path:
     return settings.outbox / workflow_id(case.case_id)
 
 
+@asynccontextmanager
+async def window_open(
+    env: WorkflowEnvironment,
+    settings: Settings,
+    worker: Callable[[Client, Settings], AbstractAsyncContextManager[None]] = running_worker,
+) -> AsyncIterator[tuple[MedicalObjectionCase, WorkflowHandle[Any, Any], MedicalObjectionStatus]]:
+    """The example result published today and its case started, with a worker: the objection
+    window is open."""
+    case = example_case(await today_in(env))
+    async with worker(env.client, settings):
+        handle = await start(env, settings, case)
+        yield case, handle, await poll(handle, in_window)
+
+
 # -- the paths ---------------------------------------------------------------------------------
 
 
@@ -203,12 +196,8 @@ async def test_no_objection_in_the_window_makes_the_result_formal(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    published = await today(time_env)
-    case = example_case(published)
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings, case)
-        status = await poll(handle, in_window)
-
+    async with window_open(time_env, settings) as (case, handle, status):
+        published = case.result.published_on
         # 自公布之日起10个工作日内: the publication day not counted, ending 24:00 of the last day.
         expected = add_working_days(published, 10)
         filing = status.deadlines[0]
@@ -256,10 +245,7 @@ async def test_objection_with_materials_starts_the_review_at_filing_then_upheld(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    case = example_case(await today(time_env))
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings, case)
-        await poll(handle, in_window)
+    async with window_open(time_env, settings) as (case, handle, _):
         await time_env.sleep(timedelta(days=3))
 
         form = example_objection()
@@ -325,20 +311,16 @@ async def test_objection_without_materials_waits_and_the_clock_starts_with_them(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    case = example_case(await today(time_env))
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings, case)
-        await poll(handle, in_window)
-
+    async with window_open(time_env, settings) as (_, handle, _):
         receipt = await file_objection(handle, example_objection(materials=[]))
         assert receipt.stage is Stage.AWAITING_MATERIALS and receipt.review is None
         waiting = await poll(handle, lambda s: s.stage is Stage.AWAITING_MATERIALS)
         assert [d.name for d in waiting.deadlines] == ["filing"]  # no review clock
         assert waiting.waiting_for and "materials" in waiting.waiting_for
         assert "materials_awaited" in actions(waiting)
-        with pytest.raises(WorkflowUpdateFailedError) as refused:
-            await execute_step(handle, MedicalCreditObjectionWorkflow.decide, UPHELD)
-        assert "awaiting_materials" in str(refused.value.cause)
+        assert "awaiting_materials" in await refused(
+            handle, MedicalCreditObjectionWorkflow.decide, UPHELD
+        )
 
         # Weeks pass, beyond the filing window and beyond any 10 working days: nothing lapses,
         # nothing is overdue, the case still waits for the materials.
@@ -361,13 +343,11 @@ async def test_objection_without_materials_waits_and_the_clock_starts_with_them(
         )
         review = (await handle.query(MedicalCreditObjectionWorkflow.status)).deadlines[-1]
         assert review.name == "review" and review.deadline.start == received_on
-        with pytest.raises(WorkflowUpdateFailedError) as again:
-            await execute_step(
-                handle,
-                MedicalCreditObjectionWorkflow.submit_materials,
-                MaterialsSubmission(refs=["YBXY-YY-0002"]),
-            )
-        assert "awaiting_materials" in str(again.value.cause)
+        assert "awaiting_materials" in await refused(
+            handle,
+            MedicalCreditObjectionWorkflow.submit_materials,
+            MaterialsSubmission(refs=["YBXY-YY-0002"]),
+        )
         status = await handle.query(MedicalCreditObjectionWorkflow.status)
         assert status.review_started_at == submitted.received_at
         assert [m.refs for m in status.materials] == [["YBXY-YY-0001 核查说明"]]
@@ -384,10 +364,7 @@ async def test_a_case_waiting_for_materials_is_handed_over_and_takes_them(
     handed over to fresh runs (continue-as-new) and, three runs on, takes the materials,
     starts its re-check and is decided, its trail whole."""
     settings = make_settings(tmp_path)
-    case = example_case(await today(time_env))
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings, case)
-        await poll(handle, in_window)
+    async with window_open(time_env, settings) as (_, handle, _):
         await file_objection(handle, example_objection(materials=[]))
         waiting = await poll(handle, lambda s: s.stage is Stage.AWAITING_MATERIALS)
         for cycle in range(3):
@@ -412,11 +389,8 @@ async def test_a_late_objection_is_refused_with_the_window_end_and_changes_nothi
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    case = example_case(await today(time_env))
-    async with uncached_worker(time_env.client, settings):
-        handle = await start(time_env, settings, case)
-        before = await poll(handle, in_window)
-    due = before.deadlines[0].deadline
+    async with window_open(time_env, settings, uncached_worker) as (case, handle, before):
+        due = before.deadlines[0].deadline
 
     # The window ends while no worker runs the case, and the objection arrives after its end
     # but before the case has applied the consequence: the validator is what refuses it.
@@ -428,12 +402,12 @@ async def test_a_late_objection_is_refused_with_the_window_end_and_changes_nothi
     late = asyncio.create_task(file_objection(handle, example_objection()))
     await asyncio.sleep(0.5)
     async with running_worker(time_env.client, settings):
-        with pytest.raises(WorkflowUpdateFailedError) as refused:
+        with pytest.raises(WorkflowUpdateFailedError) as refusal:
             await asyncio.wait_for(late, timeout=20)
         outcome = await handle.result()
         final = await handle.query(MedicalCreditObjectionWorkflow.status)
 
-    message = str(refused.value.cause)
+    message = str(refusal.value.cause)
     assert f"objection window closed at 24:00 on {due.last_day.isoformat()}" in message
     assert case.result.published_on.isoformat() in message and OBJECTION_CITATION in message
     # Nothing of the objection entered the case: no objection, no review, no event of it.
@@ -448,13 +422,10 @@ async def test_a_corrected_result_is_rescored_and_the_grade_change_is_sent_by_sm
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    case = example_case(await today(time_env))
-    decision = corrected_decision(case)
-    assert decision.corrected_facts is not None
-    expected = scoring.kind("medical-credit").score_raw(decision.corrected_facts)
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings, case)
-        await poll(handle, in_window)
+    async with window_open(time_env, settings) as (case, handle, _):
+        decision = corrected_decision(case)
+        assert decision.corrected_facts is not None
+        expected = scoring.kind("medical-credit").score_raw(decision.corrected_facts)
         await file_objection(handle, example_objection())
         receipt = await execute_step(handle, MedicalCreditObjectionWorkflow.decide, decision)
         # The corrected facts are re-scored just after the receipt: it names no final grade.
@@ -497,14 +468,11 @@ async def test_an_overdue_review_is_escalated_and_still_decided(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    case = example_case(await today(time_env))
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings, case)
-        await poll(handle, in_window)
+    async with window_open(time_env, settings) as (case, handle, _):
         await file_objection(handle, example_objection())
         await await_outputs(handle, "object")
         due = (await handle.query(MedicalCreditObjectionWorkflow.status)).deadlines[-1].deadline
-        await time_env.sleep(due.due_at - await time_env.get_current_time() + timedelta(hours=1))
+        await sleep_past(time_env, due.due_at)
         status = await poll(handle, lambda s: s.overdue and "notification_sent" in actions(s)[-1:])
 
         # An agency duty does not lapse: overdue, escalated, still waiting for the decision.
@@ -513,10 +481,7 @@ async def test_an_overdue_review_is_escalated_and_still_decided(
         assert described.typed_search_attributes.get(sa.OVERDUE) is True
         assert described.typed_search_attributes.get(sa.CASE_STAGE) == "under_review"
         reminders = [e for e in status.events if e.action == "review_deadline_reminder"]
-        expected = [
-            datetime.combine(working_days_before(due.last_day, n), time(9), tzinfo=SHANGHAI)
-            for n in (3, 1)
-        ]
+        expected = reminder_instants(due.last_day)
         assert [e.at.replace(second=0, microsecond=0) for e in reminders] == expected
         escalation = next(e for e in status.events if e.action == "review_overdue_escalated")
         assert escalation.at >= due.due_at
@@ -540,35 +505,27 @@ async def test_wrong_stage_and_invalid_input_are_refused_and_change_nothing(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    case = example_case(await today(time_env))
-    async with running_worker(time_env.client, settings):
-        handle = await start(time_env, settings, case)
-        before = await poll(handle, in_window)
-
-        async def refused(update: Any, argument: Any) -> str:
-            with pytest.raises(WorkflowUpdateFailedError) as err:
-                await execute_step(handle, update, argument)
-            cause = err.value.cause
-            assert isinstance(cause, ApplicationError)
-            return cause.message
-
+    async with window_open(time_env, settings) as (case, handle, before):
         assert "stage 'objection_window'" in await refused(
-            MedicalCreditObjectionWorkflow.decide, UPHELD
+            handle, MedicalCreditObjectionWorkflow.decide, UPHELD
         )
         assert "stage 'objection_window'" in await refused(
-            MedicalCreditObjectionWorkflow.submit_materials, MaterialsSubmission(refs=["X-1"])
+            handle,
+            MedicalCreditObjectionWorkflow.submit_materials,
+            MaterialsSubmission(refs=["X-1"]),
         )
         assert (await handle.query(MedicalCreditObjectionWorkflow.status)).events == before.events
 
         await file_objection(handle, example_objection())
         await await_outputs(handle, "object")  # the re-check's deadline, set after the receipt
         under_review = await poll(handle, lambda s: s.stage is Stage.UNDER_REVIEW)
-        assert "already filed" in await refused("object", example_objection())
+        assert "already filed" in await refused(handle, "object", example_objection())
         good = corrected_decision(case)
         assert good.corrected_facts is not None
         # Facts of another subject.
         other = {**good.corrected_facts, "subject_id": fresh_uscc()}
         message = await refused(
+            handle,
             MedicalCreditObjectionWorkflow.decide,
             DecisionRecord(
                 outcome=ReviewOutcome.CORRECTED, corrected_facts=other, reason="x", reviewer="y"
@@ -577,6 +534,7 @@ async def test_wrong_stage_and_invalid_input_are_refused_and_change_nothing(
         assert message.startswith("corrected_facts.subject_id:")
         # Facts that give the published result itself: that is 'upheld'.
         message = await refused(
+            handle,
             MedicalCreditObjectionWorkflow.decide,
             DecisionRecord(
                 outcome=ReviewOutcome.CORRECTED,
@@ -589,6 +547,7 @@ async def test_wrong_stage_and_invalid_input_are_refused_and_change_nothing(
         # Facts the scoring module refuses, sent past the client-side check.
         bad = {**good.corrected_facts, "settlement_violations": -1}
         message = await refused(
+            handle,
             MedicalCreditObjectionWorkflow.decide,
             DecisionRecord(
                 outcome=ReviewOutcome.CORRECTED, corrected_facts=bad, reason="x", reviewer="y"
@@ -673,24 +632,13 @@ def _describe(err: ValidationError) -> str:
 # -- the command line, in-process against the dev server ------------------------------------------
 
 
-async def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    # starter.main runs its own event loop: in a thread, beside the test's loop.
-    code = await asyncio.to_thread(starter.main, list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 async def test_cli_start_duplicate_bad_file_object_decide_and_late_objection(
     dev_env: WorkflowEnvironment,
+    cli_installation: Settings,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    settings = make_settings(tmp_path)
-    monkeypatch.setenv("TEMPORAL_ADDRESS", dev_env.client.service_client.config.target_host)
-    monkeypatch.setenv("TEMPORAL_NAMESPACE", dev_env.client.namespace)
-    monkeypatch.setenv("QZ_TASK_QUEUE", settings.task_queue)
-    monkeypatch.setenv("QZ_DATA_DIR", str(settings.data_dir))
+    settings = cli_installation
     client = dev_env.client
     published = datetime.now(SHANGHAI).date()
     data = case_data(published_on=published.isoformat())

@@ -11,16 +11,15 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
-from temporalio.common import WorkflowIDReusePolicy
+from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
@@ -35,11 +34,10 @@ from contracts.subject_records import (
     RecordFinding,
     RecordResult,
     SubjectFacts,
-    SubjectRecordInput,
     SubjectRef,
     SubjectType,
 )
-from periods import SHANGHAI, add_working_days, working_days_before
+from periods import SHANGHAI, add_working_days
 from periods.months import months_later
 from procedures.repair.eligibility import refusal_grounds, waiting_period_last_day
 from procedures.repair.models import (
@@ -62,14 +60,18 @@ from scoring.medical_credit import doctor, head, institution, insured, pharmacy
 from scoring.medical_credit.common import EventTable
 from service.steps import await_outputs, execute_step
 from settings import Settings
-from tests.conftest import (
-    EXAMPLES,
-    hand_over,
-    make_settings,
-    poll_query,
-    running_worker,
-    with_payload_keys,
+from tests.case_helpers import (
+    CaseWorkflow,
+    actions,
+    cli_environment,
+    deadline,
+    now_in_shanghai,
+    refused,
+    reminder_instants,
+    seed_record,
+    sleep_past,
 )
+from tests.conftest import EXAMPLES, hand_over, make_settings, running_worker
 from tests.processes import cli
 
 ACTOR = "江山市医疗保障局 医保信用管理科"
@@ -94,7 +96,11 @@ SUBSTANTIATED = ObjectionDecision(
 UNSUBSTANTIATED = ObjectionDecision(
     substantiated=False, reason="经核查异议不属实。", reviewer="医保信用管理科 王磊"
 )
-MARGIN = timedelta(hours=1)
+FIVE_DAYS_MORE = ExtensionRequest(
+    working_days=5, reason="需现场核查整改情况", granted_by="医保信用管理科 科长"
+)
+# 26 more: beyond the 30 working days of extension in all, whatever is left of them.
+TOO_LONG = ExtensionRequest(working_days=26, reason="仍需核查", granted_by="医保信用管理科 科长")
 
 
 # -- pure rules ----------------------------------------------------------------------------------
@@ -217,18 +223,12 @@ async def seed_subject(
         formal=True,
         formal_on=published_on,
     )
-    record = await client.start_workflow(
-        SubjectRecordWorkflow.run,
-        SubjectRecordInput(ref=ref),
-        id=ref.workflow_id(settings.subject_id_secret),
-        task_queue=settings.task_queue,
-    )
-    for finding in findings:
-        await record.execute_update(
-            SubjectRecordWorkflow.record_finding, RecordFinding(finding=finding, actor=ACTOR)
-        )
-    await record.execute_update(
-        SubjectRecordWorkflow.record_result, RecordResult(result=result, actor=ACTOR)
+    record = await seed_record(
+        client,
+        settings,
+        ref,
+        *(RecordFinding(finding=finding, actor=ACTOR) for finding in findings),
+        RecordResult(result=result, actor=ACTOR),
     )
     return Subject(ref=ref, result=result, record=record)
 
@@ -245,48 +245,28 @@ def repair_case(subject: SubjectRef, finding_id: str, accepted_at: datetime) -> 
     )
 
 
-async def start(
-    env: WorkflowEnvironment, settings: Settings, case: RepairCase
-) -> WorkflowHandle[Any, Any]:
-    return await env.client.start_workflow(
-        CreditRepairWorkflow.run,
-        case,
-        id=workflow_id(case.case_id),
-        task_queue=settings.task_queue,
-        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-    )
-
-
-async def status_when(
-    handle: WorkflowHandle[Any, Any],
-    predicate: Callable[[RepairStatus], bool],
-    timeout_s: float = 30.0,
-) -> RepairStatus:
-    """The status once `predicate(status)` holds (the worker runs asynchronously)."""
-    status: RepairStatus = await poll_query(
-        handle, CreditRepairWorkflow.status, predicate, timeout_s
-    )
-    return status
+REPAIR = CaseWorkflow(CreditRepairWorkflow.run, CreditRepairWorkflow.status, workflow_id)
+start, status_when = REPAIR.start, REPAIR.status_when
 
 
 def in_stage(stage: Stage) -> Callable[[RepairStatus], bool]:
     return lambda status: status.stage is stage
 
 
-def deadline(status: RepairStatus, name: str) -> Any:
-    return next(d for d in status.deadlines if d.name == name)
+def eligible_finding(accepted_on: date) -> list[Finding]:
+    return [_finding("YB-OK-1", months_later(accepted_on, -8))]
 
 
-def actions(status: RepairStatus) -> list[str]:
-    return [event.action for event in status.events]
+async def seed_eligible(client: Client, settings: Settings, accepted_at: datetime) -> Subject:
+    """A subject whose finding YB-OK-1 may be repaired on the day of `accepted_at`, its latest
+    result published 30 days before."""
+    accepted_on = accepted_at.date()
+    return await seed_subject(
+        client, settings, eligible_finding(accepted_on), accepted_on - timedelta(days=30)
+    )
 
 
-async def sleep_past(env: WorkflowEnvironment, instant: datetime) -> None:
-    await env.sleep(instant - await env.get_current_time() + MARGIN)
-
-
-async def now_in_shanghai(env: WorkflowEnvironment) -> datetime:
-    return (await env.get_current_time()).astimezone(SHANGHAI).replace(microsecond=0)
+Started = tuple[RepairCase, Subject, WorkflowHandle[Any, Any], RepairStatus]
 
 
 @asynccontextmanager
@@ -295,7 +275,7 @@ async def repair_started(
     settings: Settings,
     findings: Callable[[date], list[Finding]],
     stage: Stage,
-) -> AsyncIterator[tuple[RepairCase, Subject, WorkflowHandle[Any, Any], RepairStatus]]:
+) -> AsyncIterator[Started]:
     """A subject seeded with `findings(acceptance day)`, a repair of the first one accepted now,
     and the case in `stage`, with a worker."""
     accepted_at = await now_in_shanghai(env)
@@ -309,14 +289,27 @@ async def repair_started(
         yield case, subject, handle, await status_when(handle, in_stage(stage))
 
 
-def eligible_finding(accepted_on: date) -> list[Finding]:
-    return [_finding("YB-OK-1", months_later(accepted_on, -8))]
+def under_review(
+    env: WorkflowEnvironment, settings: Settings
+) -> AbstractAsyncContextManager[Started]:
+    """An eligible application (its finding 8 months old), accepted now and under review."""
+    return repair_started(env, settings, eligible_finding, Stage.UNDER_REVIEW)
 
 
-async def refused_update(handle: WorkflowHandle[Any, Any], update: Any, argument: Any) -> str:
-    with pytest.raises(WorkflowUpdateFailedError) as refused:
-        await execute_step(handle, update, argument)
-    return str(getattr(refused.value.cause, "message", refused.value.cause))
+def barred(
+    env: WorkflowEnvironment, settings: Settings, bar: Bar
+) -> AbstractAsyncContextManager[Started]:
+    """An application barred by `bar` of 六(二): refused in writing, the refusal's objection
+    window open."""
+    return repair_started(env, settings, BARRED[bar], Stage.REFUSAL_NOTIFIED)
+
+
+@asynccontextmanager
+async def in_notice(env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[Started]:
+    """An eligible application the reviewer approved: its public notice is running."""
+    async with under_review(env, settings) as (case, subject, handle, _):
+        await execute_step(handle, CreditRepairWorkflow.decide, APPROVE)
+        yield case, subject, handle, await status_when(handle, in_stage(Stage.NOTICE))
 
 
 # -- refusal for each bar of 六(二), alone ------------------------------------------------------
@@ -359,12 +352,7 @@ async def test_a_barred_application_is_refused_in_writing_with_its_clause(
     time_env: WorkflowEnvironment, tmp_path: Path, bar: Bar
 ) -> None:
     settings = make_settings(tmp_path)
-    async with repair_started(time_env, settings, BARRED[bar], Stage.REFUSAL_NOTIFIED) as (
-        case,
-        _,
-        handle,
-        status,
-    ):
+    async with barred(time_env, settings, bar) as (case, _, handle, status):
         assert status.eligibility is not None and not status.eligibility.eligible
         assert [g.bar for g in status.eligibility.grounds] == [bar]
         assert [g.clause for g in status.refusal_grounds] == [f"衢医保发〔2021〕36号 {CLAUSE[bar]}"]
@@ -423,25 +411,14 @@ async def test_an_extension_moves_the_decision_deadline_and_its_reminders(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    async with repair_started(time_env, settings, eligible_finding, Stage.UNDER_REVIEW) as (
-        case,
-        _,
-        handle,
-        status,
-    ):
+    async with under_review(time_env, settings) as (case, _, handle, status):
         accepted_on = case.accepted_at.date()
         first = deadline(status, "decision")
         assert first.kind.value == "agency_duty"
         assert first.deadline.last_day == add_working_days(accepted_on, 10).last_day
         assert first.citation == "衢医保发〔2021〕36号 六(三)"
 
-        receipt = await execute_step(
-            handle,
-            CreditRepairWorkflow.extend,
-            ExtensionRequest(
-                working_days=5, reason="需现场核查整改情况", granted_by="医保信用管理科 科长"
-            ),
-        )
+        receipt = await execute_step(handle, CreditRepairWorkflow.extend, FIVE_DAYS_MORE)
         assert "25 working day(s) of extension left" in receipt.detail
         # The longer period is computed after the receipt; the agency can wait for it.
         outputs = await await_outputs(handle, "extend")
@@ -453,10 +430,7 @@ async def test_an_extension_moves_the_decision_deadline_and_its_reminders(
         # Exactly 5 more working days, counted from acceptance (10 + 5).
         assert moved.deadline.last_day == add_working_days(accepted_on, 15).last_day
         assert moved.revision == 1
-        expected_reminders = [
-            datetime.combine(working_days_before(moved.deadline.last_day, n), time(9), SHANGHAI)
-            for n in (3, 1)
-        ]
+        expected_reminders = reminder_instants(moved.deadline.last_day)
         assert [r.at for r in moved.reminders] == expected_reminders
         event = next(e for e in extended.events if e.action == "decision_extended")
         assert (
@@ -465,11 +439,7 @@ async def test_an_extension_moves_the_decision_deadline_and_its_reminders(
         assert extended.extension_total == 5 and len(extended.extensions) == 1
 
         # Beyond 30 in total: refused, naming what is left, and nothing changes.
-        message = await refused_update(
-            handle,
-            CreditRepairWorkflow.extend,
-            ExtensionRequest(working_days=26, reason="仍需核查", granted_by="医保信用管理科 科长"),
-        )
+        message = await refused(handle, CreditRepairWorkflow.extend, TOO_LONG)
         assert "working_days: 26 would bring the extension to 31 working days" in message
         assert "25 remaining" in message
         assert await handle.query(CreditRepairWorkflow.status) == extended
@@ -509,14 +479,7 @@ async def test_a_substantiated_objection_during_the_notice_ends_the_case_unrepai
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    async with repair_started(time_env, settings, eligible_finding, Stage.UNDER_REVIEW) as (
-        case,
-        subject,
-        handle,
-        _,
-    ):
-        await execute_step(handle, CreditRepairWorkflow.decide, APPROVE)
-        status = await status_when(handle, in_stage(Stage.NOTICE))
+    async with in_notice(time_env, settings) as (case, subject, handle, status):
         notice = deadline(status, "notice")
         assert notice.deadline.last_day == add_working_days(notice.deadline.start, 5).last_day
         [published] = status.deliveries
@@ -524,10 +487,10 @@ async def test_a_substantiated_objection_during_the_notice_ends_the_case_unrepai
             "publication:website"
         )
         # Wrong-stage requests are refused and change nothing.
-        assert "only in stage 'under_review'" in await refused_update(
+        assert "only in stage 'under_review'" in await refused(
             handle, CreditRepairWorkflow.decide, APPROVE
         )
-        assert "no objection to the public notice awaits" in await refused_update(
+        assert "no objection to the public notice awaits" in await refused(
             handle, CreditRepairWorkflow.decide_notice_objection, SUBSTANTIATED
         )
         assert await handle.query(CreditRepairWorkflow.status) == status
@@ -557,14 +520,7 @@ async def test_an_unsubstantiated_objection_lets_the_notice_run_to_its_end(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    async with repair_started(time_env, settings, eligible_finding, Stage.UNDER_REVIEW) as (
-        _,
-        subject,
-        handle,
-        _,
-    ):
-        await execute_step(handle, CreditRepairWorkflow.decide, APPROVE)
-        status = await status_when(handle, in_stage(Stage.NOTICE))
+    async with in_notice(time_env, settings) as (_, subject, handle, status):
         notice = deadline(status, "notice").deadline
 
         # Decided before the notice ends: the notice continues to its end.
@@ -578,7 +534,7 @@ async def test_an_unsubstantiated_objection_lets_the_notice_run_to_its_end(
         await sleep_past(time_env, notice.due_at)
         assert (await handle.query(CreditRepairWorkflow.status)).stage is Stage.NOTICE_SUSPENDED
         # A late objection is refused.
-        assert "public notice ended" in await refused_update(
+        assert "public notice ended" in await refused(
             handle, CreditRepairWorkflow.object_to_notice, NOTICE_OBJECTION
         )
         await execute_step(handle, CreditRepairWorkflow.decide_notice_objection, UNSUBSTANTIATED)
@@ -598,14 +554,7 @@ async def test_the_repair_takes_effect_and_the_score_is_recomputed_without_the_d
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    async with repair_started(time_env, settings, eligible_finding, Stage.UNDER_REVIEW) as (
-        case,
-        subject,
-        handle,
-        _,
-    ):
-        await execute_step(handle, CreditRepairWorkflow.decide, APPROVE)
-        status = await status_when(handle, in_stage(Stage.NOTICE))
+    async with in_notice(time_env, settings) as (case, subject, handle, status):
         notice = deadline(status, "notice").deadline
         described = await handle.describe()
         assert described.typed_search_attributes.get(sa.CASE_STAGE) == "notice"
@@ -665,12 +614,7 @@ async def test_a_finding_repaired_by_another_case_meanwhile_is_not_repaired_twic
     settings = make_settings(tmp_path)
     accepted_at = await now_in_shanghai(time_env)
     async with running_worker(time_env.client, settings):
-        subject = await seed_subject(
-            time_env.client,
-            settings,
-            eligible_finding(accepted_at.date()),
-            accepted_at.date() - timedelta(days=30),
-        )
+        subject = await seed_eligible(time_env.client, settings, accepted_at)
         handles = []
         for _ in range(2):
             handle = await start(
@@ -702,12 +646,7 @@ async def test_a_worker_restart_in_the_middle_of_the_notice_loses_nothing(
     # schedule-to-start timeout), so a cached case would wait for the stopped worker forever.
     monkeypatch.setattr(worker, "Worker", partial(Worker, max_cached_workflows=0))
     async with running_worker(time_env.client, settings, keep_open=True):
-        subject = await seed_subject(
-            time_env.client,
-            settings,
-            eligible_finding(accepted_at.date()),
-            accepted_at.date() - timedelta(days=30),
-        )
+        subject = await seed_eligible(time_env.client, settings, accepted_at)
         case = repair_case(subject.ref, "YB-OK-1", accepted_at)
         handle = await start(time_env, settings, case)
         await status_when(handle, in_stage(Stage.UNDER_REVIEW))
@@ -735,13 +674,7 @@ async def test_a_substantiated_objection_to_a_refusal_reopens_the_review(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    too_recent = BARRED[Bar.TOO_RECENT]
-    async with repair_started(time_env, settings, too_recent, Stage.REFUSAL_NOTIFIED) as (
-        case,
-        _,
-        handle,
-        _,
-    ):
+    async with barred(time_env, settings, Bar.TOO_RECENT) as (case, _, handle, _):
         await time_env.sleep(timedelta(days=2))
         await execute_step(
             handle,
@@ -752,7 +685,7 @@ async def test_a_substantiated_objection_to_a_refusal_reopens_the_review(
         assert status.stage is Stage.REFUSAL_OBJECTION
         assert deadline(status, "refusal_objection").met_at is not None
         # Only one objection to a refusal, and only while it awaits its decision.
-        assert "only in stage 'refusal_notified'" in await refused_update(
+        assert "only in stage 'refusal_notified'" in await refused(
             handle,
             CreditRepairWorkflow.object_to_refusal,
             Objection(objector=case.subject.name, reason="补充理由"),
@@ -775,13 +708,7 @@ async def test_an_objection_after_the_refusal_window_is_refused(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    barred = BARRED[Bar.NOT_REPAIRABLE]
-    async with repair_started(time_env, settings, barred, Stage.REFUSAL_NOTIFIED) as (
-        case,
-        _,
-        handle,
-        status,
-    ):
+    async with barred(time_env, settings, Bar.NOT_REPAIRABLE) as (case, _, handle, status):
         await sleep_past(time_env, deadline(status, "refusal_objection").deadline.due_at)
         outcome = await handle.result()
         with pytest.raises(RPCError) as closed:
@@ -798,13 +725,7 @@ async def test_an_objection_after_the_refusal_window_is_refused(
 
 async def test_an_upheld_refusal_is_final(time_env: WorkflowEnvironment, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    barred = BARRED[Bar.FALSE_COMMITMENT]
-    async with repair_started(time_env, settings, barred, Stage.REFUSAL_NOTIFIED) as (
-        case,
-        _,
-        handle,
-        _,
-    ):
+    async with barred(time_env, settings, Bar.FALSE_COMMITMENT) as (case, _, handle, _):
         await execute_step(
             handle,
             CreditRepairWorkflow.object_to_refusal,
@@ -831,13 +752,7 @@ async def test_a_repair_handed_over_at_each_wait_carries_on_the_same(
     and the notice suspended by an objection): each fresh run answers the same status, takes the
     next step in the right stage and the repair takes effect once, its trail whole."""
     settings = make_settings(tmp_path)
-    too_recent = BARRED[Bar.TOO_RECENT]
-    async with repair_started(time_env, settings, too_recent, Stage.REFUSAL_NOTIFIED) as (
-        case,
-        subject,
-        handle,
-        status,
-    ):
+    async with barred(time_env, settings, Bar.TOO_RECENT) as (case, subject, handle, status):
         runs: list[str] = []
 
         async def hand_over_unchanged(stage: Stage) -> RepairStatus:
@@ -857,21 +772,13 @@ async def test_a_repair_handed_over_at_each_wait_carries_on_the_same(
         await hand_over_unchanged(Stage.REFUSAL_OBJECTION)
         await execute_step(handle, CreditRepairWorkflow.decide_refusal_objection, SUBSTANTIATED)
         reviewing = await status_when(handle, in_stage(Stage.UNDER_REVIEW))
-        await execute_step(
-            handle,
-            CreditRepairWorkflow.extend,
-            ExtensionRequest(working_days=5, reason="需现场核查", granted_by="医保信用管理科 科长"),
-        )
+        await execute_step(handle, CreditRepairWorkflow.extend, FIVE_DAYS_MORE)
         await await_outputs(handle, "extend")
         reviewing = await hand_over_unchanged(Stage.UNDER_REVIEW)
         review = deadline(reviewing, "decision")
         assert review.deadline.last_day == add_working_days(review.deadline.start, 15).last_day
         # The carried extension counts: 25 working days are left, not 30.
-        message = await refused_update(
-            handle,
-            CreditRepairWorkflow.extend,
-            ExtensionRequest(working_days=26, reason="仍需核查", granted_by="医保信用管理科 科长"),
-        )
+        message = await refused(handle, CreditRepairWorkflow.extend, TOO_LONG)
         assert "25 remaining" in message
         await execute_step(handle, CreditRepairWorkflow.decide, APPROVE)
         await status_when(handle, in_stage(Stage.NOTICE))
@@ -908,21 +815,9 @@ async def test_a_repair_handed_over_at_each_wait_carries_on_the_same(
 async def test_the_cli_runs_a_repair_case(dev_env: WorkflowEnvironment, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     accepted_at = datetime.now(SHANGHAI).replace(microsecond=0) - timedelta(minutes=1)
-    env = with_payload_keys(
-        {
-            "PATH": "/usr/bin:/bin",
-            "TEMPORAL_ADDRESS": dev_env.client.service_client.config.target_host,
-            "QZ_TASK_QUEUE": settings.task_queue,
-            "QZ_DATA_DIR": str(tmp_path / "cli-data"),
-        }
-    )
+    env = cli_environment(dev_env.client, settings, tmp_path / "cli-data")
     async with running_worker(dev_env.client, settings):
-        subject = await seed_subject(
-            dev_env.client,
-            settings,
-            eligible_finding(accepted_at.date()),
-            accepted_at.date() - timedelta(days=30),
-        )
+        subject = await seed_eligible(dev_env.client, settings, accepted_at)
         case = repair_case(subject.ref, "YB-OK-1", accepted_at)
         path = tmp_path / "repair.json"
         path.write_text(case.model_dump_json(), encoding="utf-8")

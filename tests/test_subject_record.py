@@ -14,7 +14,7 @@ import itertools
 import json
 import re
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Iterable
 from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,7 +30,6 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 from temporalio.worker import Worker
 
-import starter
 from activities.subject_records import SubjectRecordActivities
 from contracts import search_attributes as sa
 from contracts.subject_records import (
@@ -61,6 +60,7 @@ from contracts.subject_records import (
 )
 from procedures.subject_record.workflow import SubjectRecordWorkflow
 from settings import Settings
+from tests.case_helpers import run_cli
 from tests.conftest import EXAMPLES, make_settings, running_worker
 
 EXAMPLE = SubjectFacts.model_validate_json(
@@ -203,6 +203,25 @@ def example_writes(facts: SubjectFacts) -> list[SubjectWrite]:
     ]
 
 
+# The record's trail of the example's history (example_writes), after its opening.
+EXAMPLE_TRAIL = [
+    "record_opened",
+    "finding_recorded",
+    "result_recorded",
+    "result_made_formal",
+    "restriction_recorded",
+    "finding_recorded",
+    "result_recorded",
+    "repair_recorded",
+    "result_made_formal",
+]
+
+
+def fresh_example() -> SubjectFacts:
+    """The example record, of a subject no other test uses."""
+    return EXAMPLE.model_copy(update={"ref": fresh(EXAMPLE.ref)})
+
+
 def record_handle(client: Client, settings: Settings, ref: SubjectRef) -> WorkflowHandle[Any, Any]:
     return client.get_workflow_handle(ref.workflow_id(settings.subject_id_secret))
 
@@ -222,7 +241,7 @@ async def test_procedures_write_and_read_the_record_through_the_activities(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    expected = EXAMPLE.model_copy(update={"ref": fresh(EXAMPLE.ref)})
+    expected = fresh_example()
     ref = expected.ref
     handle = record_handle(time_env.client, settings, ref)
     async with engine(time_env, settings) as call:
@@ -254,17 +273,7 @@ async def test_procedures_write_and_read_the_record_through_the_activities(
             "active",
             [],
         )
-        assert [e.action for e in status.events] == [
-            "record_opened",
-            "finding_recorded",
-            "result_recorded",
-            "result_made_formal",
-            "restriction_recorded",
-            "finding_recorded",
-            "result_recorded",
-            "repair_recorded",
-            "result_made_formal",
-        ]
+        assert [e.action for e in status.events] == EXAMPLE_TRAIL
         by_action = {e.action: e for e in status.events}
         assert by_action["repair_recorded"].citation == REPAIR_CITATION == "衢医保发〔2021〕36号 六"
         assert by_action["result_made_formal"].citation == "衢医保发〔2021〕36号 四(三)"
@@ -283,7 +292,7 @@ async def test_as_of_shows_what_was_known_on_that_day(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    full = EXAMPLE.model_copy(update={"ref": fresh(EXAMPLE.ref)})
+    full = fresh_example()
     ref = full.ref
     h1, h2 = full.results
     h1_published = h1.model_copy(update={"formal": False, "formal_on": None})
@@ -382,6 +391,15 @@ EXTRA_FINDINGS = [
     ),
 ]
 
+
+def repair(repair_case: str, finding_id: str, effective_on: date) -> RecordRepair:
+    """A repair case's write of its repair onto the record."""
+    return RecordRepair(
+        actor=ACTOR,
+        repair=Repair(repair_case=repair_case, finding_id=finding_id, effective_on=effective_on),
+    )
+
+
 REFUSALS: list[tuple[str, SubjectWrite, list[str]]] = [
     (
         "duplicate result",
@@ -410,50 +428,27 @@ REFUSALS: list[tuple[str, SubjectWrite, list[str]]] = [
     ),
     (
         "repair of an unknown finding",
-        RecordRepair(
-            actor=ACTOR,
-            repair=Repair(repair_case="RC-1", finding_id="YB-NOPE", effective_on=date(2026, 3, 1)),
-        ),
+        repair("RC-1", "YB-NOPE", date(2026, 3, 1)),
         ["repair.finding_id: no finding YB-NOPE"],
     ),
     (
         "repair of a non-repairable finding",
-        RecordRepair(
-            actor=ACTOR,
-            repair=Repair(
-                repair_case="RC-2", finding_id="YB-2025-040", effective_on=date(2026, 5, 1)
-            ),
-        ),
+        repair("RC-2", "YB-2025-040", date(2026, 5, 1)),
         ["repair.finding_id", "YB-2025-040", "not repairable"],
     ),
     (
         "repair of a finding caused by a false commitment",
-        RecordRepair(
-            actor=ACTOR,
-            repair=Repair(
-                repair_case="RC-3", finding_id="YB-2025-041", effective_on=date(2026, 5, 1)
-            ),
-        ),
+        repair("RC-3", "YB-2025-041", date(2026, 5, 1)),
         ["repair.finding_id", "false commitment", "六(二)3"],
     ),
     (
         "second repair of a finding",
-        RecordRepair(
-            actor=ACTOR,
-            repair=Repair(
-                repair_case="RC-4", finding_id="YB-2025-017", effective_on=date(2026, 5, 1)
-            ),
-        ),
+        repair("RC-4", "YB-2025-017", date(2026, 5, 1)),
         ["repair.finding_id", "already repaired by case repair-RC-2025-009"],
     ),
     (
         "repair effective before the finding",
-        RecordRepair(
-            actor=ACTOR,
-            repair=Repair(
-                repair_case="RC-5", finding_id="YB-2025-031", effective_on=date(2025, 9, 1)
-            ),
-        ),
+        repair("RC-5", "YB-2025-031", date(2025, 9, 1)),
         ["repair.effective_on: 2025-09-01 is before the finding was made on 2025-09-02"],
     ),
     (
@@ -650,7 +645,7 @@ async def test_continue_as_new_carries_every_fact_and_the_audit_trail(
     time_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    expected = EXAMPLE.model_copy(update={"ref": fresh(EXAMPLE.ref)})
+    expected = fresh_example()
     ref = expected.ref
     client = time_env.client
     writes = example_writes(expected)[:7]
@@ -683,16 +678,8 @@ async def test_continue_as_new_carries_every_fact_and_the_audit_trail(
             update={"results": [expected.results[0], without_last_formal]}
         )
         status = await handle.query(SubjectRecordWorkflow.status)
-        assert [e.action for e in status.events] == [
-            "record_opened",
-            "finding_recorded",
-            "result_recorded",
-            "result_made_formal",
-            "restriction_recorded",
-            "finding_recorded",
-            "result_recorded",
-            "repair_recorded",
-        ]
+        # All but the last write's.
+        assert [e.action for e in status.events] == EXAMPLE_TRAIL[:-1]
         assert [e.at for e in status.events] == sorted(e.at for e in status.events)
         # The first run ended by continuing as new, with the state as its input to the next.
         first_run = client.get_workflow_handle(workflow_id, run_id=first.first_execution_run_id)
@@ -782,18 +769,11 @@ async def test_a_stopped_record_answers_reads_and_refuses_writes(
 
 async def test_subject_show_prints_the_record_and_exit_3_for_an_unknown_subject(
     dev_env: WorkflowEnvironment,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    cli_installation: Settings,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    settings = make_settings(tmp_path)
+    settings = cli_installation
     client = dev_env.client
-    monkeypatch.setenv("TEMPORAL_ADDRESS", client.service_client.config.target_host)
-    monkeypatch.setenv("TEMPORAL_NAMESPACE", client.namespace)
-    monkeypatch.setenv("QZ_TASK_QUEUE", settings.task_queue)
-    # The CLI finds the installation's key where the worker made it: the same data directory.
-    monkeypatch.setenv("QZ_DATA_DIR", str(settings.data_dir))
-    monkeypatch.delenv("QZ_SUBJECT_ID_SECRET", raising=False)
     ref = fresh(DOCTOR)
     result = CreditResult(
         result_id="MC-2026H1-3001",
@@ -827,10 +807,8 @@ async def test_subject_show_prints_the_record_and_exit_3_for_an_unknown_subject(
         text="列为重点监管对象", clause="衢医保发〔2021〕36号 五(五)2", from_day=date(2026, 2, 5)
     )
 
-    def show(*args: str) -> tuple[int, str, str]:
-        code = starter.main(["subject", "show", *args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
+    def show(*args: str) -> Awaitable[tuple[int, str, str]]:
+        return run_cli(capsys, "subject", "show", *args)
 
     async with engine(dev_env, settings) as call:
         outcomes = await call(
@@ -847,7 +825,7 @@ async def test_subject_show_prints_the_record_and_exit_3_for_an_unknown_subject(
         )
         assert all(o.error is None for o in outcomes)
 
-        code, out, err = await asyncio.to_thread(show, ref.code, "--type", "doctor")
+        code, out, err = await show(ref.code, "--type", "doctor")
         assert (code, err) == (0, ""), err
         assert ref.code not in out, "a person is shown by name and record id, not the number"
         assert "陈晓燕" in out and "subject-doctor-h" in out
@@ -867,8 +845,8 @@ async def test_subject_show_prints_the_record_and_exit_3_for_an_unknown_subject(
         ):
             assert line in out, (line, out)
 
-        code, out, _ = await asyncio.to_thread(
-            show, ref.code.lower(), "--type", "doctor", "--as-of", "2026-07-01", "--json"
+        code, out, _ = await show(
+            ref.code.lower(), "--type", "doctor", "--as-of", "2026-07-01", "--json"
         )
         assert code == 0
         as_of = SubjectFacts.model_validate_json(out)
@@ -876,11 +854,11 @@ async def test_subject_show_prints_the_record_and_exit_3_for_an_unknown_subject(
         assert as_of.results[0].formal is False and len(as_of.findings) == 2
 
         stranger = fresh(DOCTOR)
-        code, out, err = await asyncio.to_thread(show, stranger.code, "--type", "doctor")
+        code, out, err = await show(stranger.code, "--type", "doctor")
         assert (code, out) == (3, "")
         assert err.startswith("error: no subject record for doctor (subject-doctor-h")
         assert stranger.code not in err and len(err.strip().splitlines()) == 1
-        code, _, err = await asyncio.to_thread(show, "91330802MA2DH7KQ5U", "--type", "pharmacy")
+        code, _, err = await show("91330802MA2DH7KQ5U", "--type", "pharmacy")
         assert code == 3 and "no subject record for pharmacy 91330802MA2DH7KQ5U" in err
 
         # Supervisors list the records by ProcedureType; no identity number anywhere in them.
