@@ -3,12 +3,13 @@ boundary, the floor, the red list, refused input, and properties over random sub
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import random
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given, settings
@@ -18,21 +19,16 @@ from pydantic import ValidationError
 import scoring
 from bench.generators.medical_credit import random_facts
 from scoring import medical_credit
-from scoring.medical_credit import Facts, score
-from scoring.medical_credit.common import GRADE_ORDER, grade_of
+from scoring.medical_credit import Facts, SubjectFacts, score
+from scoring.medical_credit.common import GRADE_ORDER, SubjectType, Table, fmt, grade_of
 from scoring.report import ScoreLine, ScoreReport
 from tests.scoring_invariants import assert_report_invariants
 
 EXAMPLES = sorted(
     (Path(__file__).resolve().parent.parent / "examples" / "scoring").glob("medical-credit-*.json")
 )
-SUBJECT_TYPES = (
-    "pharmacy",
-    "insurance_doctor",
-    "medical_institution",
-    "institution_head",
-    "insured_person",
-)
+SUBJECT_TYPES: tuple[str, ...] = get_args(SubjectType)
+MODELS = {get_args(m.model_fields["subject_type"].annotation)[0]: m for m in get_args(SubjectFacts)}
 
 PHARMACY_ID = "91330802MA2DJ4R7NW"
 HOSPITAL_ID = "52330881MJ8836720Y"
@@ -44,46 +40,6 @@ def run(raw: dict[str, Any]) -> ScoreReport:
     report = score(Facts.model_validate(raw))
     assert_report_invariants(report)
     return report
-
-
-def pharmacy(**fields: Any) -> dict[str, Any]:
-    return {
-        "subject_type": "pharmacy",
-        "subject_id": PHARMACY_ID,
-        "name": "衢州市柯城区仁和大药房荷花店有限公司",
-        "public_credit_score": 1000,
-        **fields,
-    }
-
-
-def institution(**fields: Any) -> dict[str, Any]:
-    return {
-        "subject_type": "medical_institution",
-        "subject_id": HOSPITAL_ID,
-        "name": "江山市康华医院",
-        "public_credit_score": 1000,
-        **fields,
-    }
-
-
-def doctor(**fields: Any) -> dict[str, Any]:
-    return {
-        "subject_type": "insurance_doctor",
-        "subject_id": PERSON_ID,
-        "name": "陈晓燕",
-        "public_credit_score": 1000,
-        **fields,
-    }
-
-
-def insured(**fields: Any) -> dict[str, Any]:
-    return {
-        "subject_type": "insured_person",
-        "subject_id": PERSON_ID,
-        "name": "王丽娟",
-        "public_credit_score": 1000,
-        **fields,
-    }
 
 
 def head_institution(
@@ -98,9 +54,22 @@ def head_institution(
     }
 
 
-def head(**fields: Any) -> dict[str, Any]:
-    return {
-        "subject_type": "institution_head",
+# A subject of each type with public credit 1000 (the head: everything it heads at 1000), no
+# verified event and no report.
+CLEAN: dict[str, dict[str, Any]] = {
+    "pharmacy": {
+        "subject_id": PHARMACY_ID,
+        "name": "衢州市柯城区仁和大药房荷花店有限公司",
+        "public_credit_score": 1000,
+    },
+    "medical_institution": {
+        "subject_id": HOSPITAL_ID,
+        "name": "江山市康华医院",
+        "public_credit_score": 1000,
+    },
+    "insurance_doctor": {"subject_id": PERSON_ID, "name": "陈晓燕", "public_credit_score": 1000},
+    "insured_person": {"subject_id": PERSON_ID, "name": "王丽娟", "public_credit_score": 1000},
+    "institution_head": {
         "subject_id": "330881196509211018",
         "name": "徐建华",
         "personal_public_credit_score": 1000,
@@ -110,8 +79,26 @@ def head(**fields: Any) -> dict[str, Any]:
         "headed_institutions": [
             head_institution(HOSPITAL_ID, "江山市康华医院", 1000, 1000, 1000),
         ],
-        **fields,
-    }
+    },
+}
+
+
+def subject(subject_type: str, **fields: Any) -> dict[str, Any]:
+    """The raw facts of the CLEAN subject of that type, with the given fields on top."""
+    return {"subject_type": subject_type, **copy.deepcopy(CLEAN[subject_type]), **fields}
+
+
+pharmacy = partial(subject, "pharmacy")
+institution = partial(subject, "medical_institution")
+doctor = partial(subject, "insurance_doctor")
+insured = partial(subject, "insured_person")
+head = partial(subject, "institution_head")
+
+
+def count_fields(subject_type: str) -> list[str]:
+    """The fields of the subject's Facts that count verified events (the integer ones)."""
+    fields = MODELS[subject_type].model_fields
+    return [name for name, field in fields.items() if field.annotation is int]
 
 
 def line(report: ScoreReport, indicator: str) -> ScoreLine:
@@ -589,24 +576,53 @@ REPAIRABLE: dict[str, dict[str, bool | None]] = {
         "medical_credit.cooperation_invalid_reports": True,
     },
 }
-BUILD: dict[str, Callable[..., dict[str, Any]]] = {
-    "pharmacy": pharmacy,
-    "medical_institution": institution,
-    "insurance_doctor": doctor,
-    "institution_head": head,
-    "insured_person": insured,
-}
 
 
 @pytest.mark.parametrize("subject_type", SUBJECT_TYPES)
 def test_lines_follow_the_table(subject_type: str) -> None:
     """Every row of 附件6–10 in order, its 信用修复 column (可 True, 不可 False, -- None), and the
-    分值 of the rows summing to 1000 (the 主动配合 cap included)."""
-    report = run(BUILD[subject_type]())
+    分值 of the rows summing to 1000 (the 主动配合 cap included), group by group to the 分值 of
+    its 一级指标."""
+    report = run(subject(subject_type))
     assert {each.indicator: each.repairable for each in report.lines} == REPAIRABLE[subject_type]
     assert list(REPAIRABLE[subject_type]) == [each.indicator for each in report.lines]
     assert sum(each.max_points or 0 for each in report.lines) == 1000
     assert sum(g.max_points or 0 for g in report.groups) == 1000
+    for group in report.groups:
+        rows = [each.max_points or 0 for each in report.lines if each.group == group.group]
+        assert sum(rows) == group.max_points, group.group
+
+
+TABLES = {
+    "pharmacy": medical_credit.pharmacy.TABLE,
+    "medical_institution": medical_credit.institution.TABLE,
+    "insurance_doctor": medical_credit.doctor.TABLE,
+    "insured_person": medical_credit.insured.TABLE,
+    "institution_head": medical_credit.head.COMMITMENT_ROWS,
+}
+
+
+@pytest.mark.parametrize("subject_type", SUBJECT_TYPES)
+def test_every_count_field_describes_its_row(subject_type: str) -> None:
+    """The input contract and the scoring rows say the same: each count field is one row's, and
+    its description gives that row's item, deduction and 信用修复 (不可 → "not repairable")."""
+    fields = MODELS[subject_type].model_fields
+    rows = [entry[0] for entry in TABLES[subject_type].entries]
+    assert [row.field for row in rows] == count_fields(subject_type)
+    for row in rows:
+        description = fields[row.field].description or ""
+        assert f"第{row.item}项, −{fmt(row.per_event)} each" in description, row.field
+        assert ("not repairable" in description) is (row.repairable is False), row.field
+
+
+def test_a_table_keeps_the_order_of_its_items() -> None:
+    """Rows are given in the order of their items, 第1项 and 主动配合's item left free."""
+    table = medical_credit.pharmacy.TABLE
+    rows = [entry[0] for entry in table.entries]
+    with pytest.raises(ValueError, match="附件6"):
+        Table(6, table.groups, rows[::-1], cooperation=9, public_credit="public credit score")
+    with pytest.raises(ValueError, match="附件6"):
+        Table(6, table.groups, rows, cooperation=8, public_credit="public credit score")
 
 
 # --- Refused input ------------------------------------------------------------------------------
@@ -727,46 +743,6 @@ def test_generator_covers_every_subject_type() -> None:
 
 # --- Properties ----------------------------------------------------------------------------------
 
-COUNT_FIELDS = {
-    "pharmacy": [
-        "commitment_breaches",
-        "service_violations",
-        "drug_management_violations",
-        "prescription_violations",
-        "settlement_violations",
-        "fraud_violations",
-        "obstruction_violations",
-        "administrative_penalties",
-    ],
-    "medical_institution": [
-        "commitment_breaches",
-        "agreement_violations",
-        "record_violations",
-        "service_violations",
-        "settlement_violations",
-        "fraud_violations",
-        "obstruction_violations",
-        "administrative_penalties",
-    ],
-    "insurance_doctor": [
-        "commitment_breaches",
-        "practice_violations",
-        "medical_liability_violations",
-        "licence_revocations",
-        "fraud_violations",
-        "obstruction_violations",
-    ],
-    "insured_person": [
-        "commitment_breaches",
-        "benefit_refund_refusals",
-        "card_lending_violations",
-        "impersonation_violations",
-        "improper_admissions",
-        "fraud_violations",
-        "obstruction_violations",
-    ],
-    "institution_head": ["commitment_breaches"],
-}
 scores = st.integers(0, 10_000).map(lambda tenths: tenths / 10)
 counts = st.integers(0, 4)
 
@@ -786,8 +762,8 @@ def cooperations(draw: st.DrawFn, confessions: bool = True) -> dict[str, Any]:
 @st.composite
 def subjects(draw: st.DrawFn) -> dict[str, Any]:
     subject_type = draw(st.sampled_from(SUBJECT_TYPES))
-    raw = BUILD[subject_type]()
-    for field in COUNT_FIELDS[subject_type]:
+    raw = subject(subject_type)
+    for field in count_fields(subject_type):
         raw[field] = draw(counts)
     raw["cooperation"] = draw(cooperations(confessions=subject_type != "insured_person"))
     raw["previous_grades"] = draw(st.lists(st.sampled_from(GRADE_ORDER), max_size=4))
@@ -826,7 +802,7 @@ def test_a_verified_violation_never_raises_the_score(
     raw: dict[str, Any], data: st.DataObject
 ) -> None:
     before = run(raw)
-    fields = [*COUNT_FIELDS[raw["subject_type"]], "invalid_reports"]
+    fields = [*count_fields(raw["subject_type"]), "invalid_reports"]
     field = data.draw(st.sampled_from(fields))
     worse = json.loads(json.dumps(raw))
     if field == "invalid_reports":

@@ -8,6 +8,7 @@ single, the grave ones (fraud, obstruction) rarer still.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Any
 
 # Quzhou's county-level divisions (GB/T 2260): 市本级, 柯城, 衢江, 常山, 开化, 龙游, 江山.
@@ -26,17 +27,16 @@ HOSPITAL_KINDS = ("医院有限公司", "中医门诊部", "口腔医院", "康�
 TOWNSHIPS = ("石室乡", "航埠镇", "廿里镇", "球川镇", "华埠镇", "湖镇镇", "峡口镇", "大陈乡")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗郑汪余徐方叶毛"
 GIVEN = "建国华伟敏静丽强军杰涛明超秀英芳娟霞平刚红玲燕晨浩宇欣怡婷"
-SUBJECT_TYPES = (
-    "pharmacy",
-    "insurance_doctor",
-    "medical_institution",
-    "institution_head",
-    "insured_person",
-)
 # Shares of the subjects scored: insured persons far outnumber doctors, and doctors the institutions
 # and their heads (Quzhou has millions of insured and a few thousand designated institutions); the
 # institution types are over-represented here so that every table is exercised in a run.
-WEIGHTS = (0.12, 0.2, 0.08, 0.1, 0.5)
+WEIGHTS = {
+    "pharmacy": 0.12,
+    "insurance_doctor": 0.2,
+    "medical_institution": 0.08,
+    "institution_head": 0.1,
+    "insured_person": 0.5,
+}
 
 # GB 32100-2015 character set and weights (positions 1–17).
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -120,21 +120,11 @@ def common(rng: random.Random, subject_type: str, subject_id: str, name: str) ->
     return facts
 
 
-def add_counts(rng: random.Random, facts: dict[str, Any], rates: dict[str, float]) -> None:
-    for field, rate in rates.items():
-        count = events(rng, rate)
-        if count:
-            facts[field] = count
-
-
-def pharmacy(rng: random.Random) -> dict[str, Any]:
-    region = rng.choice(list(REGIONS))
-    facts = common(rng, "pharmacy", uscc(rng, rng.choice(("91", "92")), region), "")
-    facts["name"] = pharmacy_name(rng, region)
-    facts["public_credit_score"] = public_credit(rng, 860)
-    add_counts(
-        rng,
-        facts,
+# Per subject type: the mean of its (personal) public credit score, and for each count field of its
+# table the chance of a verified event in a period (of a first one, of a second after it, ...).
+RECORDS: dict[str, tuple[float, dict[str, float]]] = {
+    "pharmacy": (
+        860,
         {
             "commitment_breaches": 0.02,
             "service_violations": 0.08,
@@ -145,20 +135,9 @@ def pharmacy(rng: random.Random) -> dict[str, Any]:
             "obstruction_violations": 0.01,
             "administrative_penalties": 0.03,
         },
-    )
-    return facts
-
-
-def medical_institution(rng: random.Random) -> dict[str, Any]:
-    region = rng.choice(list(REGIONS))
-    facts = common(
-        rng, "medical_institution", uscc(rng, rng.choice(("12", "52", "91")), region), ""
-    )
-    facts["name"] = institution_name(rng, region)
-    facts["public_credit_score"] = public_credit(rng, 870)
-    add_counts(
-        rng,
-        facts,
+    ),
+    "medical_institution": (
+        870,
         {
             "commitment_breaches": 0.02,
             "agreement_violations": 0.12,
@@ -169,16 +148,9 @@ def medical_institution(rng: random.Random) -> dict[str, Any]:
             "obstruction_violations": 0.005,
             "administrative_penalties": 0.03,
         },
-    )
-    return facts
-
-
-def insurance_doctor(rng: random.Random) -> dict[str, Any]:
-    facts = common(rng, "insurance_doctor", id_number(rng), person_name(rng))
-    facts["public_credit_score"] = public_credit(rng, 880)
-    add_counts(
-        rng,
-        facts,
+    ),
+    "insurance_doctor": (
+        880,
         {
             "commitment_breaches": 0.02,
             "practice_violations": 0.06,
@@ -187,16 +159,9 @@ def insurance_doctor(rng: random.Random) -> dict[str, Any]:
             "fraud_violations": 0.005,
             "obstruction_violations": 0.003,
         },
-    )
-    return facts
-
-
-def insured_person(rng: random.Random) -> dict[str, Any]:
-    facts = common(rng, "insured_person", id_number(rng), person_name(rng))
-    facts["public_credit_score"] = public_credit(rng, 850)
-    add_counts(
-        rng,
-        facts,
+    ),
+    "insured_person": (
+        850,
         {
             "commitment_breaches": 0.01,
             "benefit_refund_refusals": 0.02,
@@ -206,13 +171,50 @@ def insured_person(rng: random.Random) -> dict[str, Any]:
             "fraud_violations": 0.003,
             "obstruction_violations": 0.002,
         },
-    )
+    ),
+    "institution_head": (880, {"commitment_breaches": 0.02}),
+}
+
+
+def add_counts(rng: random.Random, facts: dict[str, Any]) -> dict[str, Any]:
+    """The subject's verified events, row by row (a count only where there is one)."""
+    for field, rate in RECORDS[facts["subject_type"]][1].items():
+        count = events(rng, rate)
+        if count:
+            facts[field] = count
     return facts
+
+
+def record(rng: random.Random, facts: dict[str, Any]) -> dict[str, Any]:
+    """The public credit score (第1项) and the verified events of a subject of 附件6, 7, 8 or 10."""
+    facts["public_credit_score"] = public_credit(rng, RECORDS[facts["subject_type"]][0])
+    return add_counts(rng, facts)
+
+
+def pharmacy(rng: random.Random) -> dict[str, Any]:
+    region = rng.choice(list(REGIONS))
+    facts = common(rng, "pharmacy", uscc(rng, rng.choice(("91", "92")), region), "")
+    facts["name"] = pharmacy_name(rng, region)
+    return record(rng, facts)
+
+
+def medical_institution(rng: random.Random) -> dict[str, Any]:
+    region = rng.choice(list(REGIONS))
+    facts = common(
+        rng, "medical_institution", uscc(rng, rng.choice(("12", "52", "91")), region), ""
+    )
+    facts["name"] = institution_name(rng, region)
+    return record(rng, facts)
+
+
+def person(subject_type: str) -> Callable[[random.Random], dict[str, Any]]:
+    """The builder of an insurance doctor or an insured person."""
+    return lambda rng: record(rng, common(rng, subject_type, id_number(rng), person_name(rng)))
 
 
 def institution_head(rng: random.Random) -> dict[str, Any]:
     facts = common(rng, "institution_head", id_number(rng), person_name(rng))
-    facts["personal_public_credit_score"] = public_credit(rng, 880)
+    facts["personal_public_credit_score"] = public_credit(rng, RECORDS["institution_head"][0])
     institutions: list[dict[str, Any]] = []
     units: list[dict[str, Any]] = []
     for _ in range(rng.choice((1, 1, 1, 2, 3))):
@@ -237,19 +239,18 @@ def institution_head(rng: random.Random) -> dict[str, Any]:
         )
     facts["headed_units"] = units
     facts["headed_institutions"] = institutions
-    add_counts(rng, facts, {"commitment_breaches": 0.02})
-    return facts
+    return add_counts(rng, facts)
 
 
 BUILDERS = {
     "pharmacy": pharmacy,
-    "insurance_doctor": insurance_doctor,
+    "insurance_doctor": person("insurance_doctor"),
     "medical_institution": medical_institution,
     "institution_head": institution_head,
-    "insured_person": insured_person,
+    "insured_person": person("insured_person"),
 }
 
 
 def random_facts(rng: random.Random) -> dict[str, Any]:
     """One random subject of any type, as raw JSON-like input."""
-    return BUILDERS[rng.choices(SUBJECT_TYPES, WEIGHTS)[0]](rng)
+    return BUILDERS[rng.choices(list(WEIGHTS), list(WEIGHTS.values()))[0]](rng)

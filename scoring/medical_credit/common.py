@@ -75,6 +75,9 @@ TOTAL_FLOOR: float | None = 0.0
 # The evaluation is dynamic (四(二) 动态考评); a year's formal grade stands for the whole year.
 RED_LIST_YEARS = 3
 
+# A table's groups (一级指标): id, label and 分值, in the table's order.
+Groups = tuple[tuple[str, str, float | None], ...]
+
 INSTITUTION_SUBJECTS: frozenset[str] = frozenset({"pharmacy", "medical_institution"})
 
 # Lines, group totals and consequences are frozen models, so the ones that depend only on a few
@@ -114,7 +117,9 @@ IdNumber = Annotated[
 # A score on the 1000-point scale: a public credit score, a medical-insurance credit score, or an
 # average of staff credit scores.
 Score1000 = Annotated[StrictFloat, Field(ge=0, le=MAX_TOTAL)]
+# A count of verified events or reports; the Facts fields give it the default 0.
 Count = Annotated[StrictInt, Field(ge=0)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class CooperationBase(BaseModel):
@@ -122,10 +127,8 @@ class CooperationBase(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    direct_evidence_reports: StrictInt = Field(
-        default=0,
-        ge=0,
-        description="Verified reports backed by direct evidence (查实的举报直接证据): +30 each",
+    direct_evidence_reports: Count = Field(
+        0, description="Verified reports backed by direct evidence (查实的举报直接证据): +30 each"
     )
     indirect_evidence_report_points: list[Annotated[StrictFloat, Field(ge=5, le=15)]] = Field(
         default_factory=list,
@@ -135,9 +138,8 @@ class CooperationBase(BaseModel):
             "department awarded it, 5–15"
         ),
     )
-    invalid_reports: StrictInt = Field(
-        default=0,
-        ge=0,
+    invalid_reports: Count = Field(
+        0,
         description="Invalid reports used to attack others (利用举报打击他人的无效举报): −30 each",
     )
 
@@ -158,7 +160,7 @@ class Cooperation(CooperationBase):
 class SubjectBase(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200, description="Legal name of the subject")
+    name: Name = Field(description="Legal name of the subject")
     previous_grades: list[Grade] = Field(
         default_factory=list,
         max_length=100,
@@ -177,14 +179,17 @@ class EventRow:
     """A "查实一次扣N分" row: starts at its 分值, N off per verified event, floored at 0."""
 
     item: int  # 序号 in the table
-    indicator: str  # stable id
+    indicator: str  # stable id: the group (一级指标), a dot, the row
     field: str  # the Facts field holding the count of verified events
     label: str  # 三级指标
-    group: str
     max_points: float  # 分值
     per_event: float  # N
     repairable: bool | None  # 信用修复: 可 True, 不可 False, -- None
     events: str  # what is counted, for the reason sentence
+
+    @property
+    def group(self) -> str:
+        return self.indicator.partition(".")[0]
 
 
 class EventTable:
@@ -374,6 +379,58 @@ class CooperationRow:
         return result
 
 
+class Table(EventTable):
+    """附件6, 7, 8 or 10 in the order of its items: 第1项 the public credit score × 10%, then the
+    "查实一次扣N分" rows (the EventTable) with 主动配合 at its own item among them. (附件9 composes
+    other subjects' scores instead, see head.py.)"""
+
+    __slots__ = (
+        "annex",
+        "before_cooperation",
+        "cooperation",
+        "groups",
+        "public_credit",
+        "public_credit_repairable",
+    )
+
+    def __init__(
+        self,
+        annex: int,
+        groups: Groups,
+        rows: Sequence[EventRow],
+        *,
+        cooperation: int,
+        public_credit: str,
+        public_credit_repairable: bool | None = None,
+    ) -> None:
+        """`cooperation`: the item of 主动配合; `public_credit`: whose score 第1项 weighs, for the
+        reason; `public_credit_repairable`: 第1项's 信用修复 column (-- in all but 附件10)."""
+        items = [1, *(row.item for row in rows)]
+        if items != sorted(set(items)) or cooperation in items:
+            raise ValueError(f"附件{annex}: the rows are not in the table's order")
+        super().__init__(annex, rows)
+        self.annex = annex
+        self.groups = groups
+        self.public_credit = public_credit
+        self.public_credit_repairable = public_credit_repairable
+        self.cooperation = CooperationRow(annex, cooperation, "medical_credit")
+        self.before_cooperation = sum(1 for row in rows if row.item < cooperation)
+
+    def score(self, facts: Any) -> ScoreReport:
+        """The subject's report: a line for every item, each point explained with its clause."""
+        events = self.lines(facts)
+        lines = [
+            public_credit_line(
+                self.annex, 1, "public_credit.public_credit", "public_credit", "公共信用评价",
+                self.public_credit, facts.public_credit_score, self.public_credit_repairable,
+            ),
+            *events[: self.before_cooperation],
+            *self.cooperation.lines(facts.cooperation),
+            *events[self.before_cooperation :],
+        ]  # fmt: skip
+        return build_report(facts, facts.subject_id, lines, self.groups)
+
+
 # --- Grade, consequences, report ----------------------------------------------------------------
 
 
@@ -408,79 +465,56 @@ _INSPECTION = {
 }
 
 
+# 五(二), 五(三): the incentives of 优秀 and 良好; 五(四), 五(五): the sanctions of 较差 and 差
+# (without the full stop). For institutions (True) and for individuals (False), as (clause, text).
+_INCENTIVES: dict[bool, tuple[str, str]] = {
+    True: (
+        "五(二)",
+        "Incentives available: publicity on the medical-security departments' official websites; "
+        "fewer routine and random inspections; a higher advance allocation of medical-insurance "
+        "funds (预拨付额度).",
+    ),
+    False: (
+        "五(三)",
+        "Incentives available: credit-based medical care (信用就医) and acceptance with "
+        "non-essential materials pending (容缺受理).",
+    ),
+}
+_SANCTIONS: dict[bool, tuple[str, str]] = {
+    True: (
+        "五(四)",
+        "Sanctions available: warning interview with a deadline to rectify; key target of "
+        "monitoring and inspection, checked more often; risk information shown to purchasers on "
+        "the centralised procurement platform",
+    ),
+    False: ("五(五)", "Sanctions available: warning interview with a deadline to rectify"),
+}
+# 五(五)'s further sanctions for a doctor and for an insured person.
+_FURTHER_SANCTIONS = {
+    "insurance_doctor": "; as a practitioner, key supervision target, the medical services "
+    "provided checked more often",
+    "insured_person": "; no notification-and-commitment (告知承诺制) or 容缺受理 for medical-"
+    "insurance matters; where the conduct caused improper fund payments, besides recovering the "
+    "benefits, the employer is notified and the person becomes a key supervision target",
+}
+
+
 def _standing_consequences(subject_type: str, grade: Grade) -> tuple[Consequence, ...]:
     """五(一)–(五) and 四(四): what follows from the subject type and the grade alone."""
     institution = subject_type in INSTITUTION_SUBJECTS
-    result = [
-        Consequence(
-            text=f"Random inspections (双随机、一公开): {_INSPECTION[grade]}.",
-            clause=f"{DOC} 五(一)",
-        )
-    ]
+    cited = [("五(一)", f"Random inspections (双随机、一公开): {_INSPECTION[grade]}.")]
     if grade in ("优秀", "良好"):
-        if institution:
-            result.append(
-                Consequence(
-                    text=(
-                        "Incentives available: publicity on the medical-security departments' "
-                        "official websites; fewer routine and random inspections; a higher advance "
-                        "allocation of medical-insurance funds (预拨付额度)."
-                    ),
-                    clause=f"{DOC} 五(二)",
-                )
-            )
-        else:
-            result.append(
-                Consequence(
-                    text=(
-                        "Incentives available: credit-based medical care (信用就医) and acceptance "
-                        "with non-essential materials pending (容缺受理)."
-                    ),
-                    clause=f"{DOC} 五(三)",
-                )
-            )
+        cited.append(_INCENTIVES[institution])
     elif grade in ("较差", "差"):
-        if institution:
-            result.append(
-                Consequence(
-                    text=(
-                        "Sanctions available: warning interview with a deadline to rectify; key "
-                        "target of monitoring and inspection, checked more often; risk information "
-                        "shown to purchasers on the centralised procurement platform."
-                    ),
-                    clause=f"{DOC} 五(四)",
-                )
-            )
-        else:
-            text = "Sanctions available: warning interview with a deadline to rectify"
-            if subject_type == "insurance_doctor":
-                text += (
-                    "; as a practitioner, key supervision target, the medical services provided "
-                    "checked more often"
-                )
-            elif subject_type == "insured_person":
-                text += (
-                    "; no notification-and-commitment (告知承诺制) or 容缺受理 for medical-"
-                    "insurance matters; where the conduct caused improper fund payments, besides "
-                    "recovering the benefits, the employer is notified and the person becomes a "
-                    "key supervision target"
-                )
-            result.append(Consequence(text=text + ".", clause=f"{DOC} 五(五)"))
+        ref, text = _SANCTIONS[institution]
+        cited.append((ref, text + _FURTHER_SANCTIONS.get(subject_type, "") + "."))
     if institution:
-        result.append(
-            Consequence(
-                text="The result is published by the city medical security department.",
-                clause=f"{DOC} 四(四)1",
-            )
+        cited.append(
+            ("四(四)1", "The result is published by the city medical security department.")
         )
     if grade == "差":
-        result.append(
-            Consequence(
-                text="Included in the published list of credit subjects graded 差.",
-                clause=f"{DOC} 四(四)2",
-            )
-        )
-    return tuple(result)
+        cited.append(("四(四)2", "Included in the published list of credit subjects graded 差."))
+    return tuple(Consequence(text=text, clause=f"{DOC} {ref}") for ref, text in cited)
 
 
 # Built once: the consequences are frozen models, shared by every report with the same grade.
@@ -529,7 +563,7 @@ def build_report(
     facts: Any,
     subject_id: str,
     lines: list[ScoreLine],
-    groups: Sequence[tuple[str, str, float | None]],
+    groups: Groups,
 ) -> ScoreReport:
     raw = math.fsum([line.points or 0.0 for line in lines])
     total = raw

@@ -9,17 +9,19 @@ totals add up only with it inside 医保信用 (800), where it is scored.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from checks.plausible import StrictInt
 from scoring.medical_credit.common import (
     Cooperation,
     CooperationRow,
+    Count,
     EventRow,
     EventTable,
+    Groups,
     IdNumber,
+    Name,
     Score1000,
     SubjectBase,
     Uscc,
@@ -32,7 +34,7 @@ from scoring.medical_credit.common import (
 from scoring.report import ScoreLine, ScoreReport
 
 ANNEX = 9
-GROUPS: tuple[tuple[str, str, float | None], ...] = (
+GROUPS: Groups = (
     ("public_credit", "公共信用", 200.0),
     ("medical_credit", "医保信用", 800.0),
 )
@@ -48,7 +50,7 @@ NO_STAFF_FALLBACK: Literal["institution_score", "full_marks"] = "institution_sco
 COMMITMENT_ROWS = EventTable(ANNEX, (
     # 其担任负责人的定点医药机构或其本人作为负责人身份的信用承诺: 每次扣70分
     EventRow(3, "medical_credit.commitment", "commitment_breaches", "信用承诺",
-             "medical_credit", 70, 70, True, "false or missing commitment(s)"),
+             70, 70, True, "false or missing commitment(s)"),
 ))  # fmt: skip
 # 主动配合 (第7项): reports and confessions, see common.CONTRIBUTION_BONUS_CAP.
 COOPERATION = CooperationRow(ANNEX, 7, "medical_credit")
@@ -60,7 +62,7 @@ class HeadedUnit(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     unit_id: Uscc
-    name: str = Field(min_length=1, max_length=200, description="Legal name of the unit")
+    name: Name = Field(description="Legal name of the unit")
     public_credit_score: Score1000 = Field(
         description="The unit's public credit score, 1000-point scale (第2项, × 10%)"
     )
@@ -72,7 +74,7 @@ class HeadedInstitution(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     institution_id: Uscc
-    name: str = Field(min_length=1, max_length=200, description="Legal name of the institution")
+    name: Name = Field(description="Legal name of the institution")
     medical_credit_score: Score1000 = Field(
         description="The institution's medical-insurance credit score under 附件6 or 附件8 "
         "(第4项, × 30%)"
@@ -102,9 +104,8 @@ class InstitutionHeadFacts(SubjectBase):
         description="Every enterprise/social organisation/public institution the person heads, "
         "with its public credit score (第2项: the lowest counts)",
     )
-    commitment_breaches: StrictInt = Field(
-        default=0,
-        ge=0,
+    commitment_breaches: Count = Field(
+        0,
         description="False or missing commitments of the headed institutions or of the person "
         "as head (第3项, −70 each)",
     )
@@ -133,21 +134,26 @@ class InstitutionHeadFacts(SubjectBase):
         return items
 
 
-T = TypeVar("T", HeadedUnit, HeadedInstitution)
-
-
-def _lowest_of(
-    kind: str, entries: Sequence[tuple[T, float]], name: str, ident: str
-) -> tuple[float, str]:
-    """The lowest figure (the first one listed on a tie) and the words that say whose it is."""
-    entry, figure = min(entries, key=lambda pair: pair[1])
-    who = f"{getattr(entry, name)} ({getattr(entry, ident)}) {fmt(figure)}"
+def _lowest_of(kind: str, entries: Sequence[tuple[str, str, float]]) -> tuple[float, str]:
+    """The lowest of the (name, id, figure) entries (the first one listed on a tie) and the words
+    that say whose it is."""
+    lowest = min(range(len(entries)), key=lambda index: entries[index][2])
+    name, ident, figure = entries[lowest]
+    who = f"{name} ({ident}) {fmt(figure)}"
     if len(entries) == 1:
         return figure, who
     others = ", ".join(
-        f"{getattr(other, name)} {fmt(value)}" for other, value in entries if other is not entry
+        f"{other} {fmt(value)}"
+        for index, (other, _, value) in enumerate(entries)
+        if index != lowest
     )
     return figure, f"lowest of {len(entries)} {kind}: {who} (others: {others})"
+
+
+def _institution_scores(
+    institutions: Sequence[HeadedInstitution],
+) -> list[tuple[str, str, float]]:
+    return [(inst.name, inst.institution_id, inst.medical_credit_score) for inst in institutions]
 
 
 def _component_line(
@@ -187,21 +193,18 @@ def _staff_line(
     averages: Sequence[float | None],
 ) -> ScoreLine:
     present = [
-        (inst, avg) for inst, avg in zip(institutions, averages, strict=True) if avg is not None
+        (inst.name, inst.institution_id, average)
+        for inst, average in zip(institutions, averages, strict=True)
+        if average is not None
     ]
     if present:
-        figure, source = _lowest_of("institutions", present, "name", "institution_id")
+        figure, source = _lowest_of("institutions", present)
         source = f"{staff} average: {source}"
         absent = len(institutions) - len(present)
         aside = f" ({absent} institution(s) without {staff} left out)" if absent else ""
     elif NO_STAFF_FALLBACK == "institution_score":
         aside = ""
-        figure, source = _lowest_of(
-            "institutions",
-            [(inst, inst.medical_credit_score) for inst in institutions],
-            "name",
-            "institution_id",
-        )
+        figure, source = _lowest_of("institutions", _institution_scores(institutions))
         source = (
             f"no headed institution has {staff} in the evaluation; stand-in is the institution "
             f"credit score (NO_STAFF_FALLBACK): {source}"
@@ -222,14 +225,9 @@ def score_head(facts: InstitutionHeadFacts) -> ScoreReport:
     units = facts.headed_units
     institutions = facts.headed_institutions
     unit_figure, unit_source = _lowest_of(
-        "units", [(u, u.public_credit_score) for u in units], "name", "unit_id"
+        "units", [(unit.name, unit.unit_id, unit.public_credit_score) for unit in units]
     )
-    inst_figure, inst_source = _lowest_of(
-        "institutions",
-        [(i, i.medical_credit_score) for i in institutions],
-        "name",
-        "institution_id",
-    )
+    inst_figure, inst_source = _lowest_of("institutions", _institution_scores(institutions))
     lines = [
         # 第1项: "信安分"或个人公共信用评价得分×10%。
         public_credit_line(
