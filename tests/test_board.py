@@ -25,7 +25,6 @@ from urllib.parse import quote
 import httpx
 import pytest
 import pytest_asyncio
-import uvicorn
 from PIL import Image
 from playwright.async_api import Locator, Page, async_playwright
 from temporalio.client import Client
@@ -35,8 +34,6 @@ from temporalio.testing import WorkflowEnvironment
 from api.app import create_app
 from periods import SHANGHAI, default_calendar, load_calendar
 from procedures.accountability.models import AccountabilityCase
-from procedures.accountability.models import workflow_id as accountability_wid
-from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
 from procedures.market_objection.models import (
     REVIEW_CLAUSE,
     EvaluatedSubject,
@@ -46,15 +43,15 @@ from procedures.market_objection.models import (
     Stage,
     citation,
 )
-from procedures.market_objection.models import workflow_id as market_wid
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from procedures.registry import find
 from security.keys import ApiKey, KeyRing, Role, digest
 from service.listing import CaseFilter, CaseRow, list_cases
 from service.steps import execute_step
 from settings import Settings
-from tests.conftest import EXAMPLES, example_case, free_port, make_settings, running_worker
+from tests.conftest import EXAMPLES, example_case, make_settings, running_worker
 from tests.conftest import wait_for as market_status_when
+from tests.door_helpers import serving, start_accountability, start_market_objection
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -154,11 +151,10 @@ async def board(
     ):
 
         async def start_market(case: MarketObjectionCase) -> str:
-            handle = await client.start_workflow(
-                MarketCreditObjectionWorkflow.run,
+            handle = await start_market_objection(
+                client,
                 case,
-                id=market_wid(case.case_id),
-                task_queue=settings.task_queue,
+                settings.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             )
             return handle.id
@@ -170,11 +166,10 @@ async def board(
         hostile = await start_market(hostile_case)
         case = accountability(agency_b, now)
         provisional = (
-            await client.start_workflow(
-                LostLawsuitAccountabilityWorkflow.run,
+            await start_accountability(
+                client,
                 case,
-                id=accountability_wid(case.case_id),
-                task_queue=unpublished.task_queue,
+                unpublished.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             )
         ).id
@@ -208,27 +203,9 @@ async def board(
         )
 
         app = create_app(settings, client, keys, default_calendar)
-        port = free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(
-                app,
-                host="127.0.0.1",
-                port=port,
-                log_level="warning",
-                access_log=False,
-                # Leave the test process's logging alone (uvicorn's own config would replace it).
-                log_config=None,
-            )
-        )
-        serving = asyncio.create_task(server.serve())
-        try:
-            for _ in range(200):
-                if server.started or serving.done():
-                    break
-                await asyncio.sleep(0.05)
-            assert server.started, "uvicorn did not start"
+        async with serving(app) as base:
             yield Board(
-                base=f"http://127.0.0.1:{port}",
+                base=base,
                 client=client,
                 settings=settings,
                 supervisor_key=supervisor_key,
@@ -242,9 +219,6 @@ async def board(
                 hostile=hostile,
                 rows=rows,
             )
-        finally:
-            server.should_exit = True
-            await serving
 
 
 def http(board: Board, key: str | None = None) -> httpx.AsyncClient:

@@ -39,7 +39,6 @@ from procedures.market_objection.models import (
     ReviewDecision,
     ReviewOutcome,
     Stage,
-    workflow_id,
 )
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from security.keys import ApiKey, KeyRing, Role, digest
@@ -48,6 +47,7 @@ from service.calendar_update import (
     HOLIDAY_STORE,
     Actor,
     CalendarHistory,
+    CalendarUpdate,
     add_year,
     calendar_source,
     check_removable,
@@ -58,7 +58,9 @@ from service.calendar_update import (
 from service.steps import execute_step
 from settings import Settings
 from tests.conftest import example_case, make_settings, wait_for
+from tests.door_helpers import start_market_objection
 from tests.processes import Engine, cli
+from tests.test_holiday_notice import PLACEHOLDER
 from worker import build_worker
 
 CUT = 2027  # the calendars of these tests know no notice from 2027 on
@@ -195,16 +197,7 @@ def test_stored_years_replace_whole_years_and_move_the_version(tmp_path: Path) -
 def test_show_names_a_stored_year_that_is_no_notice(tmp_path: Path) -> None:
     """A placeholder stored before add-year checked notices (issue 14) still loads, and `show`
     says what is wrong with it; remove-year is the way out."""
-    placeholder = {
-        "years": {
-            "2027": {
-                "notice": "国务院办公厅关于2027年部分节假日安排的通知 (国办发明电〔2026〕N号)",
-                "published": "2026-11-05",
-                "holidays": [{"date": "2027-01-01", "name": "元旦"}],
-            }
-        }
-    }
-    ((year, arrangement),) = data_file.parse(placeholder, "old store").years.items()
+    ((year, arrangement),) = data_file.parse(PLACEHOLDER, "old store").years.items()
     YearStore(tmp_path / HOLIDAY_STORE).write(year, arrangement)
     source = CalendarSource(None, tmp_path / HOLIDAY_STORE, published_before=CUT)
     shown = show(source)
@@ -260,12 +253,8 @@ def test_the_query_finds_provisional_and_late_deadlines() -> None:
 
 async def start_case(client: Client, settings: Settings) -> Any:
     case = example_case(received_at=RECEIVED)
-    return await client.start_workflow(
-        MarketCreditObjectionWorkflow.run,
-        case,
-        id=workflow_id(case.case_id),
-        task_queue=settings.task_queue,
-        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+    return await start_market_objection(
+        client, case, settings.task_queue, id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE
     )
 
 
@@ -302,13 +291,17 @@ async def test_adding_2027_flips_a_provisional_deadline_to_exact_on_a_running_ca
         query = recompute_query(2027, was_published=False)
         await listed(dev_env.client, query, handle.id)
 
-        update = await add_year(
-            settings,
-            dev_env.client,
-            year_2027(),
-            by=OPERATOR,
-            source=calendar_source(settings, published_before=CUT),
-        )
+        async def add_2027() -> CalendarUpdate:
+            """The operator adds the 2027 notice (through a source other than the worker's)."""
+            return await add_year(
+                settings,
+                dev_env.client,
+                year_2027(),
+                by=OPERATOR,
+                source=calendar_source(settings, published_before=CUT),
+            )
+
+        update = await add_2027()
         assert handle.id in update.signalled
         assert update.version_before == old.calendar_version != update.version_after
         assert (update.year, update.changed, update.was_published) == (2027, True, False)
@@ -337,13 +330,7 @@ async def test_adding_2027_flips_a_provisional_deadline_to_exact_on_a_running_ca
         assert attrs.get(sa.NEXT_DEADLINE) == review.deadline.due_at
 
         # The same file again: accepted, nothing moves, the case only notes the check.
-        again = await add_year(
-            settings,
-            dev_env.client,
-            year_2027(),
-            by=OPERATOR,
-            source=calendar_source(settings, published_before=CUT),
-        )
+        again = await add_2027()
         assert again.changed is False and again.version_before == again.version_after
         checked = await wait_for(
             lambda s: any(e.action == "deadlines_checked" for e in s.events), handle
@@ -467,18 +454,8 @@ async def http(dev_env: WorkflowEnvironment, tmp_path: Path) -> AsyncIterator[ht
 
 SUPERVISOR = {"Authorization": f"Bearer {SUPERVISOR_KEY}"}
 AGENCY = {"Authorization": f"Bearer {AGENCY_KEY}"}
-
-# The OpenAPI example before issue 14: accepted from a supervisor key, it moved the engine.
-PLACEHOLDER = {
-    "years": {
-        "2027": {
-            "notice": "国务院办公厅关于2027年部分节假日安排的通知 (国办发明电〔2026〕N号)",
-            "published": "2026-11-05",
-            "holidays": [{"date": "2027-01-01", "name": "元旦"}],
-            "working_days": [],
-        }
-    }
-}
+# PLACEHOLDER (tests/test_holiday_notice.py), the OpenAPI example before issue 14: accepted from
+# a supervisor key, it moved the engine.
 
 
 async def test_http_add_year_for_supervisors_only(http: httpx.AsyncClient) -> None:

@@ -10,28 +10,21 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
-from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 from temporalio.service import RPCError, RPCStatusCode
 
 from engine import temporal_cli
 from periods import SHANGHAI, add_months, add_working_days, default_calendar
 from procedures.market_objection.models import workflow_id
 from tests.conftest import EXAMPLES, free_port
+from tests.door_helpers import assert_already_started, engine_per_module, one_line_error
 from tests.processes import Engine, Result, cli
 
-
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def engine(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Engine]:
-    running = Engine(tmp_path_factory.mktemp("engine"))
-    await running.start()
-    yield running
-    assert running.stop() == 0
+engine = engine_per_module()
 
 
 def case_file(tmp_path: Path, **changes: Any) -> tuple[str, Path]:
@@ -59,15 +52,6 @@ DECISION_FILE = ("--file", str(EXAMPLES / "market-objection-decision.json"))
 
 def decide(case_id: str, *flags: str, env: dict[str, str]) -> Result:
     return cli("market-objection", "decide", case_id, *flags, env=env)
-
-
-def one_line_error(result: Result, code: int, *fragments: str) -> None:
-    assert result.code == code, result
-    assert result.out == ""
-    lines = result.err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.err
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
 
 
 # -- deadline (no engine needed) -----------------------------------------------------------------
@@ -134,13 +118,7 @@ async def test_start_status_decide_and_refusals(engine: Engine, tmp_path: Path) 
     assert "Review due by 24:00 on" in started.out and due.isoformat() in started.out
 
     again = cli("market-objection", "start", "--file", str(path), env=engine.env)
-    # The very same file again is the same request: the case already started (exit 0).
-    assert (
-        again.code == 0
-        and "already started" in again.out
-        and case_id in again.out
-        and "Started case" not in again.out
-    )
+    assert_already_started(again, case_id)
 
     status = cli("status", case_id, "--json", env=engine.env)
     assert status.code == 0, status

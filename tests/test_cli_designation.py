@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 from pydantic import BaseModel
 from temporalio.testing import WorkflowEnvironment
 
@@ -26,6 +24,7 @@ from periods import SHANGHAI, add_months
 from periods.months import months_later
 from procedures.designation import models as dd
 from tests.conftest import EXAMPLES, free_port, make_settings, running_worker, with_payload_keys
+from tests.door_helpers import assert_already_started, engine_per_module, one_line_error
 from tests.processes import Engine, Result, cli
 
 # Every designation example and the model it is an input of.
@@ -52,15 +51,6 @@ def example(name: str) -> Any:
 
 def case_of(kind: str) -> dd.DesignationCase:
     return dd.DesignationCase.model_validate(example(f"designation-{kind}.json"))
-
-
-def one_line_error(result: Result, code: int, *fragments: str) -> None:
-    assert result.code == code, result
-    assert result.out == ""
-    lines = result.err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.err
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
 
 
 # -- the examples (no engine) --------------------------------------------------------------------
@@ -262,12 +252,7 @@ def test_each_subcommand_s_help_cites_its_clause(
 # -- with a real engine ----------------------------------------------------------------------------
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def engine(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Engine]:
-    running = Engine(tmp_path_factory.mktemp("engine"))
-    await running.start()
-    yield running
-    assert running.stop() == 0
+engine = engine_per_module()
 
 
 async def test_start_apply_and_await_the_batch(engine: Engine, tmp_path: Path) -> None:
@@ -283,13 +268,7 @@ async def test_start_apply_and_await_the_batch(engine: Engine, tmp_path: Path) -
     assert "possible from" in started.out and dd.cite("二(三)2") in started.out
 
     again = cli("designation", "start", "--file", str(path), env=engine.env)
-    # The very same file again is the same request: the case already started (exit 0).
-    assert (
-        again.code == 0
-        and "already started" in again.out
-        and case_id in again.out
-        and "Started case" not in again.out
-    )
+    assert_already_started(again, case_id)
 
     application = str(EXAMPLES / "designation-application-medical.json")
     applied = cli("designation", "apply", case_id, "--file", application, env=engine.env)
@@ -352,8 +331,12 @@ async def test_every_step_from_the_command_line_to_a_signed_agreement(
         path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
         return str(path)
 
-    def run(*args: str) -> Result:
-        return cli("designation", *args, env=env)
+    async def step(*args: str) -> Result:
+        """A step by the command line that succeeds; in a thread, for the worker and the
+        time-skipping server's client share this event loop."""
+        done = await asyncio.to_thread(cli, "designation", *args, env=env)
+        assert done.code == 0, done
+        return done
 
     async def status() -> Any:
         # The status query itself: `starter.py status` also describes the workflow, and the
@@ -370,43 +353,26 @@ async def test_every_step_from_the_command_line_to_a_signed_agreement(
     application = example("designation-application-pharmacy.json")
     del application["materials"]["premises"]
     async with running_worker(time_env.client, settings):
-        started = await asyncio.to_thread(run, "start", "--file", write("case", data))
-        assert started.code == 0, started
-        applied = await asyncio.to_thread(
-            run, "apply", case_id, "--file", write("application", application)
-        )
-        assert applied.code == 0, applied
+        await step("start", "--file", write("case", data))
+        await step("apply", case_id, "--file", write("application", application))
         review = {"reviewer": "两定机构管理 吴佳", "extra_required": ["消防验收合格证明"]}
-        reviewed = await asyncio.to_thread(
-            run, "review", case_id, "--file", write("review", review)
-        )
-        assert reviewed.code == 0, reviewed
+        await step("review", case_id, "--file", write("review", review))
         batch_day = date.fromisoformat((await status())["batch_day"])
         await skip_to(batch_day)
         notified = await status()
         assert notified["stage"] == "supplementing"
         assert [m["key"] for m in notified["missing"]] == ["premises", "extra-1"]
         supplement = {"materials": {"premises": "租赁合同", "extra-1": "消防验收合格证明"}}
-        supplied = await asyncio.to_thread(
-            run, "supplement", case_id, "--file", write("supplement", supplement)
-        )
-        assert supplied.code == 0, supplied
+        await step("supplement", case_id, "--file", write("supplement", supplement))
         assert (await status())["stage"] == "evaluating"
         evaluation = example("designation-evaluation-pharmacy.json")
         evaluation["facts"]["evaluation_date"] = batch_day.isoformat()
-        evaluated = await asyncio.to_thread(
-            run, "evaluate", case_id, "--file", write("evaluation", evaluation)
-        )
-        assert evaluated.code == 0, evaluated
+        await step("evaluate", case_id, "--file", write("evaluation", evaluation))
         noticed = await status()
         assert noticed["stage"] == "public_notice"
         assert noticed["evaluations"][0]["average"] == pytest.approx(87.6)
-        reported = await asyncio.to_thread(
-            run, "report", case_id, "--reporter", "匿名", "--content", "夜间无药师在岗"
-        )
-        assert reported.code == 0, reported
-        investigated = await asyncio.to_thread(
-            run,
+        await step("report", case_id, "--reporter", "匿名", "--content", "夜间无药师在岗")
+        await step(
             "investigate",
             case_id,
             "--unfounded",
@@ -415,14 +381,12 @@ async def test_every_step_from_the_command_line_to_a_signed_agreement(
             "--investigator",
             "稽核科",
         )
-        assert investigated.code == 0, investigated
         notice = next(d for d in noticed["deadlines"] if d["name"] == "public_notice")
         last_day = date.fromisoformat(notice["deadline"]["last_day"])
         meeting = last_day + timedelta(days=3)
         await skip_to(meeting)
         assert (await status())["stage"] == "approval"
-        approved = await asyncio.to_thread(
-            run,
+        await step(
             "approve",
             case_id,
             "--meeting-on",
@@ -430,9 +394,7 @@ async def test_every_step_from_the_command_line_to_a_signed_agreement(
             "--minutes",
             "衢医保党组纪要〔2027〕2号",
         )
-        assert approved.code == 0, approved
-        signed = await asyncio.to_thread(
-            run,
+        signed = await step(
             "sign",
             case_id,
             "--agreement-number",
@@ -442,7 +404,6 @@ async def test_every_step_from_the_command_line_to_a_signed_agreement(
             "--signed-by",
             "吴佳",
         )
-        assert signed.code == 0, signed
         for _ in range(100):
             closed = await status()
             if closed["stage"] == "designated":

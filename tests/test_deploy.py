@@ -427,15 +427,21 @@ def test_build_context_leaves_local_state_out_and_runs_the_entry_point(tmp_path:
     # The entry point from the image's files alone (WORKDIR /app): its --help, then every
     # module it imports must come from the context, not from this checkout.
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
-    done = subprocess.run(
-        [sys.executable, "worker.py", "--help"],
-        cwd=context,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
+
+    def in_the_image(*args: str) -> subprocess.CompletedProcess[str]:
+        """`python ARGS` in the context, as the image's WORKDIR, and it succeeds."""
+        done = subprocess.run(
+            [sys.executable, *args],
+            cwd=context,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return done
+
+    in_the_image("worker.py", "--help")
     probe = (
         "import sys, worker, starter; root = sys.argv[1]; "
         "mine = [m.__file__ for n, m in list(sys.modules.items()) "
@@ -444,15 +450,7 @@ def test_build_context_leaves_local_state_out_and_runs_the_entry_point(tmp_path:
     )
     top_level = {p.name.removesuffix(".py") for p in context.iterdir() if p.suffix == ".py"}
     top_level |= {p.parent.name for p in context.glob("*/__init__.py")}
-    done = subprocess.run(
-        [sys.executable, "-c", probe, str(context), *sorted(top_level)],
-        cwd=context,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
+    done = in_the_image("-c", probe, str(context), *sorted(top_level))
     assert done.stdout.strip() == "", f"imported from outside the build context: {done.stdout}"
 
 

@@ -6,27 +6,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-import pytest_asyncio
 
 from api.serve import LOCAL_KEYS_NOTE
 from periods import SHANGHAI
 from tests.conftest import EXAMPLES
+from tests.door_helpers import engine_per_module, one_line_error
 from tests.processes import Engine, Result, cli
 
-
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def engine(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Engine]:
-    running = Engine(tmp_path_factory.mktemp("engine"))
-    await running.start()
-    yield running
-    assert running.stop() == 0
+engine = engine_per_module()
 
 
 def agency_key(engine: Engine, agency: str) -> str:
@@ -105,10 +97,7 @@ async def test_the_same_file_twice_by_the_cli_reports_the_case_and_another_body_
         encoding="utf-8",
     )
     refused = await start_cli(changed, engine)
-    assert refused.code == 4, refused
-    assert refused.out == ""
-    [line] = refused.err.strip().splitlines()
-    assert line.startswith("error: ") and "another body" in line and "IDEM-CLI-CLI" in line
+    one_line_error(refused, 4, "another body", "IDEM-CLI-CLI")
 
 
 async def test_a_case_started_over_http_is_reported_by_the_cli_for_the_same_file(

@@ -17,12 +17,13 @@ from api.app import create_app
 from contracts.activities import SEND_NOTIFICATION
 from kernel.update_gate import UpdateGate
 from periods import SHANGHAI, default_calendar
-from procedures.market_objection.models import ReviewDecision, Stage, workflow_id
+from procedures.market_objection.models import ReviewDecision, Stage
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from procedures.registry import WORKFLOWS
 from security.keys import ApiKey, KeyRing, Role, digest
 from service.listing import CaseFilter, list_cases
 from tests.conftest import EXAMPLES, example_case, make_settings
+from tests.door_helpers import start_market_objection
 from tests.outside_world import Gate
 from tests.processes import cli_beside, cli_env
 from worker import worker_activities
@@ -57,12 +58,7 @@ async def test_a_failing_delivery_is_shown_with_its_attempts_and_error(
         interceptors=[UpdateGate()],
     ):
         handles = [
-            await client.start_workflow(
-                MarketCreditObjectionWorkflow.run,
-                case,
-                id=workflow_id(case.case_id),
-                task_queue=settings.task_queue,
-            )
+            await start_market_objection(client, case, settings.task_queue)
             for case in (failing, quiet)
         ]
         # Until the server has seen the second attempt fail.

@@ -43,6 +43,7 @@ from procedures.registry import CASES
 from security.keys import ApiKey, KeyRing, Role, digest
 from service.steps import execute_step
 from tests.conftest import EXAMPLES, example_case, make_settings, running_worker, wait_for
+from tests.door_helpers import start_market_objection
 from tests.processes import Result, cli
 
 # The dates of the issue: the 19th century, a fuzzed year, the Unix epoch's decade.
@@ -282,12 +283,7 @@ async def test_an_update_with_an_implausible_date_is_refused_and_changes_nothing
         return status.stage is Stage.UNDER_REVIEW
 
     async with running_worker(time_env.client, settings):
-        handle = await time_env.client.start_workflow(
-            MarketCreditObjectionWorkflow.run,
-            case,
-            id=workflow_id(case.case_id),
-            task_queue=settings.task_queue,
-        )
+        handle = await start_market_objection(time_env.client, case, settings.task_queue)
         before = await wait_for(under_review, handle)
         # Sent as raw JSON, as a client that skips the CLI's checks would. An event not yet
         # happened by the case's clock: its validator names the field.

@@ -37,12 +37,13 @@ from contracts.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
 from kernel.replay_rule import THIN_STEPS_PATCH, applies_early, early_uncommitted
 from kernel.update_gate import UpdateGate
 from periods import default_calendar
-from procedures.accountability.models import AccountabilityCase, CaseReport, Stage, workflow_id
+from procedures.accountability.models import AccountabilityCase, CaseReport, Stage
 from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow as Accountability
 from procedures.registry import WORKFLOWS
 from service.steps import await_outputs, is_busy
 from settings import Settings
 from tests.conftest import EXAMPLES, example_accountability, make_settings
+from tests.door_helpers import start_accountability
 from tests.outside_world import Gate
 from worker import worker_activities
 
@@ -85,12 +86,7 @@ async def case_between_tasks(
     activities = worker_activities(client, settings, default_calendar())
     async with Worker(client, task_queue=settings.task_queue, activities=activities):
         async with workflow_worker(env, settings.task_queue):
-            handle = await client.start_workflow(
-                Accountability.run,
-                case,
-                id=workflow_id(case.case_id),
-                task_queue=settings.task_queue,
-            )
+            handle = await start_accountability(client, case, settings.task_queue)
             await _quiet(handle)
         yield handle
 
@@ -132,12 +128,7 @@ async def test_a_step_that_comes_with_an_activity_result_is_taken_and_the_case_r
     case, report = accountability_case()
     async with Worker(client, task_queue=settings.task_queue, activities=activities):
         async with workflow_worker(dev_env, settings.task_queue):
-            handle = await client.start_workflow(
-                Accountability.run,
-                case,
-                id=workflow_id(case.case_id),
-                task_queue=settings.task_queue,
-            )
+            handle = await start_accountability(client, case, settings.task_queue)
             await asyncio.wait_for(computing.reached.wait(), 30)
         # No workflow worker now: the result and the report wait for the same workflow task.
         computing.open()

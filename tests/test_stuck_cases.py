@@ -22,7 +22,6 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 import pytest_asyncio
-import uvicorn
 from fastapi import FastAPI
 from playwright.async_api import async_playwright
 from temporalio.client import Client, WorkflowUpdateFailedError
@@ -57,6 +56,7 @@ from tests.conftest import (
     running_worker,
     wait_for,
 )
+from tests.door_helpers import serving, start_market_objection
 from tests.faulty_workflows import (
     FAULT,
     FaultyMarketObjectionWorkflow,
@@ -131,12 +131,7 @@ async def test_a_case_its_worker_cannot_read_is_listed_as_stuck(
                 ]
             ),
         )
-        fine = await client.start_workflow(
-            MarketCreditObjectionWorkflow.run,
-            healthy,
-            id=market_wid(healthy.case_id),
-            task_queue=settings.task_queue,
-        )
+        fine = await start_market_objection(client, healthy, settings.task_queue)
         await wait_for(lambda s: s.stage is Stage.UNDER_REVIEW, fine)
         try:
             stuck_only = CaseFilter(agency=agency, stuck=True)
@@ -202,11 +197,8 @@ async def test_an_unexpected_exception_in_a_step_needs_attention(
     agency = f"ATTN-{uuid.uuid4().hex[:6]}"
     case = example_case(agency_code=agency)
     async with faulty_worker(client, settings):
-        handle = await client.start_workflow(
-            FaultyMarketObjectionWorkflow.run,
-            case,
-            id=market_wid(case.case_id),
-            task_queue=settings.task_queue,
+        handle = await start_market_objection(
+            client, case, settings.task_queue, FaultyMarketObjectionWorkflow
         )
         await wait_for(lambda s: s.stage is Stage.UNDER_REVIEW, handle)
         await execute_step(
@@ -252,19 +244,7 @@ async def see_the_badge_in_chromium(
     app: FastAPI, key: str, agency: str, workflow_id: str, tmp_path: Path
 ) -> None:
     """What the supervisor sees: the stuck case's row alarmed, its badge red, the others not."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app, host="127.0.0.1", port=port, log_level="warning", access_log=False, log_config=None
-        )
-    )
-    serving = asyncio.create_task(server.serve())
-    try:
-        for _ in range(200):
-            if server.started or serving.done():
-                break
-            await asyncio.sleep(0.05)
-        assert server.started, "uvicorn did not start"
+    async with serving(app) as base:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
@@ -276,7 +256,7 @@ async def see_the_badge_in_chromium(
                     extra_http_headers={"X-API-Key": key},
                 )
                 page = await context.new_page()
-                await page.goto(f"http://127.0.0.1:{port}/board?agency={agency}")
+                await page.goto(f"{base}/board?agency={agency}")
                 row = page.locator(f'tr[data-workflow-id="{workflow_id}"]')
                 badge = row.locator(".badge.stuck")
                 assert await badge.inner_text() == "停滞 STUCK"
@@ -288,9 +268,6 @@ async def see_the_badge_in_chromium(
                 assert share(image, await box_of(row.locator("td.stage")), ALARM) > 0.6
             finally:
                 await browser.close()
-    finally:
-        server.should_exit = True
-        await serving
 
 
 def faulty_worker(client: Client, settings: Settings) -> Worker:
@@ -315,11 +292,8 @@ async def test_an_unexpected_exception_in_a_steps_handler_refuses_it_and_needs_a
     )
     case = example_case(agency_code=f"ATTN-{uuid.uuid4().hex[:6]}")
     async with faulty_worker(client, settings):
-        handle = await client.start_workflow(
-            FaultyStepMarketObjectionWorkflow.run,
-            case,
-            id=market_wid(case.case_id),
-            task_queue=settings.task_queue,
+        handle = await start_market_objection(
+            client, case, settings.task_queue, FaultyStepMarketObjectionWorkflow
         )
         try:
             await wait_for(lambda s: s.stage is Stage.UNDER_REVIEW, handle)

@@ -33,17 +33,16 @@ from procedures.accountability.models import (
     Decision,
     Review,
     Stage,
-    workflow_id,
 )
 from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow as Accountability
 from procedures.market_objection.models import ReviewDecision
 from procedures.market_objection.models import Stage as MarketStage
-from procedures.market_objection.models import workflow_id as market_workflow_id
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from procedures.registry import WORKFLOWS
 from service.steps import await_outputs, is_busy
 from settings import Settings
 from tests.conftest import EXAMPLES, example_accountability, example_case, make_settings
+from tests.door_helpers import start_accountability, start_market_objection
 from tests.outside_world import Gate
 from worker import worker_activities
 
@@ -72,12 +71,7 @@ async def test_a_step_sent_while_the_case_computes_is_accepted_at_once(
         (EXAMPLES / "accountability-report.json").read_text(encoding="utf-8")
     )
     async with gated_worker(client, settings, computing, COMPUTE_DEADLINE):
-        handle = await client.start_workflow(
-            Accountability.run,
-            case,
-            id=workflow_id(case.case_id),
-            task_queue=settings.task_queue,
-        )
+        handle = await start_accountability(client, case, settings.task_queue)
         await asyncio.wait_for(computing.reached.wait(), 30)
 
         # The report arrives while the case is still computing its 2-month deadline: accepted
@@ -146,12 +140,7 @@ async def test_a_decision_sent_while_a_notification_hangs_is_taken_at_once(
         (EXAMPLES / "market-objection-decision.json").read_text(encoding="utf-8")
     )
     async with gated_worker(client, settings, gateway, SEND_NOTIFICATION):
-        handle = await client.start_workflow(
-            MarketCreditObjectionWorkflow.run,
-            case,
-            id=market_workflow_id(case.case_id),
-            task_queue=settings.task_queue,
-        )
+        handle = await start_market_objection(client, case, settings.task_queue)
         await asyncio.wait_for(gateway.reached.wait(), 30)
 
         receipt = await handle.execute_update(MarketCreditObjectionWorkflow.decide, decision)
@@ -185,9 +174,7 @@ async def test_each_step_is_answered_while_the_documents_it_set_going_hang(
         (Accountability.record_decision, Decision, "decision", Stage.AWAITING_FEEDBACK),
     )
     async with gated_worker(client, settings, documents, ISSUE_DOCUMENT):
-        handle = await client.start_workflow(
-            Accountability.run, case, id=workflow_id(case.case_id), task_queue=settings.task_queue
-        )
+        handle = await start_accountability(client, case, settings.task_queue)
         while not (await handle.query(Accountability.status)).deadlines:
             await asyncio.sleep(0.05)  # the 2-month report period is being computed
         for update, model, example, stage in steps:

@@ -28,6 +28,7 @@ from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from procedures.registry import WORKFLOWS
 from service.steps import execute_step
 from tests.conftest import example_case, make_settings, wait_for
+from tests.door_helpers import start_market_objection
 from worker import build_worker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,11 +81,10 @@ async def test_a_killed_workers_delivery_is_taken_up_in_seconds_and_a_slow_one_i
     )
     try:
         async with cases:
-            handle = await client.start_workflow(
-                MarketCreditObjectionWorkflow.run,
+            handle = await start_market_objection(
+                client,
                 case,
-                id=workflow_id(case.case_id),
-                task_queue=settings.task_queue,
+                settings.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             )
             await wait_for(lambda s: s.stage is Stage.UNDER_REVIEW, handle)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -19,11 +21,12 @@ from temporalio.testing import WorkflowEnvironment
 
 from engine import ensure_search_attributes
 from periods import SHANGHAI
-from procedures.market_objection.models import ReviewDecision, ReviewOutcome, Stage, workflow_id
+from procedures.market_objection.models import ReviewDecision, ReviewOutcome, Stage
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from service.steps import execute_step
 from settings import Settings
 from tests.conftest import BIN, example_case, make_settings, running_worker, wait_for
+from tests.door_helpers import start_market_objection
 
 HERE = Path(__file__).resolve().parent
 # The version recorded by this code: v4 = thin steps (workflow.patched("thin-steps"), issue 15:
@@ -46,23 +49,25 @@ class Recording:
 recording = Recording(HERE, VERSION)
 
 
-async def record() -> None:
+@asynccontextmanager
+async def time_skipping() -> AsyncIterator[tuple[WorkflowEnvironment, Settings]]:
+    """What a recording runs on: a time-skipping server of its own (with the SDK's pydantic
+    converter and the engine's search attributes) and fresh settings."""
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=str(BIN / "temporal-test-server"),
         data_converter=pydantic_data_converter,
     )
     await ensure_search_attributes(env.client, env.client.namespace)
     async with env:
-        settings = make_settings(Path(tempfile.mkdtemp()))
+        yield env, make_settings(Path(tempfile.mkdtemp()))
+
+
+async def record() -> None:
+    async with time_skipping() as (env, settings):
         now = (await env.get_current_time()).astimezone(SHANGHAI).replace(microsecond=0)
         case = example_case(case_id="HISTORY-1", received_at=now)
         async with running_worker(env.client, settings):
-            handle = await env.client.start_workflow(
-                MarketCreditObjectionWorkflow.run,
-                case,
-                id=workflow_id(case.case_id),
-                task_queue=settings.task_queue,
-            )
+            handle = await start_market_objection(env.client, case, settings.task_queue)
             status = await wait_for(lambda s: s.stage is Stage.UNDER_REVIEW, handle)
             due = status.deadlines[0].deadline.due_at
             await env.sleep(due - await env.get_current_time() + timedelta(hours=1))
@@ -96,13 +101,7 @@ async def record_medical_and_repair() -> None:
     from tests import test_medical_objection as medical
     from tests import test_repair as repair
 
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(BIN / "temporal-test-server"),
-        data_converter=pydantic_data_converter,
-    )
-    await ensure_search_attributes(env.client, env.client.namespace)
-    async with env:
-        settings = make_settings(Path(tempfile.mkdtemp()))
+    async with time_skipping() as (env, settings):
         case = medical.example_case(await medical.today(env))
         async with running_worker(env.client, settings):
             handle = await medical.start(env, settings, case)
