@@ -165,9 +165,7 @@ async def cmd_add_year(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(f"The same data was already in use: calendar {update.version_after} unchanged.")
     if update.signalled:
-        print(f"Asked {len(update.signalled)} open case(s) to recompute their deadlines:")
-        for workflow_id in update.signalled:
-            print(f"  {workflow_id}")
+        _print_recomputing(update.signalled)
         print("`starter.py status CASE_ID` shows the old and the new due date.")
     else:
         print("No open case has a deadline the new year can move.")
@@ -198,12 +196,17 @@ async def cmd_remove_year(args: argparse.Namespace, settings: Settings) -> int:
     print(f"The year is {now} again.")
     print(f"Holiday calendar {removal.version_before} -> {removal.version_after}.")
     if removal.signalled:
-        print(f"Asked {len(removal.signalled)} open case(s) to recompute their deadlines:")
-        for workflow_id in removal.signalled:
-            print(f"  {workflow_id}")
+        _print_recomputing(removal.signalled)
     else:
         print("No open case to recompute.")
     return 0
+
+
+def _print_recomputing(signalled: list[str]) -> None:
+    """The open cases asked to recompute their deadlines (after an add or a removal)."""
+    print(f"Asked {len(signalled)} open case(s) to recompute their deadlines:")
+    for workflow_id in signalled:
+        print(f"  {workflow_id}")
 
 
 def _one_line(message: str) -> str:

@@ -144,56 +144,60 @@ def _subject_text(facts: subject.SubjectFacts, workflow_id: str) -> str:
     ref = facts.ref
     code = "" if ref.personal else f" ({ref.code})"
     when = f"as known on {facts.as_of.isoformat()}" if facts.as_of else "as it stands"
-    lines = [f"Subject record {workflow_id} · {ref.type.value} {ref.name}{code} · {when}"]
-    lines.append("Results:")
-    for result in facts.results:
-        formal = f"formal since {result.formal_on}" if result.formal else "not yet formal"
-        if result.as_published is not None:
-            before = result.as_published
-            formal += f", corrected from {before.score:g} {before.grade}"
-        lines.append(
-            f"  {result.result_id}  {result.kind}  published {result.published_on}  "
-            f"{result.score:g} {result.grade}  {formal}{_from_case(result.source_case)}"
-        )
-    lines += [] if facts.results else ["  (none)"]
-    lines.append("Findings:")
-    for finding in facts.findings:
-        repairable = "repairable" if finding.repairable else "not repairable"
-        if finding.false_commitment:
-            repairable = "not repairable (false commitment)"
-        repair = facts.repair_of(finding.finding_id)
-        repaired = (
-            f"repaired by {repair.repair_case} from {repair.effective_on}"
-            if repair
-            else "not repaired"
-        )
-        kind = "" if finding.kind == finding.indicator else f", kind {finding.kind}"
-        lines.append(
-            f"  {finding.finding_id}  found {finding.found_on}  {finding.indicator} "
-            f"{finding.label}{kind}  {repairable}; {repaired}{_from_case(finding.source_case)}"
-        )
-    lines += [] if facts.findings else ["  (none)"]
-    lines.append("Repairs:")
-    for done in facts.repairs:
-        lines.append(
+    sections = {
+        "Results:": [_result_line(result) for result in facts.results],
+        "Findings:": [
+            _finding_line(finding, facts.repair_of(finding.finding_id))
+            for finding in facts.findings
+        ],
+        "Repairs:": [
             f"  {done.repair_case}  finding {done.finding_id}  effective {done.effective_on}"
-        )
-    lines += [] if facts.repairs else ["  (none)"]
-    lines.append("Restrictions:")
-    for restriction in facts.restrictions:
-        until = restriction.until.isoformat() if restriction.until else "until lifted"
-        lines.append(
-            f"  {restriction.from_day} – {until}  {restriction.text}  [{restriction.clause}]"
-        )
-    lines += [] if facts.restrictions else ["  (none)"]
-    lines.append("Agreements (医保协议):")
-    for agreement in facts.agreements:
-        lines.append(
-            f"  {agreement.agreement_number}  signed {agreement.signed_on}  term "
-            f"{agreement.term_start} – {agreement.term_end}{_from_case(agreement.source_case)}"
-        )
-    lines += [] if facts.agreements else ["  (none)"]
+            for done in facts.repairs
+        ],
+        "Restrictions:": [_restriction_line(restriction) for restriction in facts.restrictions],
+        "Agreements (医保协议):": [_agreement_line(agreement) for agreement in facts.agreements],
+    }
+    lines = [f"Subject record {workflow_id} · {ref.type.value} {ref.name}{code} · {when}"]
+    for title, entries in sections.items():
+        lines += [title, *(entries or ["  (none)"])]
     return "\n".join(lines)
+
+
+def _result_line(result: subject.CreditResult) -> str:
+    formal = f"formal since {result.formal_on}" if result.formal else "not yet formal"
+    if result.as_published is not None:
+        before = result.as_published
+        formal += f", corrected from {before.score:g} {before.grade}"
+    return (
+        f"  {result.result_id}  {result.kind}  published {result.published_on}  "
+        f"{result.score:g} {result.grade}  {formal}{_from_case(result.source_case)}"
+    )
+
+
+def _finding_line(finding: subject.Finding, repair: subject.Repair | None) -> str:
+    repairable = "repairable" if finding.repairable else "not repairable"
+    if finding.false_commitment:
+        repairable = "not repairable (false commitment)"
+    repaired = (
+        f"repaired by {repair.repair_case} from {repair.effective_on}" if repair else "not repaired"
+    )
+    kind = "" if finding.kind == finding.indicator else f", kind {finding.kind}"
+    return (
+        f"  {finding.finding_id}  found {finding.found_on}  {finding.indicator} "
+        f"{finding.label}{kind}  {repairable}; {repaired}{_from_case(finding.source_case)}"
+    )
+
+
+def _restriction_line(restriction: subject.Restriction) -> str:
+    until = restriction.until.isoformat() if restriction.until else "until lifted"
+    return f"  {restriction.from_day} – {until}  {restriction.text}  [{restriction.clause}]"
+
+
+def _agreement_line(agreement: subject.Agreement) -> str:
+    return (
+        f"  {agreement.agreement_number}  signed {agreement.signed_on}  term "
+        f"{agreement.term_start} – {agreement.term_end}{_from_case(agreement.source_case)}"
+    )
 
 
 def _from_case(case: str | None) -> str:
