@@ -212,11 +212,17 @@ class EmbeddedServer:
     def stop(self) -> None:
         if self._process and self._process.poll() is None:
             self._process.terminate()
-            try:
-                self._process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+            reap(self._process, timeout=20)
+
+
+def reap(process: subprocess.Popen[bytes], *, timeout: float) -> None:
+    """Wait for a process asked to stop; kill it if it is still there after `timeout` seconds
+    (the embedded server, a drill's workers)."""
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def dev_server_dynamic_config() -> list[str]:

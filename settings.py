@@ -213,7 +213,7 @@ def _subject_id_secret(configured: str | None, data_dir: Path) -> bytes:
         return _decode_secret(configured, "QZ_SUBJECT_ID_SECRET")
     path = data_dir / SUBJECT_ID_KEY_FILE
     if not path.exists():
-        _create_key_file(path)
+        create_key_file(path, secrets.token_hex(SUBJECT_ID_KEY_BYTES) + "\n", "the subject id key")
     try:
         text = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as err:
@@ -236,15 +236,12 @@ def _decode_secret(text: str, source: str) -> bytes:
     return secret
 
 
-def _create_key_file(path: Path) -> None:
-    """Write a new random key, atomically: of two processes starting at once, one key wins and
-    both read it."""
+def create_key_file(path: Path, text: str, what: str) -> None:
+    """Write a new key file holding `text`, atomically and once: of two processes starting at
+    once (the worker and a CLI command), one file wins and both read it. `what` names the file
+    in the error."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="ascii") as out:
-            out.write(secrets.token_hex(SUBJECT_ID_KEY_BYTES) + "\n")
+        temporary = private_temporary(path, text)
         try:
             os.link(temporary, path)  # fails if the file appeared meanwhile: keep that one
         except FileExistsError:
@@ -252,4 +249,14 @@ def _create_key_file(path: Path) -> None:
         finally:
             temporary.unlink()
     except OSError as err:
-        raise SettingsError(f"cannot create the subject id key {path}: {err}") from None
+        raise SettingsError(f"cannot create {what} {path}: {err}") from None
+
+
+def private_temporary(path: Path, text: str) -> Path:
+    """`text` in a new file beside `path` that only its owner can read (mode 600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(text)
+    return temporary

@@ -9,6 +9,7 @@ from collections.abc import Callable, Generator
 
 import structlog
 import uvicorn
+from fastapi import FastAPI
 from temporalio.client import Client
 
 from api.app import create_app
@@ -67,15 +68,7 @@ def server(
     settings: Settings, client: Client, calendar: Callable[[], WorkingDayCalendar]
 ) -> uvicorn.Server:
     app = create_app(settings, client, key_ring(settings), calendar)
-    config = uvicorn.Config(
-        app,
-        host=settings.http_host,
-        port=settings.http_port,
-        access_log=False,
-        log_level="warning",
-        lifespan="off",
-    )
-    return _QuietServer(config)
+    return _QuietServer(_config(app, settings.http_host, settings.http_port))
 
 
 def codec_server(settings: Settings) -> uvicorn.Server | None:
@@ -87,15 +80,14 @@ def codec_server(settings: Settings) -> uvicorn.Server | None:
     app = create_codec_app(
         EncryptionCodec(payload_keys), key_ring(settings), settings.codec_origins
     )
-    config = uvicorn.Config(
-        app,
-        host=settings.codec_host,
-        port=settings.codec_port,
-        access_log=False,
-        log_level="warning",
-        lifespan="off",
+    return _QuietServer(_config(app, settings.codec_host, settings.codec_port))
+
+
+def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
+    """Either server's: no access log (a URL or header must never reach a log)."""
+    return uvicorn.Config(
+        app, host=host, port=port, access_log=False, log_level="warning", lifespan="off"
     )
-    return _QuietServer(config)
 
 
 class _QuietServer(uvicorn.Server):

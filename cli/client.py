@@ -1,11 +1,11 @@
 """Talking to the engine from the command line: connect, translate engine errors into one-line
-CLI errors, and common argument types. Shared by every procedure's commands."""
+CLI errors. Shared by every procedure's commands (the argument types: cli/arguments.py)."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Awaitable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
@@ -125,13 +125,6 @@ async def wait_outputs(
     return await _as_cli_errors(
         await_outputs(handle, step), handle, case_id, procedure, "refused to wait"
     )
-
-
-def iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
 async def start_case(

@@ -66,7 +66,13 @@ from temporalio.worker import Replayer  # noqa: E402
 
 from contracts import search_attributes as sa  # noqa: E402
 from drills.scenarios import Scenario, Step, plan  # noqa: E402
-from engine import EmbeddedServer, EngineUnavailable, connect, ensure_search_attributes  # noqa: E402
+from engine import (  # noqa: E402
+    EmbeddedServer,
+    EngineUnavailable,
+    connect,
+    ensure_search_attributes,
+    reap,
+)
 from procedures.registry import WORKFLOWS  # noqa: E402
 from service.steps import is_busy  # noqa: E402
 from settings import Settings  # noqa: E402
@@ -291,18 +297,10 @@ class Cluster:
                 slot.process.send_signal(signal.SIGTERM)
         for slot in self.slots:
             if slot.process is not None:
-                try:
-                    slot.process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    slot.process.kill()
-                    slot.process.wait()
+                reap(slot.process, timeout=30)
         if self.server is not None and self.server.poll() is None:
             self.server.terminate()
-            try:
-                self.server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-                self.server.wait()
+            reap(self.server, timeout=20)
 
 
 # -- driving the cases ----------------------------------------------------------------------------

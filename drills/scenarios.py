@@ -80,7 +80,6 @@ class Scenario:
     expected_files: frozenset[str]
     end_check: Callable[[Any], str | None] = lambda status: None
     prepare: Callable[[Client, Settings], Awaitable[None]] | None = None
-    agency_code: str = ""
 
     @property
     def case_id(self) -> str:
@@ -89,6 +88,11 @@ class Scenario:
     @property
     def workflow_id(self) -> str:
         return self.procedure.workflow_id(self.case_id)
+
+    @property
+    def agency_code(self) -> str:
+        """The case's agency as its procedure's declaration reads it (what a start records)."""
+        return self.procedure.agency(self.case)
 
     @property
     def label(self) -> str:
@@ -162,7 +166,6 @@ def market(index: int, run: str, rng: random.Random) -> Scenario:
         procedure=_procedure(mkt.PROCEDURE),
         variant="corrected" if corrected else "upheld",
         case=case,
-        agency_code=case.agency_code,
         steps=[
             Step(
                 "decide",
@@ -209,7 +212,6 @@ def medical(index: int, run: str, rng: random.Random) -> Scenario:
         procedure=_procedure(med.PROCEDURE),
         variant="corrected" if corrected else "upheld",
         case=case,
-        agency_code=case.agency.code,
         steps=[
             Step(
                 "object",
@@ -262,7 +264,6 @@ def accountability(index: int, run: str, rng: random.Random) -> Scenario:
         procedure=_procedure(acc.PROCEDURE),
         variant="accountability",
         case=case,
-        agency_code=case.agency.code,
         steps=[
             Step(
                 "report",
@@ -351,7 +352,6 @@ def repair(index: int, run: str, rng: random.Random) -> Scenario:
             procedure=_procedure(rep.PROCEDURE),
             variant="approve-notice",
             case=case,
-            agency_code=case.agency.code,
             steps=steps,
             end_stage="notice",
             closes=False,
@@ -397,7 +397,6 @@ def repair(index: int, run: str, rng: random.Random) -> Scenario:
         procedure=_procedure(rep.PROCEDURE),
         variant="refuse-final",
         case=case,
-        agency_code=case.agency.code,
         steps=steps,
         end_stage="refused",
         closes=True,
@@ -483,7 +482,6 @@ def designation(index: int, run: str, rng: random.Random) -> Scenario:
         procedure=_procedure(dsg.PROCEDURE),
         variant="pharmacy" if pharmacy else "medical",
         case=case,
-        agency_code=case.agency.code,
         steps=[
             Step(
                 "apply",

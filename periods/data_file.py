@@ -134,11 +134,4 @@ def read(path: Path) -> HolidayDataFile:
             f"holiday data file {path}: not valid JSON at line {exc.lineno} column {exc.colno}: "
             f"{exc.msg}"
         ) from exc
-    try:
-        return HolidayDataFile.model_validate(raw)
-    except ValidationError as exc:
-        raise HolidayDataError(
-            f"holiday data file {path} does not follow the format of periods/data/README.md:\n"
-            + _describe(exc),
-            _problems(exc),
-        ) from exc
+    return parse(raw, f"file {path}")

@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from settings import Settings, SettingsError
+from settings import Settings, SettingsError, create_key_file, private_temporary
 
 KEY_BYTES = 32
 LOCAL_COMMENT = (
@@ -156,7 +156,7 @@ def load_key_ring(settings: Settings) -> PayloadKeyRing | None:
                 f"{path} does not exist); QZ_PAYLOAD_ENCRYPTION=off only for data without "
                 "personal details"
             )
-        _write_new_file(path, {"comment": LOCAL_COMMENT, "local": True, "keys": []})
+        create_key_file(path, _key_file_text(_local_file()), "the payload key file")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
@@ -173,11 +173,16 @@ def rotate(path: Path) -> str:
         if isinstance(data, list):
             data = {"keys": data}
     else:
-        data = {"comment": LOCAL_COMMENT, "local": True, "keys": []}
+        data = _local_file()
     entry = new_key_entry()
     data["keys"].append(entry)
     _replace_file(path, data)
     return entry["id"]
+
+
+def _local_file() -> dict[str, Any]:
+    """A local installation's key file before its first key (_key_file_text adds one)."""
+    return {"comment": LOCAL_COMMENT, "local": True, "keys": []}
 
 
 def _key_file_text(data: dict[str, Any]) -> str:
@@ -186,33 +191,9 @@ def _key_file_text(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _write_new_file(path: Path, data: dict[str, Any]) -> None:
-    """Create the file with one new key, atomically: of two processes starting at once (the
-    worker and a CLI command), one file wins and both read it."""
-    try:
-        temporary = _temporary(path, _key_file_text(data))
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
-        finally:
-            temporary.unlink()
-    except OSError as err:
-        raise SettingsError(f"cannot create the payload key file {path}: {err}") from None
-
-
 def _replace_file(path: Path, data: dict[str, Any]) -> None:
-    temporary = _temporary(path, _key_file_text(data))
+    temporary = private_temporary(path, _key_file_text(data))
     os.replace(temporary, path)
-
-
-def _temporary(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-        out.write(text)
-    return temporary
 
 
 def main(argv: list[str] | None = None) -> int:

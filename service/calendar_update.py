@@ -223,17 +223,7 @@ async def add_year(
         calendar_version=after.version,
         notice=arrangement.notice,
     )
-    change = CalendarChange(
-        at=datetime.now(SHANGHAI),
-        action="add-year",
-        year=year,
-        notice=arrangement.notice,
-        version_before=before.version,
-        version_after=after.version,
-        via=by.via,
-        by=by.name,
-        signalled=None,
-    )
+    change = _history_line("add-year", year, arrangement.notice, before, after, by)
     signalled, gone = await _signal_logged(client, query, signal, change, store.directory)
     return CalendarUpdate(
         year=year,
@@ -283,17 +273,7 @@ async def remove_year(
         reason=f"holiday year {year} removed: {arrangement.notice}",
         calendar_version=after.version,
     )
-    change = CalendarChange(
-        at=datetime.now(SHANGHAI),
-        action="remove-year",
-        year=year,
-        notice=arrangement.notice,
-        version_before=before.version,
-        version_after=after.version,
-        via=by.via,
-        by=by.name,
-        signalled=None,
-    )
+    change = _history_line("remove-year", year, arrangement.notice, before, after, by)
     signalled, gone = await _signal_logged(client, query, signal, change, store.directory)
     return CalendarRemoval(
         year=year,
@@ -305,6 +285,28 @@ async def remove_year(
         query=query,
         signalled=signalled,
         not_signalled=gone,
+    )
+
+
+def _history_line(
+    action: Literal["add-year", "remove-year"],
+    year: int,
+    notice: str,
+    before: WorkingDayCalendar,
+    after: WorkingDayCalendar,
+    by: Actor,
+) -> CalendarChange:
+    """The calendar history's line of a change, before the signalling says how it went."""
+    return CalendarChange(
+        at=datetime.now(SHANGHAI),
+        action=action,
+        year=year,
+        notice=notice,
+        version_before=before.version,
+        version_after=after.version,
+        via=by.via,
+        by=by.name,
+        signalled=None,
     )
 
 

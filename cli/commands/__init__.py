@@ -9,12 +9,15 @@ sets `handler=` (a function `(args, settings) -> int`, or a coroutine function) 
 from __future__ import annotations
 
 import argparse
-import importlib
-import pkgutil
 from typing import Any
+
+from cli.commands import calendar, declared, listing, rules, status, subject
+
+# In the order `starter.py --help` lists the commands: the rules needing no engine, a case and
+# a subject, the calendar, every procedure's commands, then finding cases.
+MODULES = (rules, status, subject, calendar, declared, listing)
 
 
 def register_all(commands: argparse._SubParsersAction[Any]) -> None:
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    for module in MODULES:
         module.register(commands)

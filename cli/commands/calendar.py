@@ -21,7 +21,8 @@ from typing import Any
 
 from temporalio.service import RPCError
 
-from cli.client import EXIT_CODES, connect_cli
+from cli.arguments import documented_command
+from cli.client import connect_cli
 from cli.errors import BadInput, CliError, Unreachable
 from cli.inputs import read_json_file
 from periods import HolidayDataError
@@ -51,20 +52,21 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
 
-    show = actions.add_parser(
+    show = documented_command(
+        actions,
         "show",
-        help="published and provisional years, the calendar version, the stored years, history",
+        help_text="published and provisional years, the calendar version, the stored years, "
+        "history",
         description="What the worker's calendar holds (read from the data directory), and the "
         "calendar history: every add-year and remove-year, when, by whom.",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     show.add_argument("--json", action="store_true", help="print one JSON object")
     show.set_defaults(handler=cmd_show, needs_engine=False)
 
-    add = actions.add_parser(
+    add = documented_command(
+        actions,
         "add-year",
-        help="add a year's holiday notice; open cases recompute their deadlines",
+        help_text="add a year's holiday notice; open cases recompute their deadlines",
         description="Validate FILE (the format of periods/data/README.md with exactly one "
         "year), check that it is a State Council notice (document number 国办发明电〔YYYY〕N号, "
         "every festival of 全国年节及纪念日放假办法 (2024) with its statutory days, adjusted "
@@ -74,21 +76,20 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "deadline to recompute it. Adding the same file again changes nothing and signals the "
         "cases again (safe to repeat after an interruption).",
         epilog=ADD_YEAR_EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add.add_argument("file", type=Path, metavar="FILE")
     add.add_argument("--json", action="store_true", help="print one JSON object")
     add.set_defaults(handler=cmd_add_year, needs_engine=True)
 
-    remove = actions.add_parser(
+    remove = documented_command(
+        actions,
         "remove-year",
-        help="take back a year added with add-year; open cases recompute their deadlines",
+        help_text="take back a year added with add-year; open cases recompute their deadlines",
         description="Remove <data dir>/holidays/<YEAR>.json: the year is the shipped data's "
         "again (chinesecalendar, periods/data/holidays.json, the override file) or "
         "provisional, and every open case recomputes its deadlines. Only years added with "
         "add-year can be removed.",
         epilog=REMOVE_YEAR_EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     remove.add_argument("year", type=int, metavar="YEAR")
     remove.add_argument("--json", action="store_true", help="print one JSON object")
@@ -164,9 +165,7 @@ async def cmd_add_year(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(f"The same data was already in use: calendar {update.version_after} unchanged.")
     if update.signalled:
-        print(f"Asked {len(update.signalled)} open case(s) to recompute their deadlines:")
-        for workflow_id in update.signalled:
-            print(f"  {workflow_id}")
+        _print_recomputing(update.signalled)
         print("`starter.py status CASE_ID` shows the old and the new due date.")
     else:
         print("No open case has a deadline the new year can move.")
@@ -197,12 +196,17 @@ async def cmd_remove_year(args: argparse.Namespace, settings: Settings) -> int:
     print(f"The year is {now} again.")
     print(f"Holiday calendar {removal.version_before} -> {removal.version_after}.")
     if removal.signalled:
-        print(f"Asked {len(removal.signalled)} open case(s) to recompute their deadlines:")
-        for workflow_id in removal.signalled:
-            print(f"  {workflow_id}")
+        _print_recomputing(removal.signalled)
     else:
         print("No open case to recompute.")
     return 0
+
+
+def _print_recomputing(signalled: list[str]) -> None:
+    """The open cases asked to recompute their deadlines (after an add or a removal)."""
+    print(f"Asked {len(signalled)} open case(s) to recompute their deadlines:")
+    for workflow_id in signalled:
+        print(f"  {workflow_id}")
 
 
 def _one_line(message: str) -> str:

@@ -14,16 +14,37 @@ NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 RETENTION="${QZ_NAMESPACE_RETENTION:-90d}"
 TEMPORAL="${TEMPORAL_CLI:-temporal}"
 
+# retry TIMES PAUSE FAILURE COMMAND...: run COMMAND until it succeeds, at most TIMES times,
+# PAUSE seconds apart; then stop the script with the FAILURE message.
+retry() {
+    times=$1
+    pause=$2
+    failure=$3
+    shift 3
+    until "$@"; do
+        times=$((times - 1))
+        if [ "$times" -le 0 ]; then
+            echo "$failure" >&2
+            exit 1
+        fi
+        sleep "$pause"
+    done
+}
+
+cluster_healthy() {
+    "$TEMPORAL" operator cluster health >/dev/null 2>&1
+}
+
+# attribute_ready NAME TYPE: created now, or there already with that type.
+attribute_ready() {
+    "$TEMPORAL" operator search-attribute create --namespace "$NAMESPACE" \
+        --name "$1" --type "$2" >/dev/null 2>&1 \
+        || "$TEMPORAL" operator search-attribute list --namespace "$NAMESPACE" \
+        | grep -Eq "(^|[[:space:]])${1}[[:space:]]+${2}([[:space:]]|$)"
+}
+
 echo "waiting for the Temporal cluster at ${TEMPORAL_ADDRESS}"
-tries=0
-until "$TEMPORAL" operator cluster health >/dev/null 2>&1; do
-    tries=$((tries + 1))
-    if [ "$tries" -ge 60 ]; then
-        echo "the cluster at ${TEMPORAL_ADDRESS} did not become healthy" >&2
-        exit 1
-    fi
-    sleep 5
-done
+retry 60 5 "the cluster at ${TEMPORAL_ADDRESS} did not become healthy" cluster_healthy
 
 if "$TEMPORAL" operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1; then
     echo "namespace ${NAMESPACE} exists"
@@ -45,18 +66,8 @@ for attribute in \
     name="${attribute%%=*}"
     type="${attribute#*=}"
     # A new namespace can take a few seconds before it accepts attributes: retry.
-    tries=0
-    until "$TEMPORAL" operator search-attribute create --namespace "$NAMESPACE" \
-        --name "$name" --type "$type" >/dev/null 2>&1 \
-        || "$TEMPORAL" operator search-attribute list --namespace "$NAMESPACE" \
-        | grep -Eq "(^|[[:space:]])${name}[[:space:]]+${type}([[:space:]]|$)"; do
-        tries=$((tries + 1))
-        if [ "$tries" -ge 30 ]; then
-            echo "could not create search attribute ${name} (${type}) in ${NAMESPACE}" >&2
-            exit 1
-        fi
-        sleep 2
-    done
+    retry 30 2 "could not create search attribute ${name} (${type}) in ${NAMESPACE}" \
+        attribute_ready "$name" "$type"
     echo "search attribute ${name} (${type}) ready"
 done
 echo "namespace ${NAMESPACE} is ready for the engine"
