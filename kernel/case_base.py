@@ -93,13 +93,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
     def _overdue_message(self, deadline: CaseDeadline) -> Message:
         raise NotImplementedError
 
-    # -- the audit trail ------------------------------------------------------------------------
-
-    # -- deadlines ------------------------------------------------------------------------------
-
-    # -- deadlines (kernel/deadlines.py) --------------------------------------------------------
-
-    # -- recomputation after a holiday-calendar update ------------------------------------------
+    # -- recomputation after a holiday-calendar update (kernel/recomputation.py) -----------------
 
     @workflow.signal(name=RECOMPUTE_DEADLINES)
     async def recompute_deadlines(self, update: RecomputeDeadlines) -> None:

@@ -36,7 +36,6 @@ from kernel.outputs import Outputs
 DEADLINE_TIMEOUT = timedelta(seconds=30)
 DEADLINE_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
 
-
 Message = tuple[str, str, str]  # recipient, subject, body
 
 
