@@ -49,14 +49,13 @@ from procedures.medical_objection.models import (
     DecisionRecord,
     MaterialsSubmission,
     MedicalObjectionCase,
-    MedicalObjectionStatus,
     ObjectionForm,
-    ObjectionReceipt,
     ReviewDecision,
     ReviewOutcome,
     Stage,
     workflow_id,
 )
+from procedures.medical_objection.status import MedicalObjectionStatus, ObjectionReceipt
 from procedures.medical_objection.workflow import MedicalCreditObjectionWorkflow
 from procedures.registry import WORKFLOWS
 from service.steps import await_outputs, execute_step

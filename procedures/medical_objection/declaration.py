@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from procedures.declaration import Flag, Procedure, Step
 from procedures.medical_objection import models as med
+from procedures.medical_objection import status as st
 from procedures.medical_objection.standing import (
     closed_window,
     decided,
@@ -24,7 +25,7 @@ DECLARATION = Procedure(
     "the result's publication; the department re-checks within 10 working days of receiving "
     "the objection and its materials, and feeds back on form 附件2.",
     workflow=MedicalCreditObjectionWorkflow,
-    status_model=med.MedicalObjectionStatus,
+    status_model=st.MedicalObjectionStatus,
     case_model=med.MedicalObjectionCase,
     agency_of=lambda case: case.agency.code,
     steps=(
@@ -32,7 +33,7 @@ DECLARATION = Procedure(
             "object",
             "object",
             med.ObjectionForm,
-            med.ObjectionReceipt,
+            st.ObjectionReceipt,
             by="the credit subject",
             clause=med.OBJECTION_FORM_CITATION,
             help="the subject's objection (异议申诉, 附件1) within the 10-working-day window",
@@ -48,7 +49,7 @@ DECLARATION = Procedure(
             "materials",
             "submit_materials",
             med.MaterialsSubmission,
-            med.MaterialsReceipt,
+            st.MaterialsReceipt,
             by="the credit subject",
             clause=med.OBJECTION_CITATION,
             help="the objection's supporting materials; the re-check's 10 working days start",
@@ -65,7 +66,7 @@ DECLARATION = Procedure(
             "decide",
             "decide",
             med.ReviewDecision,
-            med.DecisionReceipt,
+            st.DecisionReceipt,
             by="the medical-insurance department",
             clause=med.FEEDBACK_CITATION,
             help="the re-check's result (附件2): upheld or corrected facts",

@@ -1,4 +1,4 @@
-"""Medical-insurance credit objection (异议申诉): case file, objection, decision and status.
+"""Medical-insurance credit objection (异议申诉): the case file, the objection and the decision.
 
 Source: 衢州市医疗保障信用管理办法(试行) 衢医保发〔2021〕36号 四(三) (seed 000 lines 1110–1114) and
 its forms 附件1 异议信息处理申请表 and 附件2 异议信息处理结果反馈单:
@@ -12,13 +12,14 @@ its forms 附件1 异议信息处理申请表 and 附件2 异议信息处理结�
 
 Pure pydantic plus the pure medical-credit scoring module: the CLI validates a case (facts, score
 and grade) before anything is started, and the workflow's validators refuse bad input with the same
-rules.
+rules. The receipts, the status and what one run carries to the next are in status.py; the rules
+of the window and the re-check in filing.py and review.py.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, time
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, Self
 
@@ -33,10 +34,8 @@ from pydantic import (
 
 from checks.plausible import PastDay, StrictFloat
 from checks.validation import describe
-from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from contracts.fields import CaseId, StrictModel
 from contracts.subject_records import SubjectRef, SubjectType
-from periods import SHANGHAI, Deadline
 from scoring import medical_credit
 from scoring.report import ScoreReport
 
@@ -101,20 +100,6 @@ def score_facts(facts: dict[str, Any]) -> ScoreReport:
 
 def same_score(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=0, abs_tol=PUBLISHED_SCORE_TOLERANCE)
-
-
-def publication_instant(published_on: date) -> datetime:
-    """The publication day as an instant for the deadline activity, which counts from its date in
-    Asia/Shanghai (the publication day itself is not counted, 民法典 第二百零一条)."""
-    return datetime.combine(published_on, time(12), tzinfo=SHANGHAI)
-
-
-def window_end(deadline: Deadline) -> str:
-    """'24:00 on 2026-12-11 (Asia/Shanghai)', or the office's closing time where one is set."""
-    due = deadline.due_at.astimezone(SHANGHAI)
-    if due.time() == time(0) and due.date() > deadline.last_day:
-        return f"24:00 on {deadline.last_day.isoformat()} (Asia/Shanghai)"
-    return f"{due.strftime('%H:%M')} on {deadline.last_day.isoformat()} (Asia/Shanghai)"
 
 
 # -- the case file --------------------------------------------------------------------------------
@@ -314,25 +299,7 @@ class ReviewDecision(DecisionRecord):
         return None if value is None else normalized_facts(value)
 
 
-def correction_problem(result: ResultRecord, corrected_facts: dict[str, Any]) -> str | None:
-    """Why corrected facts cannot correct `result` (naming the field), or None."""
-    for field in ("subject_type", "subject_id"):
-        if corrected_facts.get(field) != result.facts.get(field):
-            return (
-                f"corrected_facts.{field}: {corrected_facts.get(field)} is not the published "
-                f"result's {result.facts.get(field)}"
-            )
-    report = score_facts(corrected_facts)
-    total = report.total if report.total is not None else 0.0
-    if same_score(total, result.score) and report.grade == result.grade:
-        return (
-            f"corrected_facts: they score {total:.2f} ({report.grade}), the published result "
-            "itself; use outcome 'upheld' to keep it"
-        )
-    return None
-
-
-# -- receipts, status and outcome ------------------------------------------------------------------
+# -- where the case stands and how it ended -------------------------------------------------------
 
 
 class Stage(StrEnum):
@@ -348,102 +315,6 @@ class CaseOutcome(StrEnum):
     FORMAL_WITHOUT_OBJECTION = "formal_without_objection"
     UPHELD = "upheld"
     CORRECTED = "corrected"
-
-
-class ObjectionReceipt(BaseModel):
-    case_id: str
-    stage: Stage
-    filed_at: datetime
-    materials: list[str]
-    review: Deadline | None = Field(
-        default=None,
-        description="the re-check deadline; None while materials are awaited, or when it is "
-        "computed after the receipt (the status, or the step's `?wait=true`, gives it)",
-    )
-
-
-class MaterialsReceipt(BaseModel):
-    case_id: str
-    stage: Stage
-    received_at: datetime
-    materials: list[str]
-    review: Deadline | None = Field(
-        default=None,
-        description="the re-check deadline; None when it is computed after the receipt (the "
-        "status, or the step's `?wait=true`, gives it)",
-    )
-
-
-class DecisionReceipt(BaseModel):
-    case_id: str
-    stage: Stage
-    decided_at: datetime
-    late: bool
-    outcome: ReviewOutcome
-    # None when corrected facts are re-scored after the receipt (the status's `rescored`, or
-    # the step's `?wait=true`, gives them).
-    final_score: float | None = None
-    final_grade: str | None = None
-    grade_changed: bool | None = None
-
-
-class MedicalObjectionCarried(BaseModel):
-    """What one run of a case hands to the next (continue-as-new, kernel/long_life.py); the
-    run's one argument is either this or the case record (a first run)."""
-
-    model_config = StrictModel
-    started_with: CaseRecord
-    case: CarriedCase
-    objection: FiledObjection | None = None
-    materials: list[MaterialsReceived] = Field(default_factory=list)
-    review_from: datetime | None = None
-    decision: DecisionRecord | None = None
-    decided_at: datetime | None = None
-    rescored: ScoreReport | None = None
-    outcome: CaseOutcome | None = None
-    final_score: float | None = None
-    final_grade: str | None = None
-    formal_on: date | None = None
-    documents: list[str] = Field(default_factory=list)
-
-
-class MedicalObjectionStatus(BaseModel):
-    case_id: str
-    procedure: str = PROCEDURE_TYPE
-    workflow_id: str
-    stage: Stage
-    overdue: bool
-    deadlines: list[CaseDeadline]
-    events: list[AuditEvent]
-    case: CaseRecord
-    waiting_for: str | None = Field(
-        default=None, description="what the case waits for, in a sentence"
-    )
-    objection: FiledObjection | None = None
-    materials: list[MaterialsReceived] = Field(default_factory=list)
-    review_started_at: datetime | None = None
-    decision: DecisionRecord | None = None
-    decided_at: datetime | None = None
-    rescored: ScoreReport | None = Field(
-        default=None, description="the report of the corrected facts (every line explained)"
-    )
-    outcome: CaseOutcome | None = None
-    final_score: float | None = None
-    final_grade: str | None = None
-    formal_on: date | None = None
-    documents: list[str] = Field(default_factory=list)
-    # Filled in by the status readers from the server's describe (service/outputs.py).
-    pending_outputs: list[PendingOutput] = Field(default_factory=list)
-
-
-class MedicalObjectionOutcome(BaseModel):
-    case_id: str
-    outcome: CaseOutcome
-    final_score: float
-    final_grade: str
-    formal_on: date
-    late: bool
-    documents: list[str]
 
 
 def workflow_id(case_id: str) -> str:

@@ -9,9 +9,11 @@ from typing import Any
 
 from periods.phrases import PROVISIONAL_NOTE, due_phrase, shanghai
 from procedures.medical_objection import models as med
+from procedures.medical_objection import status as st
+from procedures.medical_objection.filing import window_end
 
 
-def standing(status: med.MedicalObjectionStatus, now: datetime) -> str:
+def standing(status: st.MedicalObjectionStatus, now: datetime) -> str:
     """The objection window: open until when, or closed (the result becomes formal)."""
     filing = next((d for d in status.deadlines if d.name == "filing"), None)
     if filing is None:
@@ -30,7 +32,7 @@ def standing(status: med.MedicalObjectionStatus, now: datetime) -> str:
     return "\n".join(lines)
 
 
-def with_review(receipt: Any, status: med.MedicalObjectionStatus) -> Any:
+def with_review(receipt: Any, status: st.MedicalObjectionStatus) -> Any:
     """The re-check's deadline, which the case computes just after the receipt."""
     if receipt.review is None and receipt.stage is med.Stage.UNDER_REVIEW:
         review = next((d for d in status.deadlines if d.name == "review"), None)
@@ -39,8 +41,8 @@ def with_review(receipt: Any, status: med.MedicalObjectionStatus) -> Any:
 
 
 def with_final_grade(
-    receipt: med.DecisionReceipt, status: med.MedicalObjectionStatus
-) -> med.DecisionReceipt:
+    receipt: st.DecisionReceipt, status: st.MedicalObjectionStatus
+) -> st.DecisionReceipt:
     """Corrected facts are re-scored just after the receipt: the score and grade that stand."""
     if receipt.final_grade is None:
         published, rescored = status.case.result, status.rescored
@@ -50,14 +52,14 @@ def with_final_grade(
     return receipt
 
 
-def objection_filed(form: med.ObjectionForm, receipt: med.ObjectionReceipt) -> str:
+def objection_filed(form: med.ObjectionForm, receipt: st.ObjectionReceipt) -> str:
     return (
         f"Objection filed in case {receipt.case_id} at {shanghai(receipt.filed_at)} "
         f"Asia/Shanghai.\n{_review_line(receipt.case_id, receipt.review)}"
     )
 
 
-def materials_received(submission: med.MaterialsSubmission, receipt: med.MaterialsReceipt) -> str:
+def materials_received(submission: med.MaterialsSubmission, receipt: st.MaterialsReceipt) -> str:
     return (
         f"Materials received in case {receipt.case_id} at {shanghai(receipt.received_at)} "
         f"Asia/Shanghai: {', '.join(receipt.materials)}.\n"
@@ -65,7 +67,7 @@ def materials_received(submission: med.MaterialsSubmission, receipt: med.Materia
     )
 
 
-def decided(decision: med.ReviewDecision, receipt: med.DecisionReceipt) -> str:
+def decided(decision: med.ReviewDecision, receipt: st.DecisionReceipt) -> str:
     late = " (after the deadline)" if receipt.late else ""
     change = " — the grade changed: the subject is told by SMS" if receipt.grade_changed else ""
     score = f"{receipt.final_score:g}" if receipt.final_score is not None else "-"
@@ -87,7 +89,7 @@ def _review_line(case_id: str, review: Any) -> str:
     return f"{line}\n{PROVISIONAL_NOTE}." if review.provisional else line
 
 
-def closed_window(status: med.MedicalObjectionStatus, message: str) -> str | None:
+def closed_window(status: st.MedicalObjectionStatus, message: str) -> str | None:
     """A case whose window lapsed closes once its result is formal: say so, with the window."""
     if "is closed" not in message:
         return None
@@ -96,7 +98,7 @@ def closed_window(status: med.MedicalObjectionStatus, message: str) -> str | Non
     if status.outcome is med.CaseOutcome.FORMAL_WITHOUT_OBJECTION and filing is not None:
         return (
             f"case {case_id} refused: filed_at: the objection window closed at "
-            f"{med.window_end(filing.deadline)} ({filing.citation}); the result became formal "
+            f"{window_end(filing.deadline)} ({filing.citation}); the result became formal "
             f"on {status.formal_on}"
         )
     return f"case {case_id} is closed ({status.outcome or 'closed'}): it accepts nothing more"
