@@ -23,7 +23,6 @@ with workflow.unsafe.imports_passed_through():
     from contracts import activities as act
     from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
     from contracts.documents import ISSUE_DOCUMENT
-    from contracts.subject_records import SubjectWrite
     from kernel.audit_trail import SYSTEM
     from kernel.case_base import CaseWorkflow, Message, carried
     from kernel.long_life import split_start
@@ -288,7 +287,10 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
             score=result.score,
             grade=result.grade,
         )
-        await self._write_subject_record(
+        await credit_file.write(
+            self._outputs,
+            self._trail,
+            self._case,
             notices.published_result(case, workflow.info().workflow_id, SYSTEM),
             "result_recorded_on_subject_record",
             GRADING_CITATION,
@@ -429,12 +431,16 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         grade: str | None = None,
         facts: dict[str, object] | None = None,
     ) -> None:
+        """无异议或完成异议申诉处理的 ... 形成正式的 ... 评价结果, 并记入信用主体的信用档案."""
         result = self._case.result
         self._outcome = outcome
         self._final_score = result.score if score is None else score
         self._final_grade = result.grade if grade is None else grade
         self._formal_on = formal_on
-        await self._write_subject_record(
+        await credit_file.write(
+            self._outputs,
+            self._trail,
+            self._case,
             notices.formal_result(
                 self._case,
                 workflow.info().workflow_id,
@@ -465,11 +471,6 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
             body=body,
             cite=SMS_CITATION,
         )
-
-    async def _write_subject_record(
-        self, op: SubjectWrite, action: str, cite: str, **details: object
-    ) -> None:
-        await credit_file.write(self._outputs, self._trail, self._case, op, action, cite, **details)
 
     # -- what supervisors see, and the deadline mechanism's messages -----------------------------
 
