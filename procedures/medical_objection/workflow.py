@@ -413,13 +413,10 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         if decision.outcome is ReviewOutcome.UPHELD:
             await self._make_formal(CaseOutcome.UPHELD, formal_on=formal_on)
             return
-        report = _known(self._rescored)
         await self._make_formal(
             CaseOutcome.CORRECTED,
             formal_on=formal_on,
-            score=report.total,
-            grade=report.grade,
-            facts=decision.corrected_facts,
+            corrected=(_known(self._rescored), decision.corrected_facts),
         )
 
     async def _make_formal(
@@ -427,11 +424,13 @@ class MedicalCreditObjectionWorkflow(CaseWorkflow):
         outcome: CaseOutcome,
         *,
         formal_on: date,
-        score: float | None = None,
-        grade: str | None = None,
-        facts: dict[str, object] | None = None,
+        corrected: tuple[ScoreReport, dict[str, Any] | None] | None = None,
     ) -> None:
-        """无异议或完成异议申诉处理的 ... 形成正式的 ... 评价结果, 并记入信用主体的信用档案."""
+        """无异议或完成异议申诉处理的 ... 形成正式的 ... 评价结果, 并记入信用主体的信用档案: the
+        published result, or the re-scored one with its corrected facts."""
+        report, facts = corrected or (None, None)
+        score = report.total if report is not None else None
+        grade = report.grade if report is not None else None
         result = self._case.result
         self._outcome = outcome
         self._final_score = result.score if score is None else score
