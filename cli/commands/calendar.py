@@ -27,7 +27,7 @@ from cli.errors import BadInput, CliError, Unreachable
 from cli.inputs import read_json_file
 from periods import HolidayDataError
 from service import calendar_update
-from service.calendar_update import Actor
+from service.calendar_history import Actor
 from settings import Settings
 
 ADD_YEAR_EXIT_CODES = """exit codes:
