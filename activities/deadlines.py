@@ -6,7 +6,7 @@ recomputing a deadline is an explicit step that runs this activity again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
 from temporalio import activity
@@ -15,7 +15,6 @@ from temporalio.exceptions import ApplicationError
 from contracts.activities import (
     COMPUTE_DEADLINE,
     DeadlineRequest,
-    PeriodUnit,
     ReminderPlan,
     ScheduledDeadline,
 )
@@ -24,11 +23,9 @@ from periods import (
     PausableClock,
     PeriodEnd,
     WorkingDayCalendar,
-    add_days,
-    add_months,
-    add_working_days,
     deadline_from,
     period_basis,
+    period_end,
     working_days_before,
 )
 from periods.source import CalendarProvider, as_provider
@@ -69,7 +66,7 @@ class DeadlineActivities:
                 )
             end, paused = self._paused_end(calendar, start, request.length, request.pauses)
         else:
-            end = self._count(request.unit)(start, request.length, calendar=calendar)
+            end = period_end(start, request.length, request.unit, calendar=calendar)
         deadline = deadline_from(
             end, period_basis(request.length, request.unit), self._closing_time
         )
@@ -97,9 +94,6 @@ class DeadlineActivities:
         assert end is not None  # every pause given is completed
         taken = sum(calendar.count_working_days(p, r) for p, r in pauses)
         return end, taken
-
-    def _count(self, unit: PeriodUnit) -> Callable[..., PeriodEnd]:
-        return {"working_days": add_working_days, "days": add_days, "months": add_months}[unit]
 
     def _reminders(
         self, calendar: WorkingDayCalendar, start: date, end: PeriodEnd

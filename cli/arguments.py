@@ -1,5 +1,6 @@
-"""What the parsers of `starter.py` share: a command documented with its exit codes, and the
-argument types that refuse a bad value the way argparse does (exit 2, with the usage line)."""
+"""What the parsers of `starter.py` share: a command documented with its exit codes, its `--json`
+switch, and the argument types that refuse a bad value the way argparse does (exit 2, with the
+usage line)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ def documented_command(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     return parser
+
+
+def json_switch(parser: argparse.ArgumentParser, what: str = "one JSON object") -> None:
+    """`--json`: the command prints `what` (for scripts) instead of its text for people."""
+    parser.add_argument("--json", action="store_true", help=f"print {what}")
 
 
 def day(text: str) -> date:

@@ -49,6 +49,17 @@ def rpc_error(err: RPCError, case_id: str, procedure: str | None = None) -> CliE
     return CliError(f"the engine refused the request: {err.message}")
 
 
+def query_error(err: RPCError, workflow_id: str, *, missing: str, silent: str) -> CliError:
+    """A failed query of a workflow as the CLI's error. A query needs a worker, unlike a
+    description: `missing` says there is no such workflow, `silent` that it exists but no worker
+    answered in time."""
+    if err.status == RPCStatusCode.NOT_FOUND:
+        return UnknownCase(missing)
+    if err.status == RPCStatusCode.DEADLINE_EXCEEDED:
+        return Unreachable(silent)
+    return rpc_error(err, workflow_id)
+
+
 async def closed_or_unknown(
     handle: WorkflowHandle[Any, Any], case_id: str, procedure: str
 ) -> CliError:

@@ -19,25 +19,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import contextlib
-import ctypes
 import json
-import os
 import random
-import secrets
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from temporalio.api.enums.v1 import EventType  # noqa: E402
-from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest  # noqa: E402
 from temporalio.client import (  # noqa: E402
     Client,
     WorkflowExecutionStatus,
@@ -60,30 +51,29 @@ from temporalio.common import (  # noqa: E402
     WorkflowIDReusePolicy,
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError  # noqa: E402
-from temporalio.runtime import Runtime, TelemetryConfig  # noqa: E402
 from temporalio.service import RPCError, RPCStatusCode  # noqa: E402
 from temporalio.worker import Replayer  # noqa: E402
 
 from contracts import search_attributes as sa  # noqa: E402
+from drills.cluster import WORKER_READY_TIMEOUT_S, Cluster, WorkerSlot, log  # noqa: E402
+from drills.report import (  # noqa: E402
+    notices_twice,
+    outbox_files,
+    render,
+    server_recovery,
+    trail_references,
+)
+from drills.runs import CaseLost, CaseRun, Stats  # noqa: E402
 from drills.scenarios import Scenario, Step, plan  # noqa: E402
 from engine import (  # noqa: E402
-    EmbeddedServer,
     EngineUnavailable,
-    connect,
     ensure_search_attributes,
-    reap,
 )
 from procedures.registry import WORKFLOWS  # noqa: E402
 from service.steps import is_busy  # noqa: E402
-from settings import Settings  # noqa: E402
 
 QUERY_TIMEOUT = timedelta(seconds=5)
-# The drill's client: the SDK core's own warnings (retries while the server is down) would go to
-# stdout, into the --json report; the drill reports retries itself.
-QUIET_RUNTIME = Runtime(telemetry=TelemetryConfig(logging=None))
 UPDATE_TIMEOUT = timedelta(seconds=30)
-WORKER_READY_TIMEOUT_S = 60.0
-SERVER_READY_TIMEOUT_S = 60.0
 # After the server restart, how long the workers get to reconnect on their own before the
 # drill restarts them (and says so).
 RECONNECT_GRACE_S = 30.0
@@ -96,253 +86,6 @@ TRANSIENT = {
     RPCStatusCode.RESOURCE_EXHAUSTED,
     RPCStatusCode.ABORTED,
 }
-
-
-def log(message: str) -> None:
-    print(f"[drill {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _die_with_parent() -> None:
-    """Linux: a child gets SIGTERM if the drill dies without stopping it."""
-    with contextlib.suppress(OSError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-def _drill_key_ring() -> str:
-    """A payload key ring of one random key (the QZ_PAYLOAD_KEYS format), for this drill only."""
-    entry = {
-        "id": f"drill-{secrets.token_hex(3)}",
-        "key": base64.b64encode(secrets.token_bytes(32)).decode("ascii"),
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    return json.dumps({"keys": [entry]})
-
-
-# -- the processes --------------------------------------------------------------------------------
-
-
-@dataclass
-class WorkerSlot:
-    number: int
-    log_file: Path
-    process: subprocess.Popen[bytes] | None = None
-    spawned_at: float = 0.0
-    ready_at: float | None = None
-    offset: int = 0
-    killed: bool = False  # by the drill: its exit is expected
-
-    @property
-    def ready(self) -> bool:
-        return self.ready_at is not None and self.alive
-
-    @property
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-
-class Cluster:
-    """The dev server and the workers, each its own process, all in one drill directory."""
-
-    def __init__(self, root: Path, workers: int, extra_env: dict[str, str], probe: bool) -> None:
-        self.root = root
-        self.data_dir = root / "data"
-        self.port = free_port()
-        self.ui_port = free_port()
-        self.task_queue = f"drill-{uuid.uuid4().hex[:8]}"
-        self.probe_file = root / "outbox-probe.jsonl"
-        (root / "payload-keys.json").write_text(_drill_key_ring(), encoding="utf-8")
-        self.probe = probe
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "QZ_"))}
-        env.update(
-            TEMPORAL_ADDRESS=f"127.0.0.1:{self.port}",
-            TEMPORAL_NAMESPACE="default",
-            QZ_TASK_QUEUE=self.task_queue,
-            QZ_DATA_DIR=str(self.data_dir),
-            QZ_OUTBOX_DIR=str(self.data_dir / "outbox"),
-            QZ_HTTP_PORT="0",
-            QZ_METRICS_PORT="0",
-            QZ_CODEC_PORT="0",  # several workers on one host: no codec server each
-            QZ_LOG_FORMAT="json",
-            QZ_LOG_LEVEL="INFO",
-            # Workers that talk to a server by address (not embedded) need their payload keys
-            # given: one key ring for the workers and the drill's client, kept in the drill
-            # directory so that the histories can be read afterwards.
-            QZ_PAYLOAD_KEYS_FILE=str(root / "payload-keys.json"),
-        )
-        if probe:
-            env["DRILL_OUTBOX_PROBE"] = str(self.probe_file)
-        env.update(extra_env)
-        self.env = env
-        # The drill's client: the workers' settings (a key setting given with --env applies to
-        # both); the server: the embedded server's command on a data directory of its own.
-        self.settings = Settings.from_env(env)
-        self.server_settings = Settings(
-            data_dir=self.data_dir, dev_server_port=self.port, ui_port=self.ui_port, codec_port=0
-        )
-        self.embedded = EmbeddedServer(self.server_settings)
-        self.server: subprocess.Popen[bytes] | None = None
-        self.slots = [WorkerSlot(n, root / f"worker-{n}.log") for n in range(workers)]
-
-    @property
-    def outbox(self) -> Path:
-        return self.settings.outbox
-
-    # -- the server
-
-    def spawn_server(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with self.embedded.log_file.open("ab") as out:
-            self.server = subprocess.Popen(
-                self.embedded.command(),
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-                preexec_fn=_die_with_parent,
-            )
-
-    def kill_server(self) -> None:
-        assert self.server is not None
-        os.kill(self.server.pid, signal.SIGKILL)
-        self.server.wait()
-
-    async def server_ready(self, client: Client | None) -> Client:
-        """A client once the server answers (a new one when `client` is None)."""
-        deadline = time.monotonic() + SERVER_READY_TIMEOUT_S
-        while True:
-            if self.server is not None and self.server.poll() is not None:
-                raise EngineUnavailable(
-                    f"the dev server exited with code {self.server.returncode}; "
-                    f"see {self.embedded.log_file}"
-                )
-            try:
-                if client is None:
-                    client = await connect(self.settings, runtime=QUIET_RUNTIME)
-                await client.workflow_service.describe_namespace(
-                    DescribeNamespaceRequest(namespace=self.settings.namespace),
-                    timeout=timedelta(seconds=2),
-                )
-                return client
-            except (EngineUnavailable, RPCError, RuntimeError):
-                if time.monotonic() > deadline:
-                    raise EngineUnavailable(
-                        f"the dev server did not answer within {SERVER_READY_TIMEOUT_S:.0f} s; "
-                        f"see {self.embedded.log_file}"
-                    ) from None
-                await asyncio.sleep(0.2)
-
-    # -- the workers
-
-    def spawn_worker(self, slot: WorkerSlot) -> None:
-        slot.offset = slot.log_file.stat().st_size if slot.log_file.exists() else 0
-        program = ROOT / ("drills/probe_worker.py" if self.probe else "worker.py")
-        with slot.log_file.open("ab") as out:
-            slot.process = subprocess.Popen(
-                [sys.executable, str(program)],
-                cwd=ROOT,
-                env=self.env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                preexec_fn=_die_with_parent,
-            )
-        slot.spawned_at = time.monotonic()
-        slot.ready_at = None
-        slot.killed = False
-
-    def kill_worker(self, slot: WorkerSlot) -> None:
-        assert slot.process is not None
-        slot.killed = True
-        os.kill(slot.process.pid, signal.SIGKILL)
-        slot.process.wait()
-
-    def check_ready(self, slot: WorkerSlot) -> bool:
-        if slot.ready_at is None and slot.alive:
-            with slot.log_file.open("rb") as handle:
-                handle.seek(slot.offset)
-                if b"worker running" in handle.read():
-                    slot.ready_at = time.monotonic()
-        return slot.ready
-
-    def log_tail(self, slot: WorkerSlot, lines: int = 15) -> str:
-        text = slot.log_file.read_text(encoding="utf-8", errors="replace")
-        return "\n".join(text[slot.offset :].splitlines()[-lines:])
-
-    async def start_workers(self) -> None:
-        for slot in self.slots:
-            self.spawn_worker(slot)
-        deadline = time.monotonic() + WORKER_READY_TIMEOUT_S
-        while not all(self.check_ready(slot) for slot in self.slots):
-            for slot in self.slots:
-                if slot.process is not None and slot.process.poll() is not None:
-                    raise EngineUnavailable(
-                        f"worker {slot.number} exited with code {slot.process.returncode} "
-                        f"before it ran (does it need a setting? pass it with --env):\n"
-                        f"{self.log_tail(slot)}"
-                    )
-            if time.monotonic() > deadline:
-                raise EngineUnavailable("the workers did not start within 60 s")
-            await asyncio.sleep(0.1)
-
-    def stop(self) -> None:
-        for slot in self.slots:
-            if slot.alive:
-                assert slot.process is not None
-                slot.process.send_signal(signal.SIGTERM)
-        for slot in self.slots:
-            if slot.process is not None:
-                reap(slot.process, timeout=30)
-        if self.server is not None and self.server.poll() is None:
-            self.server.terminate()
-            reap(self.server, timeout=20)
-
-
-# -- driving the cases ----------------------------------------------------------------------------
-
-
-class CaseLost(Exception):
-    """The case cannot be driven any further: not found, regressed, or out of time."""
-
-
-@dataclass
-class CaseRun:
-    scenario: Scenario
-    started: bool = False
-    acked: list[str] = field(default_factory=list)
-    trail_length: int = 0
-    last_error: str = ""
-    began_at: float | None = None
-    reached_end_at: float | None = None
-    problem: str | None = None
-    update_retries: int = 0
-    refusals: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Stats:
-    started_at: float = field(default_factory=time.monotonic)
-    progress: list[tuple[float, str]] = field(default_factory=list)  # (instant, kind)
-    workers_killed: int = 0
-    worker_restart_s: list[float] = field(default_factory=list)
-    worker_exits_unprompted: int = 0
-    unprompted_exit_logs: list[str] = field(default_factory=list)
-    server_restarts: int = 0
-    server_killed_at: float | None = None
-    server_spawned_at: float | None = None
-    server_ready_at: float | None = None
-    workers_alive_after_server_restart: int | None = None
-    workers_restarted_after_server_restart: int = 0
-    reconnected_by_themselves: bool | None = None
-    transient_errors: Counter[str] = field(default_factory=Counter)
-
-    def mark(self, kind: str) -> None:
-        self.progress.append((time.monotonic(), kind))
 
 
 class Drill:
@@ -836,8 +579,8 @@ class Drill:
                 else:
                     problem = problem or f"status unreadable ({run.last_error[:300]})"
                 if status is not None:
-                    trail_refs[scenario.workflow_id] = _references(status, self.cluster.outbox)
-                    files = _files(self.cluster.outbox, scenario.workflow_id)
+                    trail_refs[scenario.workflow_id] = trail_references(status, self.cluster.outbox)
+                    files = outbox_files(self.cluster.outbox, scenario.workflow_id)
                     missing = scenario.expected_files - files if not problem else set()
                     if missing:
                         problem = f"at its end state without {', '.join(sorted(missing))}"
@@ -863,9 +606,9 @@ class Drill:
                 row["lost"] += 1
             else:
                 row["completed"] += 1
-        duplicates = self.duplicates(verdicts["trail_refs"])
+        duplicates = notices_twice(self.cluster, self.runs, verdicts["trail_refs"])
         stats = self.stats
-        recovery = self.recovery()
+        recovery = server_recovery(stats, self.runs)
         restart = stats.worker_restart_s
         totals = {
             k: sum(r[k] for r in by_procedure.values())
@@ -914,205 +657,6 @@ class Drill:
             "driving_s": round(driven_s, 1),
             "drill_dir": str(self.cluster.root),
         }
-
-    def recovery(self) -> dict[str, Any]:
-        stats = self.stats
-        if stats.server_spawned_at is None or stats.server_killed_at is None:
-            return {}
-        killed, spawned = stats.server_killed_at, stats.server_spawned_at
-        steps = sorted(t for t, kind in stats.progress if kind in ("step", "end"))
-        window = 10.0
-        before = [t for t in steps if killed - window <= t < killed]
-        rate_before = len(before) / window
-        first_after = next((t for t in steps if t > spawned), None)
-        # Back to half the rate of before the kill (a rolling 5-second window).
-        back: float | None = None
-        if rate_before > 0:
-            for index, t in enumerate(steps):
-                if t <= spawned:
-                    continue
-                recent = [u for u in steps[: index + 1] if u > t - 5.0 and u > spawned]
-                if len(recent) / 5.0 >= rate_before / 2:
-                    back = t
-                    break
-        ends = [r.reached_end_at for r in self.runs if r.reached_end_at is not None]
-        return {
-            "server_down_s": round(spawned - killed, 2),
-            "server_answering_after_restart_s": round(
-                (stats.server_ready_at or spawned) - spawned, 2
-            ),
-            "first_progress_after_restart_s": round(first_after - spawned, 2)
-            if first_after
-            else None,
-            "outage_kill_to_first_progress_s": round(first_after - killed, 2)
-            if first_after
-            else None,
-            "rate_before_kill_per_s": round(rate_before, 1),
-            "half_rate_again_after_restart_s": round(back - spawned, 2) if back else None,
-            "all_cases_done_after_restart_s": round(max(ends) - spawned, 2) if ends else None,
-        }
-
-    def duplicates(self, trail_refs: dict[str, Counter[str]]) -> dict[str, Any]:
-        """Notices produced twice, four ways: (1) a delivery attempt whose notice differed from
-        the one already delivered under its key (the probe's log); (2) a case's audit trail
-        recording one delivery twice; (3) a file in a case's outbox that its trail does not
-        record; (4) a file its path does not produce. Retries the create-once outbox absorbed
-        (same key, same notice) are counted apart: they are the idempotence working."""
-        outbox = self.cluster.outbox
-        findings: dict[tuple[str, str], str] = {}
-        conflicts = absorbed = attempts = unreadable = 0
-        attempts_per_key: Counter[str] = Counter()
-        if self.cluster.probe and self.cluster.probe_file.exists():
-            for line in self.cluster.probe_file.read_text(encoding="utf-8").splitlines():
-                try:
-                    entry = json.loads(line)
-                except ValueError:
-                    unreadable += 1  # a line cut short by kill -9
-                    continue
-                attempts += 1
-                attempts_per_key[entry["key"]] += 1
-                if entry["content"] != entry["on_disk"]:
-                    conflicts += 1
-                    path = Path(entry["file"])
-                    findings[(path.parent.name, path.name)] = "second delivery with other content"
-                elif entry["existed"]:
-                    absorbed += 1
-        repeats = unrecorded = unexpected = partial = unverified = 0
-        files_total = 0
-        for run in self.runs:
-            scenario = run.scenario
-            refs = trail_refs.get(scenario.workflow_id, Counter())
-            folder = outbox / _safe(scenario.workflow_id)
-            files = _files(outbox, scenario.workflow_id)
-            files_total += len(files)
-            partial += len(list(folder.glob(".tmp-*"))) if folder.exists() else 0
-            for ref, count in refs.items():
-                if count > 1:
-                    repeats += 1
-                    findings[(folder.name, Path(ref).name)] = f"recorded {count} times in the trail"
-            if scenario.workflow_id not in trail_refs:
-                unverified += len(files)  # no status, no trail: the case is counted lost
-                continue
-            recorded = {Path(ref).name for ref in refs}
-            for name in sorted(files - recorded):
-                unrecorded += 1
-                findings.setdefault((folder.name, name), "not recorded in the case's trail")
-            for name in sorted(files - scenario.expected_files):
-                unexpected += 1
-                findings.setdefault((folder.name, name), "not a notice of the case's path")
-        return {
-            "total": len(findings),
-            "second_delivery_other_content": conflicts,
-            "recorded_twice_in_trail": repeats,
-            "files_not_in_trail": unrecorded,
-            "files_not_of_the_path": unexpected,
-            "examples": [f"{d}/{n}: {why}" for (d, n), why in list(findings.items())[:20]],
-            "notices_delivered": files_total,
-            "delivery_attempts_probed": attempts,
-            "retries_absorbed_by_create_once": absorbed,
-            "keys_attempted_more_than_once": sum(1 for n in attempts_per_key.values() if n > 1),
-            "probe_lines_cut_short": unreadable,
-            "files_of_unreadable_cases": unverified,
-            "temporary_files_left_by_kills": partial,
-        }
-
-
-def _safe(part: str) -> str:
-    from activities.outbox import _safe as outbox_safe
-
-    return outbox_safe(part)
-
-
-def _files(outbox: Path, workflow_id: str) -> frozenset[str]:
-    folder = outbox / _safe(workflow_id)
-    if not folder.exists():
-        return frozenset()
-    return frozenset(p.name for p in folder.iterdir() if not p.name.startswith(".tmp-"))
-
-
-def _references(status: Any, outbox: Path) -> Counter[str]:
-    """Every outbox location the case's audit trail records (one per delivery event)."""
-    root = str(outbox)
-    found: Counter[str] = Counter()
-    for event in status.events:
-        for value in event.details.values():
-            if isinstance(value, str) and value.startswith(root):
-                found[value] += 1
-    return found
-
-
-# -- the report -----------------------------------------------------------------------------------
-
-
-def render(report: dict[str, Any]) -> str:
-    cases = report["cases"]
-    dup = report["duplicates"]
-    chaos = report["chaos"]
-    rec = report["recovery"]
-    lines = [
-        f"Fault drill: {cases['cases']} cases, {chaos['workers']} workers, "
-        f"kill -9 every {chaos['kill_every_s']} s, {chaos['server_restarts']} server restart(s)",
-        "",
-        f"{'procedure':<20}{'cases':>7}{'started':>9}{'completed':>11}{'lost':>6}",
-    ]
-    for name, row in report["by_procedure"].items():
-        lines.append(
-            f"{name:<20}{row['cases']:>7}{row['started']:>9}{row['completed']:>11}{row['lost']:>6}"
-        )
-    lines.append(
-        f"{'total':<20}{cases['cases']:>7}{cases['started']:>9}{cases['completed']:>11}{cases['lost']:>6}"
-    )
-    lines += [
-        "",
-        f"cases lost: {cases['lost']}",
-        f"notices produced twice: {dup['total']} (other content under one key "
-        f"{dup['second_delivery_other_content']}, "
-        f"recorded twice {dup['recorded_twice_in_trail']}, "
-        f"not in the trail {dup['files_not_in_trail']}, "
-        f"not of the path {dup['files_not_of_the_path']})",
-        f"notices delivered: {dup['notices_delivered']}; "
-        f"delivery attempts {dup['delivery_attempts_probed']}, "
-        f"retries absorbed by the create-once outbox {dup['retries_absorbed_by_create_once']}, "
-        f"temporary files left by kills {dup['temporary_files_left_by_kills']}",
-        f"workers killed: {chaos['workers_killed']} (restart to ready: median "
-        f"{chaos['worker_restart_to_ready_s']['median']} s, "
-        f"max {chaos['worker_restart_to_ready_s']['max']} s); "
-        f"exits on their own: {chaos['worker_exits_unprompted']}",
-        f"server restarts: {chaos['server_restarts']}; workers reconnected by themselves: "
-        f"{chaos['workers_reconnected_by_themselves']} "
-        f"({chaos['workers_alive_through_server_restart']} of {chaos['workers']} alive through it, "
-        f"{chaos['workers_restarted_after_server_restart']} restarted by the drill)",
-    ]
-    if rec:
-        lines.append(
-            f"time to recover: server down {rec['server_down_s']} s, answering "
-            f"{rec['server_answering_after_restart_s']} s after its restart, first case progress "
-            f"{rec['first_progress_after_restart_s']} s after it "
-            f"({rec['outage_kill_to_first_progress_s']} s from the kill), half the rate of before "
-            f"({rec['rate_before_kill_per_s']}/s) again after "
-            f"{rec['half_rate_again_after_restart_s']} s, "
-            f"every case done {rec['all_cases_done_after_restart_s']} s after it"
-        )
-    lines.append(
-        f"wall time: {report['wall_time_s']} s (driving {report['driving_s']} s); client retries: "
-        f"{sum(report['client_retries'].values())}"
-    )
-    seconds = report["case_seconds"]
-    lines.append(
-        f"seconds per case (start to end state): median {seconds['median']}, p95 {seconds['p95']}, "
-        f"max {seconds['max']}"
-    )
-    for row in report["slowest_cases"]:
-        held = ", ".join(f"{k} {v}" for k, v in row["history"].items()) or "no timeouts"
-        lines.append(f"  slow {row['workflow_id']}: {row['seconds']} s ({held})")
-    lines.append(f"histories that do not replay: {report['histories_not_replaying']}")
-    for workflow_id, problem in report["replay_failures"].items():
-        lines.append(f"  NO REPLAY {workflow_id}: {problem}")
-    for workflow_id, problem in report["lost_cases"].items():
-        lines.append(f"  LOST {workflow_id}: {problem}")
-    for example in report["duplicates"]["examples"]:
-        lines.append(f"  TWICE {example}")
-    return "\n".join(lines)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

@@ -10,13 +10,14 @@ from periods.arithmetic import (
     add_days,
     add_months,
     add_working_days,
+    period_end,
     working_days_before,
     working_days_between,
 )
 from periods.calendar import WorkingDayCalendar, default_calendar, load_calendar
 from periods.clock import PausableClock
 from periods.data_file import HolidayDataError
-from periods.deadline import SHANGHAI, Deadline, deadline_from, period_basis
+from periods.deadline import SHANGHAI, Deadline, deadline_from, period_basis, period_deadline
 
 __all__ = [
     "SHANGHAI",
@@ -32,6 +33,8 @@ __all__ = [
     "default_calendar",
     "load_calendar",
     "period_basis",
+    "period_deadline",
+    "period_end",
     "working_days_before",
     "working_days_between",
 ]

@@ -5,6 +5,7 @@ Every period excludes its start day (第二百零一条: 开始的当日不计�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from pydantic import BaseModel
@@ -17,6 +18,7 @@ __all__ = [
     "add_days",
     "add_months",
     "add_working_days",
+    "period_end",
     "working_days_before",
     "working_days_between",
 ]
@@ -110,3 +112,16 @@ def working_days_before(day: date, n: int, *, calendar: WorkingDayCalendar | Non
     if n < 1:
         raise ValueError(f"n must be >= 1 working day, got {n}")
     return _resolve(calendar).nth_working_day_before(day, n)
+
+
+def period_end(
+    start: date, length: int, unit: str, *, calendar: WorkingDayCalendar | None = None
+) -> PeriodEnd:
+    """The last day of a period of ``length`` ``unit`` ("working_days", "days" or "months"):
+    the one question the CLI, the HTTP API and the deadline activity each ask."""
+    count: dict[str, Callable[..., PeriodEnd]] = {
+        "working_days": add_working_days,
+        "days": add_days,
+        "months": add_months,
+    }
+    return count[unit](start, length, calendar=calendar)

@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, field_validator, model_validator
 
-from periods.arithmetic import PeriodEnd
+from periods.arithmetic import PeriodEnd, period_end
+from periods.calendar import WorkingDayCalendar
 
-__all__ = ["SHANGHAI", "Deadline", "deadline_from", "period_basis"]
+__all__ = ["SHANGHAI", "Deadline", "deadline_from", "period_basis", "period_deadline"]
 
 SHANGHAI: Final = ZoneInfo("Asia/Shanghai")
 """China Standard Time (UTC+08:00, no daylight saving since 1991)."""
@@ -81,3 +82,17 @@ def period_basis(length: int, unit: str) -> str:
     """How a period was counted, in words: '15 working days', '1 month'."""
     singular, plural = _UNIT_NAMES[unit]
     return f"{length} {singular if length == 1 else plural}"
+
+
+def period_deadline(
+    start: date,
+    length: int,
+    unit: str,
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    closing_time: time | None = None,
+) -> Deadline:
+    """The deadline of a period counted from ``start`` (no pauses, no reminders): what
+    `starter.py deadline` and `POST /deadlines` answer."""
+    end = period_end(start, length, unit, calendar=calendar)
+    return deadline_from(end, period_basis(length, unit), closing_time)

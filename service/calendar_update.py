@@ -7,7 +7,8 @@ notice: periods/notice.py), store it under ``<data dir>/holidays/<year>.json``, 
 `DELETE /calendar/years/{year}` (:func:`remove_year`) take a stored year out again and signal the
 same way. Each add and removal appends one line to ``<data dir>/holidays/history.jsonl``: when,
 which year and notice, the calendar versions, who (the API key's name or the OS user, never a
-key) and how many cases were signalled.
+key) and how many cases were signalled (service/calendar_history.py; the query and the signals:
+service/recompute.py).
 
 The worker's :class:`periods.source.CalendarSource` reads the same store, so the recomputation
 uses the new year without a restart. The CLI, the API and the workers must therefore share the
@@ -17,29 +18,23 @@ directory is).
 
 from __future__ import annotations
 
-import asyncio
-import os
 from datetime import date, datetime
-from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from temporalio.client import Client
-from temporalio.service import RPCError, RPCStatusCode
 
-from contracts import search_attributes as sa
-from contracts.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
+from contracts.case_records import RecomputeDeadlines
 from periods import SHANGHAI, WorkingDayCalendar
 from periods.data_file import YearArrangement
 from periods.notice import notice_problems
 from periods.source import CalendarSource, parse_year
-from procedures import registry
+from service.calendar_history import HISTORY_FILE as HISTORY_FILE  # the store's other file
+from service.calendar_history import Actor, CalendarChange, CalendarHistory, history_line
+from service.recompute import recompute_query, signal_logged
 from settings import Settings
 
 HOLIDAY_STORE = "holidays"
-HISTORY_FILE = "history.jsonl"
-# Signals in flight at once: enough to reach thousands of cases in seconds, not a flood.
-SIGNAL_CONCURRENCY = 50
 
 
 def calendar_source(settings: Settings, *, published_before: int | None = None) -> CalendarSource:
@@ -49,64 +44,6 @@ def calendar_source(settings: Settings, *, published_before: int | None = None) 
         settings.data_dir / HOLIDAY_STORE,
         published_before=published_before,
     )
-
-
-class Actor(BaseModel):
-    """Who changed the calendar: an API key's name (over HTTP) or the OS user (the CLI).
-    Never the key itself."""
-
-    via: Literal["http", "cli"]
-    name: str
-
-
-class CalendarChange(BaseModel):
-    """One line of the calendar history: an added or removed year."""
-
-    at: datetime
-    action: Literal["add-year", "remove-year"]
-    year: int
-    notice: str
-    version_before: str
-    version_after: str
-    via: Literal["http", "cli"]
-    by: str
-    # Cases asked to recompute; None when signalling failed (``problem`` says why): the year
-    # is stored or removed all the same, and repeating the command signals them again.
-    signalled: int | None
-    not_signalled: int = 0
-    problem: str | None = None
-
-
-class CalendarHistory:
-    """``<store>/history.jsonl``: one JSON object per line, appended, never rewritten."""
-
-    def __init__(self, store: Path) -> None:
-        self.path = Path(store) / HISTORY_FILE
-
-    def append(self, change: CalendarChange) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # O_APPEND: concurrent writers (CLI and API) each add whole lines.
-        line = (change.model_dump_json() + "\n").encode("utf-8")
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, line)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-    def entries(self) -> list[CalendarChange]:
-        """Every change, oldest first; a line that is not a change (hand-edited) is skipped."""
-        try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            return []
-        changes = []
-        for line in lines:
-            try:
-                changes.append(CalendarChange.model_validate_json(line))
-            except ValidationError:
-                continue
-        return changes
 
 
 class NotStored(LookupError):
@@ -166,27 +103,6 @@ class CalendarRemoval(BaseModel):
     not_signalled: list[str] = []
 
 
-def recompute_query(year: int, *, was_published: bool) -> str:
-    """The open cases whose deadlines may move when ``year``'s notice is added.
-
-    A year that was provisional moves only provisional deadlines, and every case with an open
-    provisional deadline has DeadlineProvisional = true. The NextDeadline clause adds the cases
-    whose earliest open deadline is from 1 December of the year before on: a deadline is
-    stamped with the calendar it was computed with, and those near the turn of the year are
-    the ones an edited or late notice moves (e.g. one counted in a frozen calendar); a case
-    signalled for nothing records one `deadlines_checked` event. A year that was already
-    published (a corrected notice) can move deadlines that are not provisional, anywhere in a
-    case (NextDeadline is only its earliest): then every open case is asked."""
-    types = ", ".join(f"'{p.procedure_type}'" for p in registry.PROCEDURES if p.is_case)
-    clauses = [f"{sa.PROCEDURE_TYPE.name} IN ({types})", "ExecutionStatus = 'Running'"]
-    if not was_published:
-        since = f"{year - 1}-12-01T00:00:00+08:00"
-        clauses.append(
-            f"({sa.DEADLINE_PROVISIONAL.name} = true OR {sa.NEXT_DEADLINE.name} >= '{since}')"
-        )
-    return " AND ".join(clauses)
-
-
 def validate_year(raw: object, source: str = "(request body)") -> tuple[int, YearArrangement]:
     """The year and its notice, or :class:`periods.HolidayDataError` naming each JSON path."""
     return parse_year(raw, source)
@@ -223,8 +139,8 @@ async def add_year(
         calendar_version=after.version,
         notice=arrangement.notice,
     )
-    change = _history_line("add-year", year, arrangement.notice, before, after, by)
-    signalled, gone = await _signal_logged(client, query, signal, change, store.directory)
+    change = history_line("add-year", year, arrangement.notice, before, after, by)
+    announced = await signal_logged(client, query, signal, change, store.directory)
     return CalendarUpdate(
         year=year,
         notice=arrangement.notice,
@@ -232,11 +148,7 @@ async def add_year(
         stored_file=str(path),
         changed=stored_before != arrangement,
         was_published=year in before.published_years,
-        version_before=before.version,
-        version_after=after.version,
-        query=query,
-        signalled=signalled,
-        not_signalled=gone,
+        **announced,
     )
 
 
@@ -273,40 +185,14 @@ async def remove_year(
         reason=f"holiday year {year} removed: {arrangement.notice}",
         calendar_version=after.version,
     )
-    change = _history_line("remove-year", year, arrangement.notice, before, after, by)
-    signalled, gone = await _signal_logged(client, query, signal, change, store.directory)
+    change = history_line("remove-year", year, arrangement.notice, before, after, by)
+    announced = await signal_logged(client, query, signal, change, store.directory)
     return CalendarRemoval(
         year=year,
         notice=arrangement.notice,
         removed_file=str(path),
         now="shipped" if year in after.published_years else "provisional",
-        version_before=before.version,
-        version_after=after.version,
-        query=query,
-        signalled=signalled,
-        not_signalled=gone,
-    )
-
-
-def _history_line(
-    action: Literal["add-year", "remove-year"],
-    year: int,
-    notice: str,
-    before: WorkingDayCalendar,
-    after: WorkingDayCalendar,
-    by: Actor,
-) -> CalendarChange:
-    """The calendar history's line of a change, before the signalling says how it went."""
-    return CalendarChange(
-        at=datetime.now(SHANGHAI),
-        action=action,
-        year=year,
-        notice=notice,
-        version_before=before.version,
-        version_after=after.version,
-        via=by.via,
-        by=by.name,
-        signalled=None,
+        **announced,
     )
 
 
@@ -322,48 +208,6 @@ def check_removable(source: CalendarSource, year: int) -> None:
             "override file), not a year added with add-year: only added years can be removed"
         )
     raise NotStored(f"year {year} was not added with add-year: nothing to remove")
-
-
-async def _signal_logged(
-    client: Client,
-    query: str,
-    signal: RecomputeDeadlines,
-    change: CalendarChange,
-    store: Path,
-) -> tuple[list[str], list[str]]:
-    """Signal the cases and append the change to the history, whatever the signalling did."""
-    history = CalendarHistory(store)
-    try:
-        signalled, gone = await _signal_all(client, query, signal)
-    except BaseException as err:
-        history.append(change.model_copy(update={"problem": f"signalling failed: {err}"}))
-        raise
-    history.append(
-        change.model_copy(update={"signalled": len(signalled), "not_signalled": len(gone)})
-    )
-    return signalled, gone
-
-
-async def _signal_all(
-    client: Client, query: str, signal: RecomputeDeadlines
-) -> tuple[list[str], list[str]]:
-    ids = [execution.id async for execution in client.list_workflows(query, page_size=1000)]
-    gate = asyncio.Semaphore(SIGNAL_CONCURRENCY)
-
-    async def one(workflow_id: str) -> bool:
-        async with gate:
-            try:
-                await client.get_workflow_handle(workflow_id).signal(RECOMPUTE_DEADLINES, signal)
-            except RPCError as err:
-                if err.status == RPCStatusCode.NOT_FOUND:
-                    return False  # closed since the query: nothing left to recompute
-                raise
-            return True
-
-    sent = await asyncio.gather(*(one(i) for i in ids))
-    signalled = sorted(i for i, ok in zip(ids, sent, strict=True) if ok)
-    gone = sorted(i for i, ok in zip(ids, sent, strict=True) if not ok)
-    return signalled, gone
 
 
 def show(source: CalendarSource) -> CalendarShow:

@@ -14,7 +14,8 @@ from api.problems import FieldProblem, ProblemError
 from periods import HolidayDataError
 from periods.source import CalendarSource
 from service import calendar_update
-from service.calendar_update import Actor, CalendarRemoval, CalendarShow, CalendarUpdate
+from service.calendar_history import Actor
+from service.calendar_update import CalendarRemoval, CalendarShow, CalendarUpdate
 
 router = APIRouter(tags=["calendar"])
 

@@ -1,4 +1,5 @@
-"""Cases over HTTP: start a case of any procedure, send its human steps, read its status, list.
+"""Cases over HTTP: start a case of any procedure, send its human steps (reading cases, and the
+lists: api/routes/supervision.py).
 
 Routes are generated from the procedures' declarations (procedures/registry.py), one per
 procedure and step, so that the OpenAPI
@@ -13,25 +14,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from temporalio.client import (
-    Client,
-    WorkflowExecutionDescription,
-    WorkflowHandle,
-    WorkflowUpdateFailedError,
-)
+from temporalio.client import WorkflowUpdateFailedError
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.auth import Caller, acting_in, caller, require_agency
 from api.problems import ProblemError, problem_responses
+from api.routes.engine import agency_of, client_of, describe, engine_problem
+from api.routes.supervision import READ_ERRORS, case_status
 from checks.plausible import not_after_now_problem
 from contracts import search_attributes as sa
 from contracts.case_records import OutputsReport
 from procedures.declaration import Procedure, Step
-from procedures.registry import CASES, case_id_of
-from service import outputs
-from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases
+from procedures.registry import CASES
 from service.request_digest import BODY_DIGEST, body_digest, stored_digest
 from service.steps import await_outputs, execute_step, is_busy
 
@@ -41,14 +37,8 @@ router = APIRouter()
 # every body, and 404 for every route naming a resource in its path are added by api.app).
 START_ERRORS = problem_responses(403, 409, 422, 503)
 STEP_ERRORS = problem_responses(403, 404, 409, 422, 503)
-READ_ERRORS = problem_responses(403, 404, 422, 503)
-LIST_ERRORS = problem_responses(403, 422, 503)
-ERRORS = problem_responses(403, 404, 409, 422, 503)  # kept for other routers
 # The case ids the case models accept (procedures/*/models.py CaseId): a path outside it is 422.
 CaseIdPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-WorkflowIdPath = Annotated[
-    str, Path(pattern=r"^[a-z][a-z-]{0,31}-[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-]
 
 
 class StartedCase(BaseModel):
@@ -69,11 +59,6 @@ class StepResult(BaseModel):
     # With `?wait=true`: what the step set going (documents, deliveries, deadlines, record
     # writes), once done. The receipt itself comes at once, before that work.
     outputs: OutputsReport | None = None
-
-
-def client_of(request: Request) -> Client:
-    client: Client = request.app.state.client
-    return client
 
 
 # -- start ----------------------------------------------------------------------------------------
@@ -116,7 +101,7 @@ async def start_case(request: Request, api: Procedure, case: Any, who: Caller) -
             ) from None
         created = False
     except RPCError as err:
-        raise _engine_problem(err, case.case_id) from None
+        raise engine_problem(err, case.case_id) from None
     location = f"/{api.name}/cases/{case.case_id}"
     body = StartedCase(
         case_id=case.case_id,
@@ -147,7 +132,7 @@ async def send_step(
     client = client_of(request)
     workflow_id = api.workflow_id(case_id)
     handle = client.get_workflow_handle(workflow_id)
-    require_agency(who, agency_of(await _describe(handle, case_id, api)))
+    require_agency(who, agency_of(await describe(handle, case_id, api)))
     try:
         receipt = await execute_step(handle, step.update, body, result_type=step.receipt)
         followed = await await_outputs(handle, step.update) if wait else None
@@ -160,7 +145,7 @@ async def send_step(
     except RPCError as err:
         if err.status == RPCStatusCode.NOT_FOUND:
             raise ProblemError(409, f"case {case_id} is closed: it accepts nothing more") from None
-        raise _engine_problem(err, case_id) from None
+        raise engine_problem(err, case_id) from None
     return StepResult(
         case_id=case_id,
         workflow_id=workflow_id,
@@ -168,49 +153,6 @@ async def send_step(
         receipt=receipt.model_dump(mode="json"),
         outputs=followed,
     )
-
-
-async def _describe(
-    handle: WorkflowHandle[Any, Any], case_id: str, api: Procedure | None
-) -> WorkflowExecutionDescription:
-    try:
-        return await handle.describe()
-    except RPCError as err:
-        raise _engine_problem(err, case_id, api.name if api else None, reading=True) from None
-
-
-def agency_of(description: WorkflowExecutionDescription) -> str | None:
-    return description.typed_search_attributes.get(sa.AGENCY_CODE)
-
-
-def _engine_problem(
-    err: RPCError, case_id: str, procedure: str | None = None, *, reading: bool = False
-) -> ProblemError:
-    """A read the engine does not answer is 503 (try again); a start or step it refuses, 409."""
-    if err.status == RPCStatusCode.NOT_FOUND:
-        what = f"{procedure} case" if procedure else "case"
-        return ProblemError(404, f"no {what} {case_id}")
-    if reading or err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
-        return ProblemError(503, f"the engine did not answer: {err.message}")
-    return ProblemError(409, f"the engine refused the request: {err.message}")
-
-
-# -- status ---------------------------------------------------------------------------------------
-
-
-async def case_status(request: Request, api: Procedure, case_id: str, who: Caller) -> Any:
-    handle = client_of(request).get_workflow_handle(api.workflow_id(case_id))
-    # One describe serves the key's check and what the case is still sending out.
-    description = await _describe(handle, case_id, api)
-    if not who.may_read(agency_of(description)):
-        raise ProblemError(403, f"{who.name}: an agency key reads its own agency's cases only")
-    try:
-        status = await handle.query("status", result_type=api.status_model)
-    except RPCError as err:
-        raise _engine_problem(err, case_id, api.name, reading=True) from None
-    converter = client_of(request).data_converter
-    status.pending_outputs = await outputs.pending_outputs(description, converter)
-    return status
 
 
 # -- the generated routes -------------------------------------------------------------------------
@@ -302,75 +244,3 @@ def _step_description(step: Step) -> str:
 
 for _api in CASES:
     _register(_api)
-
-
-# -- lists ----------------------------------------------------------------------------------------
-
-
-@router.get(
-    "/cases",
-    tags=["supervision"],
-    summary="List cases, sorted by next deadline",
-    response_model=list[CaseRow],
-    responses=LIST_ERRORS,
-)
-async def cases(
-    request: Request,
-    who: Annotated[Caller, Depends(caller)],
-    procedure: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = None,
-    stage: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = None,
-    agency: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = None,
-    overdue: bool | None = None,
-    provisional: bool | None = None,
-    stuck: bool | None = None,
-    pending_outputs: bool | None = None,
-    deadline_before: datetime | None = None,
-    deadline_after: datetime | None = None,
-    include_closed: bool = False,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
-) -> list[CaseRow]:
-    """Supervisors list everything; an agency key lists its own agency's cases."""
-    if not who.supervisor:
-        if agency is not None and agency != who.agency:
-            raise ProblemError(403, f"{who.name}: an agency key lists its own agency's cases only")
-        agency = who.agency
-    for name, moment in (("deadline_before", deadline_before), ("deadline_after", deadline_after)):
-        if moment is not None and moment.tzinfo is None:
-            raise ProblemError(422, f"{name}: give the instant with its UTC offset")
-    try:
-        case_filter = CaseFilter(
-            procedure=procedure,
-            stage=stage,
-            agency=agency,
-            overdue=overdue,
-            provisional=provisional,
-            stuck=stuck,
-            pending_outputs=pending_outputs,
-            deadline_before=deadline_before,
-            deadline_after=deadline_after,
-            include_closed=include_closed,
-        )
-        return await list_cases(client_of(request), case_filter, limit=limit)
-    except UnknownProcedure as err:
-        raise ProblemError(422, str(err)) from None
-    except RPCError as err:
-        raise _engine_problem(err, "", reading=True) from None
-
-
-@router.get(
-    "/cases/{workflow_id}",
-    tags=["supervision"],
-    summary="Status of any case by its workflow id (e.g. market-objection-MO-2026-0001)",
-    responses=READ_ERRORS,
-)
-async def case_by_workflow_id(
-    request: Request, workflow_id: WorkflowIdPath, who: Annotated[Caller, Depends(caller)]
-) -> Any:
-    procedure, case_id = case_id_of(workflow_id)
-    if procedure is None or not procedure.is_case:
-        raise ProblemError(404, f"no case {workflow_id}")
-    return await case_status(request, procedure, case_id, who)
-
-
-def procedure_names() -> list[str]:
-    return [p.name for p in CASES]

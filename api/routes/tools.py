@@ -12,15 +12,7 @@ import scoring
 from api.auth import Caller, caller
 from api.problems import Problem, ProblemError, validation_problem
 from checks.plausible import Day, StrictInt, not_after_now_problem
-from periods import (
-    Deadline,
-    WorkingDayCalendar,
-    add_days,
-    add_months,
-    add_working_days,
-    deadline_from,
-    period_basis,
-)
+from periods import Deadline, WorkingDayCalendar, period_deadline
 
 router = APIRouter(tags=["tools"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -98,9 +90,7 @@ async def deadline(
     request: Request, question: DeadlineQuestion, who: Annotated[Caller, Depends(caller)]
 ) -> Deadline:
     calendar: WorkingDayCalendar = request.app.state.calendar()
-    count = {"working_days": add_working_days, "days": add_days, "months": add_months}[
-        question.unit
-    ]
-    end = count(question.start, question.length, calendar=calendar)
     closing = request.app.state.settings.office_closing_time
-    return deadline_from(end, period_basis(question.length, question.unit), closing)
+    return period_deadline(
+        question.start, question.length, question.unit, calendar=calendar, closing_time=closing
+    )

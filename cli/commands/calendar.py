@@ -21,13 +21,13 @@ from typing import Any
 
 from temporalio.service import RPCError
 
-from cli.arguments import documented_command
+from cli.arguments import documented_command, json_switch
 from cli.client import connect_cli
 from cli.errors import BadInput, CliError, Unreachable
 from cli.inputs import read_json_file
 from periods import HolidayDataError
 from service import calendar_update
-from service.calendar_update import Actor
+from service.calendar_history import Actor
 from settings import Settings
 
 ADD_YEAR_EXIT_CODES = """exit codes:
@@ -60,7 +60,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="What the worker's calendar holds (read from the data directory), and the "
         "calendar history: every add-year and remove-year, when, by whom.",
     )
-    show.add_argument("--json", action="store_true", help="print one JSON object")
+    json_switch(show)
     show.set_defaults(handler=cmd_show, needs_engine=False)
 
     add = documented_command(
@@ -78,7 +78,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         epilog=ADD_YEAR_EXIT_CODES,
     )
     add.add_argument("file", type=Path, metavar="FILE")
-    add.add_argument("--json", action="store_true", help="print one JSON object")
+    json_switch(add)
     add.set_defaults(handler=cmd_add_year, needs_engine=True)
 
     remove = documented_command(
@@ -92,7 +92,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         epilog=REMOVE_YEAR_EXIT_CODES,
     )
     remove.add_argument("year", type=int, metavar="YEAR")
-    remove.add_argument("--json", action="store_true", help="print one JSON object")
+    json_switch(remove)
     remove.set_defaults(handler=cmd_remove_year, needs_engine=True)
 
 

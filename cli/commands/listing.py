@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from temporalio.service import RPCError
 
 from cli import render
-from cli.arguments import documented_command, instant
+from cli.arguments import documented_command, instant, json_switch
 from cli.client import connect_cli, rpc_error
 from cli.errors import BadInput
 from procedures import registry
@@ -73,7 +73,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         action="store_true",
         help="print the `temporal workflow list --query` string of these filters and stop",
     )
-    listing.add_argument("--json", action="store_true", help="print one JSON array")
+    json_switch(listing, "one JSON array")
     listing.set_defaults(handler=cmd_list, needs_engine=True)
 
 

@@ -15,17 +15,10 @@ from typing import Any
 import scoring
 from cli import render
 from cli import scoring as score_render
-from cli.arguments import day, documented_command, period_length
+from cli.arguments import day, documented_command, json_switch, period_length
 from cli.errors import BadInput
 from cli.inputs import read_json_file, validate_file
-from periods import (
-    HolidayDataError,
-    add_days,
-    add_months,
-    add_working_days,
-    deadline_from,
-    period_basis,
-)
+from periods import HolidayDataError, period_deadline
 from service.calendar_update import calendar_source
 from settings import Settings
 
@@ -51,7 +44,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     length.add_argument("--working-days", type=period_length, metavar="N", help="工作日")
     length.add_argument("--days", type=period_length, metavar="N", help="calendar days (日)")
     length.add_argument("--months", type=period_length, metavar="N", help="months (月)")
-    deadline.add_argument("--json", action="store_true", help="print one JSON object")
+    json_switch(deadline)
     deadline.set_defaults(handler=cmd_deadline, needs_engine=False)
 
     score = documented_command(
@@ -64,7 +57,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     score.add_argument("kind", choices=scoring.KINDS, metavar="KIND", help=", ".join(scoring.KINDS))
     score.add_argument("--input", type=Path, required=True, metavar="FACTS.json")
-    score.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    json_switch(score, "the report as one JSON object")
     score.set_defaults(handler=cmd_score, needs_engine=False)
 
     schema = commands.add_parser(
@@ -85,13 +78,14 @@ def cmd_deadline(args: argparse.Namespace, settings: Settings) -> int:
     except HolidayDataError as err:
         raise BadInput(str(err)) from None
     if args.working_days is not None:
-        length, unit, count = args.working_days, "working_days", add_working_days
+        length, unit = args.working_days, "working_days"
     elif args.days is not None:
-        length, unit, count = args.days, "days", add_days
+        length, unit = args.days, "days"
     else:
-        length, unit, count = args.months, "months", add_months
-    end = count(args.start, length, calendar=calendar)
-    deadline = deadline_from(end, period_basis(length, unit), settings.office_closing_time)
+        length, unit = args.months, "months"
+    deadline = period_deadline(
+        args.start, length, unit, calendar=calendar, closing_time=settings.office_closing_time
+    )
     if args.json:
         print(deadline.model_dump_json())
     else:

@@ -13,7 +13,7 @@ from temporalio.client import WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from cli import render
-from cli.arguments import documented_command
+from cli.arguments import documented_command, json_switch
 from cli.client import QUERY_TIMEOUT, connect_cli, rpc_error
 from cli.errors import UnknownCase, Unreachable
 from procedures import registry
@@ -30,7 +30,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "flags), decision, documents and the audit trail. Times are Asia/Shanghai.",
     )
     status.add_argument("case_id", metavar="CASE_ID")
-    status.add_argument("--json", action="store_true", help="print one JSON object")
+    json_switch(status)
     status.set_defaults(handler=cmd_status, needs_engine=True)
 
 

@@ -13,12 +13,12 @@ from typing import Any
 
 from temporalio.client import WorkflowQueryFailedError
 from temporalio.exceptions import ApplicationError
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.service import RPCError
 
 from activities.subject_records import SubjectRecordActivities
-from cli.arguments import day, documented_command
-from cli.client import QUERY_TIMEOUT, connect_cli, rpc_error, send_update
-from cli.errors import BadInput, CliError, Refused, UnknownCase, Unreachable
+from cli.arguments import day, documented_command, json_switch
+from cli.client import QUERY_TIMEOUT, connect_cli, query_error, send_update
+from cli.errors import BadInput, CliError, Refused
 from cli.inputs import read_json_file, validate
 from contracts import subject_records as subject
 from settings import Settings
@@ -56,7 +56,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         metavar="YYYY-MM-DD",
         help="what was known on that day (published, found, in effect by then)",
     )
-    show.add_argument("--json", action="store_true", help="print the record as one JSON object")
+    json_switch(show, "the record as one JSON object")
     show.set_defaults(handler=cmd_subject_show, needs_engine=True)
     load = documented_command(
         subject_actions,
@@ -89,14 +89,13 @@ async def cmd_subject_show(args: argparse.Namespace, settings: Settings) -> int:
             rpc_timeout=QUERY_TIMEOUT,
         )
     except RPCError as err:
-        if err.status == RPCStatusCode.NOT_FOUND:
-            raise UnknownCase(f"no subject record for {who} ({workflow_id})") from None
-        if err.status == RPCStatusCode.DEADLINE_EXCEEDED:
-            raise Unreachable(
-                f"the subject record {workflow_id} exists but no worker answered; "
-                "is the worker running (`make run`)?"
-            ) from None
-        raise rpc_error(err, workflow_id) from None
+        raise query_error(
+            err,
+            workflow_id,
+            missing=f"no subject record for {who} ({workflow_id})",
+            silent=f"the subject record {workflow_id} exists but no worker answered; "
+            "is the worker running (`make run`)?",
+        ) from None
     except WorkflowQueryFailedError as err:
         raise CliError(f"the subject record {workflow_id} cannot be read: {err.message}") from None
     if args.json:
