@@ -61,7 +61,7 @@ from contracts.subject_records import (
 from procedures.subject_record.workflow import SubjectRecordWorkflow
 from settings import Settings
 from tests.case_helpers import run_cli
-from tests.conftest import EXAMPLES, make_settings, running_worker
+from tests.conftest import EXAMPLES, running_worker
 
 EXAMPLE = SubjectFacts.model_validate_json(
     (EXAMPLES / "subject-record-facts.json").read_text(encoding="utf-8")
@@ -238,9 +238,8 @@ async def not_started(handle: WorkflowHandle[Any, Any]) -> bool:
 
 
 async def test_procedures_write_and_read_the_record_through_the_activities(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     expected = fresh_example()
     ref = expected.ref
     handle = record_handle(time_env.client, settings, ref)
@@ -289,9 +288,8 @@ async def test_procedures_write_and_read_the_record_through_the_activities(
 
 
 async def test_as_of_shows_what_was_known_on_that_day(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     full = fresh_example()
     ref = full.ref
     h1, h2 = full.results
@@ -460,9 +458,8 @@ REFUSALS: list[tuple[str, SubjectWrite, list[str]]] = [
 
 
 async def test_every_refused_write_leaves_the_record_unchanged(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     ref = fresh(EXAMPLE.ref)
     pending = CreditResult(
         result_id="MC-2026H1-0001",
@@ -529,9 +526,8 @@ def test_writes_that_contradict_themselves_are_refused_before_they_are_sent() ->
 
 
 async def test_a_retried_write_that_got_through_the_first_time_succeeds(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     ref = fresh(EXAMPLE.ref)
     activities = SubjectRecordActivities(
         time_env.client, settings.task_queue, settings.subject_id_secret
@@ -606,9 +602,8 @@ def test_the_cli_and_the_worker_of_one_installation_share_the_key(tmp_path: Path
 
 
 async def test_a_persons_code_is_in_no_workflow_id_and_no_search_attribute(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     ref = fresh(DOCTOR)
     finding = Finding(
         finding_id="YB-2026-005",
@@ -642,9 +637,8 @@ async def test_a_persons_code_is_in_no_workflow_id_and_no_search_attribute(
 
 
 async def test_continue_as_new_carries_every_fact_and_the_audit_trail(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     expected = fresh_example()
     ref = expected.ref
     client = time_env.client
@@ -688,12 +682,11 @@ async def test_continue_as_new_carries_every_fact_and_the_audit_trail(
 
 
 async def test_a_burst_of_writes_across_continue_as_new_applies_each_exactly_once(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """Writes arriving while the record continues as new are delivered again by the server
     (it remembers Update ids within a run only): none is refused as its own duplicate, none is
     lost, none is applied twice. On the dev server, as in production."""
-    settings = make_settings(tmp_path)
     ref = fresh(EXAMPLE.ref)
     client = dev_env.client
     findings = [
@@ -748,9 +741,8 @@ async def test_a_burst_of_writes_across_continue_as_new_applies_each_exactly_onc
 
 
 async def test_a_stopped_record_answers_reads_and_refuses_writes(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     ref = fresh(EXAMPLE.ref)
     handle = record_handle(time_env.client, settings, ref)
     async with engine(time_env, settings) as call:
