@@ -37,6 +37,7 @@ from contracts.subject_records import (
     SubjectRef,
     SubjectType,
 )
+from drills.scenarios import result_with_one_record_violation
 from periods import SHANGHAI, add_working_days
 from periods.months import months_later
 from procedures.repair.eligibility import refusal_grounds, waiting_period_last_day
@@ -190,21 +191,8 @@ async def seed_subject(
     first17 = f"52330881{uuid.uuid4().hex[:9].upper()}"
     code = first17 + check_character(first17)
     ref = SubjectRef(type=SubjectType.MEDICAL_INSTITUTION, code=code, name="江山市康华医院")
-    latest = EXAMPLE_RECORD.results[1]
-    # One verified 如实记录 violation (附件8 第4项, −40): its repair gives the 40 points back.
-    facts = {**latest.facts, "subject_id": code, "record_violations": 1}
-    report = scoring.kind("medical-credit").score_raw(facts)
-    assert isinstance(report, scoring.ScoreReport) and report.total is not None
-    result = CreditResult(
-        result_id=f"MC-{code[-6:]}",
-        kind="medical-credit",
-        published_on=published_on,
-        score=report.total,
-        grade=report.grade or "",
-        facts=facts,
-        formal=True,
-        formal_on=published_on,
-    )
+    # The drill seeds its repair cases' subjects with the very same result.
+    result = result_with_one_record_violation(code, published_on)
     record = await seed_record(
         client,
         settings,
