@@ -405,6 +405,29 @@ def repair(index: int, run: str, rng: random.Random) -> Scenario:
     )
 
 
+def result_with_one_record_violation(code: str, published_on: date) -> CreditResult:
+    """The medical institution `code`'s latest medical-credit result, formal since its
+    publication: the example record's H2 facts with one verified 如实记录 violation (附件8 第4项,
+    −40), scored by the rules, so that a repair of that finding gives the 40 points back. The
+    drill's repair cases and tests/test_repair.py seed their subjects with it."""
+    example = SubjectFacts.model_validate_json(
+        (EXAMPLES / "subject-record-facts.json").read_text(encoding="utf-8")
+    )
+    facts = {**example.results[1].facts, "subject_id": code, "record_violations": 1}
+    report = scoring.kind("medical-credit").score_raw(facts)
+    assert isinstance(report, scoring.ScoreReport) and report.total is not None
+    return CreditResult(
+        result_id=f"MC-{code[-8:]}",
+        kind="medical-credit",
+        published_on=published_on,
+        score=report.total,
+        grade=report.grade or "",
+        facts=facts,
+        formal=True,
+        formal_on=published_on,
+    )
+
+
 async def seed_subject(
     client: Client, settings: Settings, ref: SubjectRef, finding_id: str, today: date
 ) -> None:
@@ -415,24 +438,7 @@ async def seed_subject(
 
     from procedures.subject_record.workflow import SubjectRecordWorkflow
 
-    example = SubjectFacts.model_validate_json(
-        (EXAMPLES / "subject-record-facts.json").read_text(encoding="utf-8")
-    )
-    latest = example.results[1]
-    facts = {**latest.facts, "subject_id": ref.code, "record_violations": 1}
-    report = scoring.kind("medical-credit").score_raw(facts)
-    assert isinstance(report, scoring.ScoreReport) and report.total is not None
-    published_on = today - timedelta(days=30)
-    result = CreditResult(
-        result_id=f"MC-{ref.code[-8:]}",
-        kind="medical-credit",
-        published_on=published_on,
-        score=report.total,
-        grade=report.grade or "",
-        facts=facts,
-        formal=True,
-        formal_on=published_on,
-    )
+    result = result_with_one_record_violation(ref.code, today - timedelta(days=30))
     finding = Finding(
         finding_id=finding_id,
         found_on=months_before(today, 8),

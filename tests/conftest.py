@@ -23,7 +23,7 @@ import socket
 import sys
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -210,17 +210,24 @@ async def time_env() -> AsyncIterator[WorkflowEnvironment]:
         yield env
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_local(
+async def start_dev_server(extra_args: Sequence[str] = ()) -> WorkflowEnvironment:
+    """A dev server on a free port, its clients speaking as the product's (data converter,
+    search attributes) and recording what they start; `extra_args` for the server's own
+    command line (a module that needs the engine's dynamic configuration)."""
+    return await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
         data_converter=product_data_converter(),
         interceptors=[STARTED],
         search_attributes=sa.ALL,
         port=free_port(),
         dev_server_log_level="error",
+        dev_server_extra_args=extra_args,
     )
-    async with env:
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
+    async with await start_dev_server() as env:
         yield env
 
 
@@ -237,13 +244,18 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
 
 
 @pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """The test's own installation (make_settings): its task queue, data directory and outbox."""
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
 def cli_installation(
-    dev_env: WorkflowEnvironment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    dev_env: WorkflowEnvironment, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> Settings:
     """The test's installation on the dev server, with the environment the in-process CLI
     (`starter.main`) reads pointing at it: the same server, task queue and data directory (the
     CLI finds the installation's key where the worker made it)."""
-    settings = make_settings(tmp_path)
     monkeypatch.setenv("TEMPORAL_ADDRESS", dev_env.client.service_client.config.target_host)
     monkeypatch.setenv("TEMPORAL_NAMESPACE", dev_env.client.namespace)
     monkeypatch.setenv("QZ_TASK_QUEUE", settings.task_queue)

@@ -57,7 +57,7 @@ from service.calendar_update import (
 )
 from service.steps import execute_step
 from settings import Settings
-from tests.conftest import example_case, make_settings, wait_for
+from tests.conftest import example_case, wait_for
 from tests.door_helpers import start_market_objection
 from tests.processes import Engine, cli
 from tests.test_holiday_notice import PLACEHOLDER
@@ -276,9 +276,8 @@ async def listed(client: Client, query: str, wanted: str, timeout_s: float = 30.
 
 
 async def test_adding_2027_flips_a_provisional_deadline_to_exact_on_a_running_case(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     # The worker's own source: it looks at the store at most once a second, like in production.
     worker_source = calendar_source(settings, published_before=CUT)
     frozen = load_calendar(published_before=CUT)
@@ -372,10 +371,9 @@ async def test_adding_2027_flips_a_provisional_deadline_to_exact_on_a_running_ca
 
 
 async def test_the_timer_follows_the_recomputed_instant(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """The overdue escalation comes at the new instant (24:00 on 11 January), not the old one."""
-    settings = make_settings(tmp_path)
     source = calendar_source(settings, published_before=CUT)
     worker_source = CalendarSource(
         None, settings.data_dir / HOLIDAY_STORE, published_before=CUT, check_interval=0
@@ -405,11 +403,10 @@ async def test_the_timer_follows_the_recomputed_instant(
 
 
 async def test_a_repeated_signal_only_records_the_check(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """A deadline already computed with the announced calendar is not computed again: the case
     records one `deadlines_checked` event and keeps its revision."""
-    settings = make_settings(tmp_path)
     frozen = CalendarSource(None, settings.data_dir / HOLIDAY_STORE, published_before=CUT)
     async with build_worker(time_env.client, settings, frozen):
         handle = await start_case(time_env.client, settings)
@@ -436,8 +433,9 @@ HTTP_CUT = 2026  # the HTTP tests add the real 2026 notice to a calendar that do
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def http(dev_env: WorkflowEnvironment, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    settings = make_settings(tmp_path)
+async def http(
+    dev_env: WorkflowEnvironment, settings: Settings
+) -> AsyncIterator[httpx.AsyncClient]:
     keys = KeyRing(
         [
             ApiKey(name="supervision", role=Role.SUPERVISOR, sha256=digest(SUPERVISOR_KEY)),

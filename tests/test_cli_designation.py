@@ -23,7 +23,8 @@ import starter
 from periods import SHANGHAI, add_months
 from periods.months import months_later
 from procedures.designation import models as dd
-from tests.conftest import EXAMPLES, free_port, make_settings, running_worker, with_payload_keys
+from settings import Settings
+from tests.conftest import EXAMPLES, free_port, running_worker, with_payload_keys
 from tests.door_helpers import assert_already_started, engine_per_module, one_line_error
 from tests.processes import Engine, Result, cli
 
@@ -304,13 +305,12 @@ async def test_start_apply_and_await_the_batch(engine: Engine, tmp_path: Path) -
 
 
 async def test_every_step_from_the_command_line_to_a_signed_agreement(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, tmp_path: Path, settings: Settings
 ) -> None:
     """The agency's whole procedure through `starter.py designation ...` against a worker and
     the time-skipping server (queries and Updates are all the CLI needs): the review's findings,
     the supplementation notice answered, the evaluation, a report investigated, the party-group
     meeting and the agreement."""
-    settings = make_settings(tmp_path)
     env = with_payload_keys(
         {
             "PATH": "/usr/bin:/bin",

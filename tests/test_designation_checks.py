@@ -81,12 +81,18 @@ def person_record(person: Person, **kwargs: Any) -> SubjectFacts:
     return record(ref=person.ref(), **kwargs)
 
 
+def person_with_record(person: Person, **kwargs: Any) -> tuple[Person, SubjectFacts]:
+    """One of the institution's people as the review sees them: the person, with their own
+    record (findings, restrictions)."""
+    return person, person_record(person, **kwargs)
+
+
 @dataclass
 class Situation:
     facts: AcceptanceFacts = field(default_factory=AcceptanceFacts)
     institution: SubjectFacts = field(default_factory=record)
     people: list[tuple[Person, SubjectFacts]] = field(
-        default_factory=lambda: [(LEGAL, person_record(LEGAL))]
+        default_factory=lambda: [person_with_record(LEGAL)]
     )
 
     def grounds(self, kind: InstitutionKind, on: date = ON) -> list[NonAcceptanceGround]:
@@ -157,12 +163,9 @@ CASE_SITUATIONS: dict[int, tuple[Callable[[], Situation], list[str]]] = {
     7: (
         lambda: Situation(
             people=[
-                (
+                person_with_record(
                     LEGAL,
-                    person_record(
-                        LEGAL,
-                        findings=[finding(PREVIOUS_INSTITUTION_TERMINATED, date(2022, 1, 20))],
-                    ),
+                    findings=[finding(PREVIOUS_INSTITUTION_TERMINATED, date(2022, 1, 20))],
                 )
             ]
         ),
@@ -171,12 +174,9 @@ CASE_SITUATIONS: dict[int, tuple[Callable[[], Situation], list[str]]] = {
     8: (
         lambda: Situation(
             people=[
-                (
+                person_with_record(
                     LEGAL,
-                    person_record(
-                        LEGAL,
-                        restrictions=[restriction(DISHONEST_PERSONS_LIST, date(2025, 1, 1), None)],
-                    ),
+                    restrictions=[restriction(DISHONEST_PERSONS_LIST, date(2025, 1, 1), None)],
                 )
             ]
         ),
@@ -262,18 +262,12 @@ def everything() -> Situation:
             restrictions=[restriction(FRAUDULENT_APPLICATION, date(2025, 5, 5), date(2028, 5, 5))],
         ),
         people=[
-            (
-                LEGAL,
-                person_record(LEGAL, restrictions=[restriction(DISHONEST_PERSONS_LIST, ON, ON)]),
-            ),
-            (
+            person_with_record(LEGAL, restrictions=[restriction(DISHONEST_PERSONS_LIST, ON, ON)]),
+            person_with_record(
                 PRINCIPAL,
-                person_record(
-                    PRINCIPAL,
-                    findings=[finding(PREVIOUS_INSTITUTION_TERMINATED, date(2023, 3, 3))],
-                ),
+                findings=[finding(PREVIOUS_INSTITUTION_TERMINATED, date(2023, 3, 3))],
             ),
-            (CONTROLLER, person_record(CONTROLLER)),
+            person_with_record(CONTROLLER),
         ],
     )
 
@@ -390,10 +384,10 @@ def test_fraudulent_application_without_end() -> None:
 
 def test_previous_institution_boundary_and_feb_29() -> None:
     def situation(found_on: date) -> Situation:
-        head = person_record(
+        head = person_with_record(
             CONTROLLER, findings=[finding(PREVIOUS_INSTITUTION_TERMINATED, found_on)]
         )
-        return Situation(people=[(LEGAL, person_record(LEGAL)), (CONTROLLER, head)])
+        return Situation(people=[person_with_record(LEGAL), head])
 
     grounds = situation(date(2021, 6, 15)).grounds(MEDICAL, on=date(2026, 6, 15))
     assert [g.case for g in grounds] == [7]
@@ -409,7 +403,7 @@ def test_previous_institution_boundary_and_feb_29() -> None:
 
 def test_dishonest_list_ended_the_day_before() -> None:
     listed = restriction(DISHONEST_PERSONS_LIST, date(2024, 1, 1), date(2026, 6, 14))
-    situation = Situation(people=[(LEGAL, person_record(LEGAL, restrictions=[listed]))])
+    situation = Situation(people=[person_with_record(LEGAL, restrictions=[listed])])
     assert situation.grounds(MEDICAL) == []
     assert cases(MEDICAL, situation, on=date(2026, 6, 14)) == [8]
     assert cases(PHARMACY, situation, on=date(2026, 6, 14)) == [6]
@@ -458,13 +452,10 @@ def test_dates_after_the_review_day_are_ignored() -> None:
             ]
         ),
         people=[
-            (
+            person_with_record(
                 LEGAL,
-                person_record(
-                    LEGAL,
-                    findings=[finding(PREVIOUS_INSTITUTION_TERMINATED, after)],
-                    restrictions=[restriction(DISHONEST_PERSONS_LIST, after, None)],
-                ),
+                findings=[finding(PREVIOUS_INSTITUTION_TERMINATED, after)],
+                restrictions=[restriction(DISHONEST_PERSONS_LIST, after, None)],
             )
         ],
     )
@@ -487,23 +478,14 @@ def test_related_entity_sanctioned_and_under_investigation_is_one_ground() -> No
 
 def test_people_named_by_role_and_name_never_by_id_number() -> None:
     people = [
-        (
-            LEGAL,
-            person_record(LEGAL, restrictions=[restriction(DISHONEST_PERSONS_LIST, ON, None)]),
-        ),
-        (
+        person_with_record(LEGAL, restrictions=[restriction(DISHONEST_PERSONS_LIST, ON, None)]),
+        person_with_record(
             PRINCIPAL,
-            person_record(
-                PRINCIPAL,
-                findings=[finding(PREVIOUS_INSTITUTION_TERMINATED, date(2025, 1, 1))],
-                restrictions=[restriction(DISHONEST_PERSONS_LIST, date(2020, 1, 1), None)],
-            ),
+            findings=[finding(PREVIOUS_INSTITUTION_TERMINATED, date(2025, 1, 1))],
+            restrictions=[restriction(DISHONEST_PERSONS_LIST, date(2020, 1, 1), None)],
         ),
-        (
-            CONTROLLER,
-            person_record(
-                CONTROLLER, findings=[finding(PREVIOUS_INSTITUTION_TERMINATED, date(2024, 1, 1))]
-            ),
+        person_with_record(
+            CONTROLLER, findings=[finding(PREVIOUS_INSTITUTION_TERMINATED, date(2024, 1, 1))]
         ),
     ]
     for kind, principal in ((MEDICAL, "主要负责人"), (PHARMACY, "企业负责人")):

@@ -142,6 +142,16 @@ def judged(
     return Evaluation(group="评估小组", facts=facts)
 
 
+def approval(meeting_on: date, minutes: str) -> Approval:
+    """The bureau's meeting approves the designation, its minutes the record of it."""
+    return Approval(meeting_on=meeting_on, minutes=minutes, approved=True)
+
+
+def signing(agreement_number: str, signed_on: date) -> Signing:
+    """The agreement, signed for the agency by the tests' one signatory."""
+    return Signing(agreement_number=agreement_number, signed_on=signed_on, signed_by="郑晓燕")
+
+
 def start_of(day: date) -> datetime:
     """00:00 of `day` in the agencies' time zone."""
     return datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI)
@@ -676,16 +686,10 @@ async def test_from_pre_registration_to_a_signed_agreement(
         await status_when(handle, in_stage(Stage.APPROVAL))
         meeting = await today_in(time_env)
         await execute_step(
-            handle,
-            DesignationWorkflow.approve,
-            Approval(meeting_on=meeting, minutes="党组纪要〔2027〕2号", approved=True),
+            handle, DesignationWorkflow.approve, approval(meeting, "党组纪要〔2027〕2号")
         )
         await status_when(handle, in_stage(Stage.SIGNING))
-        await execute_step(
-            handle,
-            DesignationWorkflow.sign,
-            Signing(agreement_number="QZYB-T-0001", signed_on=meeting, signed_by="郑晓燕"),
-        )
+        await execute_step(handle, DesignationWorkflow.sign, signing("QZYB-T-0001", meeting))
         result = await finished(handle)
         closed = await handle.query(DesignationWorkflow.status)
         record = await record_of(time_env, settings, case)
@@ -819,16 +823,10 @@ async def test_a_designation_handed_over_at_every_wait_ends_designated_the_same(
         await hand_over_unchanged(Stage.APPROVAL)
         meeting = await today_in(time_env)
         await execute_step(
-            handle,
-            DesignationWorkflow.approve,
-            Approval(meeting_on=meeting, minutes="党组纪要〔2027〕3号", approved=True),
+            handle, DesignationWorkflow.approve, approval(meeting, "党组纪要〔2027〕3号")
         )
         await hand_over_unchanged(Stage.SIGNING)
-        await execute_step(
-            handle,
-            DesignationWorkflow.sign,
-            Signing(agreement_number="QZYB-T-0011", signed_on=meeting, signed_by="郑晓燕"),
-        )
+        await execute_step(handle, DesignationWorkflow.sign, signing("QZYB-T-0011", meeting))
         closed = await finished(handle)
         record = await record_of(time_env, settings, case)
     assert len(set(runs)) == 11

@@ -48,7 +48,6 @@ from tests.conftest import (
     TEST_PAYLOAD_KEY_ID,
     TEST_PAYLOAD_KEYS,
     free_port,
-    make_settings,
     running_worker,
 )
 
@@ -364,9 +363,8 @@ def _texts(node: Any) -> list[str]:
 
 
 async def test_stored_histories_hold_no_personal_data_in_clear(
-    dev_env: WorkflowEnvironment, tmp_path: Path, codec_endpoint: str
+    dev_env: WorkflowEnvironment, settings: Settings, codec_endpoint: str
 ) -> None:
-    settings = make_settings(tmp_path)
     client = dev_env.client
     address = client.service_client.config.target_host
     apis = {api.name: api for api in CASES}
@@ -425,12 +423,11 @@ async def wait_for_stage_change(client: Client, workflow_id: str, timeout_s: flo
 
 
 async def test_search_attributes_and_workflow_ids_hold_no_personal_data(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """A case of every procedure from examples/ (both designation kinds): every search attribute
     the case has upserted once running, its memo, and the id of every workflow it made (the
     persons' subject records: keyed hashes) hold none of the case file's personal values."""
-    settings = make_settings(tmp_path)
     client = dev_env.client
     files = {
         "market-objection": ["market-objection.json"],

@@ -103,9 +103,8 @@ async def case_under_review(
 
 
 async def test_decided_in_time_closes_with_a_written_notice(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with case_under_review(time_env, settings) as (case, handle, status):
         # 15 working days from the day of receipt, the day of receipt not counted, ending 24:00.
         expected = add_working_days(case.received_at.astimezone(SHANGHAI).date(), 15)
@@ -148,9 +147,8 @@ async def test_decided_in_time_closes_with_a_written_notice(
 
 
 async def test_missed_deadline_reminds_escalates_and_still_takes_the_decision(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with case_under_review(time_env, settings) as (case, handle, status):
         due = status.deadlines[0].deadline
         await sleep_past(time_env, due.due_at)
@@ -201,12 +199,11 @@ async def test_missed_deadline_reminds_escalates_and_still_takes_the_decision(
 
 
 async def test_a_case_handed_over_during_its_review_reminds_and_escalates_on_time(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """A case handed over to a fresh run twice (continue-as-new) keeps its review deadline's
     instants: the reminders and the escalation come when they would have, from the third
     run, and the late decision is taken there."""
-    settings = make_settings(tmp_path)
     async with case_under_review(time_env, settings) as (_, handle, status):
         due = status.deadlines[0].deadline
         for cycle in range(2):
@@ -229,9 +226,8 @@ async def test_a_case_handed_over_during_its_review_reminds_and_escalates_on_tim
 
 
 async def test_invalid_decisions_are_refused_and_change_nothing(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with case_under_review(time_env, settings) as (_, handle, before):
         same_grade = correction(corrected_grade="C")
         message = await refused(handle, MarketCreditObjectionWorkflow.decide, same_grade)
@@ -251,8 +247,9 @@ async def test_invalid_decisions_are_refused_and_change_nothing(
         await handle.result()
 
 
-async def test_a_case_is_started_only_once(time_env: WorkflowEnvironment, tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
+async def test_a_case_is_started_only_once(
+    time_env: WorkflowEnvironment, settings: Settings
+) -> None:
     async with case_under_review(time_env, settings) as (case, handle, _):
         with pytest.raises(WorkflowAlreadyStartedError):
             await start(time_env, settings, case)
@@ -266,11 +263,10 @@ async def test_a_case_is_started_only_once(time_env: WorkflowEnvironment, tmp_pa
 
 
 async def test_deadline_in_an_unpublished_year_is_provisional_and_says_so(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     # A calendar frozen before 2027's notice, so the test holds after the notice is added.
     calendar = load_calendar(published_before=2027)
-    settings = make_settings(tmp_path)
     received = datetime(2026, 12, 21, 10, 0, tzinfo=SHANGHAI)
     async with case_under_review(time_env, settings, calendar, received) as (_, handle, status):
         review = status.deadlines[0].deadline
@@ -306,14 +302,13 @@ def corrected_facts(**changes: object) -> dict[str, object]:
 
 
 async def test_corrected_facts_are_rescored_and_the_grade_follows(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """Two complaints not verified after all: 742.5 + 2 × 5 = 752.5, in band B (751 ≤ B < 851)."""
     facts = corrected_facts(verified_complaints=0)
     decision = ReviewDecision(
         outcome=ReviewOutcome.CORRECTED, corrected_facts=facts, reason="复核", reviewer="王敏"
     )
-    settings = make_settings(tmp_path)
     async with case_under_review(time_env, settings) as (case, handle, _):
         receipt = await execute_step(handle, MarketCreditObjectionWorkflow.decide, decision)
         outcome = await handle.result()
@@ -337,9 +332,8 @@ async def test_corrected_facts_are_rescored_and_the_grade_follows(
 
 
 async def test_rescored_facts_that_contradict_the_decision_are_refused(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with case_under_review(time_env, settings) as (_, handle, before):
         unchanged = correction(corrected_facts=corrected_facts())
         message = await refused(handle, MarketCreditObjectionWorkflow.decide, unchanged)

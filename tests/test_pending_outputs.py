@@ -22,7 +22,8 @@ from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from procedures.registry import WORKFLOWS
 from security.keys import ApiKey, KeyRing, Role, digest
 from service.listing import CaseFilter, list_cases
-from tests.conftest import EXAMPLES, example_case, make_settings
+from settings import Settings
+from tests.conftest import EXAMPLES, example_case
 from tests.door_helpers import start_market_objection
 from tests.outside_world import Gate
 from tests.processes import cli_beside, cli_env
@@ -32,10 +33,9 @@ REFUSAL = "SMS gateway refused the message: 503 Service Unavailable"
 
 
 async def test_a_failing_delivery_is_shown_with_its_attempts_and_error(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, tmp_path: Path, settings: Settings
 ) -> None:
     client = dev_env.client
-    settings = make_settings(tmp_path)
     agency = f"OUT-{uuid.uuid4().hex[:6]}"
     # The SMS gateway refuses every attempt until the test brings it back.
     gateway = Gate(refusal=REFUSAL)

@@ -42,6 +42,7 @@ from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from procedures.registry import CASES
 from security.keys import ApiKey, KeyRing, Role, digest
 from service.steps import execute_step
+from settings import Settings
 from tests.conftest import EXAMPLES, example_case, make_settings, running_worker, wait_for
 from tests.door_helpers import start_market_objection
 from tests.processes import Result, cli
@@ -272,9 +273,8 @@ async def test_http_scoring_refuses_bad_facts_naming_the_field(
 
 
 async def test_an_update_with_an_implausible_date_is_refused_and_changes_nothing(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     now = (await time_env.get_current_time()).astimezone(SHANGHAI).replace(microsecond=0)
     case = example_case(received_at=now)
     rescored = json.loads((EXAMPLES / "market-objection-decision-rescored.json").read_text("utf-8"))

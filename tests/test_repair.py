@@ -37,6 +37,7 @@ from contracts.subject_records import (
     SubjectRef,
     SubjectType,
 )
+from drills.scenarios import result_with_one_record_violation
 from periods import SHANGHAI, add_working_days
 from periods.months import months_later
 from procedures.repair.eligibility import refusal_grounds, waiting_period_last_day
@@ -73,6 +74,7 @@ from tests.case_helpers import (
 )
 from tests.conftest import EXAMPLES, hand_over, make_settings, running_worker
 from tests.processes import cli
+from tests.record_entries import make_finding
 
 ACTOR = "江山市医疗保障局 医保信用管理科"
 EXAMPLE_RECORD = SubjectFacts.model_validate_json(
@@ -116,7 +118,7 @@ def test_months_count_to_the_corresponding_day_or_the_month_end() -> None:
 
 def test_six_months_are_full_only_after_the_corresponding_day() -> None:
     # 六(二)1 未满6个月: found 2026-01-15, the 6 months end at 24:00 on 2026-07-15.
-    finding = _finding("F-1", date(2026, 1, 15))
+    finding = make_finding("F-1", date(2026, 1, 15))
     facts = SubjectFacts(ref=EXAMPLE_RECORD.ref, findings=[finding])
     assert waiting_period_last_day(finding.found_on) == date(2026, 7, 15)
     on_the_day = refusal_grounds(finding, facts, date(2026, 7, 15))
@@ -126,10 +128,10 @@ def test_six_months_are_full_only_after_the_corresponding_day() -> None:
 
 
 def test_same_kind_counts_only_after_the_finding_and_up_to_acceptance() -> None:
-    finding = _finding("F-1", date(2025, 1, 10))
-    same_day = _finding("F-0", date(2025, 1, 10))
-    later = _finding("F-2", date(2025, 9, 1))
-    other_kind = _finding("F-3", date(2025, 9, 1), indicator="medical_credit.service")
+    finding = make_finding("F-1", date(2025, 1, 10))
+    same_day = make_finding("F-0", date(2025, 1, 10))
+    later = make_finding("F-2", date(2025, 9, 1))
+    other_kind = make_finding("F-3", date(2025, 9, 1), indicator="medical_credit.service")
     facts = SubjectFacts(ref=EXAMPLE_RECORD.ref, findings=[same_day, finding, later, other_kind])
     checked = refusal_grounds(finding, facts, date(2026, 1, 5))
     assert [g.bar for g in checked.grounds] == [Bar.SAME_KIND_AGAIN]
@@ -179,25 +181,6 @@ class Subject:
     record: WorkflowHandle[Any, Any]
 
 
-def _finding(
-    finding_id: str,
-    found_on: date,
-    *,
-    indicator: str = "medical_credit.records",
-    label: str = "如实记录",
-    repairable: bool = True,
-    false_commitment: bool = False,
-) -> Finding:
-    return Finding(
-        finding_id=finding_id,
-        found_on=found_on,
-        indicator=indicator,
-        label=label,
-        repairable=repairable,
-        false_commitment=false_commitment,
-    )
-
-
 async def seed_subject(
     client: Client, settings: Settings, findings: list[Finding], published_on: date
 ) -> Subject:
@@ -208,21 +191,8 @@ async def seed_subject(
     first17 = f"52330881{uuid.uuid4().hex[:9].upper()}"
     code = first17 + check_character(first17)
     ref = SubjectRef(type=SubjectType.MEDICAL_INSTITUTION, code=code, name="江山市康华医院")
-    latest = EXAMPLE_RECORD.results[1]
-    # One verified 如实记录 violation (附件8 第4项, −40): its repair gives the 40 points back.
-    facts = {**latest.facts, "subject_id": code, "record_violations": 1}
-    report = scoring.kind("medical-credit").score_raw(facts)
-    assert isinstance(report, scoring.ScoreReport) and report.total is not None
-    result = CreditResult(
-        result_id=f"MC-{code[-6:]}",
-        kind="medical-credit",
-        published_on=published_on,
-        score=report.total,
-        grade=report.grade or "",
-        facts=facts,
-        formal=True,
-        formal_on=published_on,
-    )
+    # The drill seeds its repair cases' subjects with the very same result.
+    result = result_with_one_record_violation(code, published_on)
     record = await seed_record(
         client,
         settings,
@@ -254,7 +224,7 @@ def in_stage(stage: Stage) -> Callable[[RepairStatus], bool]:
 
 
 def eligible_finding(accepted_on: date) -> list[Finding]:
-    return [_finding("YB-OK-1", months_later(accepted_on, -8))]
+    return [make_finding("YB-OK-1", months_later(accepted_on, -8))]
 
 
 async def seed_eligible(client: Client, settings: Settings, accepted_at: datetime) -> Subject:
@@ -315,13 +285,13 @@ async def in_notice(env: WorkflowEnvironment, settings: Settings) -> AsyncIterat
 # -- refusal for each bar of 六(二), alone ------------------------------------------------------
 
 BARRED: dict[Bar, Callable[[date], list[Finding]]] = {
-    Bar.TOO_RECENT: lambda day: [_finding("YB-1", months_later(day, -3))],
+    Bar.TOO_RECENT: lambda day: [make_finding("YB-1", months_later(day, -3))],
     Bar.SAME_KIND_AGAIN: lambda day: [
-        _finding("YB-1", months_later(day, -10)),
-        _finding("YB-2", months_later(day, -2)),
+        make_finding("YB-1", months_later(day, -10)),
+        make_finding("YB-2", months_later(day, -2)),
     ],
     Bar.FALSE_COMMITMENT: lambda day: [
-        _finding(
+        make_finding(
             "YB-1",
             months_later(day, -8),
             indicator="medical_credit.commitment",
@@ -330,7 +300,7 @@ BARRED: dict[Bar, Callable[[date], list[Finding]]] = {
         )
     ],
     Bar.NOT_REPAIRABLE: lambda day: [
-        _finding(
+        make_finding(
             "YB-1",
             months_later(day, -8),
             indicator="medical_credit.fraud",

@@ -17,7 +17,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,7 +41,7 @@ from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
 from procedures.registry import WORKFLOWS
 from service.steps import await_outputs, is_busy
 from settings import Settings
-from tests.conftest import EXAMPLES, example_accountability, make_settings
+from tests.conftest import EXAMPLES, example_accountability
 from tests.door_helpers import start_accountability
 from tests.outside_world import Gate
 from worker import worker_activities
@@ -116,10 +115,9 @@ def with_event_moved(history: WorkflowHistory, old: int, new: int) -> WorkflowHi
 
 
 async def test_a_step_that_comes_with_an_activity_result_is_taken_and_the_case_replays(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     client = dev_env.client
-    settings = make_settings(tmp_path)
     # The case's first deadline computation (the 2-month report period), held by the test.
     computing = Gate()
     activities = computing.around(
@@ -176,13 +174,12 @@ async def test_a_step_that_comes_with_an_activity_result_is_taken_and_the_case_r
 
 
 async def test_a_step_that_comes_with_a_signal_the_case_acts_on_is_taken_and_replays(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """A signal's handler runs before the validator of a step that came after it, live and on
     replay alike: the step is taken in that same task. (Counting the signal as the case's own
     resumption refused such a step for ever on a worker without the run cached: replay merged
     the signal's task, which issued no command, with each new step's.)"""
-    settings = make_settings(tmp_path)
     calendar = default_calendar()
     case, report = accountability_case()
     async with case_between_tasks(dev_env, settings, case) as handle:
@@ -237,11 +234,10 @@ async def _quiet(handle: WorkflowHandle[Any, Any]) -> None:
 
 
 async def test_two_reports_in_one_task_one_is_taken(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """Both come in one activation: the first report's handler claims the step before it waits
     for anything, so the second is refused by its validator (it used to be accepted too)."""
-    settings = make_settings(tmp_path)
     case, report = accountability_case()
     async with case_between_tasks(dev_env, settings, case) as handle:
         first = asyncio.create_task(handle.execute_update(Accountability.submit_report, report))

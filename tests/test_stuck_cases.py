@@ -36,7 +36,7 @@ from temporalio.worker import Worker
 
 from api.app import create_app
 from contracts import search_attributes as sa
-from engine import dev_server_dynamic_config, temporal_cli
+from engine import dev_server_dynamic_config
 from kernel.case_base import NEEDS_ATTENTION
 from kernel.update_gate import UpdateGate
 from periods import default_calendar
@@ -48,12 +48,9 @@ from service.listing import CaseFilter, CaseRow, list_cases, task_health
 from service.steps import execute_step
 from settings import Settings
 from tests.conftest import (
-    STARTED,
     example_case,
-    free_port,
-    make_settings,
-    product_data_converter,
     running_worker,
+    start_dev_server,
     wait_for,
 )
 from tests.door_helpers import serving, start_market_objection
@@ -74,16 +71,7 @@ ALARM = (0xFE, 0xCA, 0xCA)  # tr.alarm > td
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def env() -> AsyncIterator[WorkflowEnvironment]:
-    started = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli(),
-        data_converter=product_data_converter(),
-        interceptors=[STARTED],
-        search_attributes=sa.ALL,
-        port=free_port(),
-        dev_server_log_level="error",
-        dev_server_extra_args=dev_server_dynamic_config(),
-    )
-    async with started:
+    async with await start_dev_server(dev_server_dynamic_config()) as started:
         yield started
 
 
@@ -102,10 +90,9 @@ async def eventually(read: Callable[[], Awaitable[T]], ok: Callable[[T], bool]) 
 
 
 async def test_a_case_its_worker_cannot_read_is_listed_as_stuck(
-    env: WorkflowEnvironment, tmp_path: Path
+    env: WorkflowEnvironment, tmp_path: Path, settings: Settings
 ) -> None:
     client = env.client
-    settings = make_settings(tmp_path)
     agency = f"STUCK-{uuid.uuid4().hex[:6]}"
     case_id = f"S-{uuid.uuid4().hex[:8]}"
     workflow_id = market_wid(case_id)
@@ -190,10 +177,9 @@ async def test_a_case_its_worker_cannot_read_is_listed_as_stuck(
 
 
 async def test_an_unexpected_exception_in_a_step_needs_attention(
-    env: WorkflowEnvironment, tmp_path: Path
+    env: WorkflowEnvironment, settings: Settings
 ) -> None:
     client = env.client
-    settings = make_settings(tmp_path)
     agency = f"ATTN-{uuid.uuid4().hex[:6]}"
     case = example_case(agency_code=agency)
     async with faulty_worker(client, settings):
@@ -282,10 +268,9 @@ def faulty_worker(client: Client, settings: Settings) -> Worker:
 
 
 async def test_an_unexpected_exception_in_a_steps_handler_refuses_it_and_needs_attention(
-    env: WorkflowEnvironment, tmp_path: Path
+    env: WorkflowEnvironment, settings: Settings
 ) -> None:
     client = env.client
-    settings = make_settings(tmp_path)
     supervisor = f"sup-{uuid.uuid4().hex}"
     keys = KeyRing(
         [ApiKey(name="test supervisor", role=Role.SUPERVISOR, sha256=digest(supervisor))]

@@ -39,7 +39,6 @@ from contracts.subject_records import (
     REFUSED,
     REPAIR_CITATION,
     WRITE_SUBJECT_RECORD,
-    CreditResult,
     Finding,
     MarkResultFormal,
     ReadSubject,
@@ -61,7 +60,8 @@ from contracts.subject_records import (
 from procedures.subject_record.workflow import SubjectRecordWorkflow
 from settings import Settings
 from tests.case_helpers import run_cli
-from tests.conftest import EXAMPLES, make_settings, running_worker
+from tests.conftest import EXAMPLES, running_worker
+from tests.record_entries import make_finding, make_result
 
 EXAMPLE = SubjectFacts.model_validate_json(
     (EXAMPLES / "subject-record-facts.json").read_text(encoding="utf-8")
@@ -238,9 +238,8 @@ async def not_started(handle: WorkflowHandle[Any, Any]) -> bool:
 
 
 async def test_procedures_write_and_read_the_record_through_the_activities(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     expected = fresh_example()
     ref = expected.ref
     handle = record_handle(time_env.client, settings, ref)
@@ -289,9 +288,8 @@ async def test_procedures_write_and_read_the_record_through_the_activities(
 
 
 async def test_as_of_shows_what_was_known_on_that_day(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     full = fresh_example()
     ref = full.ref
     h1, h2 = full.results
@@ -299,14 +297,7 @@ async def test_as_of_shows_what_was_known_on_that_day(
     h2_published = h2.model_copy(update={"formal": False, "formal_on": None})
     settlement, records = full.findings
     # A result a review corrected: until it is formal, the day's view shows it as published.
-    h3 = CreditResult(
-        result_id="MC-2026H1-0201",
-        kind="medical-credit",
-        published_on=date(2026, 6, 30),
-        score=790.0,
-        grade="中等",
-        facts={"note": "as published"},
-    )
+    h3 = make_result("MC-2026H1-0201", 790.0, "中等", facts={"note": "as published"})
     correction = MarkResultFormal(
         actor=ACTOR,
         result_id=h3.result_id,
@@ -374,19 +365,18 @@ async def test_as_of_shows_what_was_known_on_that_day(
 # -- refusals --------------------------------------------------------------------------------------
 
 EXTRA_FINDINGS = [
-    Finding(
-        finding_id="YB-2025-040",
-        found_on=date(2025, 10, 8),
+    make_finding(
+        "YB-2025-040",
+        date(2025, 10, 8),
         indicator="medical_credit.fraud",
         label="虚假行为",
         repairable=False,
     ),
-    Finding(
-        finding_id="YB-2025-041",
-        found_on=date(2025, 10, 9),
+    make_finding(
+        "YB-2025-041",
+        date(2025, 10, 9),
         indicator="medical_credit.commitment",
         label="信用承诺",
-        repairable=True,
         false_commitment=True,
     ),
 ]
@@ -460,18 +450,10 @@ REFUSALS: list[tuple[str, SubjectWrite, list[str]]] = [
 
 
 async def test_every_refused_write_leaves_the_record_unchanged(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     ref = fresh(EXAMPLE.ref)
-    pending = CreditResult(
-        result_id="MC-2026H1-0001",
-        kind="medical-credit",
-        published_on=date(2026, 6, 30),
-        score=812.0,
-        grade="良好",
-        facts={},
-    )
+    pending = make_result("MC-2026H1-0001", 812.0, "良好")
     setup = [
         *example_writes(EXAMPLE),
         *(RecordFinding(actor=ACTOR, finding=f) for f in EXTRA_FINDINGS),
@@ -503,35 +485,18 @@ async def test_every_refused_write_leaves_the_record_unchanged(
 def test_writes_that_contradict_themselves_are_refused_before_they_are_sent() -> None:
     with pytest.raises(ValidationError, match="until: 2025-01-01 is before from_day 2025-02-01"):
         Restriction(text="t", clause="c", from_day=date(2025, 2, 1), until=date(2025, 1, 1))
+    market = {"kind": "market-credit", "published_on": date(2025, 1, 1), "formal": True}
     with pytest.raises(ValidationError, match="formal_on is required"):
-        CreditResult(
-            result_id="R",
-            kind="market-credit",
-            published_on=date(2025, 1, 1),
-            score=900,
-            grade="A",
-            facts={},
-            formal=True,
-        )
+        make_result("R", 900, "A", **market)
     with pytest.raises(ValidationError, match="formal_on: 2024-12-31 is before published_on"):
-        CreditResult(
-            result_id="R",
-            kind="market-credit",
-            published_on=date(2025, 1, 1),
-            score=900,
-            grade="A",
-            facts={},
-            formal=True,
-            formal_on=date(2024, 12, 31),
-        )
+        make_result("R", 900, "A", **market, formal_on=date(2024, 12, 31))
     with pytest.raises(ValidationError, match="op"):
         WriteSubject.model_validate({"ref": EXAMPLE.ref.model_dump(), "op": {"op": "erase"}})
 
 
 async def test_a_retried_write_that_got_through_the_first_time_succeeds(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     ref = fresh(EXAMPLE.ref)
     activities = SubjectRecordActivities(
         time_env.client, settings.task_queue, settings.subject_id_secret
@@ -606,16 +571,11 @@ def test_the_cli_and_the_worker_of_one_installation_share_the_key(tmp_path: Path
 
 
 async def test_a_persons_code_is_in_no_workflow_id_and_no_search_attribute(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     ref = fresh(DOCTOR)
-    finding = Finding(
-        finding_id="YB-2026-005",
-        found_on=date(2026, 3, 2),
-        indicator="medical_credit.practice",
-        label="就医管理",
-        repairable=True,
+    finding = make_finding(
+        "YB-2026-005", date(2026, 3, 2), indicator="medical_credit.practice", label="就医管理"
     )
     handle = record_handle(time_env.client, settings, ref)
     async with engine(time_env, settings) as call:
@@ -642,9 +602,8 @@ async def test_a_persons_code_is_in_no_workflow_id_and_no_search_attribute(
 
 
 async def test_continue_as_new_carries_every_fact_and_the_audit_trail(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     expected = fresh_example()
     ref = expected.ref
     client = time_env.client
@@ -688,23 +647,15 @@ async def test_continue_as_new_carries_every_fact_and_the_audit_trail(
 
 
 async def test_a_burst_of_writes_across_continue_as_new_applies_each_exactly_once(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """Writes arriving while the record continues as new are delivered again by the server
     (it remembers Update ids within a run only): none is refused as its own duplicate, none is
     lost, none is applied twice. On the dev server, as in production."""
-    settings = make_settings(tmp_path)
     ref = fresh(EXAMPLE.ref)
     client = dev_env.client
     findings = [
-        Finding(
-            finding_id=f"YB-BURST-{i:02d}",
-            found_on=date(2026, 1, 1) + timedelta(days=i),
-            indicator="medical_credit.records",
-            label="如实记录",
-            repairable=True,
-        )
-        for i in range(32)
+        make_finding(f"YB-BURST-{i:02d}", date(2026, 1, 1) + timedelta(days=i)) for i in range(32)
     ]
     async with engine(dev_env, settings) as call:
         await client.start_workflow(
@@ -748,9 +699,8 @@ async def test_a_burst_of_writes_across_continue_as_new_applies_each_exactly_onc
 
 
 async def test_a_stopped_record_answers_reads_and_refuses_writes(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     ref = fresh(EXAMPLE.ref)
     handle = record_handle(time_env.client, settings, ref)
     async with engine(time_env, settings) as call:
@@ -775,26 +725,20 @@ async def test_subject_show_prints_the_record_and_exit_3_for_an_unknown_subject(
     settings = cli_installation
     client = dev_env.client
     ref = fresh(DOCTOR)
-    result = CreditResult(
-        result_id="MC-2026H1-3001",
-        kind="medical-credit",
-        published_on=date(2026, 6, 30),
-        score=905.5,
-        grade="优秀",
+    result = make_result(
+        "MC-2026H1-3001",
+        905.5,
+        "优秀",
         facts={"subject_type": "insurance_doctor"},
         source_case="medical-objection-3001",
     )
     findings = [
-        Finding(
-            finding_id="YB-2026-100",
-            found_on=date(2026, 1, 5),
-            indicator="medical_credit.practice",
-            label="就医管理",
-            repairable=True,
+        make_finding(
+            "YB-2026-100", date(2026, 1, 5), indicator="medical_credit.practice", label="就医管理"
         ),
-        Finding(
-            finding_id="YB-2026-101",
-            found_on=date(2026, 2, 5),
+        make_finding(
+            "YB-2026-101",
+            date(2026, 2, 5),
             indicator="medical_credit.fraud",
             label="虚假行为",
             repairable=False,

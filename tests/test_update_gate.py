@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from temporalio import workflow
@@ -41,7 +40,7 @@ from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from procedures.registry import WORKFLOWS
 from service.steps import await_outputs, is_busy
 from settings import Settings
-from tests.conftest import EXAMPLES, example_accountability, example_case, make_settings
+from tests.conftest import EXAMPLES, example_accountability, example_case
 from tests.door_helpers import start_accountability, start_market_objection
 from tests.outside_world import Gate
 from worker import worker_activities
@@ -60,10 +59,9 @@ def gated_worker(client: Client, settings: Settings, gate: Gate, activity: str) 
 
 
 async def test_a_step_sent_while_the_case_computes_is_accepted_at_once(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     client = dev_env.client
-    settings = make_settings(tmp_path)
     # The deadline computation of the case's start, held until the test lets it go.
     computing = Gate()
     case = example_accountability("G")
@@ -124,13 +122,12 @@ def test_every_step_of_every_procedure_has_a_validator_for_the_gate_to_front() -
 
 
 async def test_a_decision_sent_while_a_notification_hangs_is_taken_at_once(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """An outside channel that never answers (an SMS gateway that hangs) holds only its own
     delivery: the reviewer's decision is taken on its first try, and the result notice follows
     once the channel is back."""
     client = dev_env.client
-    settings = make_settings(tmp_path)
     gateway = Gate()
     # Received 40 days ago: the 15-working-day review is already due, and the case sends its
     # reminder and escalation at once.
@@ -157,7 +154,7 @@ async def test_a_decision_sent_while_a_notification_hangs_is_taken_at_once(
 
 
 async def test_each_step_is_answered_while_the_documents_it_set_going_hang(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """The document service hangs: the report, the review and the handling decision are each
     answered on their first try, one after the other, and the case holds them in order. What
@@ -165,7 +162,6 @@ async def test_each_step_is_answered_while_the_documents_it_set_going_hang(
     follows once the service is back, in the order the steps were taken, and the agency can
     wait for it (`await_outputs`)."""
     client = dev_env.client
-    settings = make_settings(tmp_path)
     documents = Gate()
     case = example_accountability("D")
     steps = (

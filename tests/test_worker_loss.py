@@ -27,7 +27,8 @@ from procedures.market_objection.models import ReviewDecision, ReviewOutcome, St
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from procedures.registry import WORKFLOWS
 from service.steps import execute_step
-from tests.conftest import example_case, make_settings, wait_for
+from settings import Settings
+from tests.conftest import example_case, wait_for
 from tests.door_helpers import start_market_objection
 from worker import build_worker
 
@@ -56,10 +57,9 @@ async def pending_attempt(handle: WorkflowHandle[object, object]) -> int:
 
 
 async def test_a_killed_workers_delivery_is_taken_up_in_seconds_and_a_slow_one_is_kept(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, tmp_path: Path, settings: Settings
 ) -> None:
     client = dev_env.client
-    settings = make_settings(tmp_path)
     marker = tmp_path / "gateway-attempt"
     case = example_case(received_at=(await dev_env.get_current_time()).astimezone(SHANGHAI))
     notice = settings.outbox / workflow_id(case.case_id) / "result-notice.html"
