@@ -21,29 +21,33 @@ with workflow.unsafe.imports_passed_through():
         SubjectFacts,
     )
     from kernel.audit_trail import SYSTEM
-    from procedures.designation.base import (
-        DesignationBase,
-    )
+    from procedures.designation.base import DesignationBase
     from procedures.designation.checks import non_acceptance_grounds
-    from procedures.designation.models import (
+    from procedures.designation.clauses import (
         APPLICATION_BAR,
         APPLICATION_CLAUSE,
+        NON_ACCEPTANCE_CLAUSE,
+        cite,
+    )
+    from procedures.designation.institution import Person
+    from procedures.designation.materials import (
+        MATERIALS,
+        missing_materials,
+    )
+    from procedures.designation.models import (
         APPLY,
         FINAL_STAGES,
-        MATERIALS,
-        NON_ACCEPTANCE_CLAUSE,
         REPORT_FALSE_MATERIALS,
         REVIEW_ACCEPTANCE,
+        Outcome,
+        Receipt,
+        Stage,
+    )
+    from procedures.designation.submissions import (
         AcceptanceFacts,
         AcceptanceReview,
         Application,
         FalseMaterials,
-        Outcome,
-        Person,
-        Receipt,
-        Stage,
-        cite,
-        missing_materials,
     )
 
 

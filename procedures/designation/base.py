@@ -35,7 +35,7 @@ with workflow.unsafe.imports_passed_through():
     from kernel.long_life import split_start
     from periods import SHANGHAI
     from periods.months import months_later
-    from procedures.designation.models import (
+    from procedures.designation.clauses import (
         APPLICANT,
         APPLICATION_BAR,
         APPLICATION_CLAUSE,
@@ -43,35 +43,41 @@ with workflow.unsafe.imports_passed_through():
         FALSE_MATERIALS_BAR_MONTHS,
         FRAUDULENT_APPLICATION,
         NON_ACCEPTANCE_CLAUSE,
-        PROCEDURE_TYPE,
         REAPPLICATION_AFTER_MONTHS,
-        SUPPLEMENT,
         SUPPLEMENT_WORKING_DAYS,
         TRIAL_RUN_MONTHS,
-        AcceptanceReview,
+        cite,
+    )
+    from procedures.designation.institution import InstitutionKind
+    from procedures.designation.materials import (
+        MissingItem,
+        required_materials,
+    )
+    from procedures.designation.models import (
+        PROCEDURE_TYPE,
+        SUPPLEMENT,
         AgreementView,
-        Application,
-        Approval,
         DesignationCarried,
         DesignationCase,
         DesignationResult,
-        Evaluation,
         EvaluationRecord,
-        FalseMaterials,
-        InstitutionKind,
-        Investigation,
-        MissingItem,
         NonAcceptanceGround,
         Outcome,
         PersonView,
         Receipt,
-        ReevaluationRequest,
         ReportRecord,
-        Signing,
         Stage,
+    )
+    from procedures.designation.submissions import (
+        AcceptanceReview,
+        Application,
+        Approval,
+        Evaluation,
+        FalseMaterials,
+        Investigation,
+        ReevaluationRequest,
+        Signing,
         Supplement,
-        cite,
-        required_materials,
     )
 
 SUPPLEMENT_WINDOW = "supplement"

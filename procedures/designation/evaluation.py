@@ -33,28 +33,32 @@ with workflow.unsafe.imports_passed_through():
         DesignationBase,
         notice_period,
     )
-    from procedures.designation.models import (
+    from procedures.designation.clauses import (
         ADMINISTRATIVE_DEPARTMENT,
         APPLICATION_BAR,
         APPLICATION_CLAUSE,
-        EVALUATE,
         EVALUATION_CLAUSE,
         EVALUATION_WORKING_DAYS,
         PASS_MARK,
         PUBLICATION_WEBSITE,
         REEVALUATION_AFTER_MONTHS,
+        SECOND_FAILURE_BAR_MONTHS,
+        cite,
+    )
+    from procedures.designation.materials import MissingItem
+    from procedures.designation.models import (
+        EVALUATE,
         REQUEST_MATERIALS,
         REQUEST_REEVALUATION,
-        SECOND_FAILURE_BAR_MONTHS,
-        Evaluation,
         EvaluationRecord,
-        MaterialsRequest,
-        MissingItem,
         Outcome,
         Receipt,
-        ReevaluationRequest,
         Stage,
-        cite,
+    )
+    from procedures.designation.submissions import (
+        Evaluation,
+        MaterialsRequest,
+        ReevaluationRequest,
     )
     from scoring import designation as designation_scoring
     from scoring.report import ScoreReport

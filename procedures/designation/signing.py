@@ -6,9 +6,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
-    from contracts.designation_documents import (
-        DesignationAnnouncement,
-    )
+    from contracts.designation_documents import DesignationAnnouncement
     from contracts.documents import ISSUE_DOCUMENT
     from contracts.subject_records import (
         WRITE_SUBJECT_RECORD,
@@ -18,31 +16,35 @@ with workflow.unsafe.imports_passed_through():
         WriteSubject,
     )
     from kernel.audit_trail import SYSTEM
+    from procedures.designation.approval import agreement_term_end
     from procedures.designation.base import (
         PUBLIC_NOTICE,
         DesignationBase,
     )
-    from procedures.designation.models import (
+    from procedures.designation.clauses import (
         ADMINISTRATIVE_DEPARTMENT,
         APPROVAL_CLAUSE,
-        APPROVE,
-        INVESTIGATE,
         PUBLICATION_WEBSITE,
-        REPORT,
         SETTLEMENT_CLAUSE,
         SETTLEMENT_SYSTEM,
+        cite,
+    )
+    from procedures.designation.models import (
+        APPROVE,
+        INVESTIGATE,
+        REPORT,
         SIGN,
         AgreementView,
-        Approval,
-        Investigation,
         Outcome,
         Receipt,
-        Report,
         ReportRecord,
-        Signing,
         Stage,
-        agreement_term_end,
-        cite,
+    )
+    from procedures.designation.submissions import (
+        Approval,
+        Investigation,
+        Report,
+        Signing,
     )
 
 

@@ -30,18 +30,20 @@ with workflow.unsafe.imports_passed_through():
     from kernel.audit_trail import SYSTEM
     from kernel.case_base import Message, carried
     from procedures.designation.acceptance import AcceptanceSteps
-    from procedures.designation.evaluation import EvaluationSteps
-    from procedures.designation.models import (
+    from procedures.designation.clauses import (
         EVALUATION_GROUP,
         PRE_REGISTRATION_CLAUSE,
         SUPERVISOR,
+        cite,
+    )
+    from procedures.designation.evaluation import EvaluationSteps
+    from procedures.designation.models import (
         DesignationCarried,
         DesignationCase,
         DesignationResult,
         DesignationStatus,
         PersonView,
         Stage,
-        cite,
     )
     from procedures.designation.signing import SigningSteps
 
