@@ -1,13 +1,15 @@
 """The designation case's state and shared steps (衢医保发〔2023〕8号 二(三)); the procedure is
 assembled in procedures/designation/workflow.py from the step mixins:
 designation_acceptance (受理申请), designation_evaluation (综合评估) and designation_signing
-(公示, 党组会审议, 协议签订, 开通刷卡及公告).
+(公示, 党组会审议, 协议签订, 开通刷卡及公告). The decisions and the texts are pure step modules
+(application, supplementation, evaluation_rules, approval, notices): what stays here awaits
+(the deadlines, the documents delivered, the subject record written) and keeps the state.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from temporalio import workflow
@@ -15,13 +17,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
     from contracts import activities as act
-    from contracts.case_records import CaseDeadline, DeadlineKind
-    from contracts.designation_documents import (
-        ClauseItem,
-        DesignationRefusal,
-        Period,
-        SupplementationNotice,
-    )
+    from contracts.case_records import DeadlineKind
     from contracts.documents import ISSUE_DOCUMENT
     from contracts.subject_records import (
         WRITE_SUBJECT_RECORD,
@@ -34,21 +30,23 @@ with workflow.unsafe.imports_passed_through():
     from kernel.case_base import CaseWorkflow
     from kernel.long_life import split_start
     from periods import SHANGHAI
-    from periods.months import months_later
+    from procedures.designation import notices, supplementation
+    from procedures.designation.application import (
+        application_possible_from,
+        cancellation_reason,
+        false_materials_bar_until,
+        trial_run_last_day,
+    )
     from procedures.designation.clauses import (
         APPLICANT,
         APPLICATION_BAR,
         APPLICATION_CLAUSE,
         APPROVAL_CLAUSE,
-        FALSE_MATERIALS_BAR_MONTHS,
         FRAUDULENT_APPLICATION,
         NON_ACCEPTANCE_CLAUSE,
-        REAPPLICATION_AFTER_MONTHS,
         SUPPLEMENT_WORKING_DAYS,
-        TRIAL_RUN_MONTHS,
         cite,
     )
-    from procedures.designation.institution import InstitutionKind
     from procedures.designation.materials import (
         MissingItem,
         required_materials,
@@ -83,11 +81,6 @@ with workflow.unsafe.imports_passed_through():
 SUPPLEMENT_WINDOW = "supplement"
 EVALUATION = "evaluation"
 PUBLIC_NOTICE = "public_notice"
-EVALUATION_KIND = "designation-eval"
-TABLES = {
-    InstitutionKind.MEDICAL_INSTITUTION: "附件4 表1",
-    InstitutionKind.PHARMACY: "附件4 表2",
-}
 
 
 class DesignationBase(CaseWorkflow):
@@ -107,9 +100,8 @@ class DesignationBase(CaseWorkflow):
         )
         before = carried or DesignationCarried(started_with=case, case=self._carried_case())
         self._stage = Stage(before.case.stage)
-        # 试运行3个月: full at the end of the corresponding day (a waiting time, not a period
-        # for an act: a last day on a rest day is not moved); the application from the next day.
-        self._trial_last_day = months_later(case.pre_registered_on, TRIAL_RUN_MONTHS)
+        # 试运行3个月, the application from the next day (application.py).
+        self._trial_last_day = trial_run_last_day(case.pre_registered_on)
         self._outcome: Outcome | None = None
         self._closing_reason: str | None = None
         self._application: Application | None = before.application
@@ -156,8 +148,7 @@ class DesignationBase(CaseWorkflow):
     async def _open_supplementation(self, phase: str) -> None:
         """One notice of everything missing, which opens its 5-working-day window."""
         self._supplement_phase = phase
-        count = self._trail.count("supplementation_notice_issued")
-        step = "supplementation" if count == 0 else f"supplementation-{count + 1}"
+        step = supplementation.notice_step(self._trail.count("supplementation_notice_issued"))
         # The notice is delivered electronically and taken as received when it is issued.
         window = await self._deadlines.schedule(
             SUPPLEMENT_WINDOW,
@@ -168,15 +159,14 @@ class DesignationBase(CaseWorkflow):
         )
         delivery = await self._outputs.deliver(
             ISSUE_DOCUMENT,
-            SupplementationNotice(
-                **self._addressing(step, cite(APPLICATION_CLAUSE)),
-                phase="acceptance" if phase == "acceptance" else "evaluation",
-                application_received_on=self._applied_on(),
-                missing=[ClauseItem(text=m.text, clause=m.clause) for m in self._missing],
-                window=notice_period(window, SUPPLEMENT_WORKING_DAYS),
-                consequence=(
-                    f"逾期不补正的视作放弃申请, 须3个月后方可再次申请 ({cite(APPLICATION_CLAUSE)})"
-                ),
+            notices.supplementation_notice(
+                self._case,
+                key=self._outputs.key(step),
+                issued_at=workflow.now(),
+                phase=phase,
+                received_on=self._applied_on(),
+                missing=self._missing,
+                window=window,
             ),
         )
         self._documents.append(delivery.location)
@@ -209,8 +199,7 @@ class DesignationBase(CaseWorkflow):
 
     @workflow.update(name=SUPPLEMENT)
     def supplement(self, supplement: Supplement) -> Receipt:
-        still = [m for m in self._missing if m.key not in supplement.materials]
-        handed = sorted(m.key for m in self._missing if m.key in supplement.materials)
+        still, handed = supplementation.after(self._missing, supplement)
         self._handed_in |= set(supplement.materials)
         self._missing = still
         self._trail.record(
@@ -220,11 +209,7 @@ class DesignationBase(CaseWorkflow):
             materials=handed,
             still_missing=[m.text for m in still],
         )
-        return self._receipt(
-            "all requested materials received"
-            if not still
-            else "still missing: " + "; ".join(m.text for m in still)
-        )
+        return self._receipt(supplementation.receipt_detail(still))
 
     @supplement.validator
     def _validate_supplement(self, supplement: Supplement) -> None:
@@ -235,36 +220,23 @@ class DesignationBase(CaseWorkflow):
                 )
             )
         if not self._deadlines.window_open(SUPPLEMENT_WINDOW):
-            raise ValueError(
-                "materials: the 5-working-day supplementation window has ended "
-                f"({cite(APPLICATION_CLAUSE)})"
-            )
-        wanted = {m.key for m in self._missing}
-        unknown = sorted(set(supplement.materials) - wanted)
-        if unknown:
-            raise ValueError(
-                f"materials: {', '.join(unknown)} not asked for; the notice asks for "
-                f"{', '.join(sorted(wanted))}"
-            )
+            raise ValueError(supplementation.WINDOW_ENDED)
+        problem = supplementation.unasked(self._missing, supplement)
+        if problem:
+            raise ValueError(problem)
         check_step(supplement, self._case, workflow.now())
 
     async def _abandon(self, last_day: date) -> None:
-        # 逾期不补正的视作放弃申请, 须3个月后方可再次申请: the 3 months run from the window's
-        # last day (the day the application was deemed abandoned at its end).
-        until = months_later(last_day, REAPPLICATION_AFTER_MONTHS)
+        # 逾期不补正的视作放弃申请, 须3个月后方可再次申请 (supplementation.abandonment).
+        abandoned = supplementation.abandonment(last_day)
         await self._restrict(
             APPLICATION_BAR,
             "逾期不补正, 视作放弃定点申请; 3个月内不得再次申请",
             cite(APPLICATION_CLAUSE),
-            last_day + timedelta(days=1),
-            until,
+            abandoned.from_day,
+            abandoned.until,
         )
-        self._close_with(
-            Outcome.ABANDONED,
-            f"materials not supplemented within 5 working days (window ended "
-            f"{last_day.isoformat()}); a new application is possible from "
-            f"{(until + timedelta(days=1)).isoformat()}",
-        )
+        self._close_with(Outcome.ABANDONED, abandoned.reason)
 
     # -- cancellation for false materials (取消本次申请) -------------------------------------------
 
@@ -275,7 +247,7 @@ class DesignationBase(CaseWorkflow):
         report = self._false_materials
         assert report is not None
         found_on = self._today()
-        until = months_later(found_on, FALSE_MATERIALS_BAR_MONTHS)
+        until = false_materials_bar_until(found_on)
         clause = cite(f"{NON_ACCEPTANCE_CLAUSE[self._kind.value]}")
         await self._restrict(
             FRAUDULENT_APPLICATION,
@@ -286,17 +258,13 @@ class DesignationBase(CaseWorkflow):
         )
         delivery = await self._outputs.deliver(
             ISSUE_DOCUMENT,
-            DesignationRefusal(
-                **self._addressing("designation-cancellation", cite(APPLICATION_CLAUSE)),
-                decision="cancelled",
-                application_received_on=self._applied_on(),
-                reasons=[
-                    ClauseItem(
-                        text=f"提供虚假材料 ({'、'.join(report.materials)}): {report.finding}",
-                        clause=cite(APPLICATION_CLAUSE),
-                    )
-                ],
-                restriction_until=until,
+            notices.cancellation_notice(
+                self._case,
+                key=self._outputs.key("designation-cancellation"),
+                issued_at=workflow.now(),
+                received_on=self._applied_on(),
+                report=report,
+                until=until,
             ),
         )
         self._documents.append(delivery.location)
@@ -306,11 +274,7 @@ class DesignationBase(CaseWorkflow):
             cite(APPLICATION_CLAUSE),
             document=delivery.location,
         )
-        self._close_with(
-            Outcome.CANCELLED,
-            f"false materials verified by {report.verified_by}: {report.finding}; no "
-            f"application accepted until {until.isoformat()}",
-        )
+        self._close_with(Outcome.CANCELLED, cancellation_reason(report, until))
         return False
 
     # -- helpers ----------------------------------------------------------------------------------
@@ -372,19 +336,6 @@ class DesignationBase(CaseWorkflow):
             until=until.isoformat(),
         )
 
-    def _addressing(self, step: str, citation: str) -> dict[str, Any]:
-        return {
-            "key": self._outputs.key(step),
-            "case_id": self._case.case_id,
-            "agency_name": self._case.agency.name,
-            "agency_code": self._case.agency.code,
-            "issued_at": workflow.now(),
-            "subject_name": self._case.institution.name,
-            "subject_code": self._case.institution.uscc,
-            "citation": citation,
-            "institution_kind": self._kind.value,
-        }
-
     def _required(self) -> set[str]:
         return set(required_materials(self._kind, self._case.institution.for_profit))
 
@@ -401,12 +352,4 @@ class DesignationBase(CaseWorkflow):
         return self._applied_at.astimezone(SHANGHAI).date()
 
     def _application_from(self) -> date:
-        return self._trial_last_day + timedelta(days=1)
-
-
-def notice_period(deadline: CaseDeadline, working_days: int) -> Period:
-    return Period(
-        working_days=working_days,
-        last_day=deadline.deadline.last_day,
-        due_at=deadline.deadline.due_at,
-    )
+        return application_possible_from(self._trial_last_day)
