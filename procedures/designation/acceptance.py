@@ -12,7 +12,6 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
     from contracts import activities as act
-    from contracts.documents import ISSUE_DOCUMENT
     from contracts.subject_records import (
         READ_SUBJECT_RECORD,
         ReadSubject,
@@ -208,20 +207,13 @@ class AcceptanceSteps(DesignationBase):
 
     async def _refuse_acceptance(self) -> None:
         clause = cite(NON_ACCEPTANCE_CLAUSE[self._kind.value])
-        delivery = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            notices.non_acceptance_notice(
-                self._case,
-                key=self._outputs.key("designation-refusal"),
-                issued_at=workflow.now(),
-                received_on=self._applied_on(),
-                grounds=self._grounds,
-            ),
+        location = await self._issue(
+            notices.non_acceptance_notice,
+            "designation-refusal",
+            received_on=self._applied_on(),
+            grounds=self._grounds,
         )
-        self._documents.append(delivery.location)
-        self._trail.record(
-            SYSTEM, "non_acceptance_notice_issued", clause, document=delivery.location
-        )
+        self._trail.record(SYSTEM, "non_acceptance_notice_issued", clause, document=location)
         self._close_with(
             Outcome.NOT_ACCEPTED,
             "; ".join(f"({g.case}) {g.reason}" for g in self._grounds),

@@ -9,9 +9,11 @@ designation_acceptance (受理申请), designation_evaluation (综合评估) and
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import BaseModel
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
@@ -157,25 +159,20 @@ class DesignationBase(CaseWorkflow):
             start_at=workflow.now(),
             length=SUPPLEMENT_WORKING_DAYS,
         )
-        delivery = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            notices.supplementation_notice(
-                self._case,
-                key=self._outputs.key(step),
-                issued_at=workflow.now(),
-                phase=phase,
-                received_on=self._applied_on(),
-                missing=self._missing,
-                window=window,
-            ),
+        location = await self._issue(
+            notices.supplementation_notice,
+            step,
+            phase=phase,
+            received_on=self._applied_on(),
+            missing=self._missing,
+            window=window,
         )
-        self._documents.append(delivery.location)
         self._trail.record(
             SYSTEM,
             "supplementation_notice_issued",
             cite(APPLICATION_CLAUSE),
             phase=phase,
-            document=delivery.location,
+            document=location,
             missing=[m.text for m in self._missing],
             due_at=window.deadline.due_at.isoformat(),
         )
@@ -256,28 +253,37 @@ class DesignationBase(CaseWorkflow):
             found_on,
             until,
         )
-        delivery = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            notices.cancellation_notice(
-                self._case,
-                key=self._outputs.key("designation-cancellation"),
-                issued_at=workflow.now(),
-                received_on=self._applied_on(),
-                report=report,
-                until=until,
-            ),
+        location = await self._issue(
+            notices.cancellation_notice,
+            "designation-cancellation",
+            received_on=self._applied_on(),
+            report=report,
+            until=until,
         )
-        self._documents.append(delivery.location)
         self._trail.record(
             SYSTEM,
             "cancellation_notice_issued",
             cite(APPLICATION_CLAUSE),
-            document=delivery.location,
+            document=location,
         )
         self._close_with(Outcome.CANCELLED, cancellation_reason(report, until))
         return False
 
     # -- helpers ----------------------------------------------------------------------------------
+
+    async def _issue(
+        self, document: Callable[..., BaseModel], step: str, /, *args: Any, **facts: Any
+    ) -> str:
+        """Issues `document(case, *args, key=…, issued_at=now, **facts)` (notices.py) under the
+        step's key, keeps where it is among the case's documents and returns that place."""
+        delivery = await self._outputs.deliver(
+            ISSUE_DOCUMENT,
+            document(
+                self._case, *args, key=self._outputs.key(step), issued_at=workflow.now(), **facts
+            ),
+        )
+        self._documents.append(delivery.location)
+        return delivery.location
 
     def _close_with(self, outcome: Outcome, reason: str | None) -> None:
         self._outcome = outcome

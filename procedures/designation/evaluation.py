@@ -16,7 +16,6 @@ with workflow.unsafe.imports_passed_through():
         EvaluatorTotal,
         Period,
     )
-    from contracts.documents import ISSUE_DOCUMENT
     from kernel.audit_trail import SYSTEM
     from periods import SHANGHAI
     from procedures.designation import evaluation_rules as rules
@@ -64,24 +63,19 @@ class EvaluationSteps(DesignationBase):
         assert self._accepted_at is not None and self._batch is not None
         self._clock_start = self._accepted_at
         deadline = await self._schedule_evaluation()
-        delivery = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            notices.acceptance_notice(
-                self._case,
-                key=self._outputs.key("acceptance"),
-                issued_at=workflow.now(),
-                received_on=self._applied_on(),
-                batch_day=self._batch.day,
-                accepted_on=self._accepted_at.astimezone(SHANGHAI).date(),
-                evaluation=deadline,
-            ),
+        location = await self._issue(
+            notices.acceptance_notice,
+            "acceptance",
+            received_on=self._applied_on(),
+            batch_day=self._batch.day,
+            accepted_on=self._accepted_at.astimezone(SHANGHAI).date(),
+            evaluation=deadline,
         )
-        self._documents.append(delivery.location)
         self._trail.record(
             SYSTEM,
             "application_accepted",
             cite(APPLICATION_CLAUSE),
-            document=delivery.location,
+            document=location,
             evaluation_due_at=deadline.deadline.due_at.isoformat(),
         )
 
@@ -285,25 +279,20 @@ class EvaluationSteps(DesignationBase):
             self._reevaluation_from = reevaluation_from
         else:
             no_application_until = rules.second_failure_bar_until(today)
-        delivery = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            notices.result_notice(
-                self._case,
-                record,
-                totals,
-                key=self._outputs.key(f"evaluation-result-{record.round}"),
-                issued_at=workflow.now(),
-                public_notice=notice,
-                reevaluation_from=reevaluation_from,
-                no_application_until=no_application_until,
-            ),
+        location = await self._issue(
+            notices.result_notice,
+            f"evaluation-result-{record.round}",
+            record,
+            totals,
+            public_notice=notice,
+            reevaluation_from=reevaluation_from,
+            no_application_until=no_application_until,
         )
-        self._documents.append(delivery.location)
         self._trail.record(
             SYSTEM,
             "evaluation_result_delivered",
             cite(EVALUATION_CLAUSE),
-            document=delivery.location,
+            document=location,
             passed=record.passed,
             reevaluation_possible_from=reevaluation_from.isoformat() if reevaluation_from else None,
             no_application_until=(
@@ -311,17 +300,12 @@ class EvaluationSteps(DesignationBase):
             ),
         )
         if record.passed and notice is not None:
-            announcement = await self._outputs.deliver(
-                ISSUE_DOCUMENT,
-                notices.public_notice_announcement(
-                    self._case,
-                    key=self._outputs.key(f"public-notice-{record.round}"),
-                    issued_at=workflow.now(),
-                    average=record.average,
-                    notice=notice,
-                ),
+            await self._issue(
+                notices.public_notice_announcement,
+                f"public-notice-{record.round}",
+                average=record.average,
+                notice=notice,
             )
-            self._documents.append(announcement.location)
             await self._outputs.send(
                 f"publication-public-notice-{record.round}",
                 PUBLICATION_WEBSITE,

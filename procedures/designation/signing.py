@@ -7,7 +7,6 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
-    from contracts.documents import ISSUE_DOCUMENT
     from contracts.subject_records import (
         WRITE_SUBJECT_RECORD,
         Agreement,
@@ -266,16 +265,7 @@ class SigningSteps(DesignationBase):
             cite(SETTLEMENT_CLAUSE),
         )
         self._agreement = view
-        announcement = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            notices.designation_announcement(
-                self._case,
-                view,
-                key=self._outputs.key("designation-announcement"),
-                issued_at=workflow.now(),
-            ),
-        )
-        self._documents.append(announcement.location)
+        await self._issue(notices.designation_announcement, "designation-announcement", view)
         await self._outputs.send(
             "publication-designation",
             PUBLICATION_WEBSITE,
