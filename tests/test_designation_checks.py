@@ -18,19 +18,21 @@ from contracts.subject_records import (
     SubjectType,
 )
 from procedures.designation.checks import PHARMACY_CASE, full_after, non_acceptance_grounds
-from procedures.designation.models import (
+from procedures.designation.clauses import (
     APPLICATION_BAR,
     DISHONEST_PERSONS_LIST,
     FRAUDULENT_APPLICATION,
     PREVIOUS_INSTITUTION_TERMINATED,
     TERMINATED_FOR_BREACH,
     TERMINATED_FOR_VIOLATION,
-    AcceptanceFacts,
+)
+from procedures.designation.institution import (
     InstitutionKind,
-    NonAcceptanceGround,
     Person,
     PersonRole,
 )
+from procedures.designation.models import NonAcceptanceGround
+from procedures.designation.submissions import AcceptanceFacts
 
 MEDICAL = InstitutionKind.MEDICAL_INSTITUTION
 PHARMACY = InstitutionKind.PHARMACY

@@ -1,4 +1,6 @@
-"""The application and the quarterly acceptance review (受理申请, 衢医保发〔2023〕8号 二(三)2)."""
+"""The application and the quarterly acceptance review (受理申请, 衢医保发〔2023〕8号 二(三)2):
+the Updates and the awaits; the rules are in application.py and checks.py, the documents in
+notices.py."""
 
 from __future__ import annotations
 
@@ -10,40 +12,40 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
     from contracts import activities as act
-    from contracts.designation_documents import (
-        ClauseItem,
-        DesignationRefusal,
-    )
-    from contracts.documents import ISSUE_DOCUMENT
     from contracts.subject_records import (
         READ_SUBJECT_RECORD,
         ReadSubject,
         SubjectFacts,
     )
     from kernel.audit_trail import SYSTEM
-    from procedures.designation.base import (
-        DesignationBase,
-    )
+    from procedures.designation import application as application_rules
+    from procedures.designation import notices
+    from procedures.designation.base import DesignationBase
     from procedures.designation.checks import non_acceptance_grounds
-    from procedures.designation.models import (
+    from procedures.designation.clauses import (
         APPLICATION_BAR,
         APPLICATION_CLAUSE,
+        NON_ACCEPTANCE_CLAUSE,
+        cite,
+    )
+    from procedures.designation.institution import Person
+    from procedures.designation.materials import (
+        missing_materials,
+    )
+    from procedures.designation.models import (
         APPLY,
         FINAL_STAGES,
-        MATERIALS,
-        NON_ACCEPTANCE_CLAUSE,
         REPORT_FALSE_MATERIALS,
         REVIEW_ACCEPTANCE,
+        Outcome,
+        Receipt,
+        Stage,
+    )
+    from procedures.designation.submissions import (
         AcceptanceFacts,
         AcceptanceReview,
         Application,
         FalseMaterials,
-        Outcome,
-        Person,
-        Receipt,
-        Stage,
-        cite,
-        missing_materials,
     )
 
 
@@ -76,15 +78,7 @@ class AcceptanceSteps(DesignationBase):
         bars = record.restrictions_in_force(APPLICATION_BAR, today)
         if bars:
             # Refused before anything is recorded: the case stays as it was.
-            raise ApplicationError(
-                "application: "
-                + "; ".join(
-                    f"{r.text} ({r.clause}); a new application is possible from "
-                    f"{(r.until + timedelta(days=1)).isoformat() if r.until else 'its lifting'}"
-                    for r in bars
-                ),
-                non_retryable=True,
-            )
+            raise ApplicationError(application_rules.barred(bars), non_retryable=True)
         batch: act.AcceptanceBatch = await self._outputs.call(
             act.NEXT_ACCEPTANCE_BATCH, act.BatchRequest(after=today), act.AcceptanceBatch
         )
@@ -104,14 +98,7 @@ class AcceptanceSteps(DesignationBase):
             batch_provisional=batch.provisional,
         )
         self._publish()
-        return self._receipt(
-            f"application received; the quarterly acceptance review is on {batch.day.isoformat()}"
-            + (
-                " (provisional: that year's holiday notice is not yet loaded)"
-                if batch.provisional
-                else ""
-            )
-        )
+        return self._receipt(application_rules.received(batch))
 
     @apply.validator
     def _validate_apply(self, application: Application) -> None:
@@ -123,26 +110,9 @@ class AcceptanceSteps(DesignationBase):
     def _application_problem(self, application: Application) -> str | None:
         if self._stage is not Stage.TRIAL_RUN or self._application is not None or self._applying:
             return self._out_of_stage("an application is accepted only once, after the trial run")
-        if self._today() <= self._trial_last_day:
-            return (
-                f"application: the 3-month trial run from the pre-registration on "
-                f"{self._case.pre_registered_on.isoformat()} ends on "
-                f"{self._trial_last_day.isoformat()}; an application is possible from "
-                f"{self._application_from().isoformat()} "
-                f"({cite(APPLICATION_CLAUSE)} 试运行满3个月后)"
-            )
-        known = MATERIALS[self._kind]
-        unknown = sorted(
-            code
-            for code in [*application.materials, *application.shared_materials]
-            if code not in known and code != "business_licence"
-        )
-        if unknown:
-            return (
-                f"materials: unknown material code(s) {', '.join(unknown)} for a "
-                f"{self._kind.label}; known: {', '.join(known)}"
-            )
-        return None
+        return application_rules.too_early(
+            self._case.pre_registered_on, self._today()
+        ) or application_rules.unknown_materials(self._kind, application)
 
     @workflow.update(name=REVIEW_ACCEPTANCE)
     def review_acceptance(self, review: AcceptanceReview) -> Receipt:
@@ -167,12 +137,9 @@ class AcceptanceSteps(DesignationBase):
                     "awaits the batch"
                 )
             )
-        unknown = sorted(c for c in review.nonconforming if c not in self._required())
-        if unknown:
-            raise ValueError(
-                f"nonconforming: unknown material code(s) {', '.join(unknown)} for a "
-                f"{self._kind.label}"
-            )
+        problem = application_rules.unknown_nonconforming(self._kind, review, self._required())
+        if problem:
+            raise ValueError(problem)
         check_step(review, self._case, workflow.now())
 
     async def _acceptance_review(self) -> bool:
@@ -240,19 +207,13 @@ class AcceptanceSteps(DesignationBase):
 
     async def _refuse_acceptance(self) -> None:
         clause = cite(NON_ACCEPTANCE_CLAUSE[self._kind.value])
-        delivery = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            DesignationRefusal(
-                **self._addressing("designation-refusal", clause),
-                decision="not_accepted",
-                application_received_on=self._applied_on(),
-                reasons=[ClauseItem(text=g.reason, clause=g.clause) for g in self._grounds],
-            ),
+        location = await self._issue(
+            notices.non_acceptance_notice,
+            "designation-refusal",
+            received_on=self._applied_on(),
+            grounds=self._grounds,
         )
-        self._documents.append(delivery.location)
-        self._trail.record(
-            SYSTEM, "non_acceptance_notice_issued", clause, document=delivery.location
-        )
+        self._trail.record(SYSTEM, "non_acceptance_notice_issued", clause, document=location)
         self._close_with(
             Outcome.NOT_ACCEPTED,
             "; ".join(f"({g.case}) {g.reason}" for g in self._grounds),

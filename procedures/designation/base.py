@@ -1,27 +1,25 @@
 """The designation case's state and shared steps (衢医保发〔2023〕8号 二(三)); the procedure is
 assembled in procedures/designation/workflow.py from the step mixins:
 designation_acceptance (受理申请), designation_evaluation (综合评估) and designation_signing
-(公示, 党组会审议, 协议签订, 开通刷卡及公告).
+(公示, 党组会审议, 协议签订, 开通刷卡及公告). The decisions and the texts are pure step modules
+(application, supplementation, evaluation_rules, approval, notices): what stays here awaits
+(the deadlines, the documents delivered, the subject record written) and keeps the state.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
+from pydantic import BaseModel
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
     from contracts import activities as act
-    from contracts.case_records import CaseDeadline, DeadlineKind
-    from contracts.designation_documents import (
-        ClauseItem,
-        DesignationRefusal,
-        Period,
-        SupplementationNotice,
-    )
+    from contracts.case_records import DeadlineKind
     from contracts.documents import ISSUE_DOCUMENT
     from contracts.subject_records import (
         WRITE_SUBJECT_RECORD,
@@ -34,54 +32,57 @@ with workflow.unsafe.imports_passed_through():
     from kernel.case_base import CaseWorkflow
     from kernel.long_life import split_start
     from periods import SHANGHAI
-    from periods.months import months_later
-    from procedures.designation.models import (
+    from procedures.designation import notices, supplementation
+    from procedures.designation.application import (
+        application_possible_from,
+        cancellation_reason,
+        false_materials_bar_until,
+        trial_run_last_day,
+    )
+    from procedures.designation.clauses import (
         APPLICANT,
         APPLICATION_BAR,
         APPLICATION_CLAUSE,
         APPROVAL_CLAUSE,
-        FALSE_MATERIALS_BAR_MONTHS,
         FRAUDULENT_APPLICATION,
         NON_ACCEPTANCE_CLAUSE,
-        PROCEDURE_TYPE,
-        REAPPLICATION_AFTER_MONTHS,
-        SUPPLEMENT,
         SUPPLEMENT_WORKING_DAYS,
-        TRIAL_RUN_MONTHS,
-        AcceptanceReview,
+        cite,
+    )
+    from procedures.designation.materials import (
+        MissingItem,
+        required_materials,
+    )
+    from procedures.designation.models import (
+        PROCEDURE_TYPE,
+        SUPPLEMENT,
         AgreementView,
-        Application,
-        Approval,
         DesignationCarried,
         DesignationCase,
         DesignationResult,
-        Evaluation,
         EvaluationRecord,
-        FalseMaterials,
-        InstitutionKind,
-        Investigation,
-        MissingItem,
         NonAcceptanceGround,
         Outcome,
         PersonView,
         Receipt,
-        ReevaluationRequest,
         ReportRecord,
-        Signing,
         Stage,
+    )
+    from procedures.designation.submissions import (
+        AcceptanceReview,
+        Application,
+        Approval,
+        Evaluation,
+        FalseMaterials,
+        Investigation,
+        ReevaluationRequest,
+        Signing,
         Supplement,
-        cite,
-        required_materials,
     )
 
 SUPPLEMENT_WINDOW = "supplement"
 EVALUATION = "evaluation"
 PUBLIC_NOTICE = "public_notice"
-EVALUATION_KIND = "designation-eval"
-TABLES = {
-    InstitutionKind.MEDICAL_INSTITUTION: "附件4 表1",
-    InstitutionKind.PHARMACY: "附件4 表2",
-}
 
 
 class DesignationBase(CaseWorkflow):
@@ -101,9 +102,8 @@ class DesignationBase(CaseWorkflow):
         )
         before = carried or DesignationCarried(started_with=case, case=self._carried_case())
         self._stage = Stage(before.case.stage)
-        # 试运行3个月: full at the end of the corresponding day (a waiting time, not a period
-        # for an act: a last day on a rest day is not moved); the application from the next day.
-        self._trial_last_day = months_later(case.pre_registered_on, TRIAL_RUN_MONTHS)
+        # 试运行3个月, the application from the next day (application.py).
+        self._trial_last_day = trial_run_last_day(case.pre_registered_on)
         self._outcome: Outcome | None = None
         self._closing_reason: str | None = None
         self._application: Application | None = before.application
@@ -150,8 +150,7 @@ class DesignationBase(CaseWorkflow):
     async def _open_supplementation(self, phase: str) -> None:
         """One notice of everything missing, which opens its 5-working-day window."""
         self._supplement_phase = phase
-        count = self._trail.count("supplementation_notice_issued")
-        step = "supplementation" if count == 0 else f"supplementation-{count + 1}"
+        step = supplementation.notice_step(self._trail.count("supplementation_notice_issued"))
         # The notice is delivered electronically and taken as received when it is issued.
         window = await self._deadlines.schedule(
             SUPPLEMENT_WINDOW,
@@ -160,26 +159,20 @@ class DesignationBase(CaseWorkflow):
             start_at=workflow.now(),
             length=SUPPLEMENT_WORKING_DAYS,
         )
-        delivery = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            SupplementationNotice(
-                **self._addressing(step, cite(APPLICATION_CLAUSE)),
-                phase="acceptance" if phase == "acceptance" else "evaluation",
-                application_received_on=self._applied_on(),
-                missing=[ClauseItem(text=m.text, clause=m.clause) for m in self._missing],
-                window=notice_period(window, SUPPLEMENT_WORKING_DAYS),
-                consequence=(
-                    f"逾期不补正的视作放弃申请, 须3个月后方可再次申请 ({cite(APPLICATION_CLAUSE)})"
-                ),
-            ),
+        location = await self._issue(
+            notices.supplementation_notice,
+            step,
+            phase=phase,
+            received_on=self._applied_on(),
+            missing=self._missing,
+            window=window,
         )
-        self._documents.append(delivery.location)
         self._trail.record(
             SYSTEM,
             "supplementation_notice_issued",
             cite(APPLICATION_CLAUSE),
             phase=phase,
-            document=delivery.location,
+            document=location,
             missing=[m.text for m in self._missing],
             due_at=window.deadline.due_at.isoformat(),
         )
@@ -203,8 +196,7 @@ class DesignationBase(CaseWorkflow):
 
     @workflow.update(name=SUPPLEMENT)
     def supplement(self, supplement: Supplement) -> Receipt:
-        still = [m for m in self._missing if m.key not in supplement.materials]
-        handed = sorted(m.key for m in self._missing if m.key in supplement.materials)
+        still, handed = supplementation.after(self._missing, supplement)
         self._handed_in |= set(supplement.materials)
         self._missing = still
         self._trail.record(
@@ -214,11 +206,7 @@ class DesignationBase(CaseWorkflow):
             materials=handed,
             still_missing=[m.text for m in still],
         )
-        return self._receipt(
-            "all requested materials received"
-            if not still
-            else "still missing: " + "; ".join(m.text for m in still)
-        )
+        return self._receipt(supplementation.receipt_detail(still))
 
     @supplement.validator
     def _validate_supplement(self, supplement: Supplement) -> None:
@@ -229,36 +217,23 @@ class DesignationBase(CaseWorkflow):
                 )
             )
         if not self._deadlines.window_open(SUPPLEMENT_WINDOW):
-            raise ValueError(
-                "materials: the 5-working-day supplementation window has ended "
-                f"({cite(APPLICATION_CLAUSE)})"
-            )
-        wanted = {m.key for m in self._missing}
-        unknown = sorted(set(supplement.materials) - wanted)
-        if unknown:
-            raise ValueError(
-                f"materials: {', '.join(unknown)} not asked for; the notice asks for "
-                f"{', '.join(sorted(wanted))}"
-            )
+            raise ValueError(supplementation.WINDOW_ENDED)
+        problem = supplementation.unasked(self._missing, supplement)
+        if problem:
+            raise ValueError(problem)
         check_step(supplement, self._case, workflow.now())
 
     async def _abandon(self, last_day: date) -> None:
-        # 逾期不补正的视作放弃申请, 须3个月后方可再次申请: the 3 months run from the window's
-        # last day (the day the application was deemed abandoned at its end).
-        until = months_later(last_day, REAPPLICATION_AFTER_MONTHS)
+        # 逾期不补正的视作放弃申请, 须3个月后方可再次申请 (supplementation.abandonment).
+        abandoned = supplementation.abandonment(last_day)
         await self._restrict(
             APPLICATION_BAR,
             "逾期不补正, 视作放弃定点申请; 3个月内不得再次申请",
             cite(APPLICATION_CLAUSE),
-            last_day + timedelta(days=1),
-            until,
+            abandoned.from_day,
+            abandoned.until,
         )
-        self._close_with(
-            Outcome.ABANDONED,
-            f"materials not supplemented within 5 working days (window ended "
-            f"{last_day.isoformat()}); a new application is possible from "
-            f"{(until + timedelta(days=1)).isoformat()}",
-        )
+        self._close_with(Outcome.ABANDONED, abandoned.reason)
 
     # -- cancellation for false materials (取消本次申请) -------------------------------------------
 
@@ -269,7 +244,7 @@ class DesignationBase(CaseWorkflow):
         report = self._false_materials
         assert report is not None
         found_on = self._today()
-        until = months_later(found_on, FALSE_MATERIALS_BAR_MONTHS)
+        until = false_materials_bar_until(found_on)
         clause = cite(f"{NON_ACCEPTANCE_CLAUSE[self._kind.value]}")
         await self._restrict(
             FRAUDULENT_APPLICATION,
@@ -278,36 +253,37 @@ class DesignationBase(CaseWorkflow):
             found_on,
             until,
         )
-        delivery = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            DesignationRefusal(
-                **self._addressing("designation-cancellation", cite(APPLICATION_CLAUSE)),
-                decision="cancelled",
-                application_received_on=self._applied_on(),
-                reasons=[
-                    ClauseItem(
-                        text=f"提供虚假材料 ({'、'.join(report.materials)}): {report.finding}",
-                        clause=cite(APPLICATION_CLAUSE),
-                    )
-                ],
-                restriction_until=until,
-            ),
+        location = await self._issue(
+            notices.cancellation_notice,
+            "designation-cancellation",
+            received_on=self._applied_on(),
+            report=report,
+            until=until,
         )
-        self._documents.append(delivery.location)
         self._trail.record(
             SYSTEM,
             "cancellation_notice_issued",
             cite(APPLICATION_CLAUSE),
-            document=delivery.location,
+            document=location,
         )
-        self._close_with(
-            Outcome.CANCELLED,
-            f"false materials verified by {report.verified_by}: {report.finding}; no "
-            f"application accepted until {until.isoformat()}",
-        )
+        self._close_with(Outcome.CANCELLED, cancellation_reason(report, until))
         return False
 
     # -- helpers ----------------------------------------------------------------------------------
+
+    async def _issue(
+        self, document: Callable[..., BaseModel], step: str, /, *args: Any, **facts: Any
+    ) -> str:
+        """Issues `document(case, *args, key=…, issued_at=now, **facts)` (notices.py) under the
+        step's key, keeps where it is among the case's documents and returns that place."""
+        delivery = await self._outputs.deliver(
+            ISSUE_DOCUMENT,
+            document(
+                self._case, *args, key=self._outputs.key(step), issued_at=workflow.now(), **facts
+            ),
+        )
+        self._documents.append(delivery.location)
+        return delivery.location
 
     def _close_with(self, outcome: Outcome, reason: str | None) -> None:
         self._outcome = outcome
@@ -366,19 +342,6 @@ class DesignationBase(CaseWorkflow):
             until=until.isoformat(),
         )
 
-    def _addressing(self, step: str, citation: str) -> dict[str, Any]:
-        return {
-            "key": self._outputs.key(step),
-            "case_id": self._case.case_id,
-            "agency_name": self._case.agency.name,
-            "agency_code": self._case.agency.code,
-            "issued_at": workflow.now(),
-            "subject_name": self._case.institution.name,
-            "subject_code": self._case.institution.uscc,
-            "citation": citation,
-            "institution_kind": self._kind.value,
-        }
-
     def _required(self) -> set[str]:
         return set(required_materials(self._kind, self._case.institution.for_profit))
 
@@ -395,12 +358,4 @@ class DesignationBase(CaseWorkflow):
         return self._applied_at.astimezone(SHANGHAI).date()
 
     def _application_from(self) -> date:
-        return self._trial_last_day + timedelta(days=1)
-
-
-def notice_period(deadline: CaseDeadline, working_days: int) -> Period:
-    return Period(
-        working_days=working_days,
-        last_day=deadline.deadline.last_day,
-        due_at=deadline.deadline.due_at,
-    )
+        return application_possible_from(self._trial_last_day)

@@ -26,20 +26,22 @@ from datetime import date
 
 from contracts.subject_records import Finding, SubjectFacts
 from periods.months import months_later
-from procedures.designation.models import (
+from procedures.designation.clauses import (
     DISHONEST_PERSONS_LIST,
     FRAUDULENT_APPLICATION,
     NON_ACCEPTANCE_CLAUSE,
     PREVIOUS_INSTITUTION_TERMINATED,
     TERMINATED_FOR_BREACH,
     TERMINATED_FOR_VIOLATION,
-    AcceptanceFacts,
-    InstitutionKind,
-    NonAcceptanceGround,
-    Person,
-    PersonRole,
     cite,
 )
+from procedures.designation.institution import (
+    InstitutionKind,
+    Person,
+    PersonRole,
+)
+from procedures.designation.models import NonAcceptanceGround
+from procedures.designation.submissions import AcceptanceFacts
 
 # The waiting times of the cases, in months.
 FRAUD_MONTHS = 36  # 医疗机构(4) / 零售药店(2): 自发现之日起未满3年 (the restriction carries it)

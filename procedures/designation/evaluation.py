@@ -1,62 +1,50 @@
-"""The evaluation and the re-evaluation (综合评估, 衢医保发〔2023〕8号 二(三)3)."""
+"""The evaluation and the re-evaluation (综合评估, 衢医保发〔2023〕8号 二(三)3): the Updates and
+the awaits; the rules are in evaluation_rules.py, the documents and messages in notices.py."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from checks.plausible import check_step, order_problem
-    from checks.validation import describe
+    from checks.plausible import check_step
     from contracts import activities as act
     from contracts.case_records import CaseDeadline, DeadlineKind
     from contracts.designation_documents import (
-        ClauseItem,
-        DesignationAcceptance,
-        DesignationAnnouncement,
-        EvaluationResultNotice,
         EvaluatorTotal,
         Period,
     )
-    from contracts.documents import ISSUE_DOCUMENT
     from kernel.audit_trail import SYSTEM
     from periods import SHANGHAI
-    from periods.months import months_later
-    from procedures.designation.base import (
-        EVALUATION,
-        EVALUATION_KIND,
-        PUBLIC_NOTICE,
-        TABLES,
-        DesignationBase,
-        notice_period,
-    )
-    from procedures.designation.models import (
+    from procedures.designation import evaluation_rules as rules
+    from procedures.designation import notices
+    from procedures.designation.base import EVALUATION, PUBLIC_NOTICE, DesignationBase
+    from procedures.designation.clauses import (
         ADMINISTRATIVE_DEPARTMENT,
         APPLICATION_BAR,
         APPLICATION_CLAUSE,
-        EVALUATE,
         EVALUATION_CLAUSE,
         EVALUATION_WORKING_DAYS,
-        PASS_MARK,
         PUBLICATION_WEBSITE,
-        REEVALUATION_AFTER_MONTHS,
-        REQUEST_MATERIALS,
-        REQUEST_REEVALUATION,
-        SECOND_FAILURE_BAR_MONTHS,
-        Evaluation,
-        EvaluationRecord,
-        MaterialsRequest,
-        MissingItem,
-        Outcome,
-        Receipt,
-        ReevaluationRequest,
-        Stage,
         cite,
     )
-    from scoring import designation as designation_scoring
+    from procedures.designation.evaluation_rules import EVALUATION_KIND
+    from procedures.designation.models import (
+        EVALUATE,
+        REQUEST_MATERIALS,
+        REQUEST_REEVALUATION,
+        EvaluationRecord,
+        Outcome,
+        Receipt,
+        Stage,
+    )
+    from procedures.designation.submissions import (
+        Evaluation,
+        MaterialsRequest,
+        ReevaluationRequest,
+    )
     from scoring.report import ScoreReport
 
 
@@ -75,22 +63,19 @@ class EvaluationSteps(DesignationBase):
         assert self._accepted_at is not None and self._batch is not None
         self._clock_start = self._accepted_at
         deadline = await self._schedule_evaluation()
-        delivery = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            DesignationAcceptance(
-                **self._addressing("acceptance", cite(APPLICATION_CLAUSE)),
-                application_received_on=self._applied_on(),
-                batch_day=self._batch.day,
-                accepted_on=self._accepted_at.astimezone(SHANGHAI).date(),
-                evaluation=notice_period(deadline, EVALUATION_WORKING_DAYS),
-            ),
+        location = await self._issue(
+            notices.acceptance_notice,
+            "acceptance",
+            received_on=self._applied_on(),
+            batch_day=self._batch.day,
+            accepted_on=self._accepted_at.astimezone(SHANGHAI).date(),
+            evaluation=deadline,
         )
-        self._documents.append(delivery.location)
         self._trail.record(
             SYSTEM,
             "application_accepted",
             cite(APPLICATION_CLAUSE),
-            document=delivery.location,
+            document=location,
             evaluation_due_at=deadline.deadline.due_at.isoformat(),
         )
 
@@ -172,10 +157,7 @@ class EvaluationSteps(DesignationBase):
     def request_materials(self, request: MaterialsRequest) -> Receipt:
         self._paused_on = self._today()
         self._deadlines.pause(EVALUATION)
-        self._missing = [
-            MissingItem(key=f"extra-{n}", text=item, clause=cite(EVALUATION_CLAUSE))
-            for n, item in enumerate(request.items, start=1)
-        ]
+        self._missing = rules.requested_items(request.items)
         self._trail.record(
             request.requested_by,
             "evaluation_clock_paused",
@@ -200,10 +182,9 @@ class EvaluationSteps(DesignationBase):
 
     @workflow.update(name=EVALUATE)
     def evaluate(self, evaluation: Evaluation) -> Receipt:
-        facts = dict(evaluation.facts)
         # The round is the case's, not the sheet's: a re-evaluation is scored as one.
-        facts["previous_failures"] = self._failures
-        self._pending_evaluation = evaluation.model_copy(update={"facts": facts})
+        self._pending_evaluation = rules.for_round(evaluation, self._failures)
+        facts = self._pending_evaluation.facts
         self._trail.record(
             evaluation.group,
             "evaluation_submitted",
@@ -221,29 +202,7 @@ class EvaluationSteps(DesignationBase):
             )
         if self._paused_on is not None:
             raise ValueError("the evaluation waits for the materials requested from the applicant")
-        try:
-            facts = designation_scoring.Facts.model_validate(evaluation.facts).root
-        except ValidationError as err:
-            raise ValueError(f"facts: {describe(err)}") from None
-        if facts.variant != self._kind.value:
-            raise ValueError(
-                f"facts.variant: '{facts.variant}' but the applicant is a "
-                f"{self._kind.value} ({TABLES[self._kind]})"
-            )
-        if facts.institution_id != self._case.institution.uscc:
-            raise ValueError(
-                f"facts.institution_id: '{facts.institution_id}' is not the applicant's code "
-                f"{self._case.institution.uscc}"
-            )
-        if facts.evaluation_date > self._today():
-            raise ValueError(f"facts.evaluation_date: {facts.evaluation_date} is in the future")
-        # The evaluation follows the application, itself after the pre-registration.
-        problem = order_problem(
-            "facts.evaluation_date",
-            facts.evaluation_date,
-            "pre_registered_on",
-            self._case.pre_registered_on,
-        )
+        problem = rules.facts_problem(evaluation, self._case, self._today())
         if problem:
             raise ValueError(problem)
         check_step(evaluation, self._case, workflow.now())
@@ -255,9 +214,8 @@ class EvaluationSteps(DesignationBase):
             ScoreReport,
         )
         assert report.total is not None
-        vetoes = [a for a in report.adjustments if a.kind == "veto"]
-        # 85分(含)以上的为合格, and a failed basic indicator is not qualified whatever the score.
-        passed = bool(report.passed) and report.total >= PASS_MARK and not vetoes
+        vetoes = rules.vetoes(report)
+        passed = rules.passes(report)  # 85分(含)以上的为合格, without a veto
         record = EvaluationRecord(
             round=self._failures + 1,
             group=evaluation.group,
@@ -282,10 +240,7 @@ class EvaluationSteps(DesignationBase):
         await self._outputs.send(
             f"evaluation-filing-{record.round}",
             ADMINISTRATIVE_DEPARTMENT,
-            "定点评估结果备案",
-            f"{self._case.agency.name}: {self._case.institution.name} "
-            f"({self._case.institution.uscc}) 定点评估第{record.round}次, 平均分 "
-            f"{report.total:g}, {'合格' if passed else '不合格'} (案件 {self._case.case_id}).",
+            *notices.evaluation_filing(self._case, record),
             "evaluation_result_filed",
             cite(EVALUATION_CLAUSE),
         )
@@ -295,20 +250,16 @@ class EvaluationSteps(DesignationBase):
         """Each member's total (the notice shows them beside the average): the same facts
         scored with that member's sheet alone."""
         totals = []
-        for sheet in evaluation.facts.get("evaluators", []):
-            single = {**evaluation.facts, "evaluators": [sheet]}
+        for evaluator_id, single in rules.single_sheets(evaluation.facts):
             report: ScoreReport = await self._outputs.call(
                 act.SCORE_FACTS,
                 act.ScoreRequest(kind=EVALUATION_KIND, facts=single),
                 ScoreReport,
             )
-            totals.append(
-                EvaluatorTotal(evaluator_id=str(sheet["evaluator_id"]), total=report.total or 0)
-            )
+            totals.append(EvaluatorTotal(evaluator_id=evaluator_id, total=report.total or 0))
         return totals
 
     async def _result_notice(self, record: EvaluationRecord, totals: list[EvaluatorTotal]) -> None:
-        report = record.report
         notice: Period | None = None
         reevaluation_from: date | None = None
         no_application_until: date | None = None
@@ -321,72 +272,27 @@ class EvaluationSteps(DesignationBase):
                 start_at=workflow.now(),
                 length=self._notice_working_days,
             )
-            notice = notice_period(window, self._notice_working_days)
+            notice = notices.notice_period(window, self._notice_working_days)
         elif self._failures == 0:
-            # 自结果告知送达之日起, 整改3个月后可再次组织评估: delivered today, the 3 months are
-            # full at the end of the corresponding day; a re-evaluation from the next day.
-            reevaluation_from = months_later(today, REEVALUATION_AFTER_MONTHS) + timedelta(days=1)
+            # 自结果告知送达之日起, 整改3个月后可再次组织评估: the notice is delivered today.
+            reevaluation_from = rules.reevaluation_possible_from(today)
             self._reevaluation_from = reevaluation_from
         else:
-            no_application_until = months_later(today, SECOND_FAILURE_BAR_MONTHS)
-        vetoes = [
-            ClauseItem(text=a.reason, clause=a.clause)
-            for a in report.adjustments
-            if a.kind == "veto"
-        ]
-        lost = [
-            line
-            for line in report.lines
-            if line.points is not None
-            and line.max_points is not None
-            and line.points < line.max_points
-        ]
-        reasons: list[ClauseItem] = []
-        if not record.passed:
-            reasons = [*vetoes]
-            if record.average < PASS_MARK:
-                reasons.append(
-                    ClauseItem(
-                        text=f"评估平均分 {record.average:g} 分, 低于85分",
-                        clause=cite(EVALUATION_CLAUSE),
-                    )
-                )
-            reasons += [
-                ClauseItem(
-                    text=f"{line.label}: {line.points:g}/{line.max_points:g} — {line.reason}",
-                    clause=line.clause,
-                )
-                for line in lost
-            ]
-        advice = (
-            []
-            if record.passed
-            else [f"整改{line.label}: {line.reason}" for line in lost]
-            + [f"整改基础指标: {v.text}" for v in vetoes]
+            no_application_until = rules.second_failure_bar_until(today)
+        location = await self._issue(
+            notices.result_notice,
+            f"evaluation-result-{record.round}",
+            record,
+            totals,
+            public_notice=notice,
+            reevaluation_from=reevaluation_from,
+            no_application_until=no_application_until,
         )
-        step = f"evaluation-result-{record.round}"
-        delivery = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            EvaluationResultNotice(
-                **self._addressing(step, cite(EVALUATION_CLAUSE)),
-                evaluation_round=record.round,
-                average=record.average,
-                passed=record.passed,
-                evaluators=totals,
-                vetoes=vetoes,
-                reasons=reasons,
-                rectification_advice=advice or ["按评估标准逐项整改"],
-                public_notice=notice,
-                reevaluation_possible_from=reevaluation_from,
-                no_application_until=no_application_until,
-            ),
-        )
-        self._documents.append(delivery.location)
         self._trail.record(
             SYSTEM,
             "evaluation_result_delivered",
             cite(EVALUATION_CLAUSE),
-            document=delivery.location,
+            document=location,
             passed=record.passed,
             reevaluation_possible_from=reevaluation_from.isoformat() if reevaluation_from else None,
             no_application_until=(
@@ -394,24 +300,16 @@ class EvaluationSteps(DesignationBase):
             ),
         )
         if record.passed and notice is not None:
-            announcement = await self._outputs.deliver(
-                ISSUE_DOCUMENT,
-                DesignationAnnouncement(
-                    **self._addressing(f"public-notice-{record.round}", cite(EVALUATION_CLAUSE)),
-                    kind="public_notice",
-                    address=self._case.institution.address,
-                    average=record.average,
-                    public_notice=notice,
-                    report_to=self._case.agency.name,
-                ),
+            await self._issue(
+                notices.public_notice_announcement,
+                f"public-notice-{record.round}",
+                average=record.average,
+                notice=notice,
             )
-            self._documents.append(announcement.location)
             await self._outputs.send(
                 f"publication-public-notice-{record.round}",
                 PUBLICATION_WEBSITE,
-                "定点评估结果公示",
-                f"{self._case.institution.name} 定点评估合格 (平均分 {record.average:g}), 公示期至 "
-                f"{notice.last_day.isoformat()}; 举报请向 {self._case.agency.name} 提出.",
+                *notices.public_notice_publication(self._case, record.average, notice.last_day),
                 "public_notice_published",
                 cite(EVALUATION_CLAUSE),
             )
@@ -474,10 +372,7 @@ class EvaluationSteps(DesignationBase):
                 self._out_of_stage("a re-evaluation is requested only after a failed evaluation")
             )
         assert self._reevaluation_from is not None
-        if self._today() < self._reevaluation_from:
-            raise ValueError(
-                f"request: a re-evaluation is possible 3 months after the result was delivered, "
-                f"from {self._reevaluation_from.isoformat()} ({cite(EVALUATION_CLAUSE)} "
-                "整改3个月后可再次组织评估)"
-            )
+        problem = rules.reevaluation_problem(self._today(), self._reevaluation_from)
+        if problem:
+            raise ValueError(problem)
         check_step(request, self._case, workflow.now())

@@ -1,4 +1,5 @@
-"""Public notice, approval, signing and card settlement (衢医保发〔2023〕8号 二(三)3–5)."""
+"""Public notice, approval, signing and card settlement (衢医保发〔2023〕8号 二(三)3–5): the
+Updates and the awaits; the rules of dates are in approval.py, the texts in notices.py."""
 
 from __future__ import annotations
 
@@ -6,10 +7,6 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
-    from contracts.designation_documents import (
-        DesignationAnnouncement,
-    )
-    from contracts.documents import ISSUE_DOCUMENT
     from contracts.subject_records import (
         WRITE_SUBJECT_RECORD,
         Agreement,
@@ -18,31 +15,36 @@ with workflow.unsafe.imports_passed_through():
         WriteSubject,
     )
     from kernel.audit_trail import SYSTEM
+    from procedures.designation import notices
+    from procedures.designation.approval import agreement_term_end, meeting_problem, signing_problem
     from procedures.designation.base import (
         PUBLIC_NOTICE,
         DesignationBase,
     )
-    from procedures.designation.models import (
+    from procedures.designation.clauses import (
         ADMINISTRATIVE_DEPARTMENT,
         APPROVAL_CLAUSE,
-        APPROVE,
-        INVESTIGATE,
         PUBLICATION_WEBSITE,
-        REPORT,
         SETTLEMENT_CLAUSE,
         SETTLEMENT_SYSTEM,
+        cite,
+    )
+    from procedures.designation.models import (
+        APPROVE,
+        INVESTIGATE,
+        REPORT,
         SIGN,
         AgreementView,
-        Approval,
-        Investigation,
         Outcome,
         Receipt,
-        Report,
         ReportRecord,
-        Signing,
         Stage,
-        agreement_term_end,
-        cite,
+    )
+    from procedures.designation.submissions import (
+        Approval,
+        Investigation,
+        Report,
+        Signing,
     )
 
 
@@ -176,11 +178,9 @@ class SigningSteps(DesignationBase):
                 self._out_of_stage("the party-group review is recorded only in stage 'approval'")
             )
         notice = self._deadlines[PUBLIC_NOTICE].deadline
-        if approval.meeting_on <= notice.last_day or approval.meeting_on > self._today():
-            raise ValueError(
-                f"meeting_on: {approval.meeting_on} must be after the public notice ended "
-                f"({notice.last_day.isoformat()}) and not in the future"
-            )
+        problem = meeting_problem(approval.meeting_on, notice.last_day, self._today())
+        if problem:
+            raise ValueError(problem)
         check_step(approval, self._case, workflow.now())
 
     @workflow.update(name=SIGN)
@@ -204,11 +204,9 @@ class SigningSteps(DesignationBase):
         if self._stage is not Stage.SIGNING or self._signing is not None:
             raise ValueError(self._out_of_stage("the agreement is signed only in stage 'signing'"))
         assert self._approval is not None
-        if signing.signed_on < self._approval.meeting_on or signing.signed_on > self._today():
-            raise ValueError(
-                f"signed_on: {signing.signed_on} must be on or after the party-group meeting "
-                f"({self._approval.meeting_on.isoformat()}) and not in the future"
-            )
+        problem = signing_problem(signing.signed_on, self._approval.meeting_on, self._today())
+        if problem:
+            raise ValueError(problem)
         check_step(signing, self._case, workflow.now())
 
     async def _designate(self) -> None:
@@ -245,26 +243,12 @@ class SigningSteps(DesignationBase):
         await self._outputs.send(
             "agreement-filing",
             ADMINISTRATIVE_DEPARTMENT,
-            "医保协议备案",
-            f"{self._case.agency.name} 与 {self._case.institution.name} "
-            f"({self._case.institution.uscc}) 签订医保协议 {agreement.agreement_number}, "
-            f"期限 {agreement.term_start.isoformat()} 至 {term_end.isoformat()}.",
+            *notices.agreement_filing(self._case, agreement),
             "agreement_filed",
             cite(APPROVAL_CLAUSE),
         )
-        opened_on = self._today()
-        # 开通相应的刷卡权限并向社会公告.
-        await self._outputs.send(
-            "settlement-opening",
-            SETTLEMENT_SYSTEM,
-            "开通医保刷卡权限",
-            f"开通 {self._case.institution.name} ({self._case.institution.uscc}, "
-            f"{self._kind.label}) 的医保刷卡结算权限, 自 {opened_on.isoformat()} 起, 协议 "
-            f"{agreement.agreement_number} 至 {term_end.isoformat()}.",
-            "card_settlement_opened",
-            cite(SETTLEMENT_CLAUSE),
-        )
-        self._agreement = AgreementView(
+        opened_on = self._today()  # the day the filing is done (a new workflow task)
+        view = AgreementView(
             agreement_number=agreement.agreement_number,
             signed_on=signing.signed_on,
             signed_by=signing.signed_by,
@@ -272,26 +256,20 @@ class SigningSteps(DesignationBase):
             term_end=term_end,
             settlement_opened_on=opened_on,
         )
-        announcement = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            DesignationAnnouncement(
-                **self._addressing("designation-announcement", cite(SETTLEMENT_CLAUSE)),
-                kind="designation",
-                address=self._case.institution.address,
-                agreement_number=agreement.agreement_number,
-                agreement_term_start=agreement.term_start,
-                agreement_term_end=term_end,
-                settlement_opened_on=opened_on,
-            ),
+        # 开通相应的刷卡权限并向社会公告.
+        await self._outputs.send(
+            "settlement-opening",
+            SETTLEMENT_SYSTEM,
+            *notices.settlement_opening(self._case, view, opened_on),
+            "card_settlement_opened",
+            cite(SETTLEMENT_CLAUSE),
         )
-        self._documents.append(announcement.location)
+        self._agreement = view
+        await self._issue(notices.designation_announcement, "designation-announcement", view)
         await self._outputs.send(
             "publication-designation",
             PUBLICATION_WEBSITE,
-            "定点医药机构公告",
-            f"{self._case.institution.name} ({self._case.institution.address}) 确定为医保定点"
-            f"{self._kind.label}, 协议 {agreement.agreement_number} 至 {term_end.isoformat()}, "
-            f"自 {opened_on.isoformat()} 起开通医保刷卡结算.",
+            *notices.designation_publication(self._case, view, opened_on),
             "designation_announced",
             cite(SETTLEMENT_CLAUSE),
         )

@@ -29,19 +29,20 @@ with workflow.unsafe.imports_passed_through():
     )
     from kernel.audit_trail import SYSTEM
     from kernel.case_base import Message, carried
+    from procedures.designation import notices
     from procedures.designation.acceptance import AcceptanceSteps
+    from procedures.designation.clauses import (
+        PRE_REGISTRATION_CLAUSE,
+        cite,
+    )
     from procedures.designation.evaluation import EvaluationSteps
     from procedures.designation.models import (
-        EVALUATION_GROUP,
-        PRE_REGISTRATION_CLAUSE,
-        SUPERVISOR,
         DesignationCarried,
         DesignationCase,
         DesignationResult,
         DesignationStatus,
         PersonView,
         Stage,
-        cite,
     )
     from procedures.designation.signing import SigningSteps
 
@@ -170,18 +171,7 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
     # -- hooks of the deadline mechanism ----------------------------------------------------------
 
     def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
-        return (
-            EVALUATION_GROUP,
-            f"定点评估期限提醒: {reminder.working_days_before} working day(s) left",
-            f"Case {self._case.case_id}: the evaluation of {self._case.institution.name} is due "
-            f"by {deadline.deadline.due_at.isoformat()} ({deadline.citation}).",
-        )
+        return notices.evaluation_reminder(self._case, deadline, reminder.working_days_before)
 
     def _overdue_message(self, deadline: CaseDeadline) -> Message:
-        return (
-            SUPERVISOR,
-            "定点评估逾期: evaluation deadline missed",
-            f"Case {self._case.case_id} ({self._case.agency.code}): the evaluation of "
-            f"{self._case.institution.name} was due by {deadline.deadline.due_at.isoformat()} "
-            f"({deadline.citation}). The case keeps waiting for the evaluation.",
-        )
+        return notices.evaluation_overdue(self._case, deadline)

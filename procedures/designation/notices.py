@@ -1,0 +1,305 @@
+"""What a designation case prints and sends (衢医保发〔2023〕8号 二(三)2–5): the supplementation
+notice, the refusal and the cancellation, the acceptance notice, the evaluation result, the public
+notice and the designation's announcement, and the messages filed, opened and published.
+
+Pure functions of the case and its facts (no Temporal import): the workflow hands what they return
+to its outputs (kernel/outputs.py), and tests/test_designation_steps.py reads them without a
+server. The wording is the agency's own: it is printed, published and sent as it stands here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from contracts.case_records import CaseDeadline
+from contracts.designation_documents import (
+    ClauseItem,
+    DesignationAcceptance,
+    DesignationAnnouncement,
+    DesignationRefusal,
+    EvaluationResultNotice,
+    EvaluatorTotal,
+    Period,
+    SupplementationNotice,
+)
+from contracts.subject_records import Agreement
+from procedures.designation.clauses import (
+    APPLICATION_CLAUSE,
+    EVALUATION_CLAUSE,
+    EVALUATION_GROUP,
+    EVALUATION_WORKING_DAYS,
+    NON_ACCEPTANCE_CLAUSE,
+    SETTLEMENT_CLAUSE,
+    SUPERVISOR,
+    SUPPLEMENT_WORKING_DAYS,
+    cite,
+)
+from procedures.designation.evaluation_rules import (
+    failure_reasons,
+    rectification_advice,
+    veto_items,
+)
+from procedures.designation.materials import MissingItem
+from procedures.designation.models import (
+    AgreementView,
+    DesignationCase,
+    EvaluationRecord,
+    NonAcceptanceGround,
+)
+from procedures.designation.submissions import FalseMaterials
+
+# (recipient, subject, body), as the kernel's deadline hooks return them.
+Message = tuple[str, str, str]
+
+# 逾期不补正的视作放弃申请, 须3个月后方可再次申请: printed on every supplementation notice.
+SUPPLEMENT_CONSEQUENCE = (
+    f"逾期不补正的视作放弃申请, 须3个月后方可再次申请 ({cite(APPLICATION_CLAUSE)})"
+)
+
+
+def addressing(
+    case: DesignationCase, *, key: str, issued_at: datetime, citation: str
+) -> dict[str, Any]:
+    """The head every designation document shares: who issues it, to whom, when, under what."""
+    return {
+        "key": key,
+        "case_id": case.case_id,
+        "agency_name": case.agency.name,
+        "agency_code": case.agency.code,
+        "issued_at": issued_at,
+        "subject_name": case.institution.name,
+        "subject_code": case.institution.uscc,
+        "citation": citation,
+        "institution_kind": case.institution.kind.value,
+    }
+
+
+def notice_period(deadline: CaseDeadline, working_days: int) -> Period:
+    """A window or a duty as a document prints it: its length, its last day and its instant."""
+    return Period(
+        working_days=working_days,
+        last_day=deadline.deadline.last_day,
+        due_at=deadline.deadline.due_at,
+    )
+
+
+def supplementation_notice(
+    case: DesignationCase,
+    *,
+    key: str,
+    issued_at: datetime,
+    phase: str,
+    received_on: date,
+    missing: list[MissingItem],
+    window: CaseDeadline,
+) -> SupplementationNotice:
+    """二(三)2 一次性告知: everything missing in one notice, with the 5-working-day window it
+    opens (`window`, scheduled before the notice so that it can print the last day)."""
+    return SupplementationNotice(
+        **addressing(case, key=key, issued_at=issued_at, citation=cite(APPLICATION_CLAUSE)),
+        phase="acceptance" if phase == "acceptance" else "evaluation",
+        application_received_on=received_on,
+        missing=[ClauseItem(text=m.text, clause=m.clause) for m in missing],
+        window=notice_period(window, SUPPLEMENT_WORKING_DAYS),
+        consequence=SUPPLEMENT_CONSEQUENCE,
+    )
+
+
+def non_acceptance_notice(
+    case: DesignationCase,
+    *,
+    key: str,
+    issued_at: datetime,
+    received_on: date,
+    grounds: list[NonAcceptanceGround],
+) -> DesignationRefusal:
+    """不予受理: each non-acceptance case that applies, under the institution kind's list."""
+    clause = cite(NON_ACCEPTANCE_CLAUSE[case.institution.kind.value])
+    return DesignationRefusal(
+        **addressing(case, key=key, issued_at=issued_at, citation=clause),
+        decision="not_accepted",
+        application_received_on=received_on,
+        reasons=[ClauseItem(text=g.reason, clause=g.clause) for g in grounds],
+    )
+
+
+def cancellation_notice(
+    case: DesignationCase,
+    *,
+    key: str,
+    issued_at: datetime,
+    received_on: date,
+    report: FalseMaterials,
+    until: date,
+) -> DesignationRefusal:
+    """提供虚假材料的, 一经核实, 取消本次申请; the 3-year bar's last day is printed."""
+    return DesignationRefusal(
+        **addressing(case, key=key, issued_at=issued_at, citation=cite(APPLICATION_CLAUSE)),
+        decision="cancelled",
+        application_received_on=received_on,
+        reasons=[
+            ClauseItem(
+                text=f"提供虚假材料 ({'、'.join(report.materials)}): {report.finding}",
+                clause=cite(APPLICATION_CLAUSE),
+            )
+        ],
+        restriction_until=until,
+    )
+
+
+def acceptance_notice(
+    case: DesignationCase,
+    *,
+    key: str,
+    issued_at: datetime,
+    received_on: date,
+    batch_day: date,
+    accepted_on: date,
+    evaluation: CaseDeadline,
+) -> DesignationAcceptance:
+    """予以受理, with the evaluation's 20 working days (二(三)3) as scheduled."""
+    return DesignationAcceptance(
+        **addressing(case, key=key, issued_at=issued_at, citation=cite(APPLICATION_CLAUSE)),
+        application_received_on=received_on,
+        batch_day=batch_day,
+        accepted_on=accepted_on,
+        evaluation=notice_period(evaluation, EVALUATION_WORKING_DAYS),
+    )
+
+
+def result_notice(
+    case: DesignationCase,
+    record: EvaluationRecord,
+    totals: list[EvaluatorTotal],
+    *,
+    key: str,
+    issued_at: datetime,
+    public_notice: Period | None,
+    reevaluation_from: date | None,
+    no_application_until: date | None,
+) -> EvaluationResultNotice:
+    """二(三)3 评估结果告知: the average and each member's total; a pass prints the public
+    notice, a failure its reasons, the rectification advice and what follows."""
+    return EvaluationResultNotice(
+        **addressing(case, key=key, issued_at=issued_at, citation=cite(EVALUATION_CLAUSE)),
+        evaluation_round=record.round,
+        average=record.average,
+        passed=record.passed,
+        evaluators=totals,
+        vetoes=veto_items(record.report),
+        reasons=failure_reasons(record),
+        rectification_advice=rectification_advice(record) or ["按评估标准逐项整改"],
+        public_notice=public_notice,
+        reevaluation_possible_from=reevaluation_from,
+        no_application_until=no_application_until,
+    )
+
+
+def public_notice_announcement(
+    case: DesignationCase, *, key: str, issued_at: datetime, average: float, notice: Period
+) -> DesignationAnnouncement:
+    """85分(含)以上的为合格, 向社会公示: the notice names where reports go."""
+    return DesignationAnnouncement(
+        **addressing(case, key=key, issued_at=issued_at, citation=cite(EVALUATION_CLAUSE)),
+        kind="public_notice",
+        address=case.institution.address,
+        average=average,
+        public_notice=notice,
+        report_to=case.agency.name,
+    )
+
+
+def designation_announcement(
+    case: DesignationCase, agreement: AgreementView, *, key: str, issued_at: datetime
+) -> DesignationAnnouncement:
+    """二(三)5 开通相应的刷卡权限并向社会公告."""
+    return DesignationAnnouncement(
+        **addressing(case, key=key, issued_at=issued_at, citation=cite(SETTLEMENT_CLAUSE)),
+        kind="designation",
+        address=case.institution.address,
+        agreement_number=agreement.agreement_number,
+        agreement_term_start=agreement.term_start,
+        agreement_term_end=agreement.term_end,
+        settlement_opened_on=agreement.settlement_opened_on,
+    )
+
+
+# -- the messages (subject, body) --------------------------------------------------------------
+
+
+def evaluation_filing(case: DesignationCase, record: EvaluationRecord) -> tuple[str, str]:
+    """评估结果报同级医疗保障行政部门备案."""
+    return (
+        "定点评估结果备案",
+        f"{case.agency.name}: {case.institution.name} "
+        f"({case.institution.uscc}) 定点评估第{record.round}次, 平均分 "
+        f"{record.average:g}, {'合格' if record.passed else '不合格'} (案件 {case.case_id}).",
+    )
+
+
+def public_notice_publication(
+    case: DesignationCase, average: float, last_day: date
+) -> tuple[str, str]:
+    return (
+        "定点评估结果公示",
+        f"{case.institution.name} 定点评估合格 (平均分 {average:g}), 公示期至 "
+        f"{last_day.isoformat()}; 举报请向 {case.agency.name} 提出.",
+    )
+
+
+def agreement_filing(case: DesignationCase, agreement: Agreement) -> tuple[str, str]:
+    """二(三)4 签订医保协议并向同级医疗保障行政部门备案."""
+    return (
+        "医保协议备案",
+        f"{case.agency.name} 与 {case.institution.name} "
+        f"({case.institution.uscc}) 签订医保协议 {agreement.agreement_number}, "
+        f"期限 {agreement.term_start.isoformat()} 至 {agreement.term_end.isoformat()}.",
+    )
+
+
+def settlement_opening(
+    case: DesignationCase, agreement: AgreementView, opened_on: date
+) -> tuple[str, str]:
+    """二(三)5 开通相应的刷卡权限."""
+    return (
+        "开通医保刷卡权限",
+        f"开通 {case.institution.name} ({case.institution.uscc}, "
+        f"{case.institution.kind.label}) 的医保刷卡结算权限, 自 {opened_on.isoformat()} 起, 协议 "
+        f"{agreement.agreement_number} 至 {agreement.term_end.isoformat()}.",
+    )
+
+
+def designation_publication(
+    case: DesignationCase, agreement: AgreementView, opened_on: date
+) -> tuple[str, str]:
+    """二(三)5 向社会公告."""
+    return (
+        "定点医药机构公告",
+        f"{case.institution.name} ({case.institution.address}) 确定为医保定点"
+        f"{case.institution.kind.label}, 协议 {agreement.agreement_number} 至 "
+        f"{agreement.term_end.isoformat()}, 自 {opened_on.isoformat()} 起开通医保刷卡结算.",
+    )
+
+
+def evaluation_reminder(
+    case: DesignationCase, deadline: CaseDeadline, working_days_before: int
+) -> Message:
+    """The evaluation group is reminded before its 20 working days (二(三)3) run out."""
+    return (
+        EVALUATION_GROUP,
+        f"定点评估期限提醒: {working_days_before} working day(s) left",
+        f"Case {case.case_id}: the evaluation of {case.institution.name} is due "
+        f"by {deadline.deadline.due_at.isoformat()} ({deadline.citation}).",
+    )
+
+
+def evaluation_overdue(case: DesignationCase, deadline: CaseDeadline) -> Message:
+    """The supervisor learns that the evaluation's due date passed; the case keeps waiting."""
+    return (
+        SUPERVISOR,
+        "定点评估逾期: evaluation deadline missed",
+        f"Case {case.case_id} ({case.agency.code}): the evaluation of "
+        f"{case.institution.name} was due by {deadline.deadline.due_at.isoformat()} "
+        f"({deadline.citation}). The case keeps waiting for the evaluation.",
+    )
