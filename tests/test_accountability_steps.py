@@ -11,6 +11,9 @@ Periods are computed on the real national calendar at their legal length: 2 mont
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
 from contracts.subject_records import Finding, SubjectFacts, SubjectType
@@ -51,21 +54,20 @@ from scoring import accountability as rules
 from tests.conftest import EXAMPLES
 
 DOC = "衢政办发〔2023〕5号"
-CASE = AccountabilityCase.model_validate_json(
-    (EXAMPLES / "accountability.json").read_text(encoding="utf-8")
-)
-REPORT_IN = CaseReport.model_validate_json(
-    (EXAMPLES / "accountability-report.json").read_text(encoding="utf-8")
-)
-REVIEW = Review.model_validate_json(
-    (EXAMPLES / "accountability-review.json").read_text(encoding="utf-8")
-)
-DECISION = Decision.model_validate_json(
-    (EXAMPLES / "accountability-decision.json").read_text(encoding="utf-8")
-)
-FEEDBACK_IN = Feedback.model_validate_json(
-    (EXAMPLES / "accountability-feedback.json").read_text(encoding="utf-8")
-)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def example(model: type[M], name: str) -> M:
+    """A file of examples/, the README's walk through one case."""
+    return model.model_validate_json((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+CASE = example(AccountabilityCase, "accountability.json")
+REPORT_IN = example(CaseReport, "accountability-report.json")
+REVIEW = example(Review, "accountability-review.json")
+DECISION = example(Decision, "accountability-decision.json")
+FEEDBACK_IN = example(Feedback, "accountability-feedback.json")
 ZHANG, LI = (p.id for p in CASE.persons)
 
 

@@ -63,15 +63,15 @@ def report_receipt(
     lost case, the 2-month period's end and whether the report came after it."""
     return AccountabilityReportReceipt(
         **shared_fields(case, key, cite(REPORT_CLAUSE), received_at),
+        **report.model_dump(
+            include={"causes", "rectification_measures", "accountability_proposals"}
+        ),
         lost_case_body=case.lost_case.body_name,
         lost_case_number=case.lost_case.document_number,
         receiving_body=receiving_body,
         received_at=received_at,
         due_at=due.deadline.due_at,
         late=late,
-        causes=report.causes,
-        rectification_measures=report.rectification_measures,
-        accountability_proposals=report.accountability_proposals,
     )
 
 

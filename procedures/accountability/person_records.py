@@ -75,22 +75,16 @@ async def write_findings(
             )
         except ActivityError as err:
             cause = err.cause
-            if isinstance(cause, ApplicationError) and cause.type in (REFUSED, CLOSED):
-                trail.record(
-                    SYSTEM,
-                    "finding_refused_by_subject_record",
-                    cite("第十二条"),
-                    person_id=person.id,
-                    finding_id=finding.finding_id,
-                    reason=cause.message,
-                )
-                continue
-            raise
+            if not (isinstance(cause, ApplicationError) and cause.type in (REFUSED, CLOSED)):
+                raise
+            action, detail = "finding_refused_by_subject_record", {"reason": cause.message}
+        else:
+            action, detail = "finding_recorded_on_subject_record", {"indicator": finding.indicator}
         trail.record(
             SYSTEM,
-            "finding_recorded_on_subject_record",
+            action,
             cite("第十二条"),
             person_id=person.id,
             finding_id=finding.finding_id,
-            indicator=finding.indicator,
+            **detail,
         )

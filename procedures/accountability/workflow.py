@@ -15,7 +15,6 @@ and writes).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -188,9 +187,8 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
     @submit_report.validator
     def _validate_report(self, report: CaseReport) -> None:
         accepted = self._stage is Stage.AWAITING_REPORT and not self._report_claimed
-        self._admit(
-            report, accepted, "a report", Stage.AWAITING_REPORT, lambda: report_problem(report)
-        )
+        self._in_stage(accepted, "a report", Stage.AWAITING_REPORT)
+        self._sound(report, report_problem(report))
 
     @workflow.update
     async def review(self, review: Review) -> Receipt:
@@ -223,14 +221,13 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @review.validator
     def _validate_review(self, review: Review) -> None:
-        accepted = self._stage is Stage.UNDER_REVIEW and self._review is None
-        self._admit(
-            review,
-            accepted,
+        self._in_stage(
+            self._stage is Stage.UNDER_REVIEW and self._review is None,
             "a review",
             Stage.UNDER_REVIEW,
-            lambda: review_problem(review) or assessment_problem(self._case, review),
         )
+        # The scorer's refusal only once the review itself holds what it must.
+        self._sound(review, review_problem(review) or assessment_problem(self._case, review))
 
     @workflow.update
     async def record_decision(self, decision: Decision) -> Receipt:
@@ -267,13 +264,8 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
     @record_decision.validator
     def _validate_decision(self, decision: Decision) -> None:
         accepted = self._stage is Stage.AWAITING_DECISION and self._decision is None
-        self._admit(
-            decision,
-            accepted,
-            "a handling decision",
-            Stage.AWAITING_DECISION,
-            lambda: decision_problem(self._case, decision),
-        )
+        self._in_stage(accepted, "a handling decision", Stage.AWAITING_DECISION)
+        self._sound(decision, decision_problem(self._case, decision))
 
     @workflow.update
     async def record_feedback(self, feedback: Feedback) -> Receipt:
@@ -298,23 +290,19 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             and not self._feedback_claimed
             and (FEEDBACK in self._deadlines or self._kernel == THIN)
         )
-        self._admit(feedback, accepted, "feedback", Stage.AWAITING_FEEDBACK)
+        self._in_stage(accepted, "feedback", Stage.AWAITING_FEEDBACK)
+        self._sound(feedback)
 
-    def _admit(
-        self,
-        step: BaseModel,
-        accepted: bool,
-        what: str,
-        stage: Stage,
-        problem: Callable[[], str | None] = lambda: None,
-    ) -> None:
-        """Every validator's refusals, in this order: the wrong stage (or the step already
-        taken), what the step itself lacks, then its dates (checks.plausible)."""
+    # Every validator refuses in this order: the wrong stage (or the step already taken), then
+    # what the step itself lacks, then its dates (checks.plausible).
+
+    def _in_stage(self, accepted: bool, what: str, stage: Stage) -> None:
         if not accepted:
             raise ValueError(self._out_of_stage(f"{what} is accepted only in stage '{stage}'"))
-        refusal = problem()
-        if refusal:
-            raise ValueError(refusal)
+
+    def _sound(self, step: BaseModel, problem: str | None = None) -> None:
+        if problem:
+            raise ValueError(problem)
         check_step(step, self._case, workflow.now())
 
     # -- what the steps set going ------------------------------------------------------------------
