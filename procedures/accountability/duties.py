@@ -15,6 +15,7 @@ from procedures.accountability.models import (
     CITY_JUDICIAL_ADMINISTRATION,
     EXEMPT_CLAUSE,
     REPORT_CLAUSE,
+    REPORT_PARTS,
     REVIEW_CLAUSE,
     Agency,
     CaseReport,
@@ -35,7 +36,7 @@ def judicial_administration(agency: Agency) -> str:
 def report_problem(report: CaseReport) -> str | None:
     """第十三条第一款: the report holds the causes, the rectification measures and the
     accountability proposals, each at least one item that says something."""
-    for field in ("causes", "rectification_measures", "accountability_proposals"):
+    for field in REPORT_PARTS:
         items: list[str] = getattr(report, field)
         if not items or any(not item.strip() for item in items):
             return f"{field}: required, at least one non-empty item ({cite(REPORT_CLAUSE)})"

@@ -166,6 +166,10 @@ class CaseReport(BaseModel):
     accountability_proposals: list[ReportItem] = Field(default_factory=list, description="追责建议")
 
 
+# 第十三条第一款: 败诉原因分析、整改措施、追责建议 — the report's three parts, in its order.
+REPORT_PARTS = ("causes", "rectification_measures", "accountability_proposals")
+
+
 class ReviewOutcome(StrEnum):
     NO_ACCOUNTABILITY = "no_accountability"
     ACCOUNTABILITY = "accountability"

@@ -19,6 +19,7 @@ from procedures.accountability.models import (
     FEEDBACK_CLAUSE,
     REPORT,
     REPORT_CLAUSE,
+    REPORT_PARTS,
     AccountabilityCase,
     CaseReport,
     Decision,
@@ -63,9 +64,7 @@ def report_receipt(
     lost case, the 2-month period's end and whether the report came after it."""
     return AccountabilityReportReceipt(
         **shared_fields(case, key, cite(REPORT_CLAUSE), received_at),
-        **report.model_dump(
-            include={"causes", "rectification_measures", "accountability_proposals"}
-        ),
+        **report.model_dump(include=set(REPORT_PARTS)),
         lost_case_body=case.lost_case.body_name,
         lost_case_number=case.lost_case.document_number,
         receiving_body=receiving_body,

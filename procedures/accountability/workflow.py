@@ -47,6 +47,7 @@ with workflow.unsafe.imports_passed_through():
         REPORT,
         REPORT_CLAUSE,
         REPORT_MONTHS,
+        REPORT_PARTS,
         REVIEW_CLAUSE,
         AccountabilityCarried,
         AccountabilityCase,
@@ -165,9 +166,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             report.submitted_by,
             "report_submitted",
             cite(REPORT_CLAUSE),
-            causes=report.causes,
-            rectification_measures=report.rectification_measures,
-            accountability_proposals=report.accountability_proposals,
+            **report.model_dump(include=set(REPORT_PARTS)),
             receiving_body=self._receiving_body,
             late=is_late,
         )
