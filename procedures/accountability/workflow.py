@@ -150,6 +150,11 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         self._publish()
 
     # -- the steps: every Update with its validator ----------------------------------------------
+    #
+    #   submit_report    _validate_report    the agency, 2 months          第十三条第一款
+    #   review           _validate_review    the judicial administration   第十三条第二款
+    #   record_decision  _validate_decision  the handling body             第十一/十二/十四条
+    #   record_feedback  _validate_feedback  the handling body, 3 wd       第十三条第三款
 
     @workflow.update
     async def submit_report(self, report: CaseReport) -> Receipt:
