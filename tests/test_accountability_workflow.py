@@ -24,6 +24,7 @@ from contracts.subject_records import (
     SubjectType,
 )
 from periods import SHANGHAI, add_months
+from procedures.accountability.findings import person_ref
 from procedures.accountability.models import (
     AccountabilityCase,
     AccountabilityStatus,
@@ -35,7 +36,6 @@ from procedures.accountability.models import (
     Review,
     ReviewOutcome,
     Stage,
-    person_ref,
     workflow_id,
 )
 from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from procedures.accountability import models as acc
+from procedures.accountability.duties import report_problem, review_problem
 from procedures.accountability.standing import standing, started
 from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
 from procedures.declaration import Procedure, Step
@@ -31,7 +32,7 @@ DECLARATION = Procedure(
             clause=f"{REGULATION} {acc.REPORT_CLAUSE}",
             help="the case analysis and rectification report (causes, measures, proposals)",
             done="Report recorded",
-            check=acc.report_problem,
+            check=report_problem,
         ),
         Step(
             "review",
@@ -42,7 +43,7 @@ DECLARATION = Procedure(
             clause=f"{REGULATION} {acc.REVIEW_CLAUSE}",
             help="the judicial administration's review (no accountability, or a referral)",
             done="Review recorded",
-            check=acc.review_problem,
+            check=review_problem,
         ),
         Step(
             "decide",

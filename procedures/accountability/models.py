@@ -8,29 +8,26 @@ the same-level judicial administration within 2 months of receiving the effectiv
 appointing authority or the discipline-inspection body; the handling decision is fed back within
 3 working days, copied to discipline inspection.
 
-Persons' earlier findings (for 第七条(一)) come from two places: the case input, and each person's
-subject record (`SubjectType.CIVIL_SERVANT`, keyed by the person id like any personal record). At
-the review, the record's findings whose indicator starts with "accountability." are merged into the
-person's earlier findings (`recorded_earlier`); after the handling decision, each sanctioned
-person's record receives one finding per 第六条 ground of this case (`case_findings`).
+The rules over these models are step modules beside this one, pure and unit-tested without a
+server (tests/test_accountability_steps.py): duties.py (第十三条: who receives the report, what
+the report and the review must hold, when a step is late), sanctions.py (第十一/十二/十四条: what
+a handling decision may name), findings.py (第七条(一): the persons' subject records),
+assessment.py (the facts the scorer assesses) and notices.py (what the case prints and sends).
 
 Pure pydantic (no Temporal import): shared by the workflow, the CLI and tests.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, ClassVar, Self
 
 from pydantic import BaseModel, Field, model_validator
 
 from checks.plausible import PastDay, PastInstant, StrictBool
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from contracts.fields import CaseId, ShortText, StrictModel, Text
-from contracts.subject_records import Finding, SubjectFacts, SubjectRef, SubjectType
-from periods import SHANGHAI
 from scoring import accountability as rules
 from scoring.report import ScoreReport
 
@@ -45,6 +42,9 @@ EXEMPT_CLAUSE = "第九条"
 # 第十三条 自收到生效判决(决定)文书之日起2个月内 ... 处理决定作出后3个工作日内.
 REPORT_MONTHS = 2
 FEEDBACK_WORKING_DAYS = 3
+# The case's two named deadlines (kernel/deadlines.py), both agency duties.
+REPORT = "report"
+FEEDBACK = "feedback"
 CITY_JUDICIAL_ADMINISTRATION = "衢州市司法局"
 DISCIPLINE_INSPECTION = "同级纪检监察机关"
 
@@ -113,13 +113,6 @@ class Agency(BaseModel):
         return self
 
 
-def judicial_administration(agency: Agency) -> str:
-    """第十三条: 同级司法行政机关; 乡镇街道 report to the county level."""
-    if agency.level is rules.AgencyLevel.CITY:
-        return CITY_JUDICIAL_ADMINISTRATION
-    return f"{agency.county}司法局"
-
-
 class ActAtIssue(BaseModel):
     model_config = StrictModel
     description: Text
@@ -173,12 +166,8 @@ class CaseReport(BaseModel):
     accountability_proposals: list[ReportItem] = Field(default_factory=list, description="追责建议")
 
 
-def report_problem(report: CaseReport) -> str | None:
-    for field in ("causes", "rectification_measures", "accountability_proposals"):
-        items: list[str] = getattr(report, field)
-        if not items or any(not item.strip() for item in items):
-            return f"{field}: required, at least one non-empty item ({cite(REPORT_CLAUSE)})"
-    return None
+# 第十三条第一款: 败诉原因分析、整改措施、追责建议 — the report's three parts, in its order.
+REPORT_PARTS = ("causes", "rectification_measures", "accountability_proposals")
 
 
 class ReviewOutcome(StrEnum):
@@ -203,149 +192,6 @@ class Review(BaseModel):
     circumstances: rules.Circumstances = Field(default_factory=rules.Circumstances)
 
 
-def review_problem(review: Review) -> str | None:
-    if review.outcome is ReviewOutcome.NO_ACCOUNTABILITY:
-        if not review.circumstances.exempt and not review.circumstances.may_exempt:
-            return (
-                "circumstances.exempt: a 第九条 ground is required for no accountability "
-                f"({cite(EXEMPT_CLAUSE)})"
-            )
-        return None
-    if review.refer_to is None:
-        return f"refer_to: required for accountability ({cite(REVIEW_CLAUSE)})"
-    if not review.grounds:
-        return "grounds: at least one 第六条 ground is required for accountability"
-    return None
-
-
-# -- the persons' subject records (第七条(一)) -----------------------------------------------------
-
-FINDING_INDICATOR_PREFIX = "accountability."
-EXEMPTED_MARK = "不予追究"  # a recorded finding whose label says so established no fault (第九条)
-
-
-def person_ref(person: ResponsiblePerson) -> SubjectRef:
-    """The person's subject record: a civil servant (公职人员) keyed by the case's person id."""
-    return SubjectRef(type=SubjectType.CIVIL_SERVANT, code=person.id, name=person.name)
-
-
-def recorded_earlier(case: AccountabilityCase, facts: SubjectFacts) -> list[rules.EarlierFinding]:
-    """The earlier faults on a person's record, as the scorer's EarlierFinding.
-
-    Only findings whose indicator starts with "accountability." and whose kind is a 第六条 ground
-    count. Mapping: case_id = the finding's source case without the "accountability-" workflow-id
-    prefix (else the finding id), act_date = found_on (written as the act date of that fault),
-    ground = kind. exempted is False unless the label contains 不予追究 (kept simple: this
-    workflow writes findings only for sanctioned persons, so its own are never exempted).
-    Findings of this very case are left out (the scorer counts this case itself).
-    """
-    grounds = {g.value for g in rules.Ground}
-    found: list[rules.EarlierFinding] = []
-    for finding in facts.findings:
-        if not finding.indicator.startswith(FINDING_INDICATOR_PREFIX):
-            continue
-        if finding.kind not in grounds:
-            continue
-        source = finding.source_case or finding.finding_id
-        case_id = source.removeprefix(f"{PROCEDURE}-")
-        if case_id == case.case_id:
-            continue
-        found.append(
-            rules.EarlierFinding(
-                case_id=case_id[:200],
-                act_date=finding.found_on,
-                ground=rules.Ground(finding.kind),
-                exempted=EXEMPTED_MARK in finding.label,
-                details=f"{finding.label} (subject record finding {finding.finding_id})",
-            )
-        )
-    return found
-
-
-def merged_earlier(
-    given: Sequence[rules.EarlierFinding], recorded: Sequence[rules.EarlierFinding]
-) -> list[rules.EarlierFinding]:
-    """The case input's earlier findings, then the recorded ones not already given (by case id
-    and ground)."""
-    merged = list(given)
-    seen = {(e.case_id, e.ground) for e in merged}
-    for earlier in recorded:
-        key = (earlier.case_id, earlier.ground)
-        if key not in seen:
-            seen.add(key)
-            merged.append(earlier)
-    return merged
-
-
-def case_findings(
-    case: AccountabilityCase, review: Review, person: ResponsiblePerson, source_case: str
-) -> list[Finding]:
-    """The findings this case writes to a sanctioned person's record: one per 第六条 ground."""
-    findings: list[Finding] = []
-    for ground in dict.fromkeys(g.item for g in review.grounds):
-        findings.append(
-            Finding(
-                finding_id=f"{case.case_id}-{person.id}-{ground.value}",
-                found_on=case.act.act_date,
-                indicator=f"{FINDING_INDICATOR_PREFIX}{ground.value}",
-                label=rules.GROUNDS[ground][0],
-                kind=ground.value,
-                repairable=False,
-                source_case=source_case,
-            )
-        )
-    return findings
-
-
-def assessment_facts(
-    case: AccountabilityCase,
-    review: Review,
-    recorded: Mapping[str, Sequence[rules.EarlierFinding]] | None = None,
-) -> dict[str, Any]:
-    """The scoring module's Facts from the case and the review (validated: raises ValueError).
-
-    `recorded`: per person id, the earlier findings read from the person's subject record,
-    merged into the case input's (`merged_earlier`)."""
-    recorded = recorded or {}
-    facts = rules.Facts(
-        case_id=case.case_id,
-        agency=rules.Agency(
-            name=case.agency.name, level=case.agency.level, reorganised=case.agency.reorganised
-        ),
-        lost_case=rules.LostCase(
-            body=case.lost_case.body,
-            body_name=case.lost_case.body_name,
-            document_number=case.lost_case.document_number,
-            outcomes=case.lost_case.outcomes,
-            act_date=case.act.act_date,
-            effective_date=case.lost_case.effective_date,
-            received_date=received_on(case),
-        ),
-        grounds=review.grounds,
-        circumstances=review.circumstances,
-        persons=[
-            rules.Person(
-                id=p.id,
-                name=p.name,
-                role=p.role,
-                position=p.post,
-                unit=case.agency.name,
-                earlier_findings=merged_earlier(p.earlier_findings, recorded.get(p.id, [])),
-            )
-            for p in case.persons
-        ],
-    )
-    return facts.model_dump(mode="json")
-
-
-def received_on(case: AccountabilityCase) -> date:
-    return case.lost_case.received_at.astimezone(SHANGHAI).date()
-
-
-STAFF_SANCTION_IDS = {s[0]: s for s in rules.STAFF_SANCTIONS}
-AGENCY_SANCTION_IDS = {s[0]: s for s in rules.AGENCY_SANCTIONS}
-
-
 class PersonSanction(BaseModel):
     model_config = StrictModel
     person_id: rules.PersonId
@@ -361,30 +207,6 @@ class Decision(BaseModel):
     agency_sanctions: list[str] = Field(default_factory=list, description="第十一条 ids")
     persons: list[PersonSanction] = Field(default_factory=list)
     reason: Text
-
-
-def decision_problem(case: AccountabilityCase, decision: Decision) -> str | None:
-    known = {p.id for p in case.persons}
-    for sanction in decision.agency_sanctions:
-        if sanction not in AGENCY_SANCTION_IDS:
-            return (
-                f"agency_sanctions: {sanction!r} is not a 第十一条 sanction "
-                f"({', '.join(AGENCY_SANCTION_IDS)})"
-            )
-    for index, person in enumerate(decision.persons):
-        if person.person_id not in known:
-            return f"persons[{index}].person_id: {person.person_id!r} is not a person of the case"
-        for sanction in person.sanctions:
-            if sanction not in STAFF_SANCTION_IDS:
-                return (
-                    f"persons[{index}].sanctions: {sanction!r} is not a 第十二条 sanction "
-                    f"({', '.join(STAFF_SANCTION_IDS)})"
-                )
-    if not decision.agency_sanctions and not any(
-        p.sanctions or p.referrals for p in decision.persons
-    ):
-        return "persons: the decision names no sanction and no referral"
-    return None
 
 
 class Feedback(BaseModel):
