@@ -11,23 +11,12 @@ Periods are computed on the real national calendar at their legal length: 2 mont
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 
 from pydantic import BaseModel
-from temporalio.exceptions import ActivityError, ApplicationError
 
 from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
-from contracts.subject_records import (
-    REFUSED,
-    WRITE_SUBJECT_RECORD,
-    Finding,
-    RecordFinding,
-    SubjectFacts,
-    SubjectType,
-    WriteSubject,
-)
-from kernel.audit_trail import AuditTrail
-from kernel.outputs import Outputs
+from contracts.subject_records import Finding, SubjectFacts, SubjectType
 from periods import SHANGHAI, add_months, add_working_days, deadline_from, period_basis
 from periods.arithmetic import PeriodEnd
 from procedures.accountability import notices
@@ -60,7 +49,6 @@ from procedures.accountability.models import (
     Review,
     ReviewOutcome,
 )
-from procedures.accountability.person_records import write_findings
 from procedures.accountability.sanctions import decision_problem, handled_persons
 from scoring import accountability as rules
 from tests.conftest import EXAMPLES
@@ -487,81 +475,3 @@ def test_a_case_closed_without_accountability_gives_its_article_nine_grounds() -
     assert notices.no_accountability_reason(review) == (
         "no accountability (force_majeure, reform_inexperience): 台风致证据灭失"
     )
-
-
-# -- the records' writes, with the activities faked ----------------------------------------------
-
-
-class FakeOutputs:
-    """The activity calls, answered here: each write is kept; a refused person's is refused as
-    the subject record's validator refuses it."""
-
-    def __init__(self, refuse: str) -> None:
-        self.refuse = refuse
-        self.writes: list[WriteSubject] = []
-
-    async def call(self, activity_name: str, argument: WriteSubject, result_type: type) -> Any:
-        assert activity_name == WRITE_SUBJECT_RECORD
-        self.writes.append(argument)
-        if argument.ref.code == self.refuse.upper():
-            error = ActivityError(
-                "activity error",
-                scheduled_event_id=1,
-                started_event_id=2,
-                identity="worker",
-                activity_type=WRITE_SUBJECT_RECORD,
-                activity_id="1",
-                retry_state=None,
-            )
-            error.__cause__ = ApplicationError("finding already recorded", type=REFUSED)
-            raise error
-        return SubjectFacts(ref=argument.ref)
-
-
-class FakeTrail:
-    def __init__(self) -> None:
-        self.entries: list[tuple[str, str, dict[str, Any]]] = []
-
-    def record(self, actor: str, action: str, cite: str, **details: Any) -> None:
-        self.entries.append((action, cite, details))
-
-
-async def test_a_write_the_record_refuses_is_recorded_and_the_case_goes_on() -> None:
-    both = DECISION.model_copy(
-        update={
-            "persons": [
-                *DECISION.persons,
-                PersonSanction(person_id=LI, sanctions=["reminder_talk"]),
-            ]
-        }
-    )
-    outputs, trail = FakeOutputs(refuse=ZHANG), FakeTrail()
-    await write_findings(
-        cast(Outputs, outputs), cast(AuditTrail, trail), CASE, REVIEW, both, "accountability-X"
-    )
-    # 张明's write is refused (its finding is already there), 李华's is made after it.
-    assert [w.ref.code for w in outputs.writes] == [ZHANG.upper(), LI.upper()]
-    assert [w.op.actor for w in outputs.writes if isinstance(w.op, RecordFinding)] == [
-        "柯城区人民政府",
-        "柯城区人民政府",
-    ]
-    assert trail.entries == [
-        (
-            "finding_refused_by_subject_record",
-            f"{DOC} 第十二条",
-            {
-                "person_id": ZHANG,
-                "finding_id": f"{CASE.case_id}-{ZHANG}-facts_unclear",
-                "reason": "finding already recorded",
-            },
-        ),
-        (
-            "finding_recorded_on_subject_record",
-            f"{DOC} 第十二条",
-            {
-                "person_id": LI,
-                "finding_id": f"{CASE.case_id}-{LI}-facts_unclear",
-                "indicator": "accountability.facts_unclear",
-            },
-        ),
-    ]
