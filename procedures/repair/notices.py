@@ -10,6 +10,7 @@ server. The wording is the agencies' own: it is printed, published and sent as i
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TypedDict
 
 from contracts.case_records import CaseDeadline
 from contracts.documents import (
@@ -45,6 +46,39 @@ def dishonest_finding(finding: Finding) -> DishonestFinding:
     )
 
 
+class RepairHeading(TypedDict):
+    """What 附件4 and 附件5 both carry: the issuing agency, the addressee, the form's clause, the
+    day the application was received and the dishonesty record it is about."""
+
+    key: str
+    case_id: str
+    agency_name: str
+    agency_code: str
+    issued_at: datetime
+    subject_name: str
+    subject_code: str
+    citation: str
+    application_received_on: date
+    finding: DishonestFinding
+
+
+def heading(
+    case: RepairCase, finding: Finding, *, key: str, issued_at: datetime, form_clause: str
+) -> RepairHeading:
+    return RepairHeading(
+        key=key,
+        case_id=case.case_id,
+        agency_name=case.agency.name,
+        agency_code=case.agency.code,
+        issued_at=issued_at,
+        subject_name=case.subject.name,
+        subject_code=case.subject.code,
+        citation=cite(form_clause),
+        application_received_on=accepted_on(case),
+        finding=dishonest_finding(finding),
+    )
+
+
 def refusal_notice(
     case: RepairCase,
     finding: Finding,
@@ -57,16 +91,7 @@ def refusal_notice(
     """附件4 不予信用修复告知书: the grounds with their clauses and the 5-working-day objection
     window it opens (`window`, computed before the notice so that it can print the last day)."""
     return RepairRefusal(
-        key=key,
-        case_id=case.case_id,
-        agency_name=case.agency.name,
-        agency_code=case.agency.code,
-        issued_at=issued_at,
-        subject_name=case.subject.name,
-        subject_code=case.subject.code,
-        citation=cite(REFUSAL_FORM_CLAUSE),
-        application_received_on=accepted_on(case),
-        finding=dishonest_finding(finding),
+        **heading(case, finding, key=key, issued_at=issued_at, form_clause=REFUSAL_FORM_CLAUSE),
         reasons=[RefusalReason(reason=g.reason, clause=g.clause) for g in grounds],
         objection_window=ObjectionWindow(
             working_days=REFUSAL_OBJECTION_WORKING_DAYS,
@@ -89,16 +114,9 @@ def confirmation(
 ) -> RepairConfirmation:
     """附件5 信用修复确认通知书: the notice it followed and the day the repair took effect."""
     return RepairConfirmation(
-        key=key,
-        case_id=case.case_id,
-        agency_name=case.agency.name,
-        agency_code=case.agency.code,
-        issued_at=issued_at,
-        subject_name=case.subject.name,
-        subject_code=case.subject.code,
-        citation=cite(CONFIRMATION_FORM_CLAUSE),
-        application_received_on=accepted_on(case),
-        finding=dishonest_finding(finding),
+        **heading(
+            case, finding, key=key, issued_at=issued_at, form_clause=CONFIRMATION_FORM_CLAUSE
+        ),
         public_notice=PublicNoticePeriod(
             first_day=notice.deadline.start, last_day=notice.deadline.last_day
         ),

@@ -43,16 +43,14 @@ with workflow.unsafe.imports_passed_through():
     from kernel.case_base import CaseWorkflow, Message, carried
     from kernel.long_life import split_start
     from periods import SHANGHAI
-    from procedures.repair import notices, objections, rescoring
+    from procedures.repair import notices, objections, rescoring, review
     from procedures.repair.eligibility import refusal_grounds
     from procedures.repair.models import (
         APPLICATION_CLAUSE,
-        BAR_CLAUSES,
         CONFIRMATION_FORM_CLAUSE,
         CREDIT_DEPARTMENT,
         DECISION_WORKING_DAYS,
         FINAL_STAGES,
-        MAX_EXTENSION_WORKING_DAYS,
         NOTICE_WORKING_DAYS,
         PROCEDURE_CLAUSE,
         PROCEDURE_TYPE,
@@ -63,7 +61,6 @@ with workflow.unsafe.imports_passed_through():
         STOP_PUBLISHING,
         SUBJECT,
         SUPERVISOR,
-        Bar,
         DecisionOutcome,
         Eligibility,
         Extension,
@@ -84,10 +81,9 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         cite,
     )
+    from procedures.repair.objections import NOTICE, REFUSAL_OBJECTION
 
 DECISION = "decision"
-NOTICE = "notice"
-REFUSAL_OBJECTION = "refusal_objection"
 
 
 @workflow.defn(name="CreditRepair")
@@ -215,7 +211,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                 else:
                     assert self._decision is not None and self._decided_at is not None
                     await self._issue_refusal(
-                        [self._reviewer_ground(self._decision)], self._decided_at
+                        [review.reviewer_ground(self._decision)], self._decided_at
                     )
             elif self._stage in (Stage.REFUSAL_NOTIFIED, Stage.REFUSAL_OBJECTION):
                 reopened_at = await self._await_refusal_objection()
@@ -273,8 +269,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             self._decision = decision
             self._decided_at = workflow.now()
             self._deadlines.meet(DECISION)
-            due = self._deadlines[DECISION]
-            late = due.overdue or self._decided_at >= due.deadline.due_at
+            late = review.decided_late(self._deadlines[DECISION], self._decided_at)
             self._trail.record(
                 decision.reviewer,
                 "repair_decided",
@@ -309,23 +304,15 @@ class CreditRepairWorkflow(CaseWorkflow):
                 raise ApplicationError(problem, non_retryable=True)
             rescheduled = await self._reschedule(self._grant(request))
             assert rescheduled is not None  # no decision can come meanwhile: it takes the lock
-            return self._receipt(
-                f"decision period {rescheduled.deadline.basis}, last day "
-                f"{rescheduled.deadline.last_day.isoformat()}; "
-                f"{MAX_EXTENSION_WORKING_DAYS - self._extension_total} working day(s) of "
-                "extension left"
-            )
+            return self._receipt(review.extended_receipt(rescheduled, self._extension_total))
 
     def _take_extension(self, request: ExtensionRequest) -> Receipt:
         """The thin step: the extension is recorded now; the decision period is computed again
         (working days, holiday data: an activity) by the case's main loop."""
         extension = self._grant(request)
-        remaining = MAX_EXTENSION_WORKING_DAYS - self._extension_total
         self._follow_up("extend", "decision deadline", lambda: self._reschedule(extension))
         return self._receipt(
-            f"decision period {DECISION_WORKING_DAYS + self._clock_extension} working days; "
-            f"the new last day follows in the status; {remaining} working day(s) of extension "
-            "left"
+            review.extension_recorded_receipt(self._clock_extension, self._extension_total)
         )
 
     def _grant(self, request: ExtensionRequest) -> Extension:
@@ -339,15 +326,9 @@ class CreditRepairWorkflow(CaseWorkflow):
             working_days=request.working_days,
             reason=request.reason,
             extension_total=self._extension_total,
-            remaining=MAX_EXTENSION_WORKING_DAYS - self._extension_total,
+            remaining=review.extension_left(self._extension_total),
         )
-        extension = Extension(
-            at=workflow.now(),
-            working_days=request.working_days,
-            reason=request.reason,
-            granted_by=request.granted_by,
-            total_after=self._extension_total,
-        )
+        extension = review.granted(request, workflow.now(), self._extension_total)
         self._extensions.append(extension)
         return extension
 
@@ -360,7 +341,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             DeadlineKind.AGENCY_DUTY,
             cite(PROCEDURE_CLAUSE),
             start_at=self._clock_start,
-            length=DECISION_WORKING_DAYS + self._clock_extension,
+            length=review.decision_period(self._clock_extension),
         )
         extension.decision_due_at = rescheduled.deadline.due_at
         self._publish()
@@ -378,19 +359,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             return self._out_of_stage(
                 "the decision period can be extended only in stage 'under_review'"
             )
-        remaining = MAX_EXTENSION_WORKING_DAYS - self._extension_total
-        if request.working_days > remaining:
-            return (
-                f"working_days: {request.working_days} would bring the extension to "
-                f"{self._extension_total + request.working_days} working days; at most "
-                f"{MAX_EXTENSION_WORKING_DAYS} in total ({cite(PROCEDURE_CLAUSE)}), "
-                f"{remaining} remaining"
-            )
-        return None
-
-    def _reviewer_ground(self, decision: RepairDecision) -> RefusalGround:
-        clause = decision.clause or BAR_CLAUSES[Bar.NOT_REPAIRABLE]
-        return RefusalGround(bar=Bar.REVIEWER, reason=decision.reason, clause=cite(clause))
+        return review.extension_problem(request, self._extension_total)
 
     # -- refusal (附件4) and the objection to it ---------------------------------------------------
 
@@ -449,50 +418,19 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @workflow.update
     def object_to_refusal(self, objection: Objection) -> Receipt:
-        self._objections.append(
-            objections.received(ObjectionKind.REFUSAL, objection, workflow.now())
-        )
-        self._deadlines.meet(REFUSAL_OBJECTION)
-        self._stage = Stage.REFUSAL_OBJECTION
-        self._trail.record(
-            objection.objector,
-            "refusal_objection_received",
-            cite(REFUSAL_FORM_CLAUSE),
-            reason=objection.reason,
-        )
-        self._publish()
-        return self._receipt("objection to the refusal received; awaiting its decision")
+        return self._receive_objection(ObjectionKind.REFUSAL, objection)
 
     @object_to_refusal.validator
     def _validate_object_to_refusal(self, objection: Objection) -> None:
-        if self._stage is not Stage.REFUSAL_NOTIFIED:
-            raise ValueError(
-                self._out_of_stage(
-                    "an objection to a refusal is accepted only in stage 'refusal_notified'"
-                )
-            )
-        if not self._deadlines.window_open(REFUSAL_OBJECTION):
-            due = self._deadlines[REFUSAL_OBJECTION].deadline.due_at
-            raise ValueError(
-                f"objection: the 5-working-day objection window of the refusal closed at "
-                f"{due.isoformat()} ({cite(REFUSAL_FORM_CLAUSE)})"
-            )
-        check_step(objection, self._case, workflow.now())
+        self._check_objection(ObjectionKind.REFUSAL, objection)
 
     @workflow.update
     def decide_refusal_objection(self, decision: ObjectionDecision) -> Receipt:
-        self._decide_objections(ObjectionKind.REFUSAL, decision, cite(REFUSAL_FORM_CLAUSE))
-        return self._receipt(
-            "objection substantiated: the application goes back to review"
-            if decision.substantiated
-            else "objection not substantiated: the refusal stands"
-        )
+        return self._decide_objections(ObjectionKind.REFUSAL, decision)
 
     @decide_refusal_objection.validator
     def _validate_decide_refusal_objection(self, decision: ObjectionDecision) -> None:
-        if self._stage is not Stage.REFUSAL_OBJECTION or not self._pending(ObjectionKind.REFUSAL):
-            raise ValueError(self._out_of_stage("no objection to a refusal awaits a decision"))
-        check_step(decision, self._case, workflow.now())
+        self._check_objection_decision(ObjectionKind.REFUSAL, decision)
 
     # -- public notice (公示, 5 working days) and objections to it ---------------------------------
 
@@ -543,54 +481,66 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @workflow.update
     def object_to_notice(self, objection: Objection) -> Receipt:
-        self._objections.append(
-            objections.received(ObjectionKind.NOTICE, objection, workflow.now())
-        )
-        self._stage = Stage.NOTICE_SUSPENDED
-        self._trail.record(
-            objection.objector,
-            "notice_objection_received",
-            cite(PROCEDURE_CLAUSE),
-            reason=objection.reason,
-        )
-        self._publish()
-        return self._receipt("objection to the public notice received; the repair is suspended")
+        return self._receive_objection(ObjectionKind.NOTICE, objection)
 
     @object_to_notice.validator
     def _validate_object_to_notice(self, objection: Objection) -> None:
-        if self._stage not in (Stage.NOTICE, Stage.NOTICE_SUSPENDED):
-            raise ValueError(
-                self._out_of_stage(
-                    "an objection to the public notice is accepted only during the notice"
-                )
-            )
-        if not self._deadlines.window_open(NOTICE):
-            due = self._deadlines[NOTICE].deadline.due_at
-            raise ValueError(
-                f"objection: the 5-working-day public notice ended at {due.isoformat()} "
-                f"({cite(PROCEDURE_CLAUSE)})"
-            )
-        check_step(objection, self._case, workflow.now())
+        self._check_objection(ObjectionKind.NOTICE, objection)
 
     @workflow.update
     def decide_notice_objection(self, decision: ObjectionDecision) -> Receipt:
-        self._decide_objections(ObjectionKind.NOTICE, decision, cite(PROCEDURE_CLAUSE))
-        if not decision.substantiated:
-            # The suspension ends with the decision; the notice runs on (or ends at once).
-            self._stage = Stage.NOTICE
-            self._publish()
-        return self._receipt(
-            "objection substantiated: the repair will not take effect"
-            if decision.substantiated
-            else "objection not substantiated: the repair proceeds"
-        )
+        return self._decide_objections(ObjectionKind.NOTICE, decision)
 
     @decide_notice_objection.validator
     def _validate_decide_notice_objection(self, decision: ObjectionDecision) -> None:
-        if self._stage is not Stage.NOTICE_SUSPENDED or not self._pending(ObjectionKind.NOTICE):
-            raise ValueError(
-                self._out_of_stage("no objection to the public notice awaits a decision")
-            )
+        self._check_objection_decision(ObjectionKind.NOTICE, decision)
+
+    # -- objections of either kind (the rules of each: objections.RULES) ------------------------
+
+    def _receive_objection(self, kind: ObjectionKind, objection: Objection) -> Receipt:
+        rules = objections.RULES[kind]
+        self._objections.append(objections.received(kind, objection, workflow.now()))
+        if rules.closes_window:
+            self._deadlines.meet(rules.window)
+        self._stage = rules.pending_stage
+        self._trail.record(
+            objection.objector,
+            f"{kind.value}_objection_received",
+            cite(rules.clause),
+            reason=objection.reason,
+        )
+        self._publish()
+        return self._receipt(rules.received)
+
+    def _check_objection(self, kind: ObjectionKind, objection: Objection) -> None:
+        rules = objections.RULES[kind]
+        if self._stage not in rules.objected_in:
+            raise ValueError(self._out_of_stage(rules.objected_rule))
+        if not self._deadlines.window_open(rules.window):
+            due = self._deadlines[rules.window].deadline.due_at
+            raise ValueError(objections.window_closed(kind, due))
+        check_step(objection, self._case, workflow.now())
+
+    def _decide_objections(self, kind: ObjectionKind, decision: ObjectionDecision) -> Receipt:
+        rules = objections.RULES[kind]
+        objections.decide(self._objections, kind, decision, workflow.now())
+        self._trail.record(
+            decision.reviewer,
+            f"{kind.value}_objection_decided",
+            cite(rules.clause),
+            substantiated=decision.substantiated,
+            reason=decision.reason,
+        )
+        if rules.resumes is not None and not decision.substantiated:
+            # The suspension ends with the decision; the notice runs on (or ends at once).
+            self._stage = rules.resumes
+            self._publish()
+        return self._receipt(objections.decided_receipt(kind, decision))
+
+    def _check_objection_decision(self, kind: ObjectionKind, decision: ObjectionDecision) -> None:
+        rules = objections.RULES[kind]
+        if self._stage is not rules.pending_stage or not self._pending(kind):
+            raise ValueError(self._out_of_stage(rules.nothing_pending))
         check_step(decision, self._case, workflow.now())
 
     # -- the repair takes effect -----------------------------------------------------------------
@@ -761,18 +711,6 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     def _pending(self, kind: ObjectionKind) -> bool:
         return objections.pending(self._objections, kind)
-
-    def _decide_objections(
-        self, kind: ObjectionKind, decision: ObjectionDecision, citation: str
-    ) -> None:
-        objections.decide(self._objections, kind, decision, workflow.now())
-        self._trail.record(
-            decision.reviewer,
-            f"{kind.value}_objection_decided",
-            citation,
-            substantiated=decision.substantiated,
-            reason=decision.reason,
-        )
 
     async def _notify_party(self, step: str, subject: str, body: str, citation: str) -> None:
         await self._outputs.notify(
