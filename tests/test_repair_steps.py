@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from contracts.case_records import CaseDeadline, DeadlineKind
-from contracts.subject_records import Finding
+from contracts.subject_records import Finding, RecordRepair
 from periods import SHANGHAI, add_working_days, deadline_from, period_basis
 from procedures.repair import notices, objections, review
 from procedures.repair.models import (
@@ -293,3 +293,17 @@ def test_the_reviewer_is_told_what_follows_from_the_decision_on_an_objection() -
     assert "the refusal stands" in objections.decided_receipt(ObjectionKind.REFUSAL, rejected)
     assert "will not take effect" in objections.decided_receipt(ObjectionKind.NOTICE, upheld)
     assert "the repair proceeds" in objections.decided_receipt(ObjectionKind.NOTICE, rejected)
+
+
+def test_the_subject_record_keeps_which_case_repaired_the_finding_and_from_when() -> None:
+    case = example_case(datetime(2026, 9, 8, 9, 0, tzinfo=SHANGHAI))
+    entry = notices.subject_record_entry(
+        case, FINDING, "repair-T-1", effective_on=date(2026, 9, 22)
+    )
+    assert entry.ref == case.subject
+    assert isinstance(entry.op, RecordRepair)
+    assert entry.op.actor == case.agency.name
+    assert entry.op.source_case == "repair-T-1"
+    repair = entry.op.repair
+    assert (repair.finding_id, repair.repair_case) == (FINDING.finding_id, "repair-T-1")
+    assert repair.effective_on == date(2026, 9, 22)

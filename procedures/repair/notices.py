@@ -1,6 +1,6 @@
 """What a repair case tells people (衢医保发〔2021〕36号 六(三), 附件4, 附件5): the refusal notice,
-the confirmation, the public notice, the two reports of a repair that took effect and the
-answers to objections.
+the confirmation, the public notice, the entry on the subject record and the two reports of a
+repair that took effect, and the answers to objections.
 
 Pure functions of the case and its facts (no Temporal import): the workflow hands what they
 return to its outputs (kernel/outputs.py), and tests/test_repair_steps.py reads them without a
@@ -21,7 +21,7 @@ from contracts.documents import (
     RepairConfirmation,
     RepairRefusal,
 )
-from contracts.subject_records import Finding
+from contracts.subject_records import Finding, RecordRepair, Repair, WriteSubject
 from periods import SHANGHAI
 from procedures.repair.models import (
     CONFIRMATION_FORM_CLAUSE,
@@ -128,6 +128,23 @@ def effective_on(today: date, notice_last_day: date) -> date:
     """公示期满无异议的, 按程序信用修复: the repair takes effect on the day after the notice's last
     day, or on the day it is carried out when an objection kept it waiting longer."""
     return max(today, notice_last_day + timedelta(days=1))
+
+
+def subject_record_entry(
+    case: RepairCase, finding: Finding, repair_case: str, effective_on: date
+) -> WriteSubject:
+    """The repair as the subject record keeps it: the finding, the case that repaired it (its
+    workflow id) and the day it took effect, recorded by the department that decided it."""
+    return WriteSubject(
+        ref=case.subject,
+        op=RecordRepair(
+            repair=Repair(
+                repair_case=repair_case, finding_id=finding.finding_id, effective_on=effective_on
+            ),
+            actor=case.agency.name,
+            source_case=repair_case,
+        ),
+    )
 
 
 def public_notice(case: RepairCase, finding: Finding, last_day: date) -> str:

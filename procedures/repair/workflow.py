@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
@@ -28,27 +28,19 @@ with workflow.unsafe.imports_passed_through():
         ISSUE_DOCUMENT,
     )
     from contracts.subject_records import (
-        CLOSED,
         READ_SUBJECT_RECORD,
-        REFUSED,
-        WRITE_SUBJECT_RECORD,
         Finding,
         ReadSubject,
-        RecordRepair,
-        Repair,
         SubjectFacts,
-        WriteSubject,
     )
     from kernel.audit_trail import SYSTEM
     from kernel.case_base import CaseWorkflow, Message, carried
     from kernel.long_life import split_start
     from periods import SHANGHAI
-    from procedures.repair import notices, objections, rescoring, review
+    from procedures.repair import notices, objections, rescoring, review, taking_effect
     from procedures.repair.eligibility import refusal_grounds
     from procedures.repair.models import (
         APPLICATION_CLAUSE,
-        CONFIRMATION_FORM_CLAUSE,
-        CREDIT_DEPARTMENT,
         DECISION_WORKING_DAYS,
         FINAL_STAGES,
         NOTICE_WORKING_DAYS,
@@ -58,7 +50,6 @@ with workflow.unsafe.imports_passed_through():
         REFUSAL_FORM_CLAUSE,
         REFUSAL_OBJECTION_WORKING_DAYS,
         REVIEWER,
-        STOP_PUBLISHING,
         SUBJECT,
         SUPERVISOR,
         DecisionOutcome,
@@ -555,75 +546,23 @@ class CreditRepairWorkflow(CaseWorkflow):
         self._effective_on = effective_on
         # The credit file first: should it refuse (e.g. another case repaired the finding in the
         # meantime), nothing has been confirmed or unpublished.
-        try:
-            facts: SubjectFacts = await self._outputs.call(
-                WRITE_SUBJECT_RECORD,
-                WriteSubject(
-                    ref=self._case.subject,
-                    op=RecordRepair(
-                        repair=Repair(
-                            repair_case=workflow.info().workflow_id,
-                            finding_id=finding.finding_id,
-                            effective_on=effective_on,
-                        ),
-                        actor=self._case.agency.name,
-                        source_case=workflow.info().workflow_id,
-                    ),
-                ),
-                SubjectFacts,
+        facts = await taking_effect.record_repair(
+            self._case, finding, effective_on, outputs=self._outputs, trail=self._trail
+        )
+        if isinstance(facts, str):
+            self._effective_on = None
+            return await self._close(
+                RepairOutcome.NOT_REPAIRED,
+                cite(PROCEDURE_CLAUSE),
+                f"the subject record refused the repair: {facts}",
             )
-        except ActivityError as err:
-            cause = err.cause
-            if isinstance(cause, ApplicationError) and cause.type in (REFUSED, CLOSED):
-                self._effective_on = None
-                return await self._close(
-                    RepairOutcome.NOT_REPAIRED,
-                    cite(PROCEDURE_CLAUSE),
-                    f"the subject record refused the repair: {cause.message}",
-                )
-            raise
-        self._trail.record(
-            SYSTEM,
-            "repair_recorded_on_subject_record",
-            cite(PROCEDURE_CLAUSE),
-            finding_id=finding.finding_id,
-            effective_on=effective_on.isoformat(),
+        self._documents.append(
+            await taking_effect.confirm(
+                self._case, finding, notice, effective_on, outputs=self._outputs, trail=self._trail
+            )
         )
-        confirmation = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            notices.confirmation(
-                self._case,
-                finding,
-                key=self._outputs.key("repair-confirmation"),
-                issued_at=workflow.now(),
-                notice=notice,
-                effective_on=effective_on,
-            ),
-        )
-        self._documents.append(confirmation.location)
-        self._trail.record(
-            SYSTEM,
-            "repair_confirmation_issued",
-            cite(CONFIRMATION_FORM_CLAUSE),
-            document=confirmation.location,
-        )
-        # 并停止公示其失信记录
-        await self._outputs.send(
-            "publication-stop-dishonest-record",
-            STOP_PUBLISHING,
-            "停止公示失信记录",
-            notices.stop_publishing(self._case, finding, effective_on),
-            "dishonest_record_publication_stopped",
-            cite(PROCEDURE_CLAUSE),
-        )
-        # 报送同级信用管理部门
-        await self._outputs.send(
-            "report-credit-management-department",
-            CREDIT_DEPARTMENT,
-            "信用修复报送",
-            notices.credit_department_report(self._case, finding, effective_on),
-            "credit_department_reported",
-            cite(PROCEDURE_CLAUSE),
+        await taking_effect.stop_publishing_and_report(
+            self._case, finding, effective_on, outputs=self._outputs
         )
         self._rescore = Rescore()
         await rescoring.rescore_without(
