@@ -9,10 +9,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from contracts.case_records import CaseDeadline, DeadlineKind
-from contracts.subject_records import Finding, RecordRepair
+from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
+from contracts.subject_records import Finding, RecordRepair, Repair, SubjectFacts
 from periods import SHANGHAI, add_working_days, deadline_from, period_basis
 from procedures.repair import notices, objections, review
+from procedures.repair.eligibility import NothingToRepair, finding_to_repair
 from procedures.repair.models import (
     DECISION_WORKING_DAYS,
     MAX_EXTENSION_WORKING_DAYS,
@@ -27,6 +28,7 @@ from procedures.repair.models import (
     RefusalGround,
     RepairCase,
     RepairDecision,
+    RepairOutcome,
     Stage,
 )
 from tests.conftest import EXAMPLES
@@ -307,3 +309,39 @@ def test_the_subject_record_keeps_which_case_repaired_the_finding_and_from_when(
     repair = entry.op.repair
     assert (repair.finding_id, repair.repair_case) == (FINDING.finding_id, "repair-T-1")
     assert repair.effective_on == date(2026, 9, 22)
+
+
+def test_a_finding_not_on_the_record_or_already_repaired_closes_the_case_at_acceptance() -> None:
+    case = example_case(datetime(2026, 9, 8, 9, 0, tzinfo=SHANGHAI))
+    accepted_on = date(2026, 9, 8)
+    empty = SubjectFacts(ref=case.subject)
+    missing = finding_to_repair(empty, FINDING.finding_id, accepted_on)
+    assert missing == NothingToRepair(
+        RepairOutcome.NOT_FOUND,
+        "finding_id: the subject record has no finding F-2026-001 as of 2026-09-08",
+    )
+    earlier = Repair(
+        repair_case="repair-T-0", finding_id=FINDING.finding_id, effective_on=date(2026, 8, 3)
+    )
+    repaired = SubjectFacts(ref=case.subject, findings=[FINDING], repairs=[earlier])
+    done = finding_to_repair(repaired, FINDING.finding_id, accepted_on)
+    assert isinstance(done, NothingToRepair)
+    assert done.outcome is RepairOutcome.ALREADY_REPAIRED
+    assert "already repaired by case repair-T-0 (effective 2026-08-03)" in done.reason
+    on_file = SubjectFacts(ref=case.subject, findings=[FINDING])
+    assert finding_to_repair(on_file, FINDING.finding_id, accepted_on) == FINDING
+
+
+def test_the_reviewer_is_reminded_and_the_supervisor_told_of_the_decision_deadline() -> None:
+    case = example_case(datetime(2026, 9, 8, 9, 0, tzinfo=SHANGHAI))
+    due = window_from(date(2026, 9, 8), DECISION_WORKING_DAYS)
+    recipient, subject, body = notices.decision_reminder(
+        case, due, Reminder(working_days_before=3, at=datetime(2026, 9, 16, 9, 0, tzinfo=SHANGHAI))
+    )
+    assert (recipient, subject) == ("reviewer", "信用修复决定期限提醒: 3 working day(s) left")
+    # 24:00 of Mon 21 Sept, the 10th working day (Sun 20 Sept is worked, 国办发明电〔2025〕7号).
+    assert "is due by 2026-09-22T00:00:00+08:00" in body and case.subject.name in body
+    recipient, subject, body = notices.decision_overdue(case, due)
+    assert recipient == "supervisor" and "decision deadline missed" in subject
+    assert body.endswith("The case keeps waiting for the decision.")
+    assert case.agency.code in body

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TypedDict
 
-from contracts.case_records import CaseDeadline
+from contracts.case_records import CaseDeadline, Reminder
 from contracts.documents import (
     DishonestFinding,
     ObjectionWindow,
@@ -28,6 +28,8 @@ from procedures.repair.models import (
     NOTICE_WORKING_DAYS,
     REFUSAL_FORM_CLAUSE,
     REFUSAL_OBJECTION_WORKING_DAYS,
+    REVIEWER,
+    SUPERVISOR,
     ObjectionDecision,
     RefusalGround,
     RepairCase,
@@ -188,3 +190,32 @@ def refusal_objection_answer(case_id: str, decision: ObjectionDecision) -> str:
 def notice_objection_upheld(case_id: str, decision: ObjectionDecision) -> str:
     """To the applicant: an objection to the public notice was substantiated; no repair."""
     return f"案件 {case_id}: 公示期内的异议经核查成立, 不予信用修复。理由: {decision.reason}"
+
+
+# The deadline mechanism's messages (kernel/deadlines.py): recipient, subject, body.
+DeadlineMessage = tuple[str, str, str]
+
+
+def decision_reminder(
+    case: RepairCase, deadline: CaseDeadline, reminder: Reminder
+) -> DeadlineMessage:
+    """To the reviewer, before the decision period of 六(三) ends."""
+    return (
+        REVIEWER,
+        f"信用修复决定期限提醒: {reminder.working_days_before} working day(s) left",
+        f"Case {case.case_id}: the decision on the credit repair application of "
+        f"{case.subject.name} is due by {deadline.deadline.due_at.isoformat()} "
+        f"({deadline.citation}).",
+    )
+
+
+def decision_overdue(case: RepairCase, deadline: CaseDeadline) -> DeadlineMessage:
+    """To the supervisor, when the decision period passed without a decision (an agency duty:
+    the case keeps waiting)."""
+    return (
+        SUPERVISOR,
+        "信用修复决定逾期: decision deadline missed",
+        f"Case {case.case_id} ({case.agency.code}): the decision on the credit "
+        f"repair application was due by {deadline.deadline.due_at.isoformat()} and has not "
+        f"been made ({deadline.citation}). The case keeps waiting for the decision.",
+    )

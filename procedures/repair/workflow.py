@@ -38,7 +38,7 @@ with workflow.unsafe.imports_passed_through():
     from kernel.long_life import split_start
     from periods import SHANGHAI
     from procedures.repair import notices, objections, rescoring, review, taking_effect
-    from procedures.repair.eligibility import refusal_grounds
+    from procedures.repair.eligibility import NothingToRepair, finding_to_repair, refusal_grounds
     from procedures.repair.models import (
         APPLICATION_CLAUSE,
         DECISION_WORKING_DAYS,
@@ -49,9 +49,7 @@ with workflow.unsafe.imports_passed_through():
         PUBLICATION_WEBSITE,
         REFUSAL_FORM_CLAUSE,
         REFUSAL_OBJECTION_WORKING_DAYS,
-        REVIEWER,
         SUBJECT,
-        SUPERVISOR,
         DecisionOutcome,
         Eligibility,
         Extension,
@@ -154,24 +152,9 @@ class CreditRepairWorkflow(CaseWorkflow):
             ReadSubject(ref=case.subject, as_of=accepted_on),
             SubjectFacts,
         )
-        finding = facts.finding(case.finding_id)
-        if finding is None:
-            # 六(一): a repair is of a finding the department made; none on file, nothing to repair.
-            return await self._close(
-                RepairOutcome.NOT_FOUND,
-                cite(APPLICATION_CLAUSE),
-                f"finding_id: the subject record has no finding {case.finding_id} as of "
-                f"{accepted_on.isoformat()}",
-            )
-        if facts.is_repaired(finding.finding_id):
-            done = facts.repair_of(finding.finding_id)
-            assert done is not None
-            return await self._close(
-                RepairOutcome.ALREADY_REPAIRED,
-                cite(APPLICATION_CLAUSE),
-                f"finding_id: finding {finding.finding_id} was already repaired by case "
-                f"{done.repair_case} (effective {done.effective_on.isoformat()})",
-            )
+        finding = finding_to_repair(facts, case.finding_id, accepted_on)
+        if isinstance(finding, NothingToRepair):
+            return await self._close(finding.outcome, cite(APPLICATION_CLAUSE), finding.reason)
         self._finding = finding
         eligibility = refusal_grounds(finding, facts, accepted_on)
         self._eligibility = eligibility
@@ -606,22 +589,10 @@ class CreditRepairWorkflow(CaseWorkflow):
     # -- hooks of the deadline mechanism ----------------------------------------------------------
 
     def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
-        return (
-            REVIEWER,
-            f"信用修复决定期限提醒: {reminder.working_days_before} working day(s) left",
-            f"Case {self._case.case_id}: the decision on the credit repair application of "
-            f"{self._case.subject.name} is due by {deadline.deadline.due_at.isoformat()} "
-            f"({deadline.citation}).",
-        )
+        return notices.decision_reminder(self._case, deadline, reminder)
 
     def _overdue_message(self, deadline: CaseDeadline) -> Message:
-        return (
-            SUPERVISOR,
-            "信用修复决定逾期: decision deadline missed",
-            f"Case {self._case.case_id} ({self._case.agency.code}): the decision on the credit "
-            f"repair application was due by {deadline.deadline.due_at.isoformat()} and has not "
-            f"been made ({deadline.citation}). The case keeps waiting for the decision.",
-        )
+        return notices.decision_overdue(self._case, deadline)
 
     # -- helpers ----------------------------------------------------------------------------------
 
