@@ -11,7 +11,6 @@ server.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypedDict
 
 from contracts import activities as act
 from contracts.case_records import CaseDeadline
@@ -86,19 +85,12 @@ def rescored(decision: ReviewDecision, report: ScoreReport) -> ReviewDecision:
     )
 
 
-class EvaluationHeading(TypedDict):
-    """What both messages about the evaluation carry (contracts.activities.EvaluationMessage)."""
-
-    key: str
-    workflow_id: str
-    case_id: str
-    enterprise_name: str
-    enterprise_uscc: str
-    evaluation_id: str
-
-
-def heading(case: MarketObjectionCase, *, key: str, workflow_id: str) -> EvaluationHeading:
-    return EvaluationHeading(
+def about_evaluation(
+    case: MarketObjectionCase, *, key: str, workflow_id: str
+) -> act.EvaluationMessage:
+    """What both messages about the evaluation carry: the enterprise and the evaluation disputed,
+    keyed by the case's workflow id and step (a retried delivery is the same message)."""
+    return act.EvaluationMessage(
         key=key,
         workflow_id=workflow_id,
         case_id=case.case_id,
@@ -119,7 +111,7 @@ def result_notice(
 ) -> act.ResultNotice:
     """并将复核结果书面告知企业: the written result, signed by the deciding department."""
     return act.ResultNotice(
-        **heading(case, key=key, workflow_id=workflow_id),
+        **dict(about_evaluation(case, key=key, workflow_id=workflow_id)),
         regulation_citation=cite_review(case),
         outcome=decision.outcome.value,
         original_grade=case.evaluation.grade,
@@ -148,7 +140,7 @@ def grade_correction(
     if decision.outcome is not ReviewOutcome.CORRECTED:
         return None
     return act.GradeCorrection(
-        **heading(case, key=key, workflow_id=workflow_id),
+        **dict(about_evaluation(case, key=key, workflow_id=workflow_id)),
         original_grade=case.evaluation.grade,
         corrected_grade=final_grade(case, decision),
         corrected_score=decision.corrected_score,

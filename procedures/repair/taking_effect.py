@@ -103,21 +103,21 @@ async def confirm(
 async def stop_publishing_and_report(
     case: RepairCase, finding: Finding, effective_on: date, *, outputs: Outputs
 ) -> None:
-    # 并停止公示其失信记录
-    await outputs.send(
-        "publication-stop-dishonest-record",
-        STOP_PUBLISHING,
-        "停止公示失信记录",
-        notices.stop_publishing(case, finding, effective_on),
-        "dishonest_record_publication_stopped",
-        cite(PROCEDURE_CLAUSE),
-    )
-    # 报送同级信用管理部门
-    await outputs.send(
-        "report-credit-management-department",
-        CREDIT_DEPARTMENT,
-        "信用修复报送",
-        notices.credit_department_report(case, finding, effective_on),
-        "credit_department_reported",
-        cite(PROCEDURE_CLAUSE),
-    )
+    """并停止公示其失信记录, 报送同级信用管理部门: to the publication channel, then the report."""
+    for step, recipient, subject, body, action in (
+        (
+            "publication-stop-dishonest-record",
+            STOP_PUBLISHING,
+            "停止公示失信记录",
+            notices.stop_publishing(case, finding, effective_on),
+            "dishonest_record_publication_stopped",
+        ),
+        (
+            "report-credit-management-department",
+            CREDIT_DEPARTMENT,
+            "信用修复报送",
+            notices.credit_department_report(case, finding, effective_on),
+            "credit_department_reported",
+        ),
+    ):
+        await outputs.send(step, recipient, subject, body, action, cite(PROCEDURE_CLAUSE))
