@@ -40,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
         RepairDecision,
         RepairOutcome,
         RepairResult,
+        RepairStatus,
         Rescore,
         Stage,
         cite,
@@ -86,6 +87,26 @@ class RepairBase(CaseWorkflow):
 
     def _continuation(self) -> list[Any]:
         return [self._carry(RepairCarried)]
+
+    # -- the decision and its period (10 working days, extended by at most 30: review.py) ------
+
+    def _take_decision(self, decision: RepairDecision) -> Receipt:
+        """The reviewer's decision (处理意见, 六(三)), recorded with whether it came late."""
+        self._decision = decision
+        self._decided_at = workflow.now()
+        self._deadlines.meet(DECISION)
+        late = review.decided_late(self._deadlines[DECISION], self._decided_at)
+        self._trail.record(
+            decision.reviewer,
+            "repair_decided",
+            cite(PROCEDURE_CLAUSE),
+            outcome=decision.outcome.value,
+            reason=decision.reason,
+            clause=cite(decision.clause) if decision.clause else None,
+            late=late,
+        )
+        self._publish()
+        return self._receipt("decided after the decision deadline" if late else "")
 
     def _decision_problem(self) -> str | None:
         if self._stage is not Stage.UNDER_REVIEW or self._decision is not None:
@@ -187,6 +208,33 @@ class RepairBase(CaseWorkflow):
         if self._stage is not rules.pending_stage or not self._pending(kind):
             raise ValueError(self._out_of_stage(rules.nothing_pending))
         check_step(decision, self._case, workflow.now())
+
+    # -- what supervisors see ---------------------------------------------------------------------
+
+    @workflow.query
+    def status(self) -> RepairStatus:
+        return RepairStatus(
+            case_id=self._case.case_id,
+            workflow_id=workflow.info().workflow_id,
+            stage=self._stage,
+            outcome=self._outcome,
+            overdue=self.overdue,
+            deadlines=list(self._deadlines.values()),
+            events=self._trail.events,
+            case=self._case,
+            eligibility=self._eligibility,
+            decision=self._decision,
+            decided_at=self._decided_at,
+            refusal_grounds=self._refusal,
+            extensions=self._extensions,
+            extension_total=self._extension_total,
+            objections=self._objections,
+            documents=self._documents,
+            deliveries=self._outputs.deliveries,
+            effective_on=self._effective_on,
+            rescore=self._rescore,
+            closing_reason=self._closing_reason,
+        )
 
     # -- hooks of the deadline mechanism ----------------------------------------------------------
 

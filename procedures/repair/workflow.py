@@ -55,7 +55,6 @@ with workflow.unsafe.imports_passed_through():
         RepairDecision,
         RepairOutcome,
         RepairResult,
-        RepairStatus,
         Rescore,
         Stage,
         cite,
@@ -195,21 +194,7 @@ class CreditRepairWorkflow(RepairBase):
             problem = self._decision_problem()
             if problem:
                 raise ApplicationError(problem, non_retryable=True)
-            self._decision = decision
-            self._decided_at = workflow.now()
-            self._deadlines.meet(DECISION)
-            late = review.decided_late(self._deadlines[DECISION], self._decided_at)
-            self._trail.record(
-                decision.reviewer,
-                "repair_decided",
-                cite(PROCEDURE_CLAUSE),
-                outcome=decision.outcome.value,
-                reason=decision.reason,
-                clause=cite(decision.clause) if decision.clause else None,
-                late=late,
-            )
-            self._publish()
-            return self._receipt("decided after the decision deadline" if late else "")
+            return self._take_decision(decision)
 
     @decide.validator
     def _validate_decide(self, decision: RepairDecision) -> None:
@@ -412,30 +397,3 @@ class CreditRepairWorkflow(RepairBase):
             trail=self._trail,
         )
         return await self._close(RepairOutcome.REPAIRED, cite(PROCEDURE_CLAUSE), None)
-
-    # -- what supervisors see ---------------------------------------------------------------------
-
-    @workflow.query
-    def status(self) -> RepairStatus:
-        return RepairStatus(
-            case_id=self._case.case_id,
-            workflow_id=workflow.info().workflow_id,
-            stage=self._stage,
-            outcome=self._outcome,
-            overdue=self.overdue,
-            deadlines=list(self._deadlines.values()),
-            events=self._trail.events,
-            case=self._case,
-            eligibility=self._eligibility,
-            decision=self._decision,
-            decided_at=self._decided_at,
-            refusal_grounds=self._refusal,
-            extensions=self._extensions,
-            extension_total=self._extension_total,
-            objections=self._objections,
-            documents=self._documents,
-            deliveries=self._outputs.deliveries,
-            effective_on=self._effective_on,
-            rescore=self._rescore,
-            closing_reason=self._closing_reason,
-        )
