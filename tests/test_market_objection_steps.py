@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import pytest
 
-from contracts.case_records import CaseDeadline, DeadlineKind
+from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
 from periods import SHANGHAI, add_working_days, deadline_from, period_basis
 from procedures.market_objection import review
 from procedures.market_objection.models import (
@@ -155,3 +155,19 @@ def test_corrected_facts_that_score_the_disputed_grade_are_refused() -> None:
     )
     problem = review.rescore_problem(case, decision, report)
     assert problem is not None and "the disputed grade itself" in problem
+
+
+def test_the_reviewer_is_reminded_and_the_supervisor_told_of_the_review_deadline() -> None:
+    period = review_period(date(2026, 11, 20))
+    at = datetime(2026, 12, 9, 9, 0, tzinfo=SHANGHAI)
+    recipient, subject, body = review.review_reminder(
+        CASE, period, Reminder(at=at, working_days_before=3)
+    )
+    assert (recipient, subject) == ("reviewer", "复核期限提醒: 3 working day(s) left")
+    # 24:00 of Fri 11 Dec 2026, the 15th working day.
+    assert "is due by 2026-12-12T00:00:00+08:00 (衢市监规〔2021〕3号 四(三)1)" in body
+    assert CASE.evaluation.evaluation_id in body
+    recipient, subject, body = review.review_overdue(CASE, period)
+    assert (recipient, subject) == ("supervisor", "复核逾期: review deadline missed")
+    assert f"({CASE.agency_code})" in body
+    assert body.endswith("The case keeps waiting for the decision.")

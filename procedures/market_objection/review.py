@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from contracts import activities as act
-from contracts.case_records import CaseDeadline
+from contracts.case_records import CaseDeadline, Reminder
 from procedures.market_objection.models import (
     REVIEW_CLAUSE,
     Grade,
@@ -146,4 +146,32 @@ def grade_correction(
         corrected_score=decision.corrected_score,
         decided_at=decided_at,
         citation=cite_review(case),
+    )
+
+
+# The deadline mechanism's messages (kernel/deadlines.py): recipient, subject, body.
+DeadlineMessage = tuple[str, str, str]
+
+
+def review_reminder(
+    case: MarketObjectionCase, deadline: CaseDeadline, reminder: Reminder
+) -> DeadlineMessage:
+    """To the reviewer, before the 15 working days end."""
+    return (
+        "reviewer",
+        f"复核期限提醒: {reminder.working_days_before} working day(s) left",
+        f"Case {case.case_id}: the review of evaluation "
+        f"{case.evaluation.evaluation_id} is due by "
+        f"{deadline.deadline.due_at.isoformat()} ({deadline.citation}).",
+    )
+
+
+def review_overdue(case: MarketObjectionCase, deadline: CaseDeadline) -> DeadlineMessage:
+    """To the supervisor, when the review is overdue (an agency duty: the case keeps waiting)."""
+    return (
+        "supervisor",
+        "复核逾期: review deadline missed",
+        f"Case {case.case_id} ({case.agency_code}): the 15-working-day review "
+        f"was due by {deadline.deadline.due_at.isoformat()} and has no decision "
+        f"({deadline.citation}). The case keeps waiting for the decision.",
     )

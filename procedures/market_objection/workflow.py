@@ -114,22 +114,10 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         self._publish()
 
     def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
-        return (
-            "reviewer",
-            f"复核期限提醒: {reminder.working_days_before} working day(s) left",
-            f"Case {self._case.case_id}: the review of evaluation "
-            f"{self._case.evaluation.evaluation_id} is due by "
-            f"{deadline.deadline.due_at.isoformat()} ({deadline.citation}).",
-        )
+        return review.review_reminder(self._case, deadline, reminder)
 
     def _overdue_message(self, deadline: CaseDeadline) -> Message:
-        return (
-            "supervisor",
-            "复核逾期: review deadline missed",
-            f"Case {self._case.case_id} ({self._case.agency_code}): the 15-working-day review "
-            f"was due by {deadline.deadline.due_at.isoformat()} and has no decision "
-            f"({deadline.citation}). The case keeps waiting for the decision.",
-        )
+        return review.review_overdue(self._case, deadline)
 
     async def _notify_result(self) -> None:
         decision = self._require_decision()
