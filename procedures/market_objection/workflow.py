@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from kernel.case_base import CaseWorkflow, Message, carried
     from kernel.long_life import split_start
     from kernel.replay_rule import THIN
+    from procedures.market_objection import review
     from procedures.market_objection.models import (
         PROCEDURE_TYPE,
         REVIEW_CLAUSE,
@@ -34,7 +35,6 @@ with workflow.unsafe.imports_passed_through():
         MarketObjectionOutcome,
         MarketObjectionStatus,
         ReviewDecision,
-        ReviewOutcome,
         Stage,
         citation,
     )
@@ -114,49 +114,24 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         self._publish()
 
     def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
-        return (
-            "reviewer",
-            f"复核期限提醒: {reminder.working_days_before} working day(s) left",
-            f"Case {self._case.case_id}: the review of evaluation "
-            f"{self._case.evaluation.evaluation_id} is due by "
-            f"{deadline.deadline.due_at.isoformat()} ({deadline.citation}).",
-        )
+        return review.review_reminder(self._case, deadline, reminder)
 
     def _overdue_message(self, deadline: CaseDeadline) -> Message:
-        return (
-            "supervisor",
-            "复核逾期: review deadline missed",
-            f"Case {self._case.case_id} ({self._case.agency_code}): the 15-working-day review "
-            f"was due by {deadline.deadline.due_at.isoformat()} and has no decision "
-            f"({deadline.citation}). The case keeps waiting for the decision.",
-        )
+        return review.review_overdue(self._case, deadline)
 
     async def _notify_result(self) -> None:
         decision = self._require_decision()
         decided_at = self._require_decided_at()
-        evaluation = self._case.evaluation
-        final_grade = decision.corrected_grade or evaluation.grade
+        workflow_id = workflow.info().workflow_id
         notice = await self._outputs.deliver(
             act.ISSUE_RESULT_NOTICE,
-            act.ResultNotice(
+            review.result_notice(
+                self._case,
+                decision,
                 key=self._outputs.key("result-notice"),
-                workflow_id=workflow.info().workflow_id,
-                case_id=self._case.case_id,
-                enterprise_name=self._case.enterprise.name,
-                enterprise_uscc=self._case.enterprise.uscc,
-                evaluation_id=evaluation.evaluation_id,
-                regulation_citation=self._cite(REVIEW_CLAUSE),
-                outcome=decision.outcome.value,
-                original_grade=evaluation.grade,
-                final_grade=final_grade,
-                corrected_score=decision.corrected_score,
-                reason=decision.reason,
-                reviewer=decision.reviewer,
-                received_at=self._case.received_at,
+                workflow_id=workflow_id,
                 decided_at=decided_at,
                 late=self._decided_late(),
-                agency_code=self._case.agency_code,
-                agency_name=self._case.agency_name,
             ),
         )
         self._documents.append(notice.location)
@@ -165,23 +140,17 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             "result_notice_issued",
             self._cite(REVIEW_CLAUSE),
             document=notice.location,
-            final_grade=final_grade,
+            final_grade=review.final_grade(self._case, decision),
         )
-        if decision.outcome is not ReviewOutcome.CORRECTED:
-            return
-        correction = act.GradeCorrection(
+        correction = review.grade_correction(
+            self._case,
+            decision,
             key=self._outputs.key("grade-correction"),
-            workflow_id=workflow.info().workflow_id,
-            case_id=self._case.case_id,
-            enterprise_name=self._case.enterprise.name,
-            enterprise_uscc=self._case.enterprise.uscc,
-            evaluation_id=evaluation.evaluation_id,
-            original_grade=evaluation.grade,
-            corrected_grade=final_grade,
-            corrected_score=decision.corrected_score,
+            workflow_id=workflow_id,
             decided_at=decided_at,
-            citation=self._cite(REVIEW_CLAUSE),
         )
+        if correction is None:
+            return
         # 经复核需修正评价等级的, 应同步更新相关监管平台数据, 并抄送市信用办.
         for activity_name, action in (
             (act.UPDATE_SUPERVISION_PLATFORM, "supervision_platform_updated"),
@@ -266,32 +235,11 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             act.ScoreRequest(kind="market-credit", facts=decision.corrected_facts or {}),
             ScoreReport,
         )
-        problem = self._rescore_problem(decision, report)
+        problem = review.rescore_problem(self._case, decision, report)
         if problem:
             raise ApplicationError(problem, non_retryable=True)
         self._corrected_report = report
-        return decision.model_copy(
-            update={"corrected_grade": report.grade, "corrected_score": report.total}
-        )
-
-    def _rescore_problem(self, decision: ReviewDecision, report: ScoreReport) -> str | None:
-        """Why the re-scored facts do not carry the decision, or None."""
-        if report.grade is None:
-            return (
-                "corrected_facts: the re-scored evaluation has no grade "
-                f"({'; '.join(a.reason for a in report.adjustments) or 'not graded'})"
-            )
-        if decision.corrected_grade is not None and decision.corrected_grade != report.grade:
-            return (
-                f"corrected_grade: {decision.corrected_grade} differs from the grade of the "
-                f"re-scored facts ({report.grade}, total {report.total:g})"
-            )
-        if report.grade == self._case.evaluation.grade:
-            return (
-                f"corrected_facts: they re-score to {report.total:g}, grade {report.grade}, the "
-                "disputed grade itself; use outcome 'upheld' to keep it"
-            )
-        return None
+        return review.rescored(decision, report)
 
     @decide.validator
     def _validate_decision(self, decision: ReviewDecision) -> None:
@@ -302,14 +250,9 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             raise ValueError(
                 self._out_of_stage("a review decision is accepted only in stage 'under_review'")
             )
-        if (
-            decision.outcome is ReviewOutcome.CORRECTED
-            and decision.corrected_grade == self._case.evaluation.grade
-        ):
-            raise ValueError(
-                f"corrected_grade: {decision.corrected_grade} is the disputed grade itself; "
-                "use outcome 'upheld' to keep it"
-            )
+        problem = review.corrected_grade_problem(self._case, decision)
+        if problem:
+            raise ValueError(problem)
         check_step(decision, self._case, workflow.now())
         if decision.corrected_facts is not None and self._kernel == THIN:
             # The pure scoring rules, so that a decision the facts contradict is refused before
@@ -318,7 +261,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             report = market_credit.score(
                 market_credit.Facts.model_validate(decision.corrected_facts)
             )
-            problem = self._rescore_problem(decision, report)
+            problem = review.rescore_problem(self._case, decision, report)
             if problem:
                 raise ValueError(problem)
 
@@ -350,16 +293,14 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         return MarketObjectionOutcome(
             case_id=self._case.case_id,
             outcome=decision.outcome,
-            final_grade=decision.corrected_grade or self._case.evaluation.grade,
+            final_grade=review.final_grade(self._case, decision),
             decided_at=self._require_decided_at(),
             late=self._decided_late(),
             documents=self._documents,
         )
 
     def _decided_late(self) -> bool:
-        review = self._require_review()
-        decided_at = self._require_decided_at()
-        return review.overdue or decided_at >= review.deadline.due_at
+        return review.decided_late(self._require_review(), self._require_decided_at())
 
     def _require_review(self) -> CaseDeadline:
         assert REVIEW in self._deadlines, "the review deadline is set before any decision"

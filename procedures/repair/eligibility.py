@@ -1,11 +1,13 @@
 """Who may have a finding repaired: the four bars of 衢医保发〔2021〕36号 六(二).
 
 Pure functions of the finding and the subject record as of the acceptance day (no Temporal
-import): the workflow checks them once at acceptance, and tests/test_repair.py at their edges.
+import): the workflow checks them once at acceptance, and tests/test_repair.py at their edges
+(tests/test_repair_steps.py: the finding there is to repair).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from contracts.subject_records import Finding, SubjectFacts
@@ -16,8 +18,40 @@ from procedures.repair.models import (
     Bar,
     Eligibility,
     RefusalGround,
+    RepairOutcome,
     cite,
 )
+
+
+@dataclass(frozen=True)
+class NothingToRepair:
+    """Why the case closes at acceptance without a decision (六(一)), in the words of its end."""
+
+    outcome: RepairOutcome
+    reason: str
+
+
+def finding_to_repair(
+    facts: SubjectFacts, finding_id: str, accepted_on: date
+) -> Finding | NothingToRepair:
+    """六(一): a repair is of a finding the department made and that is not repaired yet; the
+    subject record as of the acceptance day says which."""
+    finding = facts.finding(finding_id)
+    if finding is None:
+        return NothingToRepair(
+            RepairOutcome.NOT_FOUND,
+            f"finding_id: the subject record has no finding {finding_id} as of "
+            f"{accepted_on.isoformat()}",
+        )
+    if facts.is_repaired(finding.finding_id):
+        done = facts.repair_of(finding.finding_id)
+        assert done is not None, "a repaired finding has its repair on the record"
+        return NothingToRepair(
+            RepairOutcome.ALREADY_REPAIRED,
+            f"finding_id: finding {finding.finding_id} was already repaired by case "
+            f"{done.repair_case} (effective {done.effective_on.isoformat()})",
+        )
+    return finding
 
 
 def waiting_period_last_day(found_on: date) -> date:

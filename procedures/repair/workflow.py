@@ -14,64 +14,40 @@ and the subject's medical-credit score is recomputed without the repaired deduct
 
 from __future__ import annotations
 
-import asyncio
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
-    from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
-    from contracts.documents import (
-        ISSUE_DOCUMENT,
-    )
+    from contracts.case_records import DeadlineKind
+    from contracts.documents import ISSUE_DOCUMENT
     from contracts.subject_records import (
-        CLOSED,
         READ_SUBJECT_RECORD,
-        REFUSED,
-        WRITE_SUBJECT_RECORD,
-        Finding,
         ReadSubject,
-        RecordRepair,
-        Repair,
         SubjectFacts,
-        WriteSubject,
     )
     from kernel.audit_trail import SYSTEM
-    from kernel.case_base import CaseWorkflow, Message, carried
-    from kernel.long_life import split_start
+    from kernel.case_base import carried
     from periods import SHANGHAI
-    from procedures.repair import notices, objections, rescoring
-    from procedures.repair.eligibility import refusal_grounds
+    from procedures.repair import notices, rescoring, review, taking_effect
+    from procedures.repair.base import DECISION, RepairBase
+    from procedures.repair.eligibility import NothingToRepair, finding_to_repair, refusal_grounds
     from procedures.repair.models import (
         APPLICATION_CLAUSE,
-        BAR_CLAUSES,
-        CONFIRMATION_FORM_CLAUSE,
-        CREDIT_DEPARTMENT,
         DECISION_WORKING_DAYS,
-        FINAL_STAGES,
-        MAX_EXTENSION_WORKING_DAYS,
         NOTICE_WORKING_DAYS,
         PROCEDURE_CLAUSE,
         PROCEDURE_TYPE,
         PUBLICATION_WEBSITE,
         REFUSAL_FORM_CLAUSE,
         REFUSAL_OBJECTION_WORKING_DAYS,
-        REVIEWER,
-        STOP_PUBLISHING,
-        SUBJECT,
-        SUPERVISOR,
-        Bar,
         DecisionOutcome,
-        Eligibility,
-        Extension,
         ExtensionRequest,
         Objection,
         ObjectionDecision,
         ObjectionKind,
-        ObjectionRecord,
         Receipt,
         RefusalGround,
         RepairCarried,
@@ -79,19 +55,15 @@ with workflow.unsafe.imports_passed_through():
         RepairDecision,
         RepairOutcome,
         RepairResult,
-        RepairStatus,
         Rescore,
         Stage,
         cite,
     )
-
-DECISION = "decision"
-NOTICE = "notice"
-REFUSAL_OBJECTION = "refusal_objection"
+    from procedures.repair.objections import NOTICE, REFUSAL_OBJECTION
 
 
 @workflow.defn(name="CreditRepair")
-class CreditRepairWorkflow(CaseWorkflow):
+class CreditRepairWorkflow(RepairBase):
     procedure_type = PROCEDURE_TYPE
 
     # A run hands over to a fresh one before its history grows too large (kernel/long_life.py).
@@ -99,40 +71,7 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @workflow.init
     def __init__(self, start: RepairCase | RepairCarried) -> None:
-        case: RepairCase
-        case, carried = split_start(start, RepairCarried)
-        self._case = case
-        self._init_case(
-            case.case_id, case.agency.code, Stage.RECEIVED, carried.case if carried else None
-        )
-        before = carried or RepairCarried(
-            started_with=case, case=self._carried_case(), clock_start=case.accepted_at
-        )
-        self._stage = Stage(before.case.stage)
-        self._outcome: RepairOutcome | None = None
-        self._closing_reason: str | None = None
-        self._finding: Finding | None = before.finding
-        self._eligibility: Eligibility | None = before.eligibility
-        self._decision: RepairDecision | None = before.decision
-        self._decided_at: datetime | None = before.decided_at
-        self._refusal: list[RefusalGround] = list(before.refusal)
-        self._refusals = before.refusals  # 附件4 notices issued (a reopened review can refuse)
-        self._extensions: list[Extension] = list(before.extensions)
-        self._extension_total = before.extension_total
-        # The decision clock: from acceptance, or from a substantiated objection to a refusal;
-        # its length is 10 working days plus the extensions granted on it.
-        self._clock_start = before.clock_start
-        self._clock_extension = before.clock_extension
-        self._objections: list[ObjectionRecord] = list(before.objections)
-        self._documents: list[str] = list(before.documents)
-        self._effective_on: date | None = None
-        self._rescore: Rescore | None = None
-        # Extensions and decisions are serialized: an extension reschedules the deadline (an
-        # activity), and a decision must not be overtaken by a reschedule that reopens it.
-        self._decision_lock = asyncio.Lock()
-
-    def _continuation(self) -> list[Any]:
-        return [self._carry(RepairCarried)]
+        self._init_repair(start)
 
     # -- the procedure ---------------------------------------------------------------------------
 
@@ -167,24 +106,9 @@ class CreditRepairWorkflow(CaseWorkflow):
             ReadSubject(ref=case.subject, as_of=accepted_on),
             SubjectFacts,
         )
-        finding = facts.finding(case.finding_id)
-        if finding is None:
-            # 六(一): a repair is of a finding the department made; none on file, nothing to repair.
-            return await self._close(
-                RepairOutcome.NOT_FOUND,
-                cite(APPLICATION_CLAUSE),
-                f"finding_id: the subject record has no finding {case.finding_id} as of "
-                f"{accepted_on.isoformat()}",
-            )
-        if facts.is_repaired(finding.finding_id):
-            done = facts.repair_of(finding.finding_id)
-            assert done is not None
-            return await self._close(
-                RepairOutcome.ALREADY_REPAIRED,
-                cite(APPLICATION_CLAUSE),
-                f"finding_id: finding {finding.finding_id} was already repaired by case "
-                f"{done.repair_case} (effective {done.effective_on.isoformat()})",
-            )
+        finding = finding_to_repair(facts, case.finding_id, accepted_on)
+        if isinstance(finding, NothingToRepair):
+            return await self._close(finding.outcome, cite(APPLICATION_CLAUSE), finding.reason)
         self._finding = finding
         eligibility = refusal_grounds(finding, facts, accepted_on)
         self._eligibility = eligibility
@@ -215,7 +139,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                 else:
                     assert self._decision is not None and self._decided_at is not None
                     await self._issue_refusal(
-                        [self._reviewer_ground(self._decision)], self._decided_at
+                        [review.reviewer_ground(self._decision)], self._decided_at
                     )
             elif self._stage in (Stage.REFUSAL_NOTIFIED, Stage.REFUSAL_OBJECTION):
                 reopened_at = await self._await_refusal_objection()
@@ -270,22 +194,7 @@ class CreditRepairWorkflow(CaseWorkflow):
             problem = self._decision_problem()
             if problem:
                 raise ApplicationError(problem, non_retryable=True)
-            self._decision = decision
-            self._decided_at = workflow.now()
-            self._deadlines.meet(DECISION)
-            due = self._deadlines[DECISION]
-            late = due.overdue or self._decided_at >= due.deadline.due_at
-            self._trail.record(
-                decision.reviewer,
-                "repair_decided",
-                cite(PROCEDURE_CLAUSE),
-                outcome=decision.outcome.value,
-                reason=decision.reason,
-                clause=cite(decision.clause) if decision.clause else None,
-                late=late,
-            )
-            self._publish()
-            return self._receipt("decided after the decision deadline" if late else "")
+            return self._take_decision(decision)
 
     @decide.validator
     def _validate_decide(self, decision: RepairDecision) -> None:
@@ -293,11 +202,6 @@ class CreditRepairWorkflow(CaseWorkflow):
         if problem:
             raise ValueError(problem)
         check_step(decision, self._case, workflow.now())
-
-    def _decision_problem(self) -> str | None:
-        if self._stage is not Stage.UNDER_REVIEW or self._decision is not None:
-            return self._out_of_stage("a repair decision is accepted only in stage 'under_review'")
-        return None
 
     @workflow.update
     async def extend(self, request: ExtensionRequest) -> Receipt:
@@ -309,62 +213,7 @@ class CreditRepairWorkflow(CaseWorkflow):
                 raise ApplicationError(problem, non_retryable=True)
             rescheduled = await self._reschedule(self._grant(request))
             assert rescheduled is not None  # no decision can come meanwhile: it takes the lock
-            return self._receipt(
-                f"decision period {rescheduled.deadline.basis}, last day "
-                f"{rescheduled.deadline.last_day.isoformat()}; "
-                f"{MAX_EXTENSION_WORKING_DAYS - self._extension_total} working day(s) of "
-                "extension left"
-            )
-
-    def _take_extension(self, request: ExtensionRequest) -> Receipt:
-        """The thin step: the extension is recorded now; the decision period is computed again
-        (working days, holiday data: an activity) by the case's main loop."""
-        extension = self._grant(request)
-        remaining = MAX_EXTENSION_WORKING_DAYS - self._extension_total
-        self._follow_up("extend", "decision deadline", lambda: self._reschedule(extension))
-        return self._receipt(
-            f"decision period {DECISION_WORKING_DAYS + self._clock_extension} working days; "
-            f"the new last day follows in the status; {remaining} working day(s) of extension "
-            "left"
-        )
-
-    def _grant(self, request: ExtensionRequest) -> Extension:
-        self._extension_total += request.working_days
-        self._clock_extension += request.working_days
-        # 情况复杂的可以延长: recorded with its reason before the deadline moves.
-        self._trail.record(
-            request.granted_by,
-            "decision_extended",
-            cite(PROCEDURE_CLAUSE),
-            working_days=request.working_days,
-            reason=request.reason,
-            extension_total=self._extension_total,
-            remaining=MAX_EXTENSION_WORKING_DAYS - self._extension_total,
-        )
-        extension = Extension(
-            at=workflow.now(),
-            working_days=request.working_days,
-            reason=request.reason,
-            granted_by=request.granted_by,
-            total_after=self._extension_total,
-        )
-        self._extensions.append(extension)
-        return extension
-
-    async def _reschedule(self, extension: Extension) -> CaseDeadline | None:
-        if self._decision is not None:
-            return None  # decided before the longer period was computed: nothing to move
-        # The same name again: the deadline is replaced and `_watch` follows it.
-        rescheduled = await self._deadlines.schedule(
-            DECISION,
-            DeadlineKind.AGENCY_DUTY,
-            cite(PROCEDURE_CLAUSE),
-            start_at=self._clock_start,
-            length=DECISION_WORKING_DAYS + self._clock_extension,
-        )
-        extension.decision_due_at = rescheduled.deadline.due_at
-        self._publish()
-        return rescheduled
+            return self._receipt(review.extended_receipt(rescheduled, self._extension_total))
 
     @extend.validator
     def _validate_extend(self, request: ExtensionRequest) -> None:
@@ -372,25 +221,6 @@ class CreditRepairWorkflow(CaseWorkflow):
         if problem:
             raise ValueError(problem)
         check_step(request, self._case, workflow.now())
-
-    def _extension_problem(self, request: ExtensionRequest) -> str | None:
-        if self._stage is not Stage.UNDER_REVIEW or self._decision is not None:
-            return self._out_of_stage(
-                "the decision period can be extended only in stage 'under_review'"
-            )
-        remaining = MAX_EXTENSION_WORKING_DAYS - self._extension_total
-        if request.working_days > remaining:
-            return (
-                f"working_days: {request.working_days} would bring the extension to "
-                f"{self._extension_total + request.working_days} working days; at most "
-                f"{MAX_EXTENSION_WORKING_DAYS} in total ({cite(PROCEDURE_CLAUSE)}), "
-                f"{remaining} remaining"
-            )
-        return None
-
-    def _reviewer_ground(self, decision: RepairDecision) -> RefusalGround:
-        clause = decision.clause or BAR_CLAUSES[Bar.NOT_REPAIRABLE]
-        return RefusalGround(bar=Bar.REVIEWER, reason=decision.reason, clause=cite(clause))
 
     # -- refusal (附件4) and the objection to it ---------------------------------------------------
 
@@ -449,50 +279,19 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @workflow.update
     def object_to_refusal(self, objection: Objection) -> Receipt:
-        self._objections.append(
-            objections.received(ObjectionKind.REFUSAL, objection, workflow.now())
-        )
-        self._deadlines.meet(REFUSAL_OBJECTION)
-        self._stage = Stage.REFUSAL_OBJECTION
-        self._trail.record(
-            objection.objector,
-            "refusal_objection_received",
-            cite(REFUSAL_FORM_CLAUSE),
-            reason=objection.reason,
-        )
-        self._publish()
-        return self._receipt("objection to the refusal received; awaiting its decision")
+        return self._receive_objection(ObjectionKind.REFUSAL, objection)
 
     @object_to_refusal.validator
     def _validate_object_to_refusal(self, objection: Objection) -> None:
-        if self._stage is not Stage.REFUSAL_NOTIFIED:
-            raise ValueError(
-                self._out_of_stage(
-                    "an objection to a refusal is accepted only in stage 'refusal_notified'"
-                )
-            )
-        if not self._deadlines.window_open(REFUSAL_OBJECTION):
-            due = self._deadlines[REFUSAL_OBJECTION].deadline.due_at
-            raise ValueError(
-                f"objection: the 5-working-day objection window of the refusal closed at "
-                f"{due.isoformat()} ({cite(REFUSAL_FORM_CLAUSE)})"
-            )
-        check_step(objection, self._case, workflow.now())
+        self._check_objection(ObjectionKind.REFUSAL, objection)
 
     @workflow.update
     def decide_refusal_objection(self, decision: ObjectionDecision) -> Receipt:
-        self._decide_objections(ObjectionKind.REFUSAL, decision, cite(REFUSAL_FORM_CLAUSE))
-        return self._receipt(
-            "objection substantiated: the application goes back to review"
-            if decision.substantiated
-            else "objection not substantiated: the refusal stands"
-        )
+        return self._decide_objections(ObjectionKind.REFUSAL, decision)
 
     @decide_refusal_objection.validator
     def _validate_decide_refusal_objection(self, decision: ObjectionDecision) -> None:
-        if self._stage is not Stage.REFUSAL_OBJECTION or not self._pending(ObjectionKind.REFUSAL):
-            raise ValueError(self._out_of_stage("no objection to a refusal awaits a decision"))
-        check_step(decision, self._case, workflow.now())
+        self._check_objection_decision(ObjectionKind.REFUSAL, decision)
 
     # -- public notice (公示, 5 working days) and objections to it ---------------------------------
 
@@ -543,55 +342,19 @@ class CreditRepairWorkflow(CaseWorkflow):
 
     @workflow.update
     def object_to_notice(self, objection: Objection) -> Receipt:
-        self._objections.append(
-            objections.received(ObjectionKind.NOTICE, objection, workflow.now())
-        )
-        self._stage = Stage.NOTICE_SUSPENDED
-        self._trail.record(
-            objection.objector,
-            "notice_objection_received",
-            cite(PROCEDURE_CLAUSE),
-            reason=objection.reason,
-        )
-        self._publish()
-        return self._receipt("objection to the public notice received; the repair is suspended")
+        return self._receive_objection(ObjectionKind.NOTICE, objection)
 
     @object_to_notice.validator
     def _validate_object_to_notice(self, objection: Objection) -> None:
-        if self._stage not in (Stage.NOTICE, Stage.NOTICE_SUSPENDED):
-            raise ValueError(
-                self._out_of_stage(
-                    "an objection to the public notice is accepted only during the notice"
-                )
-            )
-        if not self._deadlines.window_open(NOTICE):
-            due = self._deadlines[NOTICE].deadline.due_at
-            raise ValueError(
-                f"objection: the 5-working-day public notice ended at {due.isoformat()} "
-                f"({cite(PROCEDURE_CLAUSE)})"
-            )
-        check_step(objection, self._case, workflow.now())
+        self._check_objection(ObjectionKind.NOTICE, objection)
 
     @workflow.update
     def decide_notice_objection(self, decision: ObjectionDecision) -> Receipt:
-        self._decide_objections(ObjectionKind.NOTICE, decision, cite(PROCEDURE_CLAUSE))
-        if not decision.substantiated:
-            # The suspension ends with the decision; the notice runs on (or ends at once).
-            self._stage = Stage.NOTICE
-            self._publish()
-        return self._receipt(
-            "objection substantiated: the repair will not take effect"
-            if decision.substantiated
-            else "objection not substantiated: the repair proceeds"
-        )
+        return self._decide_objections(ObjectionKind.NOTICE, decision)
 
     @decide_notice_objection.validator
     def _validate_decide_notice_objection(self, decision: ObjectionDecision) -> None:
-        if self._stage is not Stage.NOTICE_SUSPENDED or not self._pending(ObjectionKind.NOTICE):
-            raise ValueError(
-                self._out_of_stage("no objection to the public notice awaits a decision")
-            )
-        check_step(decision, self._case, workflow.now())
+        self._check_objection_decision(ObjectionKind.NOTICE, decision)
 
     # -- the repair takes effect -----------------------------------------------------------------
 
@@ -605,75 +368,23 @@ class CreditRepairWorkflow(CaseWorkflow):
         self._effective_on = effective_on
         # The credit file first: should it refuse (e.g. another case repaired the finding in the
         # meantime), nothing has been confirmed or unpublished.
-        try:
-            facts: SubjectFacts = await self._outputs.call(
-                WRITE_SUBJECT_RECORD,
-                WriteSubject(
-                    ref=self._case.subject,
-                    op=RecordRepair(
-                        repair=Repair(
-                            repair_case=workflow.info().workflow_id,
-                            finding_id=finding.finding_id,
-                            effective_on=effective_on,
-                        ),
-                        actor=self._case.agency.name,
-                        source_case=workflow.info().workflow_id,
-                    ),
-                ),
-                SubjectFacts,
+        facts = await taking_effect.record_repair(
+            self._case, finding, effective_on, outputs=self._outputs, trail=self._trail
+        )
+        if isinstance(facts, str):
+            self._effective_on = None
+            return await self._close(
+                RepairOutcome.NOT_REPAIRED,
+                cite(PROCEDURE_CLAUSE),
+                f"the subject record refused the repair: {facts}",
             )
-        except ActivityError as err:
-            cause = err.cause
-            if isinstance(cause, ApplicationError) and cause.type in (REFUSED, CLOSED):
-                self._effective_on = None
-                return await self._close(
-                    RepairOutcome.NOT_REPAIRED,
-                    cite(PROCEDURE_CLAUSE),
-                    f"the subject record refused the repair: {cause.message}",
-                )
-            raise
-        self._trail.record(
-            SYSTEM,
-            "repair_recorded_on_subject_record",
-            cite(PROCEDURE_CLAUSE),
-            finding_id=finding.finding_id,
-            effective_on=effective_on.isoformat(),
+        self._documents.append(
+            await taking_effect.confirm(
+                self._case, finding, notice, effective_on, outputs=self._outputs, trail=self._trail
+            )
         )
-        confirmation = await self._outputs.deliver(
-            ISSUE_DOCUMENT,
-            notices.confirmation(
-                self._case,
-                finding,
-                key=self._outputs.key("repair-confirmation"),
-                issued_at=workflow.now(),
-                notice=notice,
-                effective_on=effective_on,
-            ),
-        )
-        self._documents.append(confirmation.location)
-        self._trail.record(
-            SYSTEM,
-            "repair_confirmation_issued",
-            cite(CONFIRMATION_FORM_CLAUSE),
-            document=confirmation.location,
-        )
-        # 并停止公示其失信记录
-        await self._outputs.send(
-            "publication-stop-dishonest-record",
-            STOP_PUBLISHING,
-            "停止公示失信记录",
-            notices.stop_publishing(self._case, finding, effective_on),
-            "dishonest_record_publication_stopped",
-            cite(PROCEDURE_CLAUSE),
-        )
-        # 报送同级信用管理部门
-        await self._outputs.send(
-            "report-credit-management-department",
-            CREDIT_DEPARTMENT,
-            "信用修复报送",
-            notices.credit_department_report(self._case, finding, effective_on),
-            "credit_department_reported",
-            cite(PROCEDURE_CLAUSE),
+        await taking_effect.stop_publishing_and_report(
+            self._case, finding, effective_on, outputs=self._outputs
         )
         self._rescore = Rescore()
         await rescoring.rescore_without(
@@ -686,104 +397,3 @@ class CreditRepairWorkflow(CaseWorkflow):
             trail=self._trail,
         )
         return await self._close(RepairOutcome.REPAIRED, cite(PROCEDURE_CLAUSE), None)
-
-    # -- what supervisors see ---------------------------------------------------------------------
-
-    @workflow.query
-    def status(self) -> RepairStatus:
-        return RepairStatus(
-            case_id=self._case.case_id,
-            workflow_id=workflow.info().workflow_id,
-            stage=self._stage,
-            outcome=self._outcome,
-            overdue=self.overdue,
-            deadlines=list(self._deadlines.values()),
-            events=self._trail.events,
-            case=self._case,
-            eligibility=self._eligibility,
-            decision=self._decision,
-            decided_at=self._decided_at,
-            refusal_grounds=self._refusal,
-            extensions=self._extensions,
-            extension_total=self._extension_total,
-            objections=self._objections,
-            documents=self._documents,
-            deliveries=self._outputs.deliveries,
-            effective_on=self._effective_on,
-            rescore=self._rescore,
-            closing_reason=self._closing_reason,
-        )
-
-    # -- hooks of the deadline mechanism ----------------------------------------------------------
-
-    def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
-        return (
-            REVIEWER,
-            f"信用修复决定期限提醒: {reminder.working_days_before} working day(s) left",
-            f"Case {self._case.case_id}: the decision on the credit repair application of "
-            f"{self._case.subject.name} is due by {deadline.deadline.due_at.isoformat()} "
-            f"({deadline.citation}).",
-        )
-
-    def _overdue_message(self, deadline: CaseDeadline) -> Message:
-        return (
-            SUPERVISOR,
-            "信用修复决定逾期: decision deadline missed",
-            f"Case {self._case.case_id} ({self._case.agency.code}): the decision on the credit "
-            f"repair application was due by {deadline.deadline.due_at.isoformat()} and has not "
-            f"been made ({deadline.citation}). The case keeps waiting for the decision.",
-        )
-
-    # -- helpers ----------------------------------------------------------------------------------
-
-    async def _close(
-        self, outcome: RepairOutcome, citation: str, reason: str | None
-    ) -> RepairResult:
-        self._outcome = outcome
-        self._closing_reason = reason
-        self._stage = Stage(outcome.value)
-        assert self._stage in FINAL_STAGES
-        self._trail.record(SYSTEM, "case_closed", citation, outcome=outcome.value, reason=reason)
-        self._publish()
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        return RepairResult(
-            case_id=self._case.case_id,
-            outcome=outcome,
-            closing_reason=reason,
-            effective_on=self._effective_on,
-            documents=self._documents,
-            rescore=self._rescore,
-        )
-
-    async def _close_refused(self) -> RepairResult:
-        grounds = "; ".join(f"{g.clause}: {g.reason}" for g in self._refusal)
-        return await self._close(RepairOutcome.REFUSED, cite(REFUSAL_FORM_CLAUSE), grounds)
-
-    def _pending(self, kind: ObjectionKind) -> bool:
-        return objections.pending(self._objections, kind)
-
-    def _decide_objections(
-        self, kind: ObjectionKind, decision: ObjectionDecision, citation: str
-    ) -> None:
-        objections.decide(self._objections, kind, decision, workflow.now())
-        self._trail.record(
-            decision.reviewer,
-            f"{kind.value}_objection_decided",
-            citation,
-            substantiated=decision.substantiated,
-            reason=decision.reason,
-        )
-
-    async def _notify_party(self, step: str, subject: str, body: str, citation: str) -> None:
-        await self._outputs.notify(
-            step=step, recipient=SUBJECT, subject=subject, body=body, cite=citation
-        )
-
-    def _receipt(self, detail: str) -> Receipt:
-        return Receipt(
-            case_id=self._case.case_id, stage=self._stage, at=workflow.now(), detail=detail
-        )
-
-    def _require_finding(self) -> Finding:
-        assert self._finding is not None, "the finding is read before any decision"
-        return self._finding
