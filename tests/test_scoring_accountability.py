@@ -340,13 +340,13 @@ def test_repeat_parameters(monkeypatch: pytest.MonkeyPatch) -> None:
     6 months before (2023-09-10) and 5 months after (2024-08-10), the window from 2023-09-10 to
     2024-09-10 holds all 3 → 从重. With REPEAT_COUNTS_CURRENT_CASE = False and the minimum back
     at 2, one earlier fault is not enough, two within the window are."""
-    monkeypatch.setattr(acc, "REPEAT_MIN_TIMES", 3)
+    monkeypatch.setattr(acc.repeat, "REPEAT_MIN_TIMES", 3)
     far = [earlier("E1", "2023-04-10"), earlier("E2", "2025-02-10")]
     near = [earlier("E1", "2023-09-10"), earlier("E2", "2024-08-10")]
     assert run(facts(persons=[person(earlier_findings=far)])).grade == "applies"
     assert run(facts(persons=[person(earlier_findings=near)])).grade == "aggravated"
-    monkeypatch.setattr(acc, "REPEAT_MIN_TIMES", 2)
-    monkeypatch.setattr(acc, "REPEAT_COUNTS_CURRENT_CASE", False)
+    monkeypatch.setattr(acc.repeat, "REPEAT_MIN_TIMES", 2)
+    monkeypatch.setattr(acc.repeat, "REPEAT_COUNTS_CURRENT_CASE", False)
     one = [earlier("E1", "2023-09-10")]
     assert run(facts(persons=[person(earlier_findings=one)])).grade == "applies"
     assert run(facts(persons=[person(earlier_findings=near)])).grade == "aggravated"
