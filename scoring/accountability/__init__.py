@@ -33,9 +33,7 @@ sanctions open to it) and `score` (the assessment of one case).
 from __future__ import annotations
 
 from scoring.accountability import repeat
-from scoring.accountability.circumstances import (
-    circumstance_lines,
-)
+from scoring.accountability.circumstances import circumstance_lines
 from scoring.accountability.conclusions import (
     conclude,
     sanction_lines,
@@ -62,9 +60,7 @@ from scoring.accountability.repeat import (
     repeat_fault,
     repeat_window,
 )
-from scoring.accountability.score import (
-    score,
-)
+from scoring.accountability.score import score
 from scoring.accountability.tables import (
     AGENCY_SANCTIONS,
     AGGRAVATING,
