@@ -34,10 +34,7 @@ from __future__ import annotations
 
 from scoring.accountability import repeat
 from scoring.accountability.circumstances import circumstance_lines
-from scoring.accountability.conclusions import (
-    conclude,
-    sanction_lines,
-)
+from scoring.accountability.conclusions import conclude, sanction_lines
 from scoring.accountability.facts import (
     Agency,
     AggravatingFinding,
@@ -56,10 +53,7 @@ from scoring.accountability.facts import (
     SelfCorrection,
     Text,
 )
-from scoring.accountability.repeat import (
-    repeat_fault,
-    repeat_window,
-)
+from scoring.accountability.repeat import repeat_fault, repeat_window
 from scoring.accountability.score import score
 from scoring.accountability.tables import (
     AGENCY_SANCTIONS,

@@ -68,16 +68,8 @@ from scoring.market_credit.params import (
     POINTS_PER_CREDIT_TITLE,
     InspectionHonoursRule,
 )
-from scoring.market_credit.regulations import (
-    GROUP_LABELS,
-    SPECIFIC_POINTS,
-)
-from scoring.market_credit.score import (
-    BAND_TEXT,
-    grade_for,
-    is_not_graded,
-    score,
-)
+from scoring.market_credit.regulations import GROUP_LABELS, SPECIFIC_POINTS
+from scoring.market_credit.score import BAND_TEXT, grade_for, is_not_graded, score
 
 # The readings INSPECTION_HONOURS_RULE and DIRECT_E_OVERRIDES_NOT_GRADED are read from `params`:
 # change or patch them there.

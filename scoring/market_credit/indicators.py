@@ -25,16 +25,8 @@ from scoring.market_credit.params import (
     IP_AGENCY,
     POINTS_PER_CREDIT_TITLE,
 )
-from scoring.market_credit.regulations import (
-    _CACHE,
-    _REGULATIONS,
-    GROUP_LABELS,
-    _n,
-)
-from scoring.report import (
-    GroupTotal,
-    ScoreLine,
-)
+from scoring.market_credit.regulations import _CACHE, _REGULATIONS, GROUP_LABELS, _n
+from scoring.report import GroupTotal, ScoreLine
 
 
 @lru_cache(maxsize=_CACHE)

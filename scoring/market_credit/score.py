@@ -8,12 +8,7 @@ from functools import lru_cache
 
 from periods.months import months_later
 from scoring.market_credit import params
-from scoring.market_credit.facts import (
-    Facts,
-    InspectionBodyFacts,
-    IpAgencyFacts,
-    SubjectFacts,
-)
+from scoring.market_credit.facts import Facts, InspectionBodyFacts, IpAgencyFacts, SubjectFacts
 from scoring.market_credit.indicators import (
     _group_total,
     commitments_line,
@@ -34,16 +29,8 @@ from scoring.market_credit.params import (
     MAX_TOTAL,
     NOT_GRADED_MONTHS,
 )
-from scoring.market_credit.regulations import (
-    _REGULATIONS,
-    _Cause,
-    _n,
-    _Regulation,
-)
-from scoring.report import (
-    Adjustment,
-    ScoreReport,
-)
+from scoring.market_credit.regulations import _REGULATIONS, _Cause, _n, _Regulation
+from scoring.report import Adjustment, ScoreReport
 
 
 def grade_for(total: float) -> str:
