@@ -33,8 +33,6 @@ sanctions open to it) and `score` (the assessment of one case).
 from __future__ import annotations
 
 from scoring.accountability import repeat
-from scoring.accountability.circumstances import circumstance_lines
-from scoring.accountability.conclusions import conclude, sanction_lines
 from scoring.accountability.facts import (
     Agency,
     AggravatingFinding,
@@ -46,39 +44,18 @@ from scoring.accountability.facts import (
     LostCase,
     MayExemptFinding,
     MinorFault,
-    Name,
     OutcomeFinding,
     Person,
     PersonId,
     SelfCorrection,
-    Text,
 )
-from scoring.accountability.repeat import repeat_fault, repeat_window
 from scoring.accountability.score import score
 from scoring.accountability.tables import (
     AGENCY_SANCTIONS,
-    AGGRAVATING,
-    BODY_LABELS,
-    CONCLUSION_LABELS,
     DOC,
-    EXEMPT,
     GROUNDS,
-    GROUP_LABELS,
-    GROUPS,
     KIND,
-    LIABLE_CLAUSE,
-    MAY_EXEMPT,
-    MAY_EXEMPT_CLAUSE,
-    MINOR_FAULT_CLAUSE,
-    MINOR_FAULT_LABEL,
-    OUTCOMES,
-    REFERRAL_CLAUSE,
-    REFERRALS,
     REPEAT_CLAUSE,
-    REPEAT_LABEL,
-    ROLE_LABELS,
-    SELF_CORRECTION_CLAUSE,
-    SELF_CORRECTION_LABEL,
     SEVERITY,
     STAFF_SANCTIONS,
     AgencyLevel,
@@ -93,32 +70,15 @@ from scoring.accountability.tables import (
     Role,
 )
 
-# The readings of 第七条(一) (REPEAT_*) live in `repeat`, the module that reads them: change or
-# patch them there.
+# The input (every facts model and its ids), the scoring, and the tables the procedure and its
+# documents cite; the other tables and the rules are in their modules. The readings of 第七条(一)
+# (REPEAT_*) live in `repeat`, the module that reads them: change or patch them there.
 __all__ = [
     "AGENCY_SANCTIONS",
-    "AGGRAVATING",
-    "BODY_LABELS",
-    "CONCLUSION_LABELS",
     "DOC",
-    "EXEMPT",
     "GROUNDS",
-    "GROUPS",
-    "GROUP_LABELS",
     "KIND",
-    "LIABLE_CLAUSE",
-    "MAY_EXEMPT",
-    "MAY_EXEMPT_CLAUSE",
-    "MINOR_FAULT_CLAUSE",
-    "MINOR_FAULT_LABEL",
-    "OUTCOMES",
-    "REFERRALS",
-    "REFERRAL_CLAUSE",
     "REPEAT_CLAUSE",
-    "REPEAT_LABEL",
-    "ROLE_LABELS",
-    "SELF_CORRECTION_CLAUSE",
-    "SELF_CORRECTION_LABEL",
     "SEVERITY",
     "STAFF_SANCTIONS",
     "Agency",
@@ -138,7 +98,6 @@ __all__ = [
     "MayExempt",
     "MayExemptFinding",
     "MinorFault",
-    "Name",
     "Outcome",
     "OutcomeFinding",
     "Person",
@@ -146,12 +105,6 @@ __all__ = [
     "Referral",
     "Role",
     "SelfCorrection",
-    "Text",
-    "circumstance_lines",
-    "conclude",
     "repeat",
-    "repeat_fault",
-    "repeat_window",
-    "sanction_lines",
     "score",
 ]
