@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from scoring.designation.facts import MedicalInstitutionFacts, PharmacyFacts
 from scoring.designation.params import MEDICAL_TABLE, PHARMACY_TABLE
 from scoring.designation.rules.capacity import (
     hardware,
@@ -35,64 +34,56 @@ from scoring.designation.rules.pharmacy import (
     varieties,
 )
 from scoring.designation.rules.records import basic_account, inventory, ledger, penalties
-from scoring.designation.rules.scored import BasicItem, Row, Scored
+from scoring.designation.rules.scored import BasicItem, F, Row, Scored
 
 
-def _medical(
-    number: int,
-    indicator: str,
-    label: str,
-    max_points: float,
-    rule: Callable[[MedicalInstitutionFacts], Scored],
-) -> Row[MedicalInstitutionFacts]:
-    return Row(number, indicator, label, max_points, f"{MEDICAL_TABLE} 评估指标 {number}", rule)
+def _rows(
+    table: str, *rows: tuple[int, str, str, float, Callable[[F], Scored]]
+) -> tuple[Row[F], ...]:
+    """A table's scored rows, each (number, id, label, maximum, rule), cited by its number."""
+    return tuple(
+        Row(number, indicator, label, max_points, f"{table} 评估指标 {number}", rule)
+        for number, indicator, label, max_points, rule in rows
+    )
 
 
-def _pharmacy(
-    number: int,
-    indicator: str,
-    label: str,
-    max_points: float,
-    rule: Callable[[PharmacyFacts], Scored],
-) -> Row[PharmacyFacts]:
-    return Row(number, indicator, label, max_points, f"{PHARMACY_TABLE} 评估指标 {number}", rule)
-
-
-ROWS_MEDICAL: Final = (
-    _medical(1, "scored.management_rules", "建立完善的管理制度", 2, rules_quality),
-    _medical(2, "scored.statistics", "建立完善的统计信息管理制度", 3, statistics),
-    _medical(3, "scored.hardware", "配备医保要求的硬件装置", 7, hardware),
-    _medical(4, "scored.disclosure", "信息公开制度", 5, medical_disclosure),
-    _medical(5, "scored.premises", "经营场所", 15, medical_premises),
-    _medical(6, "scored.operating_time", "经营时间长短", 5, medical_operating_time),
-    _medical(7, "scored.physicians", "医师配备情况", 5, physicians),
-    _medical(8, "scored.basic_account", "单位基本财务账户", 2, basic_account),
-    _medical(9, "scored.ledger", "财务台账", 8, ledger),
-    _medical(10, "scored.inventory", "进销存管理", 17, inventory),
-    _medical(11, "scored.prescriptions", "规范医疗行为", 4, prescriptions),
-    _medical(12, "scored.departments", "诊疗科目", 5, departments),
-    _medical(13, "scored.procurement", "药品招采", 2, procurement),
-    _medical(14, "scored.layout", "场所布局", 10, medical_layout),
-    _medical(15, "scored.penalties", "行政处罚记录", 10, penalties),
+ROWS_MEDICAL: Final = _rows(
+    MEDICAL_TABLE,
+    (1, "scored.management_rules", "建立完善的管理制度", 2, rules_quality),
+    (2, "scored.statistics", "建立完善的统计信息管理制度", 3, statistics),
+    (3, "scored.hardware", "配备医保要求的硬件装置", 7, hardware),
+    (4, "scored.disclosure", "信息公开制度", 5, medical_disclosure),
+    (5, "scored.premises", "经营场所", 15, medical_premises),
+    (6, "scored.operating_time", "经营时间长短", 5, medical_operating_time),
+    (7, "scored.physicians", "医师配备情况", 5, physicians),
+    (8, "scored.basic_account", "单位基本财务账户", 2, basic_account),
+    (9, "scored.ledger", "财务台账", 8, ledger),
+    (10, "scored.inventory", "进销存管理", 17, inventory),
+    (11, "scored.prescriptions", "规范医疗行为", 4, prescriptions),
+    (12, "scored.departments", "诊疗科目", 5, departments),
+    (13, "scored.procurement", "药品招采", 2, procurement),
+    (14, "scored.layout", "场所布局", 10, medical_layout),
+    (15, "scored.penalties", "行政处罚记录", 10, penalties),
 )
 
-ROWS_PHARMACY: Final = (
-    _pharmacy(1, "scored.management_rules", "建立完善的医保药品管理制度", 2, rules_quality),
-    _pharmacy(2, "scored.statistics", "建立完善的统计信息管理制度", 3, statistics),
-    _pharmacy(3, "scored.disclosure", "信息公开制度", 4, pharmacy_disclosure),
-    _pharmacy(4, "scored.premises", "经营场所", 12, pharmacy_premises),
-    _pharmacy(5, "scored.operating_time", "经营时间长短", 3, pharmacy_operating_time),
-    _pharmacy(6, "scored.business_mode", "经营模式", 5, business_mode),
-    _pharmacy(7, "scored.pharmacists", "药师配备情况", 5, pharmacists),
-    _pharmacy(8, "scored.basic_account", "单位基本财务账户", 2, basic_account),
-    _pharmacy(9, "scored.ledger", "财务台账", 8, ledger),
-    _pharmacy(10, "scored.inventory", "进销存数据传输和对应", 17, inventory),
-    _pharmacy(11, "scored.display", "分区摆放", 5, display),
-    _pharmacy(12, "scored.insurance_labels", "设立医保用药标识", 2, insurance_labels),
-    _pharmacy(13, "scored.hardware", "配备医保要求的硬件装置", 7, hardware),
-    _pharmacy(14, "scored.varieties", "药品品种", 5, varieties),
-    _pharmacy(15, "scored.layout", "场所布局", 10, pharmacy_layout),
-    _pharmacy(16, "scored.penalties", "行政处罚记录", 10, penalties),
+ROWS_PHARMACY: Final = _rows(
+    PHARMACY_TABLE,
+    (1, "scored.management_rules", "建立完善的医保药品管理制度", 2, rules_quality),
+    (2, "scored.statistics", "建立完善的统计信息管理制度", 3, statistics),
+    (3, "scored.disclosure", "信息公开制度", 4, pharmacy_disclosure),
+    (4, "scored.premises", "经营场所", 12, pharmacy_premises),
+    (5, "scored.operating_time", "经营时间长短", 3, pharmacy_operating_time),
+    (6, "scored.business_mode", "经营模式", 5, business_mode),
+    (7, "scored.pharmacists", "药师配备情况", 5, pharmacists),
+    (8, "scored.basic_account", "单位基本财务账户", 2, basic_account),
+    (9, "scored.ledger", "财务台账", 8, ledger),
+    (10, "scored.inventory", "进销存数据传输和对应", 17, inventory),
+    (11, "scored.display", "分区摆放", 5, display),
+    (12, "scored.insurance_labels", "设立医保用药标识", 2, insurance_labels),
+    (13, "scored.hardware", "配备医保要求的硬件装置", 7, hardware),
+    (14, "scored.varieties", "药品品种", 5, varieties),
+    (15, "scored.layout", "场所布局", 10, pharmacy_layout),
+    (16, "scored.penalties", "行政处罚记录", 10, penalties),
 )
 
 
