@@ -35,19 +35,15 @@ from __future__ import annotations
 from scoring.accountability import repeat
 from scoring.accountability.facts import (
     Agency,
-    AggravatingFinding,
     Circumstances,
     EarlierFinding,
     ExemptFinding,
     Facts,
     GroundFinding,
     LostCase,
-    MayExemptFinding,
-    MinorFault,
     OutcomeFinding,
     Person,
     PersonId,
-    SelfCorrection,
 )
 from scoring.accountability.score import score
 from scoring.accountability.tables import (
@@ -59,19 +55,16 @@ from scoring.accountability.tables import (
     SEVERITY,
     STAFF_SANCTIONS,
     AgencyLevel,
-    Aggravating,
     Body,
     Conclusion,
     Exempt,
     Ground,
-    MayExempt,
-    Outcome,
     Referral,
     Role,
 )
 
-# The input (every facts model and its ids), the scoring, and the tables the procedure and its
-# documents cite; the other tables and the rules are in their modules. The readings of 第七条(一)
+# What the procedure, its documents and the tests use (the registry needs Facts and score); the
+# other models, tables and rules are reached in their modules. The readings of 第七条(一)
 # (REPEAT_*) live in `repeat`, the module that reads them: change or patch them there.
 __all__ = [
     "AGENCY_SANCTIONS",
@@ -83,8 +76,6 @@ __all__ = [
     "STAFF_SANCTIONS",
     "Agency",
     "AgencyLevel",
-    "Aggravating",
-    "AggravatingFinding",
     "Body",
     "Circumstances",
     "Conclusion",
@@ -95,16 +86,11 @@ __all__ = [
     "Ground",
     "GroundFinding",
     "LostCase",
-    "MayExempt",
-    "MayExemptFinding",
-    "MinorFault",
-    "Outcome",
     "OutcomeFinding",
     "Person",
     "PersonId",
     "Referral",
     "Role",
-    "SelfCorrection",
     "repeat",
     "score",
 ]
