@@ -16,14 +16,17 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 import scoring
 from bench.generators.accountability import random_facts
 from scoring import accountability as acc
 from scoring.accountability import SEVERITY, Conclusion, Facts, score
 from scoring.report import ScoreLine, ScoreReport
-from tests.scoring_invariants import assert_report_invariants
+from tests.scoring_invariants import (
+    assert_every_field_described,
+    assert_refused_naming,
+    assert_report_invariants,
+)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "scoring"
 DOC = "衢政办发〔2023〕5号"
@@ -572,9 +575,7 @@ def test_referral_survives_exemption() -> None:
 
 
 def bad(raw: dict[str, Any], field: str) -> None:
-    with pytest.raises(ValidationError) as error:
-        Facts.model_validate(raw)
-    assert field in str(error.value), str(error.value)
+    assert_refused_naming(Facts, raw, field)
 
 
 def test_refuses_unknown_field_and_enum() -> None:
@@ -637,11 +638,7 @@ def test_refuses_serious_loss_with_minor_fault() -> None:
 def test_schema_describes_every_field() -> None:
     """The JSON Schema is the contract agency systems code against: every property has a
     description."""
-    schema = Facts.model_json_schema()
-    models = [schema, *schema.get("$defs", {}).values()]
-    for model in models:
-        for name, prop in model.get("properties", {}).items():
-            assert prop.get("description"), (model.get("title"), name)
+    assert_every_field_described(Facts)
 
 
 # --- Examples, registry, generator ---------------------------------------------------------------
