@@ -302,7 +302,7 @@ def test_clean_subjects_reach_970_and_one_direct_report_1000() -> None:
 
 def test_uncapped_bonus_when_the_cap_is_lifted(monkeypatch: pytest.MonkeyPatch) -> None:
     """CONTRIBUTION_BONUS_CAP = None: 2 direct reports × 30 = 60 on top of 970 → 1030."""
-    monkeypatch.setattr(medical_credit.common, "CONTRIBUTION_BONUS_CAP", None)
+    monkeypatch.setattr(medical_credit.common.params, "CONTRIBUTION_BONUS_CAP", None)
     report = run(doctor(cooperation={"direct_evidence_reports": 2}))
     assert close(report.total, 1030)
     assert line(report, "medical_credit.cooperation").max_points is None
