@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import scoring
 from bench.generators import performance as generator
 from scoring import performance
-from scoring.performance import Facts, params, sheets
+from scoring.performance import Facts, params, rows, sheets
 from scoring.report import CohortReport, ScoreReport
 from tests.scoring_invariants import (
     assert_every_field_described,
@@ -413,7 +413,7 @@ def test_whole_steps_only(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_rank_steps(rank: int, n: int, steps: int) -> None:
     """后50%, 每下降10%(不足10%的按照10%计)扣1分, with the place (rank − 1)/(n − 1):
     ceil((place − 50%) / 10%) when past 50%."""
-    assert sheets._rank_steps(rank, n) == steps
+    assert rows._rank_steps(rank, n) == steps
 
 
 def test_settled_persons_ranked_quarter_by_quarter() -> None:

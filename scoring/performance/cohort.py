@@ -34,7 +34,7 @@ from scoring.performance.grading import (
     reassessed,
 )
 from scoring.performance.ranking import scored_sheets
-from scoring.performance.sheets import _n
+from scoring.performance.rows import _n
 from scoring.performance.weighting import PERIODS, weighted_lines
 from scoring.report import CohortReport
 

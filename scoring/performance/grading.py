@@ -11,7 +11,7 @@ from scoring.performance.facts import (
     OutpatientInstitution,
     PharmacyInstitution,
 )
-from scoring.performance.sheets import _n
+from scoring.performance.rows import _n
 
 _DOC: Final = "衢医保发〔2023〕8号 附件1"
 WEIGHTING: Final = f"{_DOC} 二(三)"

@@ -14,7 +14,7 @@ from scoring.performance.facts import (
     PharmacyCohort,
     PharmacySheet,
 )
-from scoring.performance.sheets import Ranks, Scored
+from scoring.performance.rows import Ranks, Scored
 
 T = TypeVar("T")
 _RankedSheet = TypeVar("_RankedSheet", OutpatientSheet, PharmacySheet)  # 表4, 表5

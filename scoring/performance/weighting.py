@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from scoring.performance import params, sheets
-from scoring.performance.sheets import Scored, _n
+from scoring.performance.rows import Scored, _n
 
 # Stable ids and weighted maxima of every line, built once per table.
 PERIODS: Final = (
