@@ -24,14 +24,14 @@ def assert_report_invariants(report: ScoreReport) -> None:
         assert same_points(report.total, sum_of_lines(report)), (report.total, report)
 
 
-def assert_refused_naming(facts: type[BaseModel], raw: Any, field: str) -> None:
+def assert_refused(facts: type[BaseModel], raw: Any, field: str) -> None:
     """Bad input is refused, and the refusal names the field an agency has to correct."""
     with pytest.raises(ValidationError) as caught:
         facts.model_validate(raw)
     assert field in str(caught.value), str(caught.value)
 
 
-def assert_every_field_described(facts: type[BaseModel]) -> dict[str, Any]:
+def assert_described(facts: type[BaseModel]) -> dict[str, Any]:
     """The JSON Schema is the contract agency systems code against: every property of the input
     and of every model it holds has a description. Returns those models by name."""
     schema = facts.model_json_schema()

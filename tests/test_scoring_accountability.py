@@ -22,11 +22,7 @@ from bench.generators.accountability import random_facts
 from scoring import accountability as acc
 from scoring.accountability import SEVERITY, Conclusion, Facts, score
 from scoring.report import ScoreLine, ScoreReport
-from tests.scoring_invariants import (
-    assert_every_field_described,
-    assert_refused_naming,
-    assert_report_invariants,
-)
+from tests.scoring_invariants import assert_described, assert_refused, assert_report_invariants
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "scoring"
 DOC = "衢政办发〔2023〕5号"
@@ -575,7 +571,7 @@ def test_referral_survives_exemption() -> None:
 
 
 def bad(raw: dict[str, Any], field: str) -> None:
-    assert_refused_naming(Facts, raw, field)
+    assert_refused(Facts, raw, field)
 
 
 def test_refuses_unknown_field_and_enum() -> None:
@@ -638,7 +634,7 @@ def test_refuses_serious_loss_with_minor_fault() -> None:
 def test_schema_describes_every_field() -> None:
     """The JSON Schema is the contract agency systems code against: every property has a
     description."""
-    assert_every_field_described(Facts)
+    assert_described(Facts)
 
 
 # --- Examples, registry, generator ---------------------------------------------------------------

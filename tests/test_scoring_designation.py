@@ -20,11 +20,7 @@ import scoring
 from bench.generators.designation import random_facts
 from scoring.designation import KIND, Facts, score
 from scoring.report import ScoreReport
-from tests.scoring_invariants import (
-    assert_every_field_described,
-    assert_refused_naming,
-    assert_report_invariants,
-)
+from tests.scoring_invariants import assert_described, assert_refused, assert_report_invariants
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "scoring"
 MED = "衢医保发〔2023〕8号 附件4 表1"
@@ -945,7 +941,7 @@ def test_pass_after_an_earlier_failure_is_an_ordinary_pass() -> None:
 
 
 def _refused(raw: dict[str, Any], field: str) -> None:
-    assert_refused_naming(Facts, raw, field)
+    assert_refused(Facts, raw, field)
 
 
 @pytest.mark.parametrize(
@@ -1039,7 +1035,7 @@ def test_duplicate_evaluators_and_missing_or_foreign_items_are_refused() -> None
 def test_the_json_schema_describes_every_field() -> None:
     """The schema is the contract agency systems code against: every property has a
     description."""
-    models = assert_every_field_described(Facts)
+    models = assert_described(Facts)
     assert {"MedicalInstitutionFacts", "PharmacyFacts"} <= models.keys()
 
 

@@ -24,11 +24,7 @@ from bench.generators import performance as generator
 from scoring import performance
 from scoring.performance import Facts, params, rows, sheets
 from scoring.report import CohortReport, ScoreReport
-from tests.scoring_invariants import (
-    assert_every_field_described,
-    assert_refused_naming,
-    assert_report_invariants,
-)
+from tests.scoring_invariants import assert_described, assert_refused, assert_report_invariants
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "scoring"
 GRADE_ORDER = {"A": 4, "B": 3, "C": 2, "D": 1}
@@ -709,12 +705,12 @@ BAD = [
 
 @pytest.mark.parametrize(("raw", "field"), BAD)
 def test_bad_input_is_refused_naming_the_field(raw: dict[str, Any], field: str) -> None:
-    assert_refused_naming(Facts, raw, field)
+    assert_refused(Facts, raw, field)
 
 
 def test_every_field_is_described() -> None:
     """The JSON Schema is the contract: every property of every model carries a description."""
-    assert_every_field_described(Facts)
+    assert_described(Facts)
 
 
 # --- properties -----------------------------------------------------------------------------------
