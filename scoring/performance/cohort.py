@@ -29,7 +29,6 @@ from scoring.performance.grading import (
     WEIGHTING,
     grade_for,
     in_bottom,
-    is_reassessment,
     not_assessed,
     reassessed,
 )
@@ -56,7 +55,7 @@ def score(facts: Facts) -> CohortReport:
     assessed = [i for i in members if not i.newly_designated]
     # Ranks and grades among the institutions of the regular assessment (re-assessed ones are
     # judged on their own score, 附件1 二(四)2(2)).
-    ascending = sorted(b[3] for i, b in zip(assessed, built, strict=True) if not is_reassessment(i))
+    ascending = sorted(b[3] for i, b in zip(assessed, built, strict=True) if not _reassessment(i))
     n = len(ascending)
     top_places = n * params.TOP_PERCENT[kind] // 100
     bottom_places = n * params.BOTTOM_PERCENT[kind] // 100
@@ -92,7 +91,7 @@ def score(facts: Facts) -> CohortReport:
             f"年度总评 {_n(raw[1])} × {_n(params.ANNUAL_WEIGHT * 100)}% = {_n(final)} "
             f"({WEIGHTING})"
         )
-        if is_reassessment(inst):
+        if _reassessment(inst):
             reports.append(reassessed(head, weighting, final))
             continue
         below = bisect_left(ascending, final)
@@ -165,3 +164,9 @@ def score(facts: Facts) -> CohortReport:
     return CohortReport.model_validate(
         {"kind": KIND, "variant": kind, "reports": reports, "notes": notes}
     )
+
+
+def _reassessment(
+    inst: ComprehensiveInstitution | OutpatientInstitution | PharmacyInstitution,
+) -> bool:
+    return not isinstance(inst, ComprehensiveInstitution) and inst.reassessment

@@ -6,11 +6,6 @@ from __future__ import annotations
 from typing import Any, Final
 
 from scoring.performance import params
-from scoring.performance.facts import (
-    ComprehensiveInstitution,
-    OutpatientInstitution,
-    PharmacyInstitution,
-)
 from scoring.performance.rows import _n
 
 _DOC: Final = "衢医保发〔2023〕8号 附件1"
@@ -113,12 +108,6 @@ def grade_for(
             "clause": clauses["D"],
         }
     return ("B" if final >= params.GRADE_B_MIN else "C"), None
-
-
-def is_reassessment(
-    inst: ComprehensiveInstitution | OutpatientInstitution | PharmacyInstitution,
-) -> bool:
-    return not isinstance(inst, ComprehensiveInstitution) and inst.reassessment
 
 
 def not_assessed(head: dict[str, Any], name: str, where: str) -> dict[str, Any]:
