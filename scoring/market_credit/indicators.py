@@ -25,11 +25,11 @@ from scoring.market_credit.params import (
     IP_AGENCY,
     POINTS_PER_CREDIT_TITLE,
 )
-from scoring.market_credit.regulations import _CACHE, _REGULATIONS, GROUP_LABELS, _n
+from scoring.market_credit.regulations import CACHE_SIZE, GROUP_LABELS, REGULATIONS, fmt
 from scoring.report import GroupTotal, ScoreLine
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=CACHE_SIZE)
 def general_line(doc: str, provincial: float, scale: float) -> ScoreLine:
     """通用指标: the provincial public credit score converted proportionally to 500 (三)."""
     points = provincial / scale * GENERAL_POINTS
@@ -39,8 +39,8 @@ def general_line(doc: str, provincial: float, scale: float) -> ScoreLine:
         label="通用指标(浙江省企业公共信用评价折算)",
         points=points,
         max_points=GENERAL_POINTS,
-        reason=f"provincial public credit score {_n(provincial)} of {_n(scale)}, "
-        f"converted proportionally to {_n(GENERAL_POINTS)}: {_n(points)}",
+        reason=f"provincial public credit score {fmt(provincial)} of {fmt(scale)}, "
+        f"converted proportionally to {fmt(GENERAL_POINTS)}: {fmt(points)}",
         clause=f"{doc} 三",
     )
 
@@ -65,14 +65,14 @@ def _per_finding_line(
 ) -> ScoreLine:
     """`base` points, `per` off for each of `count` findings, 扣完为止 (stops at zero)."""
     points = max(0.0, base - per * count)
-    reason = f"{count} {findings} × {_n(per)}, to zero: {_n(points)} of {_n(base)}"
+    reason = f"{count} {findings} × {fmt(per)}, to zero: {fmt(points)} of {fmt(base)}"
     return _specific_line(name, label, points, base, reason, clause)
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=CACHE_SIZE)
 def daily_supervision_line(variant: str, failed: int) -> ScoreLine:
     """日常监管情况: 300, −10 per failed check item, 扣完为止 (附件 专用指标 1)."""
-    regulation = _REGULATIONS[variant]
+    regulation = REGULATIONS[variant]
     return _per_finding_line(
         "daily_supervision",
         "日常监管情况",
@@ -84,7 +84,7 @@ def daily_supervision_line(variant: str, failed: int) -> ScoreLine:
     )
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=CACHE_SIZE)
 def commitments_line(doc: str, unfulfilled: int) -> ScoreLine:
     """承诺履约情况: 100, −20 per verified unfulfilled commitment, 扣完为止 (附件 专用指标 2)."""
     return _per_finding_line(
@@ -98,7 +98,7 @@ def commitments_line(doc: str, unfulfilled: int) -> ScoreLine:
     )
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=CACHE_SIZE)
 def complaints_line(doc: str, verified: int, unhandled: int) -> ScoreLine:
     """投诉举报情况: 50, −5 per verified complaint, double (−10) for one not handled in time
     after urging, 扣完为止 (附件 专用指标 3). `unhandled` is part of `verified`."""
@@ -110,10 +110,10 @@ def complaints_line(doc: str, verified: int, unhandled: int) -> ScoreLine:
         "投诉举报情况",
         points,
         COMPLAINT_POINTS,
-        f"{verified} verified complaint(s): {handled} × {_n(DEDUCTION_PER_COMPLAINT)}, "
+        f"{verified} verified complaint(s): {handled} × {fmt(DEDUCTION_PER_COMPLAINT)}, "
         f"{unhandled} not handled in time after urging × "
-        f"{_n(DEDUCTION_PER_UNHANDLED_COMPLAINT)} (double): −{_n(deduction)}, to zero: "
-        f"{_n(points)} of {_n(COMPLAINT_POINTS)}",
+        f"{fmt(DEDUCTION_PER_UNHANDLED_COMPLAINT)} (double): −{fmt(deduction)}, to zero: "
+        f"{fmt(points)} of {fmt(COMPLAINT_POINTS)}",
         f"{doc} 附件 专用指标 3",
     )
 
@@ -146,17 +146,17 @@ def inspection_honours_line(honours: list[InspectionHonour]) -> ScoreLine:
         points = min(top, HONOUR_CAP)
         how = (
             f"{len(best)} achievement(s), counted by the highest item only "
-            f"(按当次最高分计, 不重复计分): {top_row} ({top_title}) {_n(top)}"
+            f"(按当次最高分计, 不重复计分): {top_row} ({top_title}) {fmt(top)}"
         )
     else:
         raw = sum(row[0] for row in best.values())
         points = min(raw, HONOUR_CAP)
         how = (
             f"{len(best)} achievement(s), each once at its highest row: "
-            + ", ".join(f"{row[1]} {_n(row[0])}" for row in best.values())
-            + f" = {_n(raw)}"
+            + ", ".join(f"{row[1]} {fmt(row[0])}" for row in best.values())
+            + f" = {fmt(raw)}"
         )
-    return _honours_line(INSPECTION, points, f"{how}, capped at {_n(HONOUR_CAP)}: {_n(points)}")
+    return _honours_line(INSPECTION, points, f"{how}, capped at {fmt(HONOUR_CAP)}: {fmt(points)}")
 
 
 def ip_honours_line(honours: list[IpHonour]) -> ScoreLine:
@@ -170,7 +170,7 @@ def ip_honours_line(honours: list[IpHonour]) -> ScoreLine:
     return _ip_honours_line(counts["municipal"], counts["provincial"], counts["national"])
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=CACHE_SIZE)
 def _ip_honours_line(municipal: int, provincial: int, national: int) -> ScoreLine:
     raw = (
         IP_HONOUR_POINTS["municipal"][0] * municipal
@@ -181,10 +181,10 @@ def _ip_honours_line(municipal: int, provincial: int, national: int) -> ScoreLin
     return _honours_line(
         IP_AGENCY,
         points,
-        f"{municipal} municipal × {_n(IP_HONOUR_POINTS['municipal'][0])}, "
-        f"{provincial} provincial × {_n(IP_HONOUR_POINTS['provincial'][0])}, "
-        f"{national} national × {_n(IP_HONOUR_POINTS['national'][0])} = {_n(raw)}, "
-        f"capped at {_n(HONOUR_CAP)}: {_n(points)}",
+        f"{municipal} municipal × {fmt(IP_HONOUR_POINTS['municipal'][0])}, "
+        f"{provincial} provincial × {fmt(IP_HONOUR_POINTS['provincial'][0])}, "
+        f"{national} national × {fmt(IP_HONOUR_POINTS['national'][0])} = {fmt(raw)}, "
+        f"capped at {fmt(HONOUR_CAP)}: {fmt(points)}",
     )
 
 
@@ -207,12 +207,12 @@ def value_add_line(doc: str, contract_abiding_aaa: bool, demonstration: bool) ->
         label="信用增值情况",
         points=points,
         max_points=None,
-        reason=f"{held_text}: {len(titles)} × {_n(POINTS_PER_CREDIT_TITLE)} bonus = {_n(points)}",
+        reason=f"{held_text}: {len(titles)} × {fmt(POINTS_PER_CREDIT_TITLE)} bonus = {fmt(points)}",
         clause=f"{doc} 附件 专用指标 5",
     )
 
 
-@lru_cache(maxsize=_CACHE)
-def _group_total(index: int, points: float) -> GroupTotal:
+@lru_cache(maxsize=CACHE_SIZE)
+def group_total(index: int, points: float) -> GroupTotal:
     group, label, maximum = GROUP_LABELS[index]
     return GroupTotal(group=group, label=label, points=points, max_points=maximum)

@@ -10,11 +10,11 @@ from periods.months import months_later
 from scoring.market_credit import params
 from scoring.market_credit.facts import Facts, InspectionBodyFacts, IpAgencyFacts, SubjectFacts
 from scoring.market_credit.indicators import (
-    _group_total,
     commitments_line,
     complaints_line,
     daily_supervision_line,
     general_line,
+    group_total,
     inspection_honours_line,
     ip_honours_line,
     value_add_line,
@@ -29,7 +29,7 @@ from scoring.market_credit.params import (
     MAX_TOTAL,
     NOT_GRADED_MONTHS,
 )
-from scoring.market_credit.regulations import _REGULATIONS, _Cause, _n, _Regulation
+from scoring.market_credit.regulations import REGULATIONS, Cause, Regulation, fmt
 from scoring.report import Adjustment, ScoreReport
 
 
@@ -47,11 +47,11 @@ def grade_for(total: float) -> str:
 
 
 BAND_TEXT = {
-    "A": f"total ≥ {_n(GRADE_A_FROM)}",
-    "B": f"{_n(GRADE_B_FROM)} ≤ total < {_n(GRADE_A_FROM)}",
-    "C": f"{_n(GRADE_C_FROM)} ≤ total < {_n(GRADE_B_FROM)}",
-    "D": f"{_n(GRADE_E_UP_TO)} < total < {_n(GRADE_C_FROM)}",
-    "E": f"total ≤ {_n(GRADE_E_UP_TO)}",
+    "A": f"total ≥ {fmt(GRADE_A_FROM)}",
+    "B": f"{fmt(GRADE_B_FROM)} ≤ total < {fmt(GRADE_A_FROM)}",
+    "C": f"{fmt(GRADE_C_FROM)} ≤ total < {fmt(GRADE_B_FROM)}",
+    "D": f"{fmt(GRADE_E_UP_TO)} < total < {fmt(GRADE_C_FROM)}",
+    "E": f"total ≤ {fmt(GRADE_E_UP_TO)}",
 }
 
 
@@ -68,7 +68,7 @@ def is_not_graded(founded_on: date, evaluation_start: date) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _direct_e(doc: str, cause: _Cause, base: str) -> Adjustment:
+def _direct_e(doc: str, cause: Cause, base: str) -> Adjustment:
     return Adjustment(
         kind="direct_grade",
         effect=f"{base} → E" if base != "E" else "E (already E by the total)",
@@ -78,7 +78,7 @@ def _direct_e(doc: str, cause: _Cause, base: str) -> Adjustment:
 
 
 @lru_cache(maxsize=256)
-def _downgrade(doc: str, cause: _Cause, base: str, first: bool) -> Adjustment:
+def _downgrade(doc: str, cause: Cause, base: str, first: bool) -> Adjustment:
     if first:
         lowered = GRADES[min(GRADES.index(base) + 1, len(GRADES) - 1)]
         effect = f"{base} → {lowered}" if lowered != base else "E stays E (lowest grade)"
@@ -90,7 +90,7 @@ def _downgrade(doc: str, cause: _Cause, base: str, first: bool) -> Adjustment:
 
 
 def _adjust(
-    subject: SubjectFacts, regulation: _Regulation, base: str, notes: list[str]
+    subject: SubjectFacts, regulation: Regulation, base: str, notes: list[str]
 ) -> tuple[str | None, list[Adjustment]]:
     """四(二) 等级调整 and, for IP agencies, 四(一) 暂不定级: the final grade and why."""
     young = isinstance(subject, IpAgencyFacts) and is_not_graded(
@@ -144,7 +144,7 @@ def score(facts: Facts) -> ScoreReport:
     supervision measures (五) of the resulting grade."""
     subject = facts.root
     variant = subject.variant
-    regulation = _REGULATIONS[variant]
+    regulation = REGULATIONS[variant]
     doc = regulation.doc
     general = general_line(doc, subject.provincial_public_credit_score, subject.provincial_scale)
     supervision = daily_supervision_line(variant, subject.failed_check_items)
@@ -183,9 +183,9 @@ def score(facts: Facts) -> ScoreReport:
         max_total=MAX_TOTAL,
         grade=grade,
         groups=[
-            _group_total(0, general.points or 0.0),
-            _group_total(1, specific),
-            _group_total(2, bonus.points or 0.0),
+            group_total(0, general.points or 0.0),
+            group_total(1, specific),
+            group_total(2, bonus.points or 0.0),
         ],
         lines=lines,
         adjustments=adjustments,

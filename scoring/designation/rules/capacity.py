@@ -17,61 +17,61 @@ from scoring.designation.facts import (
 from scoring.designation.params import REQUIRED_PLACE_FROM_LOWEST_QUALIFICATION
 from scoring.designation.rules.scored import (
     Scored,
-    _bands,
-    _deduct,
-    _each,
-    _judged,
-    _row_total,
-    _t,
-    _when,
+    banded,
+    deduct,
+    each,
     fmt,
     full_months,
+    judged_points,
+    row_total,
+    to_tenths,
+    when,
 )
 
 
 def rules_quality(facts: MedicalInstitutionFacts | PharmacyFacts) -> Scored:
     """评估指标 1 建立完善的(医保药品)管理制度 (2): "根据制度整体质量,得1-2分" — judged."""
-    judged, text = _judged([s.rules_quality for s in facts.evaluators], "overall quality")
-    return Scored(0, f"{text} (1–2): {_row_total(0, judged)} of 2", judged)
+    judged, text = judged_points([s.rules_quality for s in facts.evaluators], "overall quality")
+    return Scored(0, f"{text} (1–2): {row_total(0, judged)} of 2", judged)
 
 
-STATISTICS_MAX = _t(3)
-STATISTICS_PER_ENTRY = _t(1)  # "未按要求维护的1例扣1分,扣完为止"
+STATISTICS_MAX = to_tenths(3)
+STATISTICS_PER_ENTRY = to_tenths(1)  # "未按要求维护的1例扣1分,扣完为止"
 
 
 def statistics(facts: MedicalInstitutionFacts | PharmacyFacts) -> Scored:
     """评估指标 2 建立完善的统计信息管理制度 (3)."""
     entries = facts.measured.unmaintained_database_entries
-    return _deduct(
+    return deduct(
         STATISTICS_MAX,
-        [_each(entries, STATISTICS_PER_ENTRY, "database entries not maintained")],
+        [each(entries, STATISTICS_PER_ENTRY, "database entries not maintained")],
         "all standard database entries maintained",
     )
 
 
 # 配备医保要求的硬件装置 (7): "每少配备一项设备,扣1分,未隔离扣2分;… 每少安装一项设备,扣3分,若一个
 # 位置不符合安装要求扣1分;一种设备不清晰,扣2分;扣完为止。"
-HARDWARE_MAX = _t(7)
-HW_MISSING_DEVICE = _t(1)
-HW_NOT_ISOLATED = _t(2)
-HW_MISSING_MONITORING = _t(3)
-HW_MISPLACED = _t(1)
-HW_UNCLEAR = _t(2)
+HARDWARE_MAX = to_tenths(7)
+HW_MISSING_DEVICE = to_tenths(1)
+HW_NOT_ISOLATED = to_tenths(2)
+HW_MISSING_MONITORING = to_tenths(3)
+HW_MISPLACED = to_tenths(1)
+HW_UNCLEAR = to_tenths(2)
 
 
 def _hardware(hardware: Hardware) -> Scored:
-    return _deduct(
+    return deduct(
         HARDWARE_MAX,
         [
-            _each(hardware.missing_devices, HW_MISSING_DEVICE, "missing devices"),
-            _when(not hardware.network_isolated, HW_NOT_ISOLATED, "network not isolated"),
-            _each(
+            each(hardware.missing_devices, HW_MISSING_DEVICE, "missing devices"),
+            when(not hardware.network_isolated, HW_NOT_ISOLATED, "network not isolated"),
+            each(
                 hardware.missing_monitoring_devices,
                 HW_MISSING_MONITORING,
                 "face-recognition/video devices not installed",
             ),
-            _each(hardware.misplaced_monitoring_positions, HW_MISPLACED, "positions not compliant"),
-            _each(hardware.unclear_monitoring_devices, HW_UNCLEAR, "device kinds not clear"),
+            each(hardware.misplaced_monitoring_positions, HW_MISPLACED, "positions not compliant"),
+            each(hardware.unclear_monitoring_devices, HW_UNCLEAR, "device kinds not clear"),
         ],
         "all devices installed, compliant and isolated",
     )
@@ -84,27 +84,27 @@ def hardware(facts: MedicalInstitutionFacts | PharmacyFacts) -> Scored:
 
 # 信息公开制度: "未公开扣2分;… 未提供一例扣1分;有投诉举报价格的,查实1例扣5分 (表2: 扣4分);
 # 定价或标识不规范的,发现1例扣1分。扣完为止。"
-DISCLOSURE_NOT_PUBLISHED = _t(2)
-DISCLOSURE_PER_STATEMENT = _t(1)
-DISCLOSURE_PER_IRREGULAR = _t(1)
+DISCLOSURE_NOT_PUBLISHED = to_tenths(2)
+DISCLOSURE_PER_STATEMENT = to_tenths(1)
+DISCLOSURE_PER_IRREGULAR = to_tenths(1)
 
 
-def _disclosure(disclosure: Disclosure, max_points: float, per_complaint: float) -> Scored:
-    return _deduct(
-        _t(max_points),
+def disclosure_rule(disclosure: Disclosure, max_points: float, per_complaint: float) -> Scored:
+    return deduct(
+        to_tenths(max_points),
         [
-            _when(not disclosure.prices_published, DISCLOSURE_NOT_PUBLISHED, "prices not public"),
-            _each(
+            when(not disclosure.prices_published, DISCLOSURE_NOT_PUBLISHED, "prices not public"),
+            each(
                 disclosure.statements_not_provided,
                 DISCLOSURE_PER_STATEMENT,
                 "statements not provided",
             ),
-            _each(
+            each(
                 disclosure.verified_price_complaints,
-                _t(per_complaint),
+                to_tenths(per_complaint),
                 "verified price complaints",
             ),
-            _each(
+            each(
                 disclosure.irregular_price_labels,
                 DISCLOSURE_PER_IRREGULAR,
                 "irregular prices/labels",
@@ -148,15 +148,15 @@ ROOMS_POINTS = 3
 def _tenure(premises: Premises) -> tuple[int, str]:
     """经营场所 part 1: owned 4, or the lease term's band."""
     if premises.owned:
-        return _t(OWNED_POINTS), f"owned {fmt(_t(OWNED_POINTS))}"
-    points = _bands(premises.lease_years, LEASE_BANDS)
-    return _t(points), f"leased {premises.lease_years:g} years: {points:g}"
+        return to_tenths(OWNED_POINTS), f"owned {fmt(to_tenths(OWNED_POINTS))}"
+    points = banded(premises.lease_years, LEASE_BANDS)
+    return to_tenths(points), f"leased {premises.lease_years:g} years: {points:g}"
 
 
 def _area(area: float, bands: Sequence[tuple[float, float]], full_from: float | None) -> int:
     if full_from is not None and area >= full_from:
-        return _t(AREA_MAX)
-    return _t(_bands(area, bands))
+        return to_tenths(AREA_MAX)
+    return to_tenths(banded(area, bands))
 
 
 def medical_premises(facts: MedicalInstitutionFacts) -> Scored:
@@ -166,15 +166,15 @@ def medical_premises(facts: MedicalInstitutionFacts) -> Scored:
     full_from = FULL_AREA_FROM.get(facts.category)
     area = _area(premises.floor_area_m2, MEDICAL_AREA_BANDS, full_from)
     area_text = f"{premises.floor_area_m2:g} m²: {fmt(area)}"
-    if full_from is not None and area == _t(AREA_MAX):
+    if full_from is not None and area == to_tenths(AREA_MAX):
         area_text += f" (full from {full_from:g} m² for {facts.category})"
-    rooms = _t(ROOMS_POINTS - premises.missing_rooms)
-    judged, env_text = _judged([s.environment for s in facts.evaluators], "environment")
+    rooms = to_tenths(ROOMS_POINTS - premises.missing_rooms)
+    judged, env_text = judged_points([s.environment for s in facts.evaluators], "environment")
     measured = tenure + area + rooms
     return Scored(
         measured,
         f"{tenure_text}; {area_text}; {premises.missing_rooms} of 3 rooms missing: "
-        f"{fmt(rooms)}; {env_text}: {_row_total(measured, judged)} of 15",
+        f"{fmt(rooms)}; {env_text}: {row_total(measured, judged)} of 15",
         judged,
     )
 
@@ -184,12 +184,12 @@ def pharmacy_premises(facts: PharmacyFacts) -> Scored:
     premises = facts.measured.premises
     tenure, tenure_text = _tenure(premises)
     area = _area(premises.floor_area_m2, PHARMACY_AREA_BANDS, None)
-    judged, env_text = _judged([s.environment for s in facts.evaluators], "environment")
+    judged, env_text = judged_points([s.environment for s in facts.evaluators], "environment")
     measured = tenure + area
     return Scored(
         measured,
         f"{tenure_text}; {premises.floor_area_m2:g} m²: {fmt(area)}; {env_text}: "
-        f"{_row_total(measured, judged)} of 12",
+        f"{row_total(measured, judged)} of 12",
         judged,
     )
 
@@ -205,9 +205,9 @@ def _operating(
     max_points: int,
 ) -> Scored:
     months = full_months(facts.measured.licence_date, facts.evaluation_date)
-    points = _bands(months, bands)
+    points = banded(months, bands)
     return Scored(
-        _t(points),
+        to_tenths(points),
         f"licensed {facts.measured.licence_date.isoformat()}, {months} full months by "
         f"{facts.evaluation_date.isoformat()}: {points:g} of {max_points}",
     )
@@ -266,11 +266,11 @@ def _staffing(
 
 # 表1 评估指标 7: "按规定配备医师得2分;每增加一名中级职称医师加1分,每增加1名副高及以上职称医师加
 # 2分;… 每增加1名中级及以上职称退休返聘医师加0.5分。最多得5分。"
-PHYSICIAN_BASE = _t(2)
-PHYSICIAN_INTERMEDIATE = _t(1)
-PHYSICIAN_SENIOR = _t(2)
-PHYSICIAN_REHIRED = _t(0.5)
-STAFFING_MAX = _t(5)
+PHYSICIAN_BASE = to_tenths(2)
+PHYSICIAN_INTERMEDIATE = to_tenths(1)
+PHYSICIAN_SENIOR = to_tenths(2)
+PHYSICIAN_REHIRED = to_tenths(0.5)
+STAFFING_MAX = to_tenths(5)
 
 
 def physicians(facts: MedicalInstitutionFacts) -> Scored:
@@ -290,9 +290,9 @@ def physicians(facts: MedicalInstitutionFacts) -> Scored:
 
 # 表2 评估指标 7: "按规定配备药师得2分,每增加一名执业药师加2分 … 每增加1名退休返聘药师加1分"
 # (row maximum 5).
-PHARMACIST_BASE = _t(2)
-PHARMACIST_LICENSED = _t(2)
-PHARMACIST_REHIRED = _t(1)
+PHARMACIST_BASE = to_tenths(2)
+PHARMACIST_LICENSED = to_tenths(2)
+PHARMACIST_REHIRED = to_tenths(1)
 
 
 def pharmacists(facts: PharmacyFacts) -> Scored:

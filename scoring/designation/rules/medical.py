@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from scoring.designation.facts import MedicalInstitutionFacts
 from scoring.designation.params import LAYOUT_EXEMPT_POINTS, MEDICAL_LAYOUT_LIMIT
-from scoring.designation.rules.capacity import _disclosure
-from scoring.designation.rules.scored import Scored, _deduct, _each, _t, fmt
+from scoring.designation.rules.capacity import disclosure_rule
+from scoring.designation.rules.scored import Scored, deduct, each, fmt, to_tenths
 
 
 def medical_disclosure(facts: MedicalInstitutionFacts) -> Scored:
     """表1 评估指标 4 信息公开制度 (5), a verified price complaint −5."""
-    return _disclosure(facts.measured.disclosure, 5.0, 5.0)
+    return disclosure_rule(facts.measured.disclosure, 5.0, 5.0)
 
 
-PRESCRIPTIONS_MAX = _t(4)
-PER_IRREGULAR_PRESCRIPTION = _t(0.5)  # "每一例不合理或不规范扣0.5分。扣完为止"
+PRESCRIPTIONS_MAX = to_tenths(4)
+PER_IRREGULAR_PRESCRIPTION = to_tenths(0.5)  # "每一例不合理或不规范扣0.5分。扣完为止"
 
 
 def prescriptions(facts: MedicalInstitutionFacts) -> Scored:
     """表1 评估指标 11 规范医疗行为 (4): 8 trial-run records sampled."""
-    return _deduct(
+    return deduct(
         PRESCRIPTIONS_MAX,
         [
-            _each(
+            each(
                 facts.measured.irregular_prescriptions,
                 PER_IRREGULAR_PRESCRIPTION,
                 "of 8 sampled records irregular",
@@ -42,11 +42,12 @@ def departments(facts: MedicalInstitutionFacts) -> Scored:
     count = facts.measured.clinical_departments
     points = min(DEPARTMENTS_MAX, DEPARTMENTS_SINGLE + count - 1)
     return Scored(
-        _t(points), f"{count} clinical departments: 2 + {count - 1} × 1, at most 5: {points} of 5"
+        to_tenths(points),
+        f"{count} clinical departments: 2 + {count - 1} × 1, at most 5: {points} of 5",
     )
 
 
-PROCUREMENT_POINTS = _t(2)
+PROCUREMENT_POINTS = to_tenths(2)
 
 
 def procurement(facts: MedicalInstitutionFacts) -> Scored:
@@ -72,7 +73,7 @@ def medical_layout(facts: MedicalInstitutionFacts) -> Scored:
     … 有同类型医疗机构一家得5分,两家及以上不得分; … ≥4家不得分。" 备注: 规范化村级医疗机构、
     二级及以上医疗机构不受场所布局影响."""
     if facts.category in ("standardized_village", "level_2_or_above"):
-        points = _t(LAYOUT_EXEMPT_POINTS)
+        points = to_tenths(LAYOUT_EXEMPT_POINTS)
         return Scored(
             points, f"{facts.category} not affected by layout (备注): {fmt(points)} of 10"
         )
@@ -82,7 +83,7 @@ def medical_layout(facts: MedicalInstitutionFacts) -> Scored:
         return Scored(0, f"{existing} designated institutions in the community (≥4): 0 of 10")
     points = 10 if same == 0 else 5 if same == 1 else 0
     return Scored(
-        _t(points),
+        to_tenths(points),
         f"{existing} designated institutions in the community (<4), {same} of the same type: "
         f"{points} of 10",
     )

@@ -12,9 +12,9 @@ from scoring.designation.facts import (
     PharmacyFacts,
 )
 from scoring.designation.params import LEDGER_BASE_POINTS
-from scoring.designation.rules.scored import Scored, _deduct, _each, _Part, _t, _when, fmt
+from scoring.designation.rules.scored import Part, Scored, deduct, each, fmt, to_tenths, when
 
-BASIC_ACCOUNT_POINTS = _t(2)  # "所有资金收支通过本单位基本账户。是得2分,否则不得分"
+BASIC_ACCOUNT_POINTS = to_tenths(2)  # "所有资金收支通过本单位基本账户。是得2分,否则不得分"
 
 
 def basic_account(facts: MedicalInstitutionFacts | PharmacyFacts) -> Scored:
@@ -24,12 +24,12 @@ def basic_account(facts: MedicalInstitutionFacts | PharmacyFacts) -> Scored:
     return Scored(0, "funds not all through the basic account: 0 of 2")
 
 
-LEDGER_MAX = _t(8)
-LEDGER_PER_MISMATCH = _t(1)  # "未做到账账相符、账实相符,发现一项扣1分。扣完为止"
+LEDGER_MAX = to_tenths(8)
+LEDGER_PER_MISMATCH = to_tenths(1)  # "未做到账账相符、账实相符,发现一项扣1分。扣完为止"
 
 
 def _ledger(ledger: Ledger) -> Scored:
-    base = _t(LEDGER_BASE_POINTS[ledger.accounts])
+    base = to_tenths(LEDGER_BASE_POINTS[ledger.accounts])
     start = f"{ledger.accounts.replace('_', ' ')} ledgers: {fmt(base)}"
     if not ledger.mismatches:
         return Scored(base, f"{start}, no mismatch: {fmt(base)} of 8")
@@ -51,41 +51,41 @@ def ledger(facts: MedicalInstitutionFacts | PharmacyFacts) -> Scored:
 # 1分(抽查5个);未按月装订的,缺一个月扣2分,装订不齐全扣1分;盘存表缺一个月扣2分,盘存明细缺失扣1分;
 # 购进记录缺少一个字段的,扣0.2分。扣完为止。" The two 1-point items are taken per month, like
 # the 2-point items they follow.
-INVENTORY_MAX = _t(17)
-INV_NOT_COMPUTERISED = _t(5)
-INV_OTHER_COMPUTER = _t(3)
-INV_PER_VARIETY = _t(1)
-INV_PER_UNBOUND_MONTH = _t(2)
-INV_PER_INCOMPLETE_MONTH = _t(1)
-INV_PER_STOCKTAKE_MONTH = _t(2)
-INV_PER_STOCKTAKE_DETAILS = _t(1)
-INV_PER_FIELD = _t(0.2)
+INVENTORY_MAX = to_tenths(17)
+INV_NOT_COMPUTERISED = to_tenths(5)
+INV_OTHER_COMPUTER = to_tenths(3)
+INV_PER_VARIETY = to_tenths(1)
+INV_PER_UNBOUND_MONTH = to_tenths(2)
+INV_PER_INCOMPLETE_MONTH = to_tenths(1)
+INV_PER_STOCKTAKE_MONTH = to_tenths(2)
+INV_PER_STOCKTAKE_DETAILS = to_tenths(1)
+INV_PER_FIELD = to_tenths(0.2)
 
 
 def _inventory(inventory: Inventory) -> Scored:
-    return _deduct(
+    return deduct(
         INVENTORY_MAX,
         [
-            _when(not inventory.computerised, INV_NOT_COMPUTERISED, "not computerised"),
-            _when(not inventory.same_computer, INV_OTHER_COMPUTER, "upload on another computer"),
-            _each(inventory.mismatched_varieties, INV_PER_VARIETY, "varieties not matching"),
-            _each(inventory.unbound_months, INV_PER_UNBOUND_MONTH, "months unbound"),
-            _each(
+            when(not inventory.computerised, INV_NOT_COMPUTERISED, "not computerised"),
+            when(not inventory.same_computer, INV_OTHER_COMPUTER, "upload on another computer"),
+            each(inventory.mismatched_varieties, INV_PER_VARIETY, "varieties not matching"),
+            each(inventory.unbound_months, INV_PER_UNBOUND_MONTH, "months unbound"),
+            each(
                 inventory.incompletely_bound_months,
                 INV_PER_INCOMPLETE_MONTH,
                 "months bound incompletely",
             ),
-            _each(
+            each(
                 inventory.missing_stocktake_months,
                 INV_PER_STOCKTAKE_MONTH,
                 "months without stocktake",
             ),
-            _each(
+            each(
                 inventory.stocktakes_missing_details,
                 INV_PER_STOCKTAKE_DETAILS,
                 "stocktakes without details",
             ),
-            _each(
+            each(
                 inventory.missing_purchase_fields, INV_PER_FIELD, "purchase-record fields missing"
             ),
         ],
@@ -98,8 +98,8 @@ def inventory(facts: MedicalInstitutionFacts | PharmacyFacts) -> Scored:
     return _inventory(facts.measured.inventory)
 
 
-PENALTIES_MAX = _t(10)
-PENALTY_PER_WARNING = _t(1)
+PENALTIES_MAX = to_tenths(10)
+PENALTY_PER_WARNING = to_tenths(1)
 
 
 def _penalties(penalties: Penalties) -> Scored:
@@ -107,11 +107,11 @@ def _penalties(penalties: Penalties) -> Scored:
     两次扣5分,三次及以上扣10分。扣完为止。"
     """
     other = penalties.other_penalties
-    other_tenths = _t(0 if other == 0 else 2 if other == 1 else 5 if other == 2 else 10)
-    parts: list[_Part] = [_each(penalties.warnings, PENALTY_PER_WARNING, "warnings")]
+    other_tenths = to_tenths(0 if other == 0 else 2 if other == 1 else 5 if other == 2 else 10)
+    parts: list[Part] = [each(penalties.warnings, PENALTY_PER_WARNING, "warnings")]
     if other:
         parts.append((other_tenths, f"{other} other penalties → {fmt(other_tenths)}"))
-    return _deduct(PENALTIES_MAX, parts, "no medical-related penalty in 3 years")
+    return deduct(PENALTIES_MAX, parts, "no medical-related penalty in 3 years")
 
 
 def penalties(facts: MedicalInstitutionFacts | PharmacyFacts) -> Scored:

@@ -15,7 +15,7 @@ from scoring.designation.params import TENTHS
 F = TypeVar("F", MedicalInstitutionFacts, PharmacyFacts)
 
 
-def _t(points: float) -> int:
+def to_tenths(points: float) -> int:
     """Points → integer tenths (every number of the tables is a multiple of 0.1)."""
     return round(points * TENTHS)
 
@@ -78,20 +78,20 @@ class BasicItem:
 # Helpers shared by the rows
 # ---------------------------------------------------------------------------------------------
 
-_Part = tuple[int, str] | None
+Part = tuple[int, str] | None
 
 
-def _each(count: int, per: int, noun: str) -> _Part:
+def each(count: int, per: int, noun: str) -> Part:
     """A deduction of `per` tenths for each of `count` findings."""
     return (count * per, f"{count} {noun} × {fmt(per)}") if count else None
 
 
-def _when(condition: bool, per: int, text: str) -> _Part:
+def when(condition: bool, per: int, text: str) -> Part:
     """A one-off deduction of `per` tenths."""
     return (per, f"{text} {fmt(per)}") if condition else None
 
 
-def _deduct(max_tenths: int, parts: Sequence[_Part], clean: str) -> Scored:
+def deduct(max_tenths: int, parts: Sequence[Part], clean: str) -> Scored:
     """Deductions from the row's maximum, stopping at zero (扣完为止)."""
     found = [part for part in parts if part is not None]
     if not found:
@@ -104,9 +104,9 @@ def _deduct(max_tenths: int, parts: Sequence[_Part], clean: str) -> Scored:
     return Scored(points, f"{texts}: −{fmt(deducted)} of {fmt(max_tenths)} → {fmt(points)}")
 
 
-def _judged(values: Sequence[float], what: str) -> tuple[tuple[int, ...], str]:
+def judged_points(values: Sequence[float], what: str) -> tuple[tuple[int, ...], str]:
     """Evaluator judgements in tenths, and a phrase with their average and spread."""
-    judged = tuple(_t(value) for value in values)
+    judged = tuple(to_tenths(value) for value in values)
     shown = ", ".join(fmt(value) for value in judged)
     if len(judged) == 1:
         return judged, f"{what} judged {shown}"
@@ -117,7 +117,7 @@ def _judged(values: Sequence[float], what: str) -> tuple[tuple[int, ...], str]:
     )
 
 
-def _row_total(measured: int, judged: tuple[int, ...]) -> str:
+def row_total(measured: int, judged: tuple[int, ...]) -> str:
     """The row's averaged points, for the end of a reason."""
     if not judged:
         return fmt(measured)
@@ -139,7 +139,7 @@ def full_months(start: date, end: date) -> int:
     return max(months, 0)
 
 
-def _bands(value: float, bands: Sequence[tuple[float, float]]) -> float:
+def banded(value: float, bands: Sequence[tuple[float, float]]) -> float:
     """The points of the first band whose lower bound (inclusive, 含) the value reaches."""
     for lower, points in bands:
         if value >= lower:
