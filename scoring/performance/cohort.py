@@ -33,7 +33,7 @@ from scoring.performance.grading import (
     reassessed,
 )
 from scoring.performance.ranking import scored_sheets
-from scoring.performance.rows import _n
+from scoring.performance.rows import fmt
 from scoring.performance.weighting import PERIODS, weighted_lines
 from scoring.report import CohortReport
 
@@ -80,15 +80,15 @@ def score(facts: Facts) -> CohortReport:
         head["groups"] = [
             {
                 "group": group,
-                "label": f"{label} × {_n(weight * 100)}%",
+                "label": f"{label} × {fmt(weight * 100)}%",
                 "points": points,
                 "max_points": round(100 * weight, params.NOISE_DECIMALS),
             }
             for (group, label, weight), points in zip(PERIODS, weighted, strict=True)
         ]
         weighting = (
-            f"{inst.name}: 半年拟评 {_n(raw[0])} × {_n(params.HALF_YEAR_WEIGHT * 100)}% + "
-            f"年度总评 {_n(raw[1])} × {_n(params.ANNUAL_WEIGHT * 100)}% = {_n(final)} "
+            f"{inst.name}: 半年拟评 {fmt(raw[0])} × {fmt(params.HALF_YEAR_WEIGHT * 100)}% + "
+            f"年度总评 {fmt(raw[1])} × {fmt(params.ANNUAL_WEIGHT * 100)}% = {fmt(final)} "
             f"({WEIGHTING})"
         )
         if _reassessment(inst):
@@ -120,7 +120,7 @@ def score(facts: Facts) -> CohortReport:
                         f"rank {rank} of {n} is among the last {params.BOTTOM_PLACES_SUSPENDED}"
                     )
                 if under:
-                    why.append(f"final {_n(final)} < {_n(params.SUSPENSION_BELOW)}")
+                    why.append(f"final {fmt(final)} < {fmt(params.SUSPENSION_BELOW)}")
                 adjustments.append(
                     {
                         "kind": "suspension",

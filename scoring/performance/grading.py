@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from scoring.performance import params
-from scoring.performance.rows import _n
+from scoring.performance.rows import fmt
 
 _DOC: Final = "衢医保发〔2023〕8号 附件1"
 WEIGHTING: Final = f"{_DOC} 二(三)"
@@ -89,7 +89,7 @@ def grade_for(
             "kind": "rank_condition",
             "effect": "A → B",
             "reason": (
-                f"final {_n(final)} ≥ {_n(params.GRADE_A_MIN)} but rank {rank} of {n} is outside "
+                f"final {fmt(final)} ≥ {fmt(params.GRADE_A_MIN)} but rank {rank} of {n} is outside "
                 f"the top {params.TOP_PERCENT[kind]}% ({top_places} place(s))"
             ),
             "clause": clauses["A"],
@@ -101,7 +101,7 @@ def grade_for(
             "kind": "rank_condition",
             "effect": "D → C",
             "reason": (
-                f"final {_n(final)} ≤ {_n(params.GRADE_D_MAX)} but not in the bottom "
+                f"final {fmt(final)} ≤ {fmt(params.GRADE_D_MAX)} but not in the bottom "
                 f"{params.BOTTOM_PERCENT[kind]}% ({bottom_places} place(s); {at_or_below} of {n} "
                 "score at or below it)"
             ),
@@ -149,7 +149,7 @@ def reassessed(head: dict[str, Any], weighting: str, final: float) -> dict[str, 
             recommendation="re-assessment passed: the suspension ends",
             consequences=[
                 {
-                    "text": f"re-assessment {_n(final)} ≥ {_n(mark)}: settlement resumes",
+                    "text": f"re-assessment {fmt(final)} ≥ {fmt(mark)}: settlement resumes",
                     "clause": SUSPENSION,
                 }
             ],
@@ -163,7 +163,7 @@ def reassessed(head: dict[str, Any], weighting: str, final: float) -> dict[str, 
             {
                 "kind": "termination",
                 "effect": "解除医保协议 (agreement terminated, designation ends)",
-                "reason": f"re-assessment after rectification {_n(final)} < {_n(mark)}",
+                "reason": f"re-assessment after rectification {fmt(final)} < {fmt(mark)}",
                 "clause": SUSPENSION,
             }
         ],

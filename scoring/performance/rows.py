@@ -31,14 +31,14 @@ class Ranks:
 _NUMBERS: Final = {k / 100: f"{k / 100:g}" for k in range(-10_000, 10_001)}
 
 
-def _n(x: float) -> str:
+def fmt(x: float) -> str:
     """A number for a reason: 6 significant digits hide float noise (2.5500000000000003 → 2.55);
     the numbers shown are below 10,000 (counts are shown as integers)."""
     text = _NUMBERS.get(x)
     return text if text is not None else f"{x:.6g}"
 
 
-def _steps(excess: float, step: float) -> float:
+def steps_in(excess: float, step: float) -> float:
     """Steps of `step` in `excess` for a row that does not say how a partial step counts."""
     if excess <= 0:
         return 0.0
@@ -62,65 +62,65 @@ _ALL: Final = {float(m): f"{m} of {m}" for m in range(101)}
 
 def _of(maximum: float) -> str:
     text = _OF.get(maximum)
-    return text if text is not None else f"of {_n(maximum)}"
+    return text if text is not None else f"of {fmt(maximum)}"
 
 
 def _all(maximum: float) -> str:
     text = _ALL.get(maximum)
-    return text if text is not None else f"{_n(maximum)} {_of(maximum)}"
+    return text if text is not None else f"{fmt(maximum)} {_of(maximum)}"
 
 
-def _deduct(maximum: float, deduction: float, fact: str) -> Scored:
+def deduct(maximum: float, deduction: float, fact: str) -> Scored:
     """Deductions stop at zero for the item (扣完为止)."""
     if deduction <= 0:
         full = _FULL.get(maximum)
         return maximum, fact + (full if full is not None else f": no deduction, {_of(maximum)}")
     if deduction > maximum:
-        return 0.0, f"{fact}: −{_n(deduction)}, 扣完为止 → 0 {_of(maximum)}"
+        return 0.0, f"{fact}: −{fmt(deduction)}, 扣完为止 → 0 {_of(maximum)}"
     points = maximum - deduction
-    return points, f"{fact}: −{_n(deduction)} → {_n(points)} {_of(maximum)}"
+    return points, f"{fact}: −{fmt(deduction)} → {fmt(points)} {_of(maximum)}"
 
 
-def _pp_short(
+def pp_short(
     what: str, value: float, target: float, rule: str, per: float, maximum: float
 ) -> Scored:
     """ "不低于X%, 每降低1个百分点扣N分": `per` off for each pp below `target`, as `rule` says."""
     short = target - value
     if short <= 0:
-        return maximum, f"{what} {_n(value)}% reaches {_n(target)}%: {_all(maximum)}"
-    return _deduct(
+        return maximum, f"{what} {fmt(value)}% reaches {fmt(target)}%: {_all(maximum)}"
+    return deduct(
         maximum,
-        _steps(short, 1.0) * per,
-        f"{what} {_n(value)}% is {_n(short)} pp below {_n(target)}%, {rule}",
+        steps_in(short, 1.0) * per,
+        f"{what} {fmt(value)}% is {fmt(short)} pp below {fmt(target)}%, {rule}",
     )
 
 
-def _per_count(what: str, count: int, per: float, maximum: float) -> Scored:
+def per_count(what: str, count: int, per: float, maximum: float) -> Scored:
     """`what` names the event and the rule, e.g. "administrative penalties × 1"."""
-    return _deduct(maximum, count * per, f"{count} {what}")
+    return deduct(maximum, count * per, f"{count} {what}")
 
 
-def _integrity(s: _Sheet, maximum: float) -> Scored:
+def integrity(s: _Sheet, maximum: float) -> Scored:
     """日常违规扣分: 以当年度诚信记分分值计入考核 — the integrity deductions come off the 12."""
     d = s.integrity_points_deducted
-    return _deduct(maximum, d, f"integrity points deducted this year {_n(d)}")
+    return deduct(maximum, d, f"integrity points deducted this year {fmt(d)}")
 
 
-def _inventory(s: _Sheet, maximum: float) -> Scored:
+def inventory(s: _Sheet, maximum: float) -> Scored:
     """药械进销存管理: −1 per non-conforming variety, and −0.2 more per pp of stock discrepancy."""
     items = s.inventory_nonconforming_items
     pct = s.inventory_discrepancy_pct
-    deduction = items * 1.0 + _steps(pct, 1.0) * 0.2
-    return _deduct(
+    deduction = items * 1.0 + steps_in(pct, 1.0) * 0.2
+    return deduct(
         maximum,
         deduction,
-        f"{items} non-conforming varieties × 1, discrepancy {_n(pct)}% × 0.2 per pp",
+        f"{items} non-conforming varieties × 1, discrepancy {fmt(pct)}% × 0.2 per pp",
     )
 
 
-def _e_voucher(s: _Sheet) -> Scored:
+def e_voucher(s: _Sheet) -> Scored:
     """医保电子凭证结算率: 达到考核要求得10分, 每差1个百分点扣1分."""
-    return _pp_short(
+    return pp_short(
         "e-voucher settlement rate",
         s.e_voucher_rate_pct,
         s.e_voucher_required_pct,
@@ -130,28 +130,26 @@ def _e_voucher(s: _Sheet) -> Scored:
     )
 
 
-def _non_standard(s: _Sheet) -> Scored:
+def non_standard(s: _Sheet) -> Scored:
     """非标率: 达到考核要求得5分, 未达到不得分."""
     if s.non_standard_rate_met:
         return 5.0, "non-standard rate meets the requirement: 5 of 5"
     return 0.0, "non-standard rate misses the requirement: 0 of 5"
 
 
-def _key_work(points: float, maximum: float) -> Scored:
+def key_work(points: float, maximum: float) -> Scored:
     """其他重点工作: 按相关规定扣分 — the assessor's points, validated against the maximum."""
-    return points, f"assessor's points for key work: {_n(points)} {_of(maximum)}"
+    return points, f"assessor's points for key work: {fmt(points)} {_of(maximum)}"
 
 
-def _satisfaction(s: _Sheet, maximum: float) -> Scored:
+def satisfaction(s: _Sheet, maximum: float) -> Scored:
     """参保人员满意度: 查实的每项扣1分, 扣完为止, 如情节严重直接扣完."""
     if s.serious_complaint:
         return 0.0, f"a verified case with serious circumstances (情节严重): 0 {_of(maximum)}"
-    return _per_count(
-        "verified petitions/complaints/reports × 1", s.verified_complaints, 1, maximum
-    )
+    return per_count("verified petitions/complaints/reports × 1", s.verified_complaints, 1, maximum)
 
 
-def _binary(met: bool, fact: str, maximum: float) -> Scored:
+def binary(met: bool, fact: str, maximum: float) -> Scored:
     if met:
         return maximum, f"{fact}: {_all(maximum)}"
     return 0.0, f"not {fact}: 0 {_of(maximum)}"
@@ -160,10 +158,10 @@ def _binary(met: bool, fact: str, maximum: float) -> Scored:
 _CHANGE_POINTS: Final = {"increased": 2.0, "unchanged": 1.0, "decreased": 0.0}
 
 
-def _change(what: str, change: str) -> Scored:
+def change_points(what: str, change: str) -> Scored:
     """与上期相比, 增加得2分, 无变化得1分, 减少不得分."""
     points = _CHANGE_POINTS[change]
-    return points, f"{what} {change} on the previous period: {_n(points)} of 2"
+    return points, f"{what} {change} on the previous period: {fmt(points)} of 2"
 
 
 def _rank_steps(rank: int, n: int) -> int:
@@ -181,7 +179,7 @@ def _rank_steps(rank: int, n: int) -> int:
     return -(-excess // (n - 1)) if excess > 0 else 0
 
 
-def _ranked(what: str, ranks: list[int], n: int, maximum: float) -> Scored:
+def ranked(what: str, ranks: list[int], n: int, maximum: float) -> Scored:
     steps = [_rank_steps(r, n) for r in ranks]
     if len(ranks) == 1:
         fact = f"{what} rank {ranks[0]} of {n} (−{steps[0]})"
@@ -190,14 +188,14 @@ def _ranked(what: str, ranks: list[int], n: int, maximum: float) -> Scored:
             f"Q{q} {what} rank {r} of {n} (−{d})"
             for q, (r, d) in enumerate(zip(ranks, steps, strict=True), 1)
         )
-    return _deduct(maximum, float(sum(steps)), f"{fact}, −1 per started 10% in the bottom half")
+    return deduct(maximum, float(sum(steps)), f"{fact}, −1 per started 10% in the bottom half")
 
 
-def _above_average(what: str, pct: float, rule: str, step: float, maximum: float) -> Scored:
+def above_average(what: str, pct: float, rule: str, step: float, maximum: float) -> Scored:
     """每超(平均)X个百分点(不足X个按照X个计)扣1分 (`rule` says so)."""
     if pct <= 0:
         side = "below" if pct < 0 else "at"
-        return maximum, f"{what} {_n(-pct)}% {side} the average: {_all(maximum)}"
-    return _deduct(
-        maximum, float(_started_steps(pct, step)), f"{what} {_n(pct)}% above the average, {rule}"
+        return maximum, f"{what} {fmt(-pct)}% {side} the average: {_all(maximum)}"
+    return deduct(
+        maximum, float(_started_steps(pct, step)), f"{what} {fmt(pct)}% above the average, {rule}"
     )

@@ -21,21 +21,21 @@ from scoring.performance.rows import (
     Ranks,
     Row,
     Scored,
-    _above_average,
-    _binary,
-    _change,
-    _deduct,
-    _e_voucher,
-    _integrity,
-    _inventory,
-    _key_work,
-    _n,
-    _non_standard,
-    _per_count,
-    _pp_short,
-    _ranked,
-    _satisfaction,
-    _steps,
+    above_average,
+    binary,
+    change_points,
+    deduct,
+    e_voucher,
+    fmt,
+    integrity,
+    inventory,
+    key_work,
+    non_standard,
+    per_count,
+    pp_short,
+    ranked,
+    satisfaction,
+    steps_in,
 )
 
 _DOC: Final = "衢医保发〔2023〕8号 附件4"
@@ -71,11 +71,11 @@ COMPREHENSIVE: Final[tuple[Row, ...]] = (
 def _comprehensive_procurement(s: ComprehensiveSheet, ownership: str) -> Scored:
     """药品招采率: 公立 — 每低于要求1个百分点扣1分; 民营 — 有平台采购成功记录得3分, 否则不得分."""
     if ownership == "private":
-        return _binary(bool(s.platform_purchase_record), "a platform purchase record (民营)", 3)
+        return binary(bool(s.platform_purchase_record), "a platform purchase record (民营)", 3)
     # The institution validator guarantees both rates for a public institution.
     rate = s.procurement_rate_pct if s.procurement_rate_pct is not None else 0.0
     required = s.procurement_required_pct if s.procurement_required_pct is not None else 0.0
-    return _pp_short("procurement rate", rate, required, "−1 per pp", 1, 3)
+    return pp_short("procurement rate", rate, required, "−1 per pp", 1, 3)
 
 
 def comprehensive(s: ComprehensiveSheet, ownership: str) -> list[Scored]:
@@ -86,42 +86,44 @@ def comprehensive(s: ComprehensiveSheet, ownership: str) -> list[Scored]:
     stay, standard = s.avg_stay_days, s.avg_stay_standard_days
     cost = s.outpatient_cost_above_standard_pct
     return [
-        _integrity(s, 12),
-        _pp_short("upload rate", s.fee_upload_rate_pct, 100, "−1 per pp", 1, 10),
+        integrity(s, 12),
+        pp_short("upload rate", s.fee_upload_rate_pct, 100, "−1 per pp", 1, 10),
         _comprehensive_procurement(s, ownership),
-        _pp_short("record match rate", s.case_match_rate_pct, 98, "−1 per pp", 1, 2),
-        _pp_short("DRG grouping rate", s.drg_grouping_rate_pct, 99, "−1 per pp", 1, 2),
+        pp_short("record match rate", s.case_match_rate_pct, 98, "−1 per pp", 1, 2),
+        pp_short("DRG grouping rate", s.drg_grouping_rate_pct, 99, "−1 per pp", 1, 2),
         # 相较前一年同比下降的, 每下降5个百分点扣1分
-        _deduct(2, _steps(-cmi, 5), f"CMI {_n(cmi)}% on the year before, −1 per 5 pp decline"),
+        deduct(2, steps_in(-cmi, 5), f"CMI {fmt(cmi)}% on the year before, −1 per 5 pp decline"),
         # 相较前一年同比上升的, 每上升1个百分点扣0.5分
-        _deduct(
+        deduct(
             2,
-            _steps(index, 1) * 0.5,
-            f"cost index {_n(index)}% on the year before, −0.5 per pp rise",
+            steps_in(index, 1) * 0.5,
+            f"cost index {fmt(index)}% on the year before, −0.5 per pp rise",
         ),
-        _inventory(s, 5),
+        inventory(s, 5),
         # 住院自费费用占比不超过20%, 每超1个百分点扣1分
-        _deduct(5, _steps(self_pay - 20, 1), f"self-pay share {_n(self_pay)}%, −1 per pp over 20%"),
+        deduct(
+            5, steps_in(self_pay - 20, 1), f"self-pay share {fmt(self_pay)}%, −1 per pp over 20%"
+        ),
         # 以同级别医疗机构平均数为标准, 每超过标准1天扣1分
-        _deduct(
+        deduct(
             4,
-            _steps(stay - standard, 1),
-            f"average stay {_n(stay)} days, level standard {_n(standard)}, −1 per day over",
+            steps_in(stay - standard, 1),
+            f"average stay {fmt(stay)} days, level standard {fmt(standard)}, −1 per day over",
         ),
         # 以同级别医疗机构平均数为标准, 每超过标准5个百分点扣1分
-        _deduct(4, _steps(cost, 5), f"cost per person {_n(cost)}% over the level, −1 per 5 pp"),
-        _per_count("administrative penalties × 1", s.admin_penalties, 1, 4),
+        deduct(4, steps_in(cost, 5), f"cost per person {fmt(cost)}% over the level, −1 per 5 pp"),
+        per_count("administrative penalties × 1", s.admin_penalties, 1, 4),
         # 日常查实发生篡改系统数据的, 扣3分 (once, however many cases)
-        _deduct(
+        deduct(
             3,
             3.0 if s.system_tampering_cases else 0.0,
             f"{s.system_tampering_cases} verified data-tampering cases, −3 if any",
         ),
-        _e_voucher(s),
-        _non_standard(s),
-        _key_work(s.key_work_points, params.COMPREHENSIVE_KEY_WORK_MAX),
-        _per_count("daily-work incidents × 1", s.daily_work_incidents, 1, 10),
-        _satisfaction(s, 2),
+        e_voucher(s),
+        non_standard(s),
+        key_work(s.key_work_points, params.COMPREHENSIVE_KEY_WORK_MAX),
+        per_count("daily-work incidents × 1", s.daily_work_incidents, 1, 10),
+        satisfaction(s, 2),
     ]
 
 
@@ -159,9 +161,9 @@ def _retail(
     they differ too in how 次均费用 (第10项) counts its steps (`visit_rule`: the rule in words,
     the step in pp)."""
     return [
-        _integrity(s, maximum["daily_violations"]),
-        _inventory(s, maximum["inventory"]),
-        _pp_short(
+        integrity(s, maximum["daily_violations"]),
+        inventory(s, maximum["inventory"]),
+        pp_short(
             "face recognition",
             s.face_recognition_rate_pct,
             80,
@@ -169,28 +171,26 @@ def _retail(
             0.2,
             maximum["face_recognition"],
         ),
-        _e_voucher(s),
-        _non_standard(s),
-        _key_work(s.key_work_points, maximum["key_work"]),
-        _per_count("daily-work incidents × 1", s.daily_work_incidents, 1, maximum["daily_work"]),
-        _per_count(
-            "administrative penalties × 1", s.admin_penalties, 1, maximum["admin_penalties"]
-        ),
-        _satisfaction(s, maximum["satisfaction"]),
-        _binary(
+        e_voucher(s),
+        non_standard(s),
+        key_work(s.key_work_points, maximum["key_work"]),
+        per_count("daily-work incidents × 1", s.daily_work_incidents, 1, maximum["daily_work"]),
+        per_count("administrative penalties × 1", s.admin_penalties, 1, maximum["admin_penalties"]),
+        satisfaction(s, maximum["satisfaction"]),
+        binary(
             s.procurement_compliant,
             "procured on the platform and paid on time",
             maximum["procurement"],
         ),
-        _ranked("settled persons", r.persons, r.n, maximum["settled_persons"]),
-        _ranked("persons/visits", r.head_visit_ratio, r.n, maximum["head_visit_ratio"]),
-        _above_average(
+        ranked("settled persons", r.persons, r.n, maximum["settled_persons"]),
+        ranked("persons/visits", r.head_visit_ratio, r.n, maximum["head_visit_ratio"]),
+        above_average(
             "cost per visit",
             s.cost_per_visit_above_average_pct,
             *visit_rule,
             maximum["cost_per_visit"],
         ),
-        _above_average(
+        above_average(
             "cost per person",
             s.cost_per_person_above_average_pct,
             "−1 per started pp",
@@ -208,9 +208,9 @@ def outpatient(s: OutpatientSheet, r: Ranks) -> list[Scored]:
     return [
         # 第10项: 每超全市平均水平3个百分点(不足三个按照3个计), 扣1分
         *_retail(s, r, _OUTPATIENT_MAXIMA, ("−1 per started 3 pp", 3)),
-        _ranked("pooled-cost share", [r.pooled_cost_share], r.n, 5),
-        _change("clinical departments", s.departments_vs_previous),
-        _change("insurance doctors", s.insurance_doctors_vs_previous),
+        ranked("pooled-cost share", [r.pooled_cost_share], r.n, 5),
+        change_points("clinical departments", s.departments_vs_previous),
+        change_points("insurance doctors", s.insurance_doctors_vs_previous),
     ]
 
 
@@ -243,7 +243,7 @@ def pharmacy(s: PharmacySheet, r: Ranks) -> list[Scored]:
     return [
         # 表5 第10项: 每超出1个百分点(不足1个百分点按照1个百分点计)扣1分 (表4 counts 3 pp).
         *_retail(s, r, _PHARMACY_MAXIMA, ("−1 per started pp", 1)),
-        _change("licensed pharmacists", s.licensed_pharmacists_vs_previous),
+        change_points("licensed pharmacists", s.licensed_pharmacists_vs_previous),
     ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from scoring.performance import params, sheets
-from scoring.performance.rows import Scored, _n
+from scoring.performance.rows import Scored, fmt
 
 # Stable ids and weighted maxima of every line, built once per table.
 PERIODS: Final = (
@@ -35,7 +35,7 @@ def weighted_lines(
     for heads, results, (_group, _label, weight) in zip(
         _LINE_HEADS[kind], scored, PERIODS, strict=True
     ):
-        pct = f"; × {_n(weight * 100)}%"  # the line's points are the result
+        pct = f"; × {fmt(weight * 100)}%"  # the line's points are the result
         raw_total = 0.0
         weighted_total = 0.0
         for (indicator, group, label, maximum, clause), (points, reason) in zip(
