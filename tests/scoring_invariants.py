@@ -1,6 +1,12 @@
-"""Invariants every ScoreReport keeps, shared by the scoring modules' tests."""
+"""Invariants every ScoreReport keeps, and the checks every facts model passes, shared by the
+scoring modules' tests."""
 
 from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ValidationError
 
 from scoring.report import ScoreReport, same_points, sum_of_lines
 
@@ -16,3 +22,21 @@ def assert_report_invariants(report: ScoreReport) -> None:
         assert adjustment.clause and adjustment.reason, adjustment
     if report.total is not None:
         assert same_points(report.total, sum_of_lines(report)), (report.total, report)
+
+
+def assert_refused(facts: type[BaseModel], raw: Any, field: str) -> None:
+    """Bad input is refused, and the refusal names the field an agency has to correct."""
+    with pytest.raises(ValidationError) as caught:
+        facts.model_validate(raw)
+    assert field in str(caught.value), str(caught.value)
+
+
+def assert_described(facts: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema is the contract agency systems code against: every property of the input
+    and of every model it holds has a description. Returns those models by name."""
+    schema = facts.model_json_schema()
+    models: dict[str, Any] = schema.get("$defs", {})
+    for model in (schema, *models.values()):
+        for prop, spec in model.get("properties", {}).items():
+            assert spec.get("description"), (model.get("title"), prop)
+    return models

@@ -16,14 +16,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 import scoring
 from bench.generators.accountability import random_facts
 from scoring import accountability as acc
 from scoring.accountability import SEVERITY, Conclusion, Facts, score
 from scoring.report import ScoreLine, ScoreReport
-from tests.scoring_invariants import assert_report_invariants
+from tests.scoring_invariants import assert_described, assert_refused, assert_report_invariants
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "scoring"
 DOC = "衢政办发〔2023〕5号"
@@ -340,13 +339,13 @@ def test_repeat_parameters(monkeypatch: pytest.MonkeyPatch) -> None:
     6 months before (2023-09-10) and 5 months after (2024-08-10), the window from 2023-09-10 to
     2024-09-10 holds all 3 → 从重. With REPEAT_COUNTS_CURRENT_CASE = False and the minimum back
     at 2, one earlier fault is not enough, two within the window are."""
-    monkeypatch.setattr(acc, "REPEAT_MIN_TIMES", 3)
+    monkeypatch.setattr(acc.repeat, "REPEAT_MIN_TIMES", 3)
     far = [earlier("E1", "2023-04-10"), earlier("E2", "2025-02-10")]
     near = [earlier("E1", "2023-09-10"), earlier("E2", "2024-08-10")]
     assert run(facts(persons=[person(earlier_findings=far)])).grade == "applies"
     assert run(facts(persons=[person(earlier_findings=near)])).grade == "aggravated"
-    monkeypatch.setattr(acc, "REPEAT_MIN_TIMES", 2)
-    monkeypatch.setattr(acc, "REPEAT_COUNTS_CURRENT_CASE", False)
+    monkeypatch.setattr(acc.repeat, "REPEAT_MIN_TIMES", 2)
+    monkeypatch.setattr(acc.repeat, "REPEAT_COUNTS_CURRENT_CASE", False)
     one = [earlier("E1", "2023-09-10")]
     assert run(facts(persons=[person(earlier_findings=one)])).grade == "applies"
     assert run(facts(persons=[person(earlier_findings=near)])).grade == "aggravated"
@@ -572,9 +571,7 @@ def test_referral_survives_exemption() -> None:
 
 
 def bad(raw: dict[str, Any], field: str) -> None:
-    with pytest.raises(ValidationError) as error:
-        Facts.model_validate(raw)
-    assert field in str(error.value), str(error.value)
+    assert_refused(Facts, raw, field)
 
 
 def test_refuses_unknown_field_and_enum() -> None:
@@ -637,11 +634,7 @@ def test_refuses_serious_loss_with_minor_fault() -> None:
 def test_schema_describes_every_field() -> None:
     """The JSON Schema is the contract agency systems code against: every property has a
     description."""
-    schema = Facts.model_json_schema()
-    models = [schema, *schema.get("$defs", {}).values()]
-    for model in models:
-        for name, prop in model.get("properties", {}).items():
-            assert prop.get("description"), (model.get("title"), name)
+    assert_described(Facts)
 
 
 # --- Examples, registry, generator ---------------------------------------------------------------

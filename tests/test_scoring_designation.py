@@ -15,13 +15,12 @@ from typing import Any
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 import scoring
 from bench.generators.designation import random_facts
 from scoring.designation import KIND, Facts, score
 from scoring.report import ScoreReport
-from tests.scoring_invariants import assert_report_invariants
+from tests.scoring_invariants import assert_described, assert_refused, assert_report_invariants
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "scoring"
 MED = "衢医保发〔2023〕8号 附件4 表1"
@@ -942,9 +941,7 @@ def test_pass_after_an_earlier_failure_is_an_ordinary_pass() -> None:
 
 
 def _refused(raw: dict[str, Any], field: str) -> None:
-    with pytest.raises(ValidationError) as caught:
-        Facts.model_validate(raw)
-    assert field in str(caught.value), str(caught.value)
+    assert_refused(Facts, raw, field)
 
 
 @pytest.mark.parametrize(
@@ -1038,12 +1035,8 @@ def test_duplicate_evaluators_and_missing_or_foreign_items_are_refused() -> None
 def test_the_json_schema_describes_every_field() -> None:
     """The schema is the contract agency systems code against: every property has a
     description."""
-    schema = Facts.model_json_schema()
-    models = schema["$defs"]
+    models = assert_described(Facts)
     assert {"MedicalInstitutionFacts", "PharmacyFacts"} <= models.keys()
-    for name, model in models.items():
-        for prop, spec in model.get("properties", {}).items():
-            assert spec.get("description"), f"{name}.{prop}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import scoring
 from bench.generators.market_credit import random_facts
 from scoring import market_credit as mc
 from scoring.report import ScoreLine, ScoreReport
-from tests.scoring_invariants import assert_report_invariants
+from tests.scoring_invariants import assert_described, assert_refused, assert_report_invariants
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "scoring"
 INSPECTION = "衢市监规〔2021〕3号"
@@ -264,7 +264,7 @@ def test_inspection_honours_per_achievement_reading(monkeypatch: pytest.MonkeyPa
     """INSPECTION_HONOURS_RULE = "per_achievement": 10 + 15 + 5 = 30; the same title listed under
     two rows (municipal honour 10, provincial honour 15) counts once at 15; a provincial science
     award 30 on top: 30 + 30 = 60 → capped at 50."""
-    monkeypatch.setattr(mc, "INSPECTION_HONOURS_RULE", "per_achievement")
+    monkeypatch.setattr(mc.params, "INSPECTION_HONOURS_RULE", "per_achievement")
     assert points(run(inspection(honours=THREE_ACHIEVEMENTS)), "specific.honours") == 30
     same = [
         {"title": "质量检验先进单位", "category": "honour_municipal"},
@@ -487,7 +487,7 @@ def test_not_graded_wins_over_direct_e_by_default() -> None:
 def test_direct_e_overrides_not_graded_when_configured(monkeypatch: pytest.MonkeyPatch) -> None:
     """DIRECT_E_OVERRIDES_NOT_GRADED = True: the same agency is graded E; a downgrade alone
     still leaves it not graded."""
-    monkeypatch.setattr(mc, "DIRECT_E_OVERRIDES_NOT_GRADED", True)
+    monkeypatch.setattr(mc.params, "DIRECT_E_OVERRIDES_NOT_GRADED", True)
     report = run(ip_agency(founded_on="2025-12-01", business_licence_revoked=True))
     assert report.grade == "E"
     assert [a.kind for a in report.adjustments] == ["direct_grade"]
@@ -536,19 +536,13 @@ def test_d_measures() -> None:
     ],
 )
 def test_bad_input_is_refused_naming_the_field(raw: dict[str, Any], field: str) -> None:
-    with pytest.raises(ValidationError) as caught:
-        mc.Facts.model_validate(raw)
-    assert field in str(caught.value)
+    assert_refused(mc.Facts, raw, field)
 
 
 def test_schema_describes_every_field() -> None:
     """The JSON Schema is the contract: every property of every model has a description."""
-    schema = mc.Facts.model_json_schema()
-    models = schema["$defs"]
+    models = assert_described(mc.Facts)
     assert {"InspectionBodyFacts", "IpAgencyFacts", "InspectionHonour", "IpHonour"} <= set(models)
-    for name, model in models.items():
-        for prop, spec in model.get("properties", {}).items():
-            assert spec.get("description"), (name, prop)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from typing import Any, get_args
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 import scoring
 from bench.generators.medical_credit import random_facts
@@ -22,7 +21,7 @@ from scoring import medical_credit
 from scoring.medical_credit import Facts, SubjectFacts, score
 from scoring.medical_credit.common import GRADE_ORDER, SubjectType, Table, fmt, grade_of
 from scoring.report import ScoreLine, ScoreReport
-from tests.scoring_invariants import assert_report_invariants
+from tests.scoring_invariants import assert_described, assert_refused, assert_report_invariants
 
 EXAMPLES = sorted(
     (Path(__file__).resolve().parent.parent / "examples" / "scoring").glob("medical-credit-*.json")
@@ -299,7 +298,7 @@ def test_clean_subjects_reach_970_and_one_direct_report_1000() -> None:
 
 def test_uncapped_bonus_when_the_cap_is_lifted(monkeypatch: pytest.MonkeyPatch) -> None:
     """CONTRIBUTION_BONUS_CAP = None: 2 direct reports × 30 = 60 on top of 970 → 1030."""
-    monkeypatch.setattr(medical_credit.common, "CONTRIBUTION_BONUS_CAP", None)
+    monkeypatch.setattr(medical_credit.common.params, "CONTRIBUTION_BONUS_CAP", None)
     report = run(doctor(cooperation={"direct_evidence_reports": 2}))
     assert close(report.total, 1030)
     assert line(report, "medical_credit.cooperation").max_points is None
@@ -677,19 +676,13 @@ def test_a_table_keeps_the_order_of_its_items() -> None:
     ],
 )
 def test_bad_input_is_refused_naming_the_field(raw: dict[str, Any], field: str) -> None:
-    with pytest.raises(ValidationError) as caught:
-        Facts.model_validate(raw)
-    assert field in str(caught.value)
+    assert_refused(Facts, raw, field)
 
 
 def test_schema_describes_every_field() -> None:
     """The JSON Schema is the contract agency systems code against: every property described."""
-    schema = Facts.model_json_schema()
-    models = schema["$defs"]
+    models = assert_described(Facts)
     assert {"PharmacyFacts", "InstitutionHeadFacts", "InsuredPersonFacts"} <= set(models)
-    for name, model in models.items():
-        for prop, spec in model.get("properties", {}).items():
-            assert "description" in spec, f"{name}.{prop}"
 
 
 # --- Examples and generator -----------------------------------------------------------------------

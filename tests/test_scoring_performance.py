@@ -18,14 +18,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 import scoring
 from bench.generators import performance as generator
 from scoring import performance
-from scoring.performance import Facts, params, sheets
+from scoring.performance import Facts, params, rows, sheets
 from scoring.report import CohortReport, ScoreReport
-from tests.scoring_invariants import assert_report_invariants
+from tests.scoring_invariants import assert_described, assert_refused, assert_report_invariants
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "scoring"
 GRADE_ORDER = {"A": 4, "B": 3, "C": 2, "D": 1}
@@ -410,7 +409,7 @@ def test_whole_steps_only(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_rank_steps(rank: int, n: int, steps: int) -> None:
     """后50%, 每下降10%(不足10%的按照10%计)扣1分, with the place (rank − 1)/(n − 1):
     ceil((place − 50%) / 10%) when past 50%."""
-    assert sheets._rank_steps(rank, n) == steps
+    assert rows._rank_steps(rank, n) == steps
 
 
 def test_settled_persons_ranked_quarter_by_quarter() -> None:
@@ -706,17 +705,12 @@ BAD = [
 
 @pytest.mark.parametrize(("raw", "field"), BAD)
 def test_bad_input_is_refused_naming_the_field(raw: dict[str, Any], field: str) -> None:
-    with pytest.raises(ValidationError) as caught:
-        Facts.model_validate(raw)
-    assert field in str(caught.value)
+    assert_refused(Facts, raw, field)
 
 
 def test_every_field_is_described() -> None:
     """The JSON Schema is the contract: every property of every model carries a description."""
-    schema = Facts.model_json_schema()
-    for name, model in schema["$defs"].items():
-        for prop, spec in model.get("properties", {}).items():
-            assert spec.get("description"), (name, prop)
+    assert_described(Facts)
 
 
 # --- properties -----------------------------------------------------------------------------------

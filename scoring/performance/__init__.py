@@ -9,7 +9,8 @@ ScoreReport per institution, in input order. The open readings are named in `par
 
 from __future__ import annotations
 
-from scoring.performance.cohort import KIND, grade_for, score
+from scoring.performance.cohort import KIND, score
 from scoring.performance.facts import Facts
+from scoring.performance.grading import grade_for
 
 __all__ = ["KIND", "Facts", "grade_for", "score"]
