@@ -59,11 +59,13 @@ from scoring.accountability.tables import (
     Conclusion,
     Exempt,
     Ground,
+    Outcome,
     Referral,
     Role,
 )
 
-# What the procedure, its documents and the tests use (the registry needs Facts and score); the
+# What the procedure, its documents and the tests use (the registry needs Facts and score;
+# Outcome is published under this module's name in the OpenAPI document); the
 # other models, tables and rules are reached in their modules. The readings of 第七条(一)
 # (REPEAT_*) live in `repeat`, the module that reads them: change or patch them there.
 __all__ = [
@@ -86,6 +88,7 @@ __all__ = [
     "Ground",
     "GroundFinding",
     "LostCase",
+    "Outcome",
     "OutcomeFinding",
     "Person",
     "PersonId",

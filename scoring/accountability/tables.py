@@ -41,6 +41,11 @@ class AgencyLevel(StrEnum):
 class Outcome(StrEnum):
     """第五条 — what the court or reconsideration body decided."""
 
+    # The published OpenAPI document names this enum `scoring__accountability__Outcome` (another
+    # `Outcome` makes pydantic qualify it by module): it keeps the module it was published from,
+    # where it is still importable, so that the contract does not change with the file layout.
+    __module__ = "scoring.accountability"
+
     CONFIRMED_ILLEGAL = "confirmed_illegal"
     REVOKED_OR_CHANGED = "revoked_or_changed"
     ORDERED_TO_ACT = "ordered_to_act"
