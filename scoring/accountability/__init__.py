@@ -41,9 +41,11 @@ from scoring.accountability.facts import (
     Facts,
     GroundFinding,
     LostCase,
+    MayExemptFinding,
     OutcomeFinding,
     Person,
     PersonId,
+    SelfCorrection,
 )
 from scoring.accountability.score import score
 from scoring.accountability.tables import (
@@ -59,6 +61,7 @@ from scoring.accountability.tables import (
     Conclusion,
     Exempt,
     Ground,
+    MayExempt,
     Outcome,
     Referral,
     Role,
@@ -88,12 +91,15 @@ __all__ = [
     "Ground",
     "GroundFinding",
     "LostCase",
+    "MayExempt",
+    "MayExemptFinding",
     "Outcome",
     "OutcomeFinding",
     "Person",
     "PersonId",
     "Referral",
     "Role",
+    "SelfCorrection",
     "repeat",
     "score",
 ]
