@@ -630,6 +630,20 @@ async def test_a_lost_lawsuit_goes_from_judgment_to_feedback_over_http(
         "feedback": "accountability-feedback.json",
     }
     body = {step: json.loads((EXAMPLES / file).read_text("utf-8")) for step, file in steps.items()}
+    # A report without its causes (第十三条第一款) is bad input, as on the command line: 422 with
+    # the field and the clause, and the case exactly as it was.
+    for _ in range(100):  # once the case has set its report deadline
+        before = (await api.get(base, headers=headers)).json()
+        if "report_deadline_set" in [e["action"] for e in before["events"]]:
+            break
+        await asyncio.sleep(0.05)
+    hollow = await api.post(
+        f"{base}/report", json={**body["report"], "causes": []}, headers=headers
+    )
+    detail = problem(hollow, 422)["detail"]
+    assert "causes: required" in detail and "第十三条" in detail
+    after = (await api.get(base, headers=headers)).json()
+    assert (after["stage"], after["events"]) == (before["stage"], before["events"])
     for step in ("report", "review"):
         receipt = await _step(api, f"{base}/{step}", body[step], headers)
         assert receipt["case_id"] == case["case_id"]

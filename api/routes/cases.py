@@ -129,6 +129,11 @@ async def send_step(
     who: Caller,
     wait: bool = False,
 ) -> StepResult:
+    # The declaration's check of the request alone (e.g. 第十三条's three parts of a report), as
+    # the command line makes it: bad input is 422 before anything is sent, not a refusal (409).
+    problem = step.check(body) if step.check else None
+    if problem:
+        raise ProblemError(422, f"{step.named}: {problem}")
     client = client_of(request)
     workflow_id = api.workflow_id(case_id)
     handle = client.get_workflow_handle(workflow_id)
