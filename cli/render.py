@@ -43,7 +43,8 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def status_text(status: dict[str, Any]) -> str:
+def status_text(status: dict[str, Any], facts: Sequence[str] = ()) -> str:
+    """`status` in words; `facts`: the procedure's own lines (its declaration's case_facts)."""
     case = status.get("case", {})
     flags = []
     if status.get("overdue"):
@@ -68,8 +69,7 @@ def status_text(status: dict[str, Any]) -> str:
     enterprise = case.get("enterprise")
     if enterprise:
         lines.append(f"Enterprise: {enterprise['name']} ({enterprise['uscc']})")
-    if status.get("procedure") == "designation":
-        lines += designation_lines(status)
+    lines += facts
     evaluation = case.get("evaluation")
     if evaluation:
         lines.append(
@@ -112,82 +112,6 @@ def status_text(status: dict[str, Any]) -> str:
         lines.append(f"  {shanghai(_dt(event['at']))}  {event['action']}{citation}")
         lines.append(f"      by {event['actor']}{_details(event.get('details') or {})}")
     return "\n".join(lines)
-
-
-def designation_lines(status: dict[str, Any]) -> list[str]:
-    """The designation case's own facts (衢医保发〔2023〕8号 二(三)): institution, trial run,
-    application, acceptance, evaluations, reports, meeting and agreement."""
-    lines = [
-        f"Institution: {status['institution_name']} ({status['institution_uscc']}), "
-        f"{status['institution_kind']}, agency {status['agency_code']}"
-    ]
-    people = ", ".join(
-        f"{p['role']} {p['name']} (record {p['record_id']})" for p in status.get("people", [])
-    )
-    if people:
-        lines.append(f"People: {people}")
-    trial = f"Pre-registered {status['pre_registered_on']}"
-    if status.get("trial_run_last_day"):
-        trial += f"; trial run to {status['trial_run_last_day']}"
-    if status.get("application_possible_from"):
-        trial += f"; application possible from {status['application_possible_from']}"
-    lines.append(trial)
-    application = status.get("application")
-    if application:
-        handed = len(application.get("materials", {}))
-        shared = len(application.get("shared_materials", []))
-        lines.append(
-            f"Application by {application['applicant']} at "
-            f"{shanghai(_dt(status.get('applied_at')))}: {handed} material(s) handed in, "
-            f"{shared} by data sharing"
-            + (f"; batch day {status['batch_day']}" if status.get("batch_day") else "")
-        )
-    for ground in status.get("non_acceptance", []):
-        lines.append(f"Not accepted ({ground['case']}): {ground['reason']} [{ground['clause']}]")
-    for item in status.get("missing", []):
-        lines.append(f"Missing: {item['key']}: {item['text']} [{item['clause']}]")
-    if status.get("accepted_at"):
-        paused = status.get("evaluation_paused_working_days") or 0
-        lines.append(
-            f"Accepted at {shanghai(_dt(status['accepted_at']))}"
-            + (f"; evaluation clock paused {paused} working day(s)" if paused else "")
-        )
-    for record in status.get("evaluations", []):
-        verdict = "合格" if record["passed"] else "不合格"
-        vetoes = f", vetoes: {', '.join(record['vetoes'])}" if record.get("vetoes") else ""
-        lines.append(
-            f"Evaluation round {record['round']} by {record['group']} at "
-            f"{shanghai(_dt(record['evaluated_at']))}: average {record['average']:g} → "
-            f"{verdict}{vetoes}"
-        )
-    if status.get("reevaluation_possible_from"):
-        lines.append(f"Re-evaluation possible from {status['reevaluation_possible_from']}")
-    for entry in status.get("reports", []):
-        found = entry.get("investigation")
-        verdict = ("substantiated" if found["substantiated"] else "unfounded") if found else "open"
-        lines.append(
-            f"Report at {shanghai(_dt(entry['received_at']))} by {entry['report']['reporter']}: "
-            f"{_short(entry['report']['content'])} → {verdict}"
-        )
-    approval = status.get("approval")
-    if approval:
-        outcome = "approved" if approval["approved"] else f"not approved: {approval['reason']}"
-        lines.append(
-            f"Party-group meeting {approval['meeting_on']} ({approval['minutes']}): {outcome}"
-        )
-    agreement = status.get("agreement")
-    if agreement:
-        opened = agreement.get("settlement_opened_on")
-        lines.append(
-            f"Agreement {agreement['agreement_number']} signed {agreement['signed_on']} by "
-            f"{agreement['signed_by']}, term {agreement['term_start']} – {agreement['term_end']}"
-            + (f"; settlement opened {opened}" if opened else "")
-        )
-    if status.get("closing_reason"):
-        lines.append(f"Outcome: {status.get('outcome')}: {status['closing_reason']}")
-    for restriction in status.get("restrictions_recorded", []):
-        lines.append(f"Restriction recorded: {restriction}")
-    return lines
 
 
 def _details(details: dict[str, Any]) -> str:

@@ -115,6 +115,9 @@ class Procedure:
     # now)` says where the case stands in a few lines.
     started: Callable[[Any], bool] = lambda status: bool(status.deadlines)
     standing: Callable[[Any, datetime], str] | None = None
+    # The case's own facts in `status`, between its header and its deadlines (the institution,
+    # the application, the evaluations...): lines from the status.
+    case_facts: Callable[[Any], list[str]] | None = None
     # A refusal explained better from the status (status, message) -> message, or None.
     explains: Callable[[Any, str], str | None] | None = None
     # After a step, the stages (of the status) the case moves out of within seconds: the

@@ -23,6 +23,7 @@ import starter
 from periods import SHANGHAI, add_months
 from periods.months import months_later
 from procedures.designation import models as dd
+from procedures.designation import standing
 from settings import Settings
 from tests.conftest import EXAMPLES, free_port, running_worker, with_payload_keys
 from tests.door_helpers import assert_already_started, engine_per_module, one_line_error
@@ -411,6 +412,14 @@ async def test_every_step_from_the_command_line_to_a_signed_agreement(
             await asyncio.sleep(0.1)
     assert closed["stage"] == "designated"
     assert closed["agreement"]["term_end"] == f"{meeting.year}-12-31"
+    # What `status` prints of the case's own facts (its declaration's case_facts).
+    facts = standing.case_facts(dd.DesignationStatus.model_validate(closed))
+    assert f"Party-group meeting {meeting} (衢医保党组纪要〔2027〕2号): approved" in facts
+    term = f"{closed['agreement']['term_start']} – {meeting.year}-12-31"
+    signed_line = f"Agreement QZYB-DD-T-0001 signed {meeting} by 吴佳, term {term}"
+    assert any(line.startswith(signed_line) for line in facts)
+    assert any(line.endswith("夜间无药师在岗 → unfounded") for line in facts)
+    assert any(line.endswith("average 87.6 → 合格") for line in facts)
     assert f"{meeting.year}-12-31" in signed.out
     shown = json.dumps(closed, ensure_ascii=False)
     for person in data["institution"]["people"]:

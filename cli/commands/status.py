@@ -65,7 +65,8 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         else:
             if health.stuck:
                 print(_stuck_sentence(args.case_id, health))
-            print(render.status_text(status))
+            facts = procedure.case_facts(raw) if procedure.case_facts else []
+            print(render.status_text(status, facts))
         return 0
     looked = ", ".join(p.workflow_id(args.case_id) for p in registry.PROCEDURES)
     raise UnknownCase(f"no case {args.case_id} (looked for {looked})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from procedures.declaration import Flag, Procedure, Step
 from procedures.designation import models as dd
 from procedures.designation.requests import evaluation_problem
-from procedures.designation.standing import leaves, standing, started
+from procedures.designation.standing import case_facts, leaves, standing, started
 from procedures.designation.workflow import DesignationWorkflow
 
 DECLARATION = Procedure(
@@ -279,6 +279,7 @@ DECLARATION = Procedure(
     "The file is validated completely before anything is sent; a case is started only once.",
     started=started,
     standing=standing,
+    case_facts=case_facts,
     leaves=leaves,
     examples=(
         "starter.py designation start --file examples/designation-medical.json",

@@ -9,7 +9,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from periods import Deadline
-from periods.phrases import PROVISIONAL_NOTE, day_label, due_phrase
+from periods.phrases import PROVISIONAL_NOTE, day_label, due_phrase, shanghai
 from procedures.designation import models as dd
 
 OPEN_STAGES = frozenset(dd.Stage) - dd.FINAL_STAGES
@@ -111,3 +111,74 @@ def standing(status: dd.DesignationStatus, now: datetime) -> str:
     if not lines:
         lines.append(f"Stage: {stage.value}.")
     return "\n".join(lines)
+
+
+def case_facts(status: dd.DesignationStatus) -> list[str]:
+    """The designation case's own facts in `status` (衢医保发〔2023〕8号 二(三)): institution,
+    trial run, application, acceptance, evaluations, reports, meeting and agreement."""
+    lines = [
+        f"Institution: {status.institution_name} ({status.institution_uscc}), "
+        f"{status.institution_kind}, agency {status.agency_code}"
+    ]
+    people = ", ".join(f"{p.role} {p.name} (record {p.record_id})" for p in status.people)
+    if people:
+        lines.append(f"People: {people}")
+    trial = f"Pre-registered {status.pre_registered_on}"
+    if status.trial_run_last_day:
+        trial += f"; trial run to {status.trial_run_last_day}"
+    if status.application_possible_from:
+        trial += f"; application possible from {status.application_possible_from}"
+    lines.append(trial)
+    application = status.application
+    if application:
+        lines.append(
+            f"Application by {application.applicant} at {shanghai(status.applied_at)}: "
+            f"{len(application.materials)} material(s) handed in, "
+            f"{len(application.shared_materials)} by data sharing"
+            + (f"; batch day {status.batch_day}" if status.batch_day else "")
+        )
+    lines += [f"Not accepted ({g.case}): {g.reason} [{g.clause}]" for g in status.non_acceptance]
+    lines += [f"Missing: {item.key}: {item.text} [{item.clause}]" for item in status.missing]
+    if status.accepted_at:
+        paused = status.evaluation_paused_working_days
+        lines.append(
+            f"Accepted at {shanghai(status.accepted_at)}"
+            + (f"; evaluation clock paused {paused} working day(s)" if paused else "")
+        )
+    for record in status.evaluations:
+        verdict = "合格" if record.passed else "不合格"
+        vetoes = f", vetoes: {', '.join(record.vetoes)}" if record.vetoes else ""
+        lines.append(
+            f"Evaluation round {record.round} by {record.group} at "
+            f"{shanghai(record.evaluated_at)}: average {record.average:g} → {verdict}{vetoes}"
+        )
+    if status.reevaluation_possible_from:
+        lines.append(f"Re-evaluation possible from {status.reevaluation_possible_from}")
+    for entry in status.reports:
+        found = entry.investigation
+        verdict = ("substantiated" if found.substantiated else "unfounded") if found else "open"
+        lines.append(
+            f"Report at {shanghai(entry.received_at)} by {entry.report.reporter}: "
+            f"{_short(entry.report.content)} → {verdict}"
+        )
+    approval = status.approval
+    if approval:
+        outcome = "approved" if approval.approved else f"not approved: {approval.reason}"
+        lines.append(f"Party-group meeting {approval.meeting_on} ({approval.minutes}): {outcome}")
+    agreement = status.agreement
+    if agreement:
+        opened = agreement.settlement_opened_on
+        lines.append(
+            f"Agreement {agreement.agreement_number} signed {agreement.signed_on} by "
+            f"{agreement.signed_by}, term {agreement.term_start} – {agreement.term_end}"
+            + (f"; settlement opened {opened}" if opened else "")
+        )
+    if status.closing_reason:
+        outcome_value = status.outcome.value if status.outcome else None
+        lines.append(f"Outcome: {outcome_value}: {status.closing_reason}")
+    lines += [f"Restriction recorded: {r}" for r in status.restrictions_recorded]
+    return lines
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
