@@ -102,7 +102,7 @@ async def record_medical_and_repair() -> None:
     from tests import test_repair as repair
 
     async with time_skipping() as (env, settings):
-        case = medical.example_case(await medical.today(env))
+        case = medical.example_case(await medical.today_in(env))
         async with running_worker(env.client, settings):
             handle = await medical.start(env, settings, case)
             await medical.poll(handle, medical.in_window)
@@ -121,8 +121,53 @@ async def record_medical_and_repair() -> None:
             facts = await subject.record.fetch_history()
             write(f"subject_record_{recording.version}_repaired", facts)
 
+        await record_objected_paths(env, settings)
         await record_accountability(env, settings)
         await record_designation(env, settings)
+
+
+async def record_objected_paths(env: WorkflowEnvironment, settings: Settings) -> None:
+    """The paths where a party objects: a medical objection decided with corrected facts
+    (re-scored, the grade change sent by SMS), and a repair refused (附件4), objected to and
+    reopened, extended, approved, objected to during its notice and repaired all the same."""
+    from tests import test_medical_objection as medical
+    from tests import test_repair as repair
+
+    async with medical.window_open(env, settings) as (case, handle, _):
+        await medical.file_objection(handle, medical.example_objection())
+        decision = medical.corrected_decision(case)
+        await execute_step(handle, medical.MedicalCreditObjectionWorkflow.decide, decision)
+        await handle.result()
+        write(f"medical_objection_{recording.version}_corrected", await handle.fetch_history())
+
+    too_recent = repair.BARRED[repair.Bar.TOO_RECENT]
+    async with repair.repair_started(env, settings, too_recent, repair.Stage.REFUSAL_NOTIFIED) as (
+        case,
+        _,
+        handle,
+        _,
+    ):
+        await env.sleep(timedelta(days=2))
+        objection = repair.Objection(objector=case.subject.name, reason="认定日期有误, 已满6个月。")
+        await execute_step(handle, repair.CreditRepairWorkflow.object_to_refusal, objection)
+        substantiated = repair.SUBSTANTIATED
+        await execute_step(
+            handle, repair.CreditRepairWorkflow.decide_refusal_objection, substantiated
+        )
+        await repair.status_when(handle, repair.in_stage(repair.Stage.UNDER_REVIEW))
+        await execute_step(handle, repair.CreditRepairWorkflow.extend, repair.FIVE_DAYS_MORE)
+        await execute_step(handle, repair.CreditRepairWorkflow.decide, repair.APPROVE)
+        status = await repair.status_when(handle, repair.in_stage(repair.Stage.NOTICE))
+        notice_objection = repair.NOTICE_OBJECTION
+        await execute_step(handle, repair.CreditRepairWorkflow.object_to_notice, notice_objection)
+        unsubstantiated = repair.UNSUBSTANTIATED
+        await execute_step(
+            handle, repair.CreditRepairWorkflow.decide_notice_objection, unsubstantiated
+        )
+        await repair.sleep_past(env, repair.deadline(status, "notice").deadline.due_at)
+        await handle.result()
+        name = f"credit_repair_{recording.version}_refused_objected_repaired"
+        write(name, await handle.fetch_history())
 
 
 async def record_accountability(env: WorkflowEnvironment, settings: Settings) -> None:
@@ -133,7 +178,7 @@ async def record_accountability(env: WorkflowEnvironment, settings: Settings) ->
     received = await acc.now_in_shanghai(env)
     case = acc.case_at(received, level="city", county=None, name="衢州市市场监督管理局")
     async with running_worker(env.client, settings):
-        handle = await acc.start(env, settings.task_queue, case)
+        handle = await acc.start(env, settings, case)
         await acc.status_when(handle, acc.has_deadline("report"))
         await execute_step(handle, flow.submit_report, acc.REPORT)
         await execute_step(handle, flow.review, acc.REVIEW)
