@@ -53,7 +53,7 @@ from tests.case_helpers import (
     seed_record,
     sleep_past,
 )
-from tests.conftest import EXAMPLES, hand_over, make_settings, running_worker
+from tests.conftest import EXAMPLES, hand_over, running_worker
 from tests.processes import cli
 
 EXAMPLE = AccountabilityCase.model_validate_json(
@@ -150,9 +150,8 @@ def test_two_months_roll_over_the_national_day_holiday() -> None:
 
 
 async def test_report_due_counts_months_with_rest_day_rollover(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     received = datetime(2026, 8, 1, 10, 30, tzinfo=SHANGHAI)
     async with awaiting_report(time_env, settings, case_at(received)) as (_, status):
         report = deadline(status, "report")
@@ -165,9 +164,8 @@ async def test_report_due_counts_months_with_rest_day_rollover(
 
 
 async def test_report_review_decision_feedback_in_time(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     received = await now_in_shanghai(time_env)
     case = case_at(received, level="city", county=None, name="衢州市市场监督管理局")
     async with awaiting_report(time_env, settings, case) as (handle, status):
@@ -219,9 +217,8 @@ async def test_report_review_decision_feedback_in_time(
 
 
 async def test_incomplete_report_and_wrong_stage_are_refused_and_change_nothing(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with awaiting_report(time_env, settings) as (handle, before):
         incomplete = REPORT.model_copy(update={"rectification_measures": []})
         message = await refused(handle, LostLawsuitAccountabilityWorkflow.submit_report, incomplete)
@@ -237,9 +234,8 @@ async def test_incomplete_report_and_wrong_stage_are_refused_and_change_nothing(
 
 
 async def test_exemption_closes_without_accountability(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with awaiting_report(time_env, settings) as (handle, _):
         await execute_step(handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
         no_ground = EXEMPTION.model_copy(update={"circumstances": rules.Circumstances()})
@@ -254,9 +250,8 @@ async def test_exemption_closes_without_accountability(
 
 
 async def test_repeat_fault_within_a_year_aggravates_the_assessment(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     case = case_at(await now_in_shanghai(time_env))
     earlier = rules.EarlierFinding(
         case_id="ZR-2025-0003",
@@ -275,9 +270,8 @@ async def test_repeat_fault_within_a_year_aggravates_the_assessment(
 
 
 async def test_repeat_fault_is_read_from_and_written_to_the_subject_record(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     case = with_first_person(
         case_at(await now_in_shanghai(time_env)), id=f"h-{uuid.uuid4().hex[:12]}"
     )
@@ -333,13 +327,12 @@ async def test_repeat_fault_is_read_from_and_written_to_the_subject_record(
 
 
 async def test_a_case_handed_over_five_times_answers_the_same_status_and_goes_on(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """Long lives: a run hands the case over to a fresh run (continue-as-new, here asked by an
     operator; by itself before the history passes its documented size). After five handovers
     the case answers the same status (trail, deadlines with their instants, steps taken) and
     takes its remaining steps; its report deadline is not computed again."""
-    settings = make_settings(tmp_path)
     received = await now_in_shanghai(time_env)
     case = case_at(received, level="city", county=None, name="衢州市市场监督管理局")
     flow = LostLawsuitAccountabilityWorkflow
@@ -367,9 +360,8 @@ async def test_a_case_handed_over_five_times_answers_the_same_status_and_goes_on
 
 
 async def test_late_feedback_is_escalated_and_still_accepted(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with awaiting_report(time_env, settings) as (handle, _):
         await report_and_review(handle)
         await execute_step(handle, LostLawsuitAccountabilityWorkflow.record_decision, DECISION)
@@ -386,9 +378,8 @@ async def test_late_feedback_is_escalated_and_still_accepted(
 
 
 async def test_township_reports_late_to_the_county_judicial_administration(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     received = await now_in_shanghai(time_env)
     case = case_at(received, level="township", county="江山市", name="江山市贺村镇人民政府")
     async with awaiting_report(time_env, settings, case) as (handle, status):
@@ -414,9 +405,8 @@ async def test_township_reports_late_to_the_county_judicial_administration(
 
 
 async def test_the_cli_runs_an_accountability_case(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, tmp_path: Path, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     received = datetime.now(SHANGHAI).replace(microsecond=0) - timedelta(minutes=1)
     env = cli_environment(dev_env.client, settings, tmp_path / "cli-data")
     case = case_at(received)

@@ -74,7 +74,6 @@ from tests.case_helpers import (
 from tests.conftest import (
     EXAMPLES,
     hand_over,
-    make_settings,
     raw_status,
     running_worker,
 )
@@ -279,9 +278,8 @@ async def apply_again(
 
 
 async def test_an_application_during_the_trial_run_is_refused_with_the_day_it_becomes_possible(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     today = await today_in(time_env)
     registered_on = today - timedelta(days=20)
     case = case_of("pharmacy", registered_on)
@@ -298,9 +296,8 @@ async def test_an_application_during_the_trial_run_is_refused_with_the_day_it_be
 
 
 async def test_the_application_waits_for_the_next_quarterly_batch_across_the_quarter_boundary(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with applied(time_env, settings, "pharmacy") as (_, handle, status):
         today = await today_in(time_env)
         # The first working day of the next January, April, July or October, after today.
@@ -329,9 +326,8 @@ async def test_the_application_waits_for_the_next_quarterly_batch_across_the_qua
 
 
 async def test_a_non_acceptance_case_refuses_the_application_naming_every_case(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with applied(time_env, settings, "medical") as (_, handle, status):
         review = AcceptanceReview(
             reviewer="医药服务管理科",
@@ -351,11 +347,10 @@ async def test_a_non_acceptance_case_refuses_the_application_naming_every_case(
 
 
 async def test_the_review_reads_the_institution_and_its_people_from_their_records(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """二(三)2 医疗机构(6): terminated for breach 8 months ago (1 year not full); (8): the legal
     representative is on the list of dishonest persons. Both named, each with its clause."""
-    settings = make_settings(tmp_path)
     today = await today_in(time_env)
     case = trial_run_over("medical", today)
     breach = Finding(
@@ -398,9 +393,8 @@ async def test_the_review_reads_the_institution_and_its_people_from_their_record
 
 
 async def test_missing_materials_are_told_once_and_supplemented_in_time(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     application = application_of("medical", premises=True, fund_use_forecast=True)
     async with applied(time_env, settings, "medical", application) as (_, handle, status):
         review = AcceptanceReview(
@@ -455,9 +449,8 @@ async def test_missing_materials_are_told_once_and_supplemented_in_time(
 
 
 async def test_missed_supplementation_abandons_and_bars_a_new_application_for_3_months(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     uscc = fresh_uscc()
     application = application_of("pharmacy", premises=True)
     async with past_the_batch(
@@ -485,9 +478,8 @@ async def test_missed_supplementation_abandons_and_bars_a_new_application_for_3_
 
 
 async def test_the_evaluation_clock_stops_while_the_applicant_supplements(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with past_the_batch(time_env, settings, "pharmacy") as (case, handle, evaluating):
         first = deadline(evaluating, "evaluation").deadline
         await time_env.sleep(timedelta(days=3))
@@ -523,9 +515,8 @@ async def test_the_evaluation_clock_stops_while_the_applicant_supplements(
 
 
 async def test_a_veto_fails_whatever_the_points(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with past_the_batch(time_env, settings, "pharmacy") as (case, handle, _):
         today = await today_in(time_env)
         evaluation = evaluation_of(case, today)
@@ -550,11 +541,10 @@ async def test_a_veto_fails_whatever_the_points(
 )
 async def test_the_pass_mark_is_85_inclusive_on_the_average(
     time_env: WorkflowEnvironment,
-    tmp_path: Path,
+    settings: Settings,
     sheets: tuple[tuple[float, float], ...],
     passes: bool,
 ) -> None:
-    settings = make_settings(tmp_path)
     async with past_the_batch(time_env, settings, "medical") as (case, handle, _):
         today = await today_in(time_env)
         await execute_step(handle, DesignationWorkflow.evaluate, judged(case, today, 24, *sheets))
@@ -568,9 +558,8 @@ async def test_the_pass_mark_is_85_inclusive_on_the_average(
 
 
 async def test_fail_rectify_fail_again_bars_a_new_application_for_a_year(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     uscc = fresh_uscc()
     async with past_the_batch(time_env, settings, "medical", uscc=uscc) as (case, handle, _):
         today = await today_in(time_env)
@@ -616,9 +605,8 @@ async def test_fail_rectify_fail_again_bars_a_new_application_for_a_year(
 
 
 async def test_a_substantiated_report_during_the_notice_ends_the_case(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with past_the_batch(time_env, settings, "pharmacy") as (case, handle, _):
         today = await today_in(time_env)
         await execute_step(handle, DesignationWorkflow.evaluate, evaluation_of(case, today))
@@ -641,9 +629,8 @@ async def test_a_substantiated_report_during_the_notice_ends_the_case(
 
 
 async def test_false_materials_cancel_the_application_and_bar_it_for_3_years(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with past_the_batch(time_env, settings, "medical") as (case, handle, _):
         today = await today_in(time_env)
         await execute_step(
@@ -661,9 +648,8 @@ async def test_false_materials_cancel_the_application_and_bar_it_for_3_years(
 
 @pytest.mark.parametrize("kind", ["medical", "pharmacy"])
 async def test_from_pre_registration_to_a_signed_agreement(
-    time_env: WorkflowEnvironment, tmp_path: Path, kind: str
+    time_env: WorkflowEnvironment, settings: Settings, kind: str
 ) -> None:
-    settings = make_settings(tmp_path)
     async with past_the_batch(time_env, settings, kind) as (case, handle, _):
         await time_env.sleep(timedelta(days=5))
         today = await today_in(time_env)
@@ -728,9 +714,8 @@ async def test_from_pre_registration_to_a_signed_agreement(
 
 
 async def test_a_restart_of_the_worker_in_the_middle_of_the_evaluation_loses_nothing(
-    time_env: WorkflowEnvironment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    time_env: WorkflowEnvironment, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = make_settings(tmp_path)
     case = trial_run_over("medical", await today_in(time_env))
     monkeypatch.setattr(worker, "Worker", partial(Worker, max_cached_workflows=0))
     async with running_worker(time_env.client, settings, keep_open=True):
@@ -753,7 +738,7 @@ async def test_a_restart_of_the_worker_in_the_middle_of_the_evaluation_loses_not
 
 
 async def test_a_designation_handed_over_at_every_wait_ends_designated_the_same(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """A case moved onto a fresh run (continue-as-new) at each of its waits, eleven in all:
     the trial run, the batch, the acceptance's supplementation, the evaluation, its paused
@@ -761,7 +746,6 @@ async def test_a_designation_handed_over_at_every_wait_ends_designated_the_same(
     fresh run answers the same status and takes the next step where the last one left off:
     the batch timer and the deadlines keep their instants, the pause and the first failure
     count, and the agreement is signed once."""
-    settings = make_settings(tmp_path)
     case = trial_run_over("medical", await today_in(time_env))
     runs: list[str] = []
     application = application_of("medical", premises=True)
@@ -852,9 +836,8 @@ async def test_a_designation_handed_over_at_every_wait_ends_designated_the_same(
 
 
 async def test_supervisors_find_the_case_by_stage_and_no_personal_data_is_searchable(
-    dev_env: WorkflowEnvironment, tmp_path: Path
+    dev_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     case = trial_run_over("medical", datetime.now(SHANGHAI).date())
     async with running_worker(dev_env.client, settings):
         handle = await dev_env.client.start_workflow(

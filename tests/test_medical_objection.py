@@ -70,7 +70,7 @@ from tests.case_helpers import (
     sleep_past,
     today_in,
 )
-from tests.conftest import EXAMPLES, hand_over, make_settings, running_worker, settled
+from tests.conftest import EXAMPLES, hand_over, running_worker, settled
 
 UPHELD = ReviewDecision(
     outcome=ReviewOutcome.UPHELD,
@@ -192,9 +192,8 @@ async def window_open(
 
 
 async def test_no_objection_in_the_window_makes_the_result_formal(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with window_open(time_env, settings) as (case, handle, status):
         published = case.result.published_on
         # 自公布之日起10个工作日内: the publication day not counted, ending 24:00 of the last day.
@@ -241,9 +240,8 @@ async def test_no_objection_in_the_window_makes_the_result_formal(
 
 
 async def test_objection_with_materials_starts_the_review_at_filing_then_upheld(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with window_open(time_env, settings) as (case, handle, _):
         await time_env.sleep(timedelta(days=3))
 
@@ -307,9 +305,8 @@ async def test_objection_with_materials_starts_the_review_at_filing_then_upheld(
 
 
 async def test_objection_without_materials_waits_and_the_clock_starts_with_them(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with window_open(time_env, settings) as (_, handle, _):
         receipt = await file_objection(handle, example_objection(materials=[]))
         assert receipt.stage is Stage.AWAITING_MATERIALS and receipt.review is None
@@ -357,12 +354,11 @@ async def test_objection_without_materials_waits_and_the_clock_starts_with_them(
 
 
 async def test_a_case_waiting_for_materials_is_handed_over_and_takes_them(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """The longest wait of the procedure has no clock (materials awaited): a case there is
     handed over to fresh runs (continue-as-new) and, three runs on, takes the materials,
     starts its re-check and is decided, its trail whole."""
-    settings = make_settings(tmp_path)
     async with window_open(time_env, settings) as (_, handle, _):
         await file_objection(handle, example_objection(materials=[]))
         waiting = await poll(handle, lambda s: s.stage is Stage.AWAITING_MATERIALS)
@@ -385,9 +381,8 @@ async def test_a_case_waiting_for_materials_is_handed_over_and_takes_them(
 
 
 async def test_a_late_objection_is_refused_with_the_window_end_and_changes_nothing(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with window_open(time_env, settings, uncached_worker) as (case, handle, before):
         due = before.deadlines[0].deadline
 
@@ -418,9 +413,8 @@ async def test_a_late_objection_is_refused_with_the_window_end_and_changes_nothi
 
 
 async def test_a_corrected_result_is_rescored_and_the_grade_change_is_sent_by_sms(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with window_open(time_env, settings) as (case, handle, _):
         decision = corrected_decision(case)
         assert decision.corrected_facts is not None
@@ -464,9 +458,8 @@ async def test_a_corrected_result_is_rescored_and_the_grade_change_is_sent_by_sm
 
 
 async def test_an_overdue_review_is_escalated_and_still_decided(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with window_open(time_env, settings) as (case, handle, _):
         await file_objection(handle, example_objection())
         await await_outputs(handle, "object")
@@ -501,9 +494,8 @@ async def test_an_overdue_review_is_escalated_and_still_decided(
 
 
 async def test_wrong_stage_and_invalid_input_are_refused_and_change_nothing(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with window_open(time_env, settings) as (case, handle, before):
         assert "stage 'objection_window'" in await refused(
             handle, MedicalCreditObjectionWorkflow.decide, UPHELD

@@ -72,7 +72,7 @@ from tests.case_helpers import (
     seed_record,
     sleep_past,
 )
-from tests.conftest import EXAMPLES, hand_over, make_settings, running_worker
+from tests.conftest import EXAMPLES, hand_over, running_worker
 from tests.processes import cli
 from tests.record_entries import make_finding
 
@@ -319,9 +319,8 @@ CLAUSE = {
 
 @pytest.mark.parametrize("bar", list(BARRED), ids=[b.value for b in BARRED])
 async def test_a_barred_application_is_refused_in_writing_with_its_clause(
-    time_env: WorkflowEnvironment, tmp_path: Path, bar: Bar
+    time_env: WorkflowEnvironment, settings: Settings, bar: Bar
 ) -> None:
-    settings = make_settings(tmp_path)
     async with barred(time_env, settings, bar) as (case, _, handle, status):
         assert status.eligibility is not None and not status.eligibility.eligible
         assert [g.bar for g in status.eligibility.grounds] == [bar]
@@ -354,9 +353,8 @@ async def test_a_barred_application_is_refused_in_writing_with_its_clause(
 
 
 async def test_a_finding_not_on_the_record_closes_the_case_at_once(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     accepted_at = await now_in_shanghai(time_env)
     async with running_worker(time_env.client, settings):
         subject = await seed_subject(
@@ -378,9 +376,8 @@ async def test_a_finding_not_on_the_record_closes_the_case_at_once(
 
 
 async def test_an_extension_moves_the_decision_deadline_and_its_reminders(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with under_review(time_env, settings) as (case, _, handle, status):
         accepted_on = case.accepted_at.date()
         first = deadline(status, "decision")
@@ -446,9 +443,8 @@ async def test_an_extension_moves_the_decision_deadline_and_its_reminders(
 
 
 async def test_a_substantiated_objection_during_the_notice_ends_the_case_unrepaired(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with in_notice(time_env, settings) as (case, subject, handle, status):
         notice = deadline(status, "notice")
         assert notice.deadline.last_day == add_working_days(notice.deadline.start, 5).last_day
@@ -487,9 +483,8 @@ async def test_a_substantiated_objection_during_the_notice_ends_the_case_unrepai
 
 
 async def test_an_unsubstantiated_objection_lets_the_notice_run_to_its_end(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with in_notice(time_env, settings) as (_, subject, handle, status):
         notice = deadline(status, "notice").deadline
 
@@ -521,9 +516,8 @@ async def test_an_unsubstantiated_objection_lets_the_notice_run_to_its_end(
 
 
 async def test_the_repair_takes_effect_and_the_score_is_recomputed_without_the_deduction(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with in_notice(time_env, settings) as (case, subject, handle, status):
         notice = deadline(status, "notice").deadline
         described = await handle.describe()
@@ -579,9 +573,8 @@ async def test_the_repair_takes_effect_and_the_score_is_recomputed_without_the_d
 
 
 async def test_a_finding_repaired_by_another_case_meanwhile_is_not_repaired_twice(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     accepted_at = await now_in_shanghai(time_env)
     async with running_worker(time_env.client, settings):
         subject = await seed_eligible(time_env.client, settings, accepted_at)
@@ -607,9 +600,8 @@ async def test_a_finding_repaired_by_another_case_meanwhile_is_not_repaired_twic
 
 
 async def test_a_worker_restart_in_the_middle_of_the_notice_loses_nothing(
-    time_env: WorkflowEnvironment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    time_env: WorkflowEnvironment, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = make_settings(tmp_path)
     accepted_at = await now_in_shanghai(time_env)
     # The production worker, keeping no workflow cache: the time-skipping test server never
     # falls back from a stopped worker's sticky queue (a real server does, after its
@@ -641,9 +633,8 @@ async def test_a_worker_restart_in_the_middle_of_the_notice_loses_nothing(
 
 
 async def test_a_substantiated_objection_to_a_refusal_reopens_the_review(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with barred(time_env, settings, Bar.TOO_RECENT) as (case, _, handle, _):
         await time_env.sleep(timedelta(days=2))
         await execute_step(
@@ -675,9 +666,8 @@ async def test_a_substantiated_objection_to_a_refusal_reopens_the_review(
 
 
 async def test_an_objection_after_the_refusal_window_is_refused(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    settings = make_settings(tmp_path)
     async with barred(time_env, settings, Bar.NOT_REPAIRABLE) as (case, _, handle, status):
         await sleep_past(time_env, deadline(status, "refusal_objection").deadline.due_at)
         outcome = await handle.result()
@@ -693,8 +683,9 @@ async def test_an_objection_after_the_refusal_window_is_refused(
     assert final.objections == [] and final.stage is Stage.REFUSED
 
 
-async def test_an_upheld_refusal_is_final(time_env: WorkflowEnvironment, tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
+async def test_an_upheld_refusal_is_final(
+    time_env: WorkflowEnvironment, settings: Settings
+) -> None:
     async with barred(time_env, settings, Bar.FALSE_COMMITMENT) as (case, _, handle, _):
         await execute_step(
             handle,
@@ -715,13 +706,12 @@ async def test_an_upheld_refusal_is_final(time_env: WorkflowEnvironment, tmp_pat
 
 
 async def test_a_repair_handed_over_at_each_wait_carries_on_the_same(
-    time_env: WorkflowEnvironment, tmp_path: Path
+    time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     """Five continue-as-new cycles, one at each wait of the procedure (the refusal's objection
     window, its objection awaiting a decision, the reopened review with an extension, the notice
     and the notice suspended by an objection): each fresh run answers the same status, takes the
     next step in the right stage and the repair takes effect once, its trail whole."""
-    settings = make_settings(tmp_path)
     async with barred(time_env, settings, Bar.TOO_RECENT) as (case, subject, handle, status):
         runs: list[str] = []
 
@@ -782,8 +772,9 @@ async def test_a_repair_handed_over_at_each_wait_carries_on_the_same(
 # -- the command line (dev server: list queries need visibility) ----------------------------------
 
 
-async def test_the_cli_runs_a_repair_case(dev_env: WorkflowEnvironment, tmp_path: Path) -> None:
-    settings = make_settings(tmp_path)
+async def test_the_cli_runs_a_repair_case(
+    dev_env: WorkflowEnvironment, tmp_path: Path, settings: Settings
+) -> None:
     accepted_at = datetime.now(SHANGHAI).replace(microsecond=0) - timedelta(minutes=1)
     env = cli_environment(dev_env.client, settings, tmp_path / "cli-data")
     async with running_worker(dev_env.client, settings):
