@@ -1,6 +1,6 @@
 """The application and the quarterly acceptance review (受理申请, 衢医保发〔2023〕8号 二(三)2):
-the Updates and the awaits; the rules are in application.py and checks.py, the documents in
-notices.py."""
+the bodies of its steps (their Updates and validators are listed in workflow.py) and the
+awaits; the rules are in application.py and checks.py, the documents in notices.py."""
 
 from __future__ import annotations
 
@@ -33,10 +33,7 @@ with workflow.unsafe.imports_passed_through():
         missing_materials,
     )
     from procedures.designation.models import (
-        APPLY,
         FINAL_STAGES,
-        REPORT_FALSE_MATERIALS,
-        REVIEW_ACCEPTANCE,
         Outcome,
         Receipt,
         Stage,
@@ -55,8 +52,7 @@ class AcceptanceSteps(DesignationBase):
 
     # -- application (受理申请) --------------------------------------------------------------------
 
-    @workflow.update(name=APPLY)
-    async def apply(self, application: Application) -> Receipt:
+    async def _on_apply(self, application: Application) -> Receipt:
         async with self._apply_lock:
             # Re-checked under the lock: two applications validated together must not both run.
             problem = self._application_problem(application)
@@ -100,8 +96,7 @@ class AcceptanceSteps(DesignationBase):
         self._publish()
         return self._receipt(application_rules.received(batch))
 
-    @apply.validator
-    def _validate_apply(self, application: Application) -> None:
+    def _check_apply(self, application: Application) -> None:
         problem = self._application_problem(application)
         if problem:
             raise ValueError(problem)
@@ -114,8 +109,7 @@ class AcceptanceSteps(DesignationBase):
             self._case.pre_registered_on, self._today()
         ) or application_rules.unknown_materials(self._kind, application)
 
-    @workflow.update(name=REVIEW_ACCEPTANCE)
-    def review_acceptance(self, review: AcceptanceReview) -> Receipt:
+    def _on_review_acceptance(self, review: AcceptanceReview) -> Receipt:
         self._review = review
         self._trail.record(
             review.reviewer,
@@ -128,8 +122,7 @@ class AcceptanceSteps(DesignationBase):
         assert self._batch is not None
         return self._receipt(f"findings recorded for the review on {self._batch.day.isoformat()}")
 
-    @review_acceptance.validator
-    def _validate_review(self, review: AcceptanceReview) -> None:
+    def _check_review_acceptance(self, review: AcceptanceReview) -> None:
         if self._stage is not Stage.AWAITING_BATCH:
             raise ValueError(
                 self._out_of_stage(
@@ -221,8 +214,7 @@ class AcceptanceSteps(DesignationBase):
 
     # -- false materials (取消本次申请) -----------------------------------------------------------
 
-    @workflow.update(name=REPORT_FALSE_MATERIALS)
-    def report_false_materials(self, report: FalseMaterials) -> Receipt:
+    def _on_report_false_materials(self, report: FalseMaterials) -> Receipt:
         self._false_materials = report
         self._trail.record(
             report.verified_by,
@@ -233,8 +225,7 @@ class AcceptanceSteps(DesignationBase):
         )
         return self._receipt("the application will be cancelled (取消本次申请)")
 
-    @report_false_materials.validator
-    def _validate_false_materials(self, report: FalseMaterials) -> None:
+    def _check_report_false_materials(self, report: FalseMaterials) -> None:
         # Until the agreement is signed: after it, false materials are a matter for the
         # agreement (附件1 解除), not for this application.
         if (

@@ -1,7 +1,7 @@
 """The designation case's state and shared steps (衢医保发〔2023〕8号 二(三)); the procedure is
-assembled in procedures/designation/workflow.py from the step mixins:
-designation_acceptance (受理申请), designation_evaluation (综合评估) and designation_signing
-(公示, 党组会审议, 协议签订, 开通刷卡及公告). The decisions and the texts are pure step modules
+assembled in procedures/designation/workflow.py, which lists every Update with its validator,
+from the step mixins acceptance.py (受理申请), evaluation.py (综合评估) and signing.py (公示,
+党组会审议, 协议签订, 开通刷卡及公告). The decisions and the texts are pure step modules
 (application, supplementation, evaluation_rules, approval, notices): what stays here awaits
 (the deadlines, the documents delivered, the subject record written) and keeps the state.
 """
@@ -55,7 +55,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from procedures.designation.models import (
         PROCEDURE_TYPE,
-        SUPPLEMENT,
         AgreementView,
         DesignationCarried,
         DesignationCase,
@@ -194,8 +193,7 @@ class DesignationBase(CaseWorkflow):
         self._deadlines.meet(SUPPLEMENT_WINDOW)
         return True
 
-    @workflow.update(name=SUPPLEMENT)
-    def supplement(self, supplement: Supplement) -> Receipt:
+    def _on_supplement(self, supplement: Supplement) -> Receipt:
         still, handed = supplementation.after(self._missing, supplement)
         self._handed_in |= set(supplement.materials)
         self._missing = still
@@ -208,8 +206,7 @@ class DesignationBase(CaseWorkflow):
         )
         return self._receipt(supplementation.receipt_detail(still))
 
-    @supplement.validator
-    def _validate_supplement(self, supplement: Supplement) -> None:
+    def _check_supplement(self, supplement: Supplement) -> None:
         if self._stage is not Stage.SUPPLEMENTING or not self._missing:
             raise ValueError(
                 self._out_of_stage(

@@ -1,5 +1,6 @@
-"""The evaluation and the re-evaluation (综合评估, 衢医保发〔2023〕8号 二(三)3): the Updates and
-the awaits; the rules are in evaluation_rules.py, the documents and messages in notices.py."""
+"""The evaluation and the re-evaluation (综合评估, 衢医保发〔2023〕8号 二(三)3): the bodies of
+its steps (listed as Updates in workflow.py) and the awaits; the rules are in
+evaluation_rules.py, the documents and messages in notices.py."""
 
 from __future__ import annotations
 
@@ -32,9 +33,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from procedures.designation.evaluation_rules import EVALUATION_KIND
     from procedures.designation.models import (
-        EVALUATE,
-        REQUEST_MATERIALS,
-        REQUEST_REEVALUATION,
         EvaluationRecord,
         Outcome,
         Receipt,
@@ -153,8 +151,7 @@ class EvaluationSteps(DesignationBase):
         )
         self._open_evaluation()
 
-    @workflow.update(name=REQUEST_MATERIALS)
-    def request_materials(self, request: MaterialsRequest) -> Receipt:
+    def _on_request_materials(self, request: MaterialsRequest) -> Receipt:
         self._paused_on = self._today()
         self._deadlines.pause(EVALUATION)
         self._missing = rules.requested_items(request.items)
@@ -170,8 +167,7 @@ class EvaluationSteps(DesignationBase):
             + "; ".join(request.items)
         )
 
-    @request_materials.validator
-    def _validate_request_materials(self, request: MaterialsRequest) -> None:
+    def _check_request_materials(self, request: MaterialsRequest) -> None:
         if self._stage is not Stage.EVALUATING or self._paused_on is not None:
             raise ValueError(
                 self._out_of_stage("materials are requested only during the evaluation")
@@ -180,8 +176,7 @@ class EvaluationSteps(DesignationBase):
             raise ValueError("the evaluation has been submitted: no more materials requested")
         check_step(request, self._case, workflow.now())
 
-    @workflow.update(name=EVALUATE)
-    def evaluate(self, evaluation: Evaluation) -> Receipt:
+    def _on_evaluate(self, evaluation: Evaluation) -> Receipt:
         # The round is the case's, not the sheet's: a re-evaluation is scored as one.
         self._pending_evaluation = rules.for_round(evaluation, self._failures)
         facts = self._pending_evaluation.facts
@@ -194,8 +189,7 @@ class EvaluationSteps(DesignationBase):
         )
         return self._receipt("evaluation received; the result follows")
 
-    @evaluate.validator
-    def _validate_evaluate(self, evaluation: Evaluation) -> None:
+    def _check_evaluate(self, evaluation: Evaluation) -> None:
         if self._stage is not Stage.EVALUATING or self._pending_evaluation is not None:
             raise ValueError(
                 self._out_of_stage("an evaluation is accepted only in stage 'evaluating'")
@@ -354,8 +348,7 @@ class EvaluationSteps(DesignationBase):
         await self._schedule_evaluation()
         self._open_evaluation()
 
-    @workflow.update(name=REQUEST_REEVALUATION)
-    def request_reevaluation(self, request: ReevaluationRequest) -> Receipt:
+    def _on_request_reevaluation(self, request: ReevaluationRequest) -> Receipt:
         self._reevaluation = request
         self._trail.record(
             request.applicant,
@@ -365,8 +358,7 @@ class EvaluationSteps(DesignationBase):
         )
         return self._receipt("re-evaluation requested: 20 working days from today")
 
-    @request_reevaluation.validator
-    def _validate_reevaluation(self, request: ReevaluationRequest) -> None:
+    def _check_request_reevaluation(self, request: ReevaluationRequest) -> None:
         if self._stage is not Stage.RECTIFYING or self._reevaluation is not None:
             raise ValueError(
                 self._out_of_stage("a re-evaluation is requested only after a failed evaluation")

@@ -1,5 +1,6 @@
 """Public notice, approval, signing and card settlement (衢医保发〔2023〕8号 二(三)3–5): the
-Updates and the awaits; the rules of dates are in approval.py, the texts in notices.py."""
+bodies of its steps (listed as Updates in workflow.py) and the awaits; the rules of dates are in
+approval.py, the texts in notices.py."""
 
 from __future__ import annotations
 
@@ -30,10 +31,6 @@ with workflow.unsafe.imports_passed_through():
         cite,
     )
     from procedures.designation.models import (
-        APPROVE,
-        INVESTIGATE,
-        REPORT,
-        SIGN,
         AgreementView,
         Outcome,
         Receipt,
@@ -86,24 +83,21 @@ class SigningSteps(DesignationBase):
             self._stage = Stage.APPROVAL
             self._publish()
 
-    @workflow.update(name=REPORT)
-    def report(self, report: Report) -> Receipt:
+    def _on_report(self, report: Report) -> Receipt:
         self._reports.append(ReportRecord(received_at=workflow.now(), report=report))
         self._trail.record(
             report.reporter, "report_received", cite(APPROVAL_CLAUSE), content=report.content
         )
         return self._receipt("report received; it will be investigated (举报经查)")
 
-    @report.validator
-    def _validate_report(self, report: Report) -> None:
+    def _check_report(self, report: Report) -> None:
         if self._stage is not Stage.PUBLIC_NOTICE or not self._deadlines.window_open(PUBLIC_NOTICE):
             raise ValueError(
                 self._out_of_stage("reports are received during the public notice only")
             )
         check_step(report, self._case, workflow.now())
 
-    @workflow.update(name=INVESTIGATE)
-    def investigate(self, investigation: Investigation) -> Receipt:
+    def _on_investigate(self, investigation: Investigation) -> Receipt:
         now = workflow.now()
         for record in self._reports:
             if record.investigation is None:
@@ -124,8 +118,7 @@ class SigningSteps(DesignationBase):
             else "report not substantiated (举报经查不属实)"
         )
 
-    @investigate.validator
-    def _validate_investigate(self, investigation: Investigation) -> None:
+    def _check_investigate(self, investigation: Investigation) -> None:
         if self._stage is not Stage.PUBLIC_NOTICE or all(
             r.investigation is not None for r in self._reports
         ):
@@ -153,8 +146,7 @@ class SigningSteps(DesignationBase):
         else:
             await self._designate()
 
-    @workflow.update(name=APPROVE)
-    def approve(self, approval: Approval) -> Receipt:
+    def _on_approve(self, approval: Approval) -> Receipt:
         self._approval = approval
         self._trail.record(
             "party-group",
@@ -171,8 +163,7 @@ class SigningSteps(DesignationBase):
             else "not approved"
         )
 
-    @approve.validator
-    def _validate_approve(self, approval: Approval) -> None:
+    def _check_approve(self, approval: Approval) -> None:
         if self._stage is not Stage.APPROVAL or self._approval is not None:
             raise ValueError(
                 self._out_of_stage("the party-group review is recorded only in stage 'approval'")
@@ -183,8 +174,7 @@ class SigningSteps(DesignationBase):
             raise ValueError(problem)
         check_step(approval, self._case, workflow.now())
 
-    @workflow.update(name=SIGN)
-    def sign(self, signing: Signing) -> Receipt:
+    def _on_sign(self, signing: Signing) -> Receipt:
         self._signing = signing
         self._trail.record(
             signing.signed_by,
@@ -199,8 +189,7 @@ class SigningSteps(DesignationBase):
             f"{agreement_term_end(signing.signed_on).isoformat()}"
         )
 
-    @sign.validator
-    def _validate_sign(self, signing: Signing) -> None:
+    def _check_sign(self, signing: Signing) -> None:
         if self._stage is not Stage.SIGNING or self._signing is not None:
             raise ValueError(self._out_of_stage("the agreement is signed only in stage 'signing'"))
         assert self._approval is not None

@@ -37,14 +37,39 @@ with workflow.unsafe.imports_passed_through():
     )
     from procedures.designation.evaluation import EvaluationSteps
     from procedures.designation.models import (
+        APPLY,
+        APPROVE,
+        EVALUATE,
+        INVESTIGATE,
+        REPORT,
+        REPORT_FALSE_MATERIALS,
+        REQUEST_MATERIALS,
+        REQUEST_REEVALUATION,
+        REVIEW_ACCEPTANCE,
+        SIGN,
+        SUPPLEMENT,
         DesignationCarried,
         DesignationCase,
         DesignationResult,
         DesignationStatus,
         PersonView,
+        Receipt,
         Stage,
     )
     from procedures.designation.signing import SigningSteps
+    from procedures.designation.submissions import (
+        AcceptanceReview,
+        Application,
+        Approval,
+        Evaluation,
+        FalseMaterials,
+        Investigation,
+        MaterialsRequest,
+        ReevaluationRequest,
+        Report,
+        Signing,
+        Supplement,
+    )
 
 
 @workflow.defn(name="Designation")
@@ -129,6 +154,109 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
             else:
                 # A bug, not a case that ends: the case stops in needs_attention (@carried).
                 raise RuntimeError(f"no wait of a designation is in stage '{stage}'")
+
+    # -- the steps: every Update with its validator, in the procedure's order ------------------
+    # The bodies are the step modules' (acceptance.py, base.py, evaluation.py, signing.py), which
+    # call the pure rules (application.py, supplementation.py, evaluation_rules.py, approval.py).
+
+    # the formal application after the trial run (二(三)2)
+    @workflow.update(name=APPLY)
+    async def apply(self, application: Application) -> Receipt:
+        return await self._on_apply(application)
+
+    @apply.validator
+    def _validate_apply(self, application: Application) -> None:
+        self._check_apply(application)
+
+    # the quarterly acceptance review's findings (集中受理审查, 二(三)2)
+    @workflow.update(name=REVIEW_ACCEPTANCE)
+    def review_acceptance(self, review: AcceptanceReview) -> Receipt:
+        return self._on_review_acceptance(review)
+
+    @review_acceptance.validator
+    def _validate_review(self, review: AcceptanceReview) -> None:
+        self._check_review_acceptance(review)
+
+    # the materials asked for: 补正 (二(三)2) or 补充材料 during the evaluation (二(三)3)
+    @workflow.update(name=SUPPLEMENT)
+    def supplement(self, supplement: Supplement) -> Receipt:
+        return self._on_supplement(supplement)
+
+    @supplement.validator
+    def _validate_supplement(self, supplement: Supplement) -> None:
+        self._check_supplement(supplement)
+
+    # the evaluators ask for materials; the 20-working-day clock stops (二(三)3)
+    @workflow.update(name=REQUEST_MATERIALS)
+    def request_materials(self, request: MaterialsRequest) -> Receipt:
+        return self._on_request_materials(request)
+
+    @request_materials.validator
+    def _validate_request_materials(self, request: MaterialsRequest) -> None:
+        self._check_request_materials(request)
+
+    # the evaluation group's result, ≥85 passes (二(三)3)
+    @workflow.update(name=EVALUATE)
+    def evaluate(self, evaluation: Evaluation) -> Receipt:
+        return self._on_evaluate(evaluation)
+
+    @evaluate.validator
+    def _validate_evaluate(self, evaluation: Evaluation) -> None:
+        self._check_evaluate(evaluation)
+
+    # re-evaluation after rectification (整改3个月后, 二(三)3)
+    @workflow.update(name=REQUEST_REEVALUATION)
+    def request_reevaluation(self, request: ReevaluationRequest) -> Receipt:
+        return self._on_request_reevaluation(request)
+
+    @request_reevaluation.validator
+    def _validate_reevaluation(self, request: ReevaluationRequest) -> None:
+        self._check_request_reevaluation(request)
+
+    # a report received during the public notice (举报, 二(三)4)
+    @workflow.update(name=REPORT)
+    def report(self, report: Report) -> Receipt:
+        return self._on_report(report)
+
+    @report.validator
+    def _validate_report(self, report: Report) -> None:
+        self._check_report(report)
+
+    # the investigation of the reports (二(三)4)
+    @workflow.update(name=INVESTIGATE)
+    def investigate(self, investigation: Investigation) -> Receipt:
+        return self._on_investigate(investigation)
+
+    @investigate.validator
+    def _validate_investigate(self, investigation: Investigation) -> None:
+        self._check_investigate(investigation)
+
+    # the party-group meeting's review (党组会审议, 二(三)4)
+    @workflow.update(name=APPROVE)
+    def approve(self, approval: Approval) -> Receipt:
+        return self._on_approve(approval)
+
+    @approve.validator
+    def _validate_approve(self, approval: Approval) -> None:
+        self._check_approve(approval)
+
+    # the signed service agreement (医保协议, 二(三)4)
+    @workflow.update(name=SIGN)
+    def sign(self, signing: Signing) -> Receipt:
+        return self._on_sign(signing)
+
+    @sign.validator
+    def _validate_sign(self, signing: Signing) -> None:
+        self._check_sign(signing)
+
+    # verified false materials cancel the application (二(三)2)
+    @workflow.update(name=REPORT_FALSE_MATERIALS)
+    def report_false_materials(self, report: FalseMaterials) -> Receipt:
+        return self._on_report_false_materials(report)
+
+    @report_false_materials.validator
+    def _validate_false_materials(self, report: FalseMaterials) -> None:
+        self._check_report_false_materials(report)
 
     # -- what supervisors see ---------------------------------------------------------------------
 
