@@ -65,6 +65,11 @@ class CaseDeadline(BaseModel):
     # The due instant before the last recomputation moved it (None: never moved by one).
     recomputed_from: datetime | None = None
 
+    def missed_by(self, at: datetime) -> bool:
+        """Whether an act at `at` comes after the period: once escalated as overdue, or at or
+        after the instant the last day ends (24:00, or the office's closing time)."""
+        return self.overdue or at >= self.deadline.due_at
+
 
 RECOMPUTE_DEADLINES = "recompute_deadlines"
 # The error type of an Update refused because the case is still finishing its previous step

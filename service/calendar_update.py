@@ -29,7 +29,6 @@ from periods import SHANGHAI, WorkingDayCalendar
 from periods.data_file import YearArrangement
 from periods.notice import notice_problems
 from periods.source import CalendarSource, parse_year
-from service.calendar_history import HISTORY_FILE as HISTORY_FILE  # the store's other file
 from service.calendar_history import Actor, CalendarChange, CalendarHistory, history_line
 from service.recompute import recompute_query, signal_logged
 from settings import Settings

@@ -42,19 +42,17 @@ from procedures.market_objection.models import (
 )
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from security.keys import ApiKey, KeyRing, Role, digest
+from service.calendar_history import HISTORY_FILE, Actor, CalendarHistory
 from service.calendar_update import (
-    HISTORY_FILE,
     HOLIDAY_STORE,
-    Actor,
-    CalendarHistory,
     CalendarUpdate,
     add_year,
     calendar_source,
     check_removable,
-    recompute_query,
     remove_year,
     show,
 )
+from service.recompute import recompute_query
 from service.steps import execute_step
 from settings import Settings
 from tests.conftest import example_case, wait_for

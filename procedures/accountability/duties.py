@@ -64,4 +64,4 @@ def late(due: CaseDeadline | None, at: datetime) -> bool:
     """Whether a step taken `at` came after its period (the report's 2 months, the feedback's 3
     working days). A step whose period is still being computed (no `due` yet: a thin step) came
     within seconds of the event the period runs from: on time."""
-    return bool(due and (due.overdue or at >= due.deadline.due_at))
+    return due is not None and due.missed_by(at)

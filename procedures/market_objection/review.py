@@ -34,7 +34,7 @@ def cite_review(case: MarketObjectionCase) -> str:
 def decided_late(review: CaseDeadline, decided_at: datetime) -> bool:
     """15个工作日内完成复核: the review is late when its deadline was already escalated or the
     decision comes at or after the instant the 15th working day ends."""
-    return review.overdue or decided_at >= review.deadline.due_at
+    return review.missed_by(decided_at)
 
 
 def final_grade(case: MarketObjectionCase, decision: ReviewDecision) -> Grade:

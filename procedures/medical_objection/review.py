@@ -77,6 +77,4 @@ def grade_changed(result: ResultRecord, rescored: ScoreReport | None) -> bool:
 def decided_late(review: CaseDeadline | None, decided_at: datetime) -> bool:
     """After the 10-working-day re-check: its deadline passed (or was marked overdue) before the
     decision. A decision made before the deadline was computed is on time."""
-    if review is None:
-        return False
-    return review.overdue or decided_at >= review.deadline.due_at
+    return review is not None and review.missed_by(decided_at)

@@ -84,7 +84,7 @@ def extension_recorded_receipt(clock_extension: int, extension_total: int) -> st
 def decided_late(due: CaseDeadline, decided_at: datetime) -> bool:
     """10个工作日内作出处理意见: late when the deadline was already escalated or the decision
     comes at or after the instant the period's last day ends."""
-    return due.overdue or decided_at >= due.deadline.due_at
+    return due.missed_by(decided_at)
 
 
 def reviewer_ground(decision: RepairDecision) -> RefusalGround:
