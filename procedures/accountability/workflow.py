@@ -7,39 +7,28 @@ accountability assessment (scoring.accountability) attached; the handling decisi
 fed back within 3 working days (agency duty); the feedback closes the case.
 
 This module keeps what awaits: the run, the four Updates each with its validator (one list, under
-"the steps"), and the activities and timers they set going. What the steps must hold, who receives
-them, what they print and send are pure functions in the step modules beside it (duties.py,
-sanctions.py, findings.py, assessment.py, notices.py; person_records.py does the records' reads
-and writes).
+"the steps"), and the activities and timers they set going. The case's state, its status, the
+feedback's record and copy, and the case's end are in base.py. What the steps must hold, who
+receives them, what they print and send are pure functions in the step modules beside it
+(duties.py, sanctions.py, findings.py, assessment.py, notices.py; person_records.py does the
+records' reads and writes).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
-from pydantic import BaseModel
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from checks.plausible import check_step
     from contracts import activities as act
-    from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
-    from contracts.documents import ISSUE_DOCUMENT, DocumentRequest
+    from contracts.case_records import CaseDeadline, DeadlineKind
     from kernel.audit_trail import SYSTEM
-    from kernel.case_base import CaseWorkflow, Message, carried
-    from kernel.long_life import split_start
+    from kernel.case_base import carried
     from kernel.replay_rule import THIN
     from procedures.accountability import notices
     from procedures.accountability.assessment import assessment_facts, assessment_problem
-    from procedures.accountability.duties import (
-        judicial_administration,
-        late,
-        report_problem,
-        review_problem,
-    )
+    from procedures.accountability.base import AccountabilityBase
+    from procedures.accountability.duties import late, report_problem, review_problem
     from procedures.accountability.models import (
-        DISCIPLINE_INSPECTION,
         FEEDBACK,
         FEEDBACK_CLAUSE,
         FEEDBACK_WORKING_DAYS,
@@ -52,7 +41,6 @@ with workflow.unsafe.imports_passed_through():
         AccountabilityCarried,
         AccountabilityCase,
         AccountabilityResult,
-        AccountabilityStatus,
         CaseReport,
         Decision,
         Feedback,
@@ -68,7 +56,7 @@ with workflow.unsafe.imports_passed_through():
 
 
 @workflow.defn(name="LostLawsuitAccountability")
-class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
+class LostLawsuitAccountabilityWorkflow(AccountabilityBase):
     procedure_type = PROCEDURE_TYPE
 
     # A run hands over to a fresh one before its history grows too large (kernel/long_life.py).
@@ -76,32 +64,9 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
 
     @workflow.init
     def __init__(self, start: AccountabilityCase | AccountabilityCarried) -> None:
-        case: AccountabilityCase
-        case, carried = split_start(start, AccountabilityCarried)
-        self._case = case
-        self._init_case(
-            case.case_id, case.agency.code, Stage.AWAITING_REPORT, carried.case if carried else None
-        )
-        self._receiving_body = judicial_administration(case.agency)
-        before = carried or AccountabilityCarried(started_with=case, case=self._carried_case())
-        self._stage = Stage(before.case.stage)
-        self._report: CaseReport | None = before.report
-        self._review: Review | None = before.review
-        self._assessment: ScoreReport | None = before.assessment
-        self._decision: Decision | None = before.decision
-        self._decided_at: datetime | None = before.decided_at
-        self._feedback: Feedback | None = before.feedback
-        self._documents: list[str] = list(before.documents)
-        self._closing_reason: str | None = before.closing_reason
-        # Claimed by the step's handler before its first await, so that a second report or
-        # feedback sent in the same activation is refused by the validator (issue 15).
-        self._report_claimed = before.report_claimed
-        self._feedback_claimed = before.feedback_claimed
-        # When the feedback was recorded (a thin step records it before its period is set).
-        self._fed_back_at: datetime | None = before.fed_back_at
+        self._init_accountability(start)
 
-    def _continuation(self) -> list[Any]:
-        return [self._carry(AccountabilityCarried)]
+    # -- the procedure ---------------------------------------------------------------------------
 
     @workflow.run
     @carried
@@ -155,6 +120,9 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
     #   review           _validate_review    the judicial administration   第十三条第二款
     #   record_decision  _validate_decision  the handling body             第十一/十二/十四条
     #   record_feedback  _validate_feedback  the handling body, 3 wd       第十三条第三款
+    #
+    # The validators refuse through base.py's `_in_stage` and `_sound`, in the same order; the
+    # feedback's own record and copy (`_take_feedback`, `_note_feedback`) are there too.
 
     @workflow.update
     async def submit_report(self, report: CaseReport) -> Receipt:
@@ -297,19 +265,7 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
         self._in_stage(accepted, "feedback", Stage.AWAITING_FEEDBACK)
         self._sound(feedback)
 
-    # Every validator refuses in this order: the wrong stage (or the step already taken), then
-    # what the step itself lacks, then its dates (checks.plausible).
-
-    def _in_stage(self, accepted: bool, what: str, stage: Stage) -> None:
-        if not accepted:
-            raise ValueError(self._out_of_stage(f"{what} is accepted only in stage '{stage}'"))
-
-    def _sound(self, step: BaseModel, problem: str | None = None) -> None:
-        if problem:
-            raise ValueError(problem)
-        check_step(step, self._case, workflow.now())
-
-    # -- what the steps set going ------------------------------------------------------------------
+    # -- what the review and the decision set going -----------------------------------------------
 
     async def _assess(self, review: Review) -> ScoreReport:
         """第七条: the accountability assessment of the persons, with their earlier findings."""
@@ -355,118 +311,3 @@ class LostLawsuitAccountabilityWorkflow(CaseWorkflow):
             decision,
             workflow.info().workflow_id,
         )
-
-    def _take_feedback(self, feedback: Feedback) -> Receipt:
-        """The thin step: recorded now; its record and the copy to 纪检监察 follow."""
-        is_late = self._note_feedback(feedback)
-        self._follow_up(
-            "record_feedback", "feedback record", lambda: self._feedback_record(is_late)
-        )
-        self._follow_up(
-            "record_feedback",
-            f"copy to {DISCIPLINE_INSPECTION}",
-            lambda: self._copy_feedback(is_late),
-        )
-        return self._receipt("fed back after the deadline" if is_late else "")
-
-    def _note_feedback(self, feedback: Feedback) -> bool:
-        """Record the feedback; whether it came after its deadline."""
-        self._feedback = feedback
-        self._fed_back_at = now = workflow.now()
-        due = self._deadlines.get(FEEDBACK)
-        # A feedback that comes while its period is still being computed (a thin step) came
-        # within seconds of the decision's recording, from which the 3 working days run: on time.
-        is_late = late(due, now)
-        if due is not None:
-            self._deadlines.meet(FEEDBACK)
-        self._trail.record(
-            feedback.submitted_by,
-            "feedback_recorded",
-            cite(FEEDBACK_CLAUSE),
-            summary=feedback.summary,
-            receiving_body=self._receiving_body,
-            copied_to=DISCIPLINE_INSPECTION,
-            late=is_late,
-        )
-        return is_late
-
-    async def _feedback_record(self, is_late: bool) -> None:
-        assert self._feedback and self._decision and self._decided_at and self._fed_back_at
-        await self._document(
-            notices.feedback_record(
-                self._case,
-                self._decision,
-                self._feedback,
-                key=self._outputs.key("feedback-record"),
-                decided_at=self._decided_at,
-                fed_back_at=self._fed_back_at,
-                receiving_body=self._receiving_body,
-                # The feedback period is set by now: it was queued before this.
-                due=self._deadlines[FEEDBACK],
-                late=is_late,
-            )
-        )
-
-    async def _copy_feedback(self, is_late: bool) -> None:
-        assert self._feedback is not None
-        subject, body = notices.feedback_copy(self._case, self._feedback, is_late)
-        await self._outputs.notify(
-            step="feedback-copy",
-            recipient=DISCIPLINE_INSPECTION,
-            subject=subject,
-            body=body,
-            cite=cite(FEEDBACK_CLAUSE),
-        )
-
-    async def _document(self, request: DocumentRequest) -> None:
-        delivery = await self._outputs.deliver(ISSUE_DOCUMENT, request)
-        self._documents.append(delivery.location)
-        step = request.key.rsplit("/", 1)[1]
-        self._trail.record(
-            SYSTEM, f"{step.replace('-', '_')}_issued", request.citation, location=delivery.location
-        )
-
-    async def _close(self, stage: Stage, reason: str) -> AccountabilityResult:
-        await self._follow_through()
-        self._stage = stage
-        self._closing_reason = reason
-        self._trail.record(
-            SYSTEM, "case_closed", cite("第十三条"), stage=stage.value, reason=reason
-        )
-        self._publish()
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        return AccountabilityResult(case_id=self._case.case_id, stage=stage, closing_reason=reason)
-
-    def _receipt(self, detail: str) -> Receipt:
-        return Receipt(
-            case_id=self._case.case_id, stage=Stage(self._stage), at=workflow.now(), detail=detail
-        )
-
-    # -- what supervisors see, and the deadline mechanism's hooks ---------------------------------
-
-    @workflow.query
-    def status(self) -> AccountabilityStatus:
-        return AccountabilityStatus(
-            case_id=self._case.case_id,
-            workflow_id=workflow.info().workflow_id,
-            stage=Stage(self._stage),
-            overdue=self.overdue,
-            receiving_body=self._receiving_body,
-            deadlines=list(self._deadlines.values()),
-            events=self._trail.events,
-            case=self._case,
-            report=self._report,
-            review=self._review,
-            assessment=self._assessment,
-            handling_decision=self._decision,
-            decided_at=self._decided_at,
-            feedback=self._feedback,
-            documents=self._documents,
-            closing_reason=self._closing_reason,
-        )
-
-    def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
-        return notices.reminder_message(self._case, self._receiving_body, deadline, reminder)
-
-    def _overdue_message(self, deadline: CaseDeadline) -> Message:
-        return notices.overdue_message(self._case, self._receiving_body, deadline)
