@@ -6,8 +6,8 @@ the judged points per evaluator (in tenths, sheet order; empty for a measured ro
 ("the fact and the rule applied"). `ROWS_MEDICAL` / `ROWS_PHARMACY` list the rows in table order
 with their ids, labels, maxima and clauses; `BASIC_MEDICAL` / `BASIC_PHARMACY` the veto items.
 
-The rows live by what they assess: `capacity` and `records` (rows both tables share),
-`medical` (表1 only) and `pharmacy` (表2 only); `scored` holds what a row returns and the
+The rows live by what they assess: `capacity`, `staffing` and `records` (rows both tables
+share), `medical` (表1 only) and `pharmacy` (表2 only); `scored` holds what a row returns and the
 helpers the rows share, `tables` the two tables.
 """
 

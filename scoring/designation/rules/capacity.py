@@ -1,20 +1,15 @@
 """Rows both tables share on the subject's capacity: its rules, statistics, equipment,
-disclosure, premises, time in business and staff (表1 评估指标 1–7, 表2 评估指标 1–5, 7 and 13;
-each table's own disclosure row applies the rule here with its own numbers)."""
+disclosure, premises and time in business (表1 评估指标 1–6, 表2 评估指标 1–5 and 13; each
+table's own disclosure row applies the rule here with its own numbers). The staff rows (表1/表2
+评估指标 7) are in `staffing`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Final
 
-from scoring.designation.facts import (
-    Disclosure,
-    Hardware,
-    MedicalInstitutionFacts,
-    PharmacyFacts,
-    Premises,
-)
-from scoring.designation.params import REQUIRED_PLACE_FROM_LOWEST_QUALIFICATION
+from scoring.designation.facts import MedicalInstitutionFacts, PharmacyFacts
+from scoring.designation.measured import Disclosure, Hardware, Premises
 from scoring.designation.rules.scored import (
     Scored,
     banded,
@@ -221,89 +216,3 @@ def medical_operating_time(facts: MedicalInstitutionFacts) -> Scored:
 def pharmacy_operating_time(facts: PharmacyFacts) -> Scored:
     """表2 评估指标 5: ≥1 year 3, 6 months–1 year 2, 3–6 months 1."""
     return _operating(facts, PHARMACY_OPERATING_BANDS, 3)
-
-
-def _staffing(
-    counts: Sequence[tuple[int, int, str]],
-    rehired: tuple[int, int, str],
-    base: int,
-    max_tenths: int,
-) -> Scored:
-    """按规定配备 `base`, then increments per person beyond the required one.
-
-    `counts` are (people, increment tenths, title) from the lowest to the highest qualification;
-    the required place is taken from the lowest (or highest, by
-    REQUIRED_PLACE_FROM_LOWEST_QUALIFICATION) qualification present.
-    """
-    if sum(people for people, _, _ in counts) == 0:
-        return Scored(0, f"no qualifying staff for the required place: 0 of {fmt(max_tenths)}")
-    remaining = [people for people, _, _ in counts]
-    order = (
-        range(len(counts))
-        if REQUIRED_PLACE_FROM_LOWEST_QUALIFICATION
-        else range(len(counts) - 1, -1, -1)
-    )
-    place = next(i for i in order if remaining[i] > 0)
-    remaining[place] -= 1
-    texts = [f"required place ({counts[place][2]}) {fmt(base)}"]
-    points = base
-    for extra, (_, per, title) in zip(remaining, counts, strict=True):
-        if extra and per:
-            points += extra * per
-            texts.append(f"+{extra} {title} × {fmt(per)}")
-    people, per, title = rehired
-    if people:
-        points += people * per
-        texts.append(f"+{people} {title} × {fmt(per)}")
-    if points > max_tenths:
-        return Scored(
-            max_tenths,
-            f"{', '.join(texts)} = {fmt(points)}, capped at {fmt(max_tenths)} (最多得"
-            f"{fmt(max_tenths)}分)",
-        )
-    return Scored(points, f"{', '.join(texts)}: {fmt(points)} of {fmt(max_tenths)}")
-
-
-# 表1 评估指标 7: "按规定配备医师得2分;每增加一名中级职称医师加1分,每增加1名副高及以上职称医师加
-# 2分;… 每增加1名中级及以上职称退休返聘医师加0.5分。最多得5分。"
-PHYSICIAN_BASE = to_tenths(2)
-PHYSICIAN_INTERMEDIATE = to_tenths(1)
-PHYSICIAN_SENIOR = to_tenths(2)
-PHYSICIAN_REHIRED = to_tenths(0.5)
-STAFFING_MAX = to_tenths(5)
-
-
-def physicians(facts: MedicalInstitutionFacts) -> Scored:
-    """表1 评估指标 7 医师配备情况 (5)."""
-    staff = facts.measured.physicians
-    return _staffing(
-        [
-            (staff.junior_physicians, 0, "junior physician"),
-            (staff.intermediate_physicians, PHYSICIAN_INTERMEDIATE, "intermediate"),
-            (staff.senior_physicians, PHYSICIAN_SENIOR, "deputy-senior+"),
-        ],
-        (staff.rehired_retired_physicians, PHYSICIAN_REHIRED, "rehired retired"),
-        PHYSICIAN_BASE,
-        STAFFING_MAX,
-    )
-
-
-# 表2 评估指标 7: "按规定配备药师得2分,每增加一名执业药师加2分 … 每增加1名退休返聘药师加1分"
-# (row maximum 5).
-PHARMACIST_BASE = to_tenths(2)
-PHARMACIST_LICENSED = to_tenths(2)
-PHARMACIST_REHIRED = to_tenths(1)
-
-
-def pharmacists(facts: PharmacyFacts) -> Scored:
-    """表2 评估指标 7 药师配备情况 (5)."""
-    staff = facts.measured.pharmacists
-    return _staffing(
-        [
-            (staff.other_pharmacists, 0, "titled pharmacist"),
-            (staff.licensed_pharmacists, PHARMACIST_LICENSED, "licensed pharmacist"),
-        ],
-        (staff.rehired_retired_pharmacists, PHARMACIST_REHIRED, "rehired retired"),
-        PHARMACIST_BASE,
-        STAFFING_MAX,
-    )

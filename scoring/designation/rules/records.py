@@ -4,13 +4,8 @@ purchase-sale-stock records and the penalty record (表1 评估指标 8–10 and
 
 from __future__ import annotations
 
-from scoring.designation.facts import (
-    Inventory,
-    Ledger,
-    MedicalInstitutionFacts,
-    Penalties,
-    PharmacyFacts,
-)
+from scoring.designation.facts import MedicalInstitutionFacts, PharmacyFacts
+from scoring.designation.measured import Inventory, Ledger, Penalties
 from scoring.designation.params import LEDGER_BASE_POINTS
 from scoring.designation.rules.scored import Part, Scored, deduct, each, fmt, to_tenths, when
 

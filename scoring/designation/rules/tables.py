@@ -11,10 +11,8 @@ from scoring.designation.rules.capacity import (
     hardware,
     medical_operating_time,
     medical_premises,
-    pharmacists,
     pharmacy_operating_time,
     pharmacy_premises,
-    physicians,
     rules_quality,
     statistics,
 )
@@ -35,6 +33,7 @@ from scoring.designation.rules.pharmacy import (
 )
 from scoring.designation.rules.records import basic_account, inventory, ledger, penalties
 from scoring.designation.rules.scored import BasicItem, F, Row, Scored
+from scoring.designation.rules.staffing import pharmacists, physicians
 
 
 def _rows(
