@@ -7,14 +7,9 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from scoring.performance import params, sheets
-from scoring.performance.facts import (
-    ComprehensiveCohort,
-    OutpatientCohort,
-    OutpatientSheet,
-    PharmacyCohort,
-    PharmacySheet,
-)
+from scoring.performance.facts import ComprehensiveCohort, OutpatientCohort, PharmacyCohort
 from scoring.performance.rows import Ranks, Scored
+from scoring.performance.sheet_facts import OutpatientSheet, PharmacySheet
 
 T = TypeVar("T")
 _RankedSheet = TypeVar("_RankedSheet", OutpatientSheet, PharmacySheet)  # 表4, 表5

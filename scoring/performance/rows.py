@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from scoring.performance import params
-from scoring.performance.facts import _Sheet
+from scoring.performance.sheet_facts import _Sheet
 
 Row = tuple[str, str, float, str]  # indicator id, label (表 wording), maximum, clause
 Scored = tuple[float, str]  # points of the sheet, reason

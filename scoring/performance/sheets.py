@@ -11,12 +11,6 @@ from __future__ import annotations
 from typing import Final
 
 from scoring.performance import params
-from scoring.performance.facts import (
-    ComprehensiveSheet,
-    OutpatientSheet,
-    PharmacySheet,
-    _RetailSheet,
-)
 from scoring.performance.rows import (
     Ranks,
     Row,
@@ -36,6 +30,12 @@ from scoring.performance.rows import (
     ranked,
     satisfaction,
     steps_in,
+)
+from scoring.performance.sheet_facts import (
+    ComprehensiveSheet,
+    OutpatientSheet,
+    PharmacySheet,
+    _RetailSheet,
 )
 
 _DOC: Final = "衢医保发〔2023〕8号 附件4"
