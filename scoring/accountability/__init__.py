@@ -24,7 +24,8 @@ e.g. "[aggravated]"); the report's `grade` is the heaviest of them in the order 
 that adding an aggravating fact never lightens the case and adding an exempting or mitigating fact
 never makes it heavier.
 
-The package: `tables` (the regulation's items and clauses), `facts` (the validated input),
+The package: `tables` (the regulation's items and clauses), `facts` (the validated input, with
+`circumstance_facts` for 第七条–第九条 and `fields` for the types they share),
 `findings` (a finding as a report line), `repeat` (第七条(一), computed, with its readings),
 `circumstances` (第七条–第九条 for one scope), `conclusions` (a subject's conclusion and the
 sanctions open to it) and `score` (the assessment of one case).
@@ -33,20 +34,22 @@ sanctions open to it) and `score` (the assessment of one case).
 from __future__ import annotations
 
 from scoring.accountability import repeat
+from scoring.accountability.circumstance_facts import (
+    Circumstances,
+    ExemptFinding,
+    MayExemptFinding,
+    SelfCorrection,
+)
 from scoring.accountability.facts import (
     Agency,
-    Circumstances,
     EarlierFinding,
-    ExemptFinding,
     Facts,
     GroundFinding,
     LostCase,
-    MayExemptFinding,
     OutcomeFinding,
     Person,
-    PersonId,
-    SelfCorrection,
 )
+from scoring.accountability.fields import PersonId
 from scoring.accountability.score import score
 from scoring.accountability.tables import (
     AGENCY_SANCTIONS,

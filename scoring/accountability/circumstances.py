@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from scoring.accountability.facts import Circumstances
+from scoring.accountability.circumstance_facts import Circumstances
 from scoring.accountability.findings import finding_line, item_lines
 from scoring.accountability.tables import (
     AGGRAVATING,

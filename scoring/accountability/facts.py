@@ -3,58 +3,17 @@ contradictions a refusal names (a serious loss cannot also be a minor fault)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
-from enum import StrEnum
-from typing import Annotated, ClassVar, Self
+from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from checks.plausible import PastDay, StrictBool
-from scoring.accountability.tables import (
-    AgencyLevel,
-    Aggravating,
-    Body,
-    Exempt,
-    Ground,
-    MayExempt,
-    Outcome,
-    Referral,
-    Role,
-)
-from scoring.listing import first_repeat
-
-_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-# Person ids become part of line ids (`liable.person.<id>`), so no dots or spaces.
-PersonId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+from scoring.accountability.circumstance_facts import Circumstances, check_circumstances
+from scoring.accountability.fields import STRICT, ItemFinding, Name, PersonId, Text, no_duplicates
+from scoring.accountability.tables import AgencyLevel, Body, Ground, Outcome, Referral, Role
 
 
-def _no_duplicates(items: Iterable[StrEnum], field: str) -> None:
-    repeated = first_repeat(items)
-    if repeated is not None:
-        raise ValueError(f"{field}: {repeated.value!r} is listed twice")
-
-
-class _ItemFinding(BaseModel):
-    """A finding of one item of an article whose last item is a catch-all ('other'): that one
-    must say what it is."""
-
-    model_config = _STRICT
-    item: StrEnum
-    details: str = Field("", max_length=2000, description="the facts; required for 'other'")
-    # How a refusal names the catch-all item, with its clause.
-    OTHER: ClassVar[str]
-
-    @model_validator(mode="after")
-    def _other_needs_details(self) -> Self:
-        if self.item == "other" and not self.details:
-            raise ValueError(f"details: required for {self.OTHER}")
-        return self
-
-
-class OutcomeFinding(_ItemFinding):
+class OutcomeFinding(ItemFinding):
     """One outcome of the decision against the agency (第五条)."""
 
     OTHER = "outcome 'other' (第五条(五))"
@@ -67,7 +26,7 @@ class OutcomeFinding(_ItemFinding):
 class LostCase(BaseModel):
     """The decision of the court or reconsideration body (行政败诉案件)."""
 
-    model_config = _STRICT
+    model_config = STRICT
     body: Body = Field(description="'court' (人民法院) or 'reconsideration' (行政复议机关)")
     body_name: Name = Field(description="e.g. 衢州市柯城区人民法院")
     document_number: Name = Field(
@@ -90,7 +49,7 @@ class LostCase(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        _no_duplicates((o.item for o in self.outcomes), "lost_case.outcomes")
+        no_duplicates((o.item for o in self.outcomes), "lost_case.outcomes")
         if self.act_date > self.effective_date:
             raise ValueError("lost_case.act_date: after effective_date; an act is judged after it")
         return self
@@ -99,7 +58,7 @@ class LostCase(BaseModel):
 class Agency(BaseModel):
     """The unit that made the act (作出行政行为所在单位, 第十条)."""
 
-    model_config = _STRICT
+    model_config = STRICT
     name: Name = Field(description="e.g. 衢州市柯城区综合行政执法局")
     level: AgencyLevel = Field(
         description="'city', 'county' or 'township' (乡镇街道 report to the county level)"
@@ -112,94 +71,15 @@ class Agency(BaseModel):
 class GroundFinding(BaseModel):
     """A fault found to have caused the loss (第六条)."""
 
-    model_config = _STRICT
+    model_config = STRICT
     item: Ground = Field(description="第六条 item: " + ", ".join(g.value for g in Ground))
     details: Text = Field(description="what was wrong, as the judgment or the inquiry found it")
-
-
-class AggravatingFinding(_ItemFinding):
-    """An aggravating circumstance of 第七条(二)–(五)."""
-
-    OTHER = "aggravating 'other' (第七条(五))"
-    item: Aggravating = Field(
-        description="第七条 item: " + ", ".join(a.value for a in Aggravating) + " (item (一), the "
-        "repeat fault, is computed from the persons' earlier_findings)"
-    )
-
-
-class SelfCorrection(BaseModel):
-    """The fault found and corrected by the unit or person itself (第八条第一款)."""
-
-    model_config = _STRICT
-    discovered_by_self: StrictBool = Field(
-        description="the fault was found on own initiative (主动发现)"
-    )
-    corrected_on: PastDay = Field(description="the day the fault was corrected (纠正)")
-    loss_avoided: StrictBool = Field(
-        description="the correction effectively avoided loss or recovered the impact "
-        "(有效避免损失或者挽回影响)"
-    )
-    details: str = Field("", max_length=2000, description="what was corrected and how")
-
-
-class MinorFault(BaseModel):
-    """A minor fault with small damage and impact (第八条第二款)."""
-
-    model_config = _STRICT
-    details: Text = Field(description="why the fault is minor and its damage and impact small")
-
-
-class ExemptFinding(_ItemFinding):
-    """A circumstance in which accountability is not pursued (第九条 first paragraph)."""
-
-    OTHER = "exempt 'other' (第九条(四))"
-    item: Exempt = Field(description="第九条 item: " + ", ".join(e.value for e in Exempt))
-
-
-class MayExemptFinding(BaseModel):
-    """A circumstance in which accountability may be waived (第九条第二款)."""
-
-    model_config = _STRICT
-    item: MayExempt = Field(description="第九条第二款: " + ", ".join(m.value for m in MayExempt))
-    details: str = Field("", max_length=2000, description="the facts")
-
-
-class Circumstances(BaseModel):
-    """Circumstances of 第七条–第九条, for the whole case (the unit and every person) or for one
-    person."""
-
-    model_config = _STRICT
-    aggravating: list[AggravatingFinding] = Field(
-        default_factory=list, max_length=4, description="第七条(二)–(五) items found"
-    )
-    self_correction: SelfCorrection | None = Field(
-        None, description="the self-correction claimed under 第八条第一款, if any"
-    )
-    minor_fault: MinorFault | None = Field(
-        None, description="the minor-fault finding of 第八条第二款, if any"
-    )
-    exempt: list[ExemptFinding] = Field(
-        default_factory=list, max_length=4, description="第九条(一)–(四) items found"
-    )
-    may_exempt: list[MayExemptFinding] = Field(
-        default_factory=list, max_length=3, description="第九条第二款 items found"
-    )
-
-    @model_validator(mode="after")
-    def _unique(self) -> Self:
-        _no_duplicates((a.item for a in self.aggravating), "aggravating")
-        _no_duplicates((e.item for e in self.exempt), "exempt")
-        _no_duplicates((m.item for m in self.may_exempt), "may_exempt")
-        return self
-
-    def has_serious_loss(self) -> bool:
-        return any(a.item is Aggravating.SERIOUS_LOSS for a in self.aggravating)
 
 
 class EarlierFinding(BaseModel):
     """A fault of the same person found in an earlier case (for 第七条(一))."""
 
-    model_config = _STRICT
+    model_config = STRICT
     case_id: Name = Field(description="the earlier case's id or document number")
     act_date: PastDay = Field(description="the day of the earlier faulty act")
     ground: Ground = Field(description="its kind: the 第六条 item it was found under")
@@ -212,7 +92,7 @@ class EarlierFinding(BaseModel):
 class Person(BaseModel):
     """A person held responsible for the act (第十条)."""
 
-    model_config = _STRICT
+    model_config = STRICT
     id: PersonId = Field(description="a stable id of the person, e.g. a staff number")
     name: Name = Field(description="full name")
     role: Role = Field(
@@ -249,7 +129,7 @@ class Person(BaseModel):
 class Facts(BaseModel):
     """The facts of one lost administrative case for the accountability assessment."""
 
-    model_config = _STRICT
+    model_config = STRICT
     case_id: Name = Field(description="the accountability case's id, e.g. QZSF-ZR-2024-017")
     agency: Agency = Field(description="the unit that made the act")
     lost_case: LostCase = Field(description="the decision against the agency (第五条)")
@@ -268,10 +148,10 @@ class Facts(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        _no_duplicates((g.item for g in self.grounds), "grounds")
+        no_duplicates((g.item for g in self.grounds), "grounds")
         found = {g.item for g in self.grounds}
         act = self.lost_case.act_date
-        _check_circumstances(self.circumstances, act, "circumstances")
+        check_circumstances(self.circumstances, act, "circumstances")
         ids: set[str] = set()
         for index, person in enumerate(self.persons):
             where = f"persons[{index}]"
@@ -279,13 +159,13 @@ class Facts(BaseModel):
                 raise ValueError(f"{where}.id: duplicate person id {person.id!r}")
             ids.add(person.id)
             if person.grounds is not None:
-                _no_duplicates(person.grounds, f"{where}.grounds")
+                no_duplicates(person.grounds, f"{where}.grounds")
                 for ground in person.grounds:
                     if ground not in found:
                         raise ValueError(
                             f"{where}.grounds: {ground.value!r} is not among the case's grounds"
                         )
-            _check_circumstances(person.circumstances, act, f"{where}.circumstances")
+            check_circumstances(person.circumstances, act, f"{where}.circumstances")
             # 第七条(四) serious loss and 第八条第二款 small damage cannot both hold for one
             # subject.
             own = person.circumstances
@@ -308,14 +188,3 @@ class Facts(BaseModel):
                     )
                 seen.add(key)
         return self
-
-
-def _check_circumstances(circumstances: Circumstances, act: date, where: str) -> None:
-    if circumstances.has_serious_loss() and circumstances.minor_fault is not None:
-        raise ValueError(
-            f"{where}: minor_fault (small damage, 第八条第二款) contradicts "
-            "serious_loss (第七条(四))"
-        )
-    correction = circumstances.self_correction
-    if correction is not None and correction.corrected_on < act:
-        raise ValueError(f"{where}.self_correction.corrected_on: before lost_case.act_date")
