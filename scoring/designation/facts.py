@@ -42,6 +42,7 @@ from scoring.designation.params import (
     RULES_QUALITY_MIN,
     SAMPLED_PRESCRIPTION_RECORDS,
 )
+from scoring.quantities import Count
 
 # ---------------------------------------------------------------------------------------------
 # Measured facts per table
@@ -51,8 +52,7 @@ from scoring.designation.params import (
 class _Measured(FactsModel):
     """评估指标 2 统计信息管理制度 opens the measured rows of both tables, with the same rule."""
 
-    unmaintained_database_entries: StrictInt = Field(
-        ge=0,
+    unmaintained_database_entries: Count = Field(
         description="2 统计信息管理制度: standard database entries not maintained as required "
         "(1例 −1 of 3)",
     )
@@ -75,8 +75,7 @@ class MedicalMeasured(_Measured):
     )
     ledger: Ledger = Field(description="9 财务台账")
     inventory: Inventory = Field(description="10 进销存管理")
-    irregular_prescriptions: StrictInt = Field(
-        ge=0,
+    irregular_prescriptions: Count = Field(
         le=SAMPLED_PRESCRIPTION_RECORDS,
         description="11 规范医疗行为: of the 8 sampled trial-run records, those unreasonable or "
         "irregular (−0.5 each)",
@@ -113,13 +112,11 @@ class PharmacyMeasured(_Measured):
     display: DisplayAreas = Field(description="11 分区摆放")
     insurance_labels: InsuranceLabels = Field(description="12 设立医保用药标识")
     hardware: Hardware = Field(description="13 配备医保要求的硬件装置")
-    catalogue_varieties: StrictInt = Field(
-        ge=0,
+    catalogue_varieties: Count = Field(
         description="14 药品品种: varieties stocked from the Zhejiang basic medical insurance drug "
         "catalogue (超过600 → 5 … 超过200 → 1)",
     )
-    designated_pharmacies_in_community: StrictInt = Field(
-        ge=0,
+    designated_pharmacies_in_community: Count = Field(
         description="15 场所布局: designated retail pharmacies already in the community, counting "
         "earlier pre-registrations in the same community (少于3家 → 10, else 0)",
     )
@@ -176,9 +173,8 @@ class _Subject(FactsModel):
     evaluation_date: PastDay = Field(
         description="date of the evaluation; operating time is counted up to this date"
     )
-    previous_failures: StrictInt = Field(
+    previous_failures: Count = Field(
         default=0,
-        ge=0,
         description="evaluations of this application already failed (0: first evaluation; 1+: "
         "this is the re-evaluation after rectification, and failing it bars a new application "
         "for 1 year)",

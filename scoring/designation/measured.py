@@ -6,32 +6,31 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from checks.plausible import StrictBool, StrictFloat, StrictInt
+from checks.plausible import StrictBool, StrictFloat
 from scoring.designation.base import FactsModel
 from scoring.designation.params import CHECKED_MONTHS, SAMPLED_VARIETIES, LedgerKind
+from scoring.quantities import Count
 
 
 class Hardware(FactsModel):
     """配备医保要求的硬件装置 (表1 评估指标 3, 表2 评估指标 13; 7 points)."""
 
-    missing_devices: StrictInt = Field(
-        ge=0, description="insurance equipment items required but missing (每少配备一项, −1)"
+    missing_devices: Count = Field(
+        description="insurance equipment items required but missing (每少配备一项, −1)"
     )
     network_isolated: StrictBool = Field(
         description="securely separated from other networks and physically from the internet "
         "(未隔离 −2)"
     )
-    missing_monitoring_devices: StrictInt = Field(
-        ge=0,
+    missing_monitoring_devices: Count = Field(
         le=2,
         description="of face recognition and video surveillance, devices not installed "
         "(每少安装一项, −3)",
     )
-    misplaced_monitoring_positions: StrictInt = Field(
-        ge=0, description="installation positions not meeting the requirements (一个位置, −1)"
+    misplaced_monitoring_positions: Count = Field(
+        description="installation positions not meeting the requirements (一个位置, −1)"
     )
-    unclear_monitoring_devices: StrictInt = Field(
-        ge=0,
+    unclear_monitoring_devices: Count = Field(
         le=2,
         description="of the installed face-recognition/video devices, kinds whose picture is "
         "not clear (一种设备不清晰, −2)",
@@ -53,18 +52,16 @@ class Disclosure(FactsModel):
     prices_published: StrictBool = Field(
         description="prices of drugs, services and materials published (未公开 −2)"
     )
-    statements_not_provided: StrictInt = Field(
-        ge=0,
+    statements_not_provided: Count = Field(
         description="cases where the insured were not given the settlement/daily-cost statement "
         "(费用清单) they are owed (每例 −1)",
     )
-    verified_price_complaints: StrictInt = Field(
-        ge=0,
+    verified_price_complaints: Count = Field(
         description="verified complaints or reports about prices (查实1例: −5 medical, −4 "
         "pharmacy)",
     )
-    irregular_price_labels: StrictInt = Field(
-        ge=0, description="irregular pricing or price labels found (发现1例 −1)"
+    irregular_price_labels: Count = Field(
+        description="irregular pricing or price labels found (发现1例 −1)"
     )
 
 
@@ -90,8 +87,7 @@ class Premises(FactsModel):
 class MedicalPremises(Premises):
     """经营场所 of 表1 (评估指标 5, 15 points)."""
 
-    missing_rooms: StrictInt = Field(
-        ge=0,
+    missing_rooms: Count = Field(
         le=3,
         description="of a separate consulting room, pharmacy and infusion room, those missing "
         "(每少一室 −1 of 3); a room a specialist institution does not need is not missing",
@@ -102,18 +98,16 @@ class Physicians(FactsModel):
     """医师配备情况 (表1 评估指标 7, 5 points): physicians whose first practice site is here,
     insured and registered here for 3 months or more, rehired retirees excluded."""
 
-    junior_physicians: StrictInt = Field(
-        ge=0, description="qualifying physicians without an intermediate title (初级 or none)"
+    junior_physicians: Count = Field(
+        description="qualifying physicians without an intermediate title (初级 or none)"
     )
-    intermediate_physicians: StrictInt = Field(
-        ge=0, description="qualifying physicians with an intermediate title (中级, +1 each)"
+    intermediate_physicians: Count = Field(
+        description="qualifying physicians with an intermediate title (中级, +1 each)"
     )
-    senior_physicians: StrictInt = Field(
-        ge=0,
+    senior_physicians: Count = Field(
         description="qualifying physicians with a deputy-senior title or above (副高及以上, +2)",
     )
-    rehired_retired_physicians: StrictInt = Field(
-        ge=0,
+    rehired_retired_physicians: Count = Field(
         description="rehired retired physicians of intermediate title or above with a valid "
         "labour contract and 3+ months of bank wage records (+0.5 each)",
     )
@@ -124,16 +118,14 @@ class Pharmacists(FactsModel):
     chain headquarters) and registered for 3 months or more; those previously insured with the
     chain headquarters are not counted ("如之前已在连锁总部参保不得分")."""
 
-    licensed_pharmacists: StrictInt = Field(
-        ge=0, description="licensed pharmacists (执业药师), +2 each beyond the required one"
+    licensed_pharmacists: Count = Field(
+        description="licensed pharmacists (执业药师), +2 each beyond the required one"
     )
-    other_pharmacists: StrictInt = Field(
-        ge=0,
+    other_pharmacists: Count = Field(
         description="pharmacists with a pharmacy/clinical pharmacy/TCM pharmacy professional "
         "qualification who are not licensed pharmacists (they fill the required place only)",
     )
-    rehired_retired_pharmacists: StrictInt = Field(
-        ge=0,
+    rehired_retired_pharmacists: Count = Field(
         description="rehired retired pharmacists with a valid labour contract and 3+ months of "
         "bank wage records (+1 each)",
     )
@@ -147,8 +139,7 @@ class Ledger(FactsModel):
         "paper_only: clear paper ledgers, none computerised (得3分); none: not established "
         "(未建立扣5分 → 3)"
     )
-    mismatches: StrictInt = Field(
-        ge=0,
+    mismatches: Count = Field(
         description="findings of accounts not matching accounts or stock (账账/账实不符, 一项 −1)",
     )
 
@@ -165,28 +156,25 @@ class Inventory(FactsModel):
         description="the operating computer is the one uploading to the insurance system "
         "(非同台 −3)"
     )
-    mismatched_varieties: StrictInt = Field(
-        ge=0,
+    mismatched_varieties: Count = Field(
         le=SAMPLED_VARIETIES,
         description="of the 5 sampled varieties, those whose purchase, sales and stock do not "
         "correspond (一个品种 −1)",
     )
-    unbound_months: StrictInt = Field(
-        ge=0, le=CHECKED_MONTHS, description="months not bound monthly (缺一个月 −2)"
+    unbound_months: Count = Field(
+        le=CHECKED_MONTHS, description="months not bound monthly (缺一个月 −2)"
     )
-    incompletely_bound_months: StrictInt = Field(
-        ge=0, le=CHECKED_MONTHS, description="months bound incompletely (装订不齐全 −1 each)"
+    incompletely_bound_months: Count = Field(
+        le=CHECKED_MONTHS, description="months bound incompletely (装订不齐全 −1 each)"
     )
-    missing_stocktake_months: StrictInt = Field(
-        ge=0, le=CHECKED_MONTHS, description="months without a stocktake sheet (缺一个月 −2)"
+    missing_stocktake_months: Count = Field(
+        le=CHECKED_MONTHS, description="months without a stocktake sheet (缺一个月 −2)"
     )
-    stocktakes_missing_details: StrictInt = Field(
-        ge=0,
+    stocktakes_missing_details: Count = Field(
         le=CHECKED_MONTHS,
         description="monthly stocktakes lacking their details (盘存明细缺失 −1 each)",
     )
-    missing_purchase_fields: StrictInt = Field(
-        ge=0,
+    missing_purchase_fields: Count = Field(
         description="missing fields in purchase records (name, maker, form, spec, batch, dates, "
         "approval no., supplier, quantity, price, purchase date; 缺少一个字段 −0.2)",
     )
@@ -223,13 +211,12 @@ class Procurement(FactsModel):
 class MedicalLayout(FactsModel):
     """场所布局 (表1 评估指标 14, 10 points)."""
 
-    designated_in_community: StrictInt = Field(
-        ge=0,
+    designated_in_community: Count = Field(
         description="designated institutions of level 2 or below (二级以下, which includes level "
         "2) already in the community, counting earlier pre-registrations in the same community",
     )
-    same_type_in_community: StrictInt = Field(
-        ge=0, description="of those, institutions of the applicant's type"
+    same_type_in_community: Count = Field(
+        description="of those, institutions of the applicant's type"
     )
 
     @model_validator(mode="after")
@@ -243,19 +230,16 @@ class Penalties(FactsModel):
     """行政处罚记录 (表1 评估指标 15, 表2 评估指标 16; 10 points): medical-related
     administrative penalties in the 3 years before the application was accepted."""
 
-    warnings: StrictInt = Field(
-        ge=0, description="warnings or notices of criticism (警告、通报批评类), −1 each"
+    warnings: Count = Field(
+        description="warnings or notices of criticism (警告、通报批评类), −1 each"
     )
-    other_penalties: StrictInt = Field(
-        ge=0, description="other penalties: one −2, two −5, three or more −10"
-    )
+    other_penalties: Count = Field(description="other penalties: one −2, two −5, three or more −10")
 
 
 class DisplayAreas(FactsModel):
     """分区摆放 (表2 评估指标 11, 5 points)."""
 
-    nonconforming_items: StrictInt = Field(
-        ge=0,
+    nonconforming_items: Count = Field(
         description="of the operating area, the insurance-drug zone and the insurance-drug "
         "counter (incl. 70% drug/device display area, labels), settings not conforming (−1 each)",
     )
@@ -268,4 +252,4 @@ class InsuranceLabels(FactsModel):
     """设立医保用药标识 (表2 评估指标 12, 2 points)."""
 
     labels_set: StrictBool = Field(description="insurance-drug labels set up (未设立 → 0)")
-    inaccurate_labels: StrictInt = Field(ge=0, description="inaccurate labels found (每1例 −1)")
+    inaccurate_labels: Count = Field(description="inaccurate labels found (每1例 −1)")

@@ -6,9 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
-from checks.plausible import PastDay, StrictBool, StrictFloat, StrictInt
+from checks.plausible import PastDay, StrictBool, StrictFloat
 from checks.uscc import Uscc
 from scoring.market_credit.params import DEFAULT_PROVINCIAL_SCALE
+from scoring.quantities import Count
 
 InspectionHonourCategory = Literal[
     "research_project_municipal",
@@ -119,26 +120,22 @@ class _CommonFacts(BaseModel):
         description="full score of the provincial evaluation; the general indicators are "
         "score / scale × 500",
     )
-    failed_check_items: StrictInt = Field(
-        ge=0,
+    failed_check_items: Count = Field(
         description="check items found non-conforming (不合格) in daily supervision by the "
         "competent market-regulation department in the last 12 months, per the provincial "
         "inspection guideline",
     )
-    unfulfilled_commitments: StrictInt = Field(
-        ge=0,
+    unfulfilled_commitments: Count = Field(
         description="verified cases of a commitment not fulfilled (未履行承诺事项被查实) in "
         "commitment-based approvals in Quzhou in the last 12 months (first evaluation: up to "
         "the evaluation start)",
     )
-    verified_complaints: StrictInt = Field(
-        ge=0,
+    verified_complaints: Count = Field(
         description="complaints and reports received by market regulation in the last 12 months "
         "and verified (投诉举报被查实), all of them, including those counted in "
         "`complaints_not_handled_after_urging`",
     )
-    complaints_not_handled_after_urging: StrictInt = Field(
-        ge=0,
+    complaints_not_handled_after_urging: Count = Field(
         description="of `verified_complaints`, those not handled in time after urging "
         "(经督促未及时处理); they cost double",
     )

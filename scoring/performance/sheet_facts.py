@@ -8,8 +8,9 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from checks.plausible import StrictBool, StrictFloat, StrictInt
+from checks.plausible import StrictBool, StrictFloat
 from scoring.performance import params
+from scoring.quantities import Count
 
 # Strict: a misspelt key is refused rather than read as a missing fact.
 STRICT = ConfigDict(extra="forbid")
@@ -32,8 +33,7 @@ class _Sheet(BaseModel):
             "down to 0."
         ),
     )
-    inventory_nonconforming_items: StrictInt = Field(
-        ge=0,
+    inventory_nonconforming_items: Count = Field(
         description="药械进销存管理: drug/device varieties whose purchase-sale-stock records fail",
     )
     inventory_discrepancy_pct: StrictFloat = Field(
@@ -49,20 +49,17 @@ class _Sheet(BaseModel):
     non_standard_rate_met: StrictBool = Field(
         description="非标率: whether the required rate is met"
     )
-    daily_work_incidents: StrictInt = Field(
-        ge=0,
+    daily_work_incidents: Count = Field(
         description=(
             "日常工作: incidents of late or wrong reconciliation (对账/到账), a card not "
             "swiped when it should have been, or a policy not applied that led to a complaint "
             "or petition"
         ),
     )
-    admin_penalties: StrictInt = Field(
-        ge=0,
+    admin_penalties: Count = Field(
         description="行政处罚次数: administrative penalties for medical conduct in the period",
     )
-    verified_complaints: StrictInt = Field(
-        ge=0,
+    verified_complaints: Count = Field(
         description="参保人员满意度: verified petitions, complaints and reports (信访、投诉、举报)",
     )
     serious_complaint: StrictBool = Field(
@@ -117,8 +114,8 @@ class ComprehensiveSheet(_Sheet):
             "the average of institutions of the same level (0 or negative when not above)"
         ),
     )
-    system_tampering_cases: StrictInt = Field(
-        ge=0, description="系统使用安全: verified cases of tampering with system data"
+    system_tampering_cases: Count = Field(
+        description="系统使用安全: verified cases of tampering with system data"
     )
     key_work_points: StrictFloat = Field(
         ge=0,
@@ -132,12 +129,8 @@ class Quarter(BaseModel):
 
     model_config = STRICT
 
-    settled_persons: StrictInt = Field(
-        ge=0, description="结算人数: distinct insured persons settled (人头)"
-    )
-    settled_visits: StrictInt = Field(
-        ge=0, description="settled visits (人次), at least settled_persons"
-    )
+    settled_persons: Count = Field(description="结算人数: distinct insured persons settled (人头)")
+    settled_visits: Count = Field(description="settled visits (人次), at least settled_persons")
 
     @model_validator(mode="after")
     def _persons_within_visits(self) -> Self:

@@ -7,8 +7,11 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from checks import uscc
-from checks.plausible import StrictFloat, StrictInt
+from checks.plausible import StrictFloat
 from scoring.medical_credit.common.params import MAX_TOTAL, Grade
+
+# A count of verified events or reports; the Facts fields give it the default 0.
+from scoring.quantities import Count as Count
 
 # 三(一): institutions are identified by their unified social credit code (18 characters,
 # GB 32100-2015 character set and check character), persons by their resident identity card
@@ -27,8 +30,6 @@ IdNumber = Annotated[
 # A score on the 1000-point scale: a public credit score, a medical-insurance credit score, or an
 # average of staff credit scores.
 Score1000 = Annotated[StrictFloat, Field(ge=0, le=MAX_TOTAL)]
-# A count of verified events or reports; the Facts fields give it the default 0.
-Count = Annotated[StrictInt, Field(ge=0)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 
 
