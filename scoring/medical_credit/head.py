@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from scoring.listing import first_repeat
 from scoring.medical_credit.common import (
     Cooperation,
     CooperationRow,
@@ -122,16 +123,21 @@ class InstitutionHeadFacts(SubjectBase):
     @field_validator("headed_units")
     @classmethod
     def _distinct_units(cls, units: list[HeadedUnit]) -> list[HeadedUnit]:
-        if len({unit.unit_id for unit in units}) != len(units):
-            raise ValueError("a unit_id is listed twice")
+        _refuse_repeats([unit.unit_id for unit in units], "a unit_id is listed twice")
         return units
 
     @field_validator("headed_institutions")
     @classmethod
     def _distinct_institutions(cls, items: list[HeadedInstitution]) -> list[HeadedInstitution]:
-        if len({item.institution_id for item in items}) != len(items):
-            raise ValueError("an institution_id is listed twice")
+        ids = [item.institution_id for item in items]
+        _refuse_repeats(ids, "an institution_id is listed twice")
         return items
+
+
+def _refuse_repeats(ids: Sequence[str], refusal: str) -> None:
+    """Each headed unit or institution is listed once; 第2项 and 第4–6项 take the lowest of them."""
+    if first_repeat(ids) is not None:
+        raise ValueError(refusal)
 
 
 def _lowest_of(kind: str, entries: Sequence[tuple[str, str, float]]) -> tuple[float, str]:
