@@ -5,23 +5,31 @@ usage line)."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
 from typing import Any
 
 from checks.plausible import EARLIEST
 from cli.client import EXIT_CODES
 from periods import SHANGHAI
+from settings import Settings
+
+# What runs a command: its exit code, or a coroutine of it (starter.main runs that).
+Handler = Callable[[argparse.Namespace, Settings], int | Awaitable[int]]
 
 
 def documented_command(
     commands: argparse._SubParsersAction[Any],
     name: str,
     *,
+    handler: Handler,
+    needs_engine: bool,
     help_text: str,
     description: str,
     epilog: str = EXIT_CODES,
 ) -> argparse.ArgumentParser:
-    """A (sub)command whose --help ends with its exit codes, laid out as written."""
+    """A (sub)command whose --help ends with its exit codes, laid out as written, run by
+    `handler` (`needs_engine`: whether it talks to the engine or works offline)."""
     parser: argparse.ArgumentParser = commands.add_parser(
         name,
         help=help_text,
@@ -29,6 +37,7 @@ def documented_command(
         epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.set_defaults(handler=handler, needs_engine=needs_engine)
     return parser
 
 

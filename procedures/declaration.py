@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kernel.case_base import CaseWorkflow
+
 
 @dataclass(frozen=True)
 class Flag:
@@ -93,19 +95,29 @@ class Step:
         return self.done(request) if callable(self.done) else self.done
 
 
+def case_agency_code(case: Any) -> str:
+    """The agency owning a case file that names its agency (`case.agency`, an Agency): every
+    procedure's case file but the market objection's, which carries the code alone."""
+    code: str = case.agency.code
+    return code
+
+
 @dataclass(frozen=True)
 class Procedure:
     """A procedure (or a register such as the subject records, which has no case file and no
     steps: `is_case` is False)."""
 
     name: str  # workflow-id prefix, CLI command, URL segment
-    procedure_type: str  # the ProcedureType search attribute
+    # The ProcedureType search attribute. A case workflow states its own (CaseWorkflow's
+    # `procedure_type`), taken from it when not given; a register names it.
+    procedure_type: str = field(default="", kw_only=True)
     title: str  # the procedure in one line, as the board and the lists show it
     clause: str  # the rule in one line, with its citation
     workflow: type
     status_model: type[BaseModel]
     case_model: type[BaseModel] | None = None
-    agency_of: Callable[[Any], str] | None = None  # the agency owning a case file
+    # The agency owning a case file: by default the code of the Agency the case file names.
+    agency_of: Callable[[Any], str] = case_agency_code
     steps: tuple[Step, ...] = ()
     description: str = ""  # more, for `starter.py <procedure> --help`
     start_help: str = "start a case from a case file (see examples/)"
@@ -124,6 +136,10 @@ class Procedure:
     # reply waits for the stage that follows. A function of the Update's name and the request.
     leaves: Callable[[str, Any], Collection[Any]] = lambda update, request: ()
 
+    def __post_init__(self) -> None:
+        if not self.procedure_type and issubclass(self.workflow, CaseWorkflow):
+            object.__setattr__(self, "procedure_type", self.workflow.procedure_type)
+
     @property
     def is_case(self) -> bool:
         """A procedure case (with deadlines), as opposed to a register such as subject records."""
@@ -136,5 +152,5 @@ class Procedure:
         return next((s for s in self.steps if s.name == name), None)
 
     def agency(self, case: BaseModel) -> str:
-        assert self.agency_of is not None, f"{self.name} has no case file"
+        assert self.is_case, f"{self.name} has no case file"
         return self.agency_of(case)

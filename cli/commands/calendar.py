@@ -55,17 +55,20 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     show = documented_command(
         actions,
         "show",
+        handler=cmd_show,
+        needs_engine=False,
         help_text="published and provisional years, the calendar version, the stored years, "
         "history",
         description="What the worker's calendar holds (read from the data directory), and the "
         "calendar history: every add-year and remove-year, when, by whom.",
     )
     json_switch(show)
-    show.set_defaults(handler=cmd_show, needs_engine=False)
 
     add = documented_command(
         actions,
         "add-year",
+        handler=cmd_add_year,
+        needs_engine=True,
         help_text="add a year's holiday notice; open cases recompute their deadlines",
         description="Validate FILE (the format of periods/data/README.md with exactly one "
         "year), check that it is a State Council notice (document number 国办发明电〔YYYY〕N号, "
@@ -79,11 +82,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     add.add_argument("file", type=Path, metavar="FILE")
     json_switch(add)
-    add.set_defaults(handler=cmd_add_year, needs_engine=True)
 
     remove = documented_command(
         actions,
         "remove-year",
+        handler=cmd_remove_year,
+        needs_engine=True,
         help_text="take back a year added with add-year; open cases recompute their deadlines",
         description="Remove <data dir>/holidays/<YEAR>.json: the year is the shipped data's "
         "again (chinesecalendar, periods/data/holidays.json, the override file) or "
@@ -93,7 +97,6 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     remove.add_argument("year", type=int, metavar="YEAR")
     json_switch(remove)
-    remove.set_defaults(handler=cmd_remove_year, needs_engine=True)
 
 
 def os_user() -> Actor:

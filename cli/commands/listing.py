@@ -27,6 +27,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     listing = documented_command(
         commands,
         "list",
+        handler=cmd_list,
+        needs_engine=True,
         help_text="find cases (open ones by default), e.g. the overdue ones",
         description="List cases from the engine's visibility store, soonest deadline first.",
     )
@@ -74,7 +76,6 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         help="print the `temporal workflow list --query` string of these filters and stop",
     )
     json_switch(listing, "one JSON array")
-    listing.set_defaults(handler=cmd_list, needs_engine=True)
 
 
 async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:

@@ -27,6 +27,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     deadline = documented_command(
         commands,
         "deadline",
+        handler=cmd_deadline,
+        needs_engine=False,
         help_text="compute a statutory deadline (no engine needed)",
         description="Count a period per the Civil Code: the start day is not counted; day and "
         "month periods ending on a rest day move to the next working day; the period ends at "
@@ -45,11 +47,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     length.add_argument("--days", type=period_length, metavar="N", help="calendar days (日)")
     length.add_argument("--months", type=period_length, metavar="N", help="months (月)")
     json_switch(deadline)
-    deadline.set_defaults(handler=cmd_deadline, needs_engine=False)
 
     score = documented_command(
         commands,
         "score",
+        handler=cmd_score,
+        needs_engine=False,
         help_text="score a subject from its facts, every point explained (no engine needed)",
         description="Score the facts in a JSON file with the rules of one regulation: every "
         "line shows its points, the fact and the rule applied, and the clause. Inputs: "
@@ -58,7 +61,6 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     score.add_argument("kind", choices=scoring.KINDS, metavar="KIND", help=", ".join(scoring.KINDS))
     score.add_argument("--input", type=Path, required=True, metavar="FACTS.json")
     json_switch(score, "the report as one JSON object")
-    score.set_defaults(handler=cmd_score, needs_engine=False)
 
     schema = commands.add_parser(
         "schema",

@@ -25,13 +25,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     status = documented_command(
         commands,
         "status",
+        handler=cmd_status,
+        needs_engine=True,
         help_text="where a case stands: stage, deadlines, audit trail",
         description="Show a case, whatever its procedure: stage, deadlines (with provisional "
         "flags), decision, documents and the audit trail. Times are Asia/Shanghai.",
     )
     status.add_argument("case_id", metavar="CASE_ID")
     json_switch(status)
-    status.set_defaults(handler=cmd_status, needs_engine=True)
 
 
 async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:

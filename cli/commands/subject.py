@@ -35,6 +35,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     show = documented_command(
         subject_actions,
         "show",
+        handler=cmd_subject_show,
+        needs_engine=True,
         help_text="show a subject's record, as it stands or as known on a day",
         description="Show a subject's record: credit results (formal or not), findings of "
         "dishonest conduct (repairable, repaired), repairs and restrictions. A person's "
@@ -57,10 +59,11 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         help="what was known on that day (published, found, in effect by then)",
     )
     json_switch(show, "the record as one JSON object")
-    show.set_defaults(handler=cmd_subject_show, needs_engine=True)
     load = documented_command(
         subject_actions,
         "load",
+        handler=cmd_subject_load,
+        needs_engine=True,
         help_text="load a subject's existing results and findings into its record",
         description="Load a subject's record from a JSON file in the format of "
         "`subject show --json` (examples/subject-record-facts.json): entries already in the "
@@ -68,7 +71,6 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     load.add_argument("--file", type=Path, required=True, metavar="SUBJECT.json")
     load.add_argument("--actor", default="data-migration", help="recorded as who wrote it")
-    load.set_defaults(handler=cmd_subject_load, needs_engine=True)
 
 
 async def cmd_subject_show(args: argparse.Namespace, settings: Settings) -> int:

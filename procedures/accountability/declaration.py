@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from procedures.accountability import models as acc
 from procedures.accountability.duties import report_problem, review_problem
 from procedures.accountability.standing import standing, started
@@ -9,10 +11,13 @@ from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
 from procedures.declaration import Procedure, Step
 
 REGULATION = "衢政办发〔2023〕5号"
+HANDLING_BODY = "the body handling the accountability"  # decides, then feeds the decision back
+
+# Every accountability Update answers with the kernel's receipt (stage, at, detail).
+step = partial(Step, receipt=acc.Receipt)
 
 DECLARATION = Procedure(
     name=acc.PROCEDURE,
-    procedure_type=acc.PROCEDURE_TYPE,
     title="Lost-lawsuit accountability (败诉责任追究, report 2 months, feedback 3 wd)",
     clause=f"{REGULATION} 第十三条: report in 2 months, feedback in 3 working days",
     description=f"{REGULATION} 第十三条: the case analysis and rectification report within 2 "
@@ -21,46 +26,41 @@ DECLARATION = Procedure(
     workflow=LostLawsuitAccountabilityWorkflow,
     status_model=acc.AccountabilityStatus,
     case_model=acc.AccountabilityCase,
-    agency_of=lambda case: case.agency.code,
     steps=(
-        Step(
+        step(
             "report",
             "submit_report",
             acc.CaseReport,
-            acc.Receipt,
             by="the agency that lost the case",
             clause=f"{REGULATION} {acc.REPORT_CLAUSE}",
             help="the case analysis and rectification report (causes, measures, proposals)",
             done="Report recorded",
             check=report_problem,
         ),
-        Step(
+        step(
             "review",
             "review",
             acc.Review,
-            acc.Receipt,
             by="the judicial administration",
             clause=f"{REGULATION} {acc.REVIEW_CLAUSE}",
             help="the judicial administration's review (no accountability, or a referral)",
             done="Review recorded",
             check=review_problem,
         ),
-        Step(
+        step(
             "decide",
             "record_decision",
             acc.Decision,
-            acc.Receipt,
-            by="the body handling the accountability",
+            by=HANDLING_BODY,
             clause=f"{REGULATION} 第十一/十二/十四条",
             help="the handling decision (sanctions, referrals); feedback due in 3 working days",
             done="Handling decision recorded",
         ),
-        Step(
+        step(
             "feedback",
             "record_feedback",
             acc.Feedback,
-            acc.Receipt,
-            by="the body handling the accountability",
+            by=HANDLING_BODY,
             clause=f"{REGULATION} {acc.FEEDBACK_CLAUSE}",
             help="the feedback of the decision to the judicial administration (closes the case)",
             done="Feedback recorded",

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from procedures.declaration import Flag, Procedure, Step
 from procedures.designation import models as dd
 from procedures.designation.requests import evaluation_problem
 from procedures.designation.standing import case_facts, leaves, standing, started
 from procedures.designation.workflow import DesignationWorkflow
 
+# Who acts in law on a designation case (二(三)): the institution applying, and the agency that
+# accepts, investigates and signs; the evaluation group and the party-group meeting act once.
+INSTITUTION = "the institution (申请机构)"
+AGENCY = "the medical-insurance agency"
+
+# Every designation Update answers with the kernel's receipt (stage, at, detail).
+step = partial(Step, receipt=dd.Receipt)
+
 DECLARATION = Procedure(
     name=dd.PROCEDURE,
-    procedure_type=dd.PROCEDURE_TYPE,
     title="Designation of a medical institution or pharmacy (医保定点, evaluation 20 wd)",
     clause="衢医保发〔2023〕8号 二(三): trial run, acceptance, evaluation, agreement",
     description=f"{dd.cite('二(三)')}: pre-registration and a 3-month trial run (1), the formal "
@@ -20,14 +29,12 @@ DECLARATION = Procedure(
     workflow=DesignationWorkflow,
     status_model=dd.DesignationStatus,
     case_model=dd.DesignationCase,
-    agency_of=lambda case: case.agency.code,
     steps=(
-        Step(
+        step(
             "apply",
             dd.APPLY,
             dd.Application,
-            dd.Receipt,
-            by="the institution (申请机构)",
+            by=INSTITUTION,
             clause=dd.cite(dd.APPLICATION_CLAUSE),
             help="submit the formal application (定点申请书, 附表1) with its materials",
             description=(
@@ -43,12 +50,11 @@ DECLARATION = Procedure(
             done="Application recorded",
             source="application",
         ),
-        Step(
+        step(
             "review",
             dd.REVIEW_ACCEPTANCE,
             dd.AcceptanceReview,
-            dd.Receipt,
-            by="the medical-insurance agency",
+            by=AGENCY,
             clause=dd.cite(dd.APPLICATION_CLAUSE),
             help="record the agency's findings for the quarterly acceptance review",
             description=(
@@ -63,12 +69,11 @@ DECLARATION = Procedure(
             done="Acceptance review recorded",
             source="review",
         ),
-        Step(
+        step(
             "supplement",
             dd.SUPPLEMENT,
             dd.Supplement,
-            dd.Receipt,
-            by="the institution (申请机构)",
+            by=INSTITUTION,
             clause=dd.cite(dd.APPLICATION_CLAUSE),
             help="hand in the materials asked for (补正, or 补充材料 during the evaluation)",
             description=(
@@ -82,11 +87,10 @@ DECLARATION = Procedure(
             done="Supplement recorded",
             source="supplement",
         ),
-        Step(
+        step(
             "request-materials",
             dd.REQUEST_MATERIALS,
             dd.MaterialsRequest,
-            dd.Receipt,
             by="the evaluation group",
             clause=dd.cite(dd.EVALUATION_CLAUSE),
             help="the evaluators ask for more materials: the 20-working-day clock stops",
@@ -102,12 +106,11 @@ DECLARATION = Procedure(
                 Flag("--requested-by", "requested_by", "who asks (the evaluation group)", "NAME"),
             ),
         ),
-        Step(
+        step(
             "false-materials",
             dd.REPORT_FALSE_MATERIALS,
             dd.FalseMaterials,
-            dd.Receipt,
-            by="the medical-insurance agency",
+            by=AGENCY,
             clause=dd.cite(dd.APPLICATION_CLAUSE),
             help="record verified false materials: the application is cancelled (取消本次申请)",
             description=(
@@ -118,11 +121,10 @@ DECLARATION = Procedure(
             done="False materials recorded",
             source="false materials",
         ),
-        Step(
+        step(
             "evaluate",
             dd.EVALUATE,
             dd.Evaluation,
-            dd.Receipt,
             by="the evaluation group or the third party commissioned",
             clause=dd.cite(dd.EVALUATION_CLAUSE),
             help="record the evaluation group's result (综合评估, 附件4): ≥85 passes",
@@ -150,11 +152,10 @@ DECLARATION = Procedure(
                 Flag("--group", "group", "with --facts: 评估小组 or the third party", "NAME"),
             ),
         ),
-        Step(
+        step(
             "report",
             dd.REPORT,
             dd.Report,
-            dd.Receipt,
             by="anyone (举报人)",
             clause=dd.cite(dd.APPROVAL_CLAUSE),
             help="record a report (举报) received during the public notice",
@@ -170,12 +171,11 @@ DECLARATION = Procedure(
                 Flag("--content", "content", "what is reported", "TEXT"),
             ),
         ),
-        Step(
+        step(
             "investigate",
             dd.INVESTIGATE,
             dd.Investigation,
-            dd.Receipt,
-            by="the medical-insurance agency",
+            by=AGENCY,
             clause=dd.cite(dd.APPROVAL_CLAUSE),
             help="record the investigation of the reports: substantiated (→ rejected) or unfounded",
             description=(
@@ -198,12 +198,11 @@ DECLARATION = Procedure(
                 Flag("--investigator", "investigator", "who investigated", "NAME"),
             ),
         ),
-        Step(
+        step(
             "reevaluate",
             dd.REQUEST_REEVALUATION,
             dd.ReevaluationRequest,
-            dd.Receipt,
-            by="the institution (申请机构)",
+            by=INSTITUTION,
             clause=dd.cite(dd.EVALUATION_CLAUSE),
             help="ask for the re-evaluation after rectification (整改3个月后)",
             description=(
@@ -218,11 +217,10 @@ DECLARATION = Procedure(
                 Flag("--rectification", "rectification", "what was rectified (整改情况)", "TEXT"),
             ),
         ),
-        Step(
+        step(
             "approve",
             dd.APPROVE,
             dd.Approval,
-            dd.Receipt,
             by="the party-group meeting (党组会)",
             clause=dd.cite(dd.APPROVAL_CLAUSE),
             help="record the party-group meeting's review (党组会审议): approved or refused",
@@ -247,12 +245,11 @@ DECLARATION = Procedure(
                 Flag("--reason", "reason", "why it did not approve", "TEXT"),
             ),
         ),
-        Step(
+        step(
             "sign",
             dd.SIGN,
             dd.Signing,
-            dd.Receipt,
-            by="the medical-insurance agency",
+            by=AGENCY,
             clause=dd.cite(dd.APPROVAL_CLAUSE),
             help="record the signed service agreement (医保协议): designated, settlement opened",
             description=(

@@ -9,7 +9,6 @@ from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 
 DECLARATION = Procedure(
     name=mkt.PROCEDURE,
-    procedure_type=mkt.PROCEDURE_TYPE,
     title="Market-regulation credit objection (异议复核, 15 working days)",
     clause="衢市监规〔2021〕3号/2号 四(三)1: review within 15 working days of receipt",
     description="衢市监规〔2021〕2号/3号 四(三)1: the department reviews within 15 working days "

@@ -16,9 +16,10 @@ from procedures.medical_objection.standing import (
 )
 from procedures.medical_objection.workflow import MedicalCreditObjectionWorkflow
 
+SUBJECT = "the credit subject"  # objects and hands in the materials (四(三))
+
 DECLARATION = Procedure(
     name=med.PROCEDURE,
-    procedure_type=med.PROCEDURE_TYPE,
     title="Medical-insurance credit objection (异议申诉, 10 + 10 working days)",
     clause="衢医保发〔2021〕36号 四(三): 10 working days to object, 10 to re-check",
     description="衢医保发〔2021〕36号 四(三): the subject may object within 10 working days of "
@@ -27,14 +28,13 @@ DECLARATION = Procedure(
     workflow=MedicalCreditObjectionWorkflow,
     status_model=st.MedicalObjectionStatus,
     case_model=med.MedicalObjectionCase,
-    agency_of=lambda case: case.agency.code,
     steps=(
         Step(
             "object",
             "object",
             med.ObjectionForm,
             st.ObjectionReceipt,
-            by="the credit subject",
+            by=SUBJECT,
             clause=med.OBJECTION_FORM_CITATION,
             help="the subject's objection (异议申诉, 附件1) within the 10-working-day window",
             description="File the objection (see examples/medical-objection-objection.json). "
@@ -50,7 +50,7 @@ DECLARATION = Procedure(
             "submit_materials",
             med.MaterialsSubmission,
             st.MaterialsReceipt,
-            by="the credit subject",
+            by=SUBJECT,
             clause=med.OBJECTION_CITATION,
             help="the objection's supporting materials; the re-check's 10 working days start",
             description="Record the supporting materials (证明材料); the 10-working-day re-check "

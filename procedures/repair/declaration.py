@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import get_args
 
 from procedures.declaration import Flag, Procedure, Step
@@ -16,10 +17,16 @@ from procedures.repair.standing import (
 from procedures.repair.workflow import CreditRepairWorkflow
 
 REGULATION = "衢医保发〔2021〕36号"
+# 六: the decision, its extension and the public notice; 附件4: the refusal and its objection.
+PROCEDURE_CLAUSE = f"{REGULATION} {rep.PROCEDURE_CLAUSE}"
+REFUSAL_CLAUSE = f"{REGULATION} {rep.REFUSAL_FORM_CLAUSE}"
+DEPARTMENT = "the medical-insurance department"  # decides the repair and every objection
+
+# Every repair Update answers with the kernel's receipt (stage, at, detail).
+step = partial(Step, receipt=rep.Receipt)
 
 DECLARATION = Procedure(
     name=rep.PROCEDURE,
-    procedure_type=rep.PROCEDURE_TYPE,
     title="Credit repair (信用修复, decision 10 (+≤30) working days, notice 5)",
     clause=f"{REGULATION} 六: decision in 10 working days (+≤30), 5-day notice",
     description=f"{REGULATION} 六: eligibility from the subject record (六(二)), decision "
@@ -28,15 +35,13 @@ DECLARATION = Procedure(
     workflow=CreditRepairWorkflow,
     status_model=rep.RepairStatus,
     case_model=rep.RepairCase,
-    agency_of=lambda case: case.agency.code,
     steps=(
-        Step(
+        step(
             "decide",
             "decide",
             rep.RepairDecision,
-            rep.Receipt,
-            by="the medical-insurance department",
-            clause=f"{REGULATION} {rep.PROCEDURE_CLAUSE}",
+            by=DEPARTMENT,
+            clause=PROCEDURE_CLAUSE,
             help="record the decision: approve (→ public notice) or refuse (→ 附件4)",
             description="Record the decision on an eligible application. Refused, with nothing "
             "changed, unless the case is under review.",
@@ -55,13 +60,12 @@ DECLARATION = Procedure(
                 ),
             ),
         ),
-        Step(
+        step(
             "extend",
             "extend",
             rep.ExtensionRequest,
-            rep.Receipt,
-            by="the medical-insurance department",
-            clause=f"{REGULATION} {rep.PROCEDURE_CLAUSE}",
+            by=DEPARTMENT,
+            clause=PROCEDURE_CLAUSE,
             help="extend the decision period (情况复杂的, at most 30 working days in all)",
             description="Extend the 10-working-day decision period by N working days, with the "
             "reason. The extensions of a case add up to at most 30 working days; a request "
@@ -75,49 +79,44 @@ DECLARATION = Procedure(
             ),
             flag_defaults={"granted_by": "agency"},
         ),
-        Step(
+        step(
             "object-to-refusal",
             "object_to_refusal",
             rep.Objection,
-            rep.Receipt,
             by="the applicant",
-            clause=f"{REGULATION} {rep.REFUSAL_FORM_CLAUSE}",
+            clause=REFUSAL_CLAUSE,
             help="the subject objects to the refusal (附件4, 5 working days)",
         ),
-        Step(
+        step(
             "decide-refusal-objection",
             "decide_refusal_objection",
             rep.ObjectionDecision,
-            rep.Receipt,
-            by="the medical-insurance department",
-            clause=f"{REGULATION} {rep.REFUSAL_FORM_CLAUSE}",
+            by=DEPARTMENT,
+            clause=REFUSAL_CLAUSE,
             help="decide the objection to the refusal",
         ),
-        Step(
+        step(
             "object-to-notice",
             "object_to_notice",
             rep.Objection,
-            rep.Receipt,
             by="anyone (社会公众)",
-            clause=f"{REGULATION} {rep.PROCEDURE_CLAUSE}",
+            clause=PROCEDURE_CLAUSE,
             help="an objection during the 5-working-day public notice",
         ),
-        Step(
+        step(
             "decide-notice-objection",
             "decide_notice_objection",
             rep.ObjectionDecision,
-            rep.Receipt,
-            by="the medical-insurance department",
-            clause=f"{REGULATION} {rep.PROCEDURE_CLAUSE}",
+            by=DEPARTMENT,
+            clause=PROCEDURE_CLAUSE,
             help="decide the objection to the public notice",
         ),
-        Step(
+        step(
             "object",
             "",
             rep.Objection,
-            rep.Receipt,
             by="the applicant (to the refusal) or anyone (to the public notice)",
-            clause=f"{REGULATION} {rep.REFUSAL_FORM_CLAUSE}, {rep.PROCEDURE_CLAUSE}",
+            clause=f"{REFUSAL_CLAUSE}, {rep.PROCEDURE_CLAUSE}",
             help="raise an objection to the refusal or to the public notice, whichever is open",
             description="An objection to the refusal (附件4: within 5 working days of receiving "
             "it) or to the public notice (公示: during its 5 working days; the repair is then "
@@ -143,13 +142,12 @@ DECLARATION = Procedure(
             "window or the public notice is open",
             route_defaults=objector_from_case,
         ),
-        Step(
+        step(
             "decide-objection",
             "",
             rep.ObjectionDecision,
-            rep.Receipt,
-            by="the medical-insurance department",
-            clause=f"{REGULATION} {rep.REFUSAL_FORM_CLAUSE}, {rep.PROCEDURE_CLAUSE}",
+            by=DEPARTMENT,
+            clause=f"{REFUSAL_CLAUSE}, {rep.PROCEDURE_CLAUSE}",
             help="decide the pending objection",
             description="Decide the objection awaiting a decision. --substantiated: a refusal "
             "goes back to review / the repair does not take effect. --upheld: the act objected "
