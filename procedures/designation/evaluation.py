@@ -20,7 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from kernel.audit_trail import SYSTEM
     from periods import SHANGHAI
     from procedures.designation import evaluation_rules as rules
-    from procedures.designation import notices
+    from procedures.designation import messages, notices
     from procedures.designation.base import EVALUATION, PUBLIC_NOTICE, DesignationBase
     from procedures.designation.clauses import (
         ADMINISTRATIVE_DEPARTMENT,
@@ -234,7 +234,7 @@ class EvaluationSteps(DesignationBase):
         await self._outputs.send(
             f"evaluation-filing-{record.round}",
             ADMINISTRATIVE_DEPARTMENT,
-            *notices.evaluation_filing(self._case, record),
+            *messages.evaluation_filing(self._case, record),
             "evaluation_result_filed",
             cite(EVALUATION_CLAUSE),
         )
@@ -303,7 +303,7 @@ class EvaluationSteps(DesignationBase):
             await self._outputs.send(
                 f"publication-public-notice-{record.round}",
                 PUBLICATION_WEBSITE,
-                *notices.public_notice_publication(self._case, record.average, notice.last_day),
+                *messages.public_notice_publication(self._case, record.average, notice.last_day),
                 "public_notice_published",
                 cite(EVALUATION_CLAUSE),
             )

@@ -16,7 +16,7 @@ with workflow.unsafe.imports_passed_through():
         WriteSubject,
     )
     from kernel.audit_trail import SYSTEM
-    from procedures.designation import notices
+    from procedures.designation import messages, notices
     from procedures.designation.approval import agreement_term_end, meeting_problem, signing_problem
     from procedures.designation.base import (
         PUBLIC_NOTICE,
@@ -232,7 +232,7 @@ class SigningSteps(DesignationBase):
         await self._outputs.send(
             "agreement-filing",
             ADMINISTRATIVE_DEPARTMENT,
-            *notices.agreement_filing(self._case, agreement),
+            *messages.agreement_filing(self._case, agreement),
             "agreement_filed",
             cite(APPROVAL_CLAUSE),
         )
@@ -249,7 +249,7 @@ class SigningSteps(DesignationBase):
         await self._outputs.send(
             "settlement-opening",
             SETTLEMENT_SYSTEM,
-            *notices.settlement_opening(self._case, view, opened_on),
+            *messages.settlement_opening(self._case, view, opened_on),
             "card_settlement_opened",
             cite(SETTLEMENT_CLAUSE),
         )
@@ -258,7 +258,7 @@ class SigningSteps(DesignationBase):
         await self._outputs.send(
             "publication-designation",
             PUBLICATION_WEBSITE,
-            *notices.designation_publication(self._case, view, opened_on),
+            *messages.designation_publication(self._case, view, opened_on),
             "designation_announced",
             cite(SETTLEMENT_CLAUSE),
         )

@@ -29,7 +29,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from kernel.audit_trail import SYSTEM
     from kernel.case_base import Message, carried
-    from procedures.designation import notices
+    from procedures.designation import messages
     from procedures.designation.acceptance import AcceptanceSteps
     from procedures.designation.clauses import (
         PRE_REGISTRATION_CLAUSE,
@@ -299,7 +299,7 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
     # -- hooks of the deadline mechanism ----------------------------------------------------------
 
     def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
-        return notices.evaluation_reminder(self._case, deadline, reminder.working_days_before)
+        return messages.evaluation_reminder(self._case, deadline, reminder.working_days_before)
 
     def _overdue_message(self, deadline: CaseDeadline) -> Message:
-        return notices.evaluation_overdue(self._case, deadline)
+        return messages.evaluation_overdue(self._case, deadline)
