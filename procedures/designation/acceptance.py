@@ -20,7 +20,6 @@ with workflow.unsafe.imports_passed_through():
     from kernel.audit_trail import SYSTEM
     from procedures.designation import application as application_rules
     from procedures.designation import notices
-    from procedures.designation.base import DesignationBase
     from procedures.designation.checks import non_acceptance_grounds
     from procedures.designation.clauses import (
         APPLICATION_BAR,
@@ -44,9 +43,10 @@ with workflow.unsafe.imports_passed_through():
         Application,
         FalseMaterials,
     )
+    from procedures.designation.supplementation_steps import SupplementationSteps
 
 
-class AcceptanceSteps(DesignationBase):
+class AcceptanceSteps(SupplementationSteps):
     """二(三)2 受理申请: the application after the trial run, the quarterly review with the
     non-acceptance cases and the materials, and false materials found."""
 

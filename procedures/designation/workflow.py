@@ -156,8 +156,9 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
                 raise RuntimeError(f"no wait of a designation is in stage '{stage}'")
 
     # -- the steps: every Update with its validator, in the procedure's order ------------------
-    # The bodies are the step modules' (acceptance.py, base.py, evaluation.py, signing.py), which
-    # call the pure rules (application.py, supplementation.py, evaluation_rules.py, approval.py).
+    # The bodies are the step modules' (acceptance.py, supplementation_steps.py, evaluation.py,
+    # evaluation_clock.py, reevaluation.py, signing.py), which call the pure rules
+    # (application.py, supplementation.py, evaluation_rules.py, approval.py).
 
     # the formal application after the trial run (二(三)2)
     @workflow.update(name=APPLY)
