@@ -1,6 +1,7 @@
-"""The application and the quarterly acceptance review (受理申请, 衢医保发〔2023〕8号 二(三)2):
-the bodies of its steps (their Updates and validators are listed in workflow.py) and the
-awaits; the rules are in application.py and checks.py, the documents in notices.py."""
+"""The pre-registration (预登记, 二(三)1), the application and the quarterly acceptance review
+(受理申请, 衢医保发〔2023〕8号 二(三)2): the bodies of its steps (their Updates and validators are
+listed in workflow.py) and the awaits; the rules are in application.py and checks.py, the
+documents in notices.py."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ with workflow.unsafe.imports_passed_through():
     from contracts import activities as act
     from contracts.subject_records import (
         READ_SUBJECT_RECORD,
+        SUBJECT_RECORD_IDS,
         ReadSubject,
+        RecordIds,
         SubjectFacts,
     )
     from kernel.audit_trail import SYSTEM
@@ -25,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
         APPLICATION_BAR,
         APPLICATION_CLAUSE,
         NON_ACCEPTANCE_CLAUSE,
+        PRE_REGISTRATION_CLAUSE,
         cite,
     )
     from procedures.designation.institution import Person
@@ -33,7 +37,9 @@ with workflow.unsafe.imports_passed_through():
     )
     from procedures.designation.models import (
         FINAL_STAGES,
+        DesignationCase,
         Outcome,
+        PersonView,
         Receipt,
         Stage,
     )
@@ -47,8 +53,41 @@ with workflow.unsafe.imports_passed_through():
 
 
 class AcceptanceSteps(SupplementationSteps):
-    """二(三)2 受理申请: the application after the trial run, the quarterly review with the
-    non-acceptance cases and the materials, and false materials found."""
+    """二(三)1 预登记 (the trial run begins) and 二(三)2 受理申请: the application after the trial
+    run, the quarterly review with the non-acceptance cases and the materials, and false
+    materials found."""
+
+    # -- pre-registration (预登记, 二(三)1) ------------------------------------------------------
+
+    async def _open(self, case: DesignationCase) -> None:
+        """The pre-registration: the trial run begins; the people's records are found."""
+        self._trail.record(
+            SYSTEM,
+            "pre_registered",
+            cite(PRE_REGISTRATION_CLAUSE),
+            institution=case.institution.name,
+            kind=self._kind.value,
+            pre_registered_on=case.pre_registered_on.isoformat(),
+            trial_run_last_day=self._trial_last_day.isoformat(),
+            application_possible_from=self._application_from().isoformat(),
+        )
+        self._publish()
+        ids: RecordIds = await self._outputs.call(
+            SUBJECT_RECORD_IDS,
+            RecordIds(refs=[p.ref() for p in case.institution.people]),
+            RecordIds,
+        )
+        self._people = [
+            PersonView(role=p.role, name=p.name, record_id=record_id)
+            for p, record_id in zip(case.institution.people, ids.ids, strict=True)
+        ]
+        policy: act.DesignationPolicy = await self._activity(
+            act.DESIGNATION_POLICY,
+            result_type=act.DesignationPolicy,
+            start_to_close_timeout=timedelta(seconds=30),
+            heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
+        )
+        self._notice_working_days = policy.notice_working_days
 
     # -- application (受理申请) --------------------------------------------------------------------
 

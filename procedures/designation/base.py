@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
         RecordRestriction,
         Restriction,
         SubjectFacts,
+        SubjectWrite,
         WriteSubject,
     )
     from kernel.audit_trail import SYSTEM
@@ -222,17 +223,12 @@ class DesignationBase(CaseWorkflow):
             from_day=from_day,
             until=until,
         )
-        await self._outputs.call(
-            WRITE_SUBJECT_RECORD,
-            WriteSubject(
-                ref=self._case.institution.ref(),
-                op=RecordRestriction(
-                    restriction=restriction,
-                    actor=self._case.agency.name,
-                    source_case=workflow.info().workflow_id,
-                ),
-            ),
-            SubjectFacts,
+        await self._write_subject_record(
+            RecordRestriction(
+                restriction=restriction,
+                actor=self._case.agency.name,
+                source_case=workflow.info().workflow_id,
+            )
         )
         summary = f"{kind}: {from_day.isoformat()} – {until.isoformat()}"
         self._restrictions.append(summary)
@@ -243,6 +239,14 @@ class DesignationBase(CaseWorkflow):
             kind=kind,
             from_day=from_day.isoformat(),
             until=until.isoformat(),
+        )
+
+    async def _write_subject_record(self, write: SubjectWrite) -> None:
+        """One write to the institution's subject record (a restriction, the agreement)."""
+        await self._outputs.call(
+            WRITE_SUBJECT_RECORD,
+            WriteSubject(ref=self._case.institution.ref(), op=write),
+            SubjectFacts,
         )
 
     def _required(self) -> set[str]:

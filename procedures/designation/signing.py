@@ -9,11 +9,8 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
     from contracts.subject_records import (
-        WRITE_SUBJECT_RECORD,
         Agreement,
         RecordAgreement,
-        SubjectFacts,
-        WriteSubject,
     )
     from kernel.audit_trail import SYSTEM
     from procedures.designation import messages, notices
@@ -209,17 +206,12 @@ class SigningSteps(DesignationBase):
             term_end=term_end,
             source_case=workflow.info().workflow_id,
         )
-        await self._outputs.call(
-            WRITE_SUBJECT_RECORD,
-            WriteSubject(
-                ref=self._case.institution.ref(),
-                op=RecordAgreement(
-                    agreement=agreement,
-                    actor=self._case.agency.name,
-                    source_case=workflow.info().workflow_id,
-                ),
-            ),
-            SubjectFacts,
+        await self._write_subject_record(
+            RecordAgreement(
+                agreement=agreement,
+                actor=self._case.agency.name,
+                source_case=workflow.info().workflow_id,
+            )
         )
         self._trail.record(
             SYSTEM,
