@@ -11,7 +11,6 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from checks.plausible import check_step
     from contracts import activities as act
     from contracts.subject_records import (
         READ_SUBJECT_RECORD,
@@ -136,10 +135,7 @@ class AcceptanceSteps(SupplementationSteps):
         return self._receipt(application_rules.received(batch))
 
     def _check_apply(self, application: Application) -> None:
-        problem = self._application_problem(application)
-        if problem:
-            raise ValueError(problem)
-        check_step(application, self._case, workflow.now())
+        self._check_step(application, self._application_problem(application))
 
     def _application_problem(self, application: Application) -> str | None:
         if self._stage is not Stage.TRIAL_RUN or self._application is not None or self._applying:
@@ -169,10 +165,9 @@ class AcceptanceSteps(SupplementationSteps):
                     "awaits the batch"
                 )
             )
-        problem = application_rules.unknown_nonconforming(self._kind, review, self._required())
-        if problem:
-            raise ValueError(problem)
-        check_step(review, self._case, workflow.now())
+        self._check_step(
+            review, application_rules.unknown_nonconforming(self._kind, review, self._required())
+        )
 
     async def _acceptance_review(self) -> bool:
         """The quarterly review on the batch day; True when the application is accepted as it
@@ -276,4 +271,4 @@ class AcceptanceSteps(SupplementationSteps):
             raise ValueError(
                 self._out_of_stage("false materials cancel an application in progress only")
             )
-        check_step(report, self._case, workflow.now())
+        self._check_step(report)

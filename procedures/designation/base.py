@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from checks.plausible import check_step
     from contracts import activities as act
     from contracts.documents import ISSUE_DOCUMENT
     from contracts.subject_records import (
@@ -248,6 +249,13 @@ class DesignationBase(CaseWorkflow):
             WriteSubject(ref=self._case.institution.ref(), op=write),
             SubjectFacts,
         )
+
+    def _check_step(self, step: BaseModel, problem: str | None = None) -> None:
+        """The end of every step's validator: refuses the step for `problem` (the procedure's
+        rule for it, worded), else for an implausible input (checks/plausible.py)."""
+        if problem:
+            raise ValueError(problem)
+        check_step(step, self._case, workflow.now())
 
     def _required(self) -> set[str]:
         return set(required_materials(self._kind, self._case.institution.for_profit))

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from checks.plausible import check_step
     from contracts import activities as act
     from contracts.case_records import DeadlineKind
     from contracts.designation_documents import (
@@ -132,10 +131,7 @@ class EvaluationSteps(ReevaluationSteps):
             )
         if self._paused_on is not None:
             raise ValueError("the evaluation waits for the materials requested from the applicant")
-        problem = rules.facts_problem(evaluation, self._case, self._today())
-        if problem:
-            raise ValueError(problem)
-        check_step(evaluation, self._case, workflow.now())
+        self._check_step(evaluation, rules.facts_problem(evaluation, self._case, self._today()))
 
     async def _score(self, evaluation: Evaluation) -> None:
         report: ScoreReport = await self._outputs.call(

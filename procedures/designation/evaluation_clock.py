@@ -8,7 +8,6 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from checks.plausible import check_step
     from contracts.case_records import CaseDeadline, DeadlineKind
     from kernel.audit_trail import SYSTEM
     from procedures.designation import evaluation_rules as rules
@@ -86,4 +85,4 @@ class EvaluationClock(SupplementationSteps):
             )
         if self._pending_evaluation is not None:
             raise ValueError("the evaluation has been submitted: no more materials requested")
-        check_step(request, self._case, workflow.now())
+        self._check_step(request)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from checks.plausible import check_step
     from procedures.designation import evaluation_rules as rules
     from procedures.designation.clauses import APPLICATION_BAR, EVALUATION_CLAUSE, cite
     from procedures.designation.evaluation_clock import EvaluationClock
@@ -54,10 +53,9 @@ class ReevaluationSteps(EvaluationClock):
                 self._out_of_stage("a re-evaluation is requested only after a failed evaluation")
             )
         assert self._reevaluation_from is not None
-        problem = rules.reevaluation_problem(self._today(), self._reevaluation_from)
-        if problem:
-            raise ValueError(problem)
-        check_step(request, self._case, workflow.now())
+        self._check_step(
+            request, rules.reevaluation_problem(self._today(), self._reevaluation_from)
+        )
 
     async def _bar_after_second_failure(self) -> None:
         until = self._ban_until

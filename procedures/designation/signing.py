@@ -7,7 +7,6 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from checks.plausible import check_step
     from contracts.subject_records import (
         Agreement,
         RecordAgreement,
@@ -92,7 +91,7 @@ class SigningSteps(DesignationBase):
             raise ValueError(
                 self._out_of_stage("reports are received during the public notice only")
             )
-        check_step(report, self._case, workflow.now())
+        self._check_step(report)
 
     def _on_investigate(self, investigation: Investigation) -> Receipt:
         now = workflow.now()
@@ -120,7 +119,7 @@ class SigningSteps(DesignationBase):
             r.investigation is not None for r in self._reports
         ):
             raise ValueError(self._out_of_stage("no report awaits an investigation"))
-        check_step(investigation, self._case, workflow.now())
+        self._check_step(investigation)
 
     # -- party-group approval and signing ----------------------------------------------------------
 
@@ -166,10 +165,9 @@ class SigningSteps(DesignationBase):
                 self._out_of_stage("the party-group review is recorded only in stage 'approval'")
             )
         notice = self._deadlines[PUBLIC_NOTICE].deadline
-        problem = meeting_problem(approval.meeting_on, notice.last_day, self._today())
-        if problem:
-            raise ValueError(problem)
-        check_step(approval, self._case, workflow.now())
+        self._check_step(
+            approval, meeting_problem(approval.meeting_on, notice.last_day, self._today())
+        )
 
     def _on_sign(self, signing: Signing) -> Receipt:
         self._signing = signing
@@ -190,10 +188,9 @@ class SigningSteps(DesignationBase):
         if self._stage is not Stage.SIGNING or self._signing is not None:
             raise ValueError(self._out_of_stage("the agreement is signed only in stage 'signing'"))
         assert self._approval is not None
-        problem = signing_problem(signing.signed_on, self._approval.meeting_on, self._today())
-        if problem:
-            raise ValueError(problem)
-        check_step(signing, self._case, workflow.now())
+        self._check_step(
+            signing, signing_problem(signing.signed_on, self._approval.meeting_on, self._today())
+        )
 
     async def _designate(self) -> None:
         signing = self._signing

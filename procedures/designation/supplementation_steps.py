@@ -11,7 +11,6 @@ from datetime import date
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from checks.plausible import check_step
     from contracts.case_records import DeadlineKind
     from kernel.audit_trail import SYSTEM
     from procedures.designation import notices, supplementation
@@ -102,10 +101,7 @@ class SupplementationSteps(DesignationBase):
             )
         if not self._deadlines.window_open(SUPPLEMENT_WINDOW):
             raise ValueError(supplementation.WINDOW_ENDED)
-        problem = supplementation.unasked(self._missing, supplement)
-        if problem:
-            raise ValueError(problem)
-        check_step(supplement, self._case, workflow.now())
+        self._check_step(supplement, supplementation.unasked(self._missing, supplement))
 
     async def _abandon(self, last_day: date) -> None:
         # 逾期不补正的视作放弃申请, 须3个月后方可再次申请 (supplementation.abandonment).
