@@ -1,6 +1,7 @@
-"""The application and the quarterly acceptance review (受理申请, 衢医保发〔2023〕8号 二(三)2):
-the bodies of its steps (their Updates and validators are listed in workflow.py) and the
-awaits; the rules are in application.py and checks.py, the documents in notices.py."""
+"""The pre-registration (预登记, 二(三)1), the application and the quarterly acceptance review
+(受理申请, 衢医保发〔2023〕8号 二(三)2): the bodies of its steps (their Updates and validators are
+listed in workflow.py) and the awaits; the rules are in application.py and checks.py, the
+documents in notices.py."""
 
 from __future__ import annotations
 
@@ -10,22 +11,23 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from checks.plausible import check_step
     from contracts import activities as act
     from contracts.subject_records import (
         READ_SUBJECT_RECORD,
+        SUBJECT_RECORD_IDS,
         ReadSubject,
+        RecordIds,
         SubjectFacts,
     )
     from kernel.audit_trail import SYSTEM
     from procedures.designation import application as application_rules
     from procedures.designation import notices
-    from procedures.designation.base import DesignationBase
     from procedures.designation.checks import non_acceptance_grounds
     from procedures.designation.clauses import (
         APPLICATION_BAR,
         APPLICATION_CLAUSE,
         NON_ACCEPTANCE_CLAUSE,
+        PRE_REGISTRATION_CLAUSE,
         cite,
     )
     from procedures.designation.institution import Person
@@ -34,7 +36,9 @@ with workflow.unsafe.imports_passed_through():
     )
     from procedures.designation.models import (
         FINAL_STAGES,
+        DesignationCase,
         Outcome,
+        PersonView,
         Receipt,
         Stage,
     )
@@ -44,11 +48,45 @@ with workflow.unsafe.imports_passed_through():
         Application,
         FalseMaterials,
     )
+    from procedures.designation.supplementation_steps import SupplementationSteps
 
 
-class AcceptanceSteps(DesignationBase):
-    """二(三)2 受理申请: the application after the trial run, the quarterly review with the
-    non-acceptance cases and the materials, and false materials found."""
+class AcceptanceSteps(SupplementationSteps):
+    """二(三)1 预登记 (the trial run begins) and 二(三)2 受理申请: the application after the trial
+    run, the quarterly review with the non-acceptance cases and the materials, and false
+    materials found."""
+
+    # -- pre-registration (预登记, 二(三)1) ------------------------------------------------------
+
+    async def _open(self, case: DesignationCase) -> None:
+        """The pre-registration: the trial run begins; the people's records are found."""
+        self._trail.record(
+            SYSTEM,
+            "pre_registered",
+            cite(PRE_REGISTRATION_CLAUSE),
+            institution=case.institution.name,
+            kind=self._kind.value,
+            pre_registered_on=case.pre_registered_on.isoformat(),
+            trial_run_last_day=self._trial_last_day.isoformat(),
+            application_possible_from=self._application_from().isoformat(),
+        )
+        self._publish()
+        ids: RecordIds = await self._outputs.call(
+            SUBJECT_RECORD_IDS,
+            RecordIds(refs=[p.ref() for p in case.institution.people]),
+            RecordIds,
+        )
+        self._people = [
+            PersonView(role=p.role, name=p.name, record_id=record_id)
+            for p, record_id in zip(case.institution.people, ids.ids, strict=True)
+        ]
+        policy: act.DesignationPolicy = await self._activity(
+            act.DESIGNATION_POLICY,
+            result_type=act.DesignationPolicy,
+            start_to_close_timeout=timedelta(seconds=30),
+            heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
+        )
+        self._notice_working_days = policy.notice_working_days
 
     # -- application (受理申请) --------------------------------------------------------------------
 
@@ -97,10 +135,7 @@ class AcceptanceSteps(DesignationBase):
         return self._receipt(application_rules.received(batch))
 
     def _check_apply(self, application: Application) -> None:
-        problem = self._application_problem(application)
-        if problem:
-            raise ValueError(problem)
-        check_step(application, self._case, workflow.now())
+        self._check_step(application, self._application_problem(application))
 
     def _application_problem(self, application: Application) -> str | None:
         if self._stage is not Stage.TRIAL_RUN or self._application is not None or self._applying:
@@ -130,10 +165,9 @@ class AcceptanceSteps(DesignationBase):
                     "awaits the batch"
                 )
             )
-        problem = application_rules.unknown_nonconforming(self._kind, review, self._required())
-        if problem:
-            raise ValueError(problem)
-        check_step(review, self._case, workflow.now())
+        self._check_step(
+            review, application_rules.unknown_nonconforming(self._kind, review, self._required())
+        )
 
     async def _acceptance_review(self) -> bool:
         """The quarterly review on the batch day; True when the application is accepted as it
@@ -237,4 +271,4 @@ class AcceptanceSteps(DesignationBase):
             raise ValueError(
                 self._out_of_stage("false materials cancel an application in progress only")
             )
-        check_step(report, self._case, workflow.now())
+        self._check_step(report)

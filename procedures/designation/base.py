@@ -1,9 +1,10 @@
 """The designation case's state and shared steps (衢医保发〔2023〕8号 二(三)); the procedure is
 assembled in procedures/designation/workflow.py, which lists every Update with its validator,
-from the step mixins acceptance.py (受理申请), evaluation.py (综合评估) and signing.py (公示,
-党组会审议, 协议签订, 开通刷卡及公告). The decisions and the texts are pure step modules
-(application, supplementation, evaluation_rules, approval, notices): what stays here awaits
-(the deadlines, the documents delivered, the subject record written) and keeps the state.
+from the step mixins supplementation_steps.py (一次性告知), acceptance.py (受理申请),
+evaluation_clock.py, reevaluation.py and evaluation.py (综合评估) and signing.py (公示, 党组会审议,
+协议签订, 开通刷卡及公告). The decisions and the texts are pure step modules (application,
+supplementation, evaluation_rules, approval, notices, messages): what stays here awaits (the
+deadlines, the documents delivered, the subject record written) and keeps the state.
 """
 
 from __future__ import annotations
@@ -19,20 +20,20 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
     from contracts import activities as act
-    from contracts.case_records import DeadlineKind
     from contracts.documents import ISSUE_DOCUMENT
     from contracts.subject_records import (
         WRITE_SUBJECT_RECORD,
         RecordRestriction,
         Restriction,
         SubjectFacts,
+        SubjectWrite,
         WriteSubject,
     )
     from kernel.audit_trail import SYSTEM
     from kernel.case_base import CaseWorkflow
     from kernel.long_life import split_start
     from periods import SHANGHAI
-    from procedures.designation import notices, supplementation
+    from procedures.designation import notices
     from procedures.designation.application import (
         application_possible_from,
         cancellation_reason,
@@ -40,13 +41,10 @@ with workflow.unsafe.imports_passed_through():
         trial_run_last_day,
     )
     from procedures.designation.clauses import (
-        APPLICANT,
-        APPLICATION_BAR,
         APPLICATION_CLAUSE,
         APPROVAL_CLAUSE,
         FRAUDULENT_APPLICATION,
         NON_ACCEPTANCE_CLAUSE,
-        SUPPLEMENT_WORKING_DAYS,
         cite,
     )
     from procedures.designation.materials import (
@@ -76,10 +74,8 @@ with workflow.unsafe.imports_passed_through():
         Investigation,
         ReevaluationRequest,
         Signing,
-        Supplement,
     )
 
-SUPPLEMENT_WINDOW = "supplement"
 EVALUATION = "evaluation"
 PUBLIC_NOTICE = "public_notice"
 
@@ -143,94 +139,6 @@ class DesignationBase(CaseWorkflow):
 
     def _continuation(self) -> list[Any]:
         return [self._carry(DesignationCarried, handed_in=sorted(self._handed_in))]
-
-    # -- supplementation (一次性告知, 5 working days) ---------------------------------------------
-
-    async def _open_supplementation(self, phase: str) -> None:
-        """One notice of everything missing, which opens its 5-working-day window."""
-        self._supplement_phase = phase
-        step = supplementation.notice_step(self._trail.count("supplementation_notice_issued"))
-        # The notice is delivered electronically and taken as received when it is issued.
-        window = await self._deadlines.schedule(
-            SUPPLEMENT_WINDOW,
-            DeadlineKind.PARTY_WINDOW,
-            cite(APPLICATION_CLAUSE),
-            start_at=workflow.now(),
-            length=SUPPLEMENT_WORKING_DAYS,
-        )
-        location = await self._issue(
-            notices.supplementation_notice,
-            step,
-            phase=phase,
-            received_on=self._applied_on(),
-            missing=self._missing,
-            window=window,
-        )
-        self._trail.record(
-            SYSTEM,
-            "supplementation_notice_issued",
-            cite(APPLICATION_CLAUSE),
-            phase=phase,
-            document=location,
-            missing=[m.text for m in self._missing],
-            due_at=window.deadline.due_at.isoformat(),
-        )
-        self._stage = Stage.SUPPLEMENTING
-        self._publish()
-
-    async def _await_supplementation(self) -> bool:
-        """True when the applicant supplemented everything in time, False when the case ended
-        (abandoned, or cancelled meanwhile)."""
-        supplied = await self._deadlines.watch(
-            SUPPLEMENT_WINDOW, lambda: not self._missing or self._halted()
-        )
-        if self._halted():
-            return await self._cancel()
-        if not supplied:
-            # The window as it lapsed (a holiday-calendar update may have moved it).
-            await self._abandon(self._deadlines[SUPPLEMENT_WINDOW].deadline.last_day)
-            return False
-        self._deadlines.meet(SUPPLEMENT_WINDOW)
-        return True
-
-    def _on_supplement(self, supplement: Supplement) -> Receipt:
-        still, handed = supplementation.after(self._missing, supplement)
-        self._handed_in |= set(supplement.materials)
-        self._missing = still
-        self._trail.record(
-            APPLICANT,
-            "materials_supplemented",
-            cite(APPLICATION_CLAUSE),
-            materials=handed,
-            still_missing=[m.text for m in still],
-        )
-        return self._receipt(supplementation.receipt_detail(still))
-
-    def _check_supplement(self, supplement: Supplement) -> None:
-        if self._stage is not Stage.SUPPLEMENTING or not self._missing:
-            raise ValueError(
-                self._out_of_stage(
-                    "materials are supplemented only when a supplementation notice asked for them"
-                )
-            )
-        if not self._deadlines.window_open(SUPPLEMENT_WINDOW):
-            raise ValueError(supplementation.WINDOW_ENDED)
-        problem = supplementation.unasked(self._missing, supplement)
-        if problem:
-            raise ValueError(problem)
-        check_step(supplement, self._case, workflow.now())
-
-    async def _abandon(self, last_day: date) -> None:
-        # 逾期不补正的视作放弃申请, 须3个月后方可再次申请 (supplementation.abandonment).
-        abandoned = supplementation.abandonment(last_day)
-        await self._restrict(
-            APPLICATION_BAR,
-            "逾期不补正, 视作放弃定点申请; 3个月内不得再次申请",
-            cite(APPLICATION_CLAUSE),
-            abandoned.from_day,
-            abandoned.until,
-        )
-        self._close_with(Outcome.ABANDONED, abandoned.reason)
 
     # -- cancellation for false materials (取消本次申请) -------------------------------------------
 
@@ -316,17 +224,12 @@ class DesignationBase(CaseWorkflow):
             from_day=from_day,
             until=until,
         )
-        await self._outputs.call(
-            WRITE_SUBJECT_RECORD,
-            WriteSubject(
-                ref=self._case.institution.ref(),
-                op=RecordRestriction(
-                    restriction=restriction,
-                    actor=self._case.agency.name,
-                    source_case=workflow.info().workflow_id,
-                ),
-            ),
-            SubjectFacts,
+        await self._write_subject_record(
+            RecordRestriction(
+                restriction=restriction,
+                actor=self._case.agency.name,
+                source_case=workflow.info().workflow_id,
+            )
         )
         summary = f"{kind}: {from_day.isoformat()} – {until.isoformat()}"
         self._restrictions.append(summary)
@@ -338,6 +241,21 @@ class DesignationBase(CaseWorkflow):
             from_day=from_day.isoformat(),
             until=until.isoformat(),
         )
+
+    async def _write_subject_record(self, write: SubjectWrite) -> None:
+        """One write to the institution's subject record (a restriction, the agreement)."""
+        await self._outputs.call(
+            WRITE_SUBJECT_RECORD,
+            WriteSubject(ref=self._case.institution.ref(), op=write),
+            SubjectFacts,
+        )
+
+    def _check_step(self, step: BaseModel, problem: str | None = None) -> None:
+        """The end of every step's validator: refuses the step for `problem` (the procedure's
+        rule for it, worded), else for an implausible input (checks/plausible.py)."""
+        if problem:
+            raise ValueError(problem)
+        check_step(step, self._case, workflow.now())
 
     def _required(self) -> set[str]:
         return set(required_materials(self._kind, self._case.institution.for_profit))

@@ -6,14 +6,7 @@ Source: 衢医保发〔2023〕8号 二(三)2 (seed 001 lines 1582–1610): 12 ca
 Pure functions (no Temporal import, no clock): the workflow calls them inside its sandbox with the
 day of the acceptance review, the facts the review found and the subject records as of that day.
 
-Counting "未满N年" from a day D (自发现之日起 / 被解除协议 / 受到处罚): the N years start on the day
-after D (民法典 第二百零一条: 开始的当日不计入) and end on the corresponding day N years later, the
-month's last day where there is none (第二百零二条: 29 February → 28 February); on that last day
-they are not yet full (未满, 第一千二百五十九条: 不满 excludes the number), from the next day they
-are. This is a comparison of dates, a waiting time, not a period for doing something: a last day
-on a rest day is not moved (第二百零三条 does not apply). "近2年内" (case (10)) and "1年内"
-(case (11)) count the same way: the conduct on D counts while the review day is on or before the
-corresponding day 2 (1) years later (以内 includes the number).
+How "未满N年" is counted from a day is in waiting_times.py.
 
 Findings, restrictions and dates of the facts that lie after the review day are ignored: the
 check is the state of things on that day.
@@ -25,7 +18,6 @@ from collections.abc import Callable
 from datetime import date
 
 from contracts.subject_records import Finding, SubjectFacts
-from periods.months import months_later
 from procedures.designation.clauses import (
     DISHONEST_PERSONS_LIST,
     FRAUDULENT_APPLICATION,
@@ -42,15 +34,18 @@ from procedures.designation.institution import (
 )
 from procedures.designation.models import NonAcceptanceGround
 from procedures.designation.submissions import AcceptanceFacts
+from procedures.designation.waiting_times import (
+    BREACH_MONTHS,
+    IRREGULAR_PRACTICE_MONTHS,
+    MEDICAL_SERVICE_PENALTY_MONTHS,
+    PREVIOUS_INSTITUTION_MONTHS,
+    RELATED_SANCTION_MONTHS,
+    VIOLATION_MONTHS,
+    within,
+)
 
-# The waiting times of the cases, in months.
-FRAUD_MONTHS = 36  # 医疗机构(4) / 零售药店(2): 自发现之日起未满3年 (the restriction carries it)
-VIOLATION_MONTHS = 36  # 医疗机构(5) / 零售药店(3): 因违法违规被解除医保协议未满3年
-BREACH_MONTHS = 12  # 医疗机构(6) / 零售药店(4): 因违反医保协议约定 … 被解除协议未满1年
-PREVIOUS_INSTITUTION_MONTHS = 60  # 医疗机构(7) / 零售药店(5): 原定点机构被解除医保协议, 未满5年
-MEDICAL_SERVICE_PENALTY_MONTHS = 12  # 医疗机构(9): 因医疗服务行为受到处罚未满1年
-IRREGULAR_PRACTICE_MONTHS = 24  # 医疗机构(10): 近2年内有非法行医 … 等不规范经营行为
-RELATED_SANCTION_MONTHS = 12  # 医疗机构(11) / 零售药店(7): 1年内有因违规被暂停、解除或终止医保协议
+# Re-exported (`X as X`): tests/test_designation_checks.py reads it through this module.
+from procedures.designation.waiting_times import full_after as full_after
 
 # The medical institution's case number → the pharmacy's (None: a case only for medical
 # institutions: (1) non-basic main scope, (2) price policy, (9) medical-service penalty,
@@ -69,23 +64,6 @@ PHARMACY_CASE: dict[int, int | None] = {
     11: 7,
     12: 8,
 }
-
-
-def full_after(day: date, months: int) -> date:
-    """The last day of a waiting time of `months` counted from `day`: the corresponding day
-    `months` later, the month's last day where it has none (民法典 第二百零二条). The period
-    starts on the next day (第二百零一条) and is full (满) only at the end of this day: on it the
-    time is still 未满, from the next day it is full. Not moved off a rest day (a waiting time)."""
-    return months_later(day, months)
-
-
-def _within(day: date | None, months: int, on: date) -> date | None:
-    """The period's last day when `day` (on or before `on`) starts a period of `months` not yet
-    full on `on`; None when there is no such day, it is after `on`, or the period is full."""
-    if day is None or day > on:
-        return None
-    last = full_after(day, months)
-    return last if on <= last else None
 
 
 def _role_label(role: PersonRole, kind: InstitutionKind) -> str:
@@ -247,7 +225,7 @@ def _previous_institution(
     parts: list[str] = []
     for person, record in people:
         for finding in _findings(record, PREVIOUS_INSTITUTION_TERMINATED, on):
-            last = _within(finding.found_on, PREVIOUS_INSTITUTION_MONTHS, on)
+            last = within(finding.found_on, PREVIOUS_INSTITUTION_MONTHS, on)
             if last is None:
                 continue
             parts.append(
@@ -277,7 +255,7 @@ def _dishonest_persons(
 
 def _medical_service_penalty(facts: AcceptanceFacts, on: date) -> str | None:
     day = facts.medical_service_penalty_on
-    last = _within(day, MEDICAL_SERVICE_PENALTY_MONTHS, on)
+    last = within(day, MEDICAL_SERVICE_PENALTY_MONTHS, on)
     if day is None or last is None:
         return None
     return (
@@ -288,7 +266,7 @@ def _medical_service_penalty(facts: AcceptanceFacts, on: date) -> str | None:
 
 def _irregular_practice(facts: AcceptanceFacts, on: date) -> str | None:
     day = facts.irregular_practice_on
-    last = _within(day, IRREGULAR_PRACTICE_MONTHS, on)
+    last = within(day, IRREGULAR_PRACTICE_MONTHS, on)
     if day is None or last is None:
         return None
     return (
@@ -300,7 +278,7 @@ def _irregular_practice(facts: AcceptanceFacts, on: date) -> str | None:
 def _related(facts: AcceptanceFacts, on: date) -> str | None:
     parts: list[str] = []
     day = facts.related_sanctioned_on
-    last = _within(day, RELATED_SANCTION_MONTHS, on)
+    last = within(day, RELATED_SANCTION_MONTHS, on)
     if day is not None and last is not None:
         parts.append(
             f"同一法人主体(投资主体)的相关定点医药机构于{day.isoformat()}因违规被暂停、解除或终止"

@@ -1,6 +1,7 @@
-"""The evaluation and the re-evaluation (综合评估, 衢医保发〔2023〕8号 二(三)3): the bodies of
-its steps (listed as Updates in workflow.py) and the awaits; the rules are in
-evaluation_rules.py, the documents and messages in notices.py."""
+"""The evaluation (综合评估, 衢医保发〔2023〕8号 二(三)3): the bodies of its steps (listed as
+Updates in workflow.py) and the awaits; its clock is in evaluation_clock.py, the re-evaluation
+after a failure in reevaluation.py, the rules in evaluation_rules.py, the documents in notices.py
+and the messages in messages.py."""
 
 from __future__ import annotations
 
@@ -10,9 +11,8 @@ from typing import TYPE_CHECKING
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from checks.plausible import check_step
     from contracts import activities as act
-    from contracts.case_records import CaseDeadline, DeadlineKind
+    from contracts.case_records import DeadlineKind
     from contracts.designation_documents import (
         EvaluatorTotal,
         Period,
@@ -20,33 +20,29 @@ with workflow.unsafe.imports_passed_through():
     from kernel.audit_trail import SYSTEM
     from periods import SHANGHAI
     from procedures.designation import evaluation_rules as rules
-    from procedures.designation import notices
-    from procedures.designation.base import EVALUATION, PUBLIC_NOTICE, DesignationBase
+    from procedures.designation import messages, notices
+    from procedures.designation.base import EVALUATION, PUBLIC_NOTICE
     from procedures.designation.clauses import (
         ADMINISTRATIVE_DEPARTMENT,
-        APPLICATION_BAR,
         APPLICATION_CLAUSE,
         EVALUATION_CLAUSE,
-        EVALUATION_WORKING_DAYS,
         PUBLICATION_WEBSITE,
         cite,
     )
     from procedures.designation.evaluation_rules import EVALUATION_KIND
     from procedures.designation.models import (
         EvaluationRecord,
-        Outcome,
         Receipt,
         Stage,
     )
+    from procedures.designation.reevaluation import ReevaluationSteps
     from procedures.designation.submissions import (
         Evaluation,
-        MaterialsRequest,
-        ReevaluationRequest,
     )
     from scoring.report import ScoreReport
 
 
-class EvaluationSteps(DesignationBase):
+class EvaluationSteps(ReevaluationSteps):
     """二(三)3 综合评估: 20 working days from acceptance (the applicant's time excluded), the
     average of the evaluators' sheets, pass at 85 without a veto, the result notice; after a
     failure the re-evaluation 3 months on, and a second failure's 1-year bar."""
@@ -77,27 +73,11 @@ class EvaluationSteps(DesignationBase):
             evaluation_due_at=deadline.deadline.due_at.isoformat(),
         )
 
-    async def _schedule_evaluation(self) -> CaseDeadline:
-        assert self._clock_start is not None
-        deadline = await self._deadlines.schedule(
-            EVALUATION,
-            DeadlineKind.AGENCY_DUTY,
-            cite(EVALUATION_CLAUSE),
-            start_at=self._clock_start,
-            length=EVALUATION_WORKING_DAYS,
-            pauses=self._pauses,
-        )
-        return deadline
-
     async def _accept(self) -> None:
         """予以受理: the acceptance notice, and the evaluation's 20 working days begin."""
         self._accepted_at = workflow.now()
         await self._issue_acceptance()
         self._open_evaluation()
-
-    def _open_evaluation(self) -> None:
-        self._stage = Stage.EVALUATING
-        self._publish()
 
     async def _await_evaluation(self) -> None:
         """Until an evaluation is submitted (then scored: the public notice follows a pass, a
@@ -131,51 +111,6 @@ class EvaluationSteps(DesignationBase):
         else:
             self._open_rectification()
 
-    async def _resume_evaluation_clock(self) -> None:
-        """The materials are in: the evaluation's due date moves by the pause."""
-        paused_on = self._paused_on
-        assert paused_on is not None
-        self._pauses.append((paused_on, self._today()))
-        self._paused_on = None
-        deadline = await self._schedule_evaluation()
-        before = self._paused_working_days
-        self._paused_working_days = deadline.paused_working_days
-        self._trail.record(
-            SYSTEM,
-            "evaluation_clock_resumed",
-            cite(EVALUATION_CLAUSE),
-            paused_on=paused_on.isoformat(),
-            resumed_on=self._today().isoformat(),
-            paused_working_days=self._paused_working_days - before,
-            due_at=deadline.deadline.due_at.isoformat(),
-        )
-        self._open_evaluation()
-
-    def _on_request_materials(self, request: MaterialsRequest) -> Receipt:
-        self._paused_on = self._today()
-        self._deadlines.pause(EVALUATION)
-        self._missing = rules.requested_items(request.items)
-        self._trail.record(
-            request.requested_by,
-            "evaluation_clock_paused",
-            cite(EVALUATION_CLAUSE),
-            items=request.items,
-            paused_on=self._paused_on.isoformat(),
-        )
-        return self._receipt(
-            "the evaluation clock is stopped until the applicant supplies: "
-            + "; ".join(request.items)
-        )
-
-    def _check_request_materials(self, request: MaterialsRequest) -> None:
-        if self._stage is not Stage.EVALUATING or self._paused_on is not None:
-            raise ValueError(
-                self._out_of_stage("materials are requested only during the evaluation")
-            )
-        if self._pending_evaluation is not None:
-            raise ValueError("the evaluation has been submitted: no more materials requested")
-        check_step(request, self._case, workflow.now())
-
     def _on_evaluate(self, evaluation: Evaluation) -> Receipt:
         # The round is the case's, not the sheet's: a re-evaluation is scored as one.
         self._pending_evaluation = rules.for_round(evaluation, self._failures)
@@ -196,10 +131,7 @@ class EvaluationSteps(DesignationBase):
             )
         if self._paused_on is not None:
             raise ValueError("the evaluation waits for the materials requested from the applicant")
-        problem = rules.facts_problem(evaluation, self._case, self._today())
-        if problem:
-            raise ValueError(problem)
-        check_step(evaluation, self._case, workflow.now())
+        self._check_step(evaluation, rules.facts_problem(evaluation, self._case, self._today()))
 
     async def _score(self, evaluation: Evaluation) -> None:
         report: ScoreReport = await self._outputs.call(
@@ -234,7 +166,7 @@ class EvaluationSteps(DesignationBase):
         await self._outputs.send(
             f"evaluation-filing-{record.round}",
             ADMINISTRATIVE_DEPARTMENT,
-            *notices.evaluation_filing(self._case, record),
+            *messages.evaluation_filing(self._case, record),
             "evaluation_result_filed",
             cite(EVALUATION_CLAUSE),
         )
@@ -303,68 +235,9 @@ class EvaluationSteps(DesignationBase):
             await self._outputs.send(
                 f"publication-public-notice-{record.round}",
                 PUBLICATION_WEBSITE,
-                *notices.public_notice_publication(self._case, record.average, notice.last_day),
+                *messages.public_notice_publication(self._case, record.average, notice.last_day),
                 "public_notice_published",
                 cite(EVALUATION_CLAUSE),
             )
         if no_application_until is not None:
             self._ban_until = no_application_until
-
-    async def _bar_after_second_failure(self) -> None:
-        until = self._ban_until
-        assert until is not None
-        today = self._today()
-        await self._restrict(
-            APPLICATION_BAR,
-            "定点评估整改后仍不合格: 1年内不得再次申请定点",
-            cite(EVALUATION_CLAUSE),
-            today,
-            until,
-        )
-        self._close_with(
-            Outcome.FAILED,
-            f"failed the re-evaluation (average {self._evaluations[-1].average:g}); no new "
-            f"application until {until.isoformat()}",
-        )
-
-    # -- rectification and re-evaluation ----------------------------------------------------------
-
-    def _open_rectification(self) -> None:
-        self._stage = Stage.RECTIFYING
-        self._reevaluation = None
-        self._publish()
-
-    async def _await_reevaluation(self) -> None:
-        await self._until(
-            lambda: self._reevaluation is not None or self._halted(), as_released=True
-        )
-        if self._halted():
-            await self._cancel()
-            return
-        # The re-evaluation's 20 working days run from the request, with a fresh clock.
-        self._clock_start = workflow.now()
-        self._pauses = []
-        self._paused_working_days = 0
-        await self._schedule_evaluation()
-        self._open_evaluation()
-
-    def _on_request_reevaluation(self, request: ReevaluationRequest) -> Receipt:
-        self._reevaluation = request
-        self._trail.record(
-            request.applicant,
-            "reevaluation_requested",
-            cite(EVALUATION_CLAUSE),
-            rectification=request.rectification,
-        )
-        return self._receipt("re-evaluation requested: 20 working days from today")
-
-    def _check_request_reevaluation(self, request: ReevaluationRequest) -> None:
-        if self._stage is not Stage.RECTIFYING or self._reevaluation is not None:
-            raise ValueError(
-                self._out_of_stage("a re-evaluation is requested only after a failed evaluation")
-            )
-        assert self._reevaluation_from is not None
-        problem = rules.reevaluation_problem(self._today(), self._reevaluation_from)
-        if problem:
-            raise ValueError(problem)
-        check_step(request, self._case, workflow.now())

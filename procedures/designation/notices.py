@@ -1,6 +1,7 @@
-"""What a designation case prints and sends (衢医保发〔2023〕8号 二(三)2–5): the supplementation
-notice, the refusal and the cancellation, the acceptance notice, the evaluation result, the public
-notice and the designation's announcement, and the messages filed, opened and published.
+"""What a designation case prints (衢医保发〔2023〕8号 二(三)2–5): the supplementation notice, the
+refusal and the cancellation, the acceptance notice, the evaluation result, the public notice and
+the designation's announcement. What it sends (the messages filed, opened and published, the
+reminders) is in messages.py.
 
 Pure functions of the case and its facts (no Temporal import): the workflow hands what they return
 to its outputs (kernel/outputs.py), and tests/test_designation_steps.py reads them without a
@@ -23,15 +24,12 @@ from contracts.designation_documents import (
     Period,
     SupplementationNotice,
 )
-from contracts.subject_records import Agreement
 from procedures.designation.clauses import (
     APPLICATION_CLAUSE,
     EVALUATION_CLAUSE,
-    EVALUATION_GROUP,
     EVALUATION_WORKING_DAYS,
     NON_ACCEPTANCE_CLAUSE,
     SETTLEMENT_CLAUSE,
-    SUPERVISOR,
     SUPPLEMENT_WORKING_DAYS,
     cite,
 )
@@ -41,6 +39,15 @@ from procedures.designation.evaluation_rules import (
     veto_items,
 )
 from procedures.designation.materials import MissingItem
+
+# Re-exported (`X as X`): tests/test_designation_steps.py reads the messages through this module.
+from procedures.designation.messages import agreement_filing as agreement_filing
+from procedures.designation.messages import designation_publication as designation_publication
+from procedures.designation.messages import evaluation_filing as evaluation_filing
+from procedures.designation.messages import evaluation_overdue as evaluation_overdue
+from procedures.designation.messages import evaluation_reminder as evaluation_reminder
+from procedures.designation.messages import public_notice_publication as public_notice_publication
+from procedures.designation.messages import settlement_opening as settlement_opening
 from procedures.designation.models import (
     AgreementView,
     DesignationCase,
@@ -48,9 +55,6 @@ from procedures.designation.models import (
     NonAcceptanceGround,
 )
 from procedures.designation.submissions import FalseMaterials
-
-# (recipient, subject, body), as the kernel's deadline hooks return them.
-Message = tuple[str, str, str]
 
 # 逾期不补正的视作放弃申请, 须3个月后方可再次申请: printed on every supplementation notice.
 SUPPLEMENT_CONSEQUENCE = (
@@ -222,84 +226,4 @@ def designation_announcement(
         agreement_term_start=agreement.term_start,
         agreement_term_end=agreement.term_end,
         settlement_opened_on=agreement.settlement_opened_on,
-    )
-
-
-# -- the messages (subject, body) --------------------------------------------------------------
-
-
-def evaluation_filing(case: DesignationCase, record: EvaluationRecord) -> tuple[str, str]:
-    """评估结果报同级医疗保障行政部门备案."""
-    return (
-        "定点评估结果备案",
-        f"{case.agency.name}: {case.institution.name} "
-        f"({case.institution.uscc}) 定点评估第{record.round}次, 平均分 "
-        f"{record.average:g}, {'合格' if record.passed else '不合格'} (案件 {case.case_id}).",
-    )
-
-
-def public_notice_publication(
-    case: DesignationCase, average: float, last_day: date
-) -> tuple[str, str]:
-    return (
-        "定点评估结果公示",
-        f"{case.institution.name} 定点评估合格 (平均分 {average:g}), 公示期至 "
-        f"{last_day.isoformat()}; 举报请向 {case.agency.name} 提出.",
-    )
-
-
-def agreement_filing(case: DesignationCase, agreement: Agreement) -> tuple[str, str]:
-    """二(三)4 签订医保协议并向同级医疗保障行政部门备案."""
-    return (
-        "医保协议备案",
-        f"{case.agency.name} 与 {case.institution.name} "
-        f"({case.institution.uscc}) 签订医保协议 {agreement.agreement_number}, "
-        f"期限 {agreement.term_start.isoformat()} 至 {agreement.term_end.isoformat()}.",
-    )
-
-
-def settlement_opening(
-    case: DesignationCase, agreement: AgreementView, opened_on: date
-) -> tuple[str, str]:
-    """二(三)5 开通相应的刷卡权限."""
-    return (
-        "开通医保刷卡权限",
-        f"开通 {case.institution.name} ({case.institution.uscc}, "
-        f"{case.institution.kind.label}) 的医保刷卡结算权限, 自 {opened_on.isoformat()} 起, 协议 "
-        f"{agreement.agreement_number} 至 {agreement.term_end.isoformat()}.",
-    )
-
-
-def designation_publication(
-    case: DesignationCase, agreement: AgreementView, opened_on: date
-) -> tuple[str, str]:
-    """二(三)5 向社会公告."""
-    return (
-        "定点医药机构公告",
-        f"{case.institution.name} ({case.institution.address}) 确定为医保定点"
-        f"{case.institution.kind.label}, 协议 {agreement.agreement_number} 至 "
-        f"{agreement.term_end.isoformat()}, 自 {opened_on.isoformat()} 起开通医保刷卡结算.",
-    )
-
-
-def evaluation_reminder(
-    case: DesignationCase, deadline: CaseDeadline, working_days_before: int
-) -> Message:
-    """The evaluation group is reminded before its 20 working days (二(三)3) run out."""
-    return (
-        EVALUATION_GROUP,
-        f"定点评估期限提醒: {working_days_before} working day(s) left",
-        f"Case {case.case_id}: the evaluation of {case.institution.name} is due "
-        f"by {deadline.deadline.due_at.isoformat()} ({deadline.citation}).",
-    )
-
-
-def evaluation_overdue(case: DesignationCase, deadline: CaseDeadline) -> Message:
-    """The supervisor learns that the evaluation's due date passed; the case keeps waiting."""
-    return (
-        SUPERVISOR,
-        "定点评估逾期: evaluation deadline missed",
-        f"Case {case.case_id} ({case.agency.code}): the evaluation of "
-        f"{case.institution.name} was due by {deadline.deadline.due_at.isoformat()} "
-        f"({deadline.citation}). The case keeps waiting for the evaluation.",
     )

@@ -7,16 +7,12 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from checks.plausible import check_step
     from contracts.subject_records import (
-        WRITE_SUBJECT_RECORD,
         Agreement,
         RecordAgreement,
-        SubjectFacts,
-        WriteSubject,
     )
     from kernel.audit_trail import SYSTEM
-    from procedures.designation import notices
+    from procedures.designation import messages, notices
     from procedures.designation.approval import agreement_term_end, meeting_problem, signing_problem
     from procedures.designation.base import (
         PUBLIC_NOTICE,
@@ -95,7 +91,7 @@ class SigningSteps(DesignationBase):
             raise ValueError(
                 self._out_of_stage("reports are received during the public notice only")
             )
-        check_step(report, self._case, workflow.now())
+        self._check_step(report)
 
     def _on_investigate(self, investigation: Investigation) -> Receipt:
         now = workflow.now()
@@ -123,7 +119,7 @@ class SigningSteps(DesignationBase):
             r.investigation is not None for r in self._reports
         ):
             raise ValueError(self._out_of_stage("no report awaits an investigation"))
-        check_step(investigation, self._case, workflow.now())
+        self._check_step(investigation)
 
     # -- party-group approval and signing ----------------------------------------------------------
 
@@ -169,10 +165,9 @@ class SigningSteps(DesignationBase):
                 self._out_of_stage("the party-group review is recorded only in stage 'approval'")
             )
         notice = self._deadlines[PUBLIC_NOTICE].deadline
-        problem = meeting_problem(approval.meeting_on, notice.last_day, self._today())
-        if problem:
-            raise ValueError(problem)
-        check_step(approval, self._case, workflow.now())
+        self._check_step(
+            approval, meeting_problem(approval.meeting_on, notice.last_day, self._today())
+        )
 
     def _on_sign(self, signing: Signing) -> Receipt:
         self._signing = signing
@@ -193,10 +188,9 @@ class SigningSteps(DesignationBase):
         if self._stage is not Stage.SIGNING or self._signing is not None:
             raise ValueError(self._out_of_stage("the agreement is signed only in stage 'signing'"))
         assert self._approval is not None
-        problem = signing_problem(signing.signed_on, self._approval.meeting_on, self._today())
-        if problem:
-            raise ValueError(problem)
-        check_step(signing, self._case, workflow.now())
+        self._check_step(
+            signing, signing_problem(signing.signed_on, self._approval.meeting_on, self._today())
+        )
 
     async def _designate(self) -> None:
         signing = self._signing
@@ -209,17 +203,12 @@ class SigningSteps(DesignationBase):
             term_end=term_end,
             source_case=workflow.info().workflow_id,
         )
-        await self._outputs.call(
-            WRITE_SUBJECT_RECORD,
-            WriteSubject(
-                ref=self._case.institution.ref(),
-                op=RecordAgreement(
-                    agreement=agreement,
-                    actor=self._case.agency.name,
-                    source_case=workflow.info().workflow_id,
-                ),
-            ),
-            SubjectFacts,
+        await self._write_subject_record(
+            RecordAgreement(
+                agreement=agreement,
+                actor=self._case.agency.name,
+                source_case=workflow.info().workflow_id,
+            )
         )
         self._trail.record(
             SYSTEM,
@@ -232,7 +221,7 @@ class SigningSteps(DesignationBase):
         await self._outputs.send(
             "agreement-filing",
             ADMINISTRATIVE_DEPARTMENT,
-            *notices.agreement_filing(self._case, agreement),
+            *messages.agreement_filing(self._case, agreement),
             "agreement_filed",
             cite(APPROVAL_CLAUSE),
         )
@@ -249,7 +238,7 @@ class SigningSteps(DesignationBase):
         await self._outputs.send(
             "settlement-opening",
             SETTLEMENT_SYSTEM,
-            *notices.settlement_opening(self._case, view, opened_on),
+            *messages.settlement_opening(self._case, view, opened_on),
             "card_settlement_opened",
             cite(SETTLEMENT_CLAUSE),
         )
@@ -258,7 +247,7 @@ class SigningSteps(DesignationBase):
         await self._outputs.send(
             "publication-designation",
             PUBLICATION_WEBSITE,
-            *notices.designation_publication(self._case, view, opened_on),
+            *messages.designation_publication(self._case, view, opened_on),
             "designation_announced",
             cite(SETTLEMENT_CLAUSE),
         )

@@ -16,25 +16,13 @@ at any stage (and the 3-year non-acceptance case (4)/(2) is recorded).
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from contracts import activities as act
     from contracts.case_records import CaseDeadline, Reminder
-    from contracts.subject_records import (
-        SUBJECT_RECORD_IDS,
-        RecordIds,
-    )
-    from kernel.audit_trail import SYSTEM
     from kernel.case_base import Message, carried
-    from procedures.designation import notices
+    from procedures.designation import messages
     from procedures.designation.acceptance import AcceptanceSteps
-    from procedures.designation.clauses import (
-        PRE_REGISTRATION_CLAUSE,
-        cite,
-    )
     from procedures.designation.evaluation import EvaluationSteps
     from procedures.designation.models import (
         APPLY,
@@ -52,7 +40,6 @@ with workflow.unsafe.imports_passed_through():
         DesignationCase,
         DesignationResult,
         DesignationStatus,
-        PersonView,
         Receipt,
         Stage,
     )
@@ -93,36 +80,6 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
         await self._carry_on()
         return await self._finish()
 
-    async def _open(self, case: DesignationCase) -> None:
-        """The pre-registration: the trial run begins; the people's records are found."""
-        self._trail.record(
-            SYSTEM,
-            "pre_registered",
-            cite(PRE_REGISTRATION_CLAUSE),
-            institution=case.institution.name,
-            kind=self._kind.value,
-            pre_registered_on=case.pre_registered_on.isoformat(),
-            trial_run_last_day=self._trial_last_day.isoformat(),
-            application_possible_from=self._application_from().isoformat(),
-        )
-        self._publish()
-        ids: RecordIds = await self._outputs.call(
-            SUBJECT_RECORD_IDS,
-            RecordIds(refs=[p.ref() for p in case.institution.people]),
-            RecordIds,
-        )
-        self._people = [
-            PersonView(role=p.role, name=p.name, record_id=record_id)
-            for p, record_id in zip(case.institution.people, ids.ids, strict=True)
-        ]
-        policy: act.DesignationPolicy = await self._activity(
-            act.DESIGNATION_POLICY,
-            result_type=act.DesignationPolicy,
-            start_to_close_timeout=timedelta(seconds=30),
-            heartbeat_timeout=act.HEARTBEAT_TIMEOUT,
-        )
-        self._notice_working_days = policy.notice_working_days
-
     async def _carry_on(self) -> None:
         """From the stage the case is in to its outcome. Each stage is a wait (the application,
         the batch day, the materials, the evaluation, the re-evaluation request, the notice,
@@ -156,8 +113,9 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
                 raise RuntimeError(f"no wait of a designation is in stage '{stage}'")
 
     # -- the steps: every Update with its validator, in the procedure's order ------------------
-    # The bodies are the step modules' (acceptance.py, base.py, evaluation.py, signing.py), which
-    # call the pure rules (application.py, supplementation.py, evaluation_rules.py, approval.py).
+    # The bodies are the step modules' (acceptance.py, supplementation_steps.py, evaluation.py,
+    # evaluation_clock.py, reevaluation.py, signing.py), which call the pure rules
+    # (application.py, supplementation.py, evaluation_rules.py, approval.py).
 
     # the formal application after the trial run (二(三)2)
     @workflow.update(name=APPLY)
@@ -299,7 +257,7 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
     # -- hooks of the deadline mechanism ----------------------------------------------------------
 
     def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
-        return notices.evaluation_reminder(self._case, deadline, reminder.working_days_before)
+        return messages.evaluation_reminder(self._case, deadline, reminder.working_days_before)
 
     def _overdue_message(self, deadline: CaseDeadline) -> Message:
-        return notices.evaluation_overdue(self._case, deadline)
+        return messages.evaluation_overdue(self._case, deadline)

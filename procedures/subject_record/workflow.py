@@ -16,7 +16,6 @@ the last EVENTS_KEPT audit events; earlier events stay in the closed runs' histo
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -24,7 +23,6 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from contracts import search_attributes as sa
     from contracts.subject_records import (
-        AGREEMENT_CITATION,
         APPLIED_IDS_KEPT,
         CREDIT_FILE_CITATION,
         EVENTS_KEPT,
@@ -38,7 +36,6 @@ with workflow.unsafe.imports_passed_through():
         RECORD_RESTRICTION,
         RECORD_RESULT,
         REFUSED,
-        REPAIR_CITATION,
         STAGE_ACTIVE,
         STAGE_CLOSED,
         STATUS_QUERY,
@@ -56,12 +53,10 @@ with workflow.unsafe.imports_passed_through():
         SubjectRecordStatus,
         SubjectWrite,
         apply,
-        finding_citation,
-        formal_citation,
         refusal,
-        result_citation,
     )
     from kernel.audit_trail import AuditTrail
+    from procedures.subject_record.entries import entry
 
 SYSTEM = "system"
 
@@ -131,23 +126,7 @@ class SubjectRecordWorkflow:
 
     @workflow.update(name=RECORD_RESULT)
     def record_result(self, write: RecordResult) -> SubjectFacts:
-        if self._delivered_again():
-            return self._facts.model_copy(deep=True)
-        apply(self._facts, write)
-        result = self._facts.results[-1]
-        self._trail.record(
-            write.actor,
-            "result_recorded",
-            result_citation(result),
-            result_id=result.result_id,
-            kind=result.kind,
-            published_on=result.published_on.isoformat(),
-            score=result.score,
-            grade=result.grade,
-            formal=result.formal,
-            source_case=result.source_case,
-        )
-        return self._accepted_write()
+        return self._write(write)
 
     @record_result.validator
     def _check_result(self, write: RecordResult) -> None:
@@ -155,25 +134,7 @@ class SubjectRecordWorkflow:
 
     @workflow.update(name=MARK_RESULT_FORMAL)
     def mark_result_formal(self, write: MarkResultFormal) -> SubjectFacts:
-        if self._delivered_again():
-            return self._facts.model_copy(deep=True)
-        before = self._facts.result(write.result_id)
-        apply(self._facts, write)
-        after = self._facts.result(write.result_id)
-        assert before is not None and after is not None, "the validator checked the result id"
-        self._trail.record(
-            write.actor,
-            "result_made_formal",
-            formal_citation(after),
-            result_id=after.result_id,
-            formal_on=write.formal_on.isoformat(),
-            corrected=after.as_published is not None,
-            score=_change(before.score, after.score),
-            grade=_change(before.grade, after.grade),
-            facts_corrected=before.facts != after.facts,
-            source_case=write.source_case,
-        )
-        return self._accepted_write()
+        return self._write(write)
 
     @mark_result_formal.validator
     def _check_formal(self, write: MarkResultFormal) -> None:
@@ -181,23 +142,7 @@ class SubjectRecordWorkflow:
 
     @workflow.update(name=RECORD_FINDING)
     def record_finding(self, write: RecordFinding) -> SubjectFacts:
-        if self._delivered_again():
-            return self._facts.model_copy(deep=True)
-        apply(self._facts, write)
-        finding = self._facts.findings[-1]
-        self._trail.record(
-            write.actor,
-            "finding_recorded",
-            finding_citation(finding),
-            finding_id=finding.finding_id,
-            found_on=finding.found_on.isoformat(),
-            indicator=finding.indicator,
-            kind=finding.kind,
-            repairable=finding.repairable,
-            false_commitment=finding.false_commitment,
-            source_case=finding.source_case,
-        )
-        return self._accepted_write()
+        return self._write(write)
 
     @record_finding.validator
     def _check_finding(self, write: RecordFinding) -> None:
@@ -205,20 +150,7 @@ class SubjectRecordWorkflow:
 
     @workflow.update(name=RECORD_REPAIR)
     def record_repair(self, write: RecordRepair) -> SubjectFacts:
-        if self._delivered_again():
-            return self._facts.model_copy(deep=True)
-        apply(self._facts, write)
-        # 停止公示其失信记录: the finding stays on file, marked repaired from effective_on.
-        self._trail.record(
-            write.actor,
-            "repair_recorded",
-            REPAIR_CITATION,
-            repair_case=write.repair.repair_case,
-            finding_id=write.repair.finding_id,
-            effective_on=write.repair.effective_on.isoformat(),
-            source_case=write.source_case,
-        )
-        return self._accepted_write()
+        return self._write(write)
 
     @record_repair.validator
     def _check_repair(self, write: RecordRepair) -> None:
@@ -226,21 +158,7 @@ class SubjectRecordWorkflow:
 
     @workflow.update(name=RECORD_RESTRICTION)
     def record_restriction(self, write: RecordRestriction) -> SubjectFacts:
-        if self._delivered_again():
-            return self._facts.model_copy(deep=True)
-        apply(self._facts, write)
-        restriction = write.restriction
-        self._trail.record(
-            write.actor,
-            "restriction_recorded",
-            restriction.clause,
-            text=restriction.text,
-            kind=restriction.kind or None,
-            from_day=restriction.from_day.isoformat(),
-            until=restriction.until.isoformat() if restriction.until else None,
-            source_case=write.source_case,
-        )
-        return self._accepted_write()
+        return self._write(write)
 
     @record_restriction.validator
     def _check_restriction(self, write: RecordRestriction) -> None:
@@ -248,26 +166,24 @@ class SubjectRecordWorkflow:
 
     @workflow.update(name=RECORD_AGREEMENT)
     def record_agreement(self, write: RecordAgreement) -> SubjectFacts:
-        if self._delivered_again():
-            return self._facts.model_copy(deep=True)
-        apply(self._facts, write)
-        agreement = write.agreement
-        # 确定为定点医药机构 … 签订医保协议: the subject is designated for the agreement's term.
-        self._trail.record(
-            write.actor,
-            "agreement_recorded",
-            AGREEMENT_CITATION,
-            agreement_number=agreement.agreement_number,
-            signed_on=agreement.signed_on.isoformat(),
-            term_start=agreement.term_start.isoformat(),
-            term_end=agreement.term_end.isoformat(),
-            source_case=write.source_case,
-        )
-        return self._accepted_write()
+        return self._write(write)
 
     @record_agreement.validator
     def _check_agreement(self, write: RecordAgreement) -> None:
         self._refuse(write)
+
+    def _write(self, write: SubjectWrite) -> SubjectFacts:
+        """Applies an accepted write and records it (entries.py), unless it was applied
+        already; answers with the record as it now stands."""
+        if self._delivered_again():
+            return self._facts.model_copy(deep=True)
+        replaced = (
+            self._facts.result(write.result_id) if isinstance(write, MarkResultFormal) else None
+        )
+        apply(self._facts, write)
+        action, citation, details = entry(write, self._facts, replaced)
+        self._trail.record(write.actor, action, citation, **details)
+        return self._accepted_write()
 
     def _refuse(self, write: SubjectWrite) -> None:
         # Validators run before anything is recorded: a refusal leaves the record as it was.
@@ -331,7 +247,3 @@ def _refused(message: str) -> ApplicationError:
     # A type of its own: callers tell a refusal (final) from an Update the engine did not get
     # to process (worth another try).
     return ApplicationError(message, type=REFUSED, non_retryable=True)
-
-
-def _change(before: Any, after: Any) -> Any:
-    return before if before == after else f"{before} → {after}"
