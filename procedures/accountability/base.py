@@ -191,13 +191,8 @@ class AccountabilityBase(CaseWorkflow):
 
     async def _close(self, stage: Stage, reason: str) -> AccountabilityResult:
         await self._follow_through()
-        self._stage = stage
         self._closing_reason = reason
-        self._trail.record(
-            SYSTEM, "case_closed", cite("第十三条"), stage=stage.value, reason=reason
-        )
-        self._publish()
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._close_case(stage, cite("第十三条"), stage=stage.value, reason=reason)
         return AccountabilityResult(case_id=self._case.case_id, stage=stage, closing_reason=reason)
 
     def _receipt(self, detail: str) -> Receipt:

@@ -87,10 +87,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         await self._deadlines.watch(REVIEW, lambda: self._decision is not None)
         await self._follow_through()  # a corrected grade re-scored first (thin steps)
         await self._notify_result()
-        self._stage = Stage.CLOSED
-        self._trail.record(SYSTEM, "case_closed", self._cite(REVIEW_CLAUSE))
-        self._publish()
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._close_case(Stage.CLOSED, self._cite(REVIEW_CLAUSE))
         return self._outcome()
 
     async def _open(self, case: MarketObjectionCase) -> None:
