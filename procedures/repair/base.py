@@ -1,8 +1,9 @@
 """The credit repair case's state and its small steps (衢医保发〔2021〕36号 六): what the Updates of
 procedures/repair/workflow.py check and record (the decision period and its extensions, the two
 kinds of objection), the deadline mechanism's messages and the case's end. The workflow keeps the
-procedure's awaits and its Updates with their validators in one list; the rules themselves are
-the pure functions of review.py, objections.py, eligibility.py and notices.py.
+procedure's order and its Updates with their validators in one list, stages.py the stages it
+goes through; the rules themselves are the pure functions of review.py, objections.py,
+eligibility.py and notices.py.
 """
 
 from __future__ import annotations
