@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Awaitable, Callable
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -129,6 +129,17 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         """Upsert the search attributes supervisors filter on, at every stage change."""
         stage = NEEDS_ATTENTION if self._attention else self._stage
         self._visibility.publish(stage, self._deadlines.values())
+
+    # -- the case's end --------------------------------------------------------------------------
+
+    async def _close_case(self, stage: str, citation: str, /, **details: Any) -> None:
+        """The case closes: its final stage, the `case_closed` event citing the clause that
+        ends it (with the procedure's own facts), the search attributes, and then the wait for
+        Update handlers still running: a workflow that returned under them would fail them."""
+        self._stage = stage
+        self._trail.record(SYSTEM, "case_closed", citation, **details)
+        self._publish()
+        await workflow.wait_condition(workflow.all_handlers_finished)
 
     # -- what the case's own code cannot carry on from ------------------------------------------
 

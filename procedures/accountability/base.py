@@ -1,9 +1,9 @@
 """The lost-lawsuit accountability case's state and its small steps (衢政办发〔2023〕5号 第十三条):
-what the Updates of procedures/accountability/workflow.py check and record, the feedback (第十三条
-第三款) with the record and the copy it sets going, the deadline mechanism's messages and the
-case's end. The workflow keeps the procedure's awaits and its Updates with their validators in one
-list; the rules themselves are the pure functions of duties.py, sanctions.py, assessment.py and
-notices.py.
+what the Updates of procedures/accountability/workflow.py check and record, what the review and
+the decision set going, the feedback (第十三条第三款) with the record and the copy it sets going,
+the deadline mechanism's messages and the case's end. The workflow keeps the procedure's order
+and its Updates with their validators in one list; the rules themselves are the pure functions
+of duties.py, sanctions.py, assessment.py and notices.py.
 """
 
 from __future__ import annotations
@@ -16,17 +16,21 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
-    from contracts.case_records import CaseDeadline, Reminder
+    from contracts import activities as act
+    from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
     from contracts.documents import ISSUE_DOCUMENT, DocumentRequest
     from kernel.audit_trail import SYSTEM
     from kernel.case_base import CaseWorkflow, Message
     from kernel.long_life import split_start
     from procedures.accountability import notices
+    from procedures.accountability.assessment import assessment_facts
     from procedures.accountability.duties import judicial_administration, late
     from procedures.accountability.models import (
         DISCIPLINE_INSPECTION,
         FEEDBACK,
         FEEDBACK_CLAUSE,
+        FEEDBACK_WORKING_DAYS,
+        REVIEW_CLAUSE,
         AccountabilityCarried,
         AccountabilityCase,
         AccountabilityResult,
@@ -39,6 +43,7 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         cite,
     )
+    from procedures.accountability.person_records import read_earlier_findings, write_findings
     from scoring.report import ScoreReport
 
 
@@ -148,6 +153,53 @@ class AccountabilityBase(CaseWorkflow):
             cite=cite(FEEDBACK_CLAUSE),
         )
 
+    # -- what the review and the decision set going -----------------------------------------------
+
+    async def _assess(self, review: Review) -> ScoreReport:
+        """第七条: the accountability assessment of the persons, with their earlier findings."""
+        recorded = await read_earlier_findings(self._outputs, self._trail, self._case)
+        report: ScoreReport = await self._outputs.call(
+            act.SCORE_FACTS,
+            act.ScoreRequest(
+                kind="accountability", facts=assessment_facts(self._case, review, recorded)
+            ),
+            ScoreReport,
+        )
+        self._assessment = report
+        self._trail.record(
+            SYSTEM,
+            "assessment_attached",
+            cite(REVIEW_CLAUSE),
+            conclusion=report.grade,
+            findings=[f"{line.clause}: {line.label}" for line in report.lines],
+        )
+        return report
+
+    async def _schedule_feedback(self) -> CaseDeadline:
+        assert self._decided_at is not None
+        feedback = await self._deadlines.schedule(
+            FEEDBACK,
+            DeadlineKind.AGENCY_DUTY,
+            cite(FEEDBACK_CLAUSE),
+            start_at=self._decided_at,
+            length=FEEDBACK_WORKING_DAYS,
+        )
+        if self._fed_back_at is not None:
+            # The feedback came while the period was being computed: met when it came.
+            feedback.met_at = self._fed_back_at
+        return feedback
+
+    async def _write_findings(self, decision: Decision) -> None:
+        assert self._review is not None
+        await write_findings(
+            self._outputs,
+            self._trail,
+            self._case,
+            self._review,
+            decision,
+            workflow.info().workflow_id,
+        )
+
     # -- what supervisors see ---------------------------------------------------------------------
 
     @workflow.query
@@ -191,13 +243,8 @@ class AccountabilityBase(CaseWorkflow):
 
     async def _close(self, stage: Stage, reason: str) -> AccountabilityResult:
         await self._follow_through()
-        self._stage = stage
         self._closing_reason = reason
-        self._trail.record(
-            SYSTEM, "case_closed", cite("第十三条"), stage=stage.value, reason=reason
-        )
-        self._publish()
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._close_case(stage, cite("第十三条"), stage=stage.value, reason=reason)
         return AccountabilityResult(case_id=self._case.case_id, stage=stage, closing_reason=reason)
 
     def _receipt(self, detail: str) -> Receipt:

@@ -6,9 +6,10 @@ month rule with rest-day rollover); the judicial administration reviews it: no a
 accountability assessment (scoring.accountability) attached; the handling decision is recorded and
 fed back within 3 working days (agency duty); the feedback closes the case.
 
-This module keeps what awaits: the run, the four Updates each with its validator (one list, under
-"the steps"), and the activities and timers they set going. The case's state, its status, the
-feedback's record and copy, and the case's end are in base.py. What the steps must hold, who
+This module keeps what awaits: the run and the four Updates each with its validator (one list,
+under "the steps"). The case's state, its status, what the review and the decision set going
+(the assessment, the feedback period, the findings written), the feedback's record and copy, and
+the case's end are in base.py. What the steps must hold, who
 receives them, what they print and send are pure functions in the step modules beside it
 (duties.py, sanctions.py, findings.py, assessment.py, notices.py; person_records.py does the
 records' reads and writes).
@@ -19,18 +20,16 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from contracts import activities as act
-    from contracts.case_records import CaseDeadline, DeadlineKind
+    from contracts.case_records import DeadlineKind
     from kernel.audit_trail import SYSTEM
     from kernel.case_base import carried
     from kernel.replay_rule import THIN
     from procedures.accountability import notices
-    from procedures.accountability.assessment import assessment_facts, assessment_problem
+    from procedures.accountability.assessment import assessment_problem
     from procedures.accountability.base import AccountabilityBase
     from procedures.accountability.duties import late, report_problem, review_problem
     from procedures.accountability.models import (
         FEEDBACK,
-        FEEDBACK_CLAUSE,
         FEEDBACK_WORKING_DAYS,
         PROCEDURE_TYPE,
         REPORT,
@@ -50,9 +49,7 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         cite,
     )
-    from procedures.accountability.person_records import read_earlier_findings, write_findings
     from procedures.accountability.sanctions import decision_problem, handled_persons
-    from scoring.report import ScoreReport
 
 
 @workflow.defn(name="LostLawsuitAccountability")
@@ -264,50 +261,3 @@ class LostLawsuitAccountabilityWorkflow(AccountabilityBase):
         )
         self._in_stage(accepted, "feedback", Stage.AWAITING_FEEDBACK)
         self._sound(feedback)
-
-    # -- what the review and the decision set going -----------------------------------------------
-
-    async def _assess(self, review: Review) -> ScoreReport:
-        """第七条: the accountability assessment of the persons, with their earlier findings."""
-        recorded = await read_earlier_findings(self._outputs, self._trail, self._case)
-        report: ScoreReport = await self._outputs.call(
-            act.SCORE_FACTS,
-            act.ScoreRequest(
-                kind="accountability", facts=assessment_facts(self._case, review, recorded)
-            ),
-            ScoreReport,
-        )
-        self._assessment = report
-        self._trail.record(
-            SYSTEM,
-            "assessment_attached",
-            cite(REVIEW_CLAUSE),
-            conclusion=report.grade,
-            findings=[f"{line.clause}: {line.label}" for line in report.lines],
-        )
-        return report
-
-    async def _schedule_feedback(self) -> CaseDeadline:
-        assert self._decided_at is not None
-        feedback = await self._deadlines.schedule(
-            FEEDBACK,
-            DeadlineKind.AGENCY_DUTY,
-            cite(FEEDBACK_CLAUSE),
-            start_at=self._decided_at,
-            length=FEEDBACK_WORKING_DAYS,
-        )
-        if self._fed_back_at is not None:
-            # The feedback came while the period was being computed: met when it came.
-            feedback.met_at = self._fed_back_at
-        return feedback
-
-    async def _write_findings(self, decision: Decision) -> None:
-        assert self._review is not None
-        await write_findings(
-            self._outputs,
-            self._trail,
-            self._case,
-            self._review,
-            decision,
-            workflow.info().workflow_id,
-        )

@@ -14,17 +14,17 @@ from datetime import datetime
 from typing import Any
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
     from contracts import activities as act
-    from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
+    from contracts.case_records import DeadlineKind
     from kernel.audit_trail import SYSTEM
-    from kernel.case_base import CaseWorkflow, Message, carried
+    from kernel.case_base import carried
     from kernel.long_life import split_start
     from kernel.replay_rule import THIN
     from procedures.market_objection import review
+    from procedures.market_objection.case_state import REVIEW, MarketObjectionState
     from procedures.market_objection.models import (
         PROCEDURE_TYPE,
         REVIEW_CLAUSE,
@@ -33,21 +33,18 @@ with workflow.unsafe.imports_passed_through():
         MarketObjectionCarried,
         MarketObjectionCase,
         MarketObjectionOutcome,
-        MarketObjectionStatus,
         ReviewDecision,
         Stage,
-        citation,
     )
     from scoring import market_credit
     from scoring.report import ScoreReport
 
-REVIEW = "review"
 # Added after the first release: decisions with corrected facts are re-scored by an activity.
 RESCORE_PATCH = "market-objection-rescore-corrected-facts"
 
 
 @workflow.defn(name="MarketCreditObjection")
-class MarketCreditObjectionWorkflow(CaseWorkflow):
+class MarketCreditObjectionWorkflow(MarketObjectionState):
     procedure_type = PROCEDURE_TYPE
 
     # A run hands over to a fresh one before its history grows too large (kernel/long_life.py).
@@ -87,10 +84,7 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         await self._deadlines.watch(REVIEW, lambda: self._decision is not None)
         await self._follow_through()  # a corrected grade re-scored first (thin steps)
         await self._notify_result()
-        self._stage = Stage.CLOSED
-        self._trail.record(SYSTEM, "case_closed", self._cite(REVIEW_CLAUSE))
-        self._publish()
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._close_case(Stage.CLOSED, self._cite(REVIEW_CLAUSE))
         return self._outcome()
 
     async def _open(self, case: MarketObjectionCase) -> None:
@@ -112,12 +106,6 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
         )
         self._stage = Stage.UNDER_REVIEW
         self._publish()
-
-    def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
-        return review.review_reminder(self._case, deadline, reminder)
-
-    def _overdue_message(self, deadline: CaseDeadline) -> Message:
-        return review.review_overdue(self._case, deadline)
 
     async def _notify_result(self) -> None:
         decision = self._require_decision()
@@ -208,39 +196,6 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             late=self._decided_late(),
         )
 
-    async def _rescored_decision(self) -> None:
-        """The corrected facts' report, from the scoring activity (kept in history), and the
-        grade it gives. The validator refused a decision the facts contradict; if the activity
-        still disagrees (workers on other scoring rules), the case stops for a supervisor
-        rather than send a notice with a grade nobody decided."""
-        decision = self._require_decision()
-        try:
-            self._decision = await self._rescore(decision)
-        except ApplicationError as err:
-            raise RuntimeError(f"the re-score disagrees with the decision: {err.message}") from None
-        assert self._corrected_report is not None
-        self._trail.record(
-            SYSTEM,
-            "corrected_facts_rescored",
-            self._cite(REVIEW_CLAUSE),
-            corrected_grade=self._corrected_report.grade,
-            corrected_score=self._corrected_report.total,
-        )
-
-    async def _rescore(self, decision: ReviewDecision) -> ReviewDecision:
-        """Re-score the corrected facts (an activity: the report is kept in history); the grade
-        of the report is the corrected grade. A mismatch refuses the decision, nothing changes."""
-        report: ScoreReport = await self._outputs.call(
-            act.SCORE_FACTS,
-            act.ScoreRequest(kind="market-credit", facts=decision.corrected_facts or {}),
-            ScoreReport,
-        )
-        problem = review.rescore_problem(self._case, decision, report)
-        if problem:
-            raise ApplicationError(problem, non_retryable=True)
-        self._corrected_report = report
-        return review.rescored(decision, report)
-
     @decide.validator
     def _validate_decision(self, decision: ReviewDecision) -> None:
         # Refusals here leave the case untouched: validators run before anything is recorded.
@@ -264,52 +219,3 @@ class MarketCreditObjectionWorkflow(CaseWorkflow):
             problem = review.rescore_problem(self._case, decision, report)
             if problem:
                 raise ValueError(problem)
-
-    # -- what supervisors see ---------------------------------------------------------------------
-
-    @workflow.query
-    def status(self) -> MarketObjectionStatus:
-        return MarketObjectionStatus(
-            case_id=self._case.case_id,
-            workflow_id=workflow.info().workflow_id,
-            stage=self._stage,
-            overdue=self.overdue,
-            deadlines=list(self._deadlines.values()),
-            events=self._trail.events,
-            case=self._case,
-            decision=self._decision,
-            decided_at=self._decided_at,
-            corrected_report=self._corrected_report,
-            documents=self._documents,
-        )
-
-    # -- helpers ----------------------------------------------------------------------------------
-
-    def _cite(self, clause: str) -> str:
-        return citation(self._case.subject, clause)
-
-    def _outcome(self) -> MarketObjectionOutcome:
-        decision = self._require_decision()
-        return MarketObjectionOutcome(
-            case_id=self._case.case_id,
-            outcome=decision.outcome,
-            final_grade=review.final_grade(self._case, decision),
-            decided_at=self._require_decided_at(),
-            late=self._decided_late(),
-            documents=self._documents,
-        )
-
-    def _decided_late(self) -> bool:
-        return review.decided_late(self._require_review(), self._require_decided_at())
-
-    def _require_review(self) -> CaseDeadline:
-        assert REVIEW in self._deadlines, "the review deadline is set before any decision"
-        return self._deadlines[REVIEW]
-
-    def _require_decision(self) -> ReviewDecision:
-        assert self._decision is not None
-        return self._decision
-
-    def _require_decided_at(self) -> datetime:
-        assert self._decided_at is not None
-        return self._decided_at

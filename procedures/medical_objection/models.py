@@ -12,13 +12,12 @@ its forms 附件1 异议信息处理申请表 and 附件2 异议信息处理结�
 
 Pure pydantic plus the pure medical-credit scoring module: the CLI validates a case (facts, score
 and grade) before anything is started, and the workflow's validators refuse bad input with the same
-rules. The receipts, the status and what one run carries to the next are in status.py; the rules
-of the window and the re-check in filing.py and review.py.
+rules. The receipts, the status and what one run carries to the next are in status.py; the facts'
+scores in scores.py; the rules of the window and the re-check in filing.py and review.py.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, Self
@@ -27,17 +26,17 @@ from pydantic import (
     BaseModel,
     Field,
     StringConstraints,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
 from checks.plausible import PastDay, StrictFloat
-from checks.validation import describe
 from contracts.fields import CaseId, StrictModel
 from contracts.subject_records import SubjectRef, SubjectType
+from procedures.medical_objection.scores import normalized_facts as normalized_facts
+from procedures.medical_objection.scores import same_score as same_score
+from procedures.medical_objection.scores import score_facts as score_facts
 from scoring import medical_credit
-from scoring.report import ScoreReport
 
 PROCEDURE = "medical-objection"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "medical_credit_objection"  # the ProcedureType search attribute
@@ -56,10 +55,6 @@ GRADING_CITATION = f"{REGULATION} 四(二)"  # 千分制评分, 五个等级
 # 实时信用评价有结果变动时, 短信提醒该信用主体.
 SMS_CITATION = f"{REGULATION} 四(三)"
 
-# The platform publishes scores to two decimals: a published score is accepted when it is the
-# facts' score rounded to two places (a difference up to half a hundredth).
-PUBLISHED_SCORE_TOLERANCE = 0.005
-
 MedicalGrade = Literal["优秀", "良好", "中等", "较差", "差"]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
@@ -77,29 +72,6 @@ SUBJECT_TYPES: dict[str, SubjectType] = {
     "institution_head": SubjectType.INSTITUTION_HEAD,  # 附件9 定点医药机构负责人
     "insured_person": SubjectType.INSURED_PERSON,  # 附件10 医保参保人
 }
-
-
-def normalized_facts(data: object) -> dict[str, Any]:
-    """Medical-credit facts validated by the scoring module, as a plain dict with every default
-    spelled out (what the credit file keeps, so the score can be recomputed from it).
-
-    Raises ValueError naming every faulty field."""
-    try:
-        facts = medical_credit.Facts.model_validate(data)
-    except ValidationError as err:
-        raise ValueError(describe(err)) from None
-    dumped: dict[str, Any] = facts.model_dump(mode="json")
-    return dumped
-
-
-def score_facts(facts: dict[str, Any]) -> ScoreReport:
-    """The medical-credit report of already validated facts (pure; the workflow re-scores with
-    the `score_facts` activity so that the report is recorded in history)."""
-    return medical_credit.score(medical_credit.Facts.model_validate(facts))
-
-
-def same_score(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=0, abs_tol=PUBLISHED_SCORE_TOLERANCE)
 
 
 # -- the case file --------------------------------------------------------------------------------

@@ -18,10 +18,8 @@ from procedures.medical_objection.models import (
     DecisionRecord,
     ResultRecord,
     ReviewOutcome,
-    normalized_facts,
-    same_score,
-    score_facts,
 )
+from procedures.medical_objection.scores import normalized_facts, same_score, score_facts
 from scoring.report import ScoreReport
 
 

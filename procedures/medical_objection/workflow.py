@@ -93,10 +93,7 @@ class MedicalCreditObjectionWorkflow(FormalResultSteps):
             if review.grade_changed(self._case.result, self._rescored):
                 await self._send_grade_change_sms()
 
-        self._stage = Stage.CLOSED
-        self._trail.record(SYSTEM, "case_closed", OBJECTION_CITATION, outcome=self._outcome)
-        self._publish()
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._close_case(Stage.CLOSED, OBJECTION_CITATION, outcome=self._outcome)
         return self._result()
 
     # -- the steps: each Update with its validator (validators refuse before anything is

@@ -1,8 +1,9 @@
 """The credit repair case's state and its small steps (衢医保发〔2021〕36号 六): what the Updates of
 procedures/repair/workflow.py check and record (the decision period and its extensions, the two
 kinds of objection), the deadline mechanism's messages and the case's end. The workflow keeps the
-procedure's awaits and its Updates with their validators in one list; the rules themselves are
-the pure functions of review.py, objections.py, eligibility.py and notices.py.
+procedure's order and its Updates with their validators in one list, stages.py the stages it
+goes through; the rules themselves are the pure functions of review.py, objections.py,
+eligibility.py and notices.py.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
     from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
     from contracts.subject_records import Finding
-    from kernel.audit_trail import SYSTEM
     from kernel.case_base import CaseWorkflow, Message
     from kernel.long_life import split_start
     from procedures.repair import notices, objections, review
@@ -251,11 +251,9 @@ class RepairBase(CaseWorkflow):
     ) -> RepairResult:
         self._outcome = outcome
         self._closing_reason = reason
-        self._stage = Stage(outcome.value)
-        assert self._stage in FINAL_STAGES
-        self._trail.record(SYSTEM, "case_closed", citation, outcome=outcome.value, reason=reason)
-        self._publish()
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        stage = Stage(outcome.value)
+        assert stage in FINAL_STAGES
+        await self._close_case(stage, citation, outcome=outcome.value, reason=reason)
         return RepairResult(
             case_id=self._case.case_id,
             outcome=outcome,

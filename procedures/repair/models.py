@@ -20,6 +20,10 @@ from checks.plausible import PastInstant, StrictBool, StrictInt
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from contracts.fields import CaseId, ShortText, StrictModel, Text
 from contracts.subject_records import Finding, SubjectRef
+from procedures.repair.bars import BAR_CLAUSES as BAR_CLAUSES
+from procedures.repair.bars import Bar as Bar
+from procedures.repair.bars import Eligibility as Eligibility
+from procedures.repair.bars import RefusalGround as RefusalGround
 
 PROCEDURE = "repair"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "credit_repair"  # the ProcedureType search attribute
@@ -105,47 +109,6 @@ class RepairCase(BaseModel):
     )
     handler: ShortText | None = Field(default=None, description="经办人, printed on 附件4")
     handler_phone: ShortText | None = Field(default=None, description="经办人电话, on 附件4")
-
-
-# -- eligibility (六(二) 不予修复) -------------------------------------------------------------
-
-
-class Bar(StrEnum):
-    """The four grounds of 六(二) on which repair is refused, and the refusal of a reviewer."""
-
-    TOO_RECENT = "too_recent"  # 六(二)1
-    SAME_KIND_AGAIN = "same_kind_again"  # 六(二)2
-    FALSE_COMMITMENT = "false_commitment"  # 六(二)3
-    NOT_REPAIRABLE = "not_repairable"  # 六(二)4 with 附件6–10 信用修复 不可
-    REVIEWER = "reviewer"  # the reviewer's refusal in the decision (its own clause)
-
-
-BAR_CLAUSES = {
-    Bar.TOO_RECENT: "六(二)1",
-    Bar.SAME_KIND_AGAIN: "六(二)2",
-    Bar.FALSE_COMMITMENT: "六(二)3",
-    Bar.NOT_REPAIRABLE: "六(二)4",
-}
-
-
-class RefusalGround(BaseModel):
-    """One reason the repair is refused, with the clause relied on (printed on 附件4)."""
-
-    bar: Bar
-    reason: str
-    clause: str  # full citation, e.g. 衢医保发〔2021〕36号 六(二)1
-
-
-class Eligibility(BaseModel):
-    """The eligibility check of 六(二), made from the subject record as of the acceptance day."""
-
-    checked_on: date  # the acceptance day (Asia/Shanghai)
-    finding: Finding
-    # The last day of the 6 months counted from the finding (六(二)1); eligible from the next day.
-    waiting_period_last_day: date
-    later_same_kind: list[str] = Field(default_factory=list)  # finding ids, 六(二)2
-    grounds: list[RefusalGround] = Field(default_factory=list)
-    eligible: bool
 
 
 # -- the human steps (Updates) ------------------------------------------------------------------

@@ -14,15 +14,11 @@ and the subject's medical-credit score is recomputed without the repaired deduct
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
-    from contracts.case_records import DeadlineKind
-    from contracts.documents import ISSUE_DOCUMENT
     from contracts.subject_records import (
         READ_SUBJECT_RECORD,
         ReadSubject,
@@ -31,39 +27,30 @@ with workflow.unsafe.imports_passed_through():
     from kernel.audit_trail import SYSTEM
     from kernel.case_base import carried
     from periods import SHANGHAI
-    from procedures.repair import notices, rescoring, review, taking_effect
-    from procedures.repair.base import DECISION, RepairBase
+    from procedures.repair import review
     from procedures.repair.eligibility import NothingToRepair, finding_to_repair, refusal_grounds
     from procedures.repair.models import (
         APPLICATION_CLAUSE,
-        DECISION_WORKING_DAYS,
-        NOTICE_WORKING_DAYS,
         PROCEDURE_CLAUSE,
         PROCEDURE_TYPE,
-        PUBLICATION_WEBSITE,
-        REFUSAL_FORM_CLAUSE,
-        REFUSAL_OBJECTION_WORKING_DAYS,
-        DecisionOutcome,
         ExtensionRequest,
         Objection,
         ObjectionDecision,
         ObjectionKind,
         Receipt,
-        RefusalGround,
         RepairCarried,
         RepairCase,
         RepairDecision,
         RepairOutcome,
         RepairResult,
-        Rescore,
         Stage,
         cite,
     )
-    from procedures.repair.objections import NOTICE, REFUSAL_OBJECTION
+    from procedures.repair.stages import RepairStages
 
 
 @workflow.defn(name="CreditRepair")
-class CreditRepairWorkflow(RepairBase):
+class CreditRepairWorkflow(RepairStages):
     procedure_type = PROCEDURE_TYPE
 
     # A run hands over to a fresh one before its history grows too large (kernel/long_life.py).
@@ -162,27 +149,6 @@ class CreditRepairWorkflow(RepairBase):
 
     # -- review and decision (agency duty: 10 working days, extendable by at most 30) ------------
 
-    async def _open_review(self) -> None:
-        """Under review: the decision is due 10 working days from the clock's start."""
-        self._decision = None
-        self._decided_at = None
-        self._clock_extension = 0
-        await self._deadlines.schedule(
-            DECISION,
-            DeadlineKind.AGENCY_DUTY,
-            cite(PROCEDURE_CLAUSE),
-            start_at=self._clock_start,
-            length=DECISION_WORKING_DAYS,
-        )
-        self._stage = Stage.UNDER_REVIEW
-        self._publish()
-
-    async def _await_decision(self) -> bool:
-        """Until the decision; True when the repair is approved."""
-        await self._deadlines.watch(DECISION, lambda: self._decision is not None)
-        assert self._decision is not None
-        return self._decision.outcome is DecisionOutcome.APPROVE
-
     @workflow.update
     async def decide(self, decision: RepairDecision) -> Receipt:
         # On replay the Update can come before the activity result that opened the review.
@@ -224,59 +190,6 @@ class CreditRepairWorkflow(RepairBase):
 
     # -- refusal (附件4) and the objection to it ---------------------------------------------------
 
-    async def _issue_refusal(self, grounds: list[RefusalGround], decided_at: datetime) -> None:
-        """附件4, which opens its 5-working-day objection window."""
-        self._refusal = grounds
-        self._refusals += 1
-        step = "repair-refusal" if self._refusals == 1 else f"repair-refusal-{self._refusals}"
-        # The notice is taken as received when it is issued (the decision instant); the window
-        # it announces is computed first so that the document can state its last day.
-        window = await self._deadlines.schedule(
-            REFUSAL_OBJECTION,
-            DeadlineKind.PARTY_WINDOW,
-            cite(REFUSAL_FORM_CLAUSE),
-            start_at=decided_at,
-            length=REFUSAL_OBJECTION_WORKING_DAYS,
-        )
-        refusal = notices.refusal_notice(
-            self._case,
-            self._require_finding(),
-            grounds,
-            key=self._outputs.key(step),
-            issued_at=workflow.now(),
-            window=window,
-        )
-        delivery = await self._outputs.deliver(ISSUE_DOCUMENT, refusal)
-        self._documents.append(delivery.location)
-        self._trail.record(
-            SYSTEM,
-            "refusal_notice_issued",
-            cite(REFUSAL_FORM_CLAUSE),
-            document=delivery.location,
-            grounds=[f"{g.clause}: {g.reason}" for g in grounds],
-            objection_due_at=window.deadline.due_at.isoformat(),
-        )
-        self._stage = Stage.REFUSAL_NOTIFIED
-        self._publish()
-
-    async def _await_refusal_objection(self) -> datetime | None:
-        """Returns when the refusal is final (None) or when an objection to it was
-        substantiated (the instant of that decision)."""
-        if not await self._deadlines.watch(
-            REFUSAL_OBJECTION, lambda: self._pending(ObjectionKind.REFUSAL)
-        ):
-            return None
-        await self._until(lambda: not self._pending(ObjectionKind.REFUSAL), as_released=True)
-        last = self._objections[-1]
-        assert last.decision is not None and last.decided_at is not None
-        await self._notify_party(
-            f"refusal-objection-{self._refusals}",
-            "不予信用修复异议处理结果",
-            notices.refusal_objection_answer(self._case.case_id, last.decision),
-            cite(REFUSAL_FORM_CLAUSE),
-        )
-        return last.decided_at if last.decision.substantiated else None
-
     @workflow.update
     def object_to_refusal(self, objection: Objection) -> Receipt:
         return self._receive_objection(ObjectionKind.REFUSAL, objection)
@@ -295,51 +208,6 @@ class CreditRepairWorkflow(RepairBase):
 
     # -- public notice (公示, 5 working days) and objections to it ---------------------------------
 
-    async def _open_notice(self) -> None:
-        """Publish the repair for 5 working days."""
-        published_at = workflow.now()
-        notice = await self._deadlines.schedule(
-            NOTICE,
-            DeadlineKind.PARTY_WINDOW,
-            cite(PROCEDURE_CLAUSE),
-            start_at=published_at,
-            length=NOTICE_WORKING_DAYS,
-        )
-        await self._outputs.send(
-            "publication-repair-notice",
-            PUBLICATION_WEBSITE,
-            "信用修复公示",
-            notices.public_notice(self._case, self._require_finding(), notice.deadline.last_day),
-            "repair_notice_published",
-            cite(PROCEDURE_CLAUSE),
-        )
-        self._stage = Stage.NOTICE
-        self._publish()
-
-    async def _await_notice(self) -> bool:
-        """Until the notice ends; False when an objection to it was substantiated."""
-        while await self._deadlines.watch(NOTICE, lambda: self._pending(ObjectionKind.NOTICE)):
-            # 公示期内有异议: the repair waits for the decision on the objection(s). The notice
-            # period itself keeps running (the publication is not withdrawn meanwhile).
-            await self._until(lambda: not self._pending(ObjectionKind.NOTICE), as_released=True)
-            last = self._objections[-1]
-            assert last.decision is not None
-            if last.decision.substantiated:
-                self._closing_reason = (
-                    f"an objection to the public notice was substantiated: {last.decision.reason}"
-                )
-                await self._notify_party(
-                    "notice-objection-substantiated",
-                    "信用修复公示异议成立, 不予修复",
-                    notices.notice_objection_upheld(self._case.case_id, last.decision),
-                    cite(PROCEDURE_CLAUSE),
-                )
-                return False
-            # Not substantiated: the notice goes on to its end (at once if it has ended).
-            self._stage = Stage.NOTICE
-            self._publish()
-        return True
-
     @workflow.update
     def object_to_notice(self, objection: Objection) -> Receipt:
         return self._receive_objection(ObjectionKind.NOTICE, objection)
@@ -355,45 +223,3 @@ class CreditRepairWorkflow(RepairBase):
     @decide_notice_objection.validator
     def _validate_decide_notice_objection(self, decision: ObjectionDecision) -> None:
         self._check_objection_decision(ObjectionKind.NOTICE, decision)
-
-    # -- the repair takes effect -----------------------------------------------------------------
-
-    async def _take_effect(self) -> RepairResult:
-        self._stage = Stage.TAKING_EFFECT
-        self._publish()
-        finding = self._require_finding()
-        notice = self._deadlines[NOTICE]
-        today = workflow.now().astimezone(SHANGHAI).date()
-        effective_on = notices.effective_on(today, notice.deadline.last_day)
-        self._effective_on = effective_on
-        # The credit file first: should it refuse (e.g. another case repaired the finding in the
-        # meantime), nothing has been confirmed or unpublished.
-        facts = await taking_effect.record_repair(
-            self._case, finding, effective_on, outputs=self._outputs, trail=self._trail
-        )
-        if isinstance(facts, str):
-            self._effective_on = None
-            return await self._close(
-                RepairOutcome.NOT_REPAIRED,
-                cite(PROCEDURE_CLAUSE),
-                f"the subject record refused the repair: {facts}",
-            )
-        self._documents.append(
-            await taking_effect.confirm(
-                self._case, finding, notice, effective_on, outputs=self._outputs, trail=self._trail
-            )
-        )
-        await taking_effect.stop_publishing_and_report(
-            self._case, finding, effective_on, outputs=self._outputs
-        )
-        self._rescore = Rescore()
-        await rescoring.rescore_without(
-            self._rescore,
-            self._case,
-            finding,
-            facts,
-            effective_on,
-            outputs=self._outputs,
-            trail=self._trail,
-        )
-        return await self._close(RepairOutcome.REPAIRED, cite(PROCEDURE_CLAUSE), None)
