@@ -64,7 +64,8 @@ from drills.report import (  # noqa: E402
     trail_references,
 )
 from drills.runs import CaseLost, CaseRun, Stats  # noqa: E402
-from drills.scenarios import Scenario, Step, plan  # noqa: E402
+from drills.scenario_parts import Scenario, Step  # noqa: E402
+from drills.scenarios import plan  # noqa: E402
 from engine import (  # noqa: E402
     EngineUnavailable,
     ensure_search_attributes,
