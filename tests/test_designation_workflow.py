@@ -274,6 +274,32 @@ async def apply_again(
     return second, await refused(second, DesignationWorkflow.apply, application_of(kind))
 
 
+async def materials_requested_after(
+    env: WorkflowEnvironment, handle: WorkflowHandle[Any, Any], days: int, item: str
+) -> date:
+    """`days` into the evaluation the evaluators ask for `item`: the day the clock stops."""
+    await env.sleep(timedelta(days=days))
+    paused_on = await today_in(env)
+    await execute_step(
+        handle,
+        DesignationWorkflow.request_materials,
+        MaterialsRequest(requested_by="评估小组", items=[item]),
+    )
+    return paused_on
+
+
+async def supplemented_after(
+    env: WorkflowEnvironment, handle: WorkflowHandle[Any, Any], days: int, material: str
+) -> date:
+    """`days` later the applicant hands the original in: the day the clock runs again."""
+    await env.sleep(timedelta(days=days))
+    resumed_on = await today_in(env)
+    await execute_step(
+        handle, DesignationWorkflow.supplement, Supplement(materials={"extra-1": material})
+    )
+    return resumed_on
+
+
 # -- the application ------------------------------------------------------------------------------
 
 
@@ -482,26 +508,14 @@ async def test_the_evaluation_clock_stops_while_the_applicant_supplements(
 ) -> None:
     async with past_the_batch(time_env, settings, "pharmacy") as (case, handle, evaluating):
         first = deadline(evaluating, "evaluation").deadline
-        await time_env.sleep(timedelta(days=3))
-        paused_on = await today_in(time_env)
-        await execute_step(
-            handle,
-            DesignationWorkflow.request_materials,
-            MaterialsRequest(requested_by="评估小组", items=["执业药师劳动合同原件"]),
-        )
+        paused_on = await materials_requested_after(time_env, handle, 3, "执业药师劳动合同原件")
         paused = await status_when(handle, in_stage(Stage.SUPPLEMENTING))
         assert deadline(paused, "evaluation").paused_since is not None
         message = await refused(
             handle, DesignationWorkflow.evaluate, evaluation_of(case, paused_on)
         )
         assert "stage 'supplementing'" in message
-        await time_env.sleep(timedelta(days=4))
-        resumed_on = await today_in(time_env)
-        await execute_step(
-            handle,
-            DesignationWorkflow.supplement,
-            Supplement(materials={"extra-1": "劳动合同原件"}),
-        )
+        resumed_on = await supplemented_after(time_env, handle, 4, "劳动合同原件")
         resumed = await status_when(
             handle, lambda s: s.stage is Stage.EVALUATING and s.evaluation_paused_working_days > 0
         )
@@ -769,19 +783,9 @@ async def test_a_designation_handed_over_at_every_wait_ends_designated_the_same(
             handle, DesignationWorkflow.supplement, Supplement(materials={"premises": "租赁合同"})
         )
         evaluating = await hand_over_unchanged(Stage.EVALUATING)
-        await time_env.sleep(timedelta(days=3))
-        paused_on = await today_in(time_env)
-        await execute_step(
-            handle,
-            DesignationWorkflow.request_materials,
-            MaterialsRequest(requested_by="评估小组", items=["执业医师劳动合同原件"]),
-        )
+        paused_on = await materials_requested_after(time_env, handle, 3, "执业医师劳动合同原件")
         await hand_over_unchanged(Stage.SUPPLEMENTING)
-        await time_env.sleep(timedelta(days=4))
-        resumed_on = await today_in(time_env)
-        await execute_step(
-            handle, DesignationWorkflow.supplement, Supplement(materials={"extra-1": "原件"})
-        )
+        resumed_on = await supplemented_after(time_env, handle, 4, "原件")
         resumed = await status_when(
             handle, lambda s: s.stage is Stage.EVALUATING and s.evaluation_paused_working_days > 0
         )
