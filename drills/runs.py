@@ -6,7 +6,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from drills.scenarios import Scenario
+from drills.scenario_parts import Scenario
 
 
 class CaseLost(Exception):

@@ -274,6 +274,25 @@ async def apply_again(
     return second, await refused(second, DesignationWorkflow.apply, application_of(kind))
 
 
+async def step_after(
+    env: WorkflowEnvironment, handle: WorkflowHandle[Any, Any], days: int, update: Any, arg: Any
+) -> date:
+    """`days` later, a step of the evaluation's pause (the evaluators' request for materials,
+    the applicant's supplement): the day it was taken, when the clock stops or runs again."""
+    await env.sleep(timedelta(days=days))
+    taken_on = await today_in(env)
+    await execute_step(handle, update, arg)
+    return taken_on
+
+
+def materials_request(item: str) -> MaterialsRequest:
+    return MaterialsRequest(requested_by="评估小组", items=[item])
+
+
+def original(material: str) -> Supplement:
+    return Supplement(materials={"extra-1": material})
+
+
 # -- the application ------------------------------------------------------------------------------
 
 
@@ -482,12 +501,12 @@ async def test_the_evaluation_clock_stops_while_the_applicant_supplements(
 ) -> None:
     async with past_the_batch(time_env, settings, "pharmacy") as (case, handle, evaluating):
         first = deadline(evaluating, "evaluation").deadline
-        await time_env.sleep(timedelta(days=3))
-        paused_on = await today_in(time_env)
-        await execute_step(
+        paused_on = await step_after(
+            time_env,
             handle,
+            3,
             DesignationWorkflow.request_materials,
-            MaterialsRequest(requested_by="评估小组", items=["执业药师劳动合同原件"]),
+            materials_request("执业药师劳动合同原件"),
         )
         paused = await status_when(handle, in_stage(Stage.SUPPLEMENTING))
         assert deadline(paused, "evaluation").paused_since is not None
@@ -495,12 +514,8 @@ async def test_the_evaluation_clock_stops_while_the_applicant_supplements(
             handle, DesignationWorkflow.evaluate, evaluation_of(case, paused_on)
         )
         assert "stage 'supplementing'" in message
-        await time_env.sleep(timedelta(days=4))
-        resumed_on = await today_in(time_env)
-        await execute_step(
-            handle,
-            DesignationWorkflow.supplement,
-            Supplement(materials={"extra-1": "劳动合同原件"}),
+        resumed_on = await step_after(
+            time_env, handle, 4, DesignationWorkflow.supplement, original("劳动合同原件")
         )
         resumed = await status_when(
             handle, lambda s: s.stage is Stage.EVALUATING and s.evaluation_paused_working_days > 0
@@ -769,18 +784,16 @@ async def test_a_designation_handed_over_at_every_wait_ends_designated_the_same(
             handle, DesignationWorkflow.supplement, Supplement(materials={"premises": "租赁合同"})
         )
         evaluating = await hand_over_unchanged(Stage.EVALUATING)
-        await time_env.sleep(timedelta(days=3))
-        paused_on = await today_in(time_env)
-        await execute_step(
+        paused_on = await step_after(
+            time_env,
             handle,
+            3,
             DesignationWorkflow.request_materials,
-            MaterialsRequest(requested_by="评估小组", items=["执业医师劳动合同原件"]),
+            materials_request("执业医师劳动合同原件"),
         )
         await hand_over_unchanged(Stage.SUPPLEMENTING)
-        await time_env.sleep(timedelta(days=4))
-        resumed_on = await today_in(time_env)
-        await execute_step(
-            handle, DesignationWorkflow.supplement, Supplement(materials={"extra-1": "原件"})
+        resumed_on = await step_after(
+            time_env, handle, 4, DesignationWorkflow.supplement, original("原件")
         )
         resumed = await status_when(
             handle, lambda s: s.stage is Stage.EVALUATING and s.evaluation_paused_working_days > 0

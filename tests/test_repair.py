@@ -37,7 +37,7 @@ from contracts.subject_records import (
     SubjectRef,
     SubjectType,
 )
-from drills.scenarios import result_with_one_record_violation
+from drills.repair_scenario import result_with_one_record_violation
 from periods import SHANGHAI, add_working_days
 from periods.months import months_later
 from procedures.repair.eligibility import refusal_grounds, waiting_period_last_day
