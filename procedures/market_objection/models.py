@@ -1,7 +1,7 @@
 """Market-regulation credit objection (异议复核): the case file, the decision and the status.
 
 Sources: 衢州市检验检测机构信用评价与监管办法(试行) 衢市监规〔2021〕3号 and 衢州市知识产权代理机构
-信用评价与监管办法(试行) 衢市监规〔2021〕2号, both 四(三)1 (seed 000 lines 714 and 878).
+信用评价与监管办法(试行) 衢市监规〔2021〕2号, both 四(三)1 (seed 000 lines 697 and 878).
 """
 
 from __future__ import annotations
