@@ -12,6 +12,7 @@ import json
 import math
 import random
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -159,22 +160,23 @@ _KEY_MAX = {"comprehensive": 15.0, "outpatient": 10.0, "pharmacy": 10.0}
 def sheet_with_raw(kind: str, raw_total: float, count: int) -> dict[str, Any]:
     """A sheet whose raw total is `raw_total`: whole points come off daily work, penalties and
     inventory (−1 per variety); the rest off integrity (12), key work and the e-voucher rate
-    (−1 per pp short of 90%)."""
-    deduction = 100 - raw_total
-    fractional = 12 + _KEY_MAX[kind] + 10
+    (−1 per pp short of 90%). Computed in decimals, so that the facts are numbers an agency
+    writes (100 − 89.99 is 10.01, not 10.010000000000005)."""
+    deduction = Decimal(100) - Decimal(repr(raw_total))
+    fractional = 12 + Decimal(repr(_KEY_MAX[kind])) + 10
     changes: dict[str, Any] = {}
-    whole = max(0, math.ceil(deduction - fractional - 1e-9))
+    whole = max(0, math.ceil(deduction - fractional))
     for field, most in (*_WHOLE[kind], ("inventory_nonconforming_items", 5)):
         take = min(most, whole)
         changes[field] = take
         whole -= take
         deduction -= take
     assert whole == 0, raw_total
-    integrity = min(12.0, deduction)
-    key = min(_KEY_MAX[kind], deduction - integrity)
-    changes["integrity_points_deducted"] = integrity
-    changes["key_work_points"] = _KEY_MAX[kind] - key
-    changes["e_voucher_rate_pct"] = 90 - (deduction - integrity - key)
+    integrity = min(Decimal(12), deduction)
+    key = min(Decimal(repr(_KEY_MAX[kind])), deduction - integrity)
+    changes["integrity_points_deducted"] = float(integrity)
+    changes["key_work_points"] = float(Decimal(repr(_KEY_MAX[kind])) - key)
+    changes["e_voucher_rate_pct"] = float(90 - (deduction - integrity - key))
     return SHEET[kind](count, **changes)
 
 
