@@ -829,3 +829,43 @@ def test_generator_makes_valid_cohorts_of_twenty() -> None:
         assert len(raw["institutions"]) == generator.COHORT_SIZE
         run(raw)
     assert kinds == {"comprehensive", "outpatient", "pharmacy"}
+
+
+def test_a_pro_rata_deduction_prints_the_exact_decimal() -> None:
+    """Issue 17, 表4 第3项 人脸识别: 不低于80%, 每降低1个百分点扣0.2分. A rate of 62% is 18 pp
+    short: −3.6 (not 3.6000000000000005), leaving 5 − 3.6 = 1.4 of 5."""
+    points, reason = rows.pp_short("face recognition", 62, 80, "−0.2 per pp", 0.2, 5)
+    assert repr(points) == "1.4"
+    assert "−3.6 → 1.4 of 5" in reason
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=1200), min_size=2, max_size=2),
+    st.integers(min_value=0, max_value=15),
+)
+def test_the_weighted_total_is_the_exact_decimal_of_the_weighting(
+    integrity_hundredths: list[int], key_work: int
+) -> None:
+    """附件1 二(三): final = 半年拟评 × 30% + 年度总评 × 70%, exactly, with integrity deductions
+    in hundredths (e.g. 10.01) and whole key-work points; the total is the exact sum of its lines
+    (assert_report_invariants) and equals the weighting computed here by hand in decimals."""
+    sheets_raw = []
+    for count, hundredths in zip((2, 4), integrity_hundredths, strict=True):
+        integrity = Decimal(hundredths) / 100
+        sheets_raw.append(
+            (
+                SHEET["comprehensive"](
+                    count,
+                    integrity_points_deducted=float(integrity),
+                    key_work_points=float(key_work),
+                ),
+                100 - integrity - (15 - key_work),
+            )
+        )
+    report = run(
+        cohort("comprehensive", [inst("comprehensive", 1, sheets_raw[0][0], sheets_raw[1][0])])
+    ).reports[0]
+    expected = sheets_raw[0][1] * Decimal("0.3") + sheets_raw[1][1] * Decimal("0.7")
+    assert report.total is not None
+    assert Decimal(repr(report.total)) == expected.normalize()
