@@ -8,10 +8,12 @@ Pure pydantic: no Temporal, no periods.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from scoring.exact import exact, exact_sum, reported
 
 
 class ScoreLine(BaseModel):
@@ -95,25 +97,28 @@ class CohortReport(BaseModel):
 def group_totals(
     lines: Iterable[ScoreLine], labels: Sequence[tuple[str, str, float | None]]
 ) -> list[GroupTotal]:
-    """Sub-totals per group, in the order of `labels` (group id, label, maximum)."""
+    """Sub-totals per group, in the order of `labels` (group id, label, maximum): the exact
+    decimal sum of the group's lines."""
     collected = list(lines)
     return [
         GroupTotal(
             group=group,
             label=label,
-            points=sum(line.points or 0.0 for line in collected if line.group == group),
+            points=reported(exact_sum(line.points for line in collected if line.group == group)),
             max_points=maximum,
         )
         for group, label, maximum in labels
     ]
 
 
-def sum_of_lines(report: ScoreReport) -> float:
-    """The total the lines and the point adjustments add up to (the invariant tests check)."""
-    return sum(line.points or 0.0 for line in report.lines) + sum(
+def sum_of_lines(report: ScoreReport) -> Decimal:
+    """The exact decimal sum of the lines and the point adjustments, each read as the decimal it
+    prints as (the invariant tests check that the total is this sum)."""
+    return exact_sum(line.points for line in report.lines) + exact_sum(
         adjustment.points for adjustment in report.adjustments
     )
 
 
-def same_points(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=0, abs_tol=1e-9)
+def same_points(a: float, b: Decimal) -> bool:
+    """The printed total is exactly the decimal `b`: no float noise either side."""
+    return exact(a) == b

@@ -98,3 +98,32 @@ def test_unknown_kind_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
         main(["score", "horoscope", "--input", "x.json"])
     assert exited.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_score_json_prints_the_exact_decimals_of_the_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17: the pharmacy of the example with a public credit score of 850.6 and one verified
+    drug-management violation. 附件6: 第1项 850.6 × 10% = 85.06; 药品管理 100, 扣100 → 0; the
+    other rows at their 分值 60 + 70 + 70 + 100 + 250 + 150 + 70 = 770; 主动配合 0. Total 855.06,
+    printed as such (not 855.0600000000001)."""
+    facts = json.loads((EXAMPLES[0].parent / "medical-credit-pharmacy.json").read_text("utf-8"))
+    facts |= {
+        "public_credit_score": 850.6,
+        "prescription_violations": 0,
+        "drug_management_violations": 1,
+        "cooperation": {
+            "direct_evidence_reports": 0,
+            "indirect_evidence_report_points": [],
+            "confession_points": [],
+            "invalid_reports": 0,
+        },
+    }
+    path = tmp_path / "pharmacy.json"
+    path.write_text(json.dumps(facts), "utf-8")
+    code, out, err = run(capsys, "score", "medical-credit", "--input", str(path), "--json")
+    assert code == 0, err
+    assert '"total":855.06' in out.replace(" ", ""), out
+    assert '"points":85.06' in out.replace(" ", ""), out
+    assert "000000" not in out and "99999" not in out, out
+    assert json.loads(out)["grade"] == "优秀"  # 四(二): A ≥ 850

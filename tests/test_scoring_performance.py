@@ -12,6 +12,7 @@ import json
 import math
 import random
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -159,22 +160,23 @@ _KEY_MAX = {"comprehensive": 15.0, "outpatient": 10.0, "pharmacy": 10.0}
 def sheet_with_raw(kind: str, raw_total: float, count: int) -> dict[str, Any]:
     """A sheet whose raw total is `raw_total`: whole points come off daily work, penalties and
     inventory (−1 per variety); the rest off integrity (12), key work and the e-voucher rate
-    (−1 per pp short of 90%)."""
-    deduction = 100 - raw_total
-    fractional = 12 + _KEY_MAX[kind] + 10
+    (−1 per pp short of 90%). Computed in decimals, so that the facts are numbers an agency
+    writes (100 − 89.99 is 10.01, not 10.010000000000005)."""
+    deduction = Decimal(100) - Decimal(repr(raw_total))
+    fractional = 12 + Decimal(repr(_KEY_MAX[kind])) + 10
     changes: dict[str, Any] = {}
-    whole = max(0, math.ceil(deduction - fractional - 1e-9))
+    whole = max(0, math.ceil(deduction - fractional))
     for field, most in (*_WHOLE[kind], ("inventory_nonconforming_items", 5)):
         take = min(most, whole)
         changes[field] = take
         whole -= take
         deduction -= take
     assert whole == 0, raw_total
-    integrity = min(12.0, deduction)
-    key = min(_KEY_MAX[kind], deduction - integrity)
-    changes["integrity_points_deducted"] = integrity
-    changes["key_work_points"] = _KEY_MAX[kind] - key
-    changes["e_voucher_rate_pct"] = 90 - (deduction - integrity - key)
+    integrity = min(Decimal(12), deduction)
+    key = min(Decimal(repr(_KEY_MAX[kind])), deduction - integrity)
+    changes["integrity_points_deducted"] = float(integrity)
+    changes["key_work_points"] = float(Decimal(repr(_KEY_MAX[kind])) - key)
+    changes["e_voucher_rate_pct"] = float(90 - (deduction - integrity - key))
     return SHEET[kind](count, **changes)
 
 
@@ -827,3 +829,43 @@ def test_generator_makes_valid_cohorts_of_twenty() -> None:
         assert len(raw["institutions"]) == generator.COHORT_SIZE
         run(raw)
     assert kinds == {"comprehensive", "outpatient", "pharmacy"}
+
+
+def test_a_pro_rata_deduction_prints_the_exact_decimal() -> None:
+    """Issue 17, 表4 第3项 人脸识别: 不低于80%, 每降低1个百分点扣0.2分. A rate of 62% is 18 pp
+    short: −3.6 (not 3.6000000000000005), leaving 5 − 3.6 = 1.4 of 5."""
+    points, reason = rows.pp_short("face recognition", 62, 80, "−0.2 per pp", 0.2, 5)
+    assert repr(points) == "1.4"
+    assert "−3.6 → 1.4 of 5" in reason
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=1200), min_size=2, max_size=2),
+    st.integers(min_value=0, max_value=15),
+)
+def test_the_weighted_total_is_the_exact_decimal_of_the_weighting(
+    integrity_hundredths: list[int], key_work: int
+) -> None:
+    """附件1 二(三): final = 半年拟评 × 30% + 年度总评 × 70%, exactly, with integrity deductions
+    in hundredths (e.g. 10.01) and whole key-work points; the total is the exact sum of its lines
+    (assert_report_invariants) and equals the weighting computed here by hand in decimals."""
+    sheets_raw = []
+    for count, hundredths in zip((2, 4), integrity_hundredths, strict=True):
+        integrity = Decimal(hundredths) / 100
+        sheets_raw.append(
+            (
+                SHEET["comprehensive"](
+                    count,
+                    integrity_points_deducted=float(integrity),
+                    key_work_points=float(key_work),
+                ),
+                100 - integrity - (15 - key_work),
+            )
+        )
+    report = run(
+        cohort("comprehensive", [inst("comprehensive", 1, sheets_raw[0][0], sheets_raw[1][0])])
+    ).reports[0]
+    expected = sheets_raw[0][1] * Decimal("0.3") + sheets_raw[1][1] * Decimal("0.7")
+    assert report.total is not None
+    assert Decimal(repr(report.total)) == expected.normalize()

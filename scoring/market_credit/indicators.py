@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 
+from scoring.exact import ZERO, exact, exact_sum, reported
 from scoring.market_credit import params
 from scoring.market_credit.facts import (
     INSPECTION_HONOUR_POINTS,
@@ -31,13 +33,18 @@ from scoring.report import GroupTotal, ScoreLine
 
 @lru_cache(maxsize=CACHE_SIZE)
 def general_line(doc: str, provincial: float, scale: float) -> ScoreLine:
-    """通用指标: the provincial public credit score converted proportionally to 500 (三)."""
-    points = provincial / scale * GENERAL_POINTS
+    """通用指标: the provincial public credit score converted proportionally to 500 (三), in
+    exact decimals (multiplied first, so that a scale of 1000 halves the score exactly)."""
+    quotient = exact(provincial) * exact(GENERAL_POINTS) / exact(scale)
+    decimals = params.GENERAL_POINTS_DECIMALS
+    exponent = quotient.as_tuple().exponent
+    ends = isinstance(exponent, int) and exponent >= -decimals
+    points = quotient if ends else quotient.quantize(Decimal(1).scaleb(-decimals))
     return ScoreLine(
         indicator="general.public_credit",
         group="general",
         label="通用指标(浙江省企业公共信用评价折算)",
-        points=points,
+        points=reported(points),
         max_points=GENERAL_POINTS,
         reason=f"provincial public credit score {fmt(provincial)} of {fmt(scale)}, "
         f"converted proportionally to {fmt(GENERAL_POINTS)}: {fmt(points)}",
@@ -46,14 +53,14 @@ def general_line(doc: str, provincial: float, scale: float) -> ScoreLine:
 
 
 def _specific_line(
-    name: str, label: str, points: float, maximum: float, reason: str, clause: str
+    name: str, label: str, points: Decimal, maximum: float, reason: str, clause: str
 ) -> ScoreLine:
     """A line of the specific indicators (附件 专用指标 1–4)."""
     return ScoreLine(
         indicator=f"specific.{name}",
         group="specific",
         label=label,
-        points=points,
+        points=reported(points),
         max_points=maximum,
         reason=reason,
         clause=clause,
@@ -64,7 +71,7 @@ def _per_finding_line(
     name: str, label: str, base: float, per: float, findings: str, count: int, clause: str
 ) -> ScoreLine:
     """`base` points, `per` off for each of `count` findings, 扣完为止 (stops at zero)."""
-    points = max(0.0, base - per * count)
+    points = max(ZERO, exact(base) - exact(per) * count)
     reason = f"{count} {findings} × {fmt(per)}, to zero: {fmt(points)} of {fmt(base)}"
     return _specific_line(name, label, points, base, reason, clause)
 
@@ -103,8 +110,11 @@ def complaints_line(doc: str, verified: int, unhandled: int) -> ScoreLine:
     """投诉举报情况: 50, −5 per verified complaint, double (−10) for one not handled in time
     after urging, 扣完为止 (附件 专用指标 3). `unhandled` is part of `verified`."""
     handled = verified - unhandled
-    deduction = DEDUCTION_PER_COMPLAINT * handled + DEDUCTION_PER_UNHANDLED_COMPLAINT * unhandled
-    points = max(0.0, COMPLAINT_POINTS - deduction)
+    deduction = (
+        exact(DEDUCTION_PER_COMPLAINT) * handled
+        + exact(DEDUCTION_PER_UNHANDLED_COMPLAINT) * unhandled
+    )
+    points = max(ZERO, exact(COMPLAINT_POINTS) - deduction)
     return _specific_line(
         "complaints",
         "投诉举报情况",
@@ -118,7 +128,7 @@ def complaints_line(doc: str, verified: int, unhandled: int) -> ScoreLine:
     )
 
 
-def _honours_line(doc: str, points: float, reason: str) -> ScoreLine:
+def _honours_line(doc: str, points: Decimal, reason: str) -> ScoreLine:
     """荣誉奖励情况 (附件 专用指标 4), capped at HONOUR_CAP."""
     return _specific_line(
         "honours", "荣誉奖励情况", points, HONOUR_CAP, reason, f"{doc} 附件 专用指标 4"
@@ -127,7 +137,7 @@ def _honours_line(doc: str, points: float, reason: str) -> ScoreLine:
 
 @lru_cache(maxsize=4)
 def _no_honours_line(doc: str) -> ScoreLine:
-    return _honours_line(doc, 0.0, "no honours or awards in the period: 0")
+    return _honours_line(doc, ZERO, "no honours or awards in the period: 0")
 
 
 def inspection_honours_line(honours: list[InspectionHonour]) -> ScoreLine:
@@ -143,14 +153,14 @@ def inspection_honours_line(honours: list[InspectionHonour]) -> ScoreLine:
             best[honour.title] = row
     if params.INSPECTION_HONOURS_RULE == "highest":
         top_title, (top, top_row) = max(best.items(), key=lambda item: item[1][0])
-        points = min(top, HONOUR_CAP)
+        points = min(exact(top), exact(HONOUR_CAP))
         how = (
             f"{len(best)} achievement(s), counted by the highest item only "
             f"(按当次最高分计, 不重复计分): {top_row} ({top_title}) {fmt(top)}"
         )
     else:
-        raw = sum(row[0] for row in best.values())
-        points = min(raw, HONOUR_CAP)
+        raw = exact_sum(row[0] for row in best.values())
+        points = min(raw, exact(HONOUR_CAP))
         how = (
             f"{len(best)} achievement(s), each once at its highest row: "
             + ", ".join(f"{row[1]} {fmt(row[0])}" for row in best.values())
@@ -173,11 +183,11 @@ def ip_honours_line(honours: list[IpHonour]) -> ScoreLine:
 @lru_cache(maxsize=CACHE_SIZE)
 def _ip_honours_line(municipal: int, provincial: int, national: int) -> ScoreLine:
     raw = (
-        IP_HONOUR_POINTS["municipal"][0] * municipal
-        + IP_HONOUR_POINTS["provincial"][0] * provincial
-        + IP_HONOUR_POINTS["national"][0] * national
+        exact(IP_HONOUR_POINTS["municipal"][0]) * municipal
+        + exact(IP_HONOUR_POINTS["provincial"][0]) * provincial
+        + exact(IP_HONOUR_POINTS["national"][0]) * national
     )
-    points = min(raw, HONOUR_CAP)
+    points = min(raw, exact(HONOUR_CAP))
     return _honours_line(
         IP_AGENCY,
         points,
@@ -199,13 +209,13 @@ def value_add_line(doc: str, contract_abiding_aaa: bool, demonstration: bool) ->
         )
         if held
     ]
-    points = POINTS_PER_CREDIT_TITLE * len(titles)
+    points = exact(POINTS_PER_CREDIT_TITLE) * len(titles)
     held_text = "、".join(titles) if titles else "no credit title"
     return ScoreLine(
         indicator="value_add.credit_titles",
         group="value_add",
         label="信用增值情况",
-        points=points,
+        points=reported(points),
         max_points=None,
         reason=f"{held_text}: {len(titles)} × {fmt(POINTS_PER_CREDIT_TITLE)} bonus = {fmt(points)}",
         clause=f"{doc} 附件 专用指标 5",
@@ -213,6 +223,6 @@ def value_add_line(doc: str, contract_abiding_aaa: bool, demonstration: bool) ->
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def group_total(index: int, points: float) -> GroupTotal:
+def group_total(index: int, points: Decimal) -> GroupTotal:
     group, label, maximum = GROUP_LABELS[index]
-    return GroupTotal(group=group, label=label, points=points, max_points=maximum)
+    return GroupTotal(group=group, label=label, points=reported(points), max_points=maximum)

@@ -22,6 +22,11 @@ MAX_TOTAL = 1000.0  # 三: 评价指标总分1000分
 # The provincial scale is a fact (`provincial_scale`, default DEFAULT_PROVINCIAL_SCALE).
 GENERAL_POINTS = 500.0
 DEFAULT_PROVINCIAL_SCALE = 1000.0
+# The conversion is computed in exact decimals (score × 500 / scale: 853.7 of 1000 is 426.85). Where
+# the quotient does not end (a scale such as 900), the regulations give no precision; the points
+# are carried to this many decimals (half-even), far below any difference the scores can make,
+# so that the printed line is a decimal and the total is exactly the sum of the printed lines.
+GENERAL_POINTS_DECIMALS = 10
 
 # 附件 专用指标 1–3: base points and deductions, each row 扣完为止 (stops at zero).
 DAILY_SUPERVISION_POINTS = 300.0

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from operator import attrgetter
 
 from pydantic import BaseModel
 
+from scoring.exact import shown
 from scoring.market_credit.params import (
     COMMITMENT_POINTS,
     COMPLAINT_POINTS,
@@ -148,6 +150,6 @@ GROUP_LABELS: tuple[tuple[str, str, float | None], ...] = (
 CACHE_SIZE = 4096
 
 
-def fmt(value: float) -> str:
-    """A number for a reason sentence: integers without '.0', fractions unrounded."""
-    return str(int(value)) if value == int(value) else repr(value)
+def fmt(value: float | Decimal) -> str:
+    """A number for a reason sentence: the exact decimal, integers without '.0'."""
+    return shown(value)

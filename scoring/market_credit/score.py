@@ -4,9 +4,11 @@ one enterprise."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 
 from periods.months import months_later
+from scoring.exact import exact, exact_sum, reported
 from scoring.market_credit import params
 from scoring.market_credit.facts import Facts, InspectionBodyFacts, IpAgencyFacts, SubjectFacts
 from scoring.market_credit.indicators import (
@@ -33,8 +35,10 @@ from scoring.market_credit.regulations import REGULATIONS, Cause, Regulation, fm
 from scoring.report import Adjustment, ScoreReport
 
 
-def grade_for(total: float) -> str:
-    """四(一) 信用等级 of an unrounded total (procedures.md's gap-free reading of the table)."""
+def grade_for(total: float | Decimal) -> str:
+    """四(一) 信用等级 of an unrounded total (procedures.md's gap-free reading of the table),
+    compared as the exact decimal it prints as."""
+    total = exact(total)
     if total >= GRADE_A_FROM:
         return "A"
     if total >= GRADE_B_FROM:
@@ -161,16 +165,9 @@ def score(facts: Facts) -> ScoreReport:
         doc, subject.contract_abiding_aaa, subject.credit_management_demonstration
     )
     lines = [general, supervision, commitments, complaints, honours, bonus]
-    # Every line of this module has points; the `or 0.0` is for the type (points: float | None).
-    specific = (
-        (supervision.points or 0.0)
-        + (commitments.points or 0.0)
-        + (complaints.points or 0.0)
-        + (honours.points or 0.0)
-    )
-    total = 0.0
-    for line in lines:
-        total += line.points or 0.0
+    # 三: the total is the exact decimal sum of the lines as printed (every line has points).
+    specific = exact_sum(line.points for line in (supervision, commitments, complaints, honours))
+    total = exact_sum(line.points for line in lines)
 
     base = grade_for(total)
     notes = [_band_note(doc, base)]
@@ -179,13 +176,13 @@ def score(facts: Facts) -> ScoreReport:
         kind=KIND,
         variant=variant,
         subject_id=subject.subject_id,
-        total=total,
+        total=reported(total),
         max_total=MAX_TOTAL,
         grade=grade,
         groups=[
-            group_total(0, general.points or 0.0),
+            group_total(0, exact_sum([general.points])),
             group_total(1, specific),
-            group_total(2, bonus.points or 0.0),
+            group_total(2, exact_sum([bonus.points])),
         ],
         lines=lines,
         adjustments=adjustments,

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from scoring.exact import reported
 from scoring.listing import first_repeat
 from scoring.medical_credit.common import (
     Cooperation,
@@ -178,7 +179,7 @@ def _component_line(
         indicator=indicator,
         group=group,
         label=label,
-        points=points,
+        points=reported(points),
         max_points=maximum,
         reason=f"{source} × {percent}% = {fmt(points)} of {fmt(maximum)}{aside}",
         clause=clause(ANNEX, item),

@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any, Final
 
+from scoring.exact import exact, reported
 from scoring.performance import params
 from scoring.performance.facts import (
     ComprehensiveInstitution,
@@ -50,7 +51,8 @@ def score(facts: Facts) -> CohortReport:
     built = []
     for sheet_scores in scored_sheets(cohort):
         lines, raw, weighted = weighted_lines(kind, sheet_scores)
-        final = round(weighted[0] + weighted[1], params.NOISE_DECIMALS)
+        # 附件1 二(三): 半年拟评 × 30% + 年度总评 × 70%, exact (the sum of the weighted lines).
+        final = weighted[0] + weighted[1]
         built.append((lines, raw, weighted, final))
     assessed = [i for i in members if not i.newly_designated]
     # Ranks and grades among the institutions of the regular assessment (re-assessed ones are
@@ -75,20 +77,20 @@ def score(facts: Facts) -> CohortReport:
             reports.append(not_assessed(head, inst.name, where))
             continue
         lines, raw, weighted, final = next(next_built)
-        head["total"] = final
+        head["total"] = reported(final)
         head["lines"] = lines
         head["groups"] = [
             {
                 "group": group,
-                "label": f"{label} × {fmt(weight * 100)}%",
-                "points": points,
-                "max_points": round(100 * weight, params.NOISE_DECIMALS),
+                "label": f"{label} × {fmt(exact(weight) * 100)}%",
+                "points": reported(points),
+                "max_points": reported(100 * exact(weight)),
             }
             for (group, label, weight), points in zip(PERIODS, weighted, strict=True)
         ]
         weighting = (
-            f"{inst.name}: 半年拟评 {fmt(raw[0])} × {fmt(params.HALF_YEAR_WEIGHT * 100)}% + "
-            f"年度总评 {fmt(raw[1])} × {fmt(params.ANNUAL_WEIGHT * 100)}% = {fmt(final)} "
+            f"{inst.name}: 半年拟评 {fmt(raw[0])} × {fmt(exact(params.HALF_YEAR_WEIGHT) * 100)}% + "
+            f"年度总评 {fmt(raw[1])} × {fmt(exact(params.ANNUAL_WEIGHT) * 100)}% = {fmt(final)} "
             f"({WEIGHTING})"
         )
         if _reassessment(inst):

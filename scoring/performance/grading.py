@@ -3,6 +3,7 @@ suspension, the re-assessment after rectification, 当年新增 not assessed).""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Final
 
 from scoring.performance import params
@@ -71,11 +72,11 @@ def in_bottom(places: int, at_or_below: int, below: int, ties: params.TieRule) -
 
 
 def grade_for(
-    final: float, rank: int, at_or_below: int, below: int, n: int, kind: str
+    final: Decimal, rank: int, at_or_below: int, below: int, n: int, kind: str
 ) -> tuple[str, dict[str, Any] | None]:
     """附件1 二(四): the grade, and the rank condition that kept a band's grade from it, if any.
 
-    `final` is the noise-free final score; `rank` its competition rank among the n assessed
+    `final` is the exact final score; `rank` its competition rank among the n assessed
     institutions (1 + those scoring more); `at_or_below` and `below` count the institutions
     (itself included in the first) scoring at most and strictly less.
     """
@@ -138,7 +139,7 @@ def not_assessed(head: dict[str, Any], name: str, where: str) -> dict[str, Any]:
     return head
 
 
-def reassessed(head: dict[str, Any], weighting: str, final: float) -> dict[str, Any]:
+def reassessed(head: dict[str, Any], weighting: str, final: Decimal) -> dict[str, Any]:
     """整改3个月后再进行考核, 考核仍不合格的, 予以解除医保协议 (params.REASSESSMENT_PASS_MARK)."""
     mark = params.REASSESSMENT_PASS_MARK
     passed = final >= mark

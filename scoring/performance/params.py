@@ -67,8 +67,3 @@ COMPREHENSIVE_KEY_WORK_MAX: Final = 15.0
 # because repeated visits by the same insured person are what the indicator watches (a low
 # ratio is worse).
 HEAD_VISIT_RATIO_HIGHER_IS_BETTER: bool = True
-
-# Guard against binary floating-point noise only (0.7 × 90 = 62.99999999999999): totals are snapped
-# to this many decimals before bands and ranks are applied. Inputs carry a few decimals at most, so
-# this never moves a real score across a band.
-NOISE_DECIMALS: Final = 9

@@ -3,18 +3,17 @@ in the cohort, and the arithmetic of deductions, steps, ranks and averages."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Final
 
+from scoring.exact import ZERO, Number, exact, reported, shown
 from scoring.performance import params
 from scoring.performance.sheet_facts import _Sheet
 
 Row = tuple[str, str, float, str]  # indicator id, label (表 wording), maximum, clause
-Scored = tuple[float, str]  # points of the sheet, reason
-
-
-_EPS: Final = 1e-9  # float-noise guard for step counts (0.9 / 0.3 = 3.0000000000000004)
+# Points of the sheet (the float of an exact decimal, see scoring/exact.py), reason.
+Scored = tuple[float, str]
 
 
 @dataclass(slots=True)
@@ -31,27 +30,32 @@ class Ranks:
 _NUMBERS: Final = {k / 100: f"{k / 100:g}" for k in range(-10_000, 10_001)}
 
 
-def fmt(x: float) -> str:
-    """A number for a reason: 6 significant digits hide float noise (2.5500000000000003 → 2.55);
-    the numbers shown are below 10,000 (counts are shown as integers)."""
+def fmt(x: float | Decimal) -> str:
+    """A number for a reason: the exact decimal (a fact or a table value as written)."""
+    if isinstance(x, Decimal):
+        return shown(x)
     text = _NUMBERS.get(x)
-    return text if text is not None else f"{x:.6g}"
+    return text if text is not None else shown(x)
 
 
-def steps_in(excess: float, step: float) -> float:
-    """Steps of `step` in `excess` for a row that does not say how a partial step counts."""
-    if excess <= 0:
-        return 0.0
+def steps_in(excess: Number, step: Number) -> Decimal:
+    """Steps of `step` in `excess` for a row that does not say how a partial step counts, in
+    exact decimals (0.9 pp in steps of 0.3 is 3 steps, not 3.0000000000000004)."""
+    over = exact(excess)
+    if over <= 0:
+        return ZERO
+    steps = over / exact(step)
     if params.WHOLE_STEPS_ONLY:
-        return float(math.floor(excess / step + _EPS))
-    return excess / step
+        return steps.to_integral_value(rounding=ROUND_FLOOR)
+    return steps
 
 
-def _started_steps(excess: float, step: float) -> int:
+def _started_steps(excess: Number, step: Number) -> int:
     """不足…按照…计: a started step counts as a whole step."""
-    if excess <= 0:
+    over = exact(excess)
+    if over <= 0:
         return 0
-    return math.ceil(excess / step - _EPS)
+    return int((over / exact(step)).to_integral_value(rounding=ROUND_CEILING))
 
 
 # "of 10" and "no deduction, 10 of 10" for every whole maximum, so the common path formats nothing.
@@ -70,34 +74,36 @@ def _all(maximum: float) -> str:
     return text if text is not None else f"{fmt(maximum)} {_of(maximum)}"
 
 
-def deduct(maximum: float, deduction: float, fact: str) -> Scored:
-    """Deductions stop at zero for the item (扣完为止)."""
-    if deduction <= 0:
+def deduct(maximum: float, deduction: Number, fact: str) -> Scored:
+    """Deductions stop at zero for the item (扣完为止); the points are the exact decimal
+    maximum − deduction (10 − 6.4 is 3.6, not 3.5999999999999996)."""
+    taken = exact(deduction)
+    if taken <= 0:
         full = _FULL.get(maximum)
         return maximum, fact + (full if full is not None else f": no deduction, {_of(maximum)}")
-    if deduction > maximum:
-        return 0.0, f"{fact}: −{fmt(deduction)}, 扣完为止 → 0 {_of(maximum)}"
-    points = maximum - deduction
-    return points, f"{fact}: −{fmt(deduction)} → {fmt(points)} {_of(maximum)}"
+    if taken > exact(maximum):
+        return 0.0, f"{fact}: −{fmt(taken)}, 扣完为止 → 0 {_of(maximum)}"
+    points = exact(maximum) - taken
+    return reported(points), f"{fact}: −{fmt(taken)} → {fmt(points)} {_of(maximum)}"
 
 
 def pp_short(
-    what: str, value: float, target: float, rule: str, per: float, maximum: float
+    what: str, value: float, target: float, rule: str, per: Number, maximum: float
 ) -> Scored:
     """ "不低于X%, 每降低1个百分点扣N分": `per` off for each pp below `target`, as `rule` says."""
-    short = target - value
+    short = exact(target) - exact(value)
     if short <= 0:
         return maximum, f"{what} {fmt(value)}% reaches {fmt(target)}%: {_all(maximum)}"
     return deduct(
         maximum,
-        steps_in(short, 1.0) * per,
+        steps_in(short, 1) * exact(per),
         f"{what} {fmt(value)}% is {fmt(short)} pp below {fmt(target)}%, {rule}",
     )
 
 
 def per_count(what: str, count: int, per: float, maximum: float) -> Scored:
     """`what` names the event and the rule, e.g. "administrative penalties × 1"."""
-    return deduct(maximum, count * per, f"{count} {what}")
+    return deduct(maximum, count * exact(per), f"{count} {what}")
 
 
 def integrity(s: _Sheet, maximum: float) -> Scored:
@@ -110,7 +116,7 @@ def inventory(s: _Sheet, maximum: float) -> Scored:
     """药械进销存管理: −1 per non-conforming variety, and −0.2 more per pp of stock discrepancy."""
     items = s.inventory_nonconforming_items
     pct = s.inventory_discrepancy_pct
-    deduction = items * 1.0 + steps_in(pct, 1.0) * 0.2
+    deduction = items * 1 + steps_in(pct, 1) * Decimal("0.2")
     return deduct(
         maximum,
         deduction,
@@ -188,7 +194,7 @@ def ranked(what: str, ranks: list[int], n: int, maximum: float) -> Scored:
             f"Q{q} {what} rank {r} of {n} (−{d})"
             for q, (r, d) in enumerate(zip(ranks, steps, strict=True), 1)
         )
-    return deduct(maximum, float(sum(steps)), f"{fact}, −1 per started 10% in the bottom half")
+    return deduct(maximum, sum(steps), f"{fact}, −1 per started 10% in the bottom half")
 
 
 def above_average(what: str, pct: float, rule: str, step: float, maximum: float) -> Scored:
@@ -197,5 +203,5 @@ def above_average(what: str, pct: float, rule: str, step: float, maximum: float)
         side = "below" if pct < 0 else "at"
         return maximum, f"{what} {fmt(-pct)}% {side} the average: {_all(maximum)}"
     return deduct(
-        maximum, float(_started_steps(pct, step)), f"{what} {fmt(pct)}% above the average, {rule}"
+        maximum, _started_steps(pct, step), f"{what} {fmt(pct)}% above the average, {rule}"
     )

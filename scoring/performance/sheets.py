@@ -8,8 +8,10 @@ for each row, in the same order, from one sheet's facts. Points here are the she
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Final
 
+from scoring.exact import exact
 from scoring.performance import params
 from scoring.performance.rows import (
     Ranks,
@@ -92,22 +94,26 @@ def comprehensive(s: ComprehensiveSheet, ownership: str) -> list[Scored]:
         pp_short("record match rate", s.case_match_rate_pct, 98, "−1 per pp", 1, 2),
         pp_short("DRG grouping rate", s.drg_grouping_rate_pct, 99, "−1 per pp", 1, 2),
         # 相较前一年同比下降的, 每下降5个百分点扣1分
-        deduct(2, steps_in(-cmi, 5), f"CMI {fmt(cmi)}% on the year before, −1 per 5 pp decline"),
+        deduct(
+            2, steps_in(-exact(cmi), 5), f"CMI {fmt(cmi)}% on the year before, −1 per 5 pp decline"
+        ),
         # 相较前一年同比上升的, 每上升1个百分点扣0.5分
         deduct(
             2,
-            steps_in(index, 1) * 0.5,
+            steps_in(index, 1) * Decimal("0.5"),
             f"cost index {fmt(index)}% on the year before, −0.5 per pp rise",
         ),
         inventory(s, 5),
         # 住院自费费用占比不超过20%, 每超1个百分点扣1分
         deduct(
-            5, steps_in(self_pay - 20, 1), f"self-pay share {fmt(self_pay)}%, −1 per pp over 20%"
+            5,
+            steps_in(exact(self_pay) - 20, 1),
+            f"self-pay share {fmt(self_pay)}%, −1 per pp over 20%",
         ),
         # 以同级别医疗机构平均数为标准, 每超过标准1天扣1分
         deduct(
             4,
-            steps_in(stay - standard, 1),
+            steps_in(exact(stay) - exact(standard), 1),
             f"average stay {fmt(stay)} days, level standard {fmt(standard)}, −1 per day over",
         ),
         # 以同级别医疗机构平均数为标准, 每超过标准5个百分点扣1分

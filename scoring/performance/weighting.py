@@ -3,8 +3,10 @@ the lines."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Final
 
+from scoring.exact import ZERO, exact, reported
 from scoring.performance import params, sheets
 from scoring.performance.rows import Scored, fmt
 
@@ -16,7 +18,7 @@ PERIODS: Final = (
 _LINE_HEADS: Final = {
     kind: [
         [
-            (f"{group}.{row_id}", group, label, maximum * weight, clause)
+            (f"{group}.{row_id}", group, label, reported(exact(maximum) * exact(weight)), clause)
             for row_id, label, maximum, clause in table
         ]
         for group, _label, weight in PERIODS
@@ -27,29 +29,30 @@ _LINE_HEADS: Final = {
 
 def weighted_lines(
     kind: str, scored: tuple[list[Scored], list[Scored]]
-) -> tuple[list[dict[str, Any]], list[float], list[float]]:
-    """Lines with weighted points; the raw and weighted total of each sheet."""
+) -> tuple[list[dict[str, Any]], list[Decimal], list[Decimal]]:
+    """Lines with weighted points; the raw and weighted total of each sheet, all in exact
+    decimals (90 × 70% is 63, not 62.99999999999999)."""
     lines: list[dict[str, Any]] = []
-    raw_totals: list[float] = []
-    weighted_totals: list[float] = []
+    raw_totals: list[Decimal] = []
+    weighted_totals: list[Decimal] = []
     for heads, results, (_group, _label, weight) in zip(
         _LINE_HEADS[kind], scored, PERIODS, strict=True
     ):
-        pct = f"; × {fmt(weight * 100)}%"  # the line's points are the result
-        raw_total = 0.0
-        weighted_total = 0.0
+        pct = f"; × {fmt(exact(weight) * 100)}%"  # the line's points are the result
+        raw_total = ZERO
+        weighted_total = ZERO
         for (indicator, group, label, maximum, clause), (points, reason) in zip(
             heads, results, strict=True
         ):
-            weighted = points * weight
-            raw_total += points
+            weighted = exact(points) * exact(weight)
+            raw_total += exact(points)
             weighted_total += weighted
             lines.append(
                 {
                     "indicator": indicator,
                     "group": group,
                     "label": label,
-                    "points": weighted,
+                    "points": reported(weighted),
                     "max_points": maximum,
                     "reason": reason + pct,
                     "clause": clause,

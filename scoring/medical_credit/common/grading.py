@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, get_args
 
+from scoring.exact import exact, exact_sum, reported
 from scoring.medical_credit.common import params
 from scoring.medical_credit.common.params import (
-    BAND_TOLERANCE,
     CACHE_SIZE,
     DOC,
     GRADE_BANDS,
@@ -26,10 +26,11 @@ from scoring.medical_credit.common.params import (
 from scoring.report import Adjustment, Consequence, GroupTotal, ScoreLine, ScoreReport
 
 
-def grade_of(total: float) -> Grade:
-    """四(二): the band of the unrounded total (BAND_TOLERANCE absorbs float artefacts only)."""
+def grade_of(total: float | Decimal) -> Grade:
+    """四(二): the band of the unrounded total, compared as the exact decimal it prints as."""
+    points = exact(total)
     for lower, grade in GRADE_BANDS:
-        if total >= lower - BAND_TOLERANCE:
+        if points >= lower:
             return grade
     return LOWEST_GRADE
 
@@ -44,7 +45,7 @@ _BOUNDS = {
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def band_note(total: float, grade: Grade) -> str:
+def band_note(total: Decimal, grade: Grade) -> str:
     return f"Grade {grade}: {_BOUNDS[grade]} with A = {fmt(total)} ({DOC} 四(二))."
 
 
@@ -147,8 +148,8 @@ def _red_list(run: int, years: int) -> Consequence | str:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _group_total(group: str, label: str, points: float, maximum: float | None) -> GroupTotal:
-    return GroupTotal(group=group, label=label, points=points, max_points=maximum)
+def _group_total(group: str, label: str, points: Decimal, maximum: float | None) -> GroupTotal:
+    return GroupTotal(group=group, label=label, points=reported(points), max_points=maximum)
 
 
 def build_report(
@@ -157,18 +158,19 @@ def build_report(
     lines: list[ScoreLine],
     groups: Groups,
 ) -> ScoreReport:
-    raw = math.fsum([line.points or 0.0 for line in lines])
+    # 四(二) 千分制: the total is the exact decimal sum of the lines.
+    raw = exact_sum(line.points for line in lines)
     total = raw
     adjustments: list[Adjustment] = []
-    if params.TOTAL_FLOOR is not None and raw < params.TOTAL_FLOOR:
-        total = params.TOTAL_FLOOR
+    if params.TOTAL_FLOOR is not None and raw < exact(params.TOTAL_FLOOR):
+        total = exact(params.TOTAL_FLOOR)
         adjustments.append(
             Adjustment(
                 kind="floor",
                 effect=f"total {fmt(raw)} → {fmt(params.TOTAL_FLOOR)}",
                 reason="the invalid-report deductions took the sum below the 千分制 floor of 0",
                 clause=f"{DOC} 四(二)",
-                points=params.TOTAL_FLOOR - raw,
+                points=reported(total - raw),
             )
         )
     grade = grade_of(total)
@@ -179,18 +181,18 @@ def build_report(
         found.append(red)
     elif red is not None:
         notes.append(red)
-    sums: dict[str, list[float]] = {group: [] for group, _, _ in groups}
+    sums: dict[str, list[float | None]] = {group: [] for group, _, _ in groups}
     for line in lines:
-        sums[line.group].append(line.points or 0.0)
+        sums[line.group].append(line.points)
     return ScoreReport(
         kind=KIND,
         variant=facts.subject_type,
         subject_id=subject_id,
-        total=total,
+        total=reported(total),
         max_total=MAX_TOTAL,
         grade=grade,
         groups=[
-            _group_total(group, label, math.fsum(sums[group]), maximum)
+            _group_total(group, label, exact_sum(sums[group]), maximum)
             for group, label, maximum in groups
         ],
         lines=lines,

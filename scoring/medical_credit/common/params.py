@@ -4,7 +4,10 @@ patch them here: the rules read them from this module)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
+
+from scoring.exact import shown
 
 KIND = "medical-credit"
 DOC = "衢医保发〔2021〕36号"
@@ -28,11 +31,8 @@ GRADE_BANDS: tuple[tuple[float, Grade], ...] = (
 LOWEST_GRADE: Grade = "差"
 GRADE_ORDER: tuple[Grade, ...] = ("优秀", "良好", "中等", "较差", "差")
 
-# Totals are sums of products like 853.7 × 10%, which binary floating point cannot hold exactly:
-# a total the regulation makes exactly 850 may come out as 849.9999999999999. The bands compare
-# with this tolerance so such an artefact does not cost a grade; it is far below any real
-# difference (scores carry at most a few decimals), so 849.99 is still 良好. Not a rounding.
-BAND_TOLERANCE = 1e-9
+# Totals are exact decimals (scoring/exact.py): 853.7 × 10% is 85.37, and a total the
+# regulation makes 850 is 850, so the bands compare with no tolerance (849.99 is 良好).
 
 # 附件6–10, 主动配合 (分值 30): verified reports add +30 (direct evidence) or 5–15 (indirect),
 # confessions 5–30, and an invalid report used to attack others costs 30. The tables do not say
@@ -74,7 +74,6 @@ def clause(annex: int, item: int) -> str:
     return f"{DOC} 附件{annex} 第{item}项"
 
 
-def fmt(value: float) -> str:
-    """A number for a reason sentence: no trailing zeros, no binary noise (display only)."""
-    text = f"{value:.10g}"
-    return "0" if text == "-0" else text
+def fmt(value: float | Decimal) -> str:
+    """A number for a reason sentence: the exact decimal, no trailing zeros (display only)."""
+    return shown(value)

@@ -3,14 +3,15 @@ the table that composes them."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
 
+from scoring.exact import ZERO, exact, exact_sum, percent_of, reported
 from scoring.medical_credit.common import params
 from scoring.medical_credit.common.facts import CooperationBase
 from scoring.medical_credit.common.grading import build_report
@@ -82,9 +83,9 @@ class EventTable:
             if cached is not None:
                 lines.append(cached)
                 continue
-            deducted = row.per_event * count
-            # 扣完为止 per row: a row never goes below 0.
-            points = max(0.0, row.max_points - deducted)
+            # 查实一次扣N分, in exact decimals; 扣完为止 per row: a row never goes below 0.
+            deducted = exact(row.per_event) * count
+            points = max(ZERO, exact(row.max_points) - deducted)
             reason = f"{count} verified {row.events} × {fmt(row.per_event)} = −{fmt(deducted)}"
             reason += (
                 f", floored at 0 (扣完为止): 0 of {fmt(row.max_points)}"
@@ -95,7 +96,7 @@ class EventTable:
                 indicator=row.indicator,
                 group=row.group,
                 label=row.label,
-                points=points,
+                points=reported(points),
                 max_points=row.max_points,
                 reason=reason,
                 clause=cited,
@@ -107,9 +108,9 @@ class EventTable:
         return lines
 
 
-def weighted(score: float, percent: int) -> float:
-    """score × percent%, computed as score × percent / 100 so that 855 × 10% is exactly 85.5."""
-    return score * percent / 100
+def weighted(score: float, percent: int) -> Decimal:
+    """score × percent%, in exact decimals: 853.7 × 10% is 85.37 (not 85.37000000000001)."""
+    return percent_of(score, percent)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -129,7 +130,7 @@ def public_credit_line(
         indicator=indicator,
         group=group,
         label=label,
-        points=points,
+        points=reported(points),
         max_points=100.0,
         reason=f"{what} {fmt(score)} (千分制) × 10% = {fmt(points)} of 100",
         clause=clause(annex, item),
@@ -158,20 +159,20 @@ class CooperationRow:
         # The shared clean-record lines carry the cap; rebuilt if the parameter is changed.
         self.cap = params.CONTRIBUTION_BONUS_CAP
         self.clean = (
-            self._bonus_line(0.0, "no verified report or confession: 0"),
+            self._bonus_line(ZERO, "no verified report or confession: 0"),
             self._invalid_line(0),
         )
 
-    def _bonus_line(self, bonus: float, reason: str) -> ScoreLine:
+    def _bonus_line(self, bonus: Decimal, reason: str) -> ScoreLine:
         cap = params.CONTRIBUTION_BONUS_CAP
-        if cap is not None and bonus > cap:
+        if cap is not None and bonus > exact(cap):
             reason += f", capped at the row's 分值 {fmt(cap)}"
         reason += f" of {fmt(cap)}" if cap is not None else " (uncapped bonus)"
         return ScoreLine(
             indicator=self.bonus_id,
             group=self.group,
             label="主动配合",
-            points=bonus if cap is None else min(bonus, cap),
+            points=reported(bonus if cap is None else min(bonus, exact(cap))),
             max_points=cap,
             reason=reason,
             clause=self.clause,
@@ -179,12 +180,12 @@ class CooperationRow:
         )
 
     def _invalid_line(self, invalid: int) -> ScoreLine:
-        penalty = INVALID_REPORT_PENALTY * invalid
+        penalty = exact(INVALID_REPORT_PENALTY) * invalid
         return ScoreLine(
             indicator=self.invalid_id,
             group=self.group,
             label="主动配合(利用举报打击他人的无效举报)",
-            points=-penalty if invalid else 0.0,
+            points=reported(-penalty),
             max_points=None,
             reason=(
                 f"{invalid} invalid report(s) used to attack others × "
@@ -210,14 +211,14 @@ class CooperationRow:
         if cached is not None:
             return cached
         parts: list[str] = []
-        bonus = DIRECT_EVIDENCE_BONUS * direct
+        bonus = exact(DIRECT_EVIDENCE_BONUS) * direct
         if direct:
             parts.append(f"{direct} direct-evidence report(s) × {fmt(DIRECT_EVIDENCE_BONUS)}")
         if indirect:
-            bonus += math.fsum(indirect)
+            bonus += exact_sum(indirect)
             parts.append(f"indirect-evidence report(s) {' + '.join(fmt(p) for p in indirect)}")
         if confessions:
-            bonus += math.fsum(confessions)
+            bonus += exact_sum(confessions)
             parts.append(f"confession(s) {' + '.join(fmt(p) for p in confessions)}")
         bonus_line = (
             self._bonus_line(bonus, "; ".join(parts) + f" = +{fmt(bonus)}")
