@@ -84,28 +84,30 @@ def designation_refusal(doc: DesignationRefusal) -> Values:
 
 def designation_supplementation(doc: SupplementationNotice) -> Values:
     """材料补正通知书: 二(三)2 材料不齐或不符合条件的, 应一次性告知; 自收到材料补正通知之日起
-    5个工作日内补正. During the evaluation (二(三)3) the supplementation time is not counted."""
+    5个工作日内补正, 逾期不补正的视作放弃申请. During the evaluation (二(三)3) neither: 机构补充材料
+    时间不计入评估期限, and the notice says the evaluation's period stops while the institution
+    holds the request (`consequence` carries the days used and left, evaluation_pause.py)."""
     received = cn_date(doc.application_received_on)
     kind = _kind(doc.institution_kind)
     if doc.phase == "evaluation":
         opening = (
             f"你单位于{received}提交的{kind}医疗保障定点申请已予受理。在综合评估中，"
-            "发现申请材料需补充完善。"
+            "评估小组需你单位补充下列材料。"
         )
-        note = "补充材料的时间不计入评估期限。"
     else:
         opening = (
             f"你单位于{received}提交的{kind}医疗保障定点申请材料收悉。经受理审查，"
             "申请材料不齐全或不符合条件。"
         )
-        note = ""
+    # The template words them by phase: the 5-working-day window and what its lapse means
+    # (acceptance), or the evaluation's 20 working days as they stood and the pause (evaluation).
     return {
         **addressing(doc),
+        "phase": doc.phase,
         "opening": opening,
         "missing": _clauses(doc.missing),
         "working_days": str(doc.window.working_days),
-        "window_end": _end(doc.window),
-        "phase_note": note,
+        "period_end": _end(doc.window),
         "consequence": doc.consequence,
     }
 

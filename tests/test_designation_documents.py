@@ -22,6 +22,7 @@ from contracts.designation_documents import (
     SupplementationNotice,
 )
 from contracts.documents import DocumentRequest
+from procedures.designation.evaluation_pause import pause_note
 
 CST = timezone(timedelta(hours=8))
 REQUESTS = TypeAdapter(DocumentRequest)
@@ -273,23 +274,23 @@ def test_the_supplementation_notice_tells_everything_once() -> None:
     assert "不计入评估期限" not in text
 
 
-def test_a_supplementation_during_the_evaluation_stops_the_clock() -> None:
-    window = period(5, date(2026, 4, 20), datetime(2026, 4, 20, 17, 0, tzinfo=CST))
+def test_a_supplementation_during_the_evaluation_stops_the_clock_with_no_window() -> None:
+    # Issue 17 changed this notice: 二(三)3 sets no window and no abandonment at the evaluation,
+    # so the 5-working-day sentence of 二(三)2 is gone; the evaluation's period stops instead.
+    evaluation = period(20, date(2026, 4, 29))
+    note = pause_note(date(2026, 4, 8), 5)
     text = body(
         render_document(
-            request(
-                supplementation(
-                    phase="evaluation",
-                    window=window,
-                    consequence="按现有材料进行评估。",
-                )
-            )
+            request(supplementation(phase="evaluation", window=evaluation, consequence=note))
         )
     )
     assert "零售药店医疗保障定点申请已予受理。在综合评估中" in text
-    assert "补充材料的时间不计入评估期限。" in text
-    assert "（期限截至2026年4月20日（截止时间：2026年4月20日 17:00））" in text
-    assert "按现有材料进行评估。" in text
+    assert "评估时间不超过20个工作日（停止计算前评估期限截至2026年4月29日24时）" in text
+    assert "机构补充材料时间不计入评估期限 (衢医保发〔2023〕8号 二(三)3)" in text
+    assert "自2026年4月8日起停止计算, 已用5个工作日" in text
+    assert "继续计算剩余15个工作日" in text
+    assert "个工作日内补正" not in text and "逾期未补正" not in text
+    assert "视作放弃申请，须3个月" not in text
 
 
 def test_a_failed_evaluation_gives_reasons_advice_and_the_re_evaluation_date() -> None:

@@ -285,6 +285,14 @@ async def step_after(
     return taken_on
 
 
+async def ask_materials(
+    env: WorkflowEnvironment, handle: WorkflowHandle[Any, Any], days: int
+) -> date:
+    """`days` into the evaluation the evaluators ask for an original: the day the clock stops."""
+    request = materials_request("执业药师劳动合同原件")
+    return await step_after(env, handle, days, DesignationWorkflow.request_materials, request)
+
+
 def materials_request(item: str) -> MaterialsRequest:
     return MaterialsRequest(requested_by="评估小组", items=[item])
 
@@ -501,13 +509,7 @@ async def test_the_evaluation_clock_stops_while_the_applicant_supplements(
 ) -> None:
     async with past_the_batch(time_env, settings, "pharmacy") as (case, handle, evaluating):
         first = deadline(evaluating, "evaluation").deadline
-        paused_on = await step_after(
-            time_env,
-            handle,
-            3,
-            DesignationWorkflow.request_materials,
-            materials_request("执业药师劳动合同原件"),
-        )
+        paused_on = await ask_materials(time_env, handle, 3)
         paused = await status_when(handle, in_stage(Stage.SUPPLEMENTING))
         assert deadline(paused, "evaluation").paused_since is not None
         message = await refused(
@@ -527,6 +529,58 @@ async def test_the_evaluation_clock_stops_while_the_applicant_supplements(
     assert moved.last_day == CALENDAR.nth_working_day_after(first.last_day, paused_days)
     assert "evaluation_clock_paused" in actions(resumed)
     assert "evaluation_clock_resumed" in actions(resumed)
+
+
+async def test_materials_back_weeks_after_the_evaluators_request_move_the_due_date_only(
+    time_env: WorkflowEnvironment, settings: Settings
+) -> None:
+    """二(三)3 (issue 17): asked a week into the evaluation, handed back three weeks later and
+    after the next holiday: nothing abandoned, the due date moved by the days held."""
+    async with past_the_batch(time_env, settings, "pharmacy") as (_, handle, evaluating):
+        assert evaluating.accepted_at is not None
+        accepted_on = evaluating.accepted_at.astimezone(SHANGHAI).date()
+        first = deadline(evaluating, "evaluation").deadline
+        paused_on = await ask_materials(time_env, handle, 7)
+        waiting = await status_when(
+            handle, lambda s: s.stage is Stage.SUPPLEMENTING and bool(s.documents[-1:])
+        )
+        # Three weeks at least, and past the next weekday holiday (the real calendar's).
+        holiday = next(
+            paused_on + timedelta(days=n)
+            for n in range(1, 400)
+            if (paused_on + timedelta(days=n)).weekday() < 5
+            and CALENDAR.is_rest_day(paused_on + timedelta(days=n))
+        )
+        back = max(paused_on + timedelta(days=21), holiday + timedelta(days=1))
+        resumed_on = await step_after(
+            time_env,
+            handle,
+            (back - paused_on).days,
+            DesignationWorkflow.supplement,
+            original("劳动合同原件"),
+        )
+        resumed = await status_when(
+            handle, lambda s: s.stage is Stage.EVALUATING and s.evaluation_paused_working_days > 0
+        )
+    used = CALENDAR.count_working_days(accepted_on, paused_on)
+    assert waiting.evaluation_paused_on == paused_on
+    assert waiting.evaluation_working_days_used == used
+    assert deadline(waiting, "evaluation").paused_since is not None
+    # No 5-working-day window at this stage: the only supplement window is none at all.
+    assert all(d.name != "supplement" for d in waiting.deadlines)
+    notice = Path(waiting.documents[-1]).read_text(encoding="utf-8")
+    assert "机构补充材料时间不计入评估期限 (衢医保发〔2023〕8号 二(三)3)" in notice
+    assert f"已用{used}个工作日" in notice and f"剩余{20 - used}个工作日" in notice
+    assert "个工作日内补正" not in notice and "逾期未补正" not in notice
+    [issued] = [e for e in waiting.events if e.action == "supplementation_notice_issued"]
+    assert issued.citation == "衢医保发〔2023〕8号 二(三)3"
+    held = CALENDAR.count_working_days(paused_on, resumed_on)
+    assert resumed_on >= paused_on + timedelta(days=21) and paused_on < holiday < resumed_on
+    assert resumed.outcome is None and resumed.restrictions_recorded == []
+    assert resumed.evaluation_paused_working_days == held
+    assert resumed.evaluation_working_days_used is None
+    moved = deadline(resumed, "evaluation").deadline
+    assert moved.last_day == CALENDAR.nth_working_day_after(first.last_day, held)
 
 
 async def test_a_veto_fails_whatever_the_points(

@@ -110,6 +110,7 @@ class DesignationBase(CaseWorkflow):
         self._handed_in: set[str] = set(before.handed_in)
         self._missing: list[MissingItem] = list(before.missing)
         self._supplement_phase = before.supplement_phase
+        self._supplement_window = before.supplement_window
         self._accepted_at: datetime | None = before.accepted_at
         # The evaluation clock: its start (acceptance, or the re-evaluation request) and the
         # completed pauses (paused on, resumed on) while the applicant held the file.
@@ -117,6 +118,7 @@ class DesignationBase(CaseWorkflow):
         self._pauses: list[tuple[date, date]] = list(before.pauses)
         self._paused_on: date | None = before.paused_on
         self._paused_working_days = before.paused_working_days
+        self._evaluation_working_days_used: int | None = before.evaluation_working_days_used
         self._pending_evaluation: Evaluation | None = None
         self._evaluations: list[EvaluationRecord] = list(before.evaluations)
         self._failures = before.failures

@@ -77,12 +77,14 @@ DECLARATION = Procedure(
             clause=dd.cite(dd.APPLICATION_CLAUSE),
             help="hand in the materials asked for (补正, or 补充材料 during the evaluation)",
             description=(
-                f"{dd.cite('二(三)2')}: the applicant supplements within 5 working days of "
-                "receiving the supplementation notice, otherwise the application is deemed "
-                "abandoned (视作放弃申请, re-application after 3 months). During the evaluation "
-                f"({dd.cite('二(三)3')}) the materials asked for with `request-materials` restart "
-                "the paused evaluation clock (机构补充材料时间不计入评估期限). Keys: material "
-                "codes, or extra-N for the N-th other item of the notice."
+                f"At acceptance ({dd.cite('二(三)2')}) the applicant supplements within 5 "
+                "working days of receiving the supplementation notice, otherwise the application "
+                "is deemed abandoned (视作放弃申请, re-application after 3 months). During the "
+                f"evaluation ({dd.cite('二(三)3')}) there is no time limit and nothing is "
+                "abandoned: once everything asked for with `request-materials` is in, the "
+                "stopped evaluation clock runs again the next day and its due date moves by the "
+                "working days the institution held the request (机构补充材料时间不计入评估期限). "
+                "Keys: material codes, or extra-N for the N-th other item of the notice."
             ),
             done="Supplement recorded",
             source="supplement",
@@ -96,8 +98,11 @@ DECLARATION = Procedure(
             help="the evaluators ask for more materials: the 20-working-day clock stops",
             description=(
                 f"{dd.cite('二(三)3')}: 评估时间不超过20个工作日, 机构补充材料时间不计入评估期限. "
-                "The evaluation clock is paused from this request until the applicant's "
-                "`supplement`. Accepted only while the case is being evaluated."
+                "The evaluation clock stops after this request's day (the day itself is the "
+                "agency's) until the day the last material is back; the institution gets the "
+                "notice of what is asked, with the working days used, and no time limit (the "
+                "5-working-day window of 二(三)2 is the acceptance stage's). Accepted only while "
+                "the case is being evaluated."
             ),
             done="Materials request recorded",
             source="materials request",

@@ -29,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
         PUBLICATION_WEBSITE,
         cite,
     )
+    from procedures.designation.evaluation_pause import EVALUATION_PAUSE_PATCH
     from procedures.designation.evaluation_rules import EVALUATION_KIND
     from procedures.designation.models import (
         EvaluationRecord,
@@ -97,7 +98,10 @@ class EvaluationSteps(ReevaluationSteps):
         evaluation = self._pending_evaluation
         if evaluation is None:
             # Materials requested: the clock stopped in the handler; the applicant holds the file.
-            await self._open_supplementation("evaluation")
+            if workflow.patched(EVALUATION_PAUSE_PATCH):
+                await self._hold_evaluation()  # 二(三)3: no window, no abandonment
+            else:
+                await self._open_supplementation("evaluation")  # before issue 17: 二(三)2's
             return
         self._pending_evaluation = None
         self._deadlines.meet(EVALUATION)

@@ -200,6 +200,10 @@ class DesignationCarried(BaseModel):
     handed_in: list[str] = Field(default_factory=list)
     missing: list[MissingItem] = Field(default_factory=list)
     supplement_phase: str = "acceptance"
+    # False while the evaluators' request only stops the clock (二(三)3, evaluation_pause.py);
+    # True for the acceptance stage's 5-working-day window (二(三)2) and for runs before it.
+    supplement_window: bool = True
+    evaluation_working_days_used: int | None = None
     accepted_at: datetime | None = None
     clock_start: datetime | None = None
     pauses: list[tuple[date, date]] = Field(default_factory=list)
@@ -252,6 +256,10 @@ class DesignationStatus(BaseModel):
     missing: list[MissingItem] = Field(default_factory=list)
     accepted_at: datetime | None = None
     evaluation_paused_working_days: int = 0
+    # While the institution holds the evaluators' request (二(三)3, no window, no abandonment):
+    # the day the clock stopped and the working days the evaluation had used by then.
+    evaluation_paused_on: date | None = None
+    evaluation_working_days_used: int | None = None
     evaluations: list[EvaluationRecord] = Field(default_factory=list)
     reevaluation_possible_from: date | None = None
     reports: list[ReportRecord] = Field(default_factory=list)

@@ -33,6 +33,7 @@ from procedures.designation.clauses import (
     SUPPLEMENT_WORKING_DAYS,
     cite,
 )
+from procedures.designation.evaluation_pause import pause_note
 from procedures.designation.evaluation_rules import (
     failure_reasons,
     rectification_advice,
@@ -107,6 +108,31 @@ def supplementation_notice(
         missing=[ClauseItem(text=m.text, clause=m.clause) for m in missing],
         window=notice_period(window, SUPPLEMENT_WORKING_DAYS),
         consequence=SUPPLEMENT_CONSEQUENCE,
+    )
+
+
+def evaluation_supplementation_notice(
+    case: DesignationCase,
+    *,
+    key: str,
+    issued_at: datetime,
+    received_on: date,
+    missing: list[MissingItem],
+    evaluation: CaseDeadline,
+    paused_on: date,
+    used: int,
+) -> SupplementationNotice:
+    """二(三)3 评估期间补充材料: everything the evaluators want in one notice. No window and no
+    abandonment (二(三)2 is the acceptance stage's rule): the notice prints the evaluation's
+    period as it stood when it stopped (`window`, 20 working days and the last day it had) and
+    what the pause means (`consequence`, evaluation_pause.pause_note)."""
+    return SupplementationNotice(
+        **addressing(case, key=key, issued_at=issued_at, citation=cite(EVALUATION_CLAUSE)),
+        phase="evaluation",
+        application_received_on=received_on,
+        missing=[ClauseItem(text=m.text, clause=m.clause) for m in missing],
+        window=notice_period(evaluation, EVALUATION_WORKING_DAYS),
+        consequence=pause_note(paused_on, used),
     )
 
 

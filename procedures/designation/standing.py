@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from periods import Deadline
 from periods.phrases import PROVISIONAL_NOTE, day_label, due_phrase, shanghai
 from procedures.designation import models as dd
+from procedures.designation.evaluation_pause import waiting_line
 
 OPEN_STAGES = frozenset(dd.Stage) - dd.FINAL_STAGES
 # The stages a step sets the case moving out of, after an activity or two (the result notice of
@@ -78,6 +79,9 @@ def standing(status: dd.DesignationStatus, now: datetime) -> str:
     elif stage is dd.Stage.SUPPLEMENTING and status.missing:
         lines.append("To supplement, told all at once (一次性告知):")
         lines += [f"  - {item.key}: {item.text} [{item.clause}]" for item in status.missing]
+        used = status.evaluation_working_days_used
+        if status.evaluation_paused_on is not None and used is not None:
+            lines.append(waiting_line(status.evaluation_paused_on, used))
     elif stage is dd.Stage.RECTIFYING and status.reevaluation_possible_from is not None:
         lines.append(
             "Not qualified (below 85): the re-evaluation (`designation reevaluate`) is possible "
@@ -100,6 +104,8 @@ def standing(status: dd.DesignationStatus, now: datetime) -> str:
         if item.met_at is not None or item.lapsed:
             continue
         deadline: Deadline = item.deadline
+        if item.paused_since and status.evaluation_working_days_used is not None:
+            continue  # stopped, with no due date while the institution holds the request
         paused = " — paused (补充材料, not counted)" if item.paused_since else ""
         overdue = " — OVERDUE" if item.overdue else ""
         lines.append(

@@ -1,7 +1,9 @@
-"""The supplementation of materials (一次性告知, 衢医保发〔2023〕8号 二(三)2 and 3): one notice of
-everything missing opens the applicant's 5 working days, at acceptance (补正) or during the
-evaluation (补充材料); supplied in time, the case goes on; not, the application is deemed
-abandoned. The awaits and the step's handler; the rules are in supplementation.py.
+"""The supplementation of materials (一次性告知, 衢医保发〔2023〕8号 二(三)2): one notice of
+everything missing at acceptance (补正) opens the applicant's 5 working days; supplied in time,
+the case goes on; not, the application is deemed abandoned. The awaits and the step's handler;
+the rules are in supplementation.py. During the evaluation (补充材料, 二(三)3) the request only
+stops the evaluation's clock (evaluation_clock.py); runs that opened this window there before
+EVALUATION_PAUSE_PATCH keep it on replay.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
         APPLICANT,
         APPLICATION_BAR,
         APPLICATION_CLAUSE,
+        EVALUATION_CLAUSE,
         SUPPLEMENT_WORKING_DAYS,
         cite,
     )
@@ -35,6 +38,7 @@ class SupplementationSteps(DesignationBase):
     async def _open_supplementation(self, phase: str) -> None:
         """One notice of everything missing, which opens its 5-working-day window."""
         self._supplement_phase = phase
+        self._supplement_window = True
         step = supplementation.notice_step(self._trail.count("supplementation_notice_issued"))
         # The notice is delivered electronically and taken as received when it is issued.
         window = await self._deadlines.schedule(
@@ -86,7 +90,7 @@ class SupplementationSteps(DesignationBase):
         self._trail.record(
             APPLICANT,
             "materials_supplemented",
-            cite(APPLICATION_CLAUSE),
+            cite(APPLICATION_CLAUSE if self._supplement_window else EVALUATION_CLAUSE),
             materials=handed,
             still_missing=[m.text for m in still],
         )
@@ -99,7 +103,9 @@ class SupplementationSteps(DesignationBase):
                     "materials are supplemented only when a supplementation notice asked for them"
                 )
             )
-        if not self._deadlines.window_open(SUPPLEMENT_WINDOW):
+        # 二(三)3 sets the institution no time for the evaluators' request: only 二(三)2's
+        # window can end.
+        if self._supplement_window and not self._deadlines.window_open(SUPPLEMENT_WINDOW):
             raise ValueError(supplementation.WINDOW_ENDED)
         self._check_step(supplement, supplementation.unasked(self._missing, supplement))
 

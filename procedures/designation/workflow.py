@@ -92,6 +92,10 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
             elif stage is Stage.AWAITING_BATCH:
                 if await self._acceptance_review():
                     await self._accept()
+            elif stage is Stage.SUPPLEMENTING and not self._supplement_window:
+                # The evaluators' request (二(三)3): the clock stands until the materials are in.
+                if await self._await_evaluation_materials():
+                    await self._resume_evaluation_clock()
             elif stage is Stage.SUPPLEMENTING:
                 if await self._await_supplementation():
                     if self._supplement_phase == "acceptance":
@@ -242,6 +246,8 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
             missing=self._missing,
             accepted_at=self._accepted_at,
             evaluation_paused_working_days=self._paused_working_days,
+            evaluation_paused_on=self._paused_on,
+            evaluation_working_days_used=self._evaluation_working_days_used,
             evaluations=self._evaluations,
             reevaluation_possible_from=self._reevaluation_from,
             reports=self._reports,
