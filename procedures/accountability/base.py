@@ -211,8 +211,11 @@ class AccountabilityBase(CaseWorkflow):
             length=FEEDBACK_WORKING_DAYS,
         )
         if self._fed_back_at is not None:
-            # The feedback came while the period was being computed: met when it came.
+            # The feedback came while the period was being computed: met when it came, and
+            # late if the decision was made long before (the trail says so: its record does).
             feedback.met_at = self._fed_back_at
+            if late(feedback, self._fed_back_at):
+                self._trail.record(SYSTEM, "feedback_found_late", feedback.citation)
         return feedback
 
     async def _transfer(self, decision: Decision) -> None:

@@ -2,9 +2,11 @@
 
 The agency reports within 2 months of receiving the effective judgment (agency duty, Civil-Code
 month rule with rest-day rollover); the judicial administration reviews it: no accountability on a
-第九条 ground, or a proposal referred to the appointing authority or discipline inspection with the
-accountability assessment (scoring.accountability) attached; the handling decision is recorded and
-fed back within 3 working days (agency duty); the feedback closes the case.
+第九条 ground or for want of a 第六条 ground, or a proposal (处理建议, a document) referred to the
+appointing authority or discipline inspection with the accountability assessment
+(scoring.accountability) attached; the handling decision is recorded with the day it was made, its
+第十四条 transfers issued as letters, and fed back within 3 working days of that day (agency duty);
+the feedback closes the case.
 
 This module keeps what awaits: the run and the four Updates each with its validator (one list,
 under "the steps"). The case's state, its status, what the review and the decision set going
