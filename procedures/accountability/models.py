@@ -12,7 +12,8 @@ The rules over these models are step modules beside this one, pure and unit-test
 server (tests/test_accountability_steps.py): duties.py (第十三条: who receives the report, what
 the report and the review must hold, when a step is late), sanctions.py (第十一/十二/十四条: what
 a handling decision may name), findings.py (第七条(一): the persons' subject records),
-assessment.py (the facts the scorer assesses) and notices.py (what the case prints and sends).
+assessment.py (the facts the scorer assesses), notices.py (what the case prints and sends) and
+transfers.py (第十四条: the 移送函 of each person).
 
 Pure pydantic (no Temporal import): shared by the workflow, the CLI and tests.
 """
