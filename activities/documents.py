@@ -34,7 +34,9 @@ from contracts.designation_documents import (
 from contracts.documents import (
     ISSUE_DOCUMENT,
     AccountabilityFeedbackRecord,
+    AccountabilityReferralProposal,
     AccountabilityReportReceipt,
+    AccountabilityTransfer,
     DishonestFinding,
     DocumentRequest,
     MarketObjectionResult,
@@ -52,6 +54,8 @@ TITLES = {
     "market_objection_result": "信用评价异议复核结果告知书",
     "accountability_report_receipt": "行政败诉案件分析整改报告收件回执",
     "accountability_feedback_record": "行政败诉责任追究处理结果反馈记录",
+    "accountability_referral_proposal": "行政败诉责任追究处理建议",
+    "accountability_transfer": "行政败诉责任追究移送函",
     "designation_acceptance": "医疗保障定点申请受理通知书",
     "designation_refusal": "医疗保障定点申请不予受理（取消申请）通知书",
     "designation_supplementation": "医疗保障定点申请材料补正通知书",
@@ -76,6 +80,10 @@ def render_document(request: DocumentRequest) -> str:
             values = _accountability_report_receipt(request)
         case AccountabilityFeedbackRecord():
             values = _accountability_feedback_record(request)
+        case AccountabilityReferralProposal():
+            values = _accountability_referral_proposal(request)
+        case AccountabilityTransfer():
+            values = _accountability_transfer(request)
         case DesignationAcceptance():
             values = designation.designation_acceptance(request)
         case DesignationRefusal():
@@ -275,11 +283,45 @@ def _accountability_feedback_record(doc: AccountabilityFeedbackRecord) -> Values
         "summary": doc.summary,
         "agency_sanctions": "、".join(doc.agency_sanctions) or "无",
         "persons": persons or ["无"],
-        "decided_at": cn_datetime(doc.decided_at),
+        # The day the decision was made, from which the period ran; on records of decisions
+        # entered before that day was asked, the moment it was entered.
+        "decided_at": cn_date(doc.decided_on) if doc.decided_on else cn_datetime(doc.decided_at),
         "received_at": cn_datetime(doc.received_at),
         "due_at": cn_datetime(doc.due_at),
         "copied_to": doc.copied_to,
         "late": doc.late,
+    }
+
+
+def _accountability_referral_proposal(doc: AccountabilityReferralProposal) -> Values:
+    """第十三条第二款: 司法行政机关对需要进行败诉责任追究的, 及时审核并提出处理建议,
+    提交任免机关或者纪检监察机关依照法定权限和程序处理."""
+    return {
+        **addressing(doc),
+        "proposing_body": doc.proposing_body,
+        "addressed_to": doc.addressed_to,
+        "lost_case_body": doc.lost_case_body,
+        "lost_case_number": doc.lost_case_number,
+        "grounds": doc.grounds,
+        "conclusion": doc.conclusion,
+        "reason": doc.reason,
+        "reviewer": doc.reviewer,
+    }
+
+
+def _accountability_transfer(doc: AccountabilityTransfer) -> Values:
+    """第十四条: 需给予党纪政务处分的, 移送纪检监察机关处理;
+    涉及组织处理的, 移送组织人事部门处理."""
+    return {
+        **addressing(doc),
+        "transferring_body": doc.transferring_body,
+        "transferred_to": doc.transferred_to,
+        "route": doc.route,
+        "person": f"{doc.person_name}（{doc.person_post}）" if doc.person_post else doc.person_name,
+        "lost_case_body": doc.lost_case_body,
+        "lost_case_number": doc.lost_case_number,
+        "decided_on": cn_date(doc.decided_on),
+        "reason": doc.reason,
     }
 
 

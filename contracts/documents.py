@@ -13,6 +13,8 @@ renderer does no date arithmetic, so a retry renders the very same bytes.
 - `market_objection_result`: 信用评价异议复核结果告知书, 衢市监规〔2021〕3号/2号 四(三)1.
 - `accountability_report_receipt`: 案件分析整改报告收件回执, 衢政办发〔2023〕5号 第十三条第一款.
 - `accountability_feedback_record`: 追责处理结果反馈记录, 衢政办发〔2023〕5号 第十三条第三款.
+- `accountability_referral_proposal`: 败诉责任追究处理建议, 衢政办发〔2023〕5号 第十三条第二款.
+- `accountability_transfer`: 移送函 of one liable person, 衢政办发〔2023〕5号 第十四条.
 - the designation notices (`designation_*`): contracts/designation_documents.py.
 """
 
@@ -232,10 +234,46 @@ class AccountabilityFeedbackRecord(_Document):
     agency_sanctions: list[ShortText] = Field(default_factory=list)
     persons: list[PersonHandling] = Field(default_factory=list)
     decided_at: AwareDatetime
+    # The day the decision was made (第十三条第三款 counts from it); None on decisions recorded
+    # before it was asked, whose record prints `decided_at`, when it was entered.
+    decided_on: date | None = None
     received_at: AwareDatetime
     due_at: AwareDatetime
     late: bool = Field(description="fed back after the 3-working-day period")
     copied_to: ShortText = "同级纪检监察机关"
+
+
+class AccountabilityReferralProposal(_Document):
+    """处理建议: the judicial administration, having reviewed the report, proposes how the lost case
+    is to be handled and submits it to the appointing authority or discipline inspection
+    (衢政办发〔2023〕5号 第十三条第二款). The losing agency is the subject; `addressed_to` receives
+    it; `proposing_body` signs."""
+
+    template: Literal["accountability_referral_proposal"] = "accountability_referral_proposal"
+    proposing_body: ShortText = Field(description="the judicial administration")
+    addressed_to: ShortText = Field(description="任免机关 or 纪检监察机关")
+    lost_case_body: ShortText
+    lost_case_number: ShortText
+    grounds: list[Text] = Field(min_length=1, description="the 第六条 grounds found, worded")
+    conclusion: Text = Field(description="the accountability assessment's recommendation")
+    reason: Text
+    reviewer: ShortText
+
+
+class AccountabilityTransfer(_Document):
+    """移送函: one liable person transferred under 衢政办发〔2023〕5号 第十四条 (党纪政务处分 to
+    纪检监察机关, 组织处理 to 组织人事部门) by the body that made the handling decision."""
+
+    template: Literal["accountability_transfer"] = "accountability_transfer"
+    transferring_body: ShortText = Field(description="the body that made the handling decision")
+    transferred_to: ShortText = Field(description="纪检监察机关 or 组织人事部门")
+    route: ShortText = Field(description="第十四条's wording of the route, e.g. 涉及组织处理")
+    person_name: ShortText
+    person_post: str = Field("", max_length=200)
+    lost_case_body: ShortText
+    lost_case_number: ShortText
+    decided_on: date
+    reason: Text
 
 
 DocumentRequest = Annotated[
@@ -245,6 +283,8 @@ DocumentRequest = Annotated[
     | MarketObjectionResult
     | AccountabilityReportReceipt
     | AccountabilityFeedbackRecord
+    | AccountabilityReferralProposal
+    | AccountabilityTransfer
     | DesignationAcceptance
     | DesignationRefusal
     | SupplementationNotice

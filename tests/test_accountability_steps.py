@@ -26,8 +26,11 @@ from procedures.accountability.assessment import (
     received_on,
 )
 from procedures.accountability.duties import (
+    decided_on_problem,
+    feedback_start,
     judicial_administration,
     late,
+    no_accountability_clause,
     report_problem,
     review_problem,
 )
@@ -50,6 +53,7 @@ from procedures.accountability.models import (
     ReviewOutcome,
 )
 from procedures.accountability.sanctions import decision_problem, handled_persons
+from procedures.accountability.transfers import transfers
 from scoring import accountability as rules
 from tests.conftest import EXAMPLES
 
@@ -128,13 +132,32 @@ def test_a_report_without_causes_or_with_a_blank_measure_is_refused_naming_the_f
 # -- 第十三条第二款: what the review holds ---------------------------------------------------------
 
 
-def test_no_accountability_needs_a_ground_of_article_nine() -> None:
+def test_no_accountability_without_a_ground_of_article_six_cites_article_six() -> None:
+    # Issue 17 changes this rule: 第六条 makes accountability depend on a ground of it, so a
+    # review that finds none closes without accountability and needs no 第九条 exemption.
     bare = Review(
-        reviewer="柯城区司法局", outcome=ReviewOutcome.NO_ACCOUNTABILITY, reason="不可抗力"
+        reviewer="柯城区司法局",
+        outcome=ReviewOutcome.NO_ACCOUNTABILITY,
+        reason="败诉系法律适用争议",
+    )
+    assert review_problem(bare) is None
+    assert no_accountability_clause(bare) == f"{DOC} 第六条"
+    assert notices.no_accountability_reason(bare) == (
+        f"no accountability (no ground of {DOC} 第六条): 败诉系法律适用争议"
+    )
+
+
+def test_no_accountability_despite_a_ground_of_article_six_needs_article_nine() -> None:
+    bare = Review(
+        reviewer="柯城区司法局",
+        outcome=ReviewOutcome.NO_ACCOUNTABILITY,
+        reason="不可抗力",
+        grounds=[rules.GroundFinding(item=rules.Ground.FACTS_UNCLEAR, details="经营面积未核实")],
     )
     problem = review_problem(bare)
     assert problem is not None
-    assert problem.startswith("circumstances.exempt:") and f"{DOC} 第九条" in problem
+    assert problem.startswith("circumstances.exempt:")
+    assert f"{DOC} 第六条" in problem and "第九条" in problem
     may_exempt = bare.model_copy(
         update={
             "circumstances": rules.Circumstances(
@@ -142,8 +165,9 @@ def test_no_accountability_needs_a_ground_of_article_nine() -> None:
             )
         }
     )
-    # 第九条第二款 (可以不予追究) is a ground too.
+    # 第九条第二款 (可以不予追究) is a ground too, and the case then closes on 第九条.
     assert review_problem(may_exempt) is None
+    assert no_accountability_clause(may_exempt) == f"{DOC} 第九条"
 
 
 def test_accountability_names_whom_it_is_referred_to_and_a_ground_of_article_six() -> None:
@@ -152,6 +176,7 @@ def test_accountability_names_whom_it_is_referred_to_and_a_ground_of_article_six
     assert unreferred == f"refer_to: required for accountability ({DOC} 第十三条第二款)"
     groundless = review_problem(REVIEW.model_copy(update={"grounds": []}))
     assert groundless is not None and groundless.startswith("grounds:")
+    assert f"{DOC} 第六条" in groundless
 
 
 # -- when a step is late ---------------------------------------------------------------------------
@@ -180,6 +205,27 @@ def test_the_feedback_of_a_friday_decision_is_due_by_the_wednesday() -> None:
     assert due.deadline.last_day == date(2026, 9, 30)
     assert not late(due, datetime(2026, 9, 30, 17, 0, tzinfo=SHANGHAI))
     assert late(due, datetime(2026, 10, 1, 0, 0, tzinfo=SHANGHAI))
+
+
+def test_the_feedback_runs_from_the_day_the_decision_was_made() -> None:
+    # 第十三条第三款 处理决定作出后3个工作日内: from Fri 25 Sept 2026, whenever it is entered.
+    start = feedback_start(date(2026, 9, 25))
+    assert start.astimezone(SHANGHAI).date() == date(2026, 9, 25)
+    assert add_working_days(start.astimezone(SHANGHAI).date(), 3).last_day == date(2026, 9, 30)
+
+
+def test_a_decision_names_the_day_it_was_made_not_before_the_review() -> None:
+    assert DECISION.decided_on is not None
+    assert decided_on_problem(DECISION, DECISION.decided_on) is None
+    undated = DECISION.model_copy(update={"decided_on": None})
+    problem = decided_on_problem(undated, None)
+    assert problem is not None and problem.startswith("decided_on: required")
+    assert f"{DOC} 第十三条第三款" in problem
+    early = DECISION.model_copy(update={"decided_on": date(2026, 9, 24)})
+    assert decided_on_problem(early, date(2026, 9, 25)) == (
+        f"decided_on: 2026-09-24 is before the review of 2026-09-25 that referred the case "
+        f"({DOC} 第十三条第二款)"
+    )
 
 
 # -- 第十一/十二/十四条: what a handling decision may name -----------------------------------------
@@ -413,9 +459,11 @@ def test_the_feedback_record_prints_the_decision_and_its_copy_to_discipline_insp
     decided = datetime(2026, 9, 25, 15, 0, tzinfo=SHANGHAI)
     fed_back = datetime(2026, 9, 29, 10, 0, tzinfo=SHANGHAI)
     due = feedback_deadline(date(2026, 9, 25))
+    # Made on Fri 25 Sept and entered that afternoon: the record prints the day it was made.
+    decision = DECISION.model_copy(update={"decided_on": date(2026, 9, 25)})
     record = notices.feedback_record(
         CASE,
-        DECISION,
+        decision,
         FEEDBACK_IN,
         key="accountability-ZR-2026-0017/feedback-record",
         decided_at=decided,
@@ -431,6 +479,7 @@ def test_the_feedback_record_prints_the_decision_and_its_copy_to_discipline_insp
         fed_back,
         fed_back,
     )
+    assert record.decided_on == date(2026, 9, 25)
     assert record.agency_sanctions == ["written_self_examination"]
     assert [(p.person_id, p.sanctions) for p in record.persons] == [
         (ZHANG, ["criticism_education"])
@@ -460,6 +509,62 @@ def test_the_reminder_goes_to_the_agency_and_the_overdue_notice_to_the_receiving
     assert to == "柯城区司法局"
     assert subject == f"追责处理结果反馈逾期: {CASE.agency.name}"
     assert "was due by 2026-10-01T00:00:00+08:00" in body and body.endswith("waiting for it.")
+
+
+def test_the_referral_proposal_goes_to_the_body_the_review_names_with_its_grounds() -> None:
+    issued = datetime(2026, 9, 10, 9, 0, tzinfo=SHANGHAI)
+    assessment = rules.score(rules.Facts.model_validate(assessment_facts(CASE, REVIEW)))
+    proposal = notices.referral_proposal(
+        CASE,
+        REVIEW,
+        assessment,
+        key="accountability-ZR-2026-0017/referral-proposal",
+        issued_at=issued,
+        proposing_body="柯城区司法局",
+    )
+    assert REVIEW.refer_to is not None
+    assert (
+        proposal.addressed_to
+        == {
+            "appointing_authority": "任免机关",
+            "discipline_inspection": "同级纪检监察机关",
+        }[REVIEW.refer_to.value]
+    )
+    assert proposal.proposing_body == "柯城区司法局" and proposal.issued_at == issued
+    assert proposal.citation == f"{DOC} 第十三条第二款"
+    first = REVIEW.grounds[0]
+    assert proposal.grounds[0].endswith(f"：{first.details}")
+    assert proposal.grounds[0].startswith(rules.GROUNDS[first.item][0])
+    assert proposal.conclusion == assessment.recommendation
+
+
+def test_each_transfer_of_article_fourteen_is_a_letter_to_its_body() -> None:
+    decision = DECISION.model_copy(
+        update={
+            "persons": [
+                PersonSanction(
+                    person_id=ZHANG,
+                    referrals=[rules.Referral.DISCIPLINE, rules.Referral.ORGANISATIONAL],
+                ),
+                PersonSanction(person_id=LI, referrals=[rules.Referral.CRIME]),
+            ]
+        }
+    )
+    issued = datetime(2026, 12, 7, 9, 0, tzinfo=SHANGHAI)
+    letters = transfers(CASE, decision, workflow_id="accountability-X", issued_at=issued)
+    # 涉嫌犯罪 依法处理 names no body: no letter for LI.
+    assert [(t.transferred_to, t.route) for t in letters] == [
+        ("同级纪检监察机关", "涉嫌违纪违法需给予党纪政务处分"),
+        ("组织人事部门", "涉及组织处理"),
+    ]
+    assert [t.key for t in letters] == [
+        f"accountability-X/transfer-discipline-{ZHANG}",
+        f"accountability-X/transfer-organisational-{ZHANG}",
+    ]
+    zhang = CASE.persons[0]
+    assert all(t.person_name == zhang.name and t.citation == f"{DOC} 第十四条" for t in letters)
+    assert all(t.decided_on == decision.decided_on for t in letters)
+    assert all(t.transferring_body == decision.decided_by for t in letters)
 
 
 def test_a_case_closed_without_accountability_gives_its_article_nine_grounds() -> None:

@@ -23,7 +23,7 @@ from contracts.subject_records import (
     SubjectFacts,
     SubjectType,
 )
-from periods import SHANGHAI, add_months
+from periods import SHANGHAI, add_months, add_working_days
 from procedures.accountability.findings import person_ref
 from procedures.accountability.models import (
     AccountabilityCase,
@@ -52,6 +52,7 @@ from tests.case_helpers import (
     refused,
     seed_record,
     sleep_past,
+    today_in,
 )
 from tests.conftest import EXAMPLES, hand_over, running_worker
 from tests.processes import cli
@@ -88,6 +89,11 @@ DECISION = Decision(
     reason="依第十二条(二)批评教育",
 )
 FEEDBACK = Feedback(submitted_by="柯城区综合行政执法局", summary="已对张明批评教育并书面检查")
+
+
+async def decided_today(env: WorkflowEnvironment, decision: Decision = DECISION) -> Decision:
+    """The decision as made today on the server's clock (the day of the review)."""
+    return decision.model_copy(update={"decided_on": await today_in(env)})
 
 
 def case_at(received_at: datetime, **agency: Any) -> AccountabilityCase:
@@ -179,12 +185,17 @@ async def test_report_review_decision_feedback_in_time(
         assert receipt.stage is Stage.AWAITING_DECISION
         status = await status_when(handle, lambda s: s.assessment is not None)
         assert status.assessment is not None and status.assessment.kind == "accountability"
+        decision = await decided_today(time_env)
+        assert decision.decided_on is not None
         receipt = await execute_step(
-            handle, LostLawsuitAccountabilityWorkflow.record_decision, DECISION
+            handle, LostLawsuitAccountabilityWorkflow.record_decision, decision
         )
         assert receipt.stage is Stage.AWAITING_FEEDBACK
         status = await status_when(handle, has_deadline("feedback"))
-        assert deadline(status, "feedback").citation == "衢政办发〔2023〕5号 第十三条第三款"
+        feedback_due = deadline(status, "feedback")
+        assert feedback_due.citation == "衢政办发〔2023〕5号 第十三条第三款"
+        # 3 working days after the day the decision was made (处理决定作出后3个工作日内).
+        assert feedback_due.deadline.last_day == add_working_days(decision.decided_on, 3).last_day
         await execute_step(handle, LostLawsuitAccountabilityWorkflow.record_feedback, FEEDBACK)
         result = await handle.result()
         assert result.stage is Stage.CLOSED
@@ -193,11 +204,24 @@ async def test_report_review_decision_feedback_in_time(
         assert closed.closed and closed.case_id == case.case_id and closed.follow_ups == []
         status = await status_when(handle, lambda s: s.stage is Stage.CLOSED)
         assert not status.overdue
-        assert len(status.documents) == 2  # the report receipt and the feedback record
-        receipt_file, feedback_file = (Path(location) for location in status.documents)
-        assert (receipt_file.name, feedback_file.name) == (
+        # The report receipt, the judicial administration's 处理建议 (第十三条第二款, new in
+        # issue 17) and the feedback record.
+        assert len(status.documents) == 3
+        receipt_file, proposal_file, feedback_file = (Path(loc) for loc in status.documents)
+        assert (receipt_file.name, proposal_file.name, feedback_file.name) == (
             "report-receipt.html",
+            "referral-proposal.html",
             "feedback-record.html",
+        )
+        proposal_page = proposal_file.read_text(encoding="utf-8")
+        assert "<title>行政败诉责任追究处理建议</title>" in proposal_page
+        assert '<p class="addressee">任免机关：</p>' in proposal_page
+        assert "衢州市司法局已审核衢州市市场监督管理局就" in proposal_page
+        assert "经营面积未核实" in proposal_page
+        assert "依据：衢政办发〔2023〕5号 第十三条第二款" in proposal_page
+        made = decision.decided_on
+        assert f"处理决定作出时间：{made.year}年{made.month}月{made.day}日" in (
+            feedback_file.read_text(encoding="utf-8")
         )
         receipt_page = receipt_file.read_text(encoding="utf-8")
         assert "<title>行政败诉案件分析整改报告收件回执</title>" in receipt_page
@@ -238,15 +262,48 @@ async def test_exemption_closes_without_accountability(
 ) -> None:
     async with awaiting_report(time_env, settings) as (handle, _):
         await execute_step(handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
-        no_ground = EXEMPTION.model_copy(update={"circumstances": rules.Circumstances()})
-        message = await refused(handle, LostLawsuitAccountabilityWorkflow.review, no_ground)
-        assert message.startswith("circumstances.exempt:")
+        # A 第六条 ground found and no 第九条 exemption: no accountability is refused.
+        unexempted = EXEMPTION.model_copy(
+            update={"circumstances": rules.Circumstances(), "grounds": [GROUND]}
+        )
+        message = await refused(handle, LostLawsuitAccountabilityWorkflow.review, unexempted)
+        assert message.startswith("circumstances.exempt:") and "第九条" in message
         await execute_step(handle, LostLawsuitAccountabilityWorkflow.review, EXEMPTION)
         result = await handle.result()
         assert result.stage is Stage.NO_ACCOUNTABILITY
         assert result.closing_reason and "counterpart_falsified" in result.closing_reason
         status = await status_when(handle, lambda s: s.stage is Stage.NO_ACCOUNTABILITY)
         assert status.assessment is None and status.handling_decision is None
+        closed = next(e for e in status.events if e.action == "case_closed")
+        assert closed.citation == "衢政办发〔2023〕5号 第九条"
+
+
+async def test_a_review_finding_no_ground_of_article_six_closes_citing_it(
+    time_env: WorkflowEnvironment, settings: Settings
+) -> None:
+    """第六条: accountability follows a ground of it; a review that finds none closes the case
+    without accountability, with no 第九条 exemption needed (issue 17)."""
+    no_ground = Review(
+        reviewer="柯城区司法局 行政复议与应诉科",
+        outcome=ReviewOutcome.NO_ACCOUNTABILITY,
+        reason="败诉系对法律适用的理解分歧, 行政行为无第六条所列过错",
+    )
+    async with awaiting_report(time_env, settings) as (handle, _):
+        await execute_step(handle, LostLawsuitAccountabilityWorkflow.submit_report, REPORT)
+        await execute_step(handle, LostLawsuitAccountabilityWorkflow.review, no_ground)
+        result = await handle.result()
+        assert result.stage is Stage.NO_ACCOUNTABILITY
+        assert result.closing_reason == (
+            "no accountability (no ground of 衢政办发〔2023〕5号 第六条): " + no_ground.reason
+        )
+        status = await status_when(handle, lambda s: s.stage is Stage.NO_ACCOUNTABILITY)
+        reviewed = next(e for e in status.events if e.action == "report_reviewed")
+        assert reviewed.details["basis"] == "衢政办发〔2023〕5号 第六条"
+        closed = next(e for e in status.events if e.action == "case_closed")
+        assert closed.citation == "衢政办发〔2023〕5号 第六条"
+        # No proposal is made (第十三条第二款 proposes only where accountability is needed).
+        assert status.assessment is None
+        assert [Path(d).name for d in status.documents] == ["report-receipt.html"]
 
 
 async def test_repeat_fault_within_a_year_aggravates_the_assessment(
@@ -289,7 +346,10 @@ async def test_repeat_fault_is_read_from_and_written_to_the_subject_record(
         source_case="accountability-ZR-2025-0003",
     )
     decision = DECISION.model_copy(
-        update={"persons": [PersonSanction(person_id=person.id, sanctions=["criticism_education"])]}
+        update={
+            "persons": [PersonSanction(person_id=person.id, sanctions=["criticism_education"])],
+            "decided_on": await today_in(time_env),
+        }
     )
     async with running_worker(time_env.client, settings):
         record = await seed_record(
@@ -349,14 +409,15 @@ async def test_a_case_handed_over_five_times_answers_the_same_status_and_goes_on
         computed = [e for e in before.events if e.action == "report_deadline_set"]
         assert len(computed) == 1  # the 2-month period was computed once, in the first run
 
-        await execute_step(handle, flow.record_decision, DECISION)
+        await execute_step(handle, flow.record_decision, await decided_today(time_env))
         await execute_step(handle, flow.record_feedback, FEEDBACK)
         result = await handle.result()
         assert result.stage is Stage.CLOSED
         after = await handle.query(flow.status)
         assert after.events[: len(before.events)] == before.events
         assert [e.action for e in after.events].count("report_deadline_set") == 1
-        assert len(after.documents) == 2  # the report receipt (first run), the feedback record
+        # The report receipt and the 处理建议 (first run), the feedback record.
+        assert len(after.documents) == 3
 
 
 async def test_late_feedback_is_escalated_and_still_accepted(
@@ -364,10 +425,13 @@ async def test_late_feedback_is_escalated_and_still_accepted(
 ) -> None:
     async with awaiting_report(time_env, settings) as (handle, _):
         await report_and_review(handle)
-        await execute_step(handle, LostLawsuitAccountabilityWorkflow.record_decision, DECISION)
+        await execute_step(
+            handle, LostLawsuitAccountabilityWorkflow.record_decision, await decided_today(time_env)
+        )
         status = await status_when(handle, has_deadline("feedback"))
         await sleep_past(time_env, deadline(status, "feedback").deadline.due_at)
-        status = await status_when(handle, lambda s: s.overdue)
+        # The overdue notice is delivered just after the escalation is recorded: wait for it.
+        status = await status_when(handle, lambda s: "柯城区司法局" in recipients(s))
         assert "feedback_overdue_escalated" in actions(status)
         assert "柯城区司法局" in recipients(status)
         receipt = await execute_step(
@@ -401,6 +465,86 @@ async def test_township_reports_late_to_the_county_judicial_administration(
         assert status.documents == [issued.details["location"]] and status.overdue
 
 
+async def test_feedback_runs_from_the_day_the_decision_was_made_not_when_it_was_entered(
+    time_env: WorkflowEnvironment, settings: Settings
+) -> None:
+    """第十三条第三款 处理决定作出后3个工作日内 (seed 001 l.978): a decision made on the day of the
+    review and entered 10 days later is already past its feedback period: shown overdue and
+    escalated at once. Its 第十四条 transfers are letters to 纪检监察机关 and 组织人事部门."""
+    flow = LostLawsuitAccountabilityWorkflow
+    async with awaiting_report(time_env, settings) as (handle, _):
+        await report_and_review(handle)
+        reviewed_on = await today_in(time_env)
+        await time_env.sleep(timedelta(days=10))
+        today = await today_in(time_env)
+        before = await status_when(handle, lambda s: s.assessment is not None)
+        undated = DECISION.model_copy(update={"decided_on": None})
+        message = await refused(handle, flow.record_decision, undated)
+        assert message.startswith("decided_on: required")
+        assert "衢政办发〔2023〕5号 第十三条第三款" in message
+        early = DECISION.model_copy(update={"decided_on": reviewed_on - timedelta(days=1)})
+        message = await refused(handle, flow.record_decision, early)
+        assert message == (
+            f"decided_on: {early.decided_on} is before the review of {reviewed_on} that referred "
+            "the case (衢政办发〔2023〕5号 第十三条第二款)"
+        )
+        future = DECISION.model_copy(update={"decided_on": today + timedelta(days=1)})
+        message = await refused(handle, flow.record_decision, future)
+        assert message == f"decided_on: {future.decided_on} is in the future"
+        unchanged = await handle.query(flow.status)
+        assert unchanged.stage is Stage.AWAITING_DECISION and unchanged.handling_decision is None
+        assert unchanged.events == before.events
+
+        zhang, li = (p.id for p in before.case.persons)
+        decision = DECISION.model_copy(
+            update={
+                "decided_on": reviewed_on,
+                "persons": [
+                    PersonSanction(
+                        person_id=zhang,
+                        sanctions=["criticism_education"],
+                        referrals=[rules.Referral.DISCIPLINE, rules.Referral.ORGANISATIONAL],
+                    ),
+                    PersonSanction(person_id=li, referrals=[rules.Referral.CRIME]),
+                ],
+            }
+        )
+        await execute_step(handle, flow.record_decision, decision)
+        # Escalated at once: the overdue notice goes to the judicial administration.
+        status = await status_when(handle, lambda s: "柯城区司法局" in recipients(s))
+        assert status.overdue
+        feedback_due = deadline(status, "feedback")
+        assert feedback_due.deadline.last_day == add_working_days(reviewed_on, 3).last_day
+        assert feedback_due.deadline.last_day < today
+        assert "feedback_overdue_escalated" in actions(status)
+
+        outputs = await await_outputs(handle, "record_decision")
+        assert [(f.what, f.state) for f in outputs.follow_ups] == [
+            ("feedback deadline", FollowUpState.DONE),
+            ("findings on subject records", FollowUpState.DONE),
+            ("transfers (第十四条)", FollowUpState.DONE),
+        ]
+        status = await handle.query(flow.status)
+        sent = [e for e in status.events if e.action == "transfer_issued"]
+        # 涉嫌犯罪 (依法处理) names no body to transfer to: two letters, not three.
+        assert [e.details["transferred_to"] for e in sent] == ["同级纪检监察机关", "组织人事部门"]
+        assert all(e.citation == "衢政办发〔2023〕5号 第十四条" for e in sent)
+        discipline, organisational = (
+            Path(e.details["location"]).read_text(encoding="utf-8") for e in sent
+        )
+        person = before.case.persons[0]
+        assert '<p class="addressee">同级纪检监察机关：</p>' in discipline
+        assert f"责任人员{person.name}（{person.post}）涉嫌违纪违法需给予党纪政务处分" in discipline
+        made = f"{reviewed_on.year}年{reviewed_on.month}月{reviewed_on.day}日"
+        assert f"柯城区人民政府于{made}" in discipline
+        assert '<p class="addressee">组织人事部门：</p>' in organisational
+        assert "涉及组织处理，现移送你机关处理" in organisational
+
+        receipt = await execute_step(handle, flow.record_feedback, FEEDBACK)
+        assert receipt.detail == "fed back after the deadline"
+        assert (await handle.result()).stage is Stage.CLOSED
+
+
 # -- the command line (dev server) -------------------------------------------------------------
 
 
@@ -415,7 +559,9 @@ async def test_the_cli_runs_an_accountability_case(
         "incomplete": REPORT.model_copy(update={"accountability_proposals": []}).model_dump_json(),
         "report": REPORT.model_dump_json(),
         "review": REVIEW.model_dump_json(),
-        "decide": DECISION.model_dump_json(),
+        "decide": DECISION.model_copy(
+            update={"decided_on": datetime.now(SHANGHAI).date()}
+        ).model_dump_json(),
         "feedback": FEEDBACK.model_dump_json(),
     }
     for name, text in files.items():

@@ -6,10 +6,10 @@ import html
 import typing
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
@@ -23,7 +23,9 @@ from activities.registry import build_activities
 from contracts.activities import ResultNotice
 from contracts.documents import (
     AccountabilityFeedbackRecord,
+    AccountabilityReferralProposal,
     AccountabilityReportReceipt,
+    AccountabilityTransfer,
     DocumentRequest,
     MarketObjectionResult,
     MedicalObjectionFeedback,
@@ -592,3 +594,91 @@ def test_accountability_documents_escape_every_free_text_value() -> None:
     for fields in (receipt, record):
         page = render_document(request(fields))
         assert_shown_as_text(page)
+
+
+DocumentModel = TypeVar("DocumentModel", bound=BaseModel)
+LOST_CASE = {"lost_case_body": "衢州市柯城区人民法院", "lost_case_number": "(2026)浙0802行初45号"}
+# The 处理建议 (第十三条第二款) and a 移送函 (第十四条), as the workflow fills them in.
+PROPOSAL = {
+    "template": "accountability_referral_proposal",
+    "proposing_body": "柯城区司法局",
+    "addressed_to": "任免机关",
+    "grounds": ["行政行为主要事实不清、证据不足（第六条(一)）：经营面积未核实 <i>"],
+    "conclusion": "accountability applies (应当追究)",
+    "reason": "主要事实不清、证据不足导致败诉",
+    "reviewer": "行政复议与应诉科 李华",
+}
+TRANSFER = {
+    "template": "accountability_transfer",
+    "transferring_body": "柯城区人民政府",
+    "transferred_to": "同级纪检监察机关",
+    "route": "涉嫌违纪违法需给予党纪政务处分",
+    "person_name": "张明",
+    "person_post": "执法一中队 队长",
+    "decided_on": date(2026, 6, 1),
+    "reason": "依第十四条移送",
+}
+
+
+def referral_proposal(**changes: Any) -> dict[str, Any]:
+    common = accountability_common("referral-proposal", "衢政办发〔2023〕5号 第十三条第二款")
+    return common | LOST_CASE | PROPOSAL | changes
+
+
+def transfer(**changes: Any) -> dict[str, Any]:
+    common = accountability_common("transfer-discipline-h-1", "衢政办发〔2023〕5号 第十四条")
+    return common | LOST_CASE | TRANSFER | changes
+
+
+def rendered(fields: dict[str, Any], model: type[DocumentModel]) -> str:
+    """The page of the request `fields`, read as the document `model` (the union's member)."""
+    doc = request(fields)
+    assert isinstance(doc, model)
+    return render_document(doc)
+
+
+def test_the_referral_proposal_is_addressed_to_the_body_the_review_names() -> None:
+    page = rendered(referral_proposal(), AccountabilityReferralProposal)
+    assert "<title>行政败诉责任追究处理建议</title>" in page
+    assert '<p class="addressee">任免机关：</p>' in page
+    assert (
+        "柯城区司法局已审核" in page and "现提出处理建议，提交你机关依照法定权限和程序处理" in page
+    )
+    assert "衢州市柯城区人民法院(2026)浙0802行初45号行政败诉案件" in page
+    assert (
+        '<li class="value">行政行为主要事实不清、证据不足（第六条(一)）：'
+        "经营面积未核实 &lt;i&gt;</li>" in page
+    )
+    assert "追责评估：accountability applies (应当追究)" in page
+    assert "<p>柯城区司法局（公章）</p>\n<p>2026年6月3日</p>" in page
+    assert "<p>依据：衢政办发〔2023〕5号 第十三条第二款</p>" in page
+    assert ESCAPED_NAME in page and "<script>" not in page
+
+
+def test_a_transfer_names_the_person_the_route_and_the_day_of_the_decision() -> None:
+    page = rendered(transfer(), AccountabilityTransfer)
+    assert "<title>行政败诉责任追究移送函</title>" in page
+    assert '<p class="addressee">同级纪检监察机关：</p>' in page
+    assert "柯城区人民政府于2026年6月1日" in page
+    assert "责任人员张明（执法一中队 队长）涉嫌违纪违法需给予党纪政务处分，现移送你机关处理" in page
+    assert "<p>依据：衢政办发〔2023〕5号 第十四条</p>" in page
+    without_post = render_document(request(transfer(person_post="")))
+    assert "责任人员张明涉嫌违纪违法" in without_post
+
+
+def test_the_feedback_record_prints_the_day_the_decision_was_made() -> None:
+    page = render_document(request(feedback_record(decided_on=date(2026, 5, 29))))
+    assert "处理决定作出时间：2026年5月29日，反馈期限截至2026年6月5日 00:00" in page
+
+
+def test_the_new_accountability_documents_escape_every_free_text_value() -> None:
+    texts = ["agency_name", "agency_code", "case_id", "subject_name", "subject_code"]
+    proposal = referral_proposal(
+        **dict.fromkeys([*texts, "proposing_body", "addressed_to", "conclusion", "reason"], HOSTILE)
+    )
+    proposal["grounds"] = [HOSTILE]
+    letter = transfer(
+        **dict.fromkeys([*texts, "transferred_to", "route", "person_name", "reason"], HOSTILE)
+    )
+    for fields in (proposal, letter):
+        assert_shown_as_text(render_document(request(fields)))

@@ -8,14 +8,14 @@ of duties.py, sanctions.py, assessment.py and notices.py.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from checks.plausible import check_step
+    from checks.plausible import SHANGHAI_OFFSET, check_step
     from contracts import activities as act
     from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
     from contracts.documents import ISSUE_DOCUMENT, DocumentRequest
@@ -24,13 +24,16 @@ with workflow.unsafe.imports_passed_through():
     from kernel.long_life import split_start
     from procedures.accountability import notices
     from procedures.accountability.assessment import assessment_facts
-    from procedures.accountability.duties import judicial_administration, late
+    from procedures.accountability.duties import feedback_start, judicial_administration, late
     from procedures.accountability.models import (
         DISCIPLINE_INSPECTION,
         FEEDBACK,
         FEEDBACK_CLAUSE,
+        FEEDBACK_FROM_DECIDED_ON_PATCH,
         FEEDBACK_WORKING_DAYS,
+        REFERRAL_PROPOSAL_PATCH,
         REVIEW_CLAUSE,
+        TRANSFERS_PATCH,
         AccountabilityCarried,
         AccountabilityCase,
         AccountabilityResult,
@@ -44,6 +47,7 @@ with workflow.unsafe.imports_passed_through():
         cite,
     )
     from procedures.accountability.person_records import read_earlier_findings, write_findings
+    from procedures.accountability.transfers import transfers
     from scoring.report import ScoreReport
 
 
@@ -127,6 +131,9 @@ class AccountabilityBase(CaseWorkflow):
 
     async def _feedback_record(self, is_late: bool) -> None:
         assert self._feedback and self._decision and self._decided_at and self._fed_back_at
+        # A feedback taken while its period was computed is late if the decision was made long
+        # before it was entered (第十三条第三款 counts from 处理决定作出): the period now says.
+        is_late = is_late or late(self._deadlines.get(FEEDBACK), self._fed_back_at)
         await self._document(
             notices.feedback_record(
                 self._case,
@@ -143,7 +150,8 @@ class AccountabilityBase(CaseWorkflow):
         )
 
     async def _copy_feedback(self, is_late: bool) -> None:
-        assert self._feedback is not None
+        assert self._feedback is not None and self._fed_back_at is not None
+        is_late = is_late or late(self._deadlines.get(FEEDBACK), self._fed_back_at)
         subject, body = notices.feedback_copy(self._case, self._feedback, is_late)
         await self._outputs.notify(
             step="feedback-copy",
@@ -173,21 +181,59 @@ class AccountabilityBase(CaseWorkflow):
             conclusion=report.grade,
             findings=[f"{line.clause}: {line.label}" for line in report.lines],
         )
+        if review.refer_to is not None and workflow.patched(REFERRAL_PROPOSAL_PATCH):
+            # 第十三条第二款 (seed 001 l.976): 提出处理建议, 提交任免机关或者纪检监察机关.
+            await self._document(
+                notices.referral_proposal(
+                    self._case,
+                    review,
+                    report,
+                    key=self._outputs.key("referral-proposal"),
+                    issued_at=workflow.now(),
+                    proposing_body=self._receiving_body,
+                )
+            )
         return report
 
     async def _schedule_feedback(self) -> CaseDeadline:
-        assert self._decided_at is not None
+        assert self._decided_at is not None and self._decision is not None
+        # 第十三条第三款 处理决定作出后3个工作日内 (seed 001 l.978): from the day the decision was
+        # made. Decisions entered before that day was asked ran from their entry.
+        start = self._decided_at
+        decided_on = self._decision.decided_on
+        if decided_on is not None and workflow.patched(FEEDBACK_FROM_DECIDED_ON_PATCH):
+            start = feedback_start(decided_on)
         feedback = await self._deadlines.schedule(
             FEEDBACK,
             DeadlineKind.AGENCY_DUTY,
             cite(FEEDBACK_CLAUSE),
-            start_at=self._decided_at,
+            start_at=start,
             length=FEEDBACK_WORKING_DAYS,
         )
         if self._fed_back_at is not None:
-            # The feedback came while the period was being computed: met when it came.
+            # The feedback came while the period was being computed: met when it came, and
+            # late if the decision was made long before (the trail says so: its record does).
             feedback.met_at = self._fed_back_at
+            if late(feedback, self._fed_back_at):
+                self._trail.record(SYSTEM, "feedback_found_late", feedback.citation)
         return feedback
+
+    async def _transfer(self, decision: Decision) -> None:
+        """第十四条 (seed 001 l.980): each person's 移送函 to 纪检监察机关 or 组织人事部门."""
+        if decision.decided_on is None or not workflow.patched(TRANSFERS_PATCH):
+            return
+        letters = transfers(
+            self._case, decision, workflow_id=workflow.info().workflow_id, issued_at=workflow.now()
+        )
+        for letter in letters:
+            await self._document(letter, "transfer_issued", transferred_to=letter.transferred_to)
+
+    def _reviewed_on(self) -> date | None:
+        """The day (Asia/Shanghai) the review was recorded: no decision is made before it."""
+        for event in self._trail.events:
+            if event.action == "report_reviewed":
+                return event.at.astimezone(SHANGHAI_OFFSET).date()
+        return None
 
     async def _write_findings(self, decision: Decision) -> None:
         assert self._review is not None
@@ -233,18 +279,21 @@ class AccountabilityBase(CaseWorkflow):
 
     # -- helpers ----------------------------------------------------------------------------------
 
-    async def _document(self, request: DocumentRequest) -> None:
+    async def _document(
+        self, request: DocumentRequest, action: str | None = None, **details: Any
+    ) -> None:
         delivery = await self._outputs.deliver(ISSUE_DOCUMENT, request)
         self._documents.append(delivery.location)
         step = request.key.rsplit("/", 1)[1]
-        self._trail.record(
-            SYSTEM, f"{step.replace('-', '_')}_issued", request.citation, location=delivery.location
-        )
+        action = action or f"{step.replace('-', '_')}_issued"
+        self._trail.record(SYSTEM, action, request.citation, location=delivery.location, **details)
 
-    async def _close(self, stage: Stage, reason: str) -> AccountabilityResult:
+    async def _close(
+        self, stage: Stage, reason: str, citation: str = cite("第十三条")
+    ) -> AccountabilityResult:
         await self._follow_through()
         self._closing_reason = reason
-        await self._close_case(stage, cite("第十三条"), stage=stage.value, reason=reason)
+        await self._close_case(stage, citation, stage=stage.value, reason=reason)
         return AccountabilityResult(case_id=self._case.case_id, stage=stage, closing_reason=reason)
 
     def _receipt(self, detail: str) -> Receipt:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from procedures.accountability import models as acc
-from procedures.accountability.duties import report_problem, review_problem
+from procedures.accountability.duties import decided_on_problem, report_problem, review_problem
 from procedures.accountability.standing import standing, started
 from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
 from procedures.declaration import Procedure, Step
@@ -53,8 +53,12 @@ DECLARATION = Procedure(
             acc.Decision,
             by=HANDLING_BODY,
             clause=f"{REGULATION} 第十一/十二/十四条",
-            help="the handling decision (sanctions, referrals); feedback due in 3 working days",
+            help="the handling decision (sanctions, referrals, decided_on); feedback due in 3 "
+            "working days of decided_on",
             done="Handling decision recorded",
+            # decided_on is required (the door says so before sending); the review's day is
+            # the case's to check (the validator).
+            check=partial(decided_on_problem, reviewed_on=None),
         ),
         step(
             "feedback",

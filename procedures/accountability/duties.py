@@ -8,17 +8,22 @@ tests/test_accountability_steps.py reads them without a server.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from contracts.case_records import CaseDeadline
+from periods import SHANGHAI
 from procedures.accountability.models import (
     CITY_JUDICIAL_ADMINISTRATION,
     EXEMPT_CLAUSE,
+    FEEDBACK_CLAUSE,
+    FEEDBACK_WORKING_DAYS,
+    GROUND_CLAUSE,
     REPORT_CLAUSE,
     REPORT_PARTS,
     REVIEW_CLAUSE,
     Agency,
     CaseReport,
+    Decision,
     Review,
     ReviewOutcome,
     cite,
@@ -44,20 +49,61 @@ def report_problem(report: CaseReport) -> str | None:
 
 
 def review_problem(review: Review) -> str | None:
-    """No accountability rests on a 第九条 ground; accountability names whom it is referred to
+    """No accountability rests on a 第九条 ground, or on finding no 第六条 ground at all (第六条
+    makes accountability depend on one); accountability names whom it is referred to
     (第十三条第二款) and at least one 第六条 ground."""
     if review.outcome is ReviewOutcome.NO_ACCOUNTABILITY:
-        if not review.circumstances.exempt and not review.circumstances.may_exempt:
+        if review.grounds and not exempted(review):
             return (
-                "circumstances.exempt: a 第九条 ground is required for no accountability "
-                f"({cite(EXEMPT_CLAUSE)})"
+                "circumstances.exempt: a 第六条 ground is found (grounds), so no accountability "
+                f"needs a 第九条 ground ({cite(GROUND_CLAUSE)}、{EXEMPT_CLAUSE})"
             )
         return None
     if review.refer_to is None:
         return f"refer_to: required for accountability ({cite(REVIEW_CLAUSE)})"
     if not review.grounds:
-        return "grounds: at least one 第六条 ground is required for accountability"
+        return (
+            "grounds: at least one 第六条 ground is required for accountability "
+            f"({cite(GROUND_CLAUSE)})"
+        )
     return None
+
+
+def exempted(review: Review) -> bool:
+    """Whether the review names a 第九条 ground (第一款 不予追究 or 第二款 可以不予或者免于)."""
+    return bool(review.circumstances.exempt or review.circumstances.may_exempt)
+
+
+def no_accountability_clause(review: Review) -> str:
+    """The clause a review of no accountability rests on: 第九条 when it names an exemption,
+    else 第六条 (no ground of it caused the loss)."""
+    return cite(EXEMPT_CLAUSE if exempted(review) else GROUND_CLAUSE)
+
+
+def decided_on_problem(decision: Decision, reviewed_on: date | None) -> str | None:
+    """第十三条第三款 处理决定作出后3个工作日内 (seed 001 l.978): the decision names the day it was
+    made, from which its feedback period runs, and it was not made before the review that
+    referred it (第十三条第二款). (Not after today: checks.plausible, the validator's next
+    check.)"""
+    if decision.decided_on is None:
+        return (
+            "decided_on: required, the day the handling decision was made: the "
+            f"{FEEDBACK_WORKING_DAYS} working days of feedback run from it "
+            f"({cite(FEEDBACK_CLAUSE)} 处理决定作出后3个工作日内)"
+        )
+    if reviewed_on is not None and decision.decided_on < reviewed_on:
+        return (
+            f"decided_on: {decision.decided_on.isoformat()} is before the review of "
+            f"{reviewed_on.isoformat()} that referred the case ({cite(REVIEW_CLAUSE)})"
+        )
+    return None
+
+
+def feedback_start(decided_on: date) -> datetime:
+    """The decision's day as an instant for the deadline activity, which counts from its date in
+    Asia/Shanghai: the day itself is not counted (民法典 第二百零一条); the 3 working days
+    follow."""
+    return datetime.combine(decided_on, time(12), tzinfo=SHANGHAI)
 
 
 def late(due: CaseDeadline | None, at: datetime) -> bool:

@@ -12,7 +12,8 @@ The rules over these models are step modules beside this one, pure and unit-test
 server (tests/test_accountability_steps.py): duties.py (第十三条: who receives the report, what
 the report and the review must hold, when a step is late), sanctions.py (第十一/十二/十四条: what
 a handling decision may name), findings.py (第七条(一): the persons' subject records),
-assessment.py (the facts the scorer assesses) and notices.py (what the case prints and sends).
+assessment.py (the facts the scorer assesses), notices.py (what the case prints and sends) and
+transfers.py (第十四条: the 移送函 of each person).
 
 Pure pydantic (no Temporal import): shared by the workflow, the CLI and tests.
 """
@@ -39,6 +40,8 @@ REPORT_CLAUSE = "第十三条第一款"
 REVIEW_CLAUSE = "第十三条第二款"
 FEEDBACK_CLAUSE = "第十三条第三款"
 EXEMPT_CLAUSE = "第九条"
+GROUND_CLAUSE = "第六条"
+TRANSFER_CLAUSE = "第十四条"
 # 第十三条 自收到生效判决(决定)文书之日起2个月内 ... 处理决定作出后3个工作日内.
 REPORT_MONTHS = 2
 FEEDBACK_WORKING_DAYS = 3
@@ -47,6 +50,19 @@ REPORT = "report"
 FEEDBACK = "feedback"
 CITY_JUDICIAL_ADMINISTRATION = "衢州市司法局"
 DISCIPLINE_INSPECTION = "同级纪检监察机关"
+# 第十三条第二款: the proposal goes to 任免机关 or 纪检监察机关 (the review's `refer_to`).
+APPOINTING_AUTHORITY = "任免机关"
+# 第十四条: 党纪政务处分 → 纪检监察机关, 组织处理 → 组织人事部门 (涉嫌犯罪 依法处理 names no body).
+ORGANISATION_PERSONNEL = "组织人事部门"
+
+# Patches (workflow.patched) of what running cases do differently from their histories:
+# the feedback period runs from the decision's `decided_on`, not from when it was entered
+# (第十三条第三款 处理决定作出后3个工作日内, seed 001 l.978);
+FEEDBACK_FROM_DECIDED_ON_PATCH = "accountability-feedback-from-decided-on"
+# the judicial administration's 处理建议 is issued as a document (第十三条第二款, l.976);
+REFERRAL_PROPOSAL_PATCH = "accountability-referral-proposal"
+# each 第十四条 transfer (移送) is issued as a document (l.980).
+TRANSFERS_PATCH = "accountability-transfers"
 
 
 def cite(clause: str) -> str:
@@ -180,6 +196,12 @@ class ReferTo(StrEnum):
     DISCIPLINE_INSPECTION = "discipline_inspection"  # 纪检监察机关
 
 
+REFERRED_TO = {
+    ReferTo.APPOINTING_AUTHORITY: APPOINTING_AUTHORITY,
+    ReferTo.DISCIPLINE_INSPECTION: DISCIPLINE_INSPECTION,
+}
+
+
 class Review(BaseModel):
     """The judicial administration's review (第十三条第二款)."""
 
@@ -204,6 +226,13 @@ class Decision(BaseModel):
 
     model_config = StrictModel
     decided_by: ShortText
+    # Optional in the model so that decisions recorded before it existed still read back (a
+    # replay runs no validator); the Update's validator requires it of every new decision.
+    decided_on: PastDay | None = Field(
+        None,
+        description="the day the handling decision was made (处理决定作出): the 3 working days "
+        "of feedback run from it (第十三条第三款); required, not before the review",
+    )
     agency_sanctions: list[str] = Field(default_factory=list, description="第十一条 ids")
     persons: list[PersonSanction] = Field(default_factory=list)
     reason: Text

@@ -13,13 +13,21 @@ from datetime import datetime
 from typing import Any
 
 from contracts.case_records import CaseDeadline, Reminder
-from contracts.documents import AccountabilityFeedbackRecord, AccountabilityReportReceipt
+from contracts.documents import (
+    AccountabilityFeedbackRecord,
+    AccountabilityReferralProposal,
+    AccountabilityReportReceipt,
+)
+from procedures.accountability.duties import exempted
 from procedures.accountability.models import (
     DISCIPLINE_INSPECTION,
     FEEDBACK_CLAUSE,
+    GROUND_CLAUSE,
+    REFERRED_TO,
     REPORT,
     REPORT_CLAUSE,
     REPORT_PARTS,
+    REVIEW_CLAUSE,
     AccountabilityCase,
     CaseReport,
     Decision,
@@ -28,6 +36,8 @@ from procedures.accountability.models import (
     cite,
 )
 from procedures.accountability.sanctions import person_handlings
+from scoring import accountability as rules
+from scoring.report import ScoreReport
 
 # recipient, subject, body: what the deadline mechanism sends (kernel/deadlines.py `Message`).
 Message = tuple[str, str, str]
@@ -95,6 +105,7 @@ def feedback_record(
         agency_sanctions=decision.agency_sanctions,
         persons=person_handlings(decision),
         decided_at=decided_at,
+        decided_on=decision.decided_on,
         received_at=fed_back_at,
         due_at=due.deadline.due_at,
         late=late,
@@ -143,8 +154,41 @@ def overdue_message(
 
 def no_accountability_reason(review: Review) -> str:
     """The closing reason of a case the review ends without accountability: its 第九条 grounds,
-    then the reviewer's reason."""
+    or that no 第六条 ground caused the loss, then the reviewer's reason."""
+    if not exempted(review):
+        return f"no accountability (no ground of {cite(GROUND_CLAUSE)}): {review.reason}"
     grounds = [e.item.value for e in review.circumstances.exempt] + [
         m.item.value for m in review.circumstances.may_exempt
     ]
     return f"no accountability ({', '.join(grounds)}): {review.reason}"
+
+
+def ground_line(ground: rules.GroundFinding) -> str:
+    """One 第六条 ground as the proposal prints it: the item's words, its clause, the details."""
+    label, clause = rules.GROUNDS[ground.item]
+    return f"{label}（{clause.removeprefix(rules.DOC + ' ')}）：{ground.details}"
+
+
+def referral_proposal(
+    case: AccountabilityCase,
+    review: Review,
+    assessment: ScoreReport,
+    *,
+    key: str,
+    issued_at: datetime,
+    proposing_body: str,
+) -> AccountabilityReferralProposal:
+    """第十三条第二款 (seed 001 l.976): the judicial administration's 处理建议, submitted to the
+    body the review refers the case to, with the 第六条 grounds and the assessment."""
+    assert review.refer_to is not None  # an accountability review names it (review_problem)
+    return AccountabilityReferralProposal(
+        **shared_fields(case, key, cite(REVIEW_CLAUSE), issued_at),
+        proposing_body=proposing_body,
+        addressed_to=REFERRED_TO[review.refer_to],
+        lost_case_body=case.lost_case.body_name,
+        lost_case_number=case.lost_case.document_number,
+        grounds=[ground_line(g) for g in review.grounds],
+        conclusion=assessment.recommendation or str(assessment.grade),
+        reason=review.reason,
+        reviewer=review.reviewer,
+    )

@@ -2,9 +2,11 @@
 
 The agency reports within 2 months of receiving the effective judgment (agency duty, Civil-Code
 month rule with rest-day rollover); the judicial administration reviews it: no accountability on a
-第九条 ground, or a proposal referred to the appointing authority or discipline inspection with the
-accountability assessment (scoring.accountability) attached; the handling decision is recorded and
-fed back within 3 working days (agency duty); the feedback closes the case.
+第九条 ground or for want of a 第六条 ground, or a proposal (处理建议, a document) referred to the
+appointing authority or discipline inspection with the accountability assessment
+(scoring.accountability) attached; the handling decision is recorded with the day it was made, its
+第十四条 transfers issued as letters, and fed back within 3 working days of that day (agency duty);
+the feedback closes the case.
 
 This module keeps what awaits: the run and the four Updates each with its validator (one list,
 under "the steps"). The case's state, its status, what the review and the decision set going
@@ -27,10 +29,17 @@ with workflow.unsafe.imports_passed_through():
     from procedures.accountability import notices
     from procedures.accountability.assessment import assessment_problem
     from procedures.accountability.base import AccountabilityBase
-    from procedures.accountability.duties import late, report_problem, review_problem
+    from procedures.accountability.duties import (
+        decided_on_problem,
+        late,
+        no_accountability_clause,
+        report_problem,
+        review_problem,
+    )
     from procedures.accountability.models import (
         FEEDBACK,
         FEEDBACK_WORKING_DAYS,
+        GROUND_CLAUSE,
         PROCEDURE_TYPE,
         REPORT,
         REPORT_CLAUSE,
@@ -81,7 +90,9 @@ class LostLawsuitAccountabilityWorkflow(AccountabilityBase):
         assert self._review is not None
         if self._review.outcome is ReviewOutcome.NO_ACCOUNTABILITY:
             return await self._close(
-                Stage.NO_ACCOUNTABILITY, notices.no_accountability_reason(self._review)
+                Stage.NO_ACCOUNTABILITY,
+                notices.no_accountability_reason(self._review),
+                no_accountability_clause(self._review),
             )
         await self._until(lambda: FEEDBACK in self._deadlines)
         await self._deadlines.watch(FEEDBACK, lambda: self._feedback is not None)
@@ -172,6 +183,10 @@ class LostLawsuitAccountabilityWorkflow(AccountabilityBase):
             reason=review.reason,
             exempt=[e.item.value for e in review.circumstances.exempt],
             may_exempt=[m.item.value for m in review.circumstances.may_exempt],
+            # 第六条 without a ground of it, 第九条 with an exemption; 第六条 with accountability.
+            basis=no_accountability_clause(review)
+            if review.outcome is ReviewOutcome.NO_ACCOUNTABILITY
+            else cite(GROUND_CLAUSE),
         )
         if review.outcome is ReviewOutcome.NO_ACCOUNTABILITY:
             self._stage = Stage.NO_ACCOUNTABILITY
@@ -210,6 +225,9 @@ class LostLawsuitAccountabilityWorkflow(AccountabilityBase):
             agency_sanctions=decision.agency_sanctions,
             persons=handled_persons(decision),
             reason=decision.reason,
+            # 第十三条第三款: the feedback period runs from this day (decisions entered before
+            # it was asked carry none).
+            **({"decided_on": decision.decided_on.isoformat()} if decision.decided_on else {}),
         )
         if self._thin():
             self._stage = Stage.AWAITING_FEEDBACK
@@ -220,6 +238,10 @@ class LostLawsuitAccountabilityWorkflow(AccountabilityBase):
                 "findings on subject records",
                 lambda: self._write_findings(decision),
             )
+            if any(p.referrals for p in decision.persons):
+                self._follow_up(
+                    "record_decision", "transfers (第十四条)", lambda: self._transfer(decision)
+                )
             return self._receipt(
                 f"feedback due within {FEEDBACK_WORKING_DAYS} working days; the due date "
                 "follows in the status"
@@ -228,13 +250,18 @@ class LostLawsuitAccountabilityWorkflow(AccountabilityBase):
         self._stage = Stage.AWAITING_FEEDBACK
         self._publish()
         await self._write_findings(decision)
+        await self._transfer(decision)
         return self._receipt(f"feedback due by {feedback.deadline.due_at.isoformat()}")
 
     @record_decision.validator
     def _validate_decision(self, decision: Decision) -> None:
         accepted = self._stage is Stage.AWAITING_DECISION and self._decision is None
         self._in_stage(accepted, "a handling decision", Stage.AWAITING_DECISION)
-        self._sound(decision, decision_problem(self._case, decision))
+        self._sound(
+            decision,
+            decision_problem(self._case, decision)
+            or decided_on_problem(decision, self._reviewed_on()),
+        )
 
     @workflow.update
     async def record_feedback(self, feedback: Feedback) -> Receipt:
