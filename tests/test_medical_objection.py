@@ -174,6 +174,21 @@ def outbox_of(settings: Settings, case: MedicalObjectionCase) -> Path:
     return settings.outbox / workflow_id(case.case_id)
 
 
+async def record_sms(
+    env: WorkflowEnvironment, settings: Settings, case: MedicalObjectionCase, write: str
+) -> dict[str, Any]:
+    """The SMS the subject record sent of the change made by `write` ("recorded": the result
+    published, "formal": its correction), once the record has sent it (after the write)."""
+    record_id = case.subject.workflow_id(settings.subject_id_secret)
+    path = settings.outbox / record_id / f"result-change-{case.result.result_id}-{write}.json"
+    for _ in range(200):
+        if path.exists():
+            sms: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            return sms
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no SMS at {path}")
+
+
 @asynccontextmanager
 async def window_open(
     env: WorkflowEnvironment,
@@ -430,6 +445,7 @@ async def test_a_corrected_result_is_rescored_and_the_grade_change_is_sent_by_sm
         outcome = await handle.result()
         final = await handle.query(MedicalCreditObjectionWorkflow.status)
         record = await subject_record(time_env, settings, case.subject)
+        sms = await record_sms(time_env, settings, case, "formal")
 
     # The re-scored report is the medical-credit module's report of the corrected facts.
     assert final.rescored == expected
@@ -442,13 +458,13 @@ async def test_a_corrected_result_is_rescored_and_the_grade_change_is_sent_by_sm
     # The feedback notice shows the correction.
     text = (outbox_of(settings, case) / "feedback.html").read_text(encoding="utf-8")
     assert "予以更正" in text and "894.65" in text and "信用等级由中等更正为优秀" in text
-    # 实时信用评价有结果变动时, 短信提醒该信用主体: through the SMS gateway's local outbox.
-    sms = json.loads(
-        (outbox_of(settings, case) / "grade-change-sms.json").read_text(encoding="utf-8")
-    )
+    # 实时信用评价有结果变动时, 短信提醒该信用主体: through the SMS gateway's local outbox. Since
+    # issue 17 the subject record sends it (any change of score or grade, once), not the case.
     assert sms["recipient"] == f"subject-sms:{case.mobile}"
-    assert "优秀" in sms["body"] and case.result.result_id in sms["body"]
-    assert "notification_sent" in actions(final)
+    assert f"现为{expected.total:g}分、信用等级优秀(原{case.result.score:g}分、中等)" in sms["body"]
+    assert "异议申诉复查更正" in sms["body"] and case.result.result_id in sms["body"]
+    assert "notification_sent" not in actions(final)
+    assert not (outbox_of(settings, case) / "grade-change-sms.json").exists()
     # The credit file holds the corrected formal result, and what was published before.
     formal = record.result(case.result.result_id)
     assert formal is not None and formal.formal is True

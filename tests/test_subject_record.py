@@ -57,7 +57,7 @@ from contracts.subject_records import (
     WriteSubject,
     subject_workflow_id,
 )
-from procedures.subject_record.workflow import SubjectRecordWorkflow
+from procedures.subject_record.workflow import SYSTEM, SubjectRecordWorkflow
 from settings import Settings
 from tests.case_helpers import run_cli
 from tests.conftest import EXAMPLES, running_worker
@@ -203,15 +203,19 @@ def example_writes(facts: SubjectFacts) -> list[SubjectWrite]:
     ]
 
 
-# The record's trail of the example's history (example_writes), after its opening.
+# The record's trail of the example's history (example_writes), after its opening. Each new
+# medical-credit result is a change of the subject's result (衢医保发〔2021〕36号 四(三)): with no
+# mobile on record the trail says the SMS was not sent (issue 17: it said nothing before).
 EXAMPLE_TRAIL = [
     "record_opened",
     "finding_recorded",
     "result_recorded",
+    "result_change_sms_not_sent",
     "result_made_formal",
     "restriction_recorded",
     "finding_recorded",
     "result_recorded",
+    "result_change_sms_not_sent",
     "repair_recorded",
     "result_made_formal",
 ]
@@ -278,7 +282,11 @@ async def test_procedures_write_and_read_the_record_through_the_activities(
         assert by_action["result_made_formal"].citation == "衢医保发〔2021〕36号 四(三)"
         assert by_action["record_opened"].citation == "衢医保发〔2021〕36号 三(一)"
         assert by_action["restriction_recorded"].citation == "衢医保发〔2021〕36号 五(四)2"
-        assert all(e.actor == ACTOR for e in status.events[1:])
+        # Each write's event is its writer's; the record's own SMS events are the system's.
+        assert all(
+            e.actor == (SYSTEM if e.action == "result_change_sms_not_sent" else ACTOR)
+            for e in status.events[1:]
+        )
 
         described = await handle.describe()
         assert handle.id == f"subject-medical_institution-{ref.code}"
@@ -357,9 +365,24 @@ async def test_as_of_shows_what_was_known_on_that_day(
         [through_activity] = await call(read(ref, date(2025, 7, 14)))
         assert through_activity.facts == july
         status = await handle.query(SubjectRecordWorkflow.status)
-        formal_event = status.events[-1]
+        formal_event, told = status.events[-2:]
         assert formal_event.details["score"] == "790.0 → 805.0"
         assert formal_event.details["corrected"] is True
+        # The correction changed the result: the SMS of 四(三), not sent for want of a mobile.
+        assert (told.action, told.actor, told.citation) == (
+            "result_change_sms_not_sent",
+            "system",
+            "衢医保发〔2021〕36号 四(三)",
+        )
+        assert told.details == {
+            "reason": "SMS not sent: no mobile on record",
+            "result_id": h3.result_id,
+            "cause": "objection",
+            "old_score": 790.0,
+            "old_grade": "中等",
+            "new_score": 805.0,
+            "new_grade": "良好",
+        }
 
 
 # -- refusals --------------------------------------------------------------------------------------

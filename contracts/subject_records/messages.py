@@ -10,7 +10,7 @@ from contracts.case_records import AuditEvent, CaseDeadline
 from contracts.fields import ShortText, StrictModel
 from contracts.subject_records.facts import SubjectFacts
 from contracts.subject_records.subjects import SubjectRef, Text
-from contracts.subject_records.writes import SubjectWrite
+from contracts.subject_records.writes import Mobile, SubjectWrite
 
 PROCEDURE_TYPE = "subject_record"  # the ProcedureType search attribute
 STAGE_ACTIVE = "active"  # the CaseStage search attribute while the subject exists
@@ -76,6 +76,8 @@ class SubjectRecordInput(BaseModel):
     # an Update id within one run only, and a write applied just before a continue-as-new can
     # be delivered again to a later run, which answers it without applying it twice.
     applied_update_ids: list[str] = Field(default_factory=list)
+    # The subject's mobile, the latest a write gave: where a changed result is told (四(三)).
+    mobile: Mobile | None = None
 
 
 class SubjectRecordStatus(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from checks.plausible import Day, StrictFloat
 from contracts.fields import ShortText, StrictModel
@@ -30,6 +30,13 @@ RECORD_RESTRICTION = "record_restriction"
 RECORD_AGREEMENT = "record_agreement"
 
 
+# A mainland mobile number: where 衢医保发〔2021〕36号 四(三) 短信提醒该信用主体 is sent. Only in
+# payloads (encrypted by the codec), never in a workflow id, a search attribute or a log.
+Mobile = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^1[3-9][0-9]{9}$")]
+# Why a result was recorded: a new (real-time) evaluation, or a repair's re-score (六(一)).
+ResultCause = Literal["evaluation", "repair"]
+
+
 class _Write(BaseModel):
     model_config = StrictModel
     actor: ShortText  # who made the write (recorded in the audit trail)
@@ -39,6 +46,9 @@ class _Write(BaseModel):
 class RecordResult(_Write):
     op: Literal["record_result"] = "record_result"
     result: CreditResult
+    cause: ResultCause = "evaluation"
+    # The subject's mobile as the writing case knows it: the record keeps the latest given.
+    mobile: Mobile | None = None
 
 
 class MarkResultFormal(_Write):
@@ -50,6 +60,7 @@ class MarkResultFormal(_Write):
     score: StrictFloat | None = Field(default=None, ge=0, le=1040)
     grade: Annotated[str, Field(min_length=1, max_length=20)] | None = None
     facts: dict[str, Any] | None = None
+    mobile: Mobile | None = None  # as in RecordResult
 
 
 class RecordFinding(_Write):

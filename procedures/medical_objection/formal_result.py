@@ -1,7 +1,8 @@
 """After the re-check's decision, or the window lapsed unused: the result made formal
 (衢医保发〔2021〕36号 四(三)). The department feeds back its opinion on form 附件2; 无异议或完成
 异议申诉处理的, 评价机构应形成正式的医疗保障信用评价结果 and records it in the subject's credit
-file; a change of grade is sent to the subject by SMS.
+file, which tells the subject of a changed score or grade by SMS (runs before the
+`result-change-sms` patch sent a changed grade's SMS from here).
 
 Steps of the workflow (they deliver and write through the case's outputs, so they run only inside
 MedicalCreditObjectionWorkflow); what they send is built by the pure functions of notices.py and

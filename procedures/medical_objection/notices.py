@@ -46,6 +46,8 @@ def published_result(case: CaseRecord, source_case: str, actor: str) -> RecordRe
         ),
         actor=actor,
         source_case=source_case,
+        # The record tells the subject of this new result and of any correction (四(三)).
+        mobile=case.mobile,
     )
 
 
@@ -69,6 +71,7 @@ def formal_result(
         facts=facts,
         actor=actor,
         source_case=source_case,
+        mobile=case.mobile,
     )
 
 
@@ -110,7 +113,9 @@ def feedback(
 
 
 def grade_change_sms(case: CaseRecord, score: float, grade: str) -> Message:
-    """实时信用评价有结果变动时, 短信提醒该信用主体: to the subject's mobile, in Chinese."""
+    """实时信用评价有结果变动时, 短信提醒该信用主体: to the subject's mobile, in Chinese. Sent by
+    the case only in runs before the `result-change-sms` patch; since then the subject record
+    sends the SMS of every change (procedures/subject_record/result_change.py)."""
     result = case.result
     return (
         f"subject-sms:{case.mobile or 'unknown'}",

@@ -5,7 +5,8 @@ publication (a *party window*: when it lapses unused the result becomes formal);
 re-checks within 10 working days of receiving the objection and its supporting materials (an
 *agency duty*: reminders, then overdue and escalated, and the case keeps waiting for the decision)
 and feeds back its opinion on form 附件2. Either way the formal result is recorded in the
-subject's credit file (the subject record), and a change of grade is sent to the subject by SMS.
+subject's credit file (the subject record), which tells the subject of any change of score or
+grade by SMS.
 
 The rules and the texts are pure step modules (filing.py, review.py, notices.py); the case's
 state, its status query and the small steps its Updates share are case_state.py, the steps after
@@ -53,6 +54,10 @@ with workflow.unsafe.imports_passed_through():
     )
 
 
+# From this version the SMS of a changed result is the subject record's (result_change.py there).
+RESULT_CHANGE_SMS_PATCH = "result-change-sms"
+
+
 @workflow.defn(name="MedicalCreditObjection")
 class MedicalCreditObjectionWorkflow(FormalResultSteps):
     procedure_type = PROCEDURE_TYPE
@@ -90,7 +95,12 @@ class MedicalCreditObjectionWorkflow(FormalResultSteps):
             )
             await self._issue_feedback()
             await self._make_formal_after_review()
-            if review.grade_changed(self._case.result, self._rescored):
+            # 实时信用评价有结果变动时, 短信提醒 (四(三)): since the patch the subject record, which
+            # sees the corrected result replace the published one, tells the subject of any
+            # change of score or grade; only a run from before sends the SMS itself.
+            if not workflow.patched(RESULT_CHANGE_SMS_PATCH) and review.grade_changed(
+                self._case.result, self._rescored
+            ):
                 await self._send_grade_change_sms()
 
         await self._close_case(Stage.CLOSED, OBJECTION_CITATION, outcome=self._outcome)

@@ -154,6 +154,8 @@ async def _record_rescored(
             ref=case.subject,
             op=RecordResult(
                 result=result,
+                # The record tells the subject of the changed score or grade (四(三)).
+                cause="repair",
                 actor=case.agency.name,
                 source_case=workflow.info().workflow_id,
             ),

@@ -56,9 +56,20 @@ with workflow.unsafe.imports_passed_through():
         refusal,
     )
     from kernel.audit_trail import AuditTrail
+    from kernel.outputs import Outputs
+    from procedures.subject_record import result_sms
     from procedures.subject_record.entries import entry
+    from procedures.subject_record.result_change import (
+        NO_MOBILE,
+        SMS_CITATION,
+        ResultChange,
+        change_of,
+    )
 
 SYSTEM = "system"
+# From this version the record tells the subject of every change of its medical-credit result
+# by SMS (衢医保发〔2021〕36号 四(三)); a run written before replays without it.
+RESULT_CHANGE_SMS_PATCH = "result-change-sms"
 
 
 @workflow.defn(name=SUBJECT_RECORD_WORKFLOW)
@@ -75,6 +86,10 @@ class SubjectRecordWorkflow:
         self._applied = set(self._applied_ids)
         self._stage = STAGE_ACTIVE
         self._stop: StopRecord | None = None
+        self._mobile = record.mobile
+        self._outputs = Outputs(self._case_id(), self._trail, workflow.execute_activity)
+        # Changes of the result found by accepted writes, to be told by SMS in order.
+        self._to_tell: list[tuple[ResultChange, str]] = []
         if record.facts is None:
             # The very first run; recorded here so that it precedes the first write's event.
             self._trail.record(
@@ -88,9 +103,20 @@ class SubjectRecordWorkflow:
         if record.facts is None:
             # Continue-as-new keeps the search attributes; set them once, in the first run.
             self._publish()
-        await workflow.wait_condition(lambda: self._stop is not None or self._run_is_full())
-        # Writes being applied finish in this run; their effects are in what is carried.
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        while True:
+            await workflow.wait_condition(
+                lambda: bool(self._to_tell) or self._stop is not None or self._run_is_full()
+            )
+            if self._to_tell:
+                # Told before the run ends: a change is never carried untold to the next run.
+                change, mobile = self._to_tell[0]
+                await result_sms.send(self._outputs, self._trail, self._ref, change, mobile)
+                self._to_tell.pop(0)
+                continue
+            # Writes being applied finish in this run; their effects are in what is carried.
+            await workflow.wait_condition(workflow.all_handlers_finished)
+            if not self._to_tell:
+                break
         if self._stop is not None:
             self._stage = STAGE_CLOSED
             self._trail.record(
@@ -109,6 +135,7 @@ class SubjectRecordWorkflow:
                 events=self._trail.events[-EVENTS_KEPT:],
                 continue_after_updates=self._continue_after,
                 applied_update_ids=self._applied_ids[-APPLIED_IDS_KEPT:],
+                mobile=self._mobile,
             )
         )
 
@@ -180,10 +207,31 @@ class SubjectRecordWorkflow:
         replaced = (
             self._facts.result(write.result_id) if isinstance(write, MarkResultFormal) else None
         )
+        change = change_of(self._facts, write)
         apply(self._facts, write)
         action, citation, details = entry(write, self._facts, replaced)
         self._trail.record(write.actor, action, citation, **details)
+        if isinstance(write, RecordResult | MarkResultFormal) and write.mobile:
+            self._mobile = write.mobile
+        # Asked only at a change, so a record that ran before the patch starts telling at its
+        # first change after it (the patch's answer holds for the rest of a run).
+        if change is not None and workflow.patched(RESULT_CHANGE_SMS_PATCH):
+            self._tell(change)
         return self._accepted_write()
+
+    def _tell(self, change: ResultChange) -> None:
+        """实时信用评价有结果变动时, 短信提醒该信用主体 (四(三)): sent by the run's loop; a subject
+        with no known mobile is recorded as not told, never silently skipped."""
+        if self._mobile is None:
+            self._trail.record(
+                SYSTEM,
+                "result_change_sms_not_sent",
+                SMS_CITATION,
+                reason=NO_MOBILE,
+                **result_sms.details(change),
+            )
+            return
+        self._to_tell.append((change, self._mobile))
 
     def _refuse(self, write: SubjectWrite) -> None:
         # Validators run before anything is recorded: a refusal leaves the record as it was.
