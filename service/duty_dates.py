@@ -53,6 +53,9 @@ class DutyDate(BaseModel):
         description="the count reaches a year whose State Council holiday notice is not in "
         "the data: it may change",
     )
+    count_words: str = Field(
+        default="", description="open: the working days left or late in words, else empty"
+    )
     words: str = Field(description="the date, the duty and the count in one line")
 
 
@@ -104,6 +107,7 @@ def _counted(
         working_days_left=None if count.past else count.left,
         working_days_late=count.late if count.past else None,
         provisional=count.provisional,
+        count_words=count.words,
         words=f"{duty}: {day_label(last_day)}, {count.words}",
     )
 

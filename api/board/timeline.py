@@ -132,7 +132,7 @@ def deadline_line(item: CaseDeadline, dated: DutyDate) -> DeadlineLine:
         last_day=deadline.last_day.isoformat(),
         due=due_instant(deadline.due_at),
         duty=dated.duty,
-        working_days=dated.words.removeprefix(f"{dated.duty}: ") if dated.state == "open" else "-",
+        working_days=dated.count_words or "-",
         states=tuple(states),
         reminders=tuple(
             f"{r.working_days_before} wd before: {shanghai_time(r.at)}"
