@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from contracts.case_records import OutputsReport
 from periods import SHANGHAI, Deadline
 from periods.phrases import PROVISIONAL_NOTE, WEEKDAYS, due_phrase, shanghai
+from service.duty_dates import Supervision
 
 
 def deadline_sentence(deadline: Deadline) -> str:
@@ -43,8 +44,12 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def status_text(status: dict[str, Any], facts: Sequence[str] = ()) -> str:
-    """`status` in words; `facts`: the procedure's own lines (its declaration's case_facts)."""
+def status_text(
+    status: dict[str, Any], facts: Sequence[str] = (), supervision: Supervision | None = None
+) -> str:
+    """`status` in words; `facts`: the procedure's own lines (its declaration's case_facts);
+    `supervision`: the stage in words and, under each deadline, its duty and the working days
+    left or late (service/duty_dates.py)."""
     case = status.get("case", {})
     flags = []
     if status.get("overdue"):
@@ -52,7 +57,11 @@ def status_text(status: dict[str, Any], facts: Sequence[str] = ()) -> str:
     head = f"Case {status['case_id']} · {status['procedure']} · stage {status['stage']}" + (
         f" · {' '.join(flags)}" if flags else ""
     )
-    lines = [head, f"Workflow: {status['workflow_id']}"]
+    lines = [head]
+    if supervision is not None:
+        lines.append(f"Stage: {supervision.stage_words} (as of {supervision.today}, Asia/Shanghai)")
+    lines.append(f"Workflow: {status['workflow_id']}")
+    counted = {d.name: d for d in supervision.dates} if supervision else {}
     attention = [e for e in status.get("events", []) if e.get("action") == "needs_attention"]
     if attention:
         # Issue 14: the case's own code stopped on an error; the runbook says what to do.
@@ -93,7 +102,13 @@ def status_text(status: dict[str, Any], facts: Sequence[str] = ()) -> str:
             f"  {item['name']} ({item['kind'].replace('_', ' ')}, {deadline.basis}, "
             f"{item['citation']}): due {due_phrase(deadline)}{provisional}; {state}"
         )
-    if not status.get("deadlines"):
+        if item["name"] in counted:
+            lines.append(f"    {counted[item['name']].words}")
+    named = {item["name"] for item in status.get("deadlines", [])}
+    for other in (d for d in counted.values() if d.name not in named):
+        # A date that is not a deadline (the designation's quarterly acceptance review).
+        lines.append(f"  {other.name} ({other.citation}): {other.words}")
+    if not status.get("deadlines") and not counted:
         lines.append(
             "  (none)" if status.get("stage") not in ("received", None) else "  (being computed)"
         )

@@ -9,9 +9,9 @@ adding one is adding its package and one line in `procedures/registry.py`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -93,6 +93,62 @@ class Step:
 
     def said(self, request: Any) -> str:
         return self.done(request) if callable(self.done) else self.done
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A stage or a duty in words, in Chinese and in English (a supervisor reads both)."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.zh} {self.en}"
+
+
+@dataclass(frozen=True)
+class DatedDuty:
+    """A date a supervisor watches that is not a named deadline of the case (the designation's
+    quarterly acceptance review day): what happens that day, under which clause."""
+
+    name: str
+    duty: Phrase
+    day: date
+    citation: str
+
+
+# Stages every case may show whatever its procedure: the start's CaseStage, and the kernel's
+# stop on an error (kernel/case_base.py NEEDS_ATTENTION).
+COMMON_STAGES: Mapping[str, Phrase] = {
+    "received": Phrase("已收到", "received"),
+    "needs_attention": Phrase("需处理", "needs attention"),
+}
+
+
+@dataclass(frozen=True)
+class Words:
+    """A procedure's stages and duties in words (its `words.py`): every member of its `Stage`
+    enum, and for each named deadline the duty it times (review, decision, notice, service,
+    feedback...); `dates`: the other dates its status holds (status -> dated duties)."""
+
+    stages: Mapping[str, Phrase]
+    duties: Mapping[str, Phrase]
+    dates: Callable[[Any], Sequence[DatedDuty]] = lambda status: ()
+    # The stages in which `dates` may give a date (a list reads the status of those cases only).
+    dated_stages: frozenset[str] = frozenset()
+
+    def stage(self, stage: str) -> Phrase | None:
+        return self.stages.get(stage) or COMMON_STAGES.get(stage)
+
+    def stage_words(self, stage: str | None) -> str:
+        """'审查中 under review' (the identifier itself for a stage without words)."""
+        if not stage:
+            return "-"
+        phrase = self.stage(stage)
+        return str(phrase) if phrase else stage
+
+    def duty(self, deadline: str) -> Phrase:
+        return self.duties.get(deadline) or Phrase(deadline, deadline.replace("_", " "))
 
 
 def case_agency_code(case: Any) -> str:

@@ -6,15 +6,31 @@ lists are generated from them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from procedures.accountability.declaration import DECLARATION as ACCOUNTABILITY
-from procedures.declaration import Procedure
+from procedures.accountability.words import WORDS as ACCOUNTABILITY_WORDS
+from procedures.declaration import Procedure, Words
 from procedures.designation.declaration import DECLARATION as DESIGNATION
+from procedures.designation.words import WORDS as DESIGNATION_WORDS
 from procedures.market_objection.declaration import DECLARATION as MARKET_OBJECTION
+from procedures.market_objection.words import WORDS as MARKET_OBJECTION_WORDS
 from procedures.medical_objection.declaration import DECLARATION as MEDICAL_OBJECTION
+from procedures.medical_objection.words import WORDS as MEDICAL_OBJECTION_WORDS
 from procedures.repair.declaration import DECLARATION as REPAIR
+from procedures.repair.words import WORDS as REPAIR_WORDS
 from procedures.subject_record.declaration import DECLARATION as SUBJECT_RECORD
 
-__all__ = ["CASES", "PROCEDURES", "WORKFLOWS", "Procedure", "case_id_of", "find"]
+__all__ = [
+    "CASES",
+    "PROCEDURES",
+    "WORDS",
+    "WORKFLOWS",
+    "Procedure",
+    "case_id_of",
+    "find",
+    "words_of",
+]
 
 PROCEDURES: tuple[Procedure, ...] = (
     MARKET_OBJECTION,
@@ -29,6 +45,22 @@ PROCEDURES: tuple[Procedure, ...] = (
 CASES: tuple[Procedure, ...] = tuple(p for p in PROCEDURES if p.is_case)
 
 WORKFLOWS = [p.workflow for p in PROCEDURES]
+
+# Each case procedure's stages and duties in words (its `words.py`), by procedure name: what the
+# status, the lists and the board say instead of identifiers.
+WORDS: Mapping[str, Words] = {
+    MARKET_OBJECTION.name: MARKET_OBJECTION_WORDS,
+    MEDICAL_OBJECTION.name: MEDICAL_OBJECTION_WORDS,
+    REPAIR.name: REPAIR_WORDS,
+    ACCOUNTABILITY.name: ACCOUNTABILITY_WORDS,
+    DESIGNATION.name: DESIGNATION_WORDS,
+}
+# A procedure without words of its own (a register) says its identifiers, and the kernel's.
+NO_WORDS = Words(stages={}, duties={})
+
+
+def words_of(procedure: Procedure | None) -> Words:
+    return WORDS.get(procedure.name, NO_WORDS) if procedure else NO_WORDS
 
 
 def find(name_or_type: str) -> Procedure | None:

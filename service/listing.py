@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -120,8 +120,20 @@ class CaseRow(BaseModel):
     procedure: str  # ProcedureType
     procedure_name: str | None  # the CLI / API name, e.g. market-objection
     stage: str | None
+    stage_words: str = Field(default="-", description="the stage in words (审查中 under review)")
     agency_code: str | None
     next_deadline: datetime | None
+    # Counted by the door from today (service/duty_dates.py `count_rows`): the next deadline's
+    # last day and its working days left (today included) or late, provisional in a year
+    # without its holiday notice.
+    next_last_day: date | None = None
+    working_days_left: int | None = None
+    working_days_late: int | None = None
+    count_provisional: bool = False
+    next_deadline_words: str = ""
+    # The duty of the next date when the door knows it (the designation's acceptance review day,
+    # read from the case's status: the search attributes name no duty).
+    next_duty: str = ""
     overdue: bool
     provisional: bool
     running: bool
@@ -151,6 +163,7 @@ def case_row(execution: WorkflowExecution) -> CaseRow:
         procedure=attrs.get(sa.PROCEDURE_TYPE) or "",
         procedure_name=procedure.name if procedure else None,
         stage=attrs.get(sa.CASE_STAGE),
+        stage_words=registry.words_of(procedure).stage_words(attrs.get(sa.CASE_STAGE)),
         agency_code=attrs.get(sa.AGENCY_CODE),
         next_deadline=attrs.get(sa.NEXT_DEADLINE),
         overdue=overdue,

@@ -17,7 +17,7 @@ import html
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -32,7 +32,7 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
-from periods import SHANGHAI, default_calendar, load_calendar
+from periods import SHANGHAI, add_working_days, default_calendar, load_calendar
 from procedures.accountability.models import AccountabilityCase
 from procedures.market_objection.models import (
     REVIEW_CLAUSE,
@@ -377,6 +377,14 @@ async def check_board(page: Page, board: Board, tmp_path: Path) -> None:
     deadline_text = await rows[board.overdue].locator("td.deadline").inner_text()
     assert deadline_text.endswith("24:00") and deadline_text[:4].isdigit()
 
+    # Issue 17: the stage in words, and the working days left or late from today. Received now:
+    # the 15 working days after today, and today itself when a working day.
+    assert await rows[board.fresh].locator("td.stage").inner_text() == "复核中 under review"
+    left = 15 + default_calendar().is_working_day(datetime.now(SHANGHAI).date())
+    fresh_left = await rows[board.fresh].locator("td.left").inner_text()
+    assert fresh_left == f"剩{left}个工作日 {left} working days left"
+    assert (await rows[board.overdue].locator("td.left").inner_text()).startswith("逾期")
+
     # Provisional: marked on the accountability case only where the listing says so.
     badge = rows[board.provisional].locator(".badge.provisional")
     assert await badge.inner_text() == "暂定 PROVISIONAL"
@@ -420,6 +428,19 @@ async def check_timeline(page: Page, board: Board, tmp_path: Path) -> None:
 
     review = page.locator("tr.deadline[data-name=review]")
     assert "overdue" in ((await review.get_attribute("class")) or "").split()
+    # Issue 17: the duty the deadline times, how many working days late (the last day plus that
+    # many working days is today or before, one more is after), the stage in words.
+    assert await review.locator("td.duty").inner_text() == "复核 review"
+    last_day = date.fromisoformat(await review.locator("td.mono").nth(2).inner_text())
+    late_text = await review.locator("td.left").inner_text()
+    late = int(late_text.removeprefix("逾期").split("个")[0])
+    today = datetime.now(SHANGHAI).date()
+    assert add_working_days(last_day, late).last_day <= today
+    assert add_working_days(last_day, late + 1).last_day > today
+    stage = page.locator("dl.facts dt", has_text="阶段 Stage").locator(
+        "xpath=following-sibling::dd[1]"
+    )
+    assert await stage.inner_text() == "复核中 under review"
     assert clause in await review.inner_text()
     assert "15 working days" in await review.inner_text()
     assert (await review.locator("td.due").inner_text()).endswith("24:00")

@@ -19,6 +19,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from engine import temporal_cli
 from periods import SHANGHAI, add_months, add_working_days, default_calendar
+from periods.phrases import day_label
 from procedures.market_objection.models import workflow_id
 from tests.conftest import EXAMPLES, free_port
 from tests.door_helpers import assert_already_started, engine_per_module, one_line_error
@@ -132,6 +133,15 @@ async def test_start_status_decide_and_refusals(engine: Engine, tmp_path: Path) 
     assert data["deadlines"][0]["deadline"]["provisional"] is expected.provisional
     human = cli("status", case_id, env=engine.env)
     assert "Asia/Shanghai" in human.out and "review_deadline_set" in human.out
+    # Issue 17: the stage in words, and next to the deadline its duty and the working days left
+    # from today: the 15 working days after the receipt, and today itself when a working day.
+    today = datetime.now(SHANGHAI).date()
+    left = 15 + default_calendar().is_working_day(today)
+    assert "Stage: 复核中 under review" in human.out
+    assert f"复核 review: {day_label(due)}, 剩{left}个工作日 {left} working days left" in human.out
+    (review,) = data["supervision"]["dates"]
+    assert (review["duty"], review["last_day"]) == ("复核 review", due.isoformat())
+    assert (review["working_days_left"], review["working_days_late"]) == (left, None)
 
     incomplete = decide(
         case_id, "--outcome", "corrected", "--reason", "r", "--reviewer", "x", env=engine.env
@@ -255,6 +265,22 @@ async def test_supervisor_finds_overdue_cases_and_temporal_cli_finds_the_procedu
 
     status = cli("status", case_id, "--json", env=engine.env).json()
     assert status["overdue"] is True and status["stage"] == "under_review"
+    # Issue 17: how late, in working days after the last day up to today: the last day plus
+    # that many working days is today or before it, one more is after it.
+    last_day = add_working_days(received.date(), 15).last_day
+    (review,) = status["supervision"]["dates"]
+    late = review["working_days_late"]
+    today = datetime.now(SHANGHAI).date()
+    assert review["working_days_left"] is None and late >= 1
+    assert add_working_days(last_day, late).last_day <= today
+    assert add_working_days(last_day, late + 1).last_day > today
+    (row,) = [
+        r
+        for r in cli("list", "--overdue", "--json", env=engine.env).json()
+        if r["case_id"] == case_id
+    ]
+    assert (row["working_days_late"], row["stage_words"]) == (late, "复核中 under review")
+    assert f"逾期{late}个工作日 {late} working day" in table.out
     assert "review_overdue_escalated" in [e["action"] for e in status["events"]]
 
     listed = subprocess.run(

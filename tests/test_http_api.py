@@ -11,7 +11,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -476,6 +476,13 @@ async def test_the_list_filters(api: httpx.AsyncClient) -> None:
     )
     assert fresh["case_id"] not in [r["case_id"] for r in rows]
     assert all(r["overdue"] for r in rows)
+    # Issue 17: the stage in words and how late, in working days after the last day to today.
+    (late,) = [r for r in rows if r["case_id"] == overdue["case_id"]]
+    assert late["stage_words"] == "复核中 under review" and late["working_days_left"] is None
+    last_day = date.fromisoformat(late["next_last_day"])
+    today = datetime.now(SHANGHAI).date()
+    assert add_working_days(last_day, late["working_days_late"]).last_day <= today
+    assert add_working_days(last_day, late["working_days_late"] + 1).last_day > today
     rows = await eventually_listed(
         api,
         {"procedure": "market_credit_objection", "stage": "under_review", "agency": "QZ-SCJG"},
@@ -577,7 +584,30 @@ async def test_a_designation_is_driven_over_http(api: httpx.AsyncClient) -> None
         await asyncio.sleep(0.05)  # the case's first task may still be running
     assert applied.status_code == 200, applied.text
     assert applied.json()["receipt"]["stage"] == "awaiting_batch"
+    assert applied.json()["stage_words"] == "待集中受理审查 awaiting the acceptance review"
     before = (await api.get(f"/designation/cases/{case['case_id']}", headers=headers)).json()
+    # Issue 17: the quarterly acceptance review day (二(三)2) is the case's next date, with the
+    # working days left from today: the nth working day counted from today is on or before it.
+    (batch,) = before["supervision"]["dates"]
+    batch_day = date.fromisoformat(before["batch_day"])
+    assert (batch["name"], batch["last_day"]) == ("acceptance_review", before["batch_day"])
+    assert batch["citation"] == "衢医保发〔2023〕8号 二(三)2"
+    assert batch["duty"] == "集中受理审查 acceptance review"
+    left = batch["working_days_left"]
+    yesterday = date.fromisoformat(before["supervision"]["today"]) - timedelta(days=1)
+    assert add_working_days(yesterday, left).last_day <= batch_day
+    assert add_working_days(yesterday, left + 1).last_day > batch_day
+    for _ in range(100):  # the list reads the date from the case once it awaits the batch
+        rows = [
+            r
+            for r in await listed(api, {"procedure": "designation"}, BOARD)
+            if r["case_id"] == case["case_id"]
+        ]
+        if rows and rows[0]["stage"] == "awaiting_batch":
+            break
+        await asyncio.sleep(0.1)
+    assert (rows[0]["next_last_day"], rows[0]["next_duty"]) == (batch["last_day"], batch["duty"])
+    assert rows[0]["working_days_left"] == left
     signing = json.loads((EXAMPLES / "designation-signing.json").read_text("utf-8"))
     refused = problem(
         await api.post(f"/designation/cases/{case['case_id']}/sign", json=signing, headers=headers),

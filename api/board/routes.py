@@ -21,7 +21,9 @@ from api.board.timeline import timeline
 from api.board.views import shanghai_time
 from periods import SHANGHAI
 from procedures import registry
+from service.duty_dates import count_list
 from service.listing import UnknownProcedure, health_of, list_cases
+from service.working_days import counter
 from settings import Settings
 
 router = APIRouter(include_in_schema=False)
@@ -46,6 +48,8 @@ async def board_page(request: Request) -> Response:
     except RPCError as err:
         return error_page(503, f"the engine could not list the cases: {err.message}", who)
     rows = [r for r in rows if registry.find(r.procedure) is not None]
+    # The working days left or late, counted here from today in Asia/Shanghai.
+    await count_list(client, rows, counter(request.app.state.settings))
     return page(
         "board.html",
         who=who,
@@ -68,7 +72,7 @@ async def case_page(request: Request, workflow_id: str) -> Response:
     client: Client = request.app.state.client
     settings: Settings = request.app.state.settings
     health = await health_of(view.description, client.data_converter)
-    case = timeline(view, workflow_id, health, settings.outbox)
+    case = timeline(view, workflow_id, health, settings.outbox, counter(settings))
     return page("timeline.html", who=who, case=case)
 
 

@@ -28,9 +28,14 @@ class CaseLine:
     case_id: str
     workflow_id: str
     href: str
-    stage: str
+    stage: str  # in words (复核中 under review)
+    stage_id: str  # the CaseStage, for the filter and for scripts reading the page
     agency: str
     next_deadline: str  # as the law writes it (24:00 of the last day)
+    # Its duty when known and the working days left or late, counted from today
+    # (service/duty_dates.py); a date that is not a deadline (the designation's acceptance
+    # review day) stands in `next_deadline` as its day.
+    working_days: str
     next_deadline_iso: str  # for scripts reading the page; "" when there is none
     badges: tuple[Badge, ...]
     alarm: bool  # stuck or needing attention: the strongest highlight, above overdue
@@ -75,9 +80,15 @@ def case_line(row: CaseRow) -> CaseLine:
         case_id=row.case_id,
         workflow_id=row.workflow_id,
         href=case_href(row.workflow_id),
-        stage=row.stage or "-",
+        stage=row.stage_words,
+        stage_id=row.stage or "",
         agency=row.agency_code or "-",
-        next_deadline=due_instant(row.next_deadline),
+        next_deadline=(
+            due_instant(row.next_deadline)
+            if row.next_deadline or row.next_last_day is None
+            else row.next_last_day.isoformat()
+        ),
+        working_days=row.next_deadline_words or "-",
         next_deadline_iso=row.next_deadline.isoformat() if row.next_deadline else "",
         badges=tuple(badges),
         alarm=row.stuck or row.stage == NEEDS_ATTENTION,

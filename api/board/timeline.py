@@ -28,8 +28,11 @@ from api.board.views import (
 )
 from cli.render import due_instant
 from contracts.case_records import AuditEvent, CaseDeadline, DeadlineKind
+from contracts.subject_records.subjects import PERSONAL_TYPES
 from kernel.case_base import NEEDS_ATTENTION
+from service.duty_dates import DutyDate, supervision
 from service.listing import TaskHealth
+from service.working_days import DayCounter
 
 KIND_LABELS = {
     DeadlineKind.AGENCY_DUTY: "机关义务 agency duty",
@@ -61,11 +64,22 @@ def outcome_facts(data: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def subject_of(data: Mapping[str, Any]) -> str | None:
+    """Whom the case is about: the enterprise of a market objection, the credit subject of a
+    repair or a medical objection (`case.subject`, the institution or person whose credit it
+    is, never the agency handling it), the institution applying for designation; an
+    accountability case is about the agency that lost the lawsuit (its persons are in the
+    case's facts)."""
     case = data.get("case")
     if isinstance(case, Mapping):
         enterprise = case.get("enterprise")
         if isinstance(enterprise, Mapping) and enterprise.get("name"):
             return f"{enterprise['name']} ({enterprise.get('uscc', '')})"
+        subject = case.get("subject")
+        if isinstance(subject, Mapping) and subject.get("name"):
+            # A person's identity number is personal information: the name and kind only.
+            if subject.get("type") in PERSONAL_TYPES:
+                return f"{subject['name']} ({subject['type']})"
+            return f"{subject['name']} ({subject.get('code', '')})"
         agency = case.get("agency")
         if isinstance(agency, Mapping) and agency.get("name"):
             return str(agency["name"])
@@ -86,12 +100,14 @@ class DeadlineLine:
     start: str
     last_day: str
     due: str
+    duty: str  # the duty it times in words (复核 review)
+    working_days: str  # left or late from today, or its state ("-" once met or lapsed)
     states: tuple[Badge, ...]
     reminders: tuple[str, ...]
     overdue: bool
 
 
-def deadline_line(item: CaseDeadline) -> DeadlineLine:
+def deadline_line(item: CaseDeadline, dated: DutyDate) -> DeadlineLine:
     deadline = item.deadline
     states = []
     if item.overdue:
@@ -115,6 +131,8 @@ def deadline_line(item: CaseDeadline) -> DeadlineLine:
         start=deadline.start.isoformat(),
         last_day=deadline.last_day.isoformat(),
         due=due_instant(deadline.due_at),
+        duty=dated.duty,
+        working_days=dated.count_words or "-",
         states=tuple(states),
         reminders=tuple(
             f"{r.working_days_before} wd before: {shanghai_time(r.at)}"
@@ -173,10 +191,15 @@ class Timeline:
     documents: tuple[DocumentLink, ...]
 
 
-def timeline(view: CaseView, workflow_id: str, health: TaskHealth, outbox: Path) -> Timeline:
+def timeline(
+    view: CaseView, workflow_id: str, health: TaskHealth, outbox: Path, counter: DayCounter
+) -> Timeline:
     """The case's page from its status query, and from `health` (the server's describe) what
-    the case cannot know of itself: that its workflow task is stuck, what it has not delivered."""
+    the case cannot know of itself: that its workflow task is stuck, what it has not delivered;
+    each date with its duty and the working days left or late as of `counter`'s today."""
     status = view.status
+    watched = supervision(view.procedure, status, counter)
+    dated = {d.name: d for d in watched.dates}
     data = status.model_dump(mode="json")
     deadlines: list[CaseDeadline] = list(getattr(status, "deadlines", []))
     events: list[AuditEvent] = sorted(getattr(status, "events", []), key=lambda e: e.at)
@@ -193,20 +216,23 @@ def timeline(view: CaseView, workflow_id: str, health: TaskHealth, outbox: Path)
         badges.append(PROVISIONAL_BADGE)
     facts: list[tuple[str, str]] = [
         ("程序 Procedure", view.procedure.title),
-        ("阶段 Stage", str(data.get("stage") or "-")),
+        ("阶段 Stage", watched.stage_words),
         *outcome_facts(data),
         ("机关 Agency", view.agency or "-"),
     ]
     subject = subject_of(data)
     if subject:
         facts.append(("对象 Subject", subject))
+    named = {d.name for d in deadlines}
+    # A date that is not a deadline (the designation's quarterly acceptance review day).
+    facts += [("下一日期 Next date", d.words) for d in watched.dates if d.name not in named]
     facts.append(("工作流 Workflow", workflow_id))
     facts += [("待送达 Pending output", output.summary) for output in health.outputs]
     return Timeline(
         case_id=str(data.get("case_id") or workflow_id),
         badges=tuple(badges),
         facts=tuple(facts),
-        deadlines=tuple(deadline_line(d) for d in deadlines),
+        deadlines=tuple(deadline_line(d, dated[d.name]) for d in deadlines),
         events=tuple(event_line(e, outbox) for e in events),
         documents=tuple(document_links(workflow_id, document_names(status), outbox)),
     )

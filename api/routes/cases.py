@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -22,12 +22,12 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.auth import Caller, acting_in, caller, require_agency
 from api.problems import ProblemError, problem_responses
 from api.routes.engine import agency_of, client_of, describe, engine_problem
-from api.routes.supervision import READ_ERRORS, case_status
+from api.routes.supervision import READ_ERRORS, case_status, status_reply
 from checks.plausible import not_after_now_problem
 from contracts import search_attributes as sa
 from contracts.case_records import OutputsReport
 from procedures.declaration import Procedure, Step
-from procedures.registry import CASES
+from procedures.registry import CASES, words_of
 from service.request_digest import BODY_DIGEST, body_digest, stored_digest
 from service.steps import await_outputs, execute_step, is_busy
 
@@ -59,6 +59,17 @@ class StepResult(BaseModel):
     # With `?wait=true`: what the step set going (documents, deliveries, deadlines, record
     # writes), once done. The receipt itself comes at once, before that work.
     outputs: OutputsReport | None = None
+    stage: str = Field(
+        default="",
+        description="the case's stage as far as this reply knows: the receipt's, or with "
+        "`?wait=true` the stage once the step's follow-ups are done",
+    )
+    stage_words: str = Field(default="", description="the stage in words (审查中 under review)")
+    moving: bool = Field(
+        default=False,
+        description="the step sets the case moving out of `stage` within seconds (e.g. a "
+        "supplement completing the file: on to the evaluation); the status says where it went",
+    )
 
 
 # -- start ----------------------------------------------------------------------------------------
@@ -151,12 +162,18 @@ async def send_step(
         if err.status == RPCStatusCode.NOT_FOUND:
             raise ProblemError(409, f"case {case_id} is closed: it accepts nothing more") from None
         raise engine_problem(err, case_id) from None
+    # The receipt's stage is the one the handler answered in; a step the case leaves within
+    # seconds (procedure.leaves) is said to be moving, without another round trip.
+    stage = followed.stage if followed is not None and followed.stage else receipt.stage.value
     return StepResult(
         case_id=case_id,
         workflow_id=workflow_id,
         step=step.name,
         receipt=receipt.model_dump(mode="json"),
         outputs=followed,
+        stage=stage,
+        stage_words=words_of(api).stage_words(stage),
+        moving=stage in {str(getattr(s, "value", s)) for s in api.leaves(step.update, body)},
     )
 
 
@@ -199,7 +216,7 @@ def _register(api: Procedure) -> None:
         methods=["GET"],
         tags=["supervision"],
         summary=f"Status of a {api.name} case",
-        response_model=api.status_model,
+        response_model=status_reply(api),
         responses=READ_ERRORS,
         operation_id=f"status_{api.name.replace('-', '_')}",
     )

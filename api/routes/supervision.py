@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, Field, create_model
 from temporalio.service import RPCError
 
 from api.auth import Caller, caller
@@ -17,7 +18,9 @@ from api.routes.engine import agency_of, client_of, describe, engine_problem
 from procedures.declaration import Procedure
 from procedures.registry import case_id_of
 from service import outputs
+from service.duty_dates import Supervision, count_list, supervision
 from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases
+from service.working_days import counter
 
 router = APIRouter()
 
@@ -26,6 +29,31 @@ LIST_ERRORS = problem_responses(403, 422, 503)
 WorkflowIdPath = Annotated[
     str, Path(pattern=r"^[a-z][a-z-]{0,31}-[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 ]
+
+
+_REPLIES: dict[str, type[BaseModel]] = {}
+
+
+def status_reply(api: Procedure) -> type[BaseModel]:
+    """The procedure's status model with what the door adds for a supervisor (`supervision`:
+    the stage in words, each date's duty and its working days left or late). It keeps the
+    status model's name: the OpenAPI document names one status per procedure, as before."""
+    if api.name not in _REPLIES:
+        _REPLIES[api.name] = create_model(
+            api.status_model.__name__,
+            __base__=api.status_model,
+            __doc__=api.status_model.__doc__,
+            __module__=api.status_model.__module__,
+            supervision=(
+                Supervision | None,
+                Field(
+                    default=None,
+                    description="added by the door: the stage in words and each date's duty "
+                    "with its working days left or late as of today (Asia/Shanghai)",
+                ),
+            ),
+        )
+    return _REPLIES[api.name]
 
 
 async def case_status(request: Request, api: Procedure, case_id: str, who: Caller) -> Any:
@@ -40,7 +68,14 @@ async def case_status(request: Request, api: Procedure, case_id: str, who: Calle
         raise engine_problem(err, case_id, api.name, reading=True) from None
     converter = client_of(request).data_converter
     status.pending_outputs = await outputs.pending_outputs(description, converter)
-    return status
+    # Counted at the door, from today in Asia/Shanghai on the worker's calendar.
+    watched = supervision(api, status, counter(request.app.state.settings))
+    values = {name: getattr(status, name) for name in type(status).model_fields}
+    return status_reply(api).model_construct(
+        _fields_set={*status.model_fields_set, "pending_outputs", "supervision"},
+        **values,
+        supervision=watched,
+    )
 
 
 @router.get(
@@ -86,11 +121,14 @@ async def cases(
             deadline_after=deadline_after,
             include_closed=include_closed,
         )
-        return await list_cases(client_of(request), case_filter, limit=limit)
+        rows = await list_cases(client_of(request), case_filter, limit=limit)
     except UnknownProcedure as err:
         raise ProblemError(422, str(err)) from None
     except RPCError as err:
         raise engine_problem(err, "", reading=True) from None
+    # The working days left or late, counted here from today in Asia/Shanghai.
+    await count_list(client_of(request), rows, counter(request.app.state.settings))
+    return rows
 
 
 @router.get(

@@ -39,7 +39,7 @@ from cli.render import outputs_lines, step_json
 from cli.step_requests import add_flags, step_request
 from periods.phrases import shanghai
 from procedures.declaration import Procedure, Step
-from procedures.registry import CASES
+from procedures.registry import CASES, words_of
 from settings import Settings
 
 # How long a reply waits for the case to show its first deadline, or to leave a stage a step
@@ -183,10 +183,12 @@ async def cmd_step(
     if args.json:
         print(step_json(receipt, outputs))
         return 0
-    print(step.reply(request, receipt) if step.reply else _receipt_line(step, request, receipt))
-    if outputs is not None:
-        print("\n".join(outputs_lines(outputs)))
+    status = None
     if procedure.standing is not None and step.reply is None:
+        # The receipt says the stage the handler answered in; a step that sets the case moving
+        # (a supplement completing the file: 'supplementing' → 'evaluating') leaves it within
+        # seconds, in the case's main loop. The status read for the standing anyway says where
+        # the case is now: the reply says that stage, not the receipt's.
         leaving = procedure.leaves(update, request)
         status = await _status_once(
             handle,
@@ -194,18 +196,28 @@ async def cmd_step(
             lambda s: receipt.stage not in leaving or s.stage not in leaving,
             SETTLE_POLLS,
         )
-        if status is not None:
-            print(procedure.standing(status, datetime.now(UTC)))
+    if step.reply:
+        print(step.reply(request, receipt))
+    else:
+        print(_receipt_line(procedure, step, request, receipt, status))
+    if outputs is not None:
+        print("\n".join(outputs_lines(outputs)))
+    if procedure.standing is not None and status is not None:
+        print(procedure.standing(status, datetime.now(UTC)))
     return 0
 
 
-def _receipt_line(step: Step, request: BaseModel, receipt: Any) -> str:
-    """The kernel's receipt (case, stage, instant, detail) in a sentence."""
+def _receipt_line(
+    procedure: Procedure, step: Step, request: BaseModel, receipt: Any, status: Any
+) -> str:
+    """The kernel's receipt (case, stage, instant, detail) in a sentence, with the stage the
+    case is in now (from `status` when read after the step, else the receipt's), in words."""
     detail = f" ({receipt.detail})" if receipt.detail else ""
+    stage = (status.stage if status is not None else receipt.stage).value
     return (
         f"{step.said(request)} for case {receipt.case_id}{detail}. The case is now "
-        f"'{receipt.stage.value}' ({shanghai(receipt.at)} Asia/Shanghai); see "
-        f"`starter.py status {receipt.case_id}`."
+        f"'{stage}' ({words_of(procedure).stage_words(stage)}; {shanghai(receipt.at)} "
+        f"Asia/Shanghai); see `starter.py status {receipt.case_id}`."
     )
 
 

@@ -19,7 +19,9 @@ from cli.arguments import documented_command, instant, json_switch
 from cli.client import connect_cli, rpc_error
 from cli.errors import BadInput
 from procedures import registry
+from service.duty_dates import count_list
 from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases, visibility_query
+from service.working_days import counter
 from settings import Settings
 
 
@@ -115,6 +117,8 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
         found = await list_cases(client, case_filter)
     except RPCError as err:
         raise rpc_error(err, "") from None
+    # The working days left or late, counted here from today in Asia/Shanghai.
+    await count_list(client, found, counter(settings))
     rows = [_list_row(row) for row in found]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
@@ -124,14 +128,23 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(
         render.table(
-            ["CASE", "PROCEDURE", "STAGE", "AGENCY", "NEXT DEADLINE (Asia/Shanghai)", "FLAGS"],
+            [
+                "CASE",
+                "PROCEDURE",
+                "STAGE",
+                "AGENCY",
+                "NEXT DEADLINE (Asia/Shanghai)",
+                "WORKING DAYS",
+                "FLAGS",
+            ],
             [
                 [
                     r["case_id"],
                     r["procedure"],
-                    r["stage"],
+                    r["stage_words"],
                     r["agency_code"] or "-",
                     render.due_instant(_parse(r["next_deadline"])),
+                    r["next_deadline_words"] or "-",
                     " ".join(r["flags"]),
                 ]
                 for r in rows

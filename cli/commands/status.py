@@ -17,7 +17,9 @@ from cli.arguments import documented_command, json_switch
 from cli.client import QUERY_TIMEOUT, connect_cli, rpc_error
 from cli.errors import UnknownCase, Unreachable
 from procedures import registry
+from service.duty_dates import supervision
 from service.listing import TaskHealth, task_health
+from service.working_days import counter
 from settings import Settings
 
 
@@ -28,8 +30,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         handler=cmd_status,
         needs_engine=True,
         help_text="where a case stands: stage, deadlines, audit trail",
-        description="Show a case, whatever its procedure: stage, deadlines (with provisional "
-        "flags), decision, documents and the audit trail. Times are Asia/Shanghai.",
+        description="Show a case, whatever its procedure: stage (in words), deadlines (with "
+        "provisional flags, each with the duty it times and the working days left or late as "
+        "of today), decision, documents and the audit trail. Times are Asia/Shanghai.",
     )
     status.add_argument("case_id", metavar="CASE_ID")
     json_switch(status)
@@ -59,15 +62,18 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             ) from None
         raw.pending_outputs = health.outputs
         status = raw.model_dump(mode="json")
+        # Counted here, at the door, from today in Asia/Shanghai (never in the workflow).
+        watched = supervision(procedure, raw, counter(settings))
         if args.json:
             status["stuck"] = health.stuck
             status["task_attempts"] = health.attempts if health.stuck else None
+            status["supervision"] = watched.model_dump(mode="json")
             print(json.dumps(status, ensure_ascii=False))
         else:
             if health.stuck:
                 print(_stuck_sentence(args.case_id, health))
             facts = procedure.case_facts(raw) if procedure.case_facts else []
-            print(render.status_text(status, facts))
+            print(render.status_text(status, facts, watched))
         return 0
     looked = ", ".join(p.workflow_id(args.case_id) for p in registry.PROCEDURES)
     raise UnknownCase(f"no case {args.case_id} (looked for {looked})")
