@@ -468,9 +468,10 @@ async def test_township_reports_late_to_the_county_judicial_administration(
 async def test_feedback_runs_from_the_day_the_decision_was_made_not_when_it_was_entered(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    """第十三条第三款 处理决定作出后3个工作日内 (seed 001 l.978): a decision made on the day of the
-    review and entered 10 days later is already past its feedback period: shown overdue and
-    escalated at once. Its 第十四条 transfers are letters to 纪检监察机关 and 组织人事部门."""
+    """衢政办发〔2023〕5号 第十三条第三款 处理决定作出后3个工作日内 (seed 001 l.978): a decision
+    made on the day of the review and entered 10 days later is already past its feedback
+    period: shown overdue and escalated at once. Its 第十四条 transfers are letters to
+    纪检监察机关 and 组织人事部门."""
     flow = LostLawsuitAccountabilityWorkflow
     async with awaiting_report(time_env, settings) as (handle, _):
         await report_and_review(handle)

@@ -182,7 +182,8 @@ class AccountabilityBase(CaseWorkflow):
             findings=[f"{line.clause}: {line.label}" for line in report.lines],
         )
         if review.refer_to is not None and workflow.patched(REFERRAL_PROPOSAL_PATCH):
-            # 第十三条第二款 (seed 001 l.976): 提出处理建议, 提交任免机关或者纪检监察机关.
+            # 衢政办发〔2023〕5号 第十三条第二款 (seed 001 l.976): 提出处理建议,
+            # 提交任免机关或者纪检监察机关.
             await self._document(
                 notices.referral_proposal(
                     self._case,
@@ -197,8 +198,9 @@ class AccountabilityBase(CaseWorkflow):
 
     async def _schedule_feedback(self) -> CaseDeadline:
         assert self._decided_at is not None and self._decision is not None
-        # 第十三条第三款 处理决定作出后3个工作日内 (seed 001 l.978): from the day the decision was
-        # made. Decisions entered before that day was asked ran from their entry.
+        # 衢政办发〔2023〕5号 第十三条第三款 处理决定作出后3个工作日内 (seed 001 l.978):
+        # from the day the decision was made. Decisions entered before that day was asked ran
+        # from their entry.
         start = self._decided_at
         decided_on = self._decision.decided_on
         if decided_on is not None and workflow.patched(FEEDBACK_FROM_DECIDED_ON_PATCH):
@@ -219,7 +221,8 @@ class AccountabilityBase(CaseWorkflow):
         return feedback
 
     async def _transfer(self, decision: Decision) -> None:
-        """第十四条 (seed 001 l.980): each person's 移送函 to 纪检监察机关 or 组织人事部门."""
+        """衢政办发〔2023〕5号 第十四条 (seed 001 l.980): each person's 移送函 to 纪检监察机关
+        or 组织人事部门."""
         if decision.decided_on is None or not workflow.patched(TRANSFERS_PATCH):
             return
         letters = transfers(

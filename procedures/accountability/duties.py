@@ -81,10 +81,10 @@ def no_accountability_clause(review: Review) -> str:
 
 
 def decided_on_problem(decision: Decision, reviewed_on: date | None) -> str | None:
-    """第十三条第三款 处理决定作出后3个工作日内 (seed 001 l.978): the decision names the day it was
-    made, from which its feedback period runs, and it was not made before the review that
-    referred it (第十三条第二款). (Not after today: checks.plausible, the validator's next
-    check.)"""
+    """衢政办发〔2023〕5号 第十三条第三款 处理决定作出后3个工作日内 (seed 001 l.978): the
+    decision names the day it was made, from which its feedback period runs, and it was not
+    made before the review that referred it (第十三条第二款). (Not after today:
+    checks.plausible, the validator's next check.)"""
     if decision.decided_on is None:
         return (
             "decided_on: required, the day the handling decision was made: the "

@@ -1,6 +1,6 @@
 """Lost-lawsuit accountability (行政败诉责任追究): the case, the human steps and the status.
 
-Source: 衢州市行政案件败诉责任追究办法 衢政办发〔2023〕5号 (seed 001 lines 868–980;
+Source: 衢州市行政案件败诉追责办法 衢政办发〔2023〕5号 (seed 001 lines 868–980;
 procedures.md §3).
 第十三条: the agency reports (案件分析整改报告: causes, rectification, accountability proposals) to
 the same-level judicial administration within 2 months of receiving the effective judgment
@@ -55,7 +55,8 @@ APPOINTING_AUTHORITY = "任免机关"
 # 第十四条: 党纪政务处分 → 纪检监察机关, 组织处理 → 组织人事部门 (涉嫌犯罪 依法处理 names no body).
 ORGANISATION_PERSONNEL = "组织人事部门"
 
-# Patches (workflow.patched) of what running cases do differently from their histories:
+# Patches (workflow.patched) of what running cases do differently from their histories, by
+# 衢政办发〔2023〕5号:
 # the feedback period runs from the decision's `decided_on`, not from when it was entered
 # (第十三条第三款 处理决定作出后3个工作日内, seed 001 l.978);
 FEEDBACK_FROM_DECIDED_ON_PATCH = "accountability-feedback-from-decided-on"

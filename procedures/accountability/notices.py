@@ -178,8 +178,9 @@ def referral_proposal(
     issued_at: datetime,
     proposing_body: str,
 ) -> AccountabilityReferralProposal:
-    """第十三条第二款 (seed 001 l.976): the judicial administration's 处理建议, submitted to the
-    body the review refers the case to, with the 第六条 grounds and the assessment."""
+    """衢政办发〔2023〕5号 第十三条第二款 (seed 001 l.976): the judicial administration's
+    处理建议, submitted to the body the review refers the case to, with the 第六条 grounds
+    and the assessment."""
     assert review.refer_to is not None  # an accountability review names it (review_problem)
     return AccountabilityReferralProposal(
         **shared_fields(case, key, cite(REVIEW_CLAUSE), issued_at),

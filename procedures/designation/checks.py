@@ -1,6 +1,6 @@
 """The non-acceptance checks of the designation procedure (不予受理定点申请).
 
-Source: 衢医保发〔2023〕8号 二(三)2 (seed 001 lines 1582–1610): 12 cases for medical institutions
+Source: 衢医保发〔2023〕8号 二(三)2 (seed 001 lines 1558–1608): 12 cases for medical institutions
 (医疗机构), 8 for retail pharmacies (零售药店); procedures.md §0 (counting) and §4.
 
 Pure functions (no Temporal import, no clock): the workflow calls them inside its sandbox with the

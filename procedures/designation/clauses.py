@@ -1,7 +1,7 @@
 """The clauses of 衢医保发〔2023〕8号 the designation procedure cites, the lengths they set, and
 the names it shares with the subject records and the outputs (pure constants: no engine).
 
-Source: 衢州市医药机构医疗保障定点管理暂行办法(试行) 衢医保发〔2023〕8号 (seed 001 lines 1404–1625).
+Source: 衢州市医药机构医疗保障定点管理暂行办法(试行) 衢医保发〔2023〕8号 (seed 001 lines 1404–1624).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Designation of medical institutions and retail pharmacies (医保定点): the case, the human steps,
 the status, and the rules that need no engine.
 
-Source: 衢州市医药机构医疗保障定点管理暂行办法(试行) 衢医保发〔2023〕8号 (seed 001 lines 1404–1625):
+Source: 衢州市医药机构医疗保障定点管理暂行办法(试行) 衢医保发〔2023〕8号 (seed 001 lines 1404–1624):
 conditions and materials 二(一) (medical institutions) and 二(二) (pharmacies); the procedure
 二(三) 1 预登记, 2 受理申请 (with the 12 / 8 non-acceptance cases), 3 综合评估及结果公示,
 4 党组会审议及签订协议, 5 开通刷卡及公告; standards 附件4 (scoring/designation). procedures.md §4.

@@ -1,6 +1,6 @@
 """Medical-insurance credit objection (异议申诉): the case file, the objection and the decision.
 
-Source: 衢州市医疗保障信用管理办法(试行) 衢医保发〔2021〕36号 四(三) (seed 000 lines 1110–1114) and
+Source: 衢州市医疗保障信用管理办法(试行) 衢医保发〔2021〕36号 四(三) (seed 000 lines 1109–1115) and
 its forms 附件1 异议信息处理申请表 and 附件2 异议信息处理结果反馈单:
 
 - 信用主体对实时信用评价结果有异议的, 可在评价结果发布之日起, 10个工作日内 ... 提出异议申诉(附件1),

@@ -3,7 +3,7 @@ the clause each relies on, and the eligibility check made from the subject recor
 acceptance day. The rules that find them are in eligibility.py; models.py re-exports these for
 the callers that read the case's models in one place.
 
-Source: 衢州市医疗保障信用管理办法(试行) 衢医保发〔2021〕36号 六(二) (seed 000 lines 1158–1182).
+Source: 衢州市医疗保障信用管理办法(试行) 衢医保发〔2021〕36号 六(二) (seed 000 lines 1164–1169).
 """
 
 from __future__ import annotations

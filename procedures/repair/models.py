@@ -1,7 +1,7 @@
 """Credit repair (信用修复): the application, the decisions, the objections and the status.
 
-Source: 衢州市医疗保障信用管理办法(试行) 衢医保发〔2021〕36号 六 (seed 000 lines 1158–1182) and its
-forms 附件3 信用修复申请表, 附件4 不予信用修复告知书, 附件5 信用修复确认通知书 (lines 1224–1255);
+Source: 衢州市医疗保障信用管理办法(试行) 衢医保发〔2021〕36号 六 (seed 000 lines 1158–1176) and its
+forms 附件3 信用修复申请表, 附件4 不予信用修复告知书, 附件5 信用修复确认通知书 (lines 1224–1253);
 procedures.md §2 with its Interpretation.
 
 Pure pydantic (no Temporal import): shared by the workflow, the CLI and tests. The bars of

@@ -28,7 +28,8 @@ from contracts.subject_records import (
 )
 
 SMS_CITATION = f"{MEDICAL} 四(三)"  # 实时信用评价有结果变动时, 短信提醒该信用主体
-# 可在评价结果发布之日起, 10个工作日内 ... 提出异议申诉 (四(三), seed 000 l.1111).
+# 可在评价结果发布之日起, 10个工作日内 ... 提出异议申诉
+# (衢医保发〔2021〕36号 四(三), seed 000 lines 1109–1111).
 OBJECTION_WORKING_DAYS = 10
 NO_MOBILE = "SMS not sent: no mobile on record"
 MEDICAL_CREDIT: Literal["medical-credit"] = "medical-credit"
