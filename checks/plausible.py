@@ -206,3 +206,11 @@ def order_problem(
     if not_before(later, earlier):
         return None
     return f"{later_field}: {later.isoformat()} is before {earlier_field} ({earlier.isoformat()})"
+
+
+def day_or_today(text: str) -> str:
+    """A day typed at the command line: YYYY-MM-DD as given, or `today`, the day it is now in
+    Asia/Shanghai (where the agencies' days are counted). The request's model judges the day."""
+    if text == "today":
+        return datetime.now(SHANGHAI_OFFSET).date().isoformat()
+    return text

@@ -80,13 +80,16 @@ def step_request(
     `defaults`: fields the case's status fills in for a routed step, unless a flag gives them."""
     values, given = _flag_values(args, step)
     if args.file is not None:
-        if given:
+        alongside = {f.option for f in step.flags if f.with_file}
+        if clashing := [option for option in given if option not in alongside]:
             raise BadInput(
-                f"--file: give either --file or the flags ({', '.join(given)}), not both"
+                f"--file: give either --file or the flags ({', '.join(clashing)}), not both"
             )
         data: object = read_json_file(args.file)
+        if given and isinstance(data, dict):
+            data = {**data, **values}  # the flags that may go with --file replace its fields
         source = str(args.file)
-    elif not step.flags:
+    elif all(flag.with_file for flag in step.flags):  # no flags, or only ones that amend a file
         raise BadInput(f"--file: the {step.named} is required (--file INPUT.json)")
     elif not given:
         options = ", ".join(f.option for f in step.flags)

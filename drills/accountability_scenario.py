@@ -34,6 +34,8 @@ def accountability(index: int, run: str, rng: random.Random) -> Scenario:
     case = acc.AccountabilityCase.model_validate(data)
     decision = load_example("accountability-decision.json")
     decision["persons"][0]["person_id"] = ids[0]
+    # 第十三条第三款: the decision names the day it was made, never before the review (today's).
+    decision["decided_on"] = now.date().isoformat()
     return Scenario(
         index=index,
         procedure=procedure_of(acc.PROCEDURE),

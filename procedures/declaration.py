@@ -25,7 +25,9 @@ class Flag:
 
     `value`: a switch; given, the field takes this value. `repeat`: may be given more than once
     (the field is a list). `json_file`: the flag names a JSON file read into the field. `parse`
-    turns the text typed into the field's type (a strict int, a float); `choices` limits it."""
+    turns the text typed into the field's type (a strict int, a float); `choices` limits it.
+    `with_file`: may also be given with `--file`, and then replaces that field of the file (a
+    date the file cannot know in advance, such as the day a decision was made)."""
 
     option: str  # "--working-days"
     field: str  # the request's field it fills
@@ -36,6 +38,7 @@ class Flag:
     json_file: bool = False
     parse: Callable[[str], Any] = str
     choices: tuple[str, ...] = ()
+    with_file: bool = False
 
     @property
     def is_switch(self) -> bool:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import partial
 
+from checks.plausible import day_or_today
 from procedures.accountability import models as acc
 from procedures.accountability.duties import decided_on_problem, report_problem, review_problem
 from procedures.accountability.standing import standing, started
 from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
-from procedures.declaration import Procedure, Step
+from procedures.declaration import Flag, Procedure, Step
 
 REGULATION = "衢政办发〔2023〕5号"
 HANDLING_BODY = "the body handling the accountability"  # decides, then feeds the decision back
@@ -56,6 +57,17 @@ DECLARATION = Procedure(
             help="the handling decision (sanctions, referrals, decided_on); feedback due in 3 "
             "working days of decided_on",
             done="Handling decision recorded",
+            flags=(
+                Flag(
+                    "--decided-on",
+                    "decided_on",
+                    "the day the decision was made (第十三条第三款 counts the feedback from it): "
+                    "YYYY-MM-DD or today; with --file, replaces the file's",
+                    "DAY",
+                    parse=day_or_today,
+                    with_file=True,
+                ),
+            ),
             # decided_on is required (the door says so before sending); the review's day is
             # the case's to check (the validator).
             check=partial(decided_on_problem, reviewed_on=None),
