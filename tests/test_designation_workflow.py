@@ -455,16 +455,19 @@ async def test_missing_materials_are_told_once_and_supplemented_in_time(
             Supplement(materials={"premises": "租赁合同", "fund_use_forecast": "分析报告"}),
         )
         assert "still missing" in receipt.detail
+        assert receipt.stage is Stage.SUPPLEMENTING
         message = await refused(
             handle, DesignationWorkflow.supplement, Supplement(materials={"practice_licence": "x"})
         )
         assert "not asked for" in message
         await time_env.sleep(timedelta(days=2))
-        await execute_step(
+        complete = await execute_step(
             handle,
             DesignationWorkflow.supplement,
             Supplement(materials={"internal_rules": "财务制度", "extra-1": "消防验收"}),
         )
+        # The reply says where the case is going: accepted, into the evaluation (issue 17).
+        assert complete.stage is Stage.EVALUATING
         accepted = await status_when(handle, in_stage(Stage.EVALUATING))
     assert accepted.accepted_at is not None
     accepted_on = accepted.accepted_at.astimezone(SHANGHAI).date()

@@ -262,10 +262,11 @@ class DesignationBase(CaseWorkflow):
     def _required(self) -> set[str]:
         return set(required_materials(self._kind, self._case.institution.for_profit))
 
-    def _receipt(self, detail: str) -> Receipt:
-        return Receipt(
-            case_id=self._case.case_id, stage=Stage(self._stage), at=workflow.now(), detail=detail
-        )
+    def _receipt(self, detail: str, leads_to: Stage | None = None) -> Receipt:
+        """`leads_to`: the stage the step moves the case into once its loop carries on (the
+        reply says where the case is going, not the stage it is leaving)."""
+        stage = leads_to or Stage(self._stage)
+        return Receipt(case_id=self._case.case_id, stage=stage, at=workflow.now(), detail=detail)
 
     def _today(self) -> date:
         return workflow.now().astimezone(SHANGHAI).date()

@@ -94,7 +94,9 @@ class SupplementationSteps(DesignationBase):
             materials=handed,
             still_missing=[m.text for m in still],
         )
-        return self._receipt(supplementation.receipt_detail(still))
+        # Everything in: acceptance (二(三)2) or the resumed clock (二(三)3) evaluates next.
+        leads_to = None if still else Stage.EVALUATING
+        return self._receipt(supplementation.receipt_detail(still), leads_to)
 
     def _check_supplement(self, supplement: Supplement) -> None:
         if self._stage is not Stage.SUPPLEMENTING or not self._missing:
