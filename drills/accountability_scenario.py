@@ -76,7 +76,13 @@ def accountability(index: int, run: str, rng: random.Random) -> Scenario:
         ],
         end_stage="closed",
         closes=True,
+        # The review refers the case, so its 处理建议 is issued (第十三条第二款).
         expected_files=frozenset(
-            {"report-receipt.html", "feedback-record.html", "feedback-copy.json"}
+            {
+                "report-receipt.html",
+                "referral-proposal.html",
+                "feedback-record.html",
+                "feedback-copy.json",
+            }
         ),
     )

@@ -188,7 +188,9 @@ async def accountability(tour: Tour) -> None:
     for step in ("report", "review", "decision", "feedback"):
         verb = "decide" if step == "decision" else step
         path = tour.file(f"accountability-{step}.json")
-        commands.append(("accountability", verb, "ZR-2026-0017", "--file", path))
+        command = ("accountability", verb, "ZR-2026-0017", "--file", path)
+        # As the README's tour: the decision is made today (第十三条第三款), after the review.
+        commands.append((*command, "--decided-on", "today") if verb == "decide" else command)
     await tour.steps(*commands)
 
 

@@ -177,6 +177,8 @@ async def test_each_step_is_answered_while_the_documents_it_set_going_hang(
             argument = model.model_validate_json(
                 (EXAMPLES / f"accountability-{example}.json").read_text(encoding="utf-8")
             )
+            if isinstance(argument, Decision):  # made today, after today's review (第十三条)
+                argument = argument.model_copy(update={"decided_on": datetime.now(SHANGHAI).date()})
             # One try each (no busy retry), within a second, while the receipt document hangs.
             receipt = await asyncio.wait_for(handle.execute_update(update, argument), 1)
             assert receipt.stage is stage
@@ -207,6 +209,8 @@ async def test_each_step_is_answered_while_the_documents_it_set_going_hang(
         ]
         assert "feedback_deadline_set" in actions
         status = await handle.query(Accountability.status)
-        assert len(status.documents) == 1 and status.assessment is not None
+        # The report receipt, then the review's 处理建议 to the body it names (第十三条第二款).
+        assert len(status.documents) == 2 and status.assessment is not None
+        assert status.documents[1].endswith("referral-proposal.html"), status.documents
         assert any(d.name == "feedback" for d in status.deadlines)
         await handle.terminate()
