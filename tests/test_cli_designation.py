@@ -364,7 +364,14 @@ async def test_every_step_from_the_command_line_to_a_signed_agreement(
         assert notified["stage"] == "supplementing"
         assert [m["key"] for m in notified["missing"]] == ["premises", "extra-1"]
         supplement = {"materials": {"premises": "租赁合同", "extra-1": "消防验收合格证明"}}
-        await step("supplement", case_id, "--file", write("supplement", supplement))
+        supplemented = await step("supplement", case_id, "--file", write("supplement", supplement))
+        # The reply says where the case is going; the case gets there once its acceptance
+        # notice is issued (a step is answered at once, what it sets going follows).
+        assert "evaluating" in supplemented.out
+        for _ in range(200):
+            if (await status())["stage"] == "evaluating":
+                break
+            await asyncio.sleep(0.05)
         assert (await status())["stage"] == "evaluating"
         evaluation = example("designation-evaluation-pharmacy.json")
         evaluation["facts"]["evaluation_date"] = batch_day.isoformat()

@@ -185,16 +185,14 @@ async def cmd_step(
         return 0
     status = None
     if procedure.standing is not None and step.reply is None:
-        # The receipt says the stage the handler answered in; a step that sets the case moving
-        # (a supplement completing the file: 'supplementing' → 'evaluating') leaves it within
-        # seconds, in the case's main loop. The status read for the standing anyway says where
-        # the case is now: the reply says that stage, not the receipt's.
+        # A step that sets the case moving (a supplement completing the file: 'supplementing'
+        # → 'evaluating') leaves the stage within seconds, in the case's main loop, whether
+        # its receipt names the stage it answered in or the one it leads to. The status read
+        # for the standing waits for the move, so the reply and the standing say where the
+        # case is now.
         leaving = procedure.leaves(update, request)
         status = await _status_once(
-            handle,
-            procedure,
-            lambda s: receipt.stage not in leaving or s.stage not in leaving,
-            SETTLE_POLLS,
+            handle, procedure, lambda s: s.stage not in leaving, SETTLE_POLLS
         )
     if step.reply:
         print(step.reply(request, receipt))
