@@ -29,12 +29,17 @@ from tests.conftest import BIN, example_case, make_settings, running_worker, wai
 from tests.door_helpers import start_market_objection
 
 HERE = Path(__file__).resolve().parent
-# The version recorded by this code: v4 = thin steps (workflow.patched("thin-steps"), issue 15:
-# a step's documents, deliveries, deadlines and record writes follow in the case's loop); v3 =
-# a step is answered at once (workflow.patched("answer-at-once")), its handler still awaiting
-# them; v2 files are the cases that settle before an Update
-# (workflow.patched("settle-before-updates")); v1 files are the cases started before it.
-VERSION = "v4"
+# The version recorded by this code: v5 = to the letter (issue 17: the evaluation's
+# supplementation only pauses its clock, "designation-evaluation-supplement-pauses-only"; the
+# accountability feedback runs from decided_on, its 处理建议 and 第十四条 transfers are issued,
+# "accountability-feedback-from-decided-on", "-referral-proposal", "-transfers"; the subject
+# record tells every medical-credit result change by SMS, "result-change-sms"). v4 = thin
+# steps (workflow.patched("thin-steps"), issue 15: a step's documents, deliveries, deadlines
+# and record writes follow in the case's loop); v3 = a step is answered at once
+# (workflow.patched("answer-at-once")), its handler still awaiting them; v2 files are the
+# cases that settle before an Update (workflow.patched("settle-before-updates")); v1 files
+# are the cases started before it.
+VERSION = "v5"
 
 
 @dataclass(frozen=True)
@@ -183,7 +188,7 @@ async def record_accountability(env: WorkflowEnvironment, settings: Settings) ->
         await execute_step(handle, flow.submit_report, acc.REPORT)
         await execute_step(handle, flow.review, acc.REVIEW)
         await acc.status_when(handle, lambda s: s.assessment is not None)
-        await execute_step(handle, flow.record_decision, acc.DECISION)
+        await execute_step(handle, flow.record_decision, await acc.decided_today(env))
         await acc.status_when(handle, acc.has_deadline("feedback"))
         await execute_step(handle, flow.record_feedback, acc.FEEDBACK)
         await handle.result()
