@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, model_validator
 from checks.plausible import PastInstant, StrictBool, StrictInt
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from contracts.fields import CaseId, ShortText, StrictModel, Text
-from contracts.subject_records import Finding, SubjectRef
+from contracts.subject_records import Finding, Mobile, SubjectRef
 from procedures.repair.bars import BAR_CLAUSES as BAR_CLAUSES
 from procedures.repair.bars import Bar as Bar
 from procedures.repair.bars import Eligibility as Eligibility
@@ -109,6 +109,15 @@ class RepairCase(BaseModel):
     )
     handler: ShortText | None = Field(default=None, description="经办人, printed on 附件4")
     handler_phone: ShortText | None = Field(default=None, description="经办人电话, on 附件4")
+    # Last, and optional: the committed histories (tests/histories) still deserialize.
+    mobile: Mobile | None = Field(
+        default=None,
+        description=(
+            "the subject's mobile number for the SMS reminder of a changed credit result: "
+            "实时信用评价有结果变动时, 短信提醒该信用主体 (衢医保发〔2021〕36号 四(三)); "
+            "the repair's re-score is such a change"
+        ),
+    )
 
 
 # -- the human steps (Updates) ------------------------------------------------------------------

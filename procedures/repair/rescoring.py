@@ -158,6 +158,8 @@ async def _record_rescored(
                 cause="repair",
                 actor=case.agency.name,
                 source_case=workflow.info().workflow_id,
+                # Where it is told: the case file's mobile, else the latest the record holds.
+                mobile=case.mobile,
             ),
         ),
         SubjectFacts,
