@@ -60,6 +60,7 @@ def test_the_collector_finds_the_people_of_the_examples() -> None:
         "0570-4021188",
         "李倩",
         "0570-4029012",
+        "13800000000",  # the subject's mobile for the result-change SMS (四(三))
     }
     assert set(personal_values(example("accountability-review.json"))) == set()
 

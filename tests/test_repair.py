@@ -561,14 +561,11 @@ async def test_the_repair_takes_effect_and_the_score_is_recomputed_without_the_d
     assert (rescore.old_score, rescore.new_score) == (subject.result.score, expected.total)
     assert rescore.new_score is not None and rescore.old_score is not None
     assert rescore.new_score - rescore.old_score == 40  # 附件8 第4项 如实记录: −40 per event
-    # 实时信用评价有结果变动时, 短信提醒 (四(三)): the re-score is a change the record tells; this
-    # subject has no mobile on record, which the record's trail says (issue 17).
+    # 实时信用评价有结果变动时, 短信提醒 (四(三)): the re-score is a change the record tells, to
+    # the mobile the repair's case file gives (issue 17); the trail names the SMS, not the number.
     told = record.events[-1]
-    assert (told.action, told.citation) == (
-        "result_change_sms_not_sent",
-        "衢医保发〔2021〕36号 四(三)",
-    )
-    assert told.details["reason"] == "SMS not sent: no mobile on record"
+    assert (told.action, told.citation) == ("result_change_sms_sent", "衢医保发〔2021〕36号 四(三)")
+    assert case.mobile is not None and case.mobile not in str(record.events)
     assert (told.details["cause"], told.details["result_id"]) == ("repair", latest.result_id)
     assert (told.details["old_score"], told.details["new_score"]) == (
         subject.result.score,
