@@ -25,6 +25,7 @@ from contracts.case_records import (
     RecomputeDeadlines,
     Reminder,
 )
+from contracts.service import AWAITING_SERVICE
 from kernel.audit_trail import SYSTEM, AuditTrail
 from kernel.case_faults import ATTENTION_RUNBOOK, failure_reason, unexpected
 from kernel.deadlines import CaseDeadlines
@@ -34,6 +35,7 @@ from kernel.long_life import LongLife
 from kernel.outputs import Outputs
 from kernel.recomputation import recompute_all
 from kernel.replay_rule import THIN, ReplayRule
+from kernel.service import CaseService
 from kernel.visibility import Visibility
 
 # A case whose own code met an error it cannot carry on from (a bug, a value it cannot handle):
@@ -54,6 +56,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
     _trail: AuditTrail
     _deadlines: CaseDeadlines
     _outputs: Outputs
+    _service: CaseService
     _recompute_lock: asyncio.Lock
     # Why the case's own code stopped (`carried`), or None.
     _attention: str | None = None
@@ -73,6 +76,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         )
         self._outputs = Outputs(case_id, self._trail, self._activity)
         self._deadlines = CaseDeadlines(self, self._trail, self._outputs)
+        self._service = CaseService(self, self._trail, self._deadlines)
         self._recompute_lock = asyncio.Lock()
         if carried is not None:
             self._take_over(carried)
@@ -127,7 +131,13 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
 
     def _publish(self) -> None:
         """Upsert the search attributes supervisors filter on, at every stage change."""
-        stage = NEEDS_ATTENTION if self._attention else self._stage
+        # A notice waiting for its service (送达) has no clock running: the case is found by
+        # CaseStage `awaiting_service` until it is served (kernel/service.py).
+        stage = self._stage
+        if self._attention:
+            stage = NEEDS_ATTENTION
+        elif self._service.awaiting:
+            stage = AWAITING_SERVICE
         self._visibility.publish(stage, self._deadlines.values())
 
     # -- the case's end --------------------------------------------------------------------------

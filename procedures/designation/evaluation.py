@@ -230,6 +230,7 @@ class EvaluationSteps(ReevaluationSteps):
             ),
         )
         if record.passed and notice is not None:
+            assert notice.last_day is not None  # the public notice runs from its day, no service
             await self._issue(
                 notices.public_notice_announcement,
                 f"public-notice-{record.round}",
