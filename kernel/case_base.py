@@ -25,7 +25,8 @@ from contracts.case_records import (
     RecomputeDeadlines,
     Reminder,
 )
-from contracts.service import AWAITING_SERVICE
+from contracts.service import AWAITING_SERVICE, SERVED, Served
+from kernel import service_rules
 from kernel.audit_trail import SYSTEM, AuditTrail
 from kernel.case_faults import ATTENTION_RUNBOOK, failure_reason, unexpected
 from kernel.deadlines import CaseDeadlines
@@ -37,6 +38,7 @@ from kernel.recomputation import recompute_all
 from kernel.replay_rule import THIN, ReplayRule
 from kernel.service import CaseService
 from kernel.visibility import Visibility
+from periods import SHANGHAI
 
 # A case whose own code met an error it cannot carry on from (a bug, a value it cannot handle):
 # the CaseStage supervisors find it by, the audit action, and the runbook entry that says what
@@ -122,6 +124,26 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
                 if not unexpected(err):
                     raise
                 await self._needs_attention(err, step=RECOMPUTE_DEADLINES)
+
+    # -- service (送达) of a notice that opens a party's period (kernel/service.py) -------------
+
+    def _service_problem(self, served: Served) -> str | None:
+        """The `served` step's validator: the notice waits for its service; served_on between
+        its issue and today (Asia/Shanghai)."""
+        return self._service.refusal(served, workflow.now().astimezone(SHANGHAI).date())
+
+    def _take_service(self, served: Served) -> str:
+        """The `served` step's handler: claimed at once, the window scheduled by the case's
+        loop (a step is answered at once), which publishes the stage once it runs. Returns
+        the receipt's detail."""
+        record = self._service.claim(served)
+
+        async def start() -> None:
+            await self._service.schedule(record)
+            self._publish()
+
+        self._follow_up(SERVED, "the period scheduled from its service", start)
+        return service_rules.receipt_detail(record)
 
     # -- what supervisors filter on -------------------------------------------------------------
 

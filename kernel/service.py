@@ -19,7 +19,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 from contracts import service as sv
@@ -73,15 +72,18 @@ class CaseService:
             for n, r in self.records.items()
         )
 
-    def moot(self, window: str, why: str) -> None:
+    def moot(self, window: str, why: str) -> bool:
         """The party answered before the notice's service was recorded: nothing waits for it
-        any more (the answer shows the notice was received)."""
+        any more (the answer shows the notice was received). True when a notice waited."""
+        waited = False
         for name, record in list(self.records.items()):
             if record.awaiting and record.window == window:
                 del self.records[name]
+                waited = True
                 self._trail.record(
                     SYSTEM, "notice_service_moot", record.citation, notice=name, why=why
                 )
+        return waited
 
     def take_over(self, records: dict[str, NoticeService]) -> None:
         """In the next run: the notices as the previous run left them."""
@@ -119,14 +121,13 @@ class CaseService:
             unit=unit,
         )
 
-    async def open(self, record: NoticeService) -> CaseDeadline | None:
-        """A notice about to be issued now: its window, scheduled from the issue instant when
-        electronic delivery is deemed service (`deemed`), else None and the notice waits for
-        its `served` step (`await_service`)."""
+    async def open(self, record: NoticeService, issued_at: datetime) -> CaseDeadline | None:
+        """A notice about to be issued: its window, scheduled from `issued_at` (the instant
+        the procedure counted from before issue 17) when electronic delivery is deemed service
+        (`deemed`), else None and the notice waits for its `served` step (`await_service`)."""
         if not await self.deemed():
             self.await_service(record)
             return None
-        issued_at = workflow.now()
         served = service_rules.deemed(record, record.issued_on, SYSTEM)
         self._record(served, SYSTEM)
         return await self._window(served, issued_at)

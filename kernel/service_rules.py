@@ -51,6 +51,15 @@ def recorded(record: NoticeService, served: Served) -> NoticeService:
     )
 
 
+def receipt_detail(record: NoticeService) -> str:
+    assert record.served_on is not None and record.method is not None
+    return (
+        f"the {record.notice} notice was served on {record.served_on.isoformat()} "
+        f"({record.method.value}): its {record.length}-working-day period runs from the next "
+        "day (民法典 第二百零一条)"
+    )
+
+
 def refusal(records: dict[str, NoticeService], served: Served, today: date) -> str | None:
     """Why a `served` step is refused (the field named first), or None: the notice exists and
     waits for its service, served not before its issue day and not after today."""

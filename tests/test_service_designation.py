@@ -20,7 +20,7 @@ from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from contracts import search_attributes as sa
-from contracts.service import AWAITING_SERVICE, Served, ServiceMethod
+from contracts.service import AWAITING_SERVICE, NoticeService, Served, ServiceMethod
 from periods import add_working_days
 from procedures.designation.models import AcceptanceReview, Outcome, Stage, Supplement
 from procedures.designation.workflow import DesignationWorkflow
@@ -82,6 +82,24 @@ async def case_stage(handle: WorkflowHandle[Any, Any]) -> str:
     return stage
 
 
+async def awaits_service(
+    handle: WorkflowHandle[Any, Any], services: list[NoticeService], name: str, issued_on: date
+) -> None:
+    """The one notice of the case waits for its service, and the case is found by that."""
+    [notice] = services
+    assert (notice.notice, notice.issued_on, notice.awaiting) == (name, issued_on, True)
+    assert await case_stage(handle) == AWAITING_SERVICE
+
+
+def moved_by_service(last_day: date, issued_on: date, served_on: date) -> None:
+    """The done-when of issue 17: the 5-working-day window's last day counts from the service
+    day, i.e. the issue day's window moved by exactly the working days between the two."""
+    moved = CALENDAR.count_working_days(issued_on, served_on)
+    assert moved >= 1
+    assert last_day == add_working_days(served_on, 5, calendar=CALENDAR).last_day
+    assert last_day == add_working_days(issued_on, 5 + moved, calendar=CALENDAR).last_day
+
+
 async def test_a_notice_served_late_moves_the_window_by_the_days_between(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
@@ -96,13 +114,7 @@ async def test_a_notice_served_late_moves_the_window_by_the_days_between(
         # No clock runs: no window, the notice awaiting its service, the case found by it.
         assert waiting.stage is Stage.SUPPLEMENTING
         assert all(d.name != "supplement" for d in waiting.deadlines)
-        [notice] = waiting.services
-        assert (notice.notice, notice.issued_on, notice.awaiting) == (
-            "supplementation",
-            issued_on,
-            True,
-        )
-        assert await case_stage(handle) == AWAITING_SERVICE
+        await awaits_service(handle, waiting.services, "supplementation", issued_on)
         # The refusals name the field and change nothing.
         before = await refused(
             handle, DesignationWorkflow.served, served(issued_on - timedelta(days=1))
@@ -130,15 +142,7 @@ async def test_a_notice_served_late_moves_the_window_by_the_days_between(
         assert await case_stage(handle) == Stage.SUPPLEMENTING.value
         await sleep_past(time_env, window.deadline.due_at)
         closed = await finished(handle)
-    # The done-when of issue 17: the last day counts 5 working days from the service day, i.e.
-    # the issue day's window moved by exactly the working days between issue and service.
-    moved = CALENDAR.count_working_days(issued_on, serve_on)
-    assert moved >= 1
-    assert window.deadline.last_day == add_working_days(serve_on, 5, calendar=CALENDAR).last_day
-    assert (
-        window.deadline.last_day
-        == add_working_days(issued_on, 5 + moved, calendar=CALENDAR).last_day
-    )
+    moved_by_service(window.deadline.last_day, issued_on, serve_on)
     assert window.citation == (
         "衢医保发〔2023〕8号 二(三)2; from service of the supplementation notice "
         f"(邮寄, {serve_on.isoformat()})"
@@ -174,3 +178,22 @@ async def test_by_default_electronic_delivery_is_service_on_the_issue_day(
         f"from service of the supplementation notice (电子送达, {notified.batch_day.isoformat()})"
     )
     assert "already served" in refusal
+
+
+async def test_materials_supplemented_before_service_need_none(
+    time_env: WorkflowEnvironment, settings: Settings
+) -> None:
+    application = application_of("pharmacy", premises=True)
+    async with past_the_batch(
+        time_env, not_deemed(settings), "pharmacy", application=application
+    ) as (_, handle, notified):
+        assert notified.services[0].awaiting
+        receipt = await execute_step(
+            handle, DesignationWorkflow.supplement, Supplement(materials={"premises": "租赁合同"})
+        )
+        assert receipt.stage is Stage.EVALUATING
+        accepted = await status_when(handle, lambda s: s.stage is Stage.EVALUATING)
+    # The supplement shows the notice was received: nothing waits for its service.
+    assert accepted.services == []
+    assert "notice_service_moot" in [e.action for e in accepted.events]
+    assert all(d.name != "supplement" for d in accepted.deadlines)

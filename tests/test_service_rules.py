@@ -20,7 +20,7 @@ def notice(**served: object) -> NoticeService:
         kind="party_window",
         citation="衢医保发〔2023〕8号 二(三)2",
         length=5,
-        **served,  # type: ignore[arg-type]
+        **served,
     )
 
 

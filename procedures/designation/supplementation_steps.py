@@ -85,7 +85,7 @@ class SupplementationSteps(DesignationBase):
             issued_at=workflow.now(),
             length=SUPPLEMENT_WORKING_DAYS,
         )
-        return await self._service.open(notice)
+        return await self._service.open(notice, workflow.now())
 
     async def _await_supplementation(self) -> bool:
         """True when the applicant supplemented everything in time, False when the case ended
@@ -93,18 +93,10 @@ class SupplementationSteps(DesignationBase):
         # No clock runs until the notice is served (kernel/service.py): wait for the `served`
         # step, or for the materials if the applicant answers first.
         await self._until(
-            lambda: (
-                not self._service.window_waits(SUPPLEMENT_WINDOW)
-                or not self._missing
-                or self._halted()
-            )
+            lambda: not self._service.window_waits(SUPPLEMENT_WINDOW) or self._halted()
         )
         if self._halted():
             return await self._cancel()
-        if self._service.window_waits(SUPPLEMENT_WINDOW):
-            self._service.moot(SUPPLEMENT_WINDOW, "the applicant supplemented everything")
-            self._publish()
-            return True
         supplied = await self._deadlines.watch(
             SUPPLEMENT_WINDOW, lambda: not self._missing or self._halted()
         )
@@ -114,13 +106,18 @@ class SupplementationSteps(DesignationBase):
             # The window as it lapsed (a holiday-calendar update may have moved it).
             await self._abandon(self._deadlines[SUPPLEMENT_WINDOW].deadline.last_day)
             return False
-        self._deadlines.meet(SUPPLEMENT_WINDOW)
+        if SUPPLEMENT_WINDOW in self._deadlines:  # none when supplied before its service
+            self._deadlines.meet(SUPPLEMENT_WINDOW)
         return True
 
     def _on_supplement(self, supplement: Supplement) -> Receipt:
         still, handed = supplementation.after(self._missing, supplement)
         self._handed_in |= set(supplement.materials)
         self._missing = still
+        # Everything in before the notice's service was recorded: it was received, and its
+        # window never needs to run.
+        if not still and self._service.moot(SUPPLEMENT_WINDOW, "all materials supplemented"):
+            self._publish()
         self._trail.record(
             APPLICANT,
             "materials_supplemented",
