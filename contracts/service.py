@@ -46,6 +46,7 @@ class NoticeService(BaseModel):
     issued_on: date
     # The period it opens once served: the named deadline, its kind (a DeadlineKind value),
     # its clause and its length; kept here so that a run that takes over can still open it.
+    # window "": a period the procedure counts itself from served_on (kernel/service.py).
     window: str
     kind: str
     citation: str

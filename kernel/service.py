@@ -121,6 +121,16 @@ class CaseService:
             unit=unit,
         )
 
+    async def served_day(self, record: NoticeService) -> date | None:
+        """A notice about to be issued whose period the procedure counts itself (no deadline
+        of the kernel's, e.g. 3 months before a re-evaluation may be asked): the issue day when
+        electronic delivery is deemed service, else None until its `served` step."""
+        if not await self.deemed():
+            self.await_service(record)
+            return None
+        self._record(service_rules.deemed(record, record.issued_on, SYSTEM), SYSTEM)
+        return record.issued_on
+
     async def open(self, record: NoticeService, issued_at: datetime) -> CaseDeadline | None:
         """A notice about to be issued: its window, scheduled from `issued_at` (the instant
         the procedure counted from before issue 17) when electronic delivery is deemed service
@@ -156,8 +166,13 @@ class CaseService:
         self._scheduling.add(record.notice)
         return record
 
-    async def schedule(self, record: NoticeService) -> CaseDeadline:
+    async def schedule(self, record: NoticeService) -> CaseDeadline | None:
+        """The window of a served notice (None for a notice whose period the procedure counts
+        itself, `served_day`)."""
         assert record.served_on is not None
+        if not record.window:
+            self._scheduling.discard(record.notice)
+            return None
         try:
             return await self._window(record, service_rules.served_at(record.served_on))
         finally:

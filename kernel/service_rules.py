@@ -55,8 +55,8 @@ def receipt_detail(record: NoticeService) -> str:
     assert record.served_on is not None and record.method is not None
     return (
         f"the {record.notice} notice was served on {record.served_on.isoformat()} "
-        f"({record.method.value}): its {record.length}-working-day period runs from the next "
-        "day (民法典 第二百零一条)"
+        f"({record.method.value}): its period of {record.length} "
+        f"{record.unit.replace('_', ' ')} runs from the next day (民法典 第二百零一条)"
     )
 
 

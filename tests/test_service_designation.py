@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from temporalio.api.common.v1 import WorkflowExecution
@@ -22,11 +23,18 @@ from temporalio.testing import WorkflowEnvironment
 from contracts import search_attributes as sa
 from contracts.service import AWAITING_SERVICE, NoticeService, Served, ServiceMethod
 from periods import add_working_days
-from procedures.designation.models import AcceptanceReview, Outcome, Stage, Supplement
+from periods.months import months_later
+from procedures.designation.models import (
+    AcceptanceReview,
+    Outcome,
+    ReevaluationRequest,
+    Stage,
+    Supplement,
+)
 from procedures.designation.workflow import DesignationWorkflow
 from service.steps import execute_step
 from settings import Settings
-from tests.case_helpers import deadline, refused, sleep_past
+from tests.case_helpers import deadline, refused, sleep_past, today_in
 from tests.conftest import make_settings
 from tests.test_designation_workflow import (
     CALENDAR,
@@ -34,6 +42,7 @@ from tests.test_designation_workflow import (
     applied,
     end_open_cases,  # noqa: F401 (the fixture that ends the cases a test leaves open)
     finished,
+    judged,
     past_the_batch,
     start_of,
     status_when,
@@ -132,7 +141,7 @@ async def test_a_notice_served_late_moves_the_window_by_the_days_between(
         still = await handle.query(DesignationWorkflow.status)
         assert still.stage is Stage.SUPPLEMENTING and still.services[0].awaiting
         receipt = await execute_step(handle, DesignationWorkflow.served, served(serve_on))
-        assert "5-working-day period runs from the next day" in receipt.detail
+        assert "period of 5 working days runs from the next day" in receipt.detail
         running = await status_when(
             handle, lambda s: any(d.name == "supplement" for d in s.deadlines)
         )
@@ -197,3 +206,32 @@ async def test_materials_supplemented_before_service_need_none(
     assert accepted.services == []
     assert "notice_service_moot" in [e.action for e in accepted.events]
     assert all(d.name != "supplement" for d in accepted.deadlines)
+
+
+async def test_the_3_months_before_a_reevaluation_run_from_the_results_service(
+    time_env: WorkflowEnvironment, settings: Settings
+) -> None:
+    # 自结果告知送达之日起, 整改3个月后可再次组织评估 (衢医保发〔2023〕8号 seed 001 l.1614).
+    async with past_the_batch(time_env, not_deemed(settings), "medical") as (case, handle, _):
+        issued_on = await today_in(time_env)
+        low = judged(case, issued_on, 30, (1, 1))
+        await execute_step(handle, DesignationWorkflow.evaluate, low)
+        failed = await status_when(handle, lambda s: s.stage is Stage.RECTIFYING)
+        assert failed.reevaluation_possible_from is None
+        await awaits_service(handle, failed.services, "evaluation-result-1", issued_on)
+        text = Path(failed.documents[-1]).read_text(encoding="utf-8")
+        assert "自本告知书送达之日起整改3个月后，可申请再次组织评估" in text
+        request = ReevaluationRequest(applicant="王建华", rectification="整改完毕")
+        message = await refused(handle, DesignationWorkflow.request_reevaluation, request)
+        assert message.startswith("request: the evaluation result has not been served yet")
+        serve_on = late_service_day(issued_on)
+        await sleep_past(time_env, start_of(serve_on) + timedelta(hours=10))
+        await execute_step(
+            handle, DesignationWorkflow.served, served(serve_on, "evaluation-result-1")
+        )
+        served_case = await status_when(handle, lambda s: not s.services[0].awaiting)
+        assert await case_stage(handle) == Stage.RECTIFYING.value
+    possible = served_case.reevaluation_possible_from
+    assert possible == months_later(serve_on, 3) + timedelta(days=1)
+    # Moved by exactly the days between issue and service (no month end in between here).
+    assert possible - (months_later(issued_on, 3) + timedelta(days=1)) == serve_on - issued_on

@@ -276,7 +276,9 @@ DECLARATION = Procedure(
             clause=dd.cite(dd.APPLICATION_CLAUSE),
             notices=(
                 f"{dd.cite('二(三)2')}: the supplementation notice (notice 'supplementation'): "
-                "自收到材料补正通知之日起5个工作日内补正."
+                f"自收到材料补正通知之日起5个工作日内补正. {dd.cite('二(三)3')}: a first failed "
+                "evaluation's result (notice 'evaluation-result-1'): 自结果告知送达之日起, "
+                "整改3个月后可再次组织评估."
             ),
         ),
     ),
