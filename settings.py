@@ -29,6 +29,7 @@ ENVIRONMENT = {
     "QZ_UI_PORT": "ui_port",
     "QZ_OFFICE_CLOSING_TIME": "office_closing_time",
     "QZ_REMINDER_WORKING_DAYS": "reminder_working_days",
+    "QZ_SERVICE_ELECTRONIC_DEEMED": "service_electronic_deemed",
     "QZ_HOLIDAY_OVERRIDE_FILE": "holiday_override_file",
     "QZ_CONNECT_PATIENCE_S": "connect_patience_s",
     "QZ_WORKFLOW_TASK_POLLERS": "workflow_task_pollers",
@@ -69,6 +70,10 @@ class Settings(BaseModel):
     # 有业务时间的, 停止业务活动的时间为截止时间 (民法典 第二百零三条); None means 24:00.
     office_closing_time: time | None = None
     reminder_working_days: tuple[int, ...] = (3, 1)
+    # A notice that opens a party's period (自收到…之日起, 自…送达之日起) is served, by default,
+    # on the day its electronic delivery is made; false: its period waits for the agency's
+    # `served` step (date and method of 送达), kernel/service.py.
+    service_electronic_deemed: bool = True
     holiday_override_file: Path | None = None
     # How long a worker starting against a cluster keeps trying to reach it (a cluster being
     # restarted, or started in the same breath) before it gives up with exit code 1.

@@ -67,6 +67,7 @@ def worker_activities(
         Outbox(settings.outbox),
         closing_time=closing_time or settings.office_closing_time,
         reminder_working_days=settings.reminder_working_days,
+        electronic_service_deemed=settings.service_electronic_deemed,
         client=client,
         subject_id_secret=settings.subject_id_secret,
         designation=DesignationActivities(

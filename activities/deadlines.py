@@ -18,6 +18,7 @@ from contracts.activities import (
     ReminderPlan,
     ScheduledDeadline,
 )
+from contracts.service import SERVICE_RULE, ServiceRule
 from periods import (
     SHANGHAI,
     PausableClock,
@@ -36,7 +37,8 @@ REMINDER_TIME = time(9, 0)
 
 class DeadlineActivities:
     """``calendar``: a fixed calendar, or a provider (the worker's ``CalendarSource``) asked
-    once per computation, so that a holiday year added while running is used at once."""
+    once per computation, so that a holiday year added while running is used at once.
+    ``electronic_service_deemed``: settings `service_electronic_deemed` (kernel/service.py)."""
 
     def __init__(
         self,
@@ -44,10 +46,18 @@ class DeadlineActivities:
         *,
         closing_time: time | None = None,
         reminder_working_days: Sequence[int] = (3, 1),
+        electronic_service_deemed: bool = True,
     ) -> None:
         self._calendar_of = as_provider(calendar)
         self._closing_time = closing_time
         self._reminder_working_days = tuple(reminder_working_days)
+        self._electronic_service_deemed = electronic_service_deemed
+
+    @activity.defn(name=SERVICE_RULE)
+    async def service_rule(self) -> ServiceRule:
+        """The configured rule of service, so that the case reads it from its history (a
+        workflow reads no settings): whether electronic delivery is service on its day."""
+        return ServiceRule(electronic_deemed=self._electronic_service_deemed)
 
     @activity.defn(name=COMPUTE_DEADLINE)
     async def compute_deadline(self, request: DeadlineRequest) -> ScheduledDeadline:

@@ -201,6 +201,9 @@ def _kind(kind: InstitutionKind) -> str:
 
 
 def _end(period: Period) -> str:
+    """The period's end as printed; "" while it runs from a service not yet recorded."""
+    if period.last_day is None or period.due_at is None:
+        return ""
     return period_end(period.last_day, period.due_at)
 
 

@@ -215,7 +215,11 @@ def _repair_refusal(doc: RepairRefusal) -> Values:
         "reasons": [f"{r.reason}（依据：{r.clause}）" for r in doc.reasons],
         "working_days": str(window.working_days),
         "objection_to": window.objection_to or doc.agency_name,
-        "window_end": period_end(window.last_day, window.due_at),
+        "window_end": (
+            period_end(window.last_day, window.due_at)
+            if window.last_day is not None and window.due_at is not None
+            else ""  # runs from a service not yet recorded: no last day to print
+        ),
         # Each line of the handler's block is shown when it is known, the block when either is.
         "handler": doc.handler,
         "handler_phone": doc.handler_phone,

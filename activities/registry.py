@@ -28,15 +28,20 @@ def build_activities(
     client: Client | None = None,
     subject_id_secret: bytes = b"",
     designation: DesignationActivities | None = None,
+    electronic_service_deemed: bool = True,
 ) -> list[Callable[..., Any]]:
     deadlines = DeadlineActivities(
-        calendar, closing_time=closing_time, reminder_working_days=reminder_working_days
+        calendar,
+        closing_time=closing_time,
+        reminder_working_days=reminder_working_days,
+        electronic_service_deemed=electronic_service_deemed,
     )
     deliveries = DeliveryActivities(outbox)
     documents = DocumentActivities(outbox)
     designation = designation or DesignationActivities(calendar)
     return [
         deadlines.compute_deadline,
+        deadlines.service_rule,
         deliveries.send_notification,
         deliveries.issue_result_notice,
         deliveries.update_supervision_platform,

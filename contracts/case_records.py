@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.activities import DeadlineRequest
+from contracts.service import NoticeService
 from periods import Deadline
 
 
@@ -184,6 +185,8 @@ class CarriedCase(BaseModel):
     uncarried: list[str] = Field(default_factory=list)
     # How many runs came before this one.
     runs_before: int = 0
+    # The notices that open a party's period and their service (kernel/service.py).
+    services: dict[str, NoticeService] = Field(default_factory=dict)
 
 
 class ContinueRequest(BaseModel):

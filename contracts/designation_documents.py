@@ -55,8 +55,10 @@ class Period(BaseModel):
 
     model_config = _Strict
     working_days: int = Field(ge=0)
-    last_day: date
-    due_at: AwareDatetime
+    # None for a period that runs from the notice's service (送达) not yet recorded: the notice
+    # says "自收到本通知之日起" and no last day (kernel/service.py).
+    last_day: date | None = None
+    due_at: AwareDatetime | None = None
 
 
 class ClauseItem(BaseModel):

@@ -116,8 +116,10 @@ class ObjectionWindow(BaseModel):
 
     model_config = _Strict
     working_days: int = Field(default=5, ge=1)
-    last_day: date
-    due_at: AwareDatetime = Field(description="the instant the window closes")
+    # None while the window runs from a service (送达) not yet recorded (kernel/service.py):
+    # the notice says "自收到本告知书之日起" and no last day.
+    last_day: date | None = None
+    due_at: AwareDatetime | None = Field(default=None, description="the instant the window closes")
     objection_to: ShortText | None = Field(
         default=None, description="where to object; the issuing agency when absent"
     )

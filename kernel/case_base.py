@@ -25,6 +25,8 @@ from contracts.case_records import (
     RecomputeDeadlines,
     Reminder,
 )
+from contracts.service import AWAITING_SERVICE, SERVED, Served
+from kernel import service_rules
 from kernel.audit_trail import SYSTEM, AuditTrail
 from kernel.case_faults import ATTENTION_RUNBOOK, failure_reason, unexpected
 from kernel.deadlines import CaseDeadlines
@@ -34,7 +36,9 @@ from kernel.long_life import LongLife
 from kernel.outputs import Outputs
 from kernel.recomputation import recompute_all
 from kernel.replay_rule import THIN, ReplayRule
+from kernel.service import CaseService
 from kernel.visibility import Visibility
+from periods import SHANGHAI
 
 # A case whose own code met an error it cannot carry on from (a bug, a value it cannot handle):
 # the CaseStage supervisors find it by, the audit action, and the runbook entry that says what
@@ -54,6 +58,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
     _trail: AuditTrail
     _deadlines: CaseDeadlines
     _outputs: Outputs
+    _service: CaseService
     _recompute_lock: asyncio.Lock
     # Why the case's own code stopped (`carried`), or None.
     _attention: str | None = None
@@ -73,6 +78,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         )
         self._outputs = Outputs(case_id, self._trail, self._activity)
         self._deadlines = CaseDeadlines(self, self._trail, self._outputs)
+        self._service = CaseService(self, self._trail, self._deadlines)
         self._recompute_lock = asyncio.Lock()
         if carried is not None:
             self._take_over(carried)
@@ -119,6 +125,26 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
                     raise
                 await self._needs_attention(err, step=RECOMPUTE_DEADLINES)
 
+    # -- service (送达) of a notice that opens a party's period (kernel/service.py) -------------
+
+    def _service_problem(self, served: Served) -> str | None:
+        """The `served` step's validator: the notice waits for its service; served_on between
+        its issue and today (Asia/Shanghai)."""
+        return self._service.refusal(served, workflow.now().astimezone(SHANGHAI).date())
+
+    def _take_service(self, served: Served) -> str:
+        """The `served` step's handler: claimed at once, the window scheduled by the case's
+        loop (a step is answered at once), which publishes the stage once it runs. Returns
+        the receipt's detail."""
+        record = self._service.claim(served)
+
+        async def start() -> None:
+            await self._service.schedule(record)
+            self._publish()
+
+        self._follow_up(SERVED, "the period scheduled from its service", start)
+        return service_rules.receipt_detail(record)
+
     # -- what supervisors filter on -------------------------------------------------------------
 
     @property
@@ -127,7 +153,13 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
 
     def _publish(self) -> None:
         """Upsert the search attributes supervisors filter on, at every stage change."""
-        stage = NEEDS_ATTENTION if self._attention else self._stage
+        # A notice waiting for its service (送达) has no clock running: the case is found by
+        # CaseStage `awaiting_service` until it is served (kernel/service.py).
+        stage = self._stage
+        if self._attention:
+            stage = NEEDS_ATTENTION
+        elif self._service.awaiting:
+            stage = AWAITING_SERVICE
         self._visibility.publish(stage, self._deadlines.values())
 
     # -- the case's end --------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from kernel.audit_trail import AuditTrail
 from kernel.deadlines import CaseDeadlines
 from kernel.outputs import Outputs
 from kernel.replay_rule import THIN
+from kernel.service import CaseService
 from kernel.visibility import Visibility
 
 HISTORY_EVENTS_LIMIT = 10_000
@@ -71,6 +72,7 @@ class LongLife:
     _deadlines: CaseDeadlines
     _outputs: Outputs
     _visibility: Visibility
+    _service: CaseService
     _kernel: str | None
     _runs_before = 0
     _handover: ContinueRequest | None = None
@@ -110,6 +112,7 @@ class LongLife:
             deliveries=self._outputs.deliveries,
             uncarried=sorted(self._visibility.uncarried),
             runs_before=self._runs_before + 1,
+            services=self._service.records,
         )
 
     def _take_over(self, carried: CarriedCase) -> None:
@@ -119,6 +122,7 @@ class LongLife:
         self._outputs.deliveries = list(carried.deliveries)
         self._visibility.uncarried = set(carried.uncarried)
         self._runs_before = carried.runs_before
+        self._service.take_over(carried.services)
 
     # -- when and how ------------------------------------------------------------------------------
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from checks.plausible import day_or_today
+from contracts.service import SERVED, Served, ServiceMethod
 from kernel.case_base import CaseWorkflow
 
 
@@ -125,6 +127,8 @@ class DatedDuty:
 COMMON_STAGES: Mapping[str, Phrase] = {
     "received": Phrase("已收到", "received"),
     "needs_attention": Phrase("需处理", "needs attention"),
+    # A notice waits for its service (送达) before its period runs (kernel/service.py).
+    "awaiting_service": Phrase("待送达", "awaiting service"),
 }
 
 
@@ -213,3 +217,46 @@ class Procedure:
     def agency(self, case: BaseModel) -> str:
         assert self.is_case, f"{self.name} has no case file"
         return self.agency_of(case)
+
+
+def served_step(receipt: type[BaseModel], *, by: str, clause: str, notices: str) -> Step:
+    """The `served` step (送达, kernel/service.py) of a procedure whose notices open a party's
+    period: one declaration, so that every procedure's step reads and checks the same way.
+    `notices`: which of its notices wait for it, in words."""
+    return Step(
+        "served",
+        SERVED,
+        Served,
+        receipt=receipt,
+        by=by,
+        clause=clause,
+        help="record how and when a notice was served (送达): its period starts that day",
+        description=(
+            f"{notices} With `service_electronic_deemed` off (QZ_SERVICE_ELECTRONIC_DEEMED, "
+            "default on: electronic delivery is service on its day) such a notice waits for "
+            "this step, shown as stage awaiting_service, and no clock runs. The period is "
+            "counted from the day of service, that day not counted (民法典 第二百零一条). "
+            "served_on: not before the notice's issue and not after today; method: 直接送达, "
+            "邮寄 or 电子送达. Refused for a notice that is not awaiting service."
+        ),
+        done="Service recorded",
+        source="service",
+        flags=(
+            Flag("--notice", "notice", "the notice served (see the status' services)", "NAME"),
+            Flag(
+                "--served-on",
+                "served_on",
+                "the day of service: YYYY-MM-DD or today",
+                "DAY",
+                parse=day_or_today,
+            ),
+            Flag(
+                "--method",
+                "method",
+                "how it was served",
+                "METHOD",
+                choices=tuple(m.value for m in ServiceMethod),
+            ),
+            Flag("--served-by", "served_by", "who records the service", "NAME"),
+        ),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from procedures.declaration import Flag, Procedure, Step
+from procedures.declaration import Flag, Procedure, Step, served_step
 from procedures.designation import models as dd
 from procedures.designation.requests import evaluation_problem
 from procedures.designation.standing import case_facts, leaves, standing, started
@@ -270,6 +270,17 @@ DECLARATION = Procedure(
                 Flag("--signed-by", "signed_by", "who signed for the agency", "NAME"),
             ),
         ),
+        served_step(
+            dd.Receipt,
+            by=AGENCY,
+            clause=dd.cite(dd.APPLICATION_CLAUSE),
+            notices=(
+                f"{dd.cite('二(三)2')}: the supplementation notice (notice 'supplementation'): "
+                f"自收到材料补正通知之日起5个工作日内补正. {dd.cite('二(三)3')}: a first failed "
+                "evaluation's result (notice 'evaluation-result-1'): 自结果告知送达之日起, "
+                "整改3个月后可再次组织评估."
+            ),
+        ),
     ),
     start_help="start a case at the pre-registration (预登记): the 3-month trial run begins",
     start_description=f"{dd.cite('二(三)1')}: the institution pre-registers with the agency, "
@@ -291,5 +302,7 @@ DECLARATION = Procedure(
         'starter.py designation investigate CASE_ID --unfounded --findings "..." --investigator X',
         "starter.py designation approve CASE_ID --file examples/designation-approval.json",
         "starter.py designation sign CASE_ID --file examples/designation-signing.json",
+        "starter.py designation served CASE_ID --notice supplementation --served-on 2026-01-09 "
+        "--method 邮寄 --served-by 医药服务管理科",
     ),
 )

@@ -204,14 +204,14 @@ class EvaluationSteps(ReevaluationSteps):
             )
             notice = notices.notice_period(window, self._notice_working_days)
         elif self._failures == 0:
-            # 自结果告知送达之日起, 整改3个月后可再次组织评估: the notice is delivered today.
-            reevaluation_from = rules.reevaluation_possible_from(today)
+            # 自结果告知送达之日起, 整改3个月后可再次组织评估 (reevaluation.py).
+            reevaluation_from = await self._reevaluation_after(record.round, today)
             self._reevaluation_from = reevaluation_from
         else:
             no_application_until = rules.second_failure_bar_until(today)
         location = await self._issue(
             notices.result_notice,
-            f"evaluation-result-{record.round}",
+            rules.result_notice_step(record.round),
             record,
             totals,
             public_notice=notice,
@@ -230,6 +230,7 @@ class EvaluationSteps(ReevaluationSteps):
             ),
         )
         if record.passed and notice is not None:
+            assert notice.last_day is not None  # the public notice runs from its day, no service
             await self._issue(
                 notices.public_notice_announcement,
                 f"public-notice-{record.round}",

@@ -150,6 +150,18 @@ def second_failure_bar_until(failed_on: date) -> date:
     return months_later(failed_on, SECOND_FAILURE_BAR_MONTHS)
 
 
+RESULT_NOT_SERVED = (
+    f"request: the evaluation result has not been served yet; the 3 months before a "
+    f"re-evaluation run from its service ({cite(EVALUATION_CLAUSE)} 自结果告知送达之日起): "
+    "record it with `served` first"
+)
+
+
+def result_notice_step(round_: int) -> str:
+    """The output step (and the notice's name for `served`) of a round's result notice."""
+    return f"evaluation-result-{round_}"
+
+
 def reevaluation_problem(today: date, possible_from: date) -> str | None:
     if today >= possible_from:
         return None

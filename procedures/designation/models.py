@@ -23,6 +23,8 @@ from checks.plausible import PastDay
 from contracts.activities import AcceptanceBatch
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from contracts.fields import CaseId, ShortText, StrictModel
+from contracts.service import SERVED as SERVED
+from contracts.service import NoticeService
 from contracts.subject_records import SubjectType, subject_workflow_id
 
 # Re-exported (`X as X`): the doors, the drills and the tests read these through this module.
@@ -267,6 +269,9 @@ class DesignationStatus(BaseModel):
     agreement: AgreementView | None = None
     restrictions_recorded: list[str] = Field(default_factory=list)
     deadlines: list[CaseDeadline]
+    # The notices that open the applicant's period and their service (送达): one awaiting its
+    # service has no deadline yet (kernel/service.py).
+    services: list[NoticeService] = Field(default_factory=list)
     events: list[AuditEvent]
     documents: list[str] = Field(default_factory=list)
     deliveries: list[str] = Field(default_factory=list)

@@ -80,8 +80,11 @@ def addressing(
     }
 
 
-def notice_period(deadline: CaseDeadline, working_days: int) -> Period:
-    """A window or a duty as a document prints it: its length, its last day and its instant."""
+def notice_period(deadline: CaseDeadline | None, working_days: int) -> Period:
+    """A window or a duty as a document prints it: its length, its last day and its instant
+    (none for a window that runs from a service not yet recorded, kernel/service.py)."""
+    if deadline is None:
+        return Period(working_days=working_days)
     return Period(
         working_days=working_days,
         last_day=deadline.deadline.last_day,
@@ -97,10 +100,11 @@ def supplementation_notice(
     phase: str,
     received_on: date,
     missing: list[MissingItem],
-    window: CaseDeadline,
+    window: CaseDeadline | None,
 ) -> SupplementationNotice:
     """二(三)2 一次性告知: everything missing in one notice, with the 5-working-day window it
-    opens (`window`, scheduled before the notice so that it can print the last day)."""
+    opens (`window`, scheduled before the notice so that it can print the last day; None when
+    the window runs from a service (送达) the agency has yet to record)."""
     return SupplementationNotice(
         **addressing(case, key=key, issued_at=issued_at, citation=cite(APPLICATION_CLAUSE)),
         phase="acceptance" if phase == "acceptance" else "evaluation",

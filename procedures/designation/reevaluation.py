@@ -5,18 +5,51 @@ failure the applicant may ask for a re-evaluation 3 months after the result's de
 
 from __future__ import annotations
 
+from datetime import date
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from contracts.case_records import DeadlineKind
+    from kernel.service import SERVICE_PATCH
     from procedures.designation import evaluation_rules as rules
-    from procedures.designation.clauses import APPLICATION_BAR, EVALUATION_CLAUSE, cite
+    from procedures.designation.clauses import (
+        APPLICATION_BAR,
+        EVALUATION_CLAUSE,
+        REEVALUATION_AFTER_MONTHS,
+        cite,
+    )
     from procedures.designation.evaluation_clock import EvaluationClock
+    from procedures.designation.evaluation_rules import result_notice_step
     from procedures.designation.models import Outcome, Receipt, Stage
     from procedures.designation.submissions import ReevaluationRequest
 
 
 class ReevaluationSteps(EvaluationClock):
     """The rectification stage, the re-evaluation request and the second failure's bar."""
+
+    async def _reevaluation_after(self, round_: int, today: date) -> date | None:
+        """自结果告知送达之日起, 整改3个月后可再次组织评估 (衢医保发〔2023〕8号 seed 001 l.1614):
+        the first day a re-evaluation may be asked, counted from the result's service (deemed
+        on its electronic delivery today, or the `served` step: then None until it comes)."""
+        if not workflow.patched(SERVICE_PATCH):
+            return rules.reevaluation_possible_from(today)  # before issue 17: delivered today
+        notice = self._service.notice(
+            result_notice_step(round_),
+            "",  # no deadline of the kernel's: the 3 months are a date the case keeps
+            DeadlineKind.PARTY_WINDOW,
+            cite(EVALUATION_CLAUSE),
+            issued_at=workflow.now(),
+            length=REEVALUATION_AFTER_MONTHS,
+            unit="months",
+        )
+        served_on = await self._service.served_day(notice)
+        return rules.reevaluation_possible_from(served_on) if served_on else None
+
+    def _result_served(self, notice: str, served_on: date) -> None:
+        """The `served` step on the failed result: the 3 months run from that day."""
+        if self._stage is Stage.RECTIFYING and notice == result_notice_step(self._failures):
+            self._reevaluation_from = rules.reevaluation_possible_from(served_on)
 
     def _open_rectification(self) -> None:
         self._stage = Stage.RECTIFYING
@@ -52,7 +85,8 @@ class ReevaluationSteps(EvaluationClock):
             raise ValueError(
                 self._out_of_stage("a re-evaluation is requested only after a failed evaluation")
             )
-        assert self._reevaluation_from is not None
+        if self._reevaluation_from is None:
+            raise ValueError(rules.RESULT_NOT_SERVED)
         self._check_step(
             request, rules.reevaluation_problem(self._today(), self._reevaluation_from)
         )

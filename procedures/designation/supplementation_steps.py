@@ -13,8 +13,10 @@ from datetime import date
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from contracts.case_records import DeadlineKind
+    from contracts.case_records import CaseDeadline, DeadlineKind
+    from contracts.service import AWAITING_SERVICE
     from kernel.audit_trail import SYSTEM
+    from kernel.service import SERVICE_PATCH
     from procedures.designation import notices, supplementation
     from procedures.designation.base import DesignationBase
     from procedures.designation.clauses import (
@@ -40,14 +42,7 @@ class SupplementationSteps(DesignationBase):
         self._supplement_phase = phase
         self._supplement_window = True
         step = supplementation.notice_step(self._trail.count("supplementation_notice_issued"))
-        # The notice is delivered electronically and taken as received when it is issued.
-        window = await self._deadlines.schedule(
-            SUPPLEMENT_WINDOW,
-            DeadlineKind.PARTY_WINDOW,
-            cite(APPLICATION_CLAUSE),
-            start_at=workflow.now(),
-            length=SUPPLEMENT_WORKING_DAYS,
-        )
+        window = await self._supplement_window_from(step)
         location = await self._issue(
             notices.supplementation_notice,
             step,
@@ -63,14 +58,45 @@ class SupplementationSteps(DesignationBase):
             phase=phase,
             document=location,
             missing=[m.text for m in self._missing],
-            due_at=window.deadline.due_at.isoformat(),
+            due_at=window.deadline.due_at.isoformat() if window else AWAITING_SERVICE,
         )
         self._stage = Stage.SUPPLEMENTING
         self._publish()
 
+    async def _supplement_window_from(self, step: str) -> CaseDeadline | None:
+        """自收到材料补正通知之日起5个工作日 (衢医保发〔2023〕8号 seed 001 l.1562): the window
+        runs from the notice's service, deemed on its electronic delivery (the default) or
+        entered with the `served` step (kernel/service.py); None until that step. Scheduled
+        before the notice is issued, so that the notice can print its last day."""
+        if not workflow.patched(SERVICE_PATCH):
+            # Before issue 17: taken as received when it is issued.
+            return await self._deadlines.schedule(
+                SUPPLEMENT_WINDOW,
+                DeadlineKind.PARTY_WINDOW,
+                cite(APPLICATION_CLAUSE),
+                start_at=workflow.now(),
+                length=SUPPLEMENT_WORKING_DAYS,
+            )
+        notice = self._service.notice(
+            step,
+            SUPPLEMENT_WINDOW,
+            DeadlineKind.PARTY_WINDOW,
+            cite(APPLICATION_CLAUSE),
+            issued_at=workflow.now(),
+            length=SUPPLEMENT_WORKING_DAYS,
+        )
+        return await self._service.open(notice, workflow.now())
+
     async def _await_supplementation(self) -> bool:
         """True when the applicant supplemented everything in time, False when the case ended
         (abandoned, or cancelled meanwhile)."""
+        # No clock runs until the notice is served (kernel/service.py): wait for the `served`
+        # step, or for the materials if the applicant answers first.
+        await self._until(
+            lambda: not self._service.window_waits(SUPPLEMENT_WINDOW) or self._halted()
+        )
+        if self._halted():
+            return await self._cancel()
         supplied = await self._deadlines.watch(
             SUPPLEMENT_WINDOW, lambda: not self._missing or self._halted()
         )
@@ -80,13 +106,18 @@ class SupplementationSteps(DesignationBase):
             # The window as it lapsed (a holiday-calendar update may have moved it).
             await self._abandon(self._deadlines[SUPPLEMENT_WINDOW].deadline.last_day)
             return False
-        self._deadlines.meet(SUPPLEMENT_WINDOW)
+        if SUPPLEMENT_WINDOW in self._deadlines:  # none when supplied before its service
+            self._deadlines.meet(SUPPLEMENT_WINDOW)
         return True
 
     def _on_supplement(self, supplement: Supplement) -> Receipt:
         still, handed = supplementation.after(self._missing, supplement)
         self._handed_in |= set(supplement.materials)
         self._missing = still
+        # Everything in before the notice's service was recorded: it was received, and its
+        # window never needs to run.
+        if not still and self._service.moot(SUPPLEMENT_WINDOW, "all materials supplemented"):
+            self._publish()
         self._trail.record(
             APPLICANT,
             "materials_supplemented",
@@ -107,7 +138,12 @@ class SupplementationSteps(DesignationBase):
             )
         # 二(三)3 sets the institution no time for the evaluators' request: only 二(三)2's
         # window can end.
-        if self._supplement_window and not self._deadlines.window_open(SUPPLEMENT_WINDOW):
+        # A window that waits for its service has not started: it cannot have ended.
+        if (
+            self._supplement_window
+            and not self._service.window_waits(SUPPLEMENT_WINDOW)
+            and not self._deadlines.window_open(SUPPLEMENT_WINDOW)
+        ):
             raise ValueError(supplementation.WINDOW_ENDED)
         self._check_step(supplement, supplementation.unasked(self._missing, supplement))
 

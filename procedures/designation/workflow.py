@@ -20,6 +20,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from contracts.case_records import CaseDeadline, Reminder
+    from contracts.service import Served
     from kernel.case_base import Message, carried
     from procedures.designation import messages
     from procedures.designation.acceptance import AcceptanceSteps
@@ -34,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
         REQUEST_MATERIALS,
         REQUEST_REEVALUATION,
         REVIEW_ACCEPTANCE,
+        SERVED,
         SIGN,
         SUPPLEMENT,
         DesignationCarried,
@@ -43,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
         Receipt,
         Stage,
     )
+    from procedures.designation.service_steps import ServiceSteps
     from procedures.designation.signing import SigningSteps
     from procedures.designation.submissions import (
         AcceptanceReview,
@@ -60,7 +63,7 @@ with workflow.unsafe.imports_passed_through():
 
 
 @workflow.defn(name="Designation")
-class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
+class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps, ServiceSteps):
     # A run hands over to a fresh one before its history grows too large (kernel/long_life.py).
     continues_as_new = True
 
@@ -138,6 +141,15 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
     @review_acceptance.validator
     def _validate_review(self, review: AcceptanceReview) -> None:
         self._check_review_acceptance(review)
+
+    # how and when a notice opening the applicant's period was served (送达, issue 17)
+    @workflow.update(name=SERVED)
+    def served(self, served: Served) -> Receipt:
+        return self._on_served(served)
+
+    @served.validator
+    def _validate_served(self, served: Served) -> None:
+        self._check_served(served)
 
     # the materials asked for: 补正 (二(三)2) or 补充材料 during the evaluation (二(三)3)
     @workflow.update(name=SUPPLEMENT)
@@ -255,6 +267,7 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps):
             agreement=self._agreement,
             restrictions_recorded=self._restrictions,
             deadlines=list(self._deadlines.values()),
+            services=list(self._service.records.values()),
             events=self._trail.events,
             documents=self._documents,
             deliveries=self._outputs.deliveries,

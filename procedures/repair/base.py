@@ -166,8 +166,10 @@ class RepairBase(CaseWorkflow):
     def _receive_objection(self, kind: ObjectionKind, objection: Objection) -> Receipt:
         rules = objections.RULES[kind]
         self._objections.append(objections.received(kind, objection, workflow.now()))
-        if rules.closes_window:
-            self._deadlines.meet(rules.window)
+        # Objecting shows the refusal was received: a service not yet recorded needs none.
+        if rules.closes_window and not self._service.moot(rules.window, "the subject objected"):
+            if rules.window in self._deadlines:  # none while served, its window being scheduled
+                self._deadlines.meet(rules.window)
         self._stage = rules.pending_stage
         self._trail.record(
             objection.objector,
@@ -182,7 +184,9 @@ class RepairBase(CaseWorkflow):
         rules = objections.RULES[kind]
         if self._stage not in rules.objected_in:
             raise ValueError(self._out_of_stage(rules.objected_rule))
-        if not self._deadlines.window_open(rules.window):
+        # A window waiting for its notice's service (送达) has not started: it cannot be over.
+        waits = self._service.window_waits(rules.window)
+        if not waits and not self._deadlines.window_open(rules.window):
             due = self._deadlines[rules.window].deadline.due_at
             raise ValueError(objections.window_closed(kind, due))
         check_step(objection, self._case, workflow.now())
@@ -220,6 +224,7 @@ class RepairBase(CaseWorkflow):
             outcome=self._outcome,
             overdue=self.overdue,
             deadlines=list(self._deadlines.values()),
+            services=list(self._service.records.values()),
             events=self._trail.events,
             case=self._case,
             eligibility=self._eligibility,

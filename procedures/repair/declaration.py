@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import get_args
 
-from procedures.declaration import Flag, Procedure, Step
+from procedures.declaration import Flag, Procedure, Step, served_step
 from procedures.repair import models as rep
 from procedures.repair.standing import (
     decision_done,
@@ -170,6 +170,16 @@ DECLARATION = Procedure(
                 rep.Stage.NOTICE_SUSPENDED.value: "decide_notice_objection",
             },
             routed_only_while="no objection awaits a decision",
+        ),
+        served_step(
+            rep.Receipt,
+            by=DEPARTMENT,
+            clause=REFUSAL_CLAUSE,
+            notices=(
+                f"{REFUSAL_CLAUSE}: the refusal notice (notice 'repair-refusal', then "
+                "'repair-refusal-2'...): 如不服本决定, 可以自收到本告知书之日起5个工作日内 "
+                "提出异议申请."
+            ),
         ),
     ),
     started=started,

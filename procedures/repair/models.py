@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field, model_validator
 from checks.plausible import PastInstant, StrictBool, StrictInt
 from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
 from contracts.fields import CaseId, ShortText, StrictModel, Text
+from contracts.service import NoticeService
 from contracts.subject_records import Finding, Mobile, SubjectRef
 from procedures.repair.bars import BAR_CLAUSES as BAR_CLAUSES
 from procedures.repair.bars import Bar as Bar
@@ -280,6 +281,9 @@ class RepairStatus(BaseModel):
     outcome: RepairOutcome | None = None
     overdue: bool
     deadlines: list[CaseDeadline]
+    # The refusal notices (附件4) and their service (送达): one awaiting its service has no
+    # objection window yet (kernel/service.py).
+    services: list[NoticeService] = Field(default_factory=list)
     events: list[AuditEvent]
     case: RepairCase
     eligibility: Eligibility | None = None

@@ -88,17 +88,18 @@ def refusal_notice(
     *,
     key: str,
     issued_at: datetime,
-    window: CaseDeadline,
+    window: CaseDeadline | None,
 ) -> RepairRefusal:
     """附件4 不予信用修复告知书: the grounds with their clauses and the 5-working-day objection
-    window it opens (`window`, computed before the notice so that it can print the last day)."""
+    window it opens (`window`, computed before the notice so that it can print the last day;
+    None while it runs from a service (送达) the agency has yet to record)."""
     return RepairRefusal(
         **heading(case, finding, key=key, issued_at=issued_at, form_clause=REFUSAL_FORM_CLAUSE),
         reasons=[RefusalReason(reason=g.reason, clause=g.clause) for g in grounds],
         objection_window=ObjectionWindow(
             working_days=REFUSAL_OBJECTION_WORKING_DAYS,
-            last_day=window.deadline.last_day,
-            due_at=window.deadline.due_at,
+            last_day=window.deadline.last_day if window else None,
+            due_at=window.deadline.due_at if window else None,
         ),
         handler=case.handler,
         handler_phone=case.handler_phone,

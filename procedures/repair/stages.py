@@ -11,9 +11,11 @@ from datetime import datetime
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from contracts.case_records import DeadlineKind
+    from contracts.case_records import CaseDeadline, DeadlineKind
     from contracts.documents import ISSUE_DOCUMENT
+    from contracts.service import AWAITING_SERVICE
     from kernel.audit_trail import SYSTEM
+    from kernel.service import SERVICE_PATCH
     from periods import SHANGHAI
     from procedures.repair import notices, rescoring, taking_effect
     from procedures.repair.base import DECISION, RepairBase
@@ -67,15 +69,7 @@ class RepairStages(RepairBase):
         self._refusal = grounds
         self._refusals += 1
         step = "repair-refusal" if self._refusals == 1 else f"repair-refusal-{self._refusals}"
-        # The notice is taken as received when it is issued (the decision instant); the window
-        # it announces is computed first so that the document can state its last day.
-        window = await self._deadlines.schedule(
-            REFUSAL_OBJECTION,
-            DeadlineKind.PARTY_WINDOW,
-            cite(REFUSAL_FORM_CLAUSE),
-            start_at=decided_at,
-            length=REFUSAL_OBJECTION_WORKING_DAYS,
-        )
+        window = await self._objection_window(step, decided_at)
         refusal = notices.refusal_notice(
             self._case,
             self._require_finding(),
@@ -92,14 +86,44 @@ class RepairStages(RepairBase):
             cite(REFUSAL_FORM_CLAUSE),
             document=delivery.location,
             grounds=[f"{g.clause}: {g.reason}" for g in grounds],
-            objection_due_at=window.deadline.due_at.isoformat(),
+            objection_due_at=window.deadline.due_at.isoformat() if window else AWAITING_SERVICE,
         )
         self._stage = Stage.REFUSAL_NOTIFIED
         self._publish()
 
+    async def _objection_window(self, step: str, decided_at: datetime) -> CaseDeadline | None:
+        """附件4 "可以自收到本告知书之日起5个工作日内" (衢医保发〔2021〕36号 seed 000 l.1245): the
+        window runs from the notice's service, deemed on its electronic delivery at the
+        decision instant (the default, as before issue 17) or entered with the `served` step
+        (kernel/service.py); None until that step. Computed before the notice is issued, so
+        that the document can state its last day."""
+        if not workflow.patched(SERVICE_PATCH):
+            return await self._deadlines.schedule(
+                REFUSAL_OBJECTION,
+                DeadlineKind.PARTY_WINDOW,
+                cite(REFUSAL_FORM_CLAUSE),
+                start_at=decided_at,
+                length=REFUSAL_OBJECTION_WORKING_DAYS,
+            )
+        notice = self._service.notice(
+            step,
+            REFUSAL_OBJECTION,
+            DeadlineKind.PARTY_WINDOW,
+            cite(REFUSAL_FORM_CLAUSE),
+            issued_at=workflow.now(),
+            length=REFUSAL_OBJECTION_WORKING_DAYS,
+        )
+        return await self._service.open(notice, decided_at)
+
     async def _await_refusal_objection(self) -> datetime | None:
         """Returns when the refusal is final (None) or when an objection to it was
         substantiated (the instant of that decision)."""
+        # No clock runs until the notice is served (kernel/service.py): wait for `served` and
+        # its window, unless the subject objects first (which shows it received the notice:
+        # the objection's handler ends the wait for service, and `watch` returns at once).
+        await self._until(lambda: not self._service.window_waits(REFUSAL_OBJECTION))
+        if self._pending(ObjectionKind.REFUSAL) and self._deadlines.is_open(REFUSAL_OBJECTION):
+            self._deadlines.meet(REFUSAL_OBJECTION)  # objected while its window was scheduled
         if not await self._deadlines.watch(
             REFUSAL_OBJECTION, lambda: self._pending(ObjectionKind.REFUSAL)
         ):

@@ -19,6 +19,7 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
+    from contracts.service import SERVED, Served
     from contracts.subject_records import (
         READ_SUBJECT_RECORD,
         ReadSubject,
@@ -205,6 +206,20 @@ class CreditRepairWorkflow(RepairStages):
     @decide_refusal_objection.validator
     def _validate_decide_refusal_objection(self, decision: ObjectionDecision) -> None:
         self._check_objection_decision(ObjectionKind.REFUSAL, decision)
+
+    # how and when the refusal (附件4) was served: its objection window starts then (issue 17)
+    @workflow.update(name=SERVED)
+    def served(self, served: Served) -> Receipt:
+        return self._receipt(self._take_service(served))
+
+    @served.validator
+    def _validate_served(self, served: Served) -> None:
+        if self._outcome is not None:
+            raise ValueError(self._out_of_stage("a closed case waits for no service"))
+        problem = self._service_problem(served)
+        if problem:
+            raise ValueError(problem)
+        check_step(served, self._case, workflow.now())
 
     # -- public notice (公示, 5 working days) and objections to it ---------------------------------
 
