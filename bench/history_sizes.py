@@ -1,7 +1,7 @@
 """What a completed case costs the server, per procedure: events, workflow tasks and timers of
 its history, for each kernel recorded in tests/histories/ (v1: first kernel; v2: settling
-before every step; v3: a step answered at once; v4: thin steps; v5: to the letter, issue 17)
-and for the code as it is now, recorded afresh on the time-skipping server along the
+before every step; v3: a step answered at once; v4: thin steps; v5: to the letter, issue 17;
+v6: service) and for the code as it is now, recorded afresh on the time-skipping server along the
 recorder's paths (tests/histories/record.py). A second table counts the tasks the server
 gave a second time.
 

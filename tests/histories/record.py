@@ -29,7 +29,9 @@ from tests.conftest import BIN, example_case, make_settings, running_worker, wai
 from tests.door_helpers import start_market_objection
 
 HERE = Path(__file__).resolve().parent
-# The version recorded by this code: v5 = to the letter (issue 17: the evaluation's
+# The version recorded by this code: v6 = service (送达) starts a party's period
+# ("service-starts-periods": the delivery deemed service by the worker's setting, recorded by
+# the service_rule activity). v5 = to the letter (issue 17: the evaluation's
 # supplementation only pauses its clock, "designation-evaluation-supplement-pauses-only"; the
 # accountability feedback runs from decided_on, its 处理建议 and 第十四条 transfers are issued,
 # "accountability-feedback-from-decided-on", "-referral-proposal", "-transfers"; the subject
@@ -39,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 # (workflow.patched("answer-at-once")), its handler still awaiting them; v2 files are the
 # cases that settle before an Update (workflow.patched("settle-before-updates")); v1 files
 # are the cases started before it.
-VERSION = "v5"
+VERSION = "v6"
 
 
 @dataclass(frozen=True)
