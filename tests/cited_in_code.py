@@ -34,6 +34,7 @@ LABEL = re.compile(
 # Where a bare label (no 文号 in the string) comes from: the package's own regulation(s).
 DEFAULT_DOCS: dict[str, tuple[str, ...]] = {
     "procedures/accountability": ("衢政办发〔2023〕5号",),
+    "procedures/agreement": ("衢医保发〔2023〕8号",),
     "scoring/accountability": ("衢政办发〔2023〕5号",),
     "procedures/designation": ("衢医保发〔2023〕8号",),
     "scoring/designation": ("衢医保发〔2023〕8号",),
