@@ -28,6 +28,9 @@ from tests.conftest import free_port, with_payload_keys
 ROOT = Path(__file__).resolve().parent.parent
 
 
+PORT_ATTEMPTS = 3
+
+
 @dataclass
 class Engine:
     data_dir: Path
@@ -63,6 +66,17 @@ class Engine:
         return self.data_dir / "worker.log"
 
     async def start(self) -> None:
+        for _ in range(PORT_ATTEMPTS):
+            if await self._started():
+                return
+            # Another process took one of the ports between free_port() and the worker's bind
+            # (the race of every pick-a-free-port scheme): the engine starts on fresh ones.
+            self.port, self.ui_port, self.http_port = free_port(), free_port(), free_port()
+            self.metrics_port, self.codec_port = free_port(), free_port()
+        raise AssertionError(f"worker.py found no free ports:\n{self.log_file.read_text()}")
+
+    async def _started(self) -> bool:
+        """True once the worker runs; False when it exited because a port was taken."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         offset = self.log_file.stat().st_size if self.log_file.exists() else 0
         with self.log_file.open("ab") as log:
@@ -75,10 +89,13 @@ class Engine:
                 stdin=subprocess.DEVNULL,
             )
         for _ in range(300):
+            logged = self.log_file.read_text(encoding="utf-8")[offset:]
             if self.process.poll() is not None:
+                if "address already in use" in logged:
+                    return False
                 raise AssertionError(f"worker.py exited early:\n{self.log_file.read_text()}")
-            if "worker running" in self.log_file.read_text(encoding="utf-8")[offset:]:
-                return
+            if "worker running" in logged:
+                return True
             await asyncio.sleep(0.1)
         raise AssertionError(f"worker.py did not start:\n{self.log_file.read_text()}")
 
