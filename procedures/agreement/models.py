@@ -3,6 +3,8 @@
 
 Pure pydantic (no Temporal import). Types only here; which measure a ground allows and within
 which bounds is in ladder.py, which says what is wrong naming the field and the clause.
+The institution's own requests (附件1 一(三)1 and 一(三)3, seed 001 lines 1918 and 1926)
+are checked in term.py.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from checks.plausible import StrictBool, StrictInt
+from checks.plausible import Day, StrictBool, StrictInt
 from contracts.fields import StrictModel
 
 
@@ -60,3 +62,26 @@ class HandlingDecision(BaseModel):
     # whether a 中止 saw its rectification not done as required (五(三)5(1)).
     agreement_suspensions_in_term: Annotated[StrictInt, Field(ge=0)] = 0
     rectification_failed_during_suspension: StrictBool = False
+
+
+class RequestKind(StrEnum):
+    """What a designated institution may ask of 经办机构 on its own initiative (附件1 一(三)3)."""
+
+    SUSPEND = "suspend"  # 主动提出中止医保协议
+    TERMINATE = "terminate"  # 主动提出解除医保协议
+    NOT_RENEW = "not_renew"  # 不再续签医保协议
+
+
+class InstitutionRequest(BaseModel):
+    """An institution's own request to 中止, 解除 or not renew its agreement (附件1 一(三)1 and
+    一(三)3); whether the text allows it is in term.py."""
+
+    model_config = StrictModel
+
+    kind: RequestKind
+    # 公立医疗机构不得主动提出中止或解除医保协议 (附件1 一(三)3).
+    public_medical_institution: StrictBool
+    requested_on: Day  # the day the 申请 reaches 经办机构
+    takes_effect_on: Day  # the day the institution asks the 中止, 解除 or end to take effect
+    # 中止时间原则上不得超过180日 (附件1 一(三)1); for a 中止 only.
+    suspension_days: Annotated[StrictInt, Field(ge=1)] | None = None
