@@ -24,6 +24,7 @@ from activities.document_templates import Values, render
 from activities.document_text import addressing, cn_date, cn_datetime, number, period_end
 from activities.outbox import Outbox
 from contracts.activities import Delivery, ResultNotice
+from contracts.agreement_documents import AGREEMENT_NOTICE_TITLES, AgreementNotice
 from contracts.designation_documents import (
     DesignationAcceptance,
     DesignationAnnouncement,
@@ -94,18 +95,28 @@ def render_document(request: DocumentRequest) -> str:
             values = designation.designation_evaluation_result(request)
         case DesignationAnnouncement():
             values = designation.designation_announcement(request)
+        case AgreementNotice():
+            values = _agreement_notice(request)
         case _:
             assert_never(request)
     # The page's own values (`_page.html`): the title, and the footer every document carries.
     # `case_id` is also the 编号 the documents show under their heading.
     page = {
-        "title": TITLES[request.template],
+        "title": _title(request),
         "case_id": request.case_id,
         "agency_code": request.agency_code,
         "key": request.key,
         "citation": request.citation,
     }
     return render(request.template, **values, **page)
+
+
+def _title(request: DocumentRequest) -> str:
+    # One template serves every notice of the agreement: which notice it is (its title) is its
+    # `kind` (contracts/agreement_documents.py).
+    if isinstance(request, AgreementNotice):
+        return AGREEMENT_NOTICE_TITLES[request.kind]
+    return TITLES[request.template]
 
 
 class DocumentActivities:
@@ -326,6 +337,20 @@ def _accountability_transfer(doc: AccountabilityTransfer) -> Values:
         "lost_case_number": doc.lost_case_number,
         "decided_on": cn_date(doc.decided_on),
         "reason": doc.reason,
+    }
+
+
+def _agreement_notice(doc: AgreementNotice) -> Values:
+    """The agreement's notices (衢医保发〔2023〕8号 五(三)–(六), 附件1 一): the case words the
+    paragraphs (measures, amounts, dates) and names the clauses; the notice shows them as given."""
+    shown = addressing(doc)
+    return {
+        # The addressee line names the institution; its code stays in the request's record.
+        "subject_name": shown["subject_name"],
+        "agency_name": shown["agency_name"],
+        "issued_on": shown["issued_on"],
+        "paragraphs": doc.paragraphs,
+        "clauses": doc.clauses,
     }
 
 

@@ -16,6 +16,9 @@ renderer does no date arithmetic, so a retry renders the very same bytes.
 - `accountability_referral_proposal`: 败诉责任追究处理建议, 衢政办发〔2023〕5号 第十三条第二款.
 - `accountability_transfer`: 移送函 of one liable person, 衢政办发〔2023〕5号 第十四条.
 - the designation notices (`designation_*`): contracts/designation_documents.py.
+- `agreement_notice`: the notices of a designated institution's agreement (医保服务协议), one
+  model whose `kind` picks the notice, 衢医保发〔2023〕8号 五(三)–(六) and 附件1 一:
+  contracts/agreement_documents.py.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from contracts.agreement_documents import AgreementNotice
 from contracts.designation_documents import (
     DesignationAcceptance,
     DesignationAnnouncement,
@@ -291,6 +295,7 @@ DocumentRequest = Annotated[
     | DesignationRefusal
     | SupplementationNotice
     | EvaluationResultNotice
-    | DesignationAnnouncement,
+    | DesignationAnnouncement
+    | AgreementNotice,
     Field(discriminator="template"),
 ]
