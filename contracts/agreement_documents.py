@@ -50,7 +50,11 @@ AGREEMENT_NOTICE_TITLES: dict[str, str] = {
 
 
 class AgreementNotice(BaseModel):
-    """One notice of the agreement to its institution."""
+    """One notice of the agreement to its institution (`subject_name`), as the institution reads
+    it (activities/templates/agreement_notice.html): the title of its `kind`, the agreement's
+    number (`case_id`) under it, each paragraph in the order given, the clauses relied on
+    numbered under "依据：" (left out when there are none), and the agency's signature with the
+    day the notice bears in Shanghai."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     template: Literal["agreement_notice"] = "agreement_notice"
