@@ -31,6 +31,9 @@ class DeadlineKind(StrEnum):
     AGENCY_DUTY = "agency_duty"
     # A party window: on expiry the legal consequence applies (e.g. deemed abandoned).
     PARTY_WINDOW = "party_window"
+    # A party's duty (a 违约金 to be paid within 30 days): on expiry the case is marked overdue
+    # and escalated to the supervisor, and keeps waiting for the party's act; no reminders.
+    PARTY_DUTY = "party_duty"
 
 
 class Reminder(BaseModel):

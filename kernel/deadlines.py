@@ -224,6 +224,11 @@ class CaseDeadlines:
                 await self._escalate(deadline)
         return True
 
+    async def escalate(self, name: str) -> None:
+        """The named duty has expired unmet: overdue, escalated (for a case that watches several
+        duties in one loop of its own instead of `watch`)."""
+        await self._escalate(self._named[name])
+
     def meet(self, name: str) -> None:
         self._named[name].met_at = workflow.now()
 

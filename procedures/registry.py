@@ -10,6 +10,8 @@ from collections.abc import Mapping
 
 from procedures.accountability.declaration import DECLARATION as ACCOUNTABILITY
 from procedures.accountability.words import WORDS as ACCOUNTABILITY_WORDS
+from procedures.agreement.declaration import DECLARATION as AGREEMENT
+from procedures.agreement.words import WORDS as AGREEMENT_WORDS
 from procedures.declaration import Procedure, Words
 from procedures.designation.declaration import DECLARATION as DESIGNATION
 from procedures.designation.words import WORDS as DESIGNATION_WORDS
@@ -39,6 +41,7 @@ PROCEDURES: tuple[Procedure, ...] = (
     REPAIR,
     ACCOUNTABILITY,
     DESIGNATION,
+    AGREEMENT,
 )
 
 # The procedures with case files and steps (the subject records are a register).
@@ -54,6 +57,7 @@ WORDS: Mapping[str, Words] = {
     REPAIR.name: REPAIR_WORDS,
     ACCOUNTABILITY.name: ACCOUNTABILITY_WORDS,
     DESIGNATION.name: DESIGNATION_WORDS,
+    AGREEMENT.name: AGREEMENT_WORDS,
 }
 # A procedure without words of its own (a register) says its identifiers, and the kernel's.
 NO_WORDS = Words(stages={}, duties={})

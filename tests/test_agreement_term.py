@@ -137,7 +137,9 @@ def test_a_non_renewal_asked_less_than_3_months_ahead_is_refused() -> None:
     found = problems(late, term_end=date(2026, 12, 31))
     assert len(found) == 1
     assert found[0].startswith("takes_effect_on:")
-    assert "2027-01-05" in found[0]  # 3 months end 2027-01-04 (01-01 moved past the holiday)
+    # 3 months end on the corresponding day 2027-01-01, a holiday: a notice is a lead time,
+    # not a period to act in, so its end is not moved (第二百零三条); effect from 01-02.
+    assert "2027-01-02" in found[0]
     assert found[0].endswith(f"({DOC} 附件1 一(三)3)")
 
 

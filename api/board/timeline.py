@@ -37,6 +37,7 @@ from service.working_days import DayCounter
 KIND_LABELS = {
     DeadlineKind.AGENCY_DUTY: "机关义务 agency duty",
     DeadlineKind.PARTY_WINDOW: "当事人期间 party window",
+    DeadlineKind.PARTY_DUTY: "当事人义务 party duty",
 }
 
 

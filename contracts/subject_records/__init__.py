@@ -29,6 +29,8 @@ from contracts.subject_records.citations import (
     result_citation,
 )
 from contracts.subject_records.facts import (
+    TERMINATED_FOR_BREACH,
+    TERMINATED_FOR_VIOLATION,
     Agreement,
     CreditResult,
     Finding,
@@ -120,6 +122,8 @@ __all__ = [
     "STOP_SIGNAL",
     "SUBJECT_RECORD_IDS",
     "SUBJECT_RECORD_WORKFLOW",
+    "TERMINATED_FOR_BREACH",
+    "TERMINATED_FOR_VIOLATION",
     "WRITE_SUBJECT_RECORD",
     "Agreement",
     "CreditResult",

@@ -11,6 +11,8 @@ CREDIT_FILE_CITATION = f"{MEDICAL} 三(一)"  # 建立各类信用主体医疗�
 REPAIR_CITATION = f"{MEDICAL} 六"  # 信用修复
 # 确定为定点医药机构 … 签订医保协议, 协议期限一般按自然年度签订至当年12月31日.
 AGREEMENT_CITATION = "衢医保发〔2023〕8号 二(三)4"
+# 协议处理 (约谈 … 解除医保协议) and 解除 of the agreement (procedures/agreement).
+AGREEMENT_HANDLING_CITATION = "衢医保发〔2023〕8号 五(三)"
 FALSE_COMMITMENT_CITATION = f"{MEDICAL} 六(二)3"  # 因虚假承诺导致的失信记录 不予修复
 
 
@@ -29,6 +31,8 @@ def formal_citation(result: CreditResult) -> str:
 def finding_citation(finding: Finding) -> str:
     if finding.indicator.startswith("market_credit."):
         return f"{MARKET_EITHER} 附件"
+    if finding.indicator.startswith(("designation.", "agreement.")):
+        return AGREEMENT_HANDLING_CITATION  # the agreement's handling and its end
     return f"{MEDICAL} 三(四)"  # 不良信息; the indicator tables are 附件6–10
 
 

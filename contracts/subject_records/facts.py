@@ -104,6 +104,13 @@ class Restriction(BaseModel):
         return self
 
 
+# The findings the end of an agreement leaves on the institution's record (procedures/agreement
+# writes them; the designation's acceptance checks read them, 衢医保发〔2023〕8号 二(三)2): the day
+# found counts.
+TERMINATED_FOR_VIOLATION = "designation.terminated_for_violation"  # 因违法违规被解除医保协议
+TERMINATED_FOR_BREACH = "designation.terminated_for_breach"  # 因违反医保协议约定 … 被解除协议
+
+
 class Agreement(BaseModel):
     """A medical-insurance service agreement (医保协议) of a designated institution (定点医药机构):
     衢医保发〔2023〕8号 二(三)4, the term runs to 31 December of the year (自然年度)."""

@@ -25,15 +25,16 @@ What the text says, where it differs from issue 18's summary:
   第二百零一条), a last day on a rest day moving to the next working day (第二百零三条: the
   institution acts by asking to resume); the 解除 follows on the next day. A 中止 whose end lies
   beyond the term ends the agreement for that term (超过医保协议有效期的,本协议期医保协议解除).
-- The notice (提前3个月) is a period counted from the request day (民法典 第二百零一条 to
-  第二百零三条, periods.add_months); the step may take effect from the day after its last day.
+- The notice (提前3个月) is counted from the request day to the corresponding day (民法典
+  第二百零一条, 第二百零二条), not moved off a rest day: it is a lead time, not a period to act in
+  (第二百零三条); the step may take effect from the day after its last day.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from periods import PeriodEnd, add_days, add_months
+from periods import PeriodEnd, add_days
 from periods.months import months_later
 from procedures.agreement.models import InstitutionRequest, RequestKind
 
@@ -75,16 +76,19 @@ def renewed_term_end(term_end: date) -> date:
     return months_later(term_end, RENEWAL_MONTHS)
 
 
-def notice_end(requested_on: date, months: int = NOTICE_MONTHS) -> PeriodEnd:
-    """附件1 一(三)3: the notice of 提前3个月, counted from the request day (民法典 第二百零一条
-    to 第二百零三条)."""
-    return add_months(requested_on, months)
+def notice_end(requested_on: date, months: int = NOTICE_MONTHS) -> date:
+    """附件1 一(三)3: the last day of the notice of 提前3个月, counted from the request day: the
+    corresponding day (民法典 第二百零二条). A notice is a lead time, not a period in which the
+    institution must act (it acted by asking), so a last day on a rest day is not moved
+    (第二百零三条 is for the last day of a period to act in). Holiday-free, so the agreement's
+    validators may apply it inside the workflow."""
+    return months_later(requested_on, months)
 
 
 def earliest_effect(requested_on: date, months: int = NOTICE_MONTHS) -> date:
     """附件1 一(三)3: the first day an institution's 中止, 解除 or end by non-renewal may take
     effect: the day after its notice has run."""
-    return notice_end(requested_on, months).last_day + timedelta(days=1)
+    return notice_end(requested_on, months) + timedelta(days=1)
 
 
 def negotiation_opens(term_end: date, lead_months: int = NOTICE_MONTHS) -> date:
@@ -92,9 +96,9 @@ def negotiation_opens(term_end: date, lead_months: int = NOTICE_MONTHS) -> date:
     `lead_months` (附件1 一(三)3, 3 months by default) still runs out by the term's end, so a
     non-renewal asked for on it takes effect the day after the term ends."""
     day = months_later(term_end, -lead_months) if lead_months else term_end
-    while notice_end(day, lead_months).last_day > term_end:
+    while notice_end(day, lead_months) > term_end:
         day -= timedelta(days=1)
-    while notice_end(day + timedelta(days=1), lead_months).last_day <= term_end:
+    while notice_end(day + timedelta(days=1), lead_months) <= term_end:
         day += timedelta(days=1)
     return day
 

@@ -6,6 +6,9 @@ Source: 衢州市医药机构医疗保障定点管理暂行办法(试行) 衢医
 
 from __future__ import annotations
 
+from contracts.subject_records import TERMINATED_FOR_BREACH as TERMINATED_FOR_BREACH
+from contracts.subject_records import TERMINATED_FOR_VIOLATION as TERMINATED_FOR_VIOLATION
+
 DOC = "衢医保发〔2023〕8号"
 
 
@@ -55,8 +58,9 @@ APPLICATION_BAR = "designation_application"  # no application for designation un
 FRAUDULENT_APPLICATION = "designation_fraudulent_application"  # 弄虚作假 申请定点 (3 years)
 DISHONEST_PERSONS_LIST = "dishonest_persons_list"  # 被列入失信人名单 (a person's record)
 # Finding indicators (the day found counts):
-TERMINATED_FOR_VIOLATION = "designation.terminated_for_violation"  # 因违法违规被解除医保协议
-TERMINATED_FOR_BREACH = "designation.terminated_for_breach"  # 因违反医保协议约定 … 被解除协议
+# TERMINATED_FOR_VIOLATION (因违法违规被解除医保协议) and TERMINATED_FOR_BREACH
+# (因违反医保协议约定 … 被解除协议), imported above: the agreement (procedures/agreement)
+# writes them.
 # On a person's record: 曾因严重违法违规导致原定点医药机构被解除医保协议 (5 years).
 PREVIOUS_INSTITUTION_TERMINATED = "designation.previous_institution_terminated"
 
