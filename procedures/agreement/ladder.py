@@ -229,6 +229,9 @@ def _penalty_problems(decision: HandlingDecision, rung: Rung) -> list[str]:
     if decision.penalty_percent is None:
         found.append(f"penalty_percent: a 违约金 is {span}; none is given ({where})")
     elif not low <= decision.penalty_percent <= high:
+        # Above 30% breaks 五(五) too: 违约金金额原则上不超过核定违规医保费用的30%.
+        if decision.penalty_percent > high:
+            where = f"{where}; {PENALTY_CLAUSE} 原则上不超过{_percent(high)}"
         found.append(
             f"penalty_percent: {_percent(decision.penalty_percent)} is outside "
             f"{_percent(low)}–{_percent(high)} of the verified amount ({where})"

@@ -18,6 +18,7 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from contracts.agreements import WORKFLOW
     from kernel.case_base import carried
     from procedures.agreement import notices, steps
     from procedures.agreement.carrying_out import CarryingOut
@@ -49,7 +50,7 @@ with workflow.unsafe.imports_passed_through():
     from procedures.agreement.term import REQUEST_CLAUSE, SUSPENSION_CLAUSE, WORDS
 
 
-@workflow.defn(name="MedicalAgreement")
+@workflow.defn(name=WORKFLOW)
 class MedicalAgreementWorkflow(CarryingOut):
     procedure_type = PROCEDURE_TYPE
     continues_as_new = True
