@@ -1,6 +1,7 @@
-"""The agreement's case file, its steps' requests, what it carries and what its status shows:
-a designated institution's 医保服务协议 from signing to its end (衢医保发〔2023〕8号 二(三)4,
-五(三)–(六) and 附件1, seed 001 lines 1616–1618, 1737–1867 and 1895–1944).
+"""The agreement's steps' requests, what it carries and what its status shows: a designated
+institution's 医保服务协议 from signing to its end, 衢医保发〔2023〕8号 二(三)4 (seed 001 lines
+1616–1618), 五(三) to 五(六) (lines 1737–1867) and 附件1 (lines 1892–1944). Its case file is
+contracts/agreements.py.
 
 Pure pydantic (no Temporal import): shared by the workflow, the doors and tests. The rules over
 these models are ladder.py (五(三)), term.py (二(三)4, 附件1 一(二), 一(三)) and life.py (what the

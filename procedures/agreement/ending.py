@@ -1,6 +1,7 @@
 """How an agreement ends, and what its end leaves on the institution's subject record:
-衢医保发〔2023〕8号 五(三)4–5, 五(六), 附件1 一(二), 一(三)1 and 二(三)2 (seed 001 lines 1815–1867,
-1908–1918; the waiting periods of 二(三)2 at lines 1558–1598). Pure, no Temporal import.
+衢医保发〔2023〕8号 五(三)4 (seed 001 lines 1815–1821), 五(三)5 (lines 1823–1857), 五(六)
+(line 1867), 附件1 (lines 1892–1944), and the waiting periods of 二(三)2 (lines 1558–1598).
+Pure, no Temporal import.
 
 二(三)2 bars a new application for 3 years after a 解除 for 违法违规 and for 1 year after a 解除 for
 违反医保协议约定或医保相关规定 (the designation's acceptance checks read the findings below).
