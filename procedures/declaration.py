@@ -155,7 +155,10 @@ class Words:
         return str(phrase) if phrase else stage
 
     def duty(self, deadline: str) -> Phrase:
-        return self.duties.get(deadline) or Phrase(deadline, deadline.replace("_", " "))
+        """The duty a deadline times; a numbered one (an agreement's `penalty-2`) by its kind."""
+        kind, _, number = deadline.rpartition("-")
+        numbered = self.duties.get(kind) if number.isdigit() else None
+        return self.duties.get(deadline) or numbered or Phrase(deadline, deadline.replace("_", " "))
 
 
 def case_agency_code(case: Any) -> str:

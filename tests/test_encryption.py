@@ -435,6 +435,7 @@ async def test_search_attributes_and_workflow_ids_hold_no_personal_data(
         "repair": ["repair.json"],
         "accountability": ["accountability.json"],
         "designation": ["designation-medical.json", "designation-pharmacy.json"],
+        "agreement": ["agreement.json"],
     }
     assert set(files) == {api.name for api in CASES}, "a procedure without a scan"
     secrets_: set[str] = set()

@@ -69,13 +69,29 @@ def test_every_stage_has_words_in_chinese_and_english(procedure: Procedure) -> N
     assert words.stage_words("needs_attention") == "需处理 needs attention"
 
 
-@pytest.mark.parametrize("procedure", registry.CASES, ids=lambda p: p.name)
+# The agreement numbers its deadlines (penalty-1, suspension-2, measure-3): checked below.
+NAMED_DEADLINES = [p for p in registry.CASES if p.name != "agreement"]
+
+
+@pytest.mark.parametrize("procedure", NAMED_DEADLINES, ids=lambda p: p.name)
 def test_every_scheduled_deadline_has_its_duty(procedure: Procedure) -> None:
     scheduled = scheduled_deadlines(procedure)
     assert scheduled, f"{procedure.name}: no deadline found in its workflow code"
     words = registry.words_of(procedure)
     missing = scheduled - set(words.duties)
     assert not missing, f"{procedure.name}: deadlines without a duty in words: {missing}"
+
+
+def test_the_agreements_numbered_deadlines_are_read_by_their_kind() -> None:
+    agreement = registry.find("agreement")
+    assert agreement is not None
+    words = registry.words_of(agreement)
+    assert str(words.duty("penalty-2")) == "缴纳违约金 the penalty paid"
+    assert str(words.duty("suspension-1")) == "中止期 the suspension"
+    assert str(words.duty("measure-3")).startswith("人员或科室中止期")
+    assert str(words.duty("term")) == "协议期限 the agreement's term"
+    # Not a number after the dash: the name itself.
+    assert str(words.duty("penalty-x")) == "penalty-x penalty-x"
 
 
 def test_the_duties_a_supervisor_reads() -> None:
