@@ -5,8 +5,12 @@ approval.py, the texts in notices.py."""
 from __future__ import annotations
 
 from temporalio import workflow
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
+    from contracts.agreements import WORKFLOW as AGREEMENT_WORKFLOW
+    from contracts.agreements import workflow_id as agreement_workflow_id
     from contracts.subject_records import (
         Agreement,
         RecordAgreement,
@@ -25,6 +29,11 @@ with workflow.unsafe.imports_passed_through():
         SETTLEMENT_CLAUSE,
         SETTLEMENT_SYSTEM,
         cite,
+    )
+    from procedures.designation.handover import (
+        STARTS_AGREEMENT_PATCH,
+        agreement_case,
+        agreement_number_problem,
     )
     from procedures.designation.models import (
         AgreementView,
@@ -189,7 +198,9 @@ class SigningSteps(DesignationBase):
             raise ValueError(self._out_of_stage("the agreement is signed only in stage 'signing'"))
         assert self._approval is not None
         self._check_step(
-            signing, signing_problem(signing.signed_on, self._approval.meeting_on, self._today())
+            signing,
+            signing_problem(signing.signed_on, self._approval.meeting_on, self._today())
+            or agreement_number_problem(signing.agreement_number),
         )
 
     async def _designate(self) -> None:
@@ -225,6 +236,8 @@ class SigningSteps(DesignationBase):
             "agreement_filed",
             cite(APPROVAL_CLAUSE),
         )
+        if workflow.patched(STARTS_AGREEMENT_PATCH):
+            await self._start_agreement(signing)
         opened_on = self._today()  # the day the filing is done (a new workflow task)
         view = AgreementView(
             agreement_number=agreement.agreement_number,
@@ -252,3 +265,43 @@ class SigningSteps(DesignationBase):
             cite(SETTLEMENT_CLAUSE),
         )
         self._close_with(Outcome.DESIGNATED, None)
+
+    async def _start_agreement(self, signing: Signing) -> None:
+        """二(三)4: the agreement signed runs on as its own case (procedures/agreement) for years;
+        the designation closes right after, so the agreement is abandoned by it, not ended with
+        it. An agreement of that number already started (from its file, before the engine ran
+        the designation) is the agreement: the designation goes on and says so."""
+        agreement_id = agreement_workflow_id(signing.agreement_number)
+        # A signing accepted before `_check_sign` checked its number: no agreement case can
+        # carry it, and the designation still ends designated.
+        if problem := agreement_number_problem(signing.agreement_number):
+            self._trail.record(
+                SYSTEM, "agreement_not_started", cite(APPROVAL_CLAUSE), reason=problem
+            )
+            return
+        try:
+            await workflow.start_child_workflow(
+                AGREEMENT_WORKFLOW,
+                agreement_case(self._case, signing, workflow.info().workflow_id),
+                id=agreement_id,
+                task_queue=workflow.info().task_queue,
+                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+                # An agreement of that number, running or ended, is never started a second time.
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            )
+        except WorkflowAlreadyStartedError:
+            self._trail.record(
+                SYSTEM,
+                "agreement_already_started",
+                cite(APPROVAL_CLAUSE),
+                workflow_id=agreement_id,
+                reason="an agreement case of this number exists already (started from its file)",
+            )
+            return
+        self._trail.record(
+            SYSTEM,
+            "agreement_started",
+            cite(APPROVAL_CLAUSE),
+            workflow_id=agreement_id,
+            term_end=agreement_term_end(signing.signed_on).isoformat(),
+        )
