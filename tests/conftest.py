@@ -282,9 +282,25 @@ async def running_worker(
     case stopped mid-task stops it at once)."""
     async with build_worker(client, settings, calendar or default_calendar()):
         yield
+        await _adopt_children(client, settings.task_queue)
         await settled(client, settings.task_queue)
         if not keep_open:
             await end_open(client, settings.task_queue)
+
+
+async def _adopt_children(client: Client, task_queue: str) -> None:
+    """The child workflows the cases started (an agreement a designation signed, abandoned by
+    it): settled and ended with the cases, like them."""
+    ours = STARTED.on_queue.get(task_queue, [])
+    for workflow_id in list(ours):
+        try:
+            async for event in client.get_workflow_handle(workflow_id).fetch_history_events():
+                if event.event_type == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED:
+                    child = event.child_workflow_execution_started_event_attributes
+                    if child.workflow_execution.workflow_id not in ours:
+                        ours.append(child.workflow_execution.workflow_id)
+        except RPCError:
+            pass
 
 
 async def settled(client: Client, task_queue: str, timeout_s: float = 10.0) -> None:
