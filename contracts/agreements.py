@@ -9,9 +9,9 @@ Pure pydantic (no Temporal import).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Self
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from checks.plausible import Day, PastDay, StrictBool, StrictInt
 from checks.uscc import Uscc
@@ -78,3 +78,19 @@ class AgreementCase(BaseModel):
     designation_case: ShortText | None = Field(
         default=None, description="the designation case that signed it (workflow id)"
     )
+
+    @model_validator(mode="after")
+    def _term_ends_on_31_december(self) -> Self:
+        # 二(三)4: 协议期限一般按自然年度签订至当年12月31日; a renewal adds a year (附件1 一(二)).
+        if self.term_end is not None:
+            if (self.term_end.month, self.term_end.day) != (12, 31):
+                raise ValueError(
+                    f"term_end: {self.term_end.isoformat()} is not a 31 December (二(三)4: the "
+                    "term runs to 31 December of its year)"
+                )
+            if self.term_end.year < self.signed_on.year:
+                raise ValueError(
+                    f"term_end: {self.term_end.isoformat()} is before the first term's end "
+                    f"({self.signed_on.year}-12-31)"
+                )
+        return self

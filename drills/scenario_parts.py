@@ -41,6 +41,9 @@ class Step:
     ready: frozenset[str]
     done: frozenset[str]
     extra_ready: Callable[[Any], bool] | None = None
+    # A step that leaves the stage as it was (a 解除's first two steps): took effect once this
+    # holds too (or the case is in a `done` stage).
+    also_done: Callable[[Any], bool] | None = None
 
     def can_send(self, status: Any) -> bool:
         return str(status.stage) in self.ready and (
@@ -48,7 +51,7 @@ class Step:
         )
 
     def took_effect(self, status: Any) -> bool:
-        return str(status.stage) in self.done
+        return str(status.stage) in self.done or bool(self.also_done and self.also_done(status))
 
 
 @dataclass

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 
 from drills.accountability_scenario import accountability
+from drills.agreement_scenario import agreement
 from drills.designation_scenario import designation
 from drills.objection_scenarios import market, medical
 from drills.repair_scenario import repair
@@ -21,11 +22,12 @@ BUILDERS: tuple[Callable[[int, str, random.Random], Scenario], ...] = (
     accountability,
     repair,
     designation,
+    agreement,
 )
 
 
 def plan(cases: int, seed: int | None = None) -> Plan:
-    """`cases` cases, the procedures in turn (so every procedure gets cases/5, ± 1)."""
+    """`cases` cases, the procedures in turn (so every procedure gets cases/6, ± 1)."""
     rng = random.Random(seed)
     run = uuid.uuid4().hex[:6]
     result = Plan(run_id=run)
