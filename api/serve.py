@@ -25,9 +25,9 @@ log = structlog.get_logger("api")
 # The agency codes of the examples/ files and the procedures each runs: a local installation
 # gets one key for each. The market regulator (市场监管局) runs the market-credit objection; the
 # medical-insurance bureaus and service centres (医保局, 医保服务中心) the medical-insurance
-# objection, credit repair and designation; the county law-enforcement bureau (综合行政执法局)
-# the lost-lawsuit accountability.
-_MEDICAL_INSURANCE = ("medical-objection", "repair", "designation")
+# objection, credit repair, designation and the designated institutions' agreements; the county
+# law-enforcement bureau (综合行政执法局) the lost-lawsuit accountability.
+_MEDICAL_INSURANCE = ("medical-objection", "repair", "designation", "agreement")
 LOCAL_AGENCIES: dict[str, tuple[str, ...]] = {
     "QZ-SCJG": ("market-objection",),
     "QZ-YB": _MEDICAL_INSURANCE,

@@ -394,6 +394,7 @@ async def test_a_bad_body_is_422_naming_the_field_and_starts_nothing(
         ("repair", "repair.json", "QZ-YBJ-JS", {}),
         ("accountability", "accountability.json", "KC-ZHZF", {}),
         ("designation", "designation-medical.json", "QZ-YBZX", {}),
+        ("agreement", "agreement.json", "QZ-YBZX", {}),
     ],
 )
 async def test_every_procedure_starts_over_http(
@@ -699,6 +700,34 @@ async def test_a_lost_lawsuit_goes_from_judgment_to_feedback_over_http(
         await asyncio.sleep(0.05)
     assert status["stage"] == "closed"
     assert "case_closed" in [e["action"] for e in status["events"]]
+
+
+async def test_an_agreement_s_handling_decision_over_http(api: httpx.AsyncClient) -> None:
+    """衢医保发〔2023〕8号 五(三)3, 五(五): a 违约金 of 35% is refused naming both clauses and
+    changes nothing; the example's 25% is taken, its 30-day duty set."""
+    headers = auth(AGENCY_KEYS["QZ-YBZX"])
+    case = example("agreement.json", case_id="XY-HTTP-0001")
+    started = await api.post("/agreement/cases", json=case, headers=headers)
+    assert started.status_code == 201, started.text
+    base = f"/agreement/cases/{case['case_id']}"
+    # Its renewal negotiation may open at once (a term ending within 3 months, 附件1 一(二)).
+    before = await settled(api, base, headers)
+    decision = json.loads((EXAMPLES / "agreement-decision.json").read_text("utf-8"))
+    too_much = await api.post(
+        f"{base}/decide", json={**decision, "penalty_percent": "35"}, headers=headers
+    )
+    detail = problem(too_much, 409)["detail"]
+    assert "penalty_percent: 35%" in detail and "五(三)3" in detail and "五(五)" in detail
+    assert (await api.get(base, headers=headers)).json()["events"] == before["events"]
+    decided = await api.post(f"{base}/decide?wait=true", json=decision, headers=headers)
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["receipt"]["stage"] == "in_force"
+    status = (await api.get(base, headers=headers)).json()
+    penalty = next(d for d in status["deadlines"] if d["name"] == "penalty-1")
+    assert penalty["kind"] == "party_duty" and penalty["citation"] == "衢医保发〔2023〕8号 五(五)"
+    # Another agency's key may not act on it.
+    other = await api.post(f"{base}/decide", json=decision, headers=auth(AGENCY_KEYS["QZ-YB"]))
+    assert other.status_code in (403, 404), other.text
 
 
 async def test_a_medical_objection_is_filed_and_rechecked_over_http(
