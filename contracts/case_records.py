@@ -34,6 +34,9 @@ class DeadlineKind(StrEnum):
     # A party's duty (a 违约金 to be paid within 30 days): on expiry the case is marked overdue
     # and escalated to the supervisor, and keeps waiting for the party's act; no reminders.
     PARTY_DUTY = "party_duty"
+    # A fixed term's end (an agreement's 31 December, 衢医保发〔2023〕8号 二(三)4): a day the text
+    # fixes, not a period counted; what follows it is the procedure's (a renewal, or its end).
+    FIXED_TERM = "fixed_term"
 
 
 class Reminder(BaseModel):

@@ -36,7 +36,9 @@ class DutyDate(BaseModel):
 
     name: str = Field(description="the deadline's name in the case (e.g. review)")
     duty: str = Field(description="the duty it times, in words (复核 review, 公示 notice...)")
-    kind: str = Field(description="agency_duty, party_window, party_duty, or date (not a deadline)")
+    kind: str = Field(
+        description="agency_duty, party_window, party_duty, fixed_term, or date (not a deadline)"
+    )
     last_day: date
     citation: str
     state: DateState

@@ -34,6 +34,8 @@ from temporalio.testing import WorkflowEnvironment
 from api.app import create_app
 from periods import SHANGHAI, add_working_days, default_calendar, load_calendar
 from procedures.accountability.models import AccountabilityCase
+from procedures.agreement.case import AgreementCase, AgreementStatus, Decision
+from procedures.agreement.workflow import MedicalAgreementWorkflow
 from procedures.market_objection.models import (
     REVIEW_CLAUSE,
     EvaluatedSubject,
@@ -49,7 +51,7 @@ from security.keys import ApiKey, KeyRing, Role, digest
 from service.listing import CaseFilter, CaseRow, list_cases
 from service.steps import execute_step
 from settings import Settings
-from tests.conftest import EXAMPLES, example_case, make_settings, running_worker
+from tests.conftest import EXAMPLES, example_case, make_settings, poll_query, running_worker
 from tests.conftest import wait_for as market_status_when
 from tests.door_helpers import serving, start_accountability, start_market_objection
 
@@ -569,3 +571,35 @@ async def test_documents_are_served_from_the_outbox_only(board: Board) -> None:
         # Another agency's case: forbidden before any file is looked at.
         response = await client.get(f"{case_path(board.provisional)}/documents/{notice}")
         assert response.status_code == 403
+
+
+async def test_an_agreement_s_page_shows_its_term_its_stage_and_its_penalty(board: Board) -> None:
+    """衢医保发〔2023〕8号 二(三)4, 五(五): the agreement's stage in words, its term and the 违约金
+    it owes, a party's duty, with the decision's document."""
+    case = AgreementCase.model_validate_json((EXAMPLES / "agreement.json").read_text("utf-8"))
+    case = case.model_copy(update={"case_id": f"XY-BOARD-{uuid.uuid4().hex[:6]}"})
+    handle = await board.client.start_workflow(
+        MedicalAgreementWorkflow.run,
+        case,
+        id=f"agreement-{case.case_id}",
+        task_queue=board.settings.task_queue,
+    )
+    decision = Decision.model_validate_json(
+        (EXAMPLES / "agreement-decision.json").read_text("utf-8")
+    )
+    await execute_step(handle, MedicalAgreementWorkflow.decide, decision)
+
+    def issued(status: AgreementStatus) -> bool:
+        return any(d.endswith("decision-1.html") for d in status.documents)
+
+    await poll_query(handle, MedicalAgreementWorkflow.status, issued, 30.0)
+    async with http(board, board.supervisor_key) as client:
+        page = await client.get(case_path(handle.id))
+    assert page.status_code == 200
+    for text in ("履行中 in force", "协议期限 the agreement", "缴纳违约金 the penalty paid"):
+        assert text in page.text, text
+    assert "协议期限 fixed term" in page.text and "当事人义务 party duty" in page.text
+    # The case is about the institution, not the agency that handles it.
+    assert html.escape(f"{case.institution.name} ({case.institution.uscc})") in page.text
+    assert "衢医保发〔2023〕8号 五(五)" in page.text
+    assert f"{case_path(handle.id)}/documents/decision-1.html" in page.text

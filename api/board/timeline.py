@@ -38,6 +38,7 @@ KIND_LABELS = {
     DeadlineKind.AGENCY_DUTY: "机关义务 agency duty",
     DeadlineKind.PARTY_WINDOW: "当事人期间 party window",
     DeadlineKind.PARTY_DUTY: "当事人义务 party duty",
+    DeadlineKind.FIXED_TERM: "协议期限 fixed term",
 }
 
 
@@ -67,9 +68,9 @@ def outcome_facts(data: Mapping[str, Any]) -> list[tuple[str, str]]:
 def subject_of(data: Mapping[str, Any]) -> str | None:
     """Whom the case is about: the enterprise of a market objection, the credit subject of a
     repair or a medical objection (`case.subject`, the institution or person whose credit it
-    is, never the agency handling it), the institution applying for designation; an
-    accountability case is about the agency that lost the lawsuit (its persons are in the
-    case's facts)."""
+    is, never the agency handling it), the institution applying for designation or party to an
+    agreement; an accountability case is about the agency that lost the lawsuit (its persons
+    are in the case's facts)."""
     case = data.get("case")
     if isinstance(case, Mapping):
         enterprise = case.get("enterprise")
@@ -81,6 +82,9 @@ def subject_of(data: Mapping[str, Any]) -> str | None:
             if subject.get("type") in PERSONAL_TYPES:
                 return f"{subject['name']} ({subject['type']})"
             return f"{subject['name']} ({subject.get('code', '')})"
+        institution = case.get("institution")
+        if isinstance(institution, Mapping) and institution.get("name"):
+            return f"{institution['name']} ({institution.get('uscc', '')})"
         agency = case.get("agency")
         if isinstance(agency, Mapping) and agency.get("name"):
             return str(agency["name"])

@@ -117,7 +117,7 @@ class AgreementBase(CaseWorkflow):
         end = self._term.end
         return CaseDeadline(
             name=TERM,
-            kind=DeadlineKind.PARTY_WINDOW,
+            kind=DeadlineKind.FIXED_TERM,
             citation=self._term_citation(),
             deadline=Deadline(
                 start=self._term.start,
