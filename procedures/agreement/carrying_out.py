@@ -51,7 +51,12 @@ with workflow.unsafe.imports_passed_through():
     )
     from procedures.agreement.life import MEASURE_PREFIX
     from procedures.agreement.models import SUSPENSIONS, Measure
-    from procedures.agreement.steps import active_suspension, awaiting_consent, pending_move
+    from procedures.agreement.steps import (
+        active_suspension,
+        awaiting_consent,
+        pending_move,
+        suspended_for,
+    )
     from procedures.agreement.term import RENEWAL_CLAUSE, SUSPENSION_CLAUSE, renewed_term_end
 
 CHANGE_CLAUSE = "附件1 一(一)"
@@ -257,7 +262,7 @@ class CarryingOut(Arrivals):
             self._s.rectification_failed = True
             self._begin_termination(
                 [cite(AFTER_SUSPENSION_CLAUSE)],
-                finding_after_check(),
+                finding_after_check(suspended_for(self._s)),
                 notices.CHECK_WORDS[check.outcome],
                 "check",
             )
