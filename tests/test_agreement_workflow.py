@@ -119,6 +119,13 @@ def step(name: TerminationStepName, on: date) -> TerminationStep:
     return TerminationStep(step=name, done_on=on, done_by=AGENCY, note="解除程序")
 
 
+async def opened(env: WorkflowEnvironment, settings: Settings, today: date) -> Handle:
+    """An agreement signed today, entered with a term to the end of next year, in force."""
+    handle = await AGREEMENT.start(env, settings, signed(today, term_end=long_term(today)))
+    await status_of(handle, lambda s: s.stage is Stage.IN_FORCE and bool(s.events))
+    return handle
+
+
 async def status_of(handle: Handle, predicate: Any) -> AgreementStatus:
     status: AgreementStatus = await AGREEMENT.status_when(handle, predicate)
     return status
@@ -224,8 +231,7 @@ async def test_without_renewal_the_agreement_ends_when_the_next_year_begins(
 async def test_penalty_paid_in_time(time_env: WorkflowEnvironment, settings: Settings) -> None:
     today = await today_in(time_env)
     async with running_worker(time_env.client, settings):
-        handle = await AGREEMENT.start(time_env, settings, signed(today, term_end=long_term(today)))
-        await status_of(handle, lambda s: bool(s.events))
+        handle = await opened(time_env, settings, today)
         await execute_step(handle, MedicalAgreementWorkflow.decide, rung3(today))
         status = await status_of(handle, has("handling_decision_issued"))
         # 12,345.67 × 25% = 3,086.4175 → 3,086.42 (to the 分, half up).
@@ -319,8 +325,7 @@ async def test_suspension_then_a_passed_check_puts_the_agreement_back_in_force(
 ) -> None:
     today = await today_in(time_env)
     async with running_worker(time_env.client, settings):
-        handle = await AGREEMENT.start(time_env, settings, signed(today, term_end=long_term(today)))
-        await status_of(handle, lambda s: bool(s.events))
+        handle = await opened(time_env, settings, today)
         check_day = await suspended_until_check(time_env, handle, today)
         receipt = await execute_step(
             handle, MedicalAgreementWorkflow.check, check(check_day, Rectification.PASSED)
@@ -378,8 +383,7 @@ async def test_a_second_suspension_in_one_term_makes_termination_available(
 ) -> None:
     today = await today_in(time_env)
     async with running_worker(time_env.client, settings):
-        handle = await AGREEMENT.start(time_env, settings, signed(today, term_end=long_term(today)))
-        await status_of(handle, lambda s: bool(s.events))
+        handle = await opened(time_env, settings, today)
 
         def second_ground(on: date) -> Decision:
             return Decision(
@@ -439,8 +443,7 @@ async def test_institution_suspension_without_resume_ends_the_agreement_after_18
 ) -> None:
     today = await today_in(time_env)
     async with running_worker(time_env.client, settings):
-        handle = await AGREEMENT.start(time_env, settings, signed(today, term_end=long_term(today)))
-        await status_of(handle, lambda s: bool(s.events))
+        handle = await opened(time_env, settings, today)
         effect = await institution_suspended(time_env, handle, today)
         status = await status_of(
             handle, lambda s: any(d.name == "suspension-1" for d in s.deadlines)
@@ -464,8 +467,7 @@ async def test_institution_suspension_resumed_before_its_end(
 ) -> None:
     today = await today_in(time_env)
     async with running_worker(time_env.client, settings):
-        handle = await AGREEMENT.start(time_env, settings, signed(today, term_end=long_term(today)))
-        await status_of(handle, lambda s: bool(s.events))
+        handle = await opened(time_env, settings, today)
         effect = await institution_suspended(time_env, handle, today)
         await sleep_past(time_env, midnight_after(effect + timedelta(days=30)))
         day = await today_in(time_env)
@@ -522,8 +524,7 @@ async def test_a_suspension_ends_on_its_day_across_a_worker_restart(
     # schedule-to-start timeout), so a cached case would wait for the stopped worker forever.
     monkeypatch.setattr(worker, "Worker", partial(Worker, max_cached_workflows=0))
     async with running_worker(time_env.client, settings, keep_open=True):
-        handle = await AGREEMENT.start(time_env, settings, signed(today, term_end=long_term(today)))
-        await status_of(handle, lambda s: bool(s.events))
+        handle = await opened(time_env, settings, today)
         await execute_step(handle, MedicalAgreementWorkflow.decide, suspension(today))
         assert not (await await_outputs(handle)).timed_out
         before = await current(handle)
