@@ -14,7 +14,6 @@ with workflow.unsafe.imports_passed_through():
     from contracts.case_records import DeadlineKind
     from kernel.audit_trail import SYSTEM
     from procedures.agreement import notices
-    from procedures.agreement.base import AgreementBase
     from procedures.agreement.case import Stage, Suspension
     from procedures.agreement.ending import (
         AUTOMATIC_CLAUSE,
@@ -31,9 +30,10 @@ with workflow.unsafe.imports_passed_through():
         REQUEST_CLAUSE,
         SUSPENSION_CLAUSE,
     )
+    from procedures.agreement.termination import Ending
 
 
-class Arrivals(AgreementBase):
+class Arrivals(Ending):
     async def _arrive(self, upcoming: Next) -> None:
         self._revision += 1
         match upcoming.moment:

@@ -1,8 +1,10 @@
-"""The agreement's state and the work its steps leave for its loop: documents, messages to the
-settlement system, subject-record findings, the deadlines of a 违约金 and of a 中止, and the
-three steps of a 解除 (衢医保发〔2023〕8号 五(三)–(六), 附件1 一). The workflow (workflow.py)
-keeps its Updates with their validators in one list and its loop; the rules are the pure modules
-beside it (ladder.py, term.py, steps.py, life.py, ending.py, notices.py).
+"""The agreement's state, what supervisors see of it, and the outputs its steps leave for its
+loop: documents, messages to the settlement system and the agency, day-counted deadlines
+(衢医保发〔2023〕8号 二(三)4, 五(三)–(六), 附件1 一). On it: the subject-record findings
+(records.py), a 解除 and its three steps (termination.py), the moments of its life
+(arrivals.py) and the steps' bodies (handling.py, institution.py, carrying_out.py). The workflow
+(workflow.py) keeps its Updates with their validators in one list and its loop; the rules are
+the pure modules beside it (ladder.py, term.py, steps.py, life.py, ending.py, notices.py).
 """
 
 from __future__ import annotations
@@ -11,24 +13,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import SHANGHAI_OFFSET, check_step
     from contracts.agreement_documents import AgreementNotice
     from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
     from contracts.documents import ISSUE_DOCUMENT
-    from contracts.subject_records import (
-        CLOSED,
-        REFUSED,
-        WRITE_SUBJECT_RECORD,
-        Finding,
-        RecordFinding,
-        SubjectFacts,
-        SubjectRef,
-        SubjectType,
-        WriteSubject,
-    )
     from kernel.audit_trail import SYSTEM
     from kernel.case_base import NEEDS_ATTENTION, CaseWorkflow, Message
     from kernel.long_life import split_start
@@ -41,21 +31,15 @@ with workflow.unsafe.imports_passed_through():
         AgreementCase,
         AgreementState,
         AgreementStatus,
-        InstitutionKind,
-        NamedPerson,
         Receipt,
         Stage,
         Term,
-        Termination,
     )
-    from procedures.agreement.ending import FINDING_LABELS, PROCEDURE_CLAUSE
     from procedures.agreement.ladder import cite
     from procedures.agreement.life import day_begins
     from procedures.agreement.term import TERM_CLAUSE, first_term_end, negotiation_opens
 
 TERM = "term"  # the term's end, shown as a deadline (二(三)4)
-PERSON_FINDING = "agreement.person_suspended"  # 中止相关责任人员 (五(三)3/4)
-HANDLING_FINDING = "agreement.handling"  # a handling decision of 五(三) on the institution
 
 
 class AgreementBase(CaseWorkflow):
@@ -195,66 +179,6 @@ class AgreementBase(CaseWorkflow):
             step=step, recipient=recipient, subject=subject, body=body, cite=citation
         )
 
-    def _institution_ref(self) -> SubjectRef:
-        kind = self._case.institution.kind
-        subject = (
-            SubjectType.MEDICAL_INSTITUTION
-            if kind is InstitutionKind.MEDICAL_INSTITUTION
-            else SubjectType.PHARMACY
-        )
-        return SubjectRef(
-            type=subject, code=self._case.institution.uscc, name=self._case.institution.name
-        )
-
-    async def _write_finding(
-        self, ref: SubjectRef, finding: Finding, actor: str, citation: str, **details: Any
-    ) -> None:
-        """A finding on a subject record; a refusal (already there, a closed record) is
-        recorded and does not stop the agreement."""
-        source = workflow.info().workflow_id
-        try:
-            await self._outputs.call(
-                WRITE_SUBJECT_RECORD,
-                WriteSubject(
-                    ref=ref, op=RecordFinding(finding=finding, actor=actor, source_case=source)
-                ),
-                SubjectFacts,
-            )
-        except ActivityError as err:
-            cause = err.cause
-            if not (isinstance(cause, ApplicationError) and cause.type in (REFUSED, CLOSED)):
-                raise
-            action, extra = "finding_refused_by_subject_record", {"reason": cause.message}
-        else:
-            action, extra = "finding_recorded_on_subject_record", {}
-        self._trail.record(
-            SYSTEM,
-            action,
-            citation,
-            indicator=finding.indicator,
-            finding_id=finding.finding_id,
-            subject=ref.type.value,
-            **details,
-            **extra,
-        )
-
-    async def _person_findings(
-        self, persons: list[NamedPerson], number: int, found_on: date, clause: str, actor: str
-    ) -> None:
-        for index, person in enumerate(persons, start=1):
-            ref = SubjectRef(
-                type=SubjectType(person.role.value), code=person.id_number, name=person.name
-            )
-            finding = Finding(
-                finding_id=f"{self._case.case_id}-d{number}-p{index}",
-                found_on=found_on,
-                indicator=PERSON_FINDING,
-                label=f"中止相关责任人员涉及医保基金使用的医疗服务 ({clause})",
-                repairable=False,
-            )
-            # The person's name is on their own record only; the trail keeps the position.
-            await self._write_finding(ref, finding, actor, cite(clause), person=index)
-
     # -- deadlines ----
 
     async def _schedule_days(
@@ -269,54 +193,6 @@ class AgreementBase(CaseWorkflow):
             start_at=datetime.combine(start, datetime.min.time(), tzinfo=SHANGHAI_OFFSET),
             length=days,
             unit="days",
-        )
-
-    # -- a 解除 (附件1 一(四)) ----
-
-    def _begin_termination(
-        self, clauses: list[str], finding: str | None, why: str, step: str
-    ) -> None:
-        """The 解除 begins: its three steps are the agency's, in order (附件1 一(四))."""
-        self._s.termination = Termination(
-            clauses=clauses, finding=finding, started_at=workflow.now()
-        )
-        self._stage = Stage.TERMINATING
-        self._trail.record(
-            SYSTEM,
-            "termination_begun",
-            cite(PROCEDURE_CLAUSE),
-            grounds=clauses,
-            finding=finding,
-            reason=why,
-        )
-        self._publish()
-        message = (
-            notices.AGENCY,
-            f"解除医保协议: {self._case.institution.name}",
-            f"Agreement {self._case.case_id}: 解除 on {'; '.join(clauses)} ({why}). Take the "
-            "three steps of 附件1 一(四) in order: stop_settlement, handling_opinion, "
-            "settle_accounts.",
-        )
-        self._after(
-            step,
-            "the agency told of the 解除",
-            lambda: self._tell("termination-begun", message, cite(PROCEDURE_CLAUSE)),
-        )
-
-    async def _termination_finding(self, done_on: date) -> None:
-        termination = self._s.termination
-        assert termination is not None
-        if termination.finding is None:
-            return
-        finding = Finding(
-            finding_id=f"{self._case.case_id}-termination",
-            found_on=done_on,
-            indicator=termination.finding,
-            label=f"{FINDING_LABELS[termination.finding]} ({'; '.join(termination.clauses)})",
-            repairable=False,
-        )
-        await self._write_finding(
-            self._institution_ref(), finding, self._case.agency.name, cite(PROCEDURE_CLAUSE)
         )
 
     def _end_day(self) -> date:

@@ -7,9 +7,12 @@ Pure, no Temporal import.
 违反医保协议约定或医保相关规定 (the designation's acceptance checks read the findings below).
 The text does not sort the grounds of 五(三)4–5 into the two; here a ground that names a breach
 of law (a 违法 act, a licence revoked, a penalty not performed, fraud, 弄虚作假) counts as
-违法违规, every other ground of 五(三)4–5 and 五(六) as a breach of the agreement. An end that is
-no fault of the institution leaves no finding: its own 解除 agreed to (五(三)5(10)), no renewal
-agreed (附件1 一(二)), a 中止 of its own not resumed within 180 days (附件1 一(三)1).
+违法违规, every other ground of 五(三)4–5 as a breach of the agreement. 衢医保发〔2023〕8号
+五(六) (seed 001 l.1867) handles a failed check 按照解除协议处理: the 解除 keeps the ground
+the 中止 was decided on (a 中止 for 五(三)4(1) ends as 违法违规, one for a 五(三)3 ground as a
+breach). An end that is no fault of the institution leaves no finding: its own 解除 agreed
+to (五(三)5(10)), no renewal agreed (附件1 一(二)), a 中止 of its own not resumed within 180 days
+(附件1 一(三)1).
 """
 
 from __future__ import annotations
@@ -49,8 +52,13 @@ def finding_for_ground(rung: int, ground: int) -> str | None:
     return TERMINATED_FOR_BREACH
 
 
-def finding_after_check() -> str:
-    """五(六): a 中止 whose rectification failed or was refused ends as a breach."""
+def finding_after_check(suspended_for: tuple[int, int] | None) -> str:
+    """五(六): a 中止 whose rectification failed or was refused is 按照解除协议处理 — the 解除
+    of the matter the 中止 was decided for, so it leaves that ground's finding: 违法违规 when the
+    中止 was for a breach of law (e.g. 五(三)4(1) 从非法的供应单位购进药品), otherwise a breach
+    of the agreement. `suspended_for`: the (rung, ground) of the decision that 中止'd it."""
+    if suspended_for is not None and suspended_for in VIOLATION_GROUNDS:
+        return TERMINATED_FOR_VIOLATION
     return TERMINATED_FOR_BREACH
 
 

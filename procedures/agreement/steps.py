@@ -110,6 +110,15 @@ def active_suspension(state: AgreementState) -> Suspension | None:
     return next((s for s in reversed(state.suspensions) if not s.ended), None)
 
 
+def suspended_for(state: AgreementState) -> tuple[int, int] | None:
+    """The (rung, ground) of 五(三) the running 中止 by decision was decided for: a 中止 is decided
+    only while none runs, so it is the latest decision that 中止'd the agreement."""
+    for record in reversed(state.decisions):
+        if Measure.SUSPEND_AGREEMENT in record.decision.measures:
+            return record.decision.rung, record.decision.ground
+    return None
+
+
 def check_problem(
     check: RectificationCheck, state: AgreementState, stage: Stage, last_day: date | None
 ) -> str | None:
