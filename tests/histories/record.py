@@ -29,7 +29,9 @@ from tests.conftest import BIN, example_case, make_settings, running_worker, wai
 from tests.door_helpers import start_market_objection
 
 HERE = Path(__file__).resolve().parent
-# The version recorded by this code: v6 = service (送达) starts a party's period
+# The version recorded by this code: v7 = the agreement (issue 18: the designation starts it at
+# signing, "designation-starts-agreement"; the MedicalAgreement workflow, new, with no patch).
+# v6 = service (送达) starts a party's period
 # ("service-starts-periods": the delivery deemed service by the worker's setting, recorded by
 # the service_rule activity). v5 = to the letter (issue 17: the evaluation's
 # supplementation only pauses its clock, "designation-evaluation-supplement-pauses-only"; the
@@ -41,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 # (workflow.patched("answer-at-once")), its handler still awaiting them; v2 files are the
 # cases that settle before an Update (workflow.patched("settle-before-updates")); v1 files
 # are the cases started before it.
-VERSION = "v6"
+VERSION = "v7"
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ async def record() -> None:
             history = await handle.fetch_history()
     write(f"market_objection_{recording.version}_overdue_corrected", history)
     await record_medical_and_repair()
+    async with time_skipping() as (env, settings):  # its own clock: its term runs out
+        await record_agreement(env, settings)
 
 
 def write(name: str, history: WorkflowHistory) -> None:
@@ -247,6 +251,36 @@ async def record_designation(env: WorkflowEnvironment, settings: Settings) -> No
         )
         await dsg.finished(handle)
         write(f"designation_{recording.version}_designated", await handle.fetch_history())
+
+
+async def record_agreement(env: WorkflowEnvironment, settings: Settings) -> None:
+    """Agreements (issue 18): a 违约金 decided and paid, then the term's end without a renewal
+    (expired); and a 中止 whose rectification check failed, ended by a 解除 in its three steps."""
+    from tests import test_agreement_workflow as agr
+    from tests.case_helpers import midnight_after, sleep_past
+
+    # Never `handle.result()`: it unlocks time skipping, and the server jumps to the next timer
+    # it knows of (the subject records' 10-year run timeout).
+    flow = agr.MedicalAgreementWorkflow
+    today = await agr.today_in(env)
+    async with running_worker(env.client, settings):
+        handle = await agr.AGREEMENT.start(env, settings, agr.signed(today))
+        await execute_step(handle, flow.decide, agr.rung3(today))
+        await agr.status_of(handle, lambda s: any(d.name == "penalty-1" for d in s.deadlines))
+        paid = agr.PenaltyPaid(penalty=1, paid_on=today, recorded_by="recorder")
+        await execute_step(handle, flow.pay_penalty, paid)
+        status = await agr.status_of(handle, lambda s: bool(s.events))
+        await sleep_past(env, midnight_after(status.term.end))
+        await agr.status_of(handle, agr.has("case_closed"))
+        write(f"agreement_{recording.version}_expired", await handle.fetch_history())
+
+        handle = await agr.opened(env, settings, today)
+        day = await agr.suspended_until_check(env, handle, today)
+        await execute_step(handle, flow.check, agr.check(day, agr.Rectification.FAILED))
+        for name in agr.TerminationStepName:
+            await execute_step(handle, flow.terminate_step, agr.step(name, day))
+        await agr.status_of(handle, agr.has("case_closed"))
+        write(f"agreement_{recording.version}_terminated", await handle.fetch_history())
 
 
 if __name__ == "__main__":
