@@ -54,6 +54,7 @@ from settings import Settings
 from tests.conftest import EXAMPLES, example_case, make_settings, poll_query, running_worker
 from tests.conftest import wait_for as market_status_when
 from tests.door_helpers import serving, start_accountability, start_market_objection
+from tests.test_designation_workflow import fresh_uscc
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -577,7 +578,12 @@ async def test_an_agreement_s_page_shows_its_term_its_stage_and_its_penalty(boar
     """衢医保发〔2023〕8号 二(三)4, 五(五): the agreement's stage in words, its term and the 违约金
     it owes, a party's duty, with the decision's document."""
     case = AgreementCase.model_validate_json((EXAMPLES / "agreement.json").read_text("utf-8"))
-    case = case.model_copy(update={"case_id": f"XY-BOARD-{uuid.uuid4().hex[:6]}"})
+    # An institution of its own: its subject record (written by the decision) lives on this
+    # module's task queue, which no worker serves once the module is done.
+    institution = case.institution.model_copy(update={"uscc": fresh_uscc()})
+    case = case.model_copy(
+        update={"case_id": f"XY-BOARD-{uuid.uuid4().hex[:6]}", "institution": institution}
+    )
     handle = await board.client.start_workflow(
         MedicalAgreementWorkflow.run,
         case,

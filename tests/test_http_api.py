@@ -27,6 +27,7 @@ from api.serve import LOCAL_AGENCIES
 from periods import SHANGHAI, add_working_days, default_calendar
 from security.keys import ApiKey, KeyFileError, KeyRing, Role, digest
 from tests.conftest import EXAMPLES, make_settings, running_worker
+from tests.test_designation_workflow import fresh_uscc
 
 SUPERVISOR = "supervisor-key-0123456789"
 AGENCY_KEYS = {
@@ -707,6 +708,9 @@ async def test_an_agreement_s_handling_decision_over_http(api: httpx.AsyncClient
     changes nothing; the example's 25% is taken, its 30-day duty set."""
     headers = auth(AGENCY_KEYS["QZ-YBZX"])
     case = example("agreement.json", case_id="XY-HTTP-0001")
+    # An institution of its own: the decision writes its subject record on this module's task
+    # queue, which no worker serves once the module is done (the example's is the designation's).
+    case["institution"]["uscc"] = fresh_uscc()
     started = await api.post("/agreement/cases", json=case, headers=headers)
     assert started.status_code == 201, started.text
     base = f"/agreement/cases/{case['case_id']}"
