@@ -142,7 +142,9 @@ DECLARATION = Procedure(
     standing=standing,
     examples=(
         "starter.py agreement start --file examples/agreement.json",
-        "starter.py agreement decide AGREEMENT_NO --file examples/agreement-decision.json",
-        "starter.py agreement status AGREEMENT_NO",
+        "starter.py agreement decide QZYB-XY-2026-0031 --file examples/agreement-decision.json "
+        "--wait",
+        "starter.py agreement request QZYB-XY-2026-0031 --file examples/agreement-request.json",
+        "starter.py status QZYB-XY-2026-0031",
     ),
 )
