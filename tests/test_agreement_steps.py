@@ -149,6 +149,26 @@ def test_a_second_request_of_the_same_kind_is_refused_while_one_is_pending() -> 
     assert before is not None and "decided_on" in before
 
 
+def test_a_suspension_or_termination_takes_effect_within_the_term() -> None:
+    # Asked 2027-10-08, 3 months' notice: from 2028-01-09 at the earliest, past the term's end
+    # (2027-12-31); to end with the term the institution declines the renewal instead.
+    late = Request(
+        kind=RequestKind.SUSPEND,
+        requested_on=date(2027, 10, 8),
+        takes_effect_on=date(2028, 1, 9),
+        suspension_days=90,
+        reason="装修",
+    )
+    problem = steps.request_problem(late, EXAMPLE, state(), Stage.IN_FORCE)
+    assert problem is not None and problem.startswith("takes_effect_on: 2028-01-09 is after")
+    assert "2027-12-31" in problem and "附件1 一(三)3" in problem
+    end = late.model_copy(
+        update={"kind": RequestKind.NOT_RENEW, "takes_effect_on": date(2028, 1, 1)}
+    )
+    end = end.model_copy(update={"suspension_days": None, "requested_on": date(2027, 9, 30)})
+    assert steps.request_problem(end, EXAMPLE, state(), Stage.IN_FORCE) is None
+
+
 def test_the_termination_takes_its_three_steps_in_order() -> None:
     begun = state(
         termination=Termination(clauses=["五(六)"], finding=None, started_at=midnight(DAY))

@@ -110,3 +110,31 @@ async def test_an_agreement_from_its_file_and_a_handling_decision(
     assert Decimal(body["state"]["penalties"][0]["amount"]) == Decimal("3086.42")
     assert [e["action"] for e in body["events"]].count("handling_decided") == 1
     assert any(d.endswith("decision-1.html") for d in body["documents"])
+
+    # 附件1 一(三)3: the example declines the renewal 3 months ahead; a 中止 asked now would
+    # take effect after the term ends (31 December) and is refused naming the field.
+    request = cli(
+        "agreement",
+        "request",
+        number,
+        "--file",
+        str(EXAMPLES / "agreement-request.json"),
+        env=engine.env,
+    )
+    assert request.code == 0, request
+    assert "不再续签" in request.out and "2026-12-31" in request.out
+    suspend = tmp_path / "suspend.json"
+    suspend.write_text(
+        json.dumps(
+            {
+                "kind": "suspend",
+                "requested_on": decision["decided_on"],
+                "takes_effect_on": "2027-03-08",
+                "suspension_days": 60,
+                "reason": "装修",
+            }
+        ),
+        encoding="utf-8",
+    )
+    beyond = cli("agreement", "request", number, "--file", str(suspend), env=engine.env)
+    one_line_error(beyond, 4, "takes_effect_on", "after the term ends", "附件1 一(三)3")

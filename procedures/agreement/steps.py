@@ -166,6 +166,15 @@ def request_problem(
         found.append(f"kind: a {term.WORDS[request.kind]} request is already pending")
     if request.kind is RequestKind.SUSPEND and stage is not Stage.IN_FORCE:
         found.append(f"kind: the agreement is {stage.value}; a 中止 is asked while in force")
+    term_end = state.terms[-1].end
+    if request.kind is not RequestKind.NOT_RENEW and request.takes_effect_on > term_end:
+        # Past the term there is no agreement to 中止 or 解除 unless it is renewed; an end at
+        # the term's end is 不再续签 (附件1 一(三)3).
+        found.append(
+            f"takes_effect_on: {request.takes_effect_on.isoformat()} is after the term ends "
+            f"({term_end.isoformat()}); a {term.WORDS[request.kind]} takes effect within the "
+            f"term (to end with it, ask not to renew) ({term.cite(term.REQUEST_CLAUSE)})"
+        )
     return "; ".join(found) or None
 
 
