@@ -34,8 +34,8 @@ from tests.test_agreement_workflow import (
     AGREEMENT,
     SETTLEMENT_SYSTEM,
     has,
+    in_force,
     long_term,
-    opened,
     signed,
     status_of,
     told,
@@ -47,9 +47,7 @@ DOCTOR = NamedPerson(role=PersonRole.DOCTOR, name="周明", id_number="330802198
 async def test_card_settlement_suspended_then_restored(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    today = await today_in(time_env)
-    async with running_worker(time_env.client, settings):
-        handle = await opened(time_env, settings, today)
+    async with in_force(time_env, settings) as (handle, today):
         # 五(三)1(1): 未按规定安装、使用监控设备 → 暂停联网结算.
         decision = Decision(
             rung=1,
@@ -80,9 +78,7 @@ async def test_card_settlement_suspended_then_restored(
 async def test_a_suspension_of_persons_goes_on_their_own_records_and_ends_on_its_day(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    today = await today_in(time_env)
-    async with running_worker(time_env.client, settings):
-        handle = await opened(time_env, settings, today)
+    async with in_force(time_env, settings) as (handle, today):
         # 五(三)3(1) 冒用或出借医保医师账号, 情节严重: 中止 the doctor for 60 days (30–180).
         decision = Decision(
             rung=3,

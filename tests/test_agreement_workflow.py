@@ -8,6 +8,8 @@ of the agreement's code (periods.add_days, the corresponding day by hand) and sa
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
@@ -126,6 +128,17 @@ async def opened(env: WorkflowEnvironment, settings: Settings, today: date) -> H
     return handle
 
 
+@asynccontextmanager
+async def in_force(
+    env: WorkflowEnvironment, settings: Settings
+) -> AsyncIterator[tuple[Handle, date]]:
+    """With a worker: an agreement signed today (the server's day), in force with a term to the
+    end of next year; and that day."""
+    today = await today_in(env)
+    async with running_worker(env.client, settings):
+        yield await opened(env, settings, today), today
+
+
 async def status_of(handle: Handle, predicate: Any) -> AgreementStatus:
     status: AgreementStatus = await AGREEMENT.status_when(handle, predicate)
     return status
@@ -229,9 +242,7 @@ async def test_without_renewal_the_agreement_ends_when_the_next_year_begins(
 
 
 async def test_penalty_paid_in_time(time_env: WorkflowEnvironment, settings: Settings) -> None:
-    today = await today_in(time_env)
-    async with running_worker(time_env.client, settings):
-        handle = await opened(time_env, settings, today)
+    async with in_force(time_env, settings) as (handle, today):
         await execute_step(handle, MedicalAgreementWorkflow.decide, rung3(today))
         status = await status_of(handle, has("handling_decision_issued"))
         # 12,345.67 × 25% = 3,086.4175 → 3,086.42 (to the 分, half up).
@@ -323,9 +334,7 @@ async def suspended_until_check(
 async def test_suspension_then_a_passed_check_puts_the_agreement_back_in_force(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    today = await today_in(time_env)
-    async with running_worker(time_env.client, settings):
-        handle = await opened(time_env, settings, today)
+    async with in_force(time_env, settings) as (handle, today):
         check_day = await suspended_until_check(time_env, handle, today)
         receipt = await execute_step(
             handle, MedicalAgreementWorkflow.check, check(check_day, Rectification.PASSED)
@@ -381,9 +390,7 @@ async def test_failed_check_ends_in_a_termination_in_three_steps_with_the_findin
 async def test_a_second_suspension_in_one_term_makes_termination_available(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    today = await today_in(time_env)
-    async with running_worker(time_env.client, settings):
-        handle = await opened(time_env, settings, today)
+    async with in_force(time_env, settings) as (handle, today):
 
         def second_ground(on: date) -> Decision:
             return Decision(
@@ -441,9 +448,7 @@ async def institution_suspended(env: WorkflowEnvironment, handle: Handle, today:
 async def test_institution_suspension_without_resume_ends_the_agreement_after_180_days(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    today = await today_in(time_env)
-    async with running_worker(time_env.client, settings):
-        handle = await opened(time_env, settings, today)
+    async with in_force(time_env, settings) as (handle, today):
         effect = await institution_suspended(time_env, handle, today)
         status = await status_of(
             handle, lambda s: any(d.name == "suspension-1" for d in s.deadlines)
@@ -465,9 +470,7 @@ async def test_institution_suspension_without_resume_ends_the_agreement_after_18
 async def test_institution_suspension_resumed_before_its_end(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    today = await today_in(time_env)
-    async with running_worker(time_env.client, settings):
-        handle = await opened(time_env, settings, today)
+    async with in_force(time_env, settings) as (handle, today):
         effect = await institution_suspended(time_env, handle, today)
         await sleep_past(time_env, midnight_after(effect + timedelta(days=30)))
         day = await today_in(time_env)
