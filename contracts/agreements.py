@@ -29,7 +29,8 @@ def workflow_id(agreement_number: str) -> str:
 
 
 # The agreement number is the case id: a workflow id and a URL segment, so no "/".
-AgreementNumber = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+AGREEMENT_NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+AgreementNumber = Annotated[str, Field(pattern=AGREEMENT_NUMBER_PATTERN)]
 
 
 class InstitutionKind(StrEnum):

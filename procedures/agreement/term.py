@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from contracts.agreements import NOTICE_MONTHS as NOTICE_MONTHS  # 应提前3个月向经办机构提出申请
 from periods import PeriodEnd, add_days
 from periods.months import months_later
 from procedures.agreement.models import InstitutionRequest, RequestKind
@@ -51,7 +52,6 @@ SUSPENSION_CLAUSE = "附件1 一(三)1"  # 中止时间原则上不得超过180�
 REQUEST_CLAUSE = "附件1 一(三)3"  # 提前3个月 …; 公立医疗机构不得主动提出中止或解除
 
 RENEWAL_MONTHS = 12  # 协议有效期原则上为1年
-NOTICE_MONTHS = 3  # 应提前3个月向经办机构提出申请
 MAX_SUSPENSION_DAYS = 180  # 中止时间原则上不得超过180日
 
 WORDS = {

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import re
 
-from contracts.agreements import Agency, AgreementCase, Institution, InstitutionKind
+from contracts.agreements import (
+    AGREEMENT_NUMBER_PATTERN,
+    Agency,
+    AgreementCase,
+    Institution,
+    InstitutionKind,
+)
 from procedures.designation.models import DesignationCase
 from procedures.designation.submissions import Signing
 
@@ -21,8 +27,8 @@ from procedures.designation.submissions import Signing
 STARTS_AGREEMENT_PATCH = "designation-starts-agreement"
 
 # The agreement number is the agreement's case id, in its workflow id and its URL: no "/" there
-# (contracts/agreements.py AgreementNumber), though a signing's number allowed one before.
-_CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# (contracts/agreements.py), though a signing's number allowed one before.
+_CASE_ID = re.compile(AGREEMENT_NUMBER_PATTERN)
 
 
 def agreement_number_problem(agreement_number: str) -> str | None:
