@@ -195,8 +195,5 @@ class AgreementBase(CaseWorkflow):
             unit="days",
         )
 
-    def _end_day(self) -> date:
-        return self._term.end + timedelta(days=1)
-
     def _term_citation(self) -> str:
         return cite(TERM_CLAUSE)

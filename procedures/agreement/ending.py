@@ -18,7 +18,6 @@ to (五(三)5(10)), no renewal agreed (附件1 一(二)), a 中止 of its own no
 from __future__ import annotations
 
 from contracts.subject_records import TERMINATED_FOR_BREACH, TERMINATED_FOR_VIOLATION
-from procedures.agreement.ladder import AFTER_SUSPENSION_CLAUSE, RUNGS, cite
 
 # (rung, ground) of 五(三) that name a breach of law.
 VIOLATION_GROUNDS = frozenset(
@@ -60,16 +59,6 @@ def finding_after_check(suspended_for: tuple[int, int] | None) -> str:
     if suspended_for is not None and suspended_for in VIOLATION_GROUNDS:
         return TERMINATED_FOR_VIOLATION
     return TERMINATED_FOR_BREACH
-
-
-def ground_words(rung: int, ground: int) -> str:
-    """'五(三)5(12) 伪造票据、处方或费用清单骗取基金'."""
-    named = RUNGS[rung]
-    return f"{named.ground_clause(ground)} {named.grounds[ground - 1]}"
-
-
-def failed_check_clause() -> str:
-    return cite(AFTER_SUSPENSION_CLAUSE)
 
 
 FINDING_LABELS = {

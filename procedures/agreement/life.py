@@ -27,6 +27,9 @@ from procedures.agreement.case import RUNNING, AgreementState, Stage
 from procedures.agreement.models import RequestKind
 from procedures.agreement.term import negotiation_opens
 
+# The named deadline of a 中止 of persons or a department: "measure-<decision>".
+MEASURE_PREFIX = "measure-"
+
 
 class Moment(StrEnum):
     NEGOTIATION_OPENS = "negotiation_opens"
@@ -90,10 +93,6 @@ def moments(
         if name.startswith(MEASURE_PREFIX) and deadline.met_at is None and not deadline.lapsed:
             found.append(Next(deadline.deadline.due_at, Moment.MEASURE_ENDS, name))
     return sorted(found, key=lambda n: n.at)
-
-
-# The named deadline of a 中止 of persons or a department: "measure-<decision>".
-MEASURE_PREFIX = "measure-"
 
 
 def not_renewing(state: AgreementState) -> bool:
