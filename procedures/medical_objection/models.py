@@ -20,159 +20,45 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Literal, Self
+from typing import Any, Self
 
 from pydantic import (
     BaseModel,
     Field,
-    StringConstraints,
     field_validator,
     model_validator,
 )
 
-from checks.plausible import PastDay, StrictFloat
-from contracts.fields import CaseId, StrictModel
-from contracts.subject_records import SubjectRef, SubjectType
-from procedures.medical_objection.scores import normalized_facts as normalized_facts
-from procedures.medical_objection.scores import same_score as same_score
-from procedures.medical_objection.scores import score_facts as score_facts
-from scoring import medical_credit
+from contracts.fields import StrictModel
 
-PROCEDURE = "medical-objection"  # workflow-id prefix and CLI command
-PROCEDURE_TYPE = "medical_credit_objection"  # the ProcedureType search attribute
-SCORING_KIND = medical_credit.KIND  # "medical-credit"
-
-REGULATION = "衢医保发〔2021〕36号"
-# 可在评价结果发布之日起, 10个工作日内 ... 提出异议申诉.
-FILING_WORKING_DAYS = 10
-# 自收到异议申诉及证明材料之日起, 在10个工作日内 ... 完成复查.
-REVIEW_WORKING_DAYS = 10
-
-OBJECTION_CITATION = f"{REGULATION} 四(三)"  # the filing window, the review, the formal result
-OBJECTION_FORM_CITATION = f"{REGULATION} 四(三) 附件1"  # 异议信息处理申请表
-FEEDBACK_CITATION = f"{REGULATION} 四(三) 附件2"  # 异议信息处理结果反馈单
-GRADING_CITATION = f"{REGULATION} 四(二)"  # 千分制评分, 五个等级
-# 实时信用评价有结果变动时, 短信提醒该信用主体.
-SMS_CITATION = f"{REGULATION} 四(三)"
-
-MedicalGrade = Literal["优秀", "良好", "中等", "较差", "差"]
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-# A reference to a supporting document in the agency's document system (证明材料).
-MaterialRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-# A mainland mobile number, for the SMS reminder of 四(三).
-Mobile = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^1[3-9][0-9]{9}$")]
-
-# The scoring module's subject types (附件6–10) as credit-file subject types.
-SUBJECT_TYPES: dict[str, SubjectType] = {
-    "pharmacy": SubjectType.PHARMACY,  # 附件6 定点零售药店
-    "insurance_doctor": SubjectType.DOCTOR,  # 附件7 医保医师
-    "medical_institution": SubjectType.MEDICAL_INSTITUTION,  # 附件8 医疗机构
-    "institution_head": SubjectType.INSTITUTION_HEAD,  # 附件9 定点医药机构负责人
-    "insured_person": SubjectType.INSURED_PERSON,  # 附件10 医保参保人
-}
-
-
-# -- the case file --------------------------------------------------------------------------------
-
-
-class Agency(BaseModel):
-    """The medical-insurance department that published the result and handles the objection."""
-
-    model_config = StrictModel
-    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{2,32}$")]
-    name: ShortText
-
-
-class ResultRecord(BaseModel):
-    """A published result as the case keeps it (and as history holds it).
-
-    The rule checks live in `PublishedResult`, the intake form: history is decoded with this
-    plain shape, so a later change of the scoring rules never makes an old case undecodable on
-    replay (architecture.md "Determinism")."""
-
-    model_config = StrictModel
-    result_id: ShortText
-    published_on: PastDay = Field(
-        description="the publication day; the 10 working days count from the next day"
-    )
-    facts: dict[str, Any] = Field(description="the medical-credit scoring facts (附件6–10)")
-    score: StrictFloat = Field(ge=0, description="the published 千分制 score")
-    grade: MedicalGrade
-
-    @property
-    def subject_type(self) -> str:
-        return str(self.facts.get("subject_type"))
-
-    @property
-    def subject_id(self) -> str:
-        return str(self.facts.get("subject_id"))
-
-
-class PublishedResult(ResultRecord):
-    """The credit evaluation result as published (评价结果发布), checked against its facts."""
-
-    @field_validator("facts", mode="before")
-    @classmethod
-    def _valid_facts(cls, value: object) -> dict[str, Any]:
-        return normalized_facts(value)
-
-    @model_validator(mode="after")
-    def _score_matches_facts(self) -> Self:
-        # The objection is about this result: a score or grade that the facts do not give would
-        # make the review compare against a number nobody can explain (四(二)).
-        report = score_facts(self.facts)
-        total = report.total if report.total is not None else 0.0
-        if not same_score(self.score, total):
-            raise ValueError(
-                f"score: {self.score:g} is not the score of the facts ({total:.2f}, "
-                f"{GRADING_CITATION})"
-            )
-        if self.grade != report.grade:
-            raise ValueError(
-                f"grade: {self.grade} is not the grade of the facts ({report.grade}, "
-                f"{GRADING_CITATION})"
-            )
-        return self
-
-
-class CaseRecord(BaseModel):
-    """The case as the workflow keeps it; `MedicalObjectionCase` is the checked case file."""
-
-    model_config = StrictModel
-    # The event that opens the case: no step of it is dated before (checks.plausible).
-    OPENED_BY: ClassVar[str] = "result.published_on"
-    case_id: CaseId
-    agency: Agency
-    subject: SubjectRef
-    result: ResultRecord
-    mobile: Mobile | None = Field(
-        default=None, description="the subject's mobile number for the SMS reminder (四(三))"
-    )
-
-
-class MedicalObjectionCase(CaseRecord):
-    """A published medical-insurance credit result, opened as a case on its publication: the
-    case file an agency system sends (`starter.py medical-objection start --file`)."""
-
-    result: PublishedResult
-
-    @model_validator(mode="after")
-    def _result_is_the_subjects(self) -> Self:
-        expected = SUBJECT_TYPES[self.result.subject_type]
-        if self.subject.type is not expected:
-            raise ValueError(
-                f"subject.type: '{self.subject.type}' but the result's facts are those of a "
-                f"'{self.result.subject_type}' (subject type '{expected}')"
-            )
-        if self.result.subject_id.strip().upper() != self.subject.code:
-            raise ValueError(
-                f"subject.code: {self.subject.code} is not the subject of the result's facts "
-                f"(facts.subject_id {self.result.subject_id})"
-            )
-        return self
-
+# The case file is shared with the medical-credit round, which opens these cases
+# (contracts/medical_objections.py).
+from contracts.medical_objections import FEEDBACK_CITATION as FEEDBACK_CITATION
+from contracts.medical_objections import FILING_WORKING_DAYS as FILING_WORKING_DAYS
+from contracts.medical_objections import GRADING_CITATION as GRADING_CITATION
+from contracts.medical_objections import OBJECTION_CITATION as OBJECTION_CITATION
+from contracts.medical_objections import OBJECTION_FORM_CITATION as OBJECTION_FORM_CITATION
+from contracts.medical_objections import PROCEDURE as PROCEDURE
+from contracts.medical_objections import PROCEDURE_TYPE as PROCEDURE_TYPE
+from contracts.medical_objections import REGULATION as REGULATION
+from contracts.medical_objections import REVIEW_WORKING_DAYS as REVIEW_WORKING_DAYS
+from contracts.medical_objections import SCORING_KIND as SCORING_KIND
+from contracts.medical_objections import SMS_CITATION as SMS_CITATION
+from contracts.medical_objections import SUBJECT_TYPES as SUBJECT_TYPES
+from contracts.medical_objections import Agency as Agency
+from contracts.medical_objections import CaseRecord as CaseRecord
+from contracts.medical_objections import MaterialRef as MaterialRef
+from contracts.medical_objections import MedicalGrade as MedicalGrade
+from contracts.medical_objections import MedicalObjectionCase as MedicalObjectionCase
+from contracts.medical_objections import Mobile as Mobile
+from contracts.medical_objections import PublishedResult as PublishedResult
+from contracts.medical_objections import ResultRecord as ResultRecord
+from contracts.medical_objections import ShortText as ShortText
+from contracts.medical_objections import Text as Text
+from contracts.medical_objections import normalized_facts as normalized_facts
+from contracts.medical_objections import same_score as same_score
+from contracts.medical_objections import score_facts as score_facts
+from contracts.medical_objections import workflow_id as workflow_id
 
 # -- the objection (附件1) and its materials -----------------------------------------------------
 
@@ -287,7 +173,3 @@ class CaseOutcome(StrEnum):
     FORMAL_WITHOUT_OBJECTION = "formal_without_objection"
     UPHELD = "upheld"
     CORRECTED = "corrected"
-
-
-def workflow_id(case_id: str) -> str:
-    return f"{PROCEDURE}-{case_id}"
