@@ -13,6 +13,7 @@ from activities.deliveries import DeliveryActivities
 from activities.designation_activities import DesignationActivities
 from activities.documents import DocumentActivities
 from activities.outbox import Outbox
+from activities.round_activities import RoundActivities
 from activities.scoring_activities import score_facts
 from activities.subject_records import SubjectRecordActivities
 from periods import WorkingDayCalendar
@@ -51,12 +52,16 @@ def build_activities(
         designation.next_acceptance_batch,
         designation.designation_policy,
         *_subject_record_activities(client, subject_id_secret),
+        *RoundActivities(outbox, _records(client, subject_id_secret)).all(),
     ]
 
 
 def _subject_record_activities(client: Client | None, secret: bytes) -> list[Callable[..., Any]]:
     """The subject-record activities talk to the engine: only with a client (the worker's)."""
-    if client is None:
-        return []
+    records = _records(client, secret)
+    return records.all() if records is not None else []
+
+
+def _records(client: Client | None, secret: bytes) -> SubjectRecordActivities | None:
     # task_queue None: records run on the queue these activities run on (the worker's).
-    return SubjectRecordActivities(client, None, secret).all()
+    return SubjectRecordActivities(client, None, secret) if client is not None else None

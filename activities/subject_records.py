@@ -74,6 +74,10 @@ class SubjectRecordActivities:
     def all(self) -> list[Callable[..., Any]]:
         return [self.read_subject_record, self.write_subject_record, self.subject_record_ids]
 
+    @property
+    def client(self) -> Client:
+        return self._client
+
     def workflow_id(self, ref: SubjectRef) -> str:
         return ref.workflow_id(self._secret)
 

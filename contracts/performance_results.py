@@ -2,7 +2,7 @@
 (the agreement's `assess` step): sent by the performance round (procedures/round) for every
 institution it assessed, or by hand.
 
-衢医保发〔2023〕8号 附件2 二(四) (seed 001 l.1968–1994): grades A–D; for outpatient institutions
+衢医保发〔2023〕8号 附件1 二(四) (seed 001 l.1972–1994): grades A–D; for outpatient institutions
 and pharmacies the last two or anyone under 60 have their networked settlement suspended
 (暂停联网结算), are re-assessed after 3 months of rectification, and failing again have their
 agreement ended (解除医保协议); an institution whose agreement the annual assessment ended may
@@ -21,8 +21,8 @@ from checks.plausible import PastDay, StrictBool, StrictFloat, StrictInt
 from contracts.fields import CaseId, ShortText, StrictModel
 
 ASSESS: Final = "assess"  # the agreement's Update
-RESULTS_CLAUSE: Final = "衢医保发〔2023〕8号 附件2 二(四)"
-SUSPENSION_CLAUSE: Final = "衢医保发〔2023〕8号 附件2 二(四)2(2)"
+RESULTS_CLAUSE: Final = "衢医保发〔2023〕8号 附件1 二(四)"
+SUSPENSION_CLAUSE: Final = "衢医保发〔2023〕8号 附件1 二(四)2(2)"
 # 整改3个月后再进行考核.
 RECTIFICATION_MONTHS: Final = 3
 # 对年度考核被解除医保协议的定点医药机构, 一年内不得再次申请医保定点.
@@ -69,7 +69,7 @@ class PerformanceResult(BaseModel):
             if self.grade is not None or self.settlement_suspended:
                 raise ValueError(
                     "grade, settlement_suspended: a re-assessment gives no grade and orders no "
-                    "suspension (附件2 二(四)2(2))"
+                    "suspension (附件1 二(四)2(2))"
                 )
         if (self.rank is None) != (self.ranked is None):
             raise ValueError("rank, ranked: give both or neither")

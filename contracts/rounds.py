@@ -2,11 +2,12 @@
 period a scheduled opening covers. Shared by the round workflow (procedures/round), the Temporal
 Schedules that open rounds (service/schedules.py) and the doors.
 
-- market-regulation credit: IP agencies every year (衢市监规〔2021〕2号 六(一), seed 000 l.929),
-  inspection bodies every three years with dynamic adjustment (3号 六(一), l.751);
+- market-regulation credit: inspection bodies every three years with dynamic adjustment
+  (衢市监规〔2021〕3号 六(一), seed 000 l.751), IP agencies every year (衢市监规〔2021〕2号 六(一),
+  l.929);
 - medical-insurance credit: dynamic evaluation (衢医保发〔2021〕36号 四(二), l.1105), the public
   credit row refreshed monthly;
-- performance assessment (衢医保发〔2023〕8号 附件2 二(三), seed 001 l.1962–1966): the half-year
+- performance assessment (衢医保发〔2023〕8号 附件1 二(三), seed 001 l.1960–1966): the half-year
   provisional assessment (1 Jan–30 Jun) done by the end of August, the annual one in the first
   quarter of the next year.
 
@@ -113,6 +114,11 @@ class RoundOpening(BaseModel):
     def round_id(self) -> str:
         return round_id(self.kind, self.period, self.population)
 
+    @property
+    def case_id(self) -> str:
+        """The doors name every case by its `case_id`: a round's is its round id."""
+        return self.round_id
+
 
 class ScheduledRound(BaseModel):
     """What a Schedule's action carries: the period is named from the scheduled time."""
@@ -165,7 +171,7 @@ def scheduled_period(kind: RoundKind, scheduled_on: date) -> str:
     """The period a Schedule's opening on `scheduled_on` (Asia/Shanghai) covers.
 
     The half-year assessment opens after 30 June for the year's first half; the annual one opens
-    in the first quarter for the year before (附件2 二(三)); a re-assessment is named by its
+    in the first quarter for the year before (附件1 二(三)); a re-assessment is named by its
     month; the credit rounds cover the year, or the month, they open in."""
     if kind is RoundKind.PERFORMANCE_HALF_YEAR:
         return f"{scheduled_on.year}-H1"

@@ -21,6 +21,8 @@ from procedures.medical_objection.declaration import DECLARATION as MEDICAL_OBJE
 from procedures.medical_objection.words import WORDS as MEDICAL_OBJECTION_WORDS
 from procedures.repair.declaration import DECLARATION as REPAIR
 from procedures.repair.words import WORDS as REPAIR_WORDS
+from procedures.round.declaration import DECLARATION as ROUND
+from procedures.round.words import WORDS as ROUND_WORDS
 from procedures.subject_record.declaration import DECLARATION as SUBJECT_RECORD
 
 __all__ = [
@@ -42,6 +44,7 @@ PROCEDURES: tuple[Procedure, ...] = (
     ACCOUNTABILITY,
     DESIGNATION,
     AGREEMENT,
+    ROUND,
 )
 
 # The procedures with case files and steps (the subject records are a register).
@@ -58,6 +61,7 @@ WORDS: Mapping[str, Words] = {
     ACCOUNTABILITY.name: ACCOUNTABILITY_WORDS,
     DESIGNATION.name: DESIGNATION_WORDS,
     AGREEMENT.name: AGREEMENT_WORDS,
+    ROUND.name: ROUND_WORDS,
 }
 # A procedure without words of its own (a register) says its identifiers, and the kernel's.
 NO_WORDS = Words(stages={}, duties={})

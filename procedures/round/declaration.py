@@ -1,0 +1,65 @@
+"""The evaluation round, declared once (procedures/declaration.py)."""
+
+from __future__ import annotations
+
+from contracts.rounds import PROCEDURE, RoundOpening
+from procedures.declaration import Procedure, Step
+from procedures.round import models
+from procedures.round.standing import standing
+from procedures.round.workflow import EvaluationRoundWorkflow
+
+DECLARATION = Procedure(
+    name=PROCEDURE,
+    title="Evaluation round (信用评价 / 绩效考核: a population scored, published, delivered)",
+    clause="衢市监规〔2021〕2号/3号 六(一)–(二); 衢医保发〔2021〕36号 四(二)–(四): evaluate, "
+    "publish, copy to 市信用办",
+    description="One round per kind, period and population: IP agencies yearly, inspection "
+    "bodies every three years, medical credit monthly (opened by their Temporal Schedules or "
+    "by hand). The agency sends the facts, closes them; the round scores every subject, "
+    "publishes the lists, writes the results and tells each subject (medical credit: opens "
+    "each result's objection case).",
+    workflow=EvaluationRoundWorkflow,
+    status_model=models.RoundStatus,
+    case_model=RoundOpening,
+    agency_of=lambda case: case.agency.code,
+    steps=(
+        Step(
+            "facts",
+            "facts",
+            models.FactsBatch,
+            models.FactsReceipt,
+            by="the agency running the round",
+            clause="衢市监规〔2021〕2号/3号 六(一); 衢医保发〔2021〕36号 四(二)",
+            help="up to 1,000 facts records, one per subject, each scored by the round",
+            description="Send facts records (each one subject's facts as `starter.py score "
+            "<kind>` takes them; a medical-credit record may carry `mobile`). Answered at "
+            "once; the round scores the batch in its loop, and a record the scoring schema "
+            "refuses is reported in the status while the rest go on.",
+            done=lambda request: f"Received {len(request.records)} facts record(s)",
+        ),
+        Step(
+            "close",
+            "close",
+            models.CloseFacts,
+            models.CloseReceipt,
+            by="the agency running the round",
+            clause="衢市监规〔2021〕2号/3号 六(二); 衢医保发〔2021〕36号 四(三)–(四)",
+            help="the facts are complete: publish, record and tell every subject",
+            description="Close the facts: the round scores what is still coming, publishes "
+            "its lists (the results; medical: the 差 list and the red list; market: the copy "
+            "to 市信用办), then writes the results and tells the subjects (medical: opens each "
+            "result's objection case, 10 working days from publication).",
+            done="The facts are closed",
+        ),
+    ),
+    start_help="open a round for a period (by hand; the Schedules open them on time)",
+    start_description="Open a round from a JSON file naming its kind, period, population and "
+    "agency (see examples/round-ip-agency.json).",
+    started=lambda status: True,
+    standing=standing,
+    examples=(
+        "starter.py round start --file examples/round-ip-agency.json",
+        "starter.py round facts IP-2026 --file examples/round-ip-agency-facts.json",
+        "starter.py round close IP-2026 --file examples/round-close.json",
+    ),
+)

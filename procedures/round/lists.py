@@ -1,0 +1,74 @@
+"""The lists a round publishes and sends, built from its scores (pure): the results (公示), the
+差 list and the red list of medical credit, the copy to 市信用办 of market credit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from contracts.round_activities import ListEntry, ListKind, RoundList, SubjectScore
+from contracts.rounds import RoundOpening
+from procedures.round import clauses
+
+
+def entry(score: SubjectScore) -> ListEntry:
+    return ListEntry(
+        subject_id=score.subject_id,
+        name=score.name,
+        variant=score.variant,
+        total=score.total,
+        grade=score.grade,
+    )
+
+
+def round_lists(
+    opening: RoundOpening, scores: Iterable[SubjectScore], published_on: date, key_of: str
+) -> list[RoundList]:
+    """Every list of the round, in the order they go out. `key_of`: the round's workflow id
+    (a list is keyed by it and its kind, so it is delivered once)."""
+    ordered = sorted(scores, key=lambda s: (s.batch, s.index))
+    kind = opening.kind
+
+    def made(
+        list_kind: ListKind, recipient: str, citation: str, chosen: list[SubjectScore]
+    ) -> RoundList:
+        return RoundList(
+            key=f"{key_of}/list-{list_kind}",
+            round_id=opening.round_id,
+            kind=kind,
+            period=opening.period,
+            list_kind=list_kind,
+            agency=opening.agency,
+            published_on=published_on,
+            recipient=recipient,
+            citation=citation,
+            entries=[entry(s) for s in chosen],
+        )
+
+    if clauses.is_market(kind):
+        return [
+            made("results", clauses.PUBLIC_CHANNELS, clauses.publication_clause(kind), ordered),
+            # 评价结果同步抄送市信用办 (六(一)).
+            made("credit_office", clauses.CITY_CREDIT_OFFICE, clauses.round_clause(kind), ordered),
+        ]
+    institutions = [s for s in ordered if s.variant in clauses.INSTITUTION_SUBJECTS]
+    return [
+        made(
+            "results",
+            clauses.MEDICAL_PUBLIC_CHANNEL,
+            clauses.publication_clause(kind),
+            institutions,
+        ),
+        made(
+            "poor",
+            clauses.MEDICAL_PUBLIC_CHANNEL,
+            clauses.POOR_LIST_CLAUSE,
+            [s for s in ordered if s.grade == "差"],
+        ),
+        made(
+            "red",
+            clauses.PUBLIC_CREDIT_PLATFORM,
+            clauses.RED_LIST_CLAUSE,
+            [s for s in ordered if s.red_list],
+        ),
+    ]

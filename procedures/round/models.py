@@ -1,0 +1,125 @@
+"""An evaluation round (评价工作): its stages, its steps' requests and receipts, its status.
+
+One round evaluates one population for one period (contracts/rounds.py): the agency sends the
+facts of every subject in batches (`facts`), says when they are complete (`close`), and the
+round scores, publishes, writes the results and tells the subjects (procedures/round/workflow.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from contracts.case_records import AuditEvent, CarriedCase, CaseDeadline, PendingOutput
+from contracts.fields import ShortText, StrictModel
+from contracts.round_activities import BATCH_LIMIT, RecordProblem, SubjectScore
+from contracts.rounds import PROCEDURE_TYPE, RoundOpening
+
+# A round keeps each subject's facts record until its outputs are delivered: the most subjects
+# one round takes (their facts pass through its history about three times; a population larger
+# than this is evaluated in rounds of its parts).
+MAX_SUBJECTS = 15_000
+
+
+class Stage(StrEnum):
+    COLLECTING = "collecting"  # the facts come in
+    PUBLISHING = "publishing"  # the lists are published
+    DELIVERING = "delivering"  # records written, subjects told, objection cases opened
+    CLOSED = "closed"
+
+
+class FactsBatch(BaseModel):
+    """Up to 1,000 facts records, each one subject's facts as the round's scoring module takes
+    them (`starter.py score <kind> --schema`); a medical-credit record may carry the subject's
+    `mobile` beside them (衢医保发〔2021〕36号 四(三) 短信提醒)."""
+
+    model_config = StrictModel
+    records: list[dict[str, Any]] = Field(min_length=1, max_length=BATCH_LIMIT)
+    sent_by: ShortText = Field(description="who sends the facts (recorded in the audit trail)")
+
+
+class FactsReceipt(BaseModel):
+    round_id: str
+    batch: int
+    records: int
+    stage: Stage
+    received_at: datetime
+
+
+class CloseFacts(BaseModel):
+    """The facts are complete: score what is still coming, then publish."""
+
+    model_config = StrictModel
+    closed_by: ShortText = Field(description="who closes the facts (recorded in the trail)")
+
+
+class CloseReceipt(BaseModel):
+    round_id: str
+    stage: Stage
+    closed_at: datetime
+    batches: int
+
+
+class Tally(BaseModel):
+    """What the round counts (its status shows these, never a list of every subject)."""
+
+    records_received: int = 0
+    batches_received: int = 0
+    batches_scored: int = 0
+    scored: int = 0
+    replaced: int = 0  # a later record of a subject replaced its earlier one before publication
+    by_grade: dict[str, int] = Field(default_factory=dict)
+    red_list: int = 0
+    records_written: int = 0
+    subjects_told: int = 0
+    objections_opened: int = 0
+    delivered: int = 0  # subjects whose outputs are done
+
+
+class RoundStatus(BaseModel):
+    case_id: str  # the round id
+    procedure: str = PROCEDURE_TYPE
+    workflow_id: str
+    stage: Stage
+    overdue: bool
+    deadlines: list[CaseDeadline]
+    events: list[AuditEvent]
+    case: RoundOpening
+    tally: Tally
+    problems: list[RecordProblem]
+    problems_total: int
+    published_on: date | None = None
+    documents: list[str] = Field(default_factory=list)
+    pending_outputs: list[PendingOutput] = Field(default_factory=list)
+
+
+# The subjects a round lists as having problems (the total counts them all).
+PROBLEMS_SHOWN = 200
+
+
+class RoundCarried(BaseModel):
+    """What one run of a round hands to the next (kernel/long_life.py): a round hands over only
+    once its facts are delivered, so it carries counts, not subjects."""
+
+    model_config = StrictModel
+    started_with: RoundOpening
+    case: CarriedCase
+    tally: Tally
+    problems: list[RecordProblem]
+    problems_total: int
+    published_on: date | None
+    documents: list[str]
+
+
+class RoundOutcome(BaseModel):
+    round_id: str
+    tally: Tally
+    problems_total: int
+    published_on: date | None
+    documents: list[str]
+
+
+Scores = Annotated[dict[str, SubjectScore], Field(description="by subject id")]
