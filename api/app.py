@@ -18,7 +18,7 @@ from temporalio.client import Client
 from api import board, problems
 from api.body import MAX_BODY_BYTES, MAX_JSON_DEPTH, BodyLimit
 from api.routes import calendar as calendar_routes
-from api.routes import cases, supervision, tools
+from api.routes import cases, statistics, supervision, tools
 from periods import WorkingDayCalendar
 from security.keys import KeyRing
 from settings import Settings
@@ -75,6 +75,7 @@ def create_app(
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.include_router(cases.router)
     app.include_router(supervision.router)
+    app.include_router(statistics.router)
     app.include_router(tools.router)
     # Adding a year is for supervisor keys (403), and the holiday data may be unreadable (503).
     app.include_router(calendar_routes.router, responses=problems.problem_responses(403, 503))

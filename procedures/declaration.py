@@ -201,6 +201,11 @@ class Procedure:
     # After a step, the stages (of the status) the case moves out of within seconds: the
     # reply waits for the stage that follows. A function of the Update's name and the request.
     leaves: Callable[[str, Any], Collection[Any]] = lambda update, request: ()
+    # The statutory period the supervision statistics measure a case's working days against
+    # (service/statistics_table.py): the period in words with its clause, and its length in
+    # working days, None for a procedure whose period is not counted in working days.
+    statutory_period: str = ""
+    statutory_working_days: int | None = None
 
     def __post_init__(self) -> None:
         if not self.procedure_type and issubclass(self.workflow, CaseWorkflow):

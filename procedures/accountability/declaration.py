@@ -20,6 +20,8 @@ step = partial(Step, receipt=acc.Receipt)
 DECLARATION = Procedure(
     name=acc.PROCEDURE,
     title="Lost-lawsuit accountability (败诉责任追究, report 2 months, feedback 3 wd)",
+    # 第十三条 counts the report in months (2 months), not working days: no working-day period.
+    statutory_period=f"report in 2 months, {REGULATION} {acc.REPORT_CLAUSE} (not working days)",
     clause=f"{REGULATION} 第十三条: report in 2 months, feedback in 3 working days",
     description=f"{REGULATION} 第十三条: the case analysis and rectification report within 2 "
     "months of receiving the effective judgment (乡镇街道 to the county level), the judicial "

@@ -18,6 +18,8 @@ step = partial(Step, receipt=agr.Receipt)
 DECLARATION = Procedure(
     name=agr.PROCEDURE,
     title="Designated institution's agreement (医保服务协议: term, handling, 中止, 解除, renewal)",
+    # The agreement runs for its term (二(三)4, 附件1 一): no period its closing is measured by.
+    statutory_period=f"the agreement's term, {REGULATION} 二(三)4 (no working-day period)",
     clause=f"{REGULATION} 二(三)4, 五(三)–(六), 附件1 一: the agreement's life",
     description=f"{REGULATION}: the term to 31 December of the signing year, then a year per "
     "renewal (附件1 一(二)); handling decisions on the ladder of 五(三)1–5 (违约金 10–30%, due "

@@ -6,6 +6,7 @@ from functools import partial
 
 from procedures.declaration import Flag, Procedure, Step, served_step
 from procedures.designation import models as dd
+from procedures.designation.clauses import EVALUATION_CLAUSE, EVALUATION_WORKING_DAYS
 from procedures.designation.requests import evaluation_problem
 from procedures.designation.standing import case_facts, leaves, standing, started
 from procedures.designation.workflow import DesignationWorkflow
@@ -21,6 +22,8 @@ step = partial(Step, receipt=dd.Receipt)
 DECLARATION = Procedure(
     name=dd.PROCEDURE,
     title="Designation of a medical institution or pharmacy (医保定点, evaluation 20 wd)",
+    statutory_period=f"evaluation, 衢医保发〔2023〕8号 {EVALUATION_CLAUSE}",
+    statutory_working_days=EVALUATION_WORKING_DAYS,
     clause="衢医保发〔2023〕8号 二(三): trial run, acceptance, evaluation, agreement",
     description=f"{dd.cite('二(三)')}: pre-registration and a 3-month trial run (1), the formal "
     "application and the quarterly acceptance review (2), the evaluation within 20 working days "

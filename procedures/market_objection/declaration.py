@@ -10,6 +10,8 @@ from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 DECLARATION = Procedure(
     name=mkt.PROCEDURE,
     title="Market-regulation credit objection (异议复核, 15 working days)",
+    statutory_period=f"review, 衢市监规〔2021〕3号/2号 {mkt.REVIEW_CLAUSE}",
+    statutory_working_days=mkt.REVIEW_WORKING_DAYS,
     clause="衢市监规〔2021〕3号/2号 四(三)1: review within 15 working days of receipt",
     description="衢市监规〔2021〕2号/3号 四(三)1: the department reviews within 15 working days "
     "of receiving the application and tells the enterprise the result in writing.",

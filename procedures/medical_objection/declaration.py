@@ -21,6 +21,8 @@ SUBJECT = "the credit subject"  # objects and hands in the materials (四(三))
 DECLARATION = Procedure(
     name=med.PROCEDURE,
     title="Medical-insurance credit objection (异议申诉, 10 + 10 working days)",
+    statutory_period=f"re-check, {med.OBJECTION_CITATION}",
+    statutory_working_days=med.REVIEW_WORKING_DAYS,
     clause="衢医保发〔2021〕36号 四(三): 10 working days to object, 10 to re-check",
     description="衢医保发〔2021〕36号 四(三): the subject may object within 10 working days of "
     "the result's publication; the department re-checks within 10 working days of receiving "

@@ -28,6 +28,8 @@ step = partial(Step, receipt=rep.Receipt)
 DECLARATION = Procedure(
     name=rep.PROCEDURE,
     title="Credit repair (信用修复, decision 10 (+≤30) working days, notice 5)",
+    statutory_period=f"decision, {REGULATION} {rep.PROCEDURE_CLAUSE}",
+    statutory_working_days=rep.DECISION_WORKING_DAYS,
     clause=f"{REGULATION} 六: decision in 10 working days (+≤30), 5-day notice",
     description=f"{REGULATION} 六: eligibility from the subject record (六(二)), decision "
     "within 10 working days of acceptance (extendable by at most 30), public notice of 5 "
