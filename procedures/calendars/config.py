@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError, model_valid
 
 from contracts.fields import ShortText, StrictModel
 from contracts.rounds import (
+    COHORT_TYPES,
     WHOLE_POPULATION,
     Population,
     RoundAgency,
@@ -110,29 +111,27 @@ _MONTHS: Final = (
     "January February March April May June July August September October November December"
 ).split()
 
-IP_CLAUSE = "衢市监规〔2021〕2号 六(一) 评价工作每年开展一次"
-INSPECTION_CLAUSE = "衢市监规〔2021〕3号 六(一) 评价工作每三年开展一次"
-MEDICAL_CLAUSE = "衢医保发〔2021〕36号 四(二) 实行动态考评"
-HALF_YEAR_CLAUSE = "衢医保发〔2023〕8号 附件2 二(三) 半年拟评在八月底前完成"
-ANNUAL_CLAUSE = "衢医保发〔2023〕8号 附件2 二(三) 年度总评…考核在次年一季度完成"
+# Each clause with the line it stands on.
+IP_RULE = ("衢市监规〔2021〕2号 六(一) 评价工作每年开展一次", "seed 000 l.929")
+INSPECTION_RULE = ("衢市监规〔2021〕3号 六(一) 评价工作每三年开展一次", "seed 000 l.751")
+MEDICAL_RULE = ("衢医保发〔2021〕36号 四(二) 实行动态考评", "seed 000 l.1105")
+HALF_YEAR_RULE = ("衢医保发〔2023〕8号 附件2 二(三) 半年拟评在八月底前完成", "seed 001 l.1964")
+ANNUAL_RULE = ("衢医保发〔2023〕8号 附件2 二(三) 年度总评…考核在次年一季度完成", "seed 001 l.1964")
 
 
-def _performance(kind: RoundKind, month: int, day: int, clause: str) -> list[CalendarEntry]:
-    """One Schedule per cohort type: ranks are within a type (附件1 二(四))."""
-    name = "half-year" if kind is RoundKind.PERFORMANCE_HALF_YEAR else "annual"
-    return [
-        CalendarEntry(
-            schedule_id=f"round-performance-{name}-{cohort}",
-            kind=kind,
-            population=cohort,
-            agency=MEDICAL_AGENCY,
-            month=month,
-            day=day,
-            clause=clause,
-            seed_line="seed 001 l.1964",
-        )
-        for cohort in ("comprehensive", "outpatient", "pharmacy")
-    ]
+def _entry(
+    schedule_id: str,
+    kind: RoundKind,
+    agency: RoundAgency,
+    month_day: tuple[int | None, int],
+    rule: tuple[str, str],
+    population: str = WHOLE_POPULATION,
+    years: tuple[int | None, int] = (None, 1),
+) -> CalendarEntry:
+    (month, day), (clause, seed_line), (first_year, every_years) = month_day, rule, years
+    when = {"month": month, "day": day, "first_year": first_year, "every_years": every_years}
+    what = {"schedule_id": schedule_id, "kind": kind, "population": population, "agency": agency}
+    return CalendarEntry.model_validate(what | when | {"clause": clause, "seed_line": seed_line})
 
 
 # The documented defaults. Market rounds open on 1 March, after the Spring Festival (as late as
@@ -140,38 +139,29 @@ def _performance(kind: RoundKind, month: int, day: int, clause: str) -> list[Cal
 # The three-yearly count starts in 2021, the year 3号 took effect. The medical-credit row is
 # refreshed on the 1st of each month for that month. The half-year assessment (1 Jan–30 Jun)
 # opens on 1 July, leaving July and August for the work "在八月底前完成"; the annual one opens on
-# 2 January for the year before, leaving the first quarter "次年一季度完成".
+# 2 January for the year before, leaving the first quarter "次年一季度完成". A performance
+# round is one per cohort type: ranks are within a type (附件1 二(四)).
 DEFAULT_CALENDAR: Final[tuple[CalendarEntry, ...]] = (
-    CalendarEntry(
-        schedule_id="round-ip-agency-yearly",
-        kind=RoundKind.IP_AGENCY,
-        agency=MARKET_IP,
-        month=3,
-        day=1,
-        clause=IP_CLAUSE,
-        seed_line="seed 000 l.929",
+    _entry("round-ip-agency-yearly", RoundKind.IP_AGENCY, MARKET_IP, (3, 1), IP_RULE),
+    _entry(
+        "round-inspection-body-triennial",
+        RoundKind.INSPECTION_BODY,
+        MARKET,
+        (3, 1),
+        INSPECTION_RULE,
+        years=(2021, 3),
     ),
-    CalendarEntry(
-        schedule_id="round-inspection-body-triennial",
-        kind=RoundKind.INSPECTION_BODY,
-        agency=MARKET,
-        month=3,
-        day=1,
-        first_year=2021,
-        every_years=3,
-        clause=INSPECTION_CLAUSE,
-        seed_line="seed 000 l.751",
+    _entry(
+        "round-medical-credit-monthly", RoundKind.MEDICAL_CREDIT, MEDICAL, (None, 1), MEDICAL_RULE
     ),
-    CalendarEntry(
-        schedule_id="round-medical-credit-monthly",
-        kind=RoundKind.MEDICAL_CREDIT,
-        agency=MEDICAL,
-        day=1,
-        clause=MEDICAL_CLAUSE,
-        seed_line="seed 000 l.1105",
+    *(
+        _entry(f"round-performance-{name}-{cohort}", kind, MEDICAL_AGENCY, month_day, rule, cohort)
+        for name, kind, month_day, rule in (
+            ("half-year", RoundKind.PERFORMANCE_HALF_YEAR, (7, 1), HALF_YEAR_RULE),
+            ("annual", RoundKind.PERFORMANCE_ANNUAL, (1, 2), ANNUAL_RULE),
+        )
+        for cohort in COHORT_TYPES
     ),
-    *_performance(RoundKind.PERFORMANCE_HALF_YEAR, 7, 1, HALF_YEAR_CLAUSE),
-    *_performance(RoundKind.PERFORMANCE_ANNUAL, 1, 2, ANNUAL_CLAUSE),
 )
 
 
