@@ -38,100 +38,90 @@ EXIT_CODES = """exit codes:
   5  the engine is not reachable (start it with `make run`)"""
 
 
-def register(commands: argparse._SubParsersAction[Any]) -> None:
-    parser = commands.add_parser(
-        "schedules",
-        help="the rounds' calendars as Temporal Schedules: apply, list, trigger, pause, backfill",
-        description="Every evaluation round the regulations put on a calendar (IP agencies "
-        "yearly, inspection bodies every three years, the monthly medical-credit refresh, the "
-        "half-year and annual performance assessments) is a Temporal Schedule that opens the "
-        "round of the period it is due for. A round already open is never opened twice.",
-    )
-    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-
-    apply = _command(
-        actions,
+# Each action: (name, one line for `schedules --help`, its own --help's description).
+ACTIONS: tuple[tuple[str, str, str], ...] = (
+    (
         "apply",
-        cmd_apply,
         "create or update the Schedules from the calendar; a second apply changes nothing",
         "Create every Schedule of the calendar (QZ_CALENDAR_FILE or the defaults) that is "
         "missing, update one whose calendar or action differs (a pause stays), leave the rest "
         "alone. The worker does the same at start unless QZ_SCHEDULES=off.",
-    )
-    json_switch(apply, "a JSON list of {schedule_id, outcome}")
-
-    listing = _command(
-        actions,
+    ),
+    (
         "list",
-        cmd_list,
         "every Schedule: what it opens, its next times (Asia/Shanghai), paused or not",
         "Each Schedule of the calendar: the round kind, the round its next action opens, the "
         "next action times in Asia/Shanghai, whether it is paused (and the note), and the "
         "round its last action was for.",
-    )
-    json_switch(listing, "a JSON list, one object per Schedule")
-
-    trigger = _command(
-        actions,
+    ),
+    (
         "trigger",
-        cmd_trigger,
         "run a Schedule's action now: opens the round of the current period unless open",
         "Start the Schedule's action now. The period is named from now (Asia/Shanghai): the "
         "round of the current period is opened, or nothing if it already was.",
-    )
-    trigger.add_argument("schedule_id", metavar="ID")
-
-    pause = _command(
-        actions,
+    ),
+    (
         "pause",
-        cmd_pause,
         "stop a Schedule from opening rounds until unpaused",
         "Pause the Schedule: no action is taken while it is paused (a later apply keeps the "
         "pause). The note says why, in the Web UI and in `schedules list`.",
-    )
-    pause.add_argument("schedule_id", metavar="ID")
-    pause.add_argument("--note", help="why it is paused")
-
-    unpause = _command(
-        actions,
+    ),
+    (
         "unpause",
-        cmd_unpause,
         "let a paused Schedule open rounds again",
         "Unpause the Schedule. Actions missed while paused are not taken: use backfill.",
-    )
-    unpause.add_argument("schedule_id", metavar="ID")
-    unpause.add_argument("--note", help="why it runs again")
-
-    backfill = _command(
-        actions,
+    ),
+    (
         "backfill",
-        cmd_backfill,
         "take the actions due between two days now: each opens its period's round",
         "Take every action the Schedule had due from --from through --to (days in "
         "Asia/Shanghai, both included) now, as if the time passed: each opens the round of "
         "the period it was due for, unless that round is already open (or was).",
-    )
-    backfill.add_argument("schedule_id", metavar="ID")
+    ),
+)
+
+
+GROUP_HELP = "the rounds' calendars as Temporal Schedules: apply, list, trigger, pause, backfill"
+GROUP_DESCRIPTION = (
+    "Every evaluation round the regulations put on a calendar (IP agencies yearly, inspection "
+    "bodies every three years, the monthly medical-credit refresh, the half-year and annual "
+    "performance assessments) is a Temporal Schedule that opens the round of the period it is "
+    "due for. A round already open is never opened twice."
+)
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    group = commands.add_parser("schedules", help=GROUP_HELP, description=GROUP_DESCRIPTION)
+    actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    handlers = {
+        "apply": cmd_apply,
+        "list": cmd_list,
+        "trigger": cmd_trigger,
+        "pause": cmd_pause,
+        "unpause": cmd_unpause,
+        "backfill": cmd_backfill,
+    }
+    parsers = {
+        name: documented_command(
+            actions,
+            name,
+            handler=handlers[name],
+            needs_engine=True,
+            help_text=help_text,
+            description=description,
+            epilog=EXIT_CODES,
+        )
+        for name, help_text, description in ACTIONS
+    }
+    json_switch(parsers["apply"], "a JSON list of {schedule_id, outcome}")
+    json_switch(parsers["list"], "a JSON list, one object per Schedule")
+    for name in ("trigger", "pause", "unpause", "backfill"):
+        parsers[name].add_argument("schedule_id", metavar="ID")
+    parsers["pause"].add_argument("--note", help="why it is paused")
+    parsers["unpause"].add_argument("--note", help="why it runs again")
+    backfill = parsers["backfill"]
     backfill.add_argument("--from", dest="first", type=day, required=True, metavar="DAY")
     backfill.add_argument("--to", dest="last", type=day, required=True, metavar="DAY")
-
-
-def _command(
-    actions: argparse._SubParsersAction[Any],
-    name: str,
-    handler: Any,
-    help_text: str,
-    description: str,
-) -> argparse.ArgumentParser:
-    return documented_command(
-        actions,
-        name,
-        handler=handler,
-        needs_engine=True,
-        help_text=help_text,
-        description=description,
-        epilog=EXIT_CODES,
-    )
 
 
 def _calendar(settings: Settings) -> tuple[CalendarEntry, ...]:
