@@ -51,6 +51,8 @@ ENVIRONMENT = {
     "QZ_CODEC_HOST": "codec_host",
     "QZ_CODEC_PORT": "codec_port",
     "QZ_CODEC_UI_ORIGINS": "codec_ui_origins",
+    "QZ_SCHEDULES": "schedules",
+    "QZ_CALENDAR_FILE": "calendar_file",
 }
 
 
@@ -113,6 +115,12 @@ class Settings(BaseModel):
     codec_host: str = "127.0.0.1"
     codec_port: int = Field(default=8081, ge=0, le=65535)
     codec_ui_origins: tuple[str, ...] | None = None
+    # The rounds' Temporal Schedules (service/schedules.py): "on", the worker applies them at
+    # start; "off", for the workers of a cluster whose operator applies them with
+    # `starter.py schedules apply`. The calendar: a JSON file replacing the defaults
+    # (procedures/calendars/config.py), None: the defaults.
+    schedules: Literal["on", "off"] = "on"
+    calendar_file: Path | None = None
 
     @field_validator(
         "reminder_working_days",
@@ -141,7 +149,7 @@ class Settings(BaseModel):
             raise ValueError("reminders are whole working days before the deadline, each >= 1")
         return value
 
-    @field_validator("payload_encryption", mode="before")
+    @field_validator("payload_encryption", "schedules", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value

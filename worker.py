@@ -42,10 +42,13 @@ from kernel.update_gate import UpdateGate
 from logs import configure_logging
 from periods import HolidayDataError, WorkingDayCalendar
 from periods.source import CalendarProvider
+from procedures.calendars.config import CalendarFileError
+from procedures.calendars.opening import ScheduledRoundOpening
 from procedures.registry import WORKFLOWS
 from security.keys import KeyFileError
 from security.payload_keys import load_key_ring
 from service.calendar_update import calendar_source
+from service.schedules import apply_schedules, configured_calendar
 from settings import Settings, SettingsError
 
 log = structlog.get_logger("worker")
@@ -89,7 +92,8 @@ def build_worker(
     return Worker(
         client,
         task_queue=settings.task_queue,
-        workflows=WORKFLOWS,
+        # The procedures, and the opening every round's Schedule starts (service/schedules.py).
+        workflows=[*WORKFLOWS, ScheduledRoundOpening],
         activities=worker_activities(client, settings, calendar, closing_time=closing_time),
         # Running activities heartbeat, so a killed worker's work moves on within seconds;
         # a case takes an Update only once settled (kernel/update_gate.py).
@@ -138,6 +142,8 @@ async def serve(settings: Settings, hint: bool) -> None:
             if added:
                 log.info("registered search attributes", names=added)
         worker = build_worker(client, settings, calendar)
+        if settings.schedules == "on":
+            await _try_apply_schedules(client, settings)
         # The HTTP API beside the worker, on the same client and calendar (QZ_HTTP_PORT=0: none).
         http = api_server(settings, client, calendar.current) if settings.http_port else None
         http_task = await start_server(http)
@@ -181,6 +187,24 @@ async def _try_register_search_attributes(client: Client, settings: Settings) ->
             error=str(err).splitlines()[0],
         )
         return []
+
+
+async def _try_apply_schedules(client: Client, settings: Settings) -> None:
+    """The rounds' Schedules from the calendar (idempotent). A failure is logged and the worker
+    runs on: the cases do not depend on it, and `starter.py schedules apply` can do it later."""
+    try:
+        applied = await apply_schedules(client, configured_calendar(settings), settings.task_queue)
+    except CalendarFileError as err:
+        log.error("schedules not applied: the calendar file is refused", error=str(err))
+        return
+    except Exception as err:  # a cluster may forbid workers to write Schedules
+        log.error(
+            "schedules not applied; run `starter.py schedules apply` or set QZ_SCHEDULES=off",
+            error=str(err).splitlines()[0] if str(err) else type(err).__name__,
+        )
+        return
+    outcomes = {a.schedule_id: a.outcome for a in applied}
+    log.info("schedules applied", schedules=outcomes)
 
 
 def _encryption_note(settings: Settings) -> str:

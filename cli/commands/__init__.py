@@ -11,11 +11,21 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cli.commands import calendar, declared, listing, rules, statistics, status, subject
+from cli.commands import (
+    calendar,
+    declared,
+    listing,
+    rules,
+    schedules,
+    statistics,
+    status,
+    subject,
+)
 
 # In the order `starter.py --help` lists the commands: the rules needing no engine, a case and
-# a subject, the calendar, every procedure's commands, then finding cases and their statistics.
-MODULES = (rules, status, subject, calendar, declared, listing, statistics)
+# a subject, the calendar and the rounds' Schedules, every procedure's commands, then finding
+# cases and their statistics.
+MODULES = (rules, status, subject, calendar, schedules, declared, listing, statistics)
 
 
 def register_all(commands: argparse._SubParsersAction[Any]) -> None:
