@@ -19,7 +19,6 @@ from typing import Any
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
-from contracts.agreements import workflow_id as agreement_workflow_id
 from contracts.performance_results import PerformanceResult
 from contracts.subject_records import TERMINATED_BY_ASSESSMENT, SubjectFacts
 from procedures.agreement.case import (
@@ -36,15 +35,15 @@ from service.steps import execute_step
 from settings import Settings
 from tests.case_helpers import (
     SHANGHAI,
-    CaseWorkflow,
     actions,
     midnight_after,
     refused,
     sleep_past,
     today_in,
 )
-from tests.conftest import EXAMPLES, running_worker
-from tests.test_designation_agreement import record_when
+from tests.conftest import running_worker
+from tests.test_agreement_workflow import SETTLEMENT_SYSTEM
+from tests.test_designation_agreement import AGENCY, AGREEMENT, EXAMPLE, record_when
 
 # The designation tests' own fixture, imported so that it also ends the cases these tests start
 # through the designation tests' helpers.
@@ -57,14 +56,6 @@ from tests.test_designation_workflow import (
     trial_run_over,
 )
 
-AGREEMENT = CaseWorkflow(
-    MedicalAgreementWorkflow.run, MedicalAgreementWorkflow.status, agreement_workflow_id
-)
-EXAMPLE = AgreementCase.model_validate_json(
-    (EXAMPLES / "agreement.json").read_text(encoding="utf-8")
-)
-AGENCY = "衢州市医疗保障事务中心"
-SETTLEMENT_SYSTEM = "medical-insurance-settlement-system"
 SUSPENSION = "衢医保发〔2023〕8号 附件1 二(四)2(2)"
 Handle = WorkflowHandle[Any, Any]
 
