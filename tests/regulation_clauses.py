@@ -170,7 +170,14 @@ CLAUSES: dict[tuple[str, str], tuple[int, str]] = {
     (DESIGNATION, "附件1 二(四)"): (1972, "(四)结果运用"),
     (DESIGNATION, "附件1 二(四)1"): (1976, "1.综合类定点医疗机构考核结果运用"),
     (DESIGNATION, "附件1 二(四)2"): (1986, "2.门诊类定点医药机构和定点零售药店"),
+    (DESIGNATION, "附件1 二(四)1(1)"): (1978, "(1)考核得分90分以上且居前10%的,评为A级"),
+    (DESIGNATION, "附件1 二(四)1(2)"): (1980, "(2)考核得分70分以下且居后5%的,评为D级"),
+    (DESIGNATION, "附件1 二(四)1(3)"): (1982, "(3)考核得分80分(含)以上的"),
+    (DESIGNATION, "附件1 二(四)1(4)"): (1984, "(4)考核得分80分以下的"),
+    (DESIGNATION, "附件1 二(四)2(1)"): (1988, "(1)考核得分90分以上且居前5%的,评为A级"),
     (DESIGNATION, "附件1 二(四)2(2)"): (1990, "(2)考核得分70分以下且居后5%的,评为D级"),
+    (DESIGNATION, "附件1 二(四)2(3)"): (1992, "(3)考核得分80分(含)以上的"),
+    (DESIGNATION, "附件1 二(四)2(4)"): (1994, "(4)考核得分80分以下的"),
     # 附件4 相关附表 has no heading of its own in the gazette, nor have 表1, 表4 and 表5: the list
     # of forms names it, each table is found by its title.
     (DESIGNATION, "附件4"): (1890, "4.相关附表"),

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from contracts.performance_results import PerformanceResult
 from periods import add_days
 from procedures.agreement import case as agr
 from tests.conftest import EXAMPLES
@@ -31,6 +32,7 @@ EXAMPLE_MODELS: dict[str, type[BaseModel]] = {
     "agreement-renewal.json": agr.Renewal,
     "agreement-request.json": agr.Request,
     "agreement-termination-step.json": agr.TerminationStep,
+    "agreement-assessment.json": PerformanceResult,
 }
 
 

@@ -157,7 +157,7 @@ async def test_list_shows_every_schedule_with_its_next_time(
     assert (half.next_times[0].month, half.next_times[0].day) == (7, 1)
     assert half.opens == f"PH-{half.next_times[0].year}-pharmacy"
     annual = rows["round-performance-annual-outpatient"]
-    # Opened in January for the year before (附件2 二(三) 次年一季度完成).
+    # Opened in January for the year before (附件1 二(三) 次年一季度完成).
     assert annual.opens == f"PA-{annual.next_times[0].year - 1}-outpatient"
 
 

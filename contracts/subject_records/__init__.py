@@ -29,6 +29,7 @@ from contracts.subject_records.citations import (
     result_citation,
 )
 from contracts.subject_records.facts import (
+    TERMINATED_BY_ASSESSMENT,
     TERMINATED_FOR_BREACH,
     TERMINATED_FOR_VIOLATION,
     Agreement,
@@ -122,6 +123,7 @@ __all__ = [
     "STOP_SIGNAL",
     "SUBJECT_RECORD_IDS",
     "SUBJECT_RECORD_WORKFLOW",
+    "TERMINATED_BY_ASSESSMENT",
     "TERMINATED_FOR_BREACH",
     "TERMINATED_FOR_VIOLATION",
     "WRITE_SUBJECT_RECORD",

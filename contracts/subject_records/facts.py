@@ -109,6 +109,9 @@ class Restriction(BaseModel):
 # found counts.
 TERMINATED_FOR_VIOLATION = "designation.terminated_for_violation"  # 因违法违规被解除医保协议
 TERMINATED_FOR_BREACH = "designation.terminated_for_breach"  # 因违反医保协议约定 … 被解除协议
+# 对年度考核被解除医保协议的定点医药机构,一年内不得再次申请医保定点 (衢医保发〔2023〕8号 附件1
+# 二(四)): the 解除 after a failed re-assessment; found on the day the 解除 was done.
+TERMINATED_BY_ASSESSMENT = "designation.terminated_by_assessment"
 
 
 class Agreement(BaseModel):

@@ -14,6 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.case_records import DeadlineKind
     from kernel.audit_trail import SYSTEM
     from procedures.agreement import notices
+    from procedures.agreement.assessment import SUSPENSION_CLAUSE as SUSPENSION_BY_ASSESSMENT
     from procedures.agreement.case import Stage, Suspension
     from procedures.agreement.ending import (
         AUTOMATIC_CLAUSE,
@@ -54,6 +55,8 @@ class Arrivals(Ending):
                 self._request_takes_effect(int(upcoming.name))
             case Moment.DUTY_EXPIRES:
                 await self._deadlines.escalate(upcoming.name)
+            case Moment.REASSESSMENT_DUE:
+                await self._reassessment_due(int(upcoming.name))
             case Moment.MEASURE_ENDS:
                 self._deadlines.meet(upcoming.name)
                 self._trail.record(
@@ -176,6 +179,28 @@ class Arrivals(Ending):
             )
 
         self._after("request", "the 中止's window and the settlement system", carry_out)
+
+    async def _reassessment_due(self, year: int) -> None:
+        """附件1 二(四)2(2) 整改3个月后再进行考核: the rectification has run; the agency is told
+        the re-assessment is due."""
+        result = next(p for p in self._s.performance if p.year == year)
+        result.reassessment_due = True
+        ends = result.rectification_ends_on
+        assert ends is not None
+        if self._stage is Stage.SETTLEMENT_SUSPENDED:
+            self._stage = Stage.AWAITING_REASSESSMENT
+        self._trail.record(
+            SYSTEM,
+            "reassessment_due",
+            cite(SUSPENSION_BY_ASSESSMENT),
+            year=year,
+            rectification_ended_on=ends.isoformat(),
+        )
+        await self._tell(
+            f"reassessment-due-{year}",
+            notices.reassessment_due_message(self._case, year, ends),
+            cite(SUSPENSION_BY_ASSESSMENT),
+        )
 
     def _suspension_last_day(self) -> date | None:
         suspension = active_suspension(self._s)

@@ -94,6 +94,7 @@ class AgreementBase(CaseWorkflow):
             case=self._case,
             state=self._s,
             documents=self._s.documents,
+            performance=self._s.performance,
         )
 
     def _term_deadline(self) -> CaseDeadline:

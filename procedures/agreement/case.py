@@ -54,6 +54,9 @@ class Stage(StrEnum):
     SUSPENDED = "suspended"  # 中止 (五(三)3/4, or at the institution's request 附件1 一(三)1)
     # The 中止期 has run out and the rectification check (整改验收, 五(六)) is awaited.
     AWAITING_CHECK = "awaiting_check"
+    # 附件1 二(四)2(2): 暂停联网结算 by the performance assessment, its 3 months of rectification
+    # over: the re-assessment (再进行考核) is awaited.
+    AWAITING_REASSESSMENT = "awaiting_reassessment"
     TERMINATING = "terminating"  # 解除 under way: the three steps of 附件1 一(四)
     TERMINATED = "terminated"  # 解除
     EXPIRED = "expired"  # 到期后自动解除 without renewal (附件1 一(二))
@@ -62,7 +65,13 @@ class Stage(StrEnum):
 FINAL_STAGES = frozenset({Stage.TERMINATED, Stage.EXPIRED})
 # The stages in which the agreement is still running its term (not ending, not ended).
 RUNNING = frozenset(
-    {Stage.IN_FORCE, Stage.SETTLEMENT_SUSPENDED, Stage.SUSPENDED, Stage.AWAITING_CHECK}
+    {
+        Stage.IN_FORCE,
+        Stage.SETTLEMENT_SUSPENDED,
+        Stage.SUSPENDED,
+        Stage.AWAITING_CHECK,
+        Stage.AWAITING_REASSESSMENT,
+    }
 )
 
 
@@ -105,6 +114,27 @@ class Suspension(BaseModel):
     resume: Resume | None = None
 
 
+class Performance(BaseModel):
+    """An annual performance assessment's result as the agreement took it (附件1 二(四)), with
+    the suspension of settlement it ordered and its re-assessment (二(四)2(2))."""
+
+    year: int
+    grade: str
+    score: float
+    rank: int | None = None
+    ranked: int | None = None
+    assessed_on: date
+    round_id: str
+    clause: str  # the item of 二(四)1 or 2 its grade falls under, with its measures
+    settlement_suspended: bool = False
+    # 整改3个月后再进行考核: the last day of the rectification, when settlement was suspended.
+    rectification_ends_on: date | None = None
+    reassessment_due: bool = False  # the agency told the re-assessment is due
+    reassessed_on: date | None = None
+    reassessment_score: float | None = None
+    passed: bool | None = None
+
+
 class PendingRequest(BaseModel):
     request: Request
     consent: Consent | None = None
@@ -138,6 +168,7 @@ class AgreementState(BaseModel):
     rectification_failed: bool = False
     requests: list[PendingRequest] = Field(default_factory=list)
     changes: list[ChangeRecord] = Field(default_factory=list)
+    performance: list[Performance] = Field(default_factory=list)
     negotiation_open: bool = False
     renewal_reminded: bool = False
     termination: Termination | None = None
@@ -176,6 +207,8 @@ class AgreementStatus(BaseModel):
     case: AgreementCase
     state: AgreementState
     documents: list[str] = Field(default_factory=list)
+    # The annual assessments taken (附件1 二(四)): year, grade, score, rank, and what followed.
+    performance: list[Performance] = Field(default_factory=list)
     pending_outputs: list[PendingOutput] = Field(default_factory=list)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from contracts.performance_results import PerformanceResult
 from procedures.agreement import case as agr
 from procedures.agreement.standing import standing
 from procedures.agreement.workflow import MedicalAgreementWorkflow
@@ -26,7 +27,8 @@ DECLARATION = Procedure(
     "in 30 days, 五(五); 中止 30/60–180 days, then the rectification check, 五(六)); the "
     "institution's own 中止, 解除 or 不再续签 with 3 months' notice (附件1 一(三)); changes "
     "(附件1 一(一)); the three steps of a 解除 (附件1 一(四)), which leave the finding a later "
-    "designation application is refused on (二(三)2).",
+    "designation application is refused on (二(三)2); the performance assessment's results "
+    "(附件1 二(四): grades, 暂停联网结算 with 3 months' rectification, re-assessment).",
     workflow=MedicalAgreementWorkflow,
     status_model=agr.AgreementStatus,
     case_model=agr.AgreementCase,
@@ -139,6 +141,21 @@ DECLARATION = Procedure(
             "handling_opinion, settle_accounts",
             done="解除 step recorded",
         ),
+        step(
+            "assess",
+            "assess",
+            PerformanceResult,
+            by="the performance round (procedures/round), or the agency by hand",
+            clause=f"{REGULATION} 附件1 二(四)",
+            help="a performance assessment's result: the annual grade (A–D; 暂停联网结算 for the "
+            "last two or under 60, then 3 months' rectification), or the re-assessment after it "
+            "(failed → 解除)",
+            description="Refused, naming the field, for a year the agreement does not cover or "
+            "was signed in (当年新增的不予考核), a second result for a year, a suspension the "
+            "text does not order, or a re-assessment with no suspension awaiting it or before the "
+            "3 months of rectification have run (the day they end is named).",
+            done="Assessment recorded",
+        ),
     ),
     started=lambda status: True,
     standing=standing,
@@ -147,6 +164,7 @@ DECLARATION = Procedure(
         "starter.py agreement decide QZYB-XY-2026-0031 --file examples/agreement-decision.json "
         "--wait",
         "starter.py agreement request QZYB-XY-2026-0031 --file examples/agreement-request.json",
+        "starter.py agreement assess QZYB-XY-2026-0031 --file examples/agreement-assessment.json",
         "starter.py status QZYB-XY-2026-0031",
     ),
 )

@@ -17,7 +17,11 @@ to (五(三)5(10)), no renewal agreed (附件1 一(二)), a 中止 of its own no
 
 from __future__ import annotations
 
-from contracts.subject_records import TERMINATED_FOR_BREACH, TERMINATED_FOR_VIOLATION
+from contracts.subject_records import (
+    TERMINATED_BY_ASSESSMENT,
+    TERMINATED_FOR_BREACH,
+    TERMINATED_FOR_VIOLATION,
+)
 
 # (rung, ground) of 五(三) that name a breach of law.
 VIOLATION_GROUNDS = frozenset(
@@ -64,4 +68,6 @@ def finding_after_check(suspended_for: tuple[int, int] | None) -> str:
 FINDING_LABELS = {
     TERMINATED_FOR_VIOLATION: "因违法违规被解除医保协议",
     TERMINATED_FOR_BREACH: "因违反医保协议约定或医保相关规定被解除医保协议",
+    # 附件1 二(四)2(2) 考核仍不合格的,予以解除医保协议: the bar of 附件1 二(四), one year.
+    TERMINATED_BY_ASSESSMENT: "年度考核整改后再考核仍不合格被解除医保协议",
 }

@@ -15,6 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from kernel.audit_trail import SYSTEM
     from procedures.agreement import notices
     from procedures.agreement.arrivals import Arrivals
+    from procedures.agreement.assessment import latest_grade
     from procedures.agreement.case import (
         Consent,
         MoveDecision,
@@ -44,11 +45,13 @@ class Dealings(Arrivals):
 
     def _take_renewal(self, renewal: Renewal) -> Receipt:
         ending = self._term
+        # Given, or the latest annual grade taken (附件1 二(四)); the validator refuses neither.
+        grade = renewal.performance_grade or latest_grade(self._s)
         term = Term(
             number=ending.number + 1,
             start=ending.end + timedelta(days=1),
             end=renewed_term_end(ending.end),
-            performance_grade=renewal.performance_grade,
+            performance_grade=grade,
         )
         self._s.terms.append(term)
         self._s.negotiation_open = False
@@ -61,7 +64,7 @@ class Dealings(Arrivals):
             "agreement_renewed",
             cite(RENEWAL_CLAUSE),
             renewed_on=renewal.renewed_on.isoformat(),
-            performance_grade=renewal.performance_grade,
+            performance_grade=grade,
             term_start=term.start.isoformat(),
             term_end=term.end.isoformat(),
         )

@@ -9,6 +9,8 @@ The moments, each at 00:00 Asia/Shanghai of its day (a day's events happen as it
 - a 中止期 ends (五(三)3/4: the rectification check is then due, 五(六)); an institution's own
   中止 reaches its 180 days without a resume request (附件1 一(三)1: automatic 解除);
 - an institution's agreed 中止 or 解除 takes effect on the day it asked (附件1 一(三)3);
+- the 3 months of rectification after a suspension of settlement by the performance assessment
+  have run (附件1 二(四)2(2): 整改3个月后再进行考核): the re-assessment is due;
 - a 违约金 not paid by its last day (五(五)) and a person's or department's 中止 ending: their
   named deadlines' instants.
 """
@@ -39,6 +41,7 @@ class Moment(StrEnum):
     REQUEST_TAKES_EFFECT = "request_takes_effect"
     DUTY_EXPIRES = "duty_expires"  # a 违约金 unpaid
     MEASURE_ENDS = "measure_ends"  # a person's or department's 中止
+    REASSESSMENT_DUE = "reassessment_due"  # 附件1 二(四)2(2): 整改3个月后再进行考核
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,11 @@ def moments(
             if agreed and not pending.done and pending.request.kind is not RequestKind.NOT_RENEW:
                 when = day_begins(pending.request.takes_effect_on)
                 found.append(Next(when, Moment.REQUEST_TAKES_EFFECT, str(index)))
+        for result in state.performance:
+            ends = result.rectification_ends_on
+            if ends is not None and result.passed is None and not result.reassessment_due:
+                when = day_begins(ends + timedelta(days=1))
+                found.append(Next(when, Moment.REASSESSMENT_DUE, str(result.year)))
     if stage is Stage.SUSPENDED:
         for suspension in state.suspensions:
             deadline = deadlines.get(suspension.deadline)

@@ -183,6 +183,17 @@ def check_due_message(case: AgreementCase, last_day: date) -> Message:
     )
 
 
+def reassessment_due_message(case: AgreementCase, year: int, ended_on: date) -> Message:
+    return (
+        AGENCY,
+        f"整改期满,待再次考核: {case.institution.name}",
+        f"The 3 months of rectification after the {year} performance assessment suspended the "
+        f"settlement of agreement {case.case_id} ended on {ended_on.isoformat()}. Record the "
+        "re-assessment (`assess`, assessment 'reassessment'): passed → settlement restored; "
+        f"failed → 解除 ({cite('附件1 二(四)2(2)')}).",
+    )
+
+
 def reminder_message(case: AgreementCase, deadline: CaseDeadline, days: int) -> Message:
     return (
         AGENCY,

@@ -87,8 +87,10 @@ class Renewal(BaseModel):
     model_config = StrictModel
     renewed_on: PastDay
     renewed_by: ShortText
-    performance_grade: Annotated[str, Field(pattern=r"^[A-D]$")] = Field(
-        description="绩效考核 grade relied on (附件2: A–D)"
+    performance_grade: Annotated[str, Field(pattern=r"^[A-D]$")] | None = Field(
+        default=None,
+        description="绩效考核 grade relied on (附件1 二(四): A–D); by default the latest annual "
+        "grade the agreement took",
     )
 
 

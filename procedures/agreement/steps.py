@@ -102,8 +102,21 @@ def penalty_paid_problem(paid: PenaltyPaid, state: AgreementState) -> str | None
     return None
 
 
-def restore_problem(stage: Stage) -> str | None:
-    return _stage_refusal(stage, "restoring card settlement", {Stage.SETTLEMENT_SUSPENDED})
+def restore_problem(stage: Stage, state: AgreementState) -> str | None:
+    refused = _stage_refusal(stage, "restoring card settlement", {Stage.SETTLEMENT_SUSPENDED})
+    if refused:
+        return refused
+    suspended_by = next(
+        (p for p in state.performance if p.settlement_suspended and p.passed is None), None
+    )
+    if suspended_by is not None:
+        # 附件1 二(四)2(2): 整改3个月后再进行考核 — the re-assessment lifts it, not 五(三)1.
+        return (
+            f"restoring card settlement: the {suspended_by.year} performance assessment "
+            "suspended it; its re-assessment (`assess`) restores it "
+            f"({ladder.cite('附件1 二(四)2(2)')})"
+        )
+    return None
 
 
 def active_suspension(state: AgreementState) -> Suspension | None:
@@ -139,6 +152,10 @@ def renewal_problem(renewal: Renewal, state: AgreementState, stage: Stage) -> st
     )
     if refused:
         return refused
+    if renewal.performance_grade is None and not state.performance:
+        return (
+            "performance_grade: none given and no annual assessment taken to rely on (附件1 一(二))"
+        )
     if not state.negotiation_open:
         return "renewed_on: the renewal negotiation is not open yet (see negotiation_opens_on)"
     if not_renewing(state):

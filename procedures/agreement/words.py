@@ -12,6 +12,7 @@ WORDS = Words(
         Stage.SETTLEMENT_SUSPENDED: Phrase("暂停联网结算", "card settlement suspended"),
         Stage.SUSPENDED: Phrase("中止", "suspended"),
         Stage.AWAITING_CHECK: Phrase("中止期满待验收", "awaiting the rectification check"),
+        Stage.AWAITING_REASSESSMENT: Phrase("整改期满待再次考核", "awaiting the re-assessment"),
         Stage.TERMINATING: Phrase("解除办理中", "terminating"),
         Stage.TERMINATED: Phrase("已解除", "terminated"),
         Stage.EXPIRED: Phrase("到期终止", "expired"),

@@ -19,8 +19,9 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from contracts.agreements import WORKFLOW
+    from contracts.performance_results import ASSESS, PerformanceResult
     from kernel.case_base import carried
-    from procedures.agreement import notices, steps
+    from procedures.agreement import assessment, notices, steps
     from procedures.agreement.carrying_out import CarryingOut
     from procedures.agreement.case import (
         PROCEDURE_TYPE,
@@ -107,6 +108,7 @@ class MedicalAgreementWorkflow(CarryingOut):
     #   change              the institution  a change filed (附件1 一(一))
     #   permit_move         the agency       a move permitted or not (附件1 一(一))
     #   terminate_step      the agency       the three steps of a 解除 (附件1 一(四))
+    #   assess              the round        a performance assessment's result (附件1 二(四))
 
     @workflow.update
     def decide(self, decision: Decision) -> Receipt:
@@ -152,7 +154,7 @@ class MedicalAgreementWorkflow(CarryingOut):
 
     @restore_settlement.validator
     def _validate_restore(self, restored: SettlementRestored) -> None:
-        self._refuse(steps.restore_problem(Stage(self._stage)), restored)
+        self._refuse(steps.restore_problem(Stage(self._stage), self._s), restored)
 
     @workflow.update
     def check(self, check: RectificationCheck) -> Receipt:
@@ -275,6 +277,16 @@ class MedicalAgreementWorkflow(CarryingOut):
     @terminate_step.validator
     def _validate_terminate_step(self, step: TerminationStep) -> None:
         self._refuse(steps.termination_step_problem(step, self._s, Stage(self._stage)), step)
+
+    @workflow.update(name=ASSESS)
+    def assess(self, result: PerformanceResult) -> Receipt:
+        """A performance assessment's result: the annual grade, or the re-assessment after a
+        suspension of settlement (附件1 二(四))."""
+        return self._take_assessment(result)
+
+    @assess.validator
+    def _validate_assess(self, result: PerformanceResult) -> None:
+        self._refuse(assessment.problem(result, self._case, self._s, Stage(self._stage)), result)
 
     # -- the case's start and end ------------------------------------------------------------------
 

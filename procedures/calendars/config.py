@@ -31,7 +31,7 @@ LAST_YEAR: Final = 2099
 MARKET_IP = RoundAgency(code="QZ-SCJG", name="衢州市市场监督管理局知识产权分局")
 MARKET = RoundAgency(code="QZ-SCJG", name="衢州市市场监督管理局")
 MEDICAL = RoundAgency(code="QZ-YB", name="衢州市医疗保障局")
-# 附件2 二(三): the assessment is carried out by the insurance agency (医保经办机构).
+# 附件1 二(三): the assessment is carried out by the insurance agency (医保经办机构).
 MEDICAL_AGENCY = RoundAgency(code="QZ-YBZX", name="衢州市医疗保障服务中心")
 
 ScheduleId = Annotated[str, Field(pattern=r"^round-[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
@@ -115,8 +115,8 @@ _MONTHS: Final = (
 IP_RULE = ("衢市监规〔2021〕2号 六(一) 评价工作每年开展一次", "seed 000 l.929")
 INSPECTION_RULE = ("衢市监规〔2021〕3号 六(一) 评价工作每三年开展一次", "seed 000 l.751")
 MEDICAL_RULE = ("衢医保发〔2021〕36号 四(二) 实行动态考评", "seed 000 l.1105")
-HALF_YEAR_RULE = ("衢医保发〔2023〕8号 附件2 二(三) 半年拟评在八月底前完成", "seed 001 l.1964")
-ANNUAL_RULE = ("衢医保发〔2023〕8号 附件2 二(三) 年度总评…考核在次年一季度完成", "seed 001 l.1964")
+HALF_YEAR_RULE = ("衢医保发〔2023〕8号 附件1 二(三) 半年拟评在八月底前完成", "seed 001 l.1964")
+ANNUAL_RULE = ("衢医保发〔2023〕8号 附件1 二(三) 年度总评…考核在次年一季度完成", "seed 001 l.1964")
 
 
 def _entry(

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import date
 
 from contracts.subject_records import Finding, SubjectFacts
+from procedures.designation.assessment_bar import assessment_bar
 from procedures.designation.clauses import (
     DISHONEST_PERSONS_LIST,
     FRAUDULENT_APPLICATION,
@@ -179,7 +180,8 @@ def non_acceptance_grounds(
                     reason=reason,
                 )
             )
-    return grounds
+    # 附件1 二(四): 对年度考核被解除医保协议的 … 一年内不得再次申请 (one of case (12)/(8)'s others).
+    return grounds + assessment_bar(kind, institution, on)
 
 
 def _non_basic_scope(facts: AcceptanceFacts) -> str | None:
