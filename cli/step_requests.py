@@ -105,6 +105,25 @@ def step_request(
     return request
 
 
+def step_parts(args: argparse.Namespace, step: Step) -> list[BaseModel]:
+    """The step's requests from a file whose `step.parts` list may be longer than one step
+    takes: one request per `step.part_size` items, each validated in full before any is sent
+    (bad input is exit 2 and nothing is sent)."""
+    if not step.parts or args.file is None:
+        return [step_request(args, step)]
+    data = read_json_file(args.file)
+    items = data.get(step.parts) if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(items, list) or len(items) <= step.part_size:
+        return [step_request(args, step)]
+    size = step.part_size
+    requests = []
+    for start in range(0, len(items), size):
+        part = {**data, step.parts: items[start : start + size]}
+        where = f"{args.file} ({step.parts} {start + 1}–{min(start + size, len(items))})"
+        requests.append(validate(step.request, part, where))
+    return requests
+
+
 def _require_flags(step: Step, data: dict[str, Any]) -> None:
     """A required field left out is named by its flag(s), which is what the user typed."""
     for name, info in step.request.model_fields.items():

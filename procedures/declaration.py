@@ -86,6 +86,11 @@ class Step:
     # The whole reply, when the receipt is not the kernel's (stage, at, detail): (request,
     # receipt) -> sentences. A step with its own reply says everything itself.
     reply: Callable[[Any, Any], str] | None = None
+    # A list field a file may hold more items of than one step takes (a round's facts): the
+    # command line sends the file in parts of at most `part_size` items, one step each, every
+    # part validated before the first is sent.
+    parts: str = ""
+    part_size: int = 0
 
     @property
     def named(self) -> str:

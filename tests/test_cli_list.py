@@ -17,7 +17,7 @@ from tests.processes import cli
 
 CASES = (
     "ProcedureType IN ('market_credit_objection', 'medical_credit_objection', 'credit_repair', "
-    "'accountability', 'designation', 'medical_agreement')"
+    "'accountability', 'designation', 'medical_agreement', 'evaluation_round')"
 )
 # No engine listens here: `--query` must answer without one.
 NOWHERE = with_payload_keys({"QZ_DEV_SERVER_PORT": str(free_port()), "PATH": "/usr/bin:/bin"})

@@ -36,7 +36,7 @@ from cli.client import (
 from cli.errors import CliError, Refused, UnknownCase, Unreachable
 from cli.inputs import read_json_file, validate_file
 from cli.render import outputs_lines, step_json
-from cli.step_requests import add_flags, step_request
+from cli.step_requests import add_flags, step_parts, step_request
 from periods.phrases import shanghai
 from procedures.declaration import Procedure, Step
 from procedures.registry import CASES, words_of
@@ -165,8 +165,11 @@ async def cmd_step(
         update, request = await _routed(handle, procedure, step, args)
     else:
         # Validated before connecting: bad input is exit 2 even with no engine.
-        update, request = step.update, step_request(args, step)
+        requests = step_parts(args, step)
+        update, request = step.update, requests[-1]
         handle = await _handle(settings, procedure, args.case_id)
+        if len(requests) > 1:
+            return await _send_parts(handle, procedure, step, requests, args)
     try:
         receipt: Any = await send_update(
             handle, update, request, args.case_id, procedure.name, result_type=step.receipt
@@ -202,6 +205,45 @@ async def cmd_step(
         print("\n".join(outputs_lines(outputs)))
     if procedure.standing is not None and status is not None:
         print(procedure.standing(status, datetime.now(UTC)))
+    return 0
+
+
+async def _send_parts(
+    handle: WorkflowHandle[Any, Any],
+    procedure: Procedure,
+    step: Step,
+    requests: list[BaseModel],
+    args: argparse.Namespace,
+) -> int:
+    """A file too long for one step, sent in parts, in order; each part's reply as it is taken.
+    A part refused stops the sending: the parts before it stand, and the reply says so."""
+    receipts: list[Any] = []
+    for number, request in enumerate(requests, start=1):
+        try:
+            receipt = await send_update(
+                handle,
+                step.update,
+                request,
+                args.case_id,
+                procedure.name,
+                result_type=step.receipt,
+            )
+        except Refused as refused:
+            taken = f"parts 1–{number - 1} were taken" if number > 1 else "nothing was taken"
+            explained = await _explained(handle, procedure, args.case_id, refused)
+            raise type(explained)(
+                f"{explained} (part {number} of {len(requests)} refused; {taken})"
+            ) from None
+        receipts.append(receipt)
+        if not args.json:
+            print(
+                f"Part {number} of {len(requests)}: "
+                + (step.reply(request, receipt) if step.reply else step.said(request))
+            )
+    if args.json:
+        print(
+            json.dumps({"parts": [r.model_dump(mode="json") for r in receipts]}, ensure_ascii=False)
+        )
     return 0
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from contracts.round_activities import BATCH_LIMIT
 from contracts.rounds import PROCEDURE, RoundOpening
 from procedures.declaration import Procedure, Step
 from procedures.round import models
-from procedures.round.standing import standing
+from procedures.round.standing import case_facts, facts_closed, facts_received, standing
 from procedures.round.workflow import EvaluationRoundWorkflow
 
 DECLARATION = Procedure(
@@ -30,12 +31,15 @@ DECLARATION = Procedure(
             models.FactsReceipt,
             by="the agency running the round",
             clause="衢市监规〔2021〕2号/3号 六(一); 衢医保发〔2021〕36号 四(二)",
-            help="up to 1,000 facts records, one per subject, each scored by the round",
+            help="facts records, one per subject, each scored by the round",
             description="Send facts records (each one subject's facts as `starter.py score "
-            "<kind>` takes them; a medical-credit record may carry `mobile`). Answered at "
-            "once; the round scores the batch in its loop, and a record the scoring schema "
-            "refuses is reported in the status while the rest go on.",
-            done=lambda request: f"Received {len(request.records)} facts record(s)",
+            "<kind>` takes them; a medical-credit record may carry `mobile`), up to 1,000 per "
+            "step (a longer file is sent in parts of 1,000). Answered at once; the round "
+            "scores each batch in its loop, and a record the scoring schema refuses is "
+            "reported in the status while the rest go on.",
+            reply=facts_received,
+            parts="records",
+            part_size=BATCH_LIMIT,
         ),
         Step(
             "close",
@@ -49,7 +53,7 @@ DECLARATION = Procedure(
             "its lists (the results; medical: the 差 list and the red list; market: the copy "
             "to 市信用办), then writes the results and tells the subjects (medical: opens each "
             "result's objection case, 10 working days from publication).",
-            done="The facts are closed",
+            reply=facts_closed,
         ),
     ),
     start_help="open a round for a period (by hand; the Schedules open them on time)",
@@ -57,6 +61,7 @@ DECLARATION = Procedure(
     "agency (see examples/round-ip-agency.json).",
     started=lambda status: True,
     standing=standing,
+    case_facts=case_facts,
     examples=(
         "starter.py round start --file examples/round-ip-agency.json",
         "starter.py round facts IP-2026 --file examples/round-ip-agency-facts.json",

@@ -4,10 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from procedures.round.models import RoundStatus
+from periods.phrases import shanghai
+from procedures.round.models import (
+    CloseFacts,
+    CloseReceipt,
+    FactsBatch,
+    FactsReceipt,
+    RoundStatus,
+)
 
 
-def standing(status: RoundStatus, now: datetime) -> str:
+def case_facts(status: RoundStatus) -> list[str]:
+    """The round's own facts in `status`: what it evaluates, and its counts."""
+    case = status.case
+    return [
+        f"Round: {case.kind.value}, period {case.period}, population {case.population}; "
+        f"{case.agency.name} ({case.agency.code}); opened {case.opened_by}",
+        *standing(status, None).split("\n"),
+    ]
+
+
+def standing(status: RoundStatus, now: datetime | None) -> str:
     tally = status.tally
     grades = ", ".join(f"{grade} {n}" for grade, n in sorted(tally.by_grade.items())) or "none yet"
     lines = [
@@ -31,3 +48,19 @@ def standing(status: RoundStatus, now: datetime) -> str:
             f"{tally.subjects_told} told, {tally.objections_opened} objection case(s) opened)."
         )
     return "\n".join(lines)
+
+
+def facts_received(batch: FactsBatch, receipt: FactsReceipt) -> str:
+    return (
+        f"Received {receipt.records} facts record(s) as batch {receipt.batch} of round "
+        f"{receipt.round_id}: the round scores them in its loop and reports any record it "
+        f"cannot take; see `starter.py status {receipt.round_id}`."
+    )
+
+
+def facts_closed(request: CloseFacts, receipt: CloseReceipt) -> str:
+    return (
+        f"The facts of round {receipt.round_id} are closed ({receipt.batches} batch(es)) at "
+        f"{shanghai(receipt.closed_at)} Asia/Shanghai: the round scores what is left, publishes "
+        f"its lists and delivers every result; see `starter.py status {receipt.round_id}`."
+    )

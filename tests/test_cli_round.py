@@ -1,0 +1,72 @@
+"""`starter.py round ...` on the dev server: a round opened from its file, a facts file longer
+than one step takes sent in parts (each validated before the first is sent), a bad file refused
+with nothing sent, and the round's status (衢市监规〔2021〕2号 六(一))."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from contracts.round_activities import BATCH_LIMIT
+from procedures.round.models import RoundStatus
+from procedures.round.workflow import EvaluationRoundWorkflow
+from settings import Settings
+from tests.case_helpers import run_cli
+from tests.conftest import EXAMPLES, poll_query, running_worker
+from tests.test_designation_workflow import fresh_uscc
+
+
+def agencies(n: int) -> list[dict[str, Any]]:
+    base = json.loads((EXAMPLES / "scoring" / "market-credit-ip-agency.json").read_text("utf-8"))
+    return [{**base, "subject_id": fresh_uscc(), "name": f"代理机构{i}"} for i in range(n)]
+
+
+def written(path: Path, data: object) -> str:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+async def test_a_long_facts_file_goes_in_parts_and_a_bad_one_sends_nothing(
+    dev_env: WorkflowEnvironment,
+    cli_installation: Settings,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    opening = json.loads((EXAMPLES / "round-ip-agency.json").read_text("utf-8"))
+    opening["period"] = "2025"  # a round of its own on the shared server
+    async with running_worker(dev_env.client, cli_installation):
+        code, out, _ = await run_cli(
+            capsys, "round", "start", "--file", written(tmp_path / "open.json", opening)
+        )
+        assert code == 0, out
+        assert "Started case IP-2025 (round-IP-2025), stage 'collecting'." in out
+
+        records = agencies(BATCH_LIMIT + 5)
+        facts = written(tmp_path / "facts.json", {"records": records, "sent_by": "信用科"})
+        code, out, _ = await run_cli(capsys, "round", "facts", "IP-2025", "--file", facts)
+        assert code == 0, out
+        assert out.count("Part ") == 2
+        assert "Part 1 of 2: Received 1000 facts record(s) as batch 1 of round IP-2025" in out
+        assert "Part 2 of 2: Received 5 facts record(s) as batch 2 of round IP-2025" in out
+
+        # The second part's envelope is wrong (a record that is no object): nothing is sent.
+        bad = written(
+            tmp_path / "bad.json", {"records": [*records, "not a record"], "sent_by": "信用科"}
+        )
+        code, out, err = await run_cli(capsys, "round", "facts", "IP-2025", "--file", bad)
+        assert code == 2, out
+        assert f"{bad} (records 1001–1006): records.5:" in err
+
+        handle = dev_env.client.get_workflow_handle("round-IP-2025")
+        status: RoundStatus = await poll_query(
+            handle, EvaluationRoundWorkflow.status, lambda s: s.tally.batches_scored == 2
+        )
+        assert status.tally.records_received == BATCH_LIMIT + 5  # the bad file added nothing
+        assert status.tally.scored == BATCH_LIMIT + 5
+        code, out, _ = await run_cli(capsys, "status", "IP-2025")
+        assert code == 0, out
+        assert "2 batch(es), 2 scored; 1005 subject(s) scored" in out
