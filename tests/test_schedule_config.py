@@ -38,7 +38,8 @@ def test_every_calendar_round_has_its_schedule_agency_and_clause() -> None:
     for cohort in ("comprehensive", "outpatient", "pharmacy"):
         half = kinds[RoundKind.PERFORMANCE_HALF_YEAR, cohort]
         annual = kinds[RoundKind.PERFORMANCE_ANNUAL, cohort]
-        # 附件1 二(三): the half year after 30 June, done by the end of August; the year in Q1.
+        # 衢医保发〔2023〕8号 附件1 二(三): the half year after 30 June, done by the end of August;
+        # the year in Q1.
         assert (half.month, half.day) == (7, 1)
         assert annual.month in (1, 2, 3)
         assert {half.agency.code, annual.agency.code} == {"QZ-YBZX"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contracts.round_activities import BATCH_LIMIT
 from contracts.rounds import PROCEDURE, RoundOpening
-from procedures.declaration import Procedure, Step
+from procedures.declaration import Flag, Procedure, Step
 from procedures.round import models
 from procedures.round.standing import case_facts, facts_closed, facts_received, standing
 from procedures.round.workflow import EvaluationRoundWorkflow
@@ -54,6 +54,7 @@ DECLARATION = Procedure(
             "to 市信用办), then writes the results and tells the subjects (medical: opens each "
             "result's objection case, 10 working days from publication).",
             reply=facts_closed,
+            flags=(Flag("--by", "closed_by", "who closes the facts (recorded in the trail)"),),
         ),
     ),
     start_help="open a round for a period (by hand; the Schedules open them on time)",
@@ -65,6 +66,6 @@ DECLARATION = Procedure(
     examples=(
         "starter.py round start --file examples/round-ip-agency.json",
         "starter.py round facts IP-2026 --file examples/round-ip-agency-facts.json",
-        "starter.py round close IP-2026 --file examples/round-close.json",
+        "starter.py round close IP-2026 --by '知识产权分局 信用监管科'",
     ),
 )
