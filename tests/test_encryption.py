@@ -28,10 +28,13 @@ from temporalio.testing import WorkflowEnvironment
 from api.routes.cases import BODY_DIGEST, body_digest
 from checks.uscc import CHARSET, check_character, uscc_problem
 from contracts import search_attributes as sa
+from contracts.rounds import RoundOpening
 from engine import EmbeddedServer, data_converter, temporal_cli
 from periods import SHANGHAI
 from procedures.designation.models import DesignationCase
 from procedures.registry import CASES, Procedure
+from procedures.round.models import CloseFacts, FactsBatch
+from procedures.round.workflow import EvaluationRoundWorkflow
 from security.codec import EncryptionCodec, PayloadKeyError
 from security.codec_server import create_codec_app
 from security.keys import ApiKey, KeyRing, Role, digest
@@ -42,12 +45,14 @@ from security.payload_keys import (
     parse_key_ring,
     rotate,
 )
+from service.steps import execute_step
 from settings import Settings, SettingsError
 from tests.conftest import (
     EXAMPLES,
     TEST_PAYLOAD_KEY_ID,
     TEST_PAYLOAD_KEYS,
     free_port,
+    poll_query,
     running_worker,
 )
 
@@ -290,6 +295,37 @@ def personal_values(data: Any, in_person: bool = False) -> set[str]:
     return found
 
 
+async def run_round(
+    client: Client, api: Procedure, name: str, settings: Settings, secrets_: set[str]
+) -> str:
+    """A round opened from its example, its facts (a pharmacy of its own and a doctor) sent and
+    closed, and waited for: every objection case it opens exists by then."""
+    opening = RoundOpening.model_validate(json.loads((EXAMPLES / name).read_text("utf-8")))
+    facts = example("round-medical-credit-facts.json")
+    del facts["case_id"]
+    for record in facts["records"]:
+        secrets_ |= {record["mobile"]}
+        if record["subject_type"] == "insurance_doctor":
+            secrets_ |= {record["subject_id"], record["name"]}
+    handle = await client.start_workflow(
+        EvaluationRoundWorkflow.run,
+        opening,
+        id=api.workflow_id(opening.case_id),
+        task_queue=settings.task_queue,
+        search_attributes=TypedSearchAttributes(
+            [
+                SearchAttributePair(sa.PROCEDURE_TYPE, api.procedure_type),
+                SearchAttributePair(sa.CASE_STAGE, "received"),
+                SearchAttributePair(sa.AGENCY_CODE, api.agency(opening)),
+            ]
+        ),
+    )
+    await execute_step(handle, EvaluationRoundWorkflow.facts, FactsBatch.model_validate(facts))
+    await execute_step(handle, EvaluationRoundWorkflow.close, CloseFacts(closed_by="基金监管科"))
+    await poll_query(handle, EvaluationRoundWorkflow.status, lambda s: s.stage == "closed")
+    return handle.id
+
+
 async def start_example(client: Client, api: Procedure, data: dict[str, Any], tq: str) -> str:
     """Started as the HTTP API and the CLI start a case (search attributes, body digest memo)."""
     case = api.case_model.model_validate(data)
@@ -436,6 +472,9 @@ async def test_search_attributes_and_workflow_ids_hold_no_personal_data(
         "accountability": ["accountability.json"],
         "designation": ["designation-medical.json", "designation-pharmacy.json"],
         "agreement": ["agreement.json"],
+        # A medical-credit round with a doctor's facts: the round, the objection cases it opens
+        # and the records they write (a person's: a keyed hash).
+        "round": ["round-medical-credit.json"],
     }
     assert set(files) == {api.name for api in CASES}, "a procedure without a scan"
     secrets_: set[str] = set()
@@ -444,6 +483,9 @@ async def test_search_attributes_and_workflow_ids_hold_no_personal_data(
     async with running_worker(client, settings):
         for api in CASES:
             for name in files[api.name]:
+                if api.name == "round":
+                    started.append(await run_round(client, api, name, settings, secrets_))
+                    continue
                 data = (
                     recent_medical_objection() if api.name == "medical-objection" else example(name)
                 )

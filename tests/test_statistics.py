@@ -184,6 +184,7 @@ def test_every_case_procedure_declares_its_statutory_period() -> None:
         "designation": 20,
         "accountability": None,  # 第十三条: 2 months
         "agreement": None,  # the agreement's term
+        "round": None,  # a round's duty is a day the text fixes (八月底前, 次年一季度)
     }
     assert all(p.statutory_period for p in registry.CASES)
 

@@ -23,6 +23,9 @@ DECLARATION = Procedure(
     status_model=models.RoundStatus,
     case_model=RoundOpening,
     agency_of=lambda case: case.agency.code,
+    statutory_period="none in working days: a performance round is due on a day the text fixes "
+    "(半年拟评 by 31 August, 年度总评 by 31 March, 衢医保发〔2023〕8号 附件1 二(三)); a credit "
+    "round has no period",
     steps=(
         Step(
             "facts",
