@@ -20,6 +20,7 @@ from temporalio.client import (
     Schedule,
     ScheduleActionExecutionStartWorkflow,
     ScheduleActionStartWorkflow,
+    ScheduleAlreadyRunningError,
     ScheduleBackfill,
     ScheduleCalendarSpec,
     ScheduleDescription,
@@ -132,7 +133,13 @@ async def apply_schedules(
         except RPCError as err:
             if err.status != RPCStatusCode.NOT_FOUND:
                 raise
-            await client.create_schedule(entry.schedule_id, wanted)
+            try:
+                await client.create_schedule(entry.schedule_id, wanted)
+            except ScheduleAlreadyRunningError:
+                # Another worker starting at the same moment created it first: the same
+                # calendar, so this apply leaves it as it is.
+                applied.append(Applied(schedule_id=entry.schedule_id, outcome="unchanged"))
+                continue
             applied.append(Applied(schedule_id=entry.schedule_id, outcome="created"))
             continue
         if await _same(client, current.schedule, wanted, entry.scheduled_round):
