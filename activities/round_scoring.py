@@ -13,9 +13,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 import scoring
+from activities.performance_round import check_batch
 from checks.validation import describe
 from contracts.round_activities import RecordProblem, ScoreBatch, ScoredBatch, SubjectScore
-from contracts.rounds import MARKET_VARIANT, SCORING_KIND, RoundKind
+from contracts.rounds import MARKET_VARIANT, PERFORMANCE_KINDS, SCORING_KIND, RoundKind
 from scoring.report import ScoreReport
 
 # 衢医保发〔2021〕36号 五(六): 信用等级保持优秀3年以上 → 医疗保障守信(红)名单 (the scoring
@@ -25,6 +26,8 @@ _MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 def score_batch(batch: ScoreBatch) -> ScoredBatch:
+    if batch.kind in PERFORMANCE_KINDS:
+        return check_batch(batch)  # scored at `close`, as a cohort
     module = scoring.kind(SCORING_KIND[batch.kind])
     scores: list[SubjectScore] = []
     problems: list[RecordProblem] = []

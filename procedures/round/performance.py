@@ -1,0 +1,78 @@
+"""A performance round's year and duty: the day its assessment is to be complete (pure).
+
+衢医保发〔2023〕8号 附件1 二(三) (seed 001 l.1960–1966): 半年拟评在八月底前完成; 年度总评 …
+考核在次年一季度完成. The half-year round of year Y is due by 31 August of Y, the annual one
+of Y by 31 March of Y+1: a day the text fixes, an agency duty (reminders before it; overdue
+and escalated after, and the round keeps waiting for its facts). The re-assessment after
+rectification has no day of its own in the text (整改3个月后再进行考核): no duty. The credit
+rounds have none either.
+
+The day is counted as a period of days from the opening (民法典 第二百零一条, the opening day
+not counted), so that the kernel computes its reminders on the working-day calendar; 31 August
+2027 and 31 March 2028 are working days (a last day on a rest day would move to the next
+working day, 第二百零三条).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Final
+
+from contracts.case_records import CaseDeadline
+from contracts.rounds import RoundKind, RoundOpening
+from procedures.round import clauses
+
+DUTY: Final = "assessment"  # the round's named deadline
+AGENCY: Final = "agency"  # the agency's own staff (经办机构)
+SUPERVISOR: Final = "supervisor"
+Message = tuple[str, str, str]
+
+
+def due_on(opening: RoundOpening) -> date | None:
+    """The last day the round's assessment is to be complete; None where the text fixes none."""
+    year = int(opening.period[:4])
+    if opening.kind is RoundKind.PERFORMANCE_HALF_YEAR:
+        return date(year, 8, 31)  # 半年拟评在八月底前完成
+    if opening.kind is RoundKind.PERFORMANCE_ANNUAL:
+        return date(year + 1, 3, 31)  # 考核在次年一季度完成
+    return None
+
+
+def assessed_year(opening: RoundOpening) -> int:
+    """The year a performance round assesses: a half-year's (YYYY-H1) or an annual round's
+    (YYYY) period; a re-assessment, named by its month, re-assesses the year before (the annual
+    result of Y is published in Y+1's first quarter, 附件1 二(三), and re-assessed 3 months of
+    rectification later, in Y+1, 附件1 二(四)2(2))."""
+    year = int(opening.period[:4])
+    return year - 1 if opening.kind is RoundKind.PERFORMANCE_REASSESSMENT else year
+
+
+def counted_from(opened_on: date, due: date) -> tuple[date, int]:
+    """The day the period is counted from and its length in days, so that its last day is `due`:
+    from the opening; from the day before `due` when the round opens on or after it (a round
+    opened late is overdue at once, with no belated reminders)."""
+    start = min(opened_on, due - timedelta(days=1))
+    return start, (due - start).days
+
+
+def reminder_message(opening: RoundOpening, deadline: CaseDeadline, days: int) -> Message:
+    return (
+        AGENCY,
+        f"期限提醒: round {opening.round_id} to be complete by "
+        f"{deadline.deadline.last_day.isoformat()}",
+        f"The {opening.kind.value} round {opening.round_id} ({opening.period}, "
+        f"{opening.population}) is to be complete by {deadline.deadline.last_day.isoformat()}, "
+        f"{days} working day(s) left ({deadline.citation}). Send the remaining facts and close "
+        f"them (`starter.py round close {opening.round_id}`).",
+    )
+
+
+def overdue_message(opening: RoundOpening, deadline: CaseDeadline) -> Message:
+    return (
+        SUPERVISOR,
+        f"逾期: round {opening.round_id} not complete",
+        f"The {opening.kind.value} round {opening.round_id} ({opening.period}, "
+        f"{opening.population}) was due by {deadline.deadline.last_day.isoformat()} and its facts "
+        f"are not closed ({deadline.citation}; {clauses.regulation(opening.kind)}). Escalated; "
+        "the round keeps waiting for them.",
+    )
