@@ -14,38 +14,34 @@ the record and sends the SMS of a changed result.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from contracts.case_records import CaseDeadline, DeadlineKind, Reminder
     from contracts.round_activities import (
         DELIVER_ROUND_OUTPUTS,
         OUTPUT_CHUNK,
         PUBLISH_ROUND_LIST,
-        SCORE_PERFORMANCE_COHORT,
         SCORE_ROUND_BATCH,
-        CohortMember,
         OutputsDelivered,
         RecordProblem,
         RoundListDelivered,
         RoundOutputs,
         ScoreBatch,
-        ScoreCohort,
         ScoredBatch,
-        ScoredCohort,
         SubjectOutput,
         SubjectScore,
     )
     from contracts.rounds import PROCEDURE_TYPE, WORKFLOW, RoundKind, RoundOpening
     from kernel.audit_trail import SYSTEM
-    from kernel.case_base import CaseWorkflow, carried
+    from kernel.case_base import carried
     from kernel.long_life import split_start
     from kernel.replay_rule import THIN
     from periods import SHANGHAI
-    from procedures.round import clauses, performance
+    from procedures.round import clauses
+    from procedures.round.cohort_steps import CohortSteps
     from procedures.round.lists import round_lists
     from procedures.round.models import (
         MAX_COHORT,
@@ -61,11 +57,10 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         Tally,
     )
-    from procedures.round.performance import DUTY
 
 
 @workflow.defn(name=WORKFLOW)
-class EvaluationRoundWorkflow(CaseWorkflow):
+class EvaluationRoundWorkflow(CohortSteps):
     procedure_type = PROCEDURE_TYPE
     continues_as_new = True
 
@@ -114,13 +109,7 @@ class EvaluationRoundWorkflow(CaseWorkflow):
             await self._open()
         if self._stage is Stage.COLLECTING:
             # No hand-over while facts are held: the next run would have to carry them all.
-            closed = lambda: self._closing is not None  # noqa: E731
-            if DUTY in self._deadlines:
-                # 附件1 二(三): reminders before the day, overdue and escalated after it.
-                await self._deadlines.watch(DUTY, closed)
-                self._deadlines.meet(DUTY)
-            else:
-                await workflow.wait_condition(closed)
+            await self._closed()
             await self._follow_through()  # every batch sent before `close` is scored
             if clauses.is_performance(self._case.kind):
                 await self._score_cohort()
@@ -165,18 +154,7 @@ class EvaluationRoundWorkflow(CaseWorkflow):
             ),
             cite=clauses.round_clause(case.kind),
         )
-        due = performance.due_on(case)
-        if due is not None:
-            start, days = performance.counted_from(workflow.now().astimezone(SHANGHAI).date(), due)
-            await self._deadlines.schedule(
-                DUTY,
-                DeadlineKind.AGENCY_DUTY,
-                clauses.PERFORMANCE_ROUND_CLAUSE,
-                start_at=datetime.combine(start, time(0), tzinfo=SHANGHAI),
-                length=days,
-                unit="days",
-            )
-            self._publish()
+        await self._schedule_duty()  # a performance round's (附件1 二(三))
 
     async def _score(self, batch: int) -> None:
         records = self._batches.pop(batch)
@@ -212,60 +190,6 @@ class EvaluationRoundWorkflow(CaseWorkflow):
             batch=batch,
             scored=len(scored.scores),
             problems=len(scored.problems),
-        )
-
-    def _count(self, score: SubjectScore, sign: int) -> None:
-        tally = self._tally
-        tally.scored += sign
-        grade = score.grade or "not graded"
-        tally.by_grade[grade] = tally.by_grade.get(grade, 0) + sign
-        if not tally.by_grade[grade]:
-            del tally.by_grade[grade]
-        tally.red_list += sign if score.red_list else 0
-
-    async def _score_cohort(self) -> None:
-        """A performance round's cohort scored once, over all of it (附件1 二(四): ranks and
-        grades are among the cohort), in one activity: each record was checked as it came."""
-        ordered = sorted(self._scores.values(), key=lambda s: (s.batch, s.index))
-        if not ordered:
-            return
-        case = self._case
-        scored: ScoredCohort = await self._outputs.call(
-            SCORE_PERFORMANCE_COHORT,
-            ScoreCohort(
-                round_id=self._case_id,
-                kind=case.kind,
-                period=case.period,
-                population=case.population,
-                pooling_region=case.agency.name[:100],
-                year=performance.assessed_year(case),
-                members=[
-                    CohortMember(
-                        batch=s.batch, index=s.index, record=self._records[(s.batch, s.index)]
-                    )
-                    for s in ordered
-                ],
-            ),
-            ScoredCohort,
-        )
-        by_place = {(s.batch, s.index): s for s in ordered}
-        for score in scored.scores:
-            earlier = by_place.get((score.batch, score.index))
-            if earlier is None:
-                continue
-            self._count(earlier, -1)
-            score = score.model_copy(update={"subject_id": earlier.subject_id})
-            self._scores[earlier.subject_id] = score
-            self._count(score, 1)
-        self._trail.record(
-            SYSTEM,
-            "cohort_scored",
-            clauses.round_clause(case.kind),
-            cohort=case.population,
-            year=performance.assessed_year(case),
-            scored=len(scored.scores),
-            by_grade=dict(self._tally.by_grade),
-            suspended=sum(s.settlement_suspended for s in scored.scores),
         )
 
     async def _publish_lists(self) -> None:
@@ -309,11 +233,7 @@ class EvaluationRoundWorkflow(CaseWorkflow):
                     period=self._case.period,
                     agency=self._case.agency,
                     published_on=self._published_on,
-                    assessed_year=(
-                        performance.assessed_year(self._case)
-                        if clauses.is_performance(self._case.kind)
-                        else None
-                    ),
+                    assessed_year=self._assessed_year(),
                     subjects=[
                         SubjectOutput(
                             ordinal=start + n + 1,
@@ -423,18 +343,6 @@ class EvaluationRoundWorkflow(CaseWorkflow):
                 f"round {self._case_id} is in stage '{stage}': {what} only while it collects "
                 "its facts"
             )
-
-    # -- the duty's messages (kernel/deadlines.py) -------------------------------------------------
-
-    def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> performance.Message:
-        return performance.reminder_message(self._case, deadline, reminder.working_days_before)
-
-    def _overdue_message(self, deadline: CaseDeadline) -> performance.Message:
-        return performance.overdue_message(self._case, deadline)
-
-    def _run_is_full(self) -> bool:
-        # Never hand over while the facts are held (the duty's watch asks).
-        return self._stage is not Stage.COLLECTING and super()._run_is_full()
 
     # -- what supervisors see ----------------------------------------------------------------------
 
