@@ -24,7 +24,9 @@ from typing import Any
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
+from activities.round_scoring import score_batch
 from contracts.agreements import Institution, InstitutionKind
+from contracts.round_activities import ScoreBatch
 from contracts.rounds import RoundAgency, RoundKind, RoundOpening
 from contracts.subject_records import TERMINATED_BY_ASSESSMENT, SubjectRef, SubjectType
 from procedures.agreement.case import (
@@ -41,7 +43,7 @@ from procedures.round.workflow import EvaluationRoundWorkflow
 from service.steps import execute_step
 from settings import Settings
 from tests.case_helpers import SHANGHAI, midnight_after, reminder_instants, sleep_past, today_in
-from tests.conftest import poll_query, running_worker
+from tests.conftest import EXAMPLES, poll_query, running_worker
 from tests.test_agreement_assessment import months_on
 from tests.test_designation_agreement import AGREEMENT, EXAMPLE, record_when
 from tests.test_designation_workflow import fresh_uscc
@@ -113,7 +115,7 @@ def exact(value: float) -> Decimal:
     return Decimal(repr(value))
 
 
-async def test_c_a_bad_record_is_reported_and_the_rest_go_on(
+async def test_a_bad_record_is_reported_and_the_rest_go_on(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     today = await today_in(time_env)
@@ -151,7 +153,7 @@ async def test_c_a_bad_record_is_reported_and_the_rest_go_on(
     ]
 
 
-async def test_b_a_d_suspends_settlement_and_a_failed_reassessment_ends_the_agreement(
+async def test_a_d_suspends_settlement_and_a_failed_reassessment_ends_the_agreement(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     env = time_env
@@ -224,7 +226,7 @@ async def test_b_a_d_suspends_settlement_and_a_failed_reassessment_ends_the_agre
     assert finding.found_on == day
 
 
-async def test_a_the_published_half_year_score_counts_30_percent_of_the_annual_final(
+async def test_the_published_half_year_score_counts_30_percent_of_the_annual_final(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     env = time_env
@@ -285,7 +287,7 @@ async def test_a_the_published_half_year_score_counts_30_percent_of_the_annual_f
             assert result.assessed_on == date(year + 1, 1, 11)
 
 
-async def test_d_a_half_year_round_open_after_31_august_is_overdue(
+async def test_a_half_year_round_open_after_31_august_is_overdue(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     env = time_env
@@ -318,3 +320,29 @@ async def test_d_a_half_year_round_open_after_31_august_is_overdue(
     assert told[0].details["subject"] == f"逾期: round PH-{year}-outpatient not complete"
     body = Path(told[0].details["location"]).read_text(encoding="utf-8")
     assert f"was due by {due.isoformat()} and its facts are not closed" in body
+
+
+def test_the_examples_open_an_annual_round_whose_facts_all_pass() -> None:
+    """examples/round-performance-annual.json and -facts.json (`starter.py round start|facts`):
+    the example agreement QZYB-XY-2026-0031 is a 门诊部 (a medical institution), so the round is
+    the outpatient cohort's, and every record passes the round's check."""
+    opened = RoundOpening.model_validate_json(
+        (EXAMPLES / "round-performance-annual.json").read_text(encoding="utf-8")
+    )
+    assert (opened.round_id, opened.population) == ("PA-2026-outpatient", "outpatient")
+    batch = FactsBatch.model_validate_json(
+        (EXAMPLES / "round-performance-facts.json").read_text(encoding="utf-8")
+    )
+    checked = score_batch(
+        ScoreBatch(
+            round_id=opened.round_id,
+            kind=opened.kind,
+            batch=1,
+            records=batch.records,
+            population=opened.population,
+        )
+    )
+    assert checked.problems == [] and len(checked.scores) == len(batch.records)
+    [own] = [r for r in batch.records if r["agreement_number"] == EXAMPLE.case_id]
+    assert EXAMPLE.institution.kind is InstitutionKind.MEDICAL_INSTITUTION
+    assert own["institution"]["name"] == EXAMPLE.institution.name
