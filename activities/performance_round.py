@@ -18,14 +18,7 @@ from typing import Any, Final
 from pydantic import BaseModel, ValidationError
 
 from checks.validation import describe
-from contracts.round_activities import (
-    RecordProblem,
-    ScoreBatch,
-    ScoreCohort,
-    ScoredBatch,
-    ScoredCohort,
-    SubjectScore,
-)
+from contracts.round_activities import ScoreBatch, ScoreCohort, ScoredCohort, SubjectScore
 from contracts.rounds import RoundKind
 from scoring.performance import Facts, score
 from scoring.performance.facts import (
@@ -47,38 +40,22 @@ INSTITUTION: Final[dict[str, type[BaseModel]]] = {
 _REASONS, _REASON_CHARS = 20, 500
 
 
-def check_batch(batch: ScoreBatch) -> ScoredBatch:
-    """Each record checked on its own; a bad one is reported (batch, index, field) and the rest
-    go on. Nothing is scored yet: a record's score needs the cohort."""
-    scores: list[SubjectScore] = []
-    problems: list[RecordProblem] = []
-    for index, record in enumerate(batch.records, start=1):
-        checked = institution_of(batch.kind, batch.population, record)
-        if isinstance(checked, str):
-            inner = record.get("institution") if isinstance(record, dict) else None
-            code = inner.get("institution_id") if isinstance(inner, dict) else None
-            problems.append(
-                RecordProblem(
-                    batch=batch.batch,
-                    index=index,
-                    subject_id=code if isinstance(code, str) else None,
-                    problem=checked,
-                )
-            )
-            continue
-        scores.append(
-            SubjectScore(
-                subject_id=checked.institution_id.strip().upper(),  # type: ignore[attr-defined]
-                name=checked.name,  # type: ignore[attr-defined]
-                variant=batch.population,
-                total=None,
-                grade=None,
-                batch=batch.batch,
-                index=index,
-                assessed=not checked.newly_designated,  # type: ignore[attr-defined]
-            )
-        )
-    return ScoredBatch(batch=batch.batch, scores=scores, problems=problems)
+def checked_record(batch: ScoreBatch, index: int, record: Any) -> SubjectScore | str:
+    """A record checked on its own (nothing scored yet: a score needs the cohort); or what is
+    wrong with it, naming the field."""
+    checked = institution_of(batch.kind, batch.population, record)
+    if isinstance(checked, str):
+        return checked
+    return SubjectScore(
+        subject_id=checked.institution_id.strip().upper(),  # type: ignore[attr-defined]
+        name=checked.name,  # type: ignore[attr-defined]
+        variant=batch.population,
+        total=None,
+        grade=None,
+        batch=batch.batch,
+        index=index,
+        assessed=not checked.newly_designated,  # type: ignore[attr-defined]
+    )
 
 
 def institution_of(kind: RoundKind, cohort_type: str, record: Any) -> BaseModel | str:

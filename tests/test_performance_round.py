@@ -111,6 +111,12 @@ async def at(env: WorkflowEnvironment, day: date) -> None:
     await sleep_past(env, datetime.combine(day, time(9), tzinfo=SHANGHAI))
 
 
+async def half_year_to_come(env: WorkflowEnvironment) -> int:
+    """The year of the next 半年拟评 still to be done by its 31 August."""
+    today = await today_in(env)
+    return today.year if today.month < 8 else today.year + 1
+
+
 def exact(value: float) -> Decimal:
     return Decimal(repr(value))
 
@@ -118,8 +124,7 @@ def exact(value: float) -> Decimal:
 async def test_a_bad_record_is_reported_and_the_rest_go_on(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
-    today = await today_in(time_env)
-    year = today.year if today.month < 8 else today.year + 1
+    year = await half_year_to_come(time_env)
     good = [record(f"QZYB-T-{k}", f"P3308{k:07d}", f"衢州第{k}药店", 90 - k, None) for k in (1, 2)]
     comprehensive = {
         "agreement_number": "QZYB-T-3",
@@ -231,7 +236,7 @@ async def test_the_published_half_year_score_counts_30_percent_of_the_annual_fin
 ) -> None:
     env = time_env
     today = await today_in(env)
-    year = today.year if today.month < 8 else today.year + 1
+    year = await half_year_to_come(env)
     halves = [92.5, 88.0, 81.25, 75.5, 66.0]
     annuals = [90.0, 85.5, 79.0, 72.3, 64.5]
     async with running_worker(env.client, settings):
@@ -291,8 +296,7 @@ async def test_a_half_year_round_open_after_31_august_is_overdue(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     env = time_env
-    today = await today_in(env)
-    year = today.year if today.month < 8 else today.year + 1
+    year = await half_year_to_come(env)
     due = date(year, 8, 31)
     async with running_worker(env.client, settings):
         handle = await open_round(

@@ -55,24 +55,29 @@ def counted_from(opened_on: date, due: date) -> tuple[date, int]:
     return start, (due - start).days
 
 
+def _round(opening: RoundOpening) -> str:
+    what = f"{opening.period}, {opening.population}"
+    return f"The {opening.kind.value} round {opening.round_id} ({what})"
+
+
 def reminder_message(opening: RoundOpening, deadline: CaseDeadline, days: int) -> Message:
+    last_day = deadline.deadline.last_day.isoformat()
     return (
         AGENCY,
-        f"期限提醒: round {opening.round_id} to be complete by "
-        f"{deadline.deadline.last_day.isoformat()}",
-        f"The {opening.kind.value} round {opening.round_id} ({opening.period}, "
-        f"{opening.population}) is to be complete by {deadline.deadline.last_day.isoformat()}, "
-        f"{days} working day(s) left ({deadline.citation}). Send the remaining facts and close "
-        f"them (`starter.py round close {opening.round_id}`).",
+        f"期限提醒: round {opening.round_id} to be complete by {last_day}",
+        f"{_round(opening)} is to be complete by {last_day}, {days} working day(s) left "
+        f"({deadline.citation}). Send the remaining facts and close them "
+        f"(`starter.py round close {opening.round_id}`).",
     )
 
 
 def overdue_message(opening: RoundOpening, deadline: CaseDeadline) -> Message:
+    """To the supervisor: the facts not closed by the day (its regulation named)."""
+    last_day = deadline.deadline.last_day.isoformat()
+    body = f"{_round(opening)} was due by {last_day} and its facts are not closed"
     return (
         SUPERVISOR,
         f"逾期: round {opening.round_id} not complete",
-        f"The {opening.kind.value} round {opening.round_id} ({opening.period}, "
-        f"{opening.population}) was due by {deadline.deadline.last_day.isoformat()} and its facts "
-        f"are not closed ({deadline.citation}; {clauses.regulation(opening.kind)}). Escalated; "
-        "the round keeps waiting for them.",
+        f"{body} ({deadline.citation}; {clauses.regulation(opening.kind)}). Escalated; the "
+        "round keeps waiting for them.",
     )

@@ -87,6 +87,10 @@ def _sheet_scores(kind: str, assessed: Sequence[Institution]) -> list[list[Score
     return [score_sheet(h, r) for h, r in zip(halves, _coverage_ranks(halves), strict=True)]
 
 
+def _head(kind: str, inst: Institution) -> dict[str, Any]:
+    return {"kind": KIND, "variant": kind, "subject_id": inst.institution_id, "max_total": 100.0}
+
+
 def score_half_year(
     kind: str, pooling_region: str, year: int, institutions: Sequence[Institution]
 ) -> CohortReport:
@@ -100,13 +104,8 @@ def score_half_year(
     group, label = GROUP
     reports: list[dict[str, Any]] = []
     for inst in institutions:
-        head: dict[str, Any] = {
-            "kind": KIND,
-            "variant": kind,
-            "subject_id": inst.institution_id,
-            "max_total": 100.0,
-        }
-        if inst.newly_designated:
+        head = _head(kind, inst)
+        if inst.newly_designated:  # 当年新增的定点医药机构, 不予考核 (附件1 二(四))
             reports.append(not_assessed(head, inst.name, where))
             continue
         rows = next(scored)
