@@ -42,7 +42,14 @@ from procedures.round.models import Stage as RoundStage
 from procedures.round.workflow import EvaluationRoundWorkflow
 from service.steps import execute_step
 from settings import Settings
-from tests.case_helpers import SHANGHAI, midnight_after, reminder_instants, sleep_past, today_in
+from tests.case_helpers import (
+    SHANGHAI,
+    midnight_after,
+    refused,
+    reminder_instants,
+    sleep_past,
+    today_in,
+)
 from tests.conftest import EXAMPLES, poll_query, running_worker
 from tests.test_agreement_assessment import months_on
 from tests.test_designation_agreement import AGREEMENT, EXAMPLE, record_when
@@ -144,6 +151,14 @@ async def test_a_bad_record_is_reported_and_the_rest_go_on(
             opening(RoundKind.PERFORMANCE_HALF_YEAR, f"{year}-H1"),
             [good[0], comprehensive, no_sheet, good[1], no_number],
         )
+        # A round of a year before 衢医保发〔2023〕8号 took effect takes no facts.
+        early = await open_round(
+            time_env, settings, opening(RoundKind.PERFORMANCE_ANNUAL, "2022", "outpatient")
+        )
+        message = await refused(
+            early, EvaluationRoundWorkflow.facts, FactsBatch(records=good, sent_by="绩效考核科")
+        )
+        assert message.startswith("period: round PA-2022-outpatient would assess 2022")
     # Each bad record with its place and the field; the two good pharmacies scored and listed.
     where = [(p.batch, p.index, p.subject_id) for p in status.problems]
     assert where == [(1, 2, "H330800000003"), (1, 3, "P33080000004"), (1, 5, "P33080000005")]

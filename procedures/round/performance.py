@@ -19,10 +19,12 @@ from datetime import date, timedelta
 from typing import Final
 
 from contracts.case_records import CaseDeadline
-from contracts.rounds import RoundKind, RoundOpening
+from contracts.rounds import PERFORMANCE_KINDS, RoundKind, RoundOpening
 from procedures.round import clauses
 
 DUTY: Final = "assessment"  # the round's named deadline
+# 衢医保发〔2023〕8号 took effect on 18 February 2023: it assesses 2023 and the years after.
+FIRST_YEAR: Final = 2023
 AGENCY: Final = "agency"  # the agency's own staff (经办机构)
 SUPERVISOR: Final = "supervisor"
 Message = tuple[str, str, str]
@@ -45,6 +47,16 @@ def assessed_year(opening: RoundOpening) -> int:
     rectification later, in Y+1, 附件1 二(四)2(2))."""
     year = int(opening.period[:4])
     return year - 1 if opening.kind is RoundKind.PERFORMANCE_REASSESSMENT else year
+
+
+def year_problem(opening: RoundOpening) -> str | None:
+    """Why the round cannot assess its year, if it cannot (the scoring module's years)."""
+    if opening.kind in PERFORMANCE_KINDS and assessed_year(opening) < FIRST_YEAR:
+        return (
+            f"period: round {opening.round_id} would assess {assessed_year(opening)}; "
+            f"衢医保发〔2023〕8号 assesses {FIRST_YEAR} and the years after"
+        )
+    return None
 
 
 def counted_from(opened_on: date, due: date) -> tuple[date, int]:

@@ -40,7 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from kernel.long_life import split_start
     from kernel.replay_rule import THIN
     from periods import SHANGHAI
-    from procedures.round import clauses
+    from procedures.round import clauses, performance
     from procedures.round.cohort_steps import CohortSteps
     from procedures.round.lists import round_lists
     from procedures.round.models import (
@@ -298,6 +298,9 @@ class EvaluationRoundWorkflow(CohortSteps):
     @facts.validator
     def _validate_facts(self, batch: FactsBatch) -> None:
         self._refuse_unless_collecting("facts are taken")
+        problem = performance.year_problem(self._case)
+        if problem:
+            raise ValueError(problem)
         if (
             clauses.is_performance(self._case.kind)
             and self._tally.records_received + len(batch.records) > MAX_COHORT
