@@ -218,7 +218,12 @@ async def test_a_d_suspends_settlement_and_a_failed_reassessment_ends_the_agreem
         assert exact(good.performance[0].score) == 86 * Decimal("0.3") + 84 * Decimal("0.7")
         # The circulated list names the B/C pharmacies; the D is suspended, not circulated.
         lists = published(status)
-        assert lowest[0] not in {e["subject_id"] for e in lists["list-circulated"]["entries"]}
+        circulated = lists["list-circulated"]
+        assert circulated["citation"] == "衢医保发〔2023〕8号 附件1 二(四)"
+        assert other[0] in {e["subject_id"] for e in circulated["entries"]}
+        assert lowest[0] not in {e["subject_id"] for e in circulated["entries"]}
+        [last] = [e for e in lists["list-results"]["entries"] if e["subject_id"] == lowest[0]]
+        assert (last["grade"], last["rank"], last["settlement_suspended"]) == ("D", 20, True)
         assert lists["list-commended"]["entries"] == []  # floor(20 × 5%) = 1, but none ≥ 90
 
         # 整改3个月后再进行考核: the re-assessment round the day after the rectification ends.
