@@ -22,6 +22,8 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 import scoring
 from activities.outbox import Outbox
+from activities.performance_round import score_cohort
+from activities.performance_round_agreements import assess_agreements
 from activities.round_scoring import facts_of, score_batch
 from activities.subject_records import SubjectRecordActivities
 from contracts import medical_objections as med
@@ -29,6 +31,7 @@ from contracts import search_attributes as sa
 from contracts.round_activities import (
     DELIVER_ROUND_OUTPUTS,
     PUBLISH_ROUND_LIST,
+    SCORE_PERFORMANCE_COHORT,
     SCORE_ROUND_BATCH,
     OutputProblem,
     OutputsDelivered,
@@ -36,10 +39,12 @@ from contracts.round_activities import (
     RoundListDelivered,
     RoundOutputs,
     ScoreBatch,
+    ScoreCohort,
     ScoredBatch,
+    ScoredCohort,
     SubjectOutput,
 )
-from contracts.rounds import SCORING_KIND, RoundKind
+from contracts.rounds import PERFORMANCE_KINDS, SCORING_KIND, RoundKind
 from contracts.subject_records import (
     MARKET,
     RECORD_RESULT,
@@ -71,11 +76,24 @@ class RoundActivities:
         self._records = records
 
     def all(self) -> list[Callable[..., Any]]:
-        return [self.score_round_batch, self.publish_round_list, self.deliver_round_outputs]
+        return [
+            self.score_round_batch,
+            self.score_performance_cohort,
+            self.publish_round_list,
+            self.deliver_round_outputs,
+        ]
 
     @activity.defn(name=SCORE_ROUND_BATCH)
     async def score_round_batch(self, batch: ScoreBatch) -> ScoredBatch:
         return score_batch(batch)
+
+    @activity.defn(name=SCORE_PERFORMANCE_COHORT)
+    async def score_performance_cohort(self, cohort: ScoreCohort) -> ScoredCohort:
+        """The whole cohort in one call (附件1 二(四): ranks are among all of it)."""
+        try:
+            return score_cohort(cohort)
+        except ValueError as err:  # every record was checked as it came: not to be retried
+            raise ApplicationError(f"the cohort: {err}", non_retryable=True) from None
 
     @activity.defn(name=PUBLISH_ROUND_LIST)
     async def publish_round_list(self, published: RoundList) -> RoundListDelivered:
@@ -88,6 +106,8 @@ class RoundActivities:
     async def deliver_round_outputs(self, outputs: RoundOutputs) -> OutputsDelivered:
         if self._records is None:
             raise ApplicationError("the round's outputs need the engine's client")
+        if outputs.kind in PERFORMANCE_KINDS:
+            return await assess_agreements(self._records.client, outputs)
         done = OutputsDelivered()
         gate = asyncio.Semaphore(CONCURRENCY)
         medical = outputs.kind is RoundKind.MEDICAL_CREDIT

@@ -13,9 +13,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 import scoring
+from activities.performance_round import checked_record
 from checks.validation import describe
 from contracts.round_activities import RecordProblem, ScoreBatch, ScoredBatch, SubjectScore
-from contracts.rounds import MARKET_VARIANT, SCORING_KIND, RoundKind
+from contracts.rounds import MARKET_VARIANT, PERFORMANCE_KINDS, SCORING_KIND, RoundKind
 from scoring.report import ScoreReport
 
 # 衢医保发〔2021〕36号 五(六): 信用等级保持优秀3年以上 → 医疗保障守信(红)名单 (the scoring
@@ -25,25 +26,37 @@ _MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 def score_batch(batch: ScoreBatch) -> ScoredBatch:
+    performance = batch.kind in PERFORMANCE_KINDS
     module = scoring.kind(SCORING_KIND[batch.kind])
     scores: list[SubjectScore] = []
     problems: list[RecordProblem] = []
     for index, record in enumerate(batch.records, start=1):
-        scored = _score_record(batch.kind, module, record)
+        # A performance record is only checked here: it is scored at `close`, as a cohort.
+        scored = (
+            checked_record(batch, index, record)
+            if performance
+            else _score_record(batch.kind, module, record)
+        )
         if isinstance(scored, str):
-            subject = record.get("subject_id") if isinstance(record, dict) else None
             problems.append(
                 RecordProblem(
-                    batch=batch.batch,
-                    index=index,
-                    subject_id=subject if isinstance(subject, str) else None,
-                    problem=scored,
+                    batch=batch.batch, index=index, subject_id=_subject_of(record), problem=scored
                 )
             )
-            continue
-        facts, report = scored
-        scores.append(_subject_score(batch, index, facts, report))
+        elif isinstance(scored, SubjectScore):
+            scores.append(scored)
+        else:
+            scores.append(_subject_score(batch, index, *scored))
     return ScoredBatch(batch=batch.batch, scores=scores, problems=problems)
+
+
+def _subject_of(record: Any) -> str | None:
+    """The subject a record names, if it names one (a performance record: its institution)."""
+    if not isinstance(record, dict):
+        return None
+    inner = record.get("institution")
+    subject = inner.get("institution_id") if isinstance(inner, dict) else record.get("subject_id")
+    return subject if isinstance(subject, str) else None
 
 
 def facts_of(kind: RoundKind, record: dict[str, Any]) -> dict[str, Any]:

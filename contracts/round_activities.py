@@ -15,9 +15,11 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, Field
 
-from contracts.rounds import RoundAgency, RoundKind
+from contracts.rounds import WHOLE_POPULATION, RoundAgency, RoundKind
 
 SCORE_ROUND_BATCH: Final = "score_round_batch"
+# A performance round's cohort scored once, at `close` (ranks need all of it, 附件1 二(四)).
+SCORE_PERFORMANCE_COHORT: Final = "score_performance_cohort"
 PUBLISH_ROUND_LIST: Final = "publish_round_list"
 DELIVER_ROUND_OUTPUTS: Final = "deliver_round_outputs"
 
@@ -33,8 +35,10 @@ class ScoreBatch(BaseModel):
     kind: RoundKind
     batch: int
     # Each record is one subject's facts as the round's scoring module takes them; a medical
-    # record may carry the subject's `mobile` beside them (四(三) 短信提醒).
+    # record may carry the subject's `mobile` beside them (四(三) 短信提醒); a performance record
+    # is {"agreement_number", "institution"} of the round's cohort type (its population).
     records: list[dict[str, Any]]
+    population: str = WHOLE_POPULATION
 
 
 class SubjectScore(BaseModel):
@@ -49,6 +53,13 @@ class SubjectScore(BaseModel):
     red_list: bool = False  # 医疗保障守信(红)名单 (衢医保发〔2021〕36号 五(六))
     batch: int
     index: int  # the record's place in its batch (from 1)
+    # A performance round's result (衢医保发〔2023〕8号 附件1 二(四)); none before `close`.
+    rank: int | None = None
+    ranked: int | None = None
+    settlement_suspended: bool = False
+    passed: bool | None = None  # a re-assessment: ≥ 60
+    assessed: bool = True  # False: 当年新增, not assessed
+    reasons: list[str] = Field(default_factory=list)
 
 
 class RecordProblem(BaseModel):
@@ -66,7 +77,30 @@ class ScoredBatch(BaseModel):
     problems: list[RecordProblem]
 
 
-ListKind = Literal["results", "poor", "red", "credit_office"]
+class CohortMember(BaseModel):
+    """A performance record the round took, with its place (batch, index)."""
+
+    batch: int
+    index: int
+    record: dict[str, Any]
+
+
+class ScoreCohort(BaseModel):
+    round_id: str
+    kind: RoundKind
+    period: str
+    population: str  # the cohort type
+    pooling_region: str  # the agency that assesses it (附件1 二(一))
+    year: int  # the assessed year
+    members: list[CohortMember]
+
+
+class ScoredCohort(BaseModel):
+    scores: list[SubjectScore]  # in the members' order
+
+
+# performance: the A list 张榜公布 (commended), B/C/D 通报公布 (circulated), 附件1 二(四).
+ListKind = Literal["results", "poor", "red", "credit_office", "commended", "circulated"]
 
 
 class ListEntry(BaseModel):
@@ -75,6 +109,10 @@ class ListEntry(BaseModel):
     variant: str
     total: float | None
     grade: str | None
+    rank: int | None = None
+    ranked: int | None = None
+    settlement_suspended: bool = False
+    passed: bool | None = None
 
 
 class RoundList(BaseModel):
@@ -109,6 +147,7 @@ class RoundOutputs(BaseModel):
     agency: RoundAgency
     published_on: date
     subjects: list[SubjectOutput]
+    assessed_year: int | None = None  # a performance round's (procedures/round/performance.py)
 
 
 class SubjectOutput(BaseModel):
@@ -129,4 +168,5 @@ class OutputsDelivered(BaseModel):
     records_written: int = 0
     subjects_told: int = 0
     objections_opened: int = 0
+    agreements_assessed: int = 0  # performance: results taken by the agreements (`assess`)
     problems: list[OutputProblem] = Field(default_factory=list)

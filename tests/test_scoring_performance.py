@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import scoring
 from bench.generators import performance as generator
 from scoring import performance
-from scoring.performance import Facts, params, rows, sheets
+from scoring.performance import Facts, params, provisional, rows, sheets
 from scoring.report import CohortReport, ScoreReport
 from tests.scoring_invariants import assert_described, assert_refused, assert_report_invariants
 
@@ -869,3 +869,88 @@ def test_the_weighted_total_is_the_exact_decimal_of_the_weighting(
     expected = sheets_raw[0][1] * Decimal("0.3") + sheets_raw[1][1] * Decimal("0.7")
     assert report.total is not None
     assert Decimal(repr(report.total)) == expected.normalize()
+
+
+# --- 半年拟评 (provisional.py) ------------------------------------------------------------------
+
+
+def _half_year(kind: str, raw: dict[str, Any]) -> CohortReport:
+    """The provisional half-year score of a cohort's institutions, their annual sheets left out."""
+    model = provisional.HALF_YEAR_INSTITUTION[kind]
+    members = [
+        model.model_validate({k: v for k, v in i.items() if k != "annual"})
+        for i in raw["institutions"]
+    ]
+    report = provisional.score_half_year(kind, raw["pooling_region"], raw["year"], members)
+    for member in report.reports:
+        assert_report_invariants(member)
+    return report
+
+
+@pytest.mark.parametrize("kind", ["comprehensive", "outpatient", "pharmacy"])
+def test_the_half_year_total_is_the_sheets_own_out_of_100(kind: str) -> None:
+    """附件1 二(三): 半年拟评 scored alone, unweighted, one line per item of the sheet, no grade
+    (the grade needs the final). Sheets built to raw totals 95, 82.5 and 61.01."""
+    totals = [95.0, 82.5, 61.01]
+    members = [
+        inst(kind, k + 1, sheet_with_raw(kind, t, 2), sheet_with_raw(kind, t, 4))
+        for k, t in enumerate(totals)
+    ]
+    report = _half_year(kind, cohort(kind, members))
+    assert [r.total for r in report.reports] == totals
+    assert all(r.grade is None for r in report.reports)
+    assert [len(r.lines) for r in report.reports] == [len(sheets.TABLES[kind])] * 3
+    assert {x.group for r in report.reports for x in r.lines} == {"half_year"}
+
+
+@pytest.mark.parametrize("variant", ["comprehensive", "outpatient", "pharmacy"])
+def test_the_half_year_total_is_the_half_year_part_of_the_full_score(variant: str) -> None:
+    """The 半年拟评 published in August is the raw[0] the annual final weights at 30%: for the
+    example cohorts (表4/表5 places among the cohort's half-year sheets), 30% of each half-year
+    total is the half-year group of the full report, line by line and in total."""
+    raw = json.loads((EXAMPLES / f"performance-{variant}.json").read_text(encoding="utf-8"))
+    half = _half_year(variant, raw)
+    full = run(raw)
+    for mine, theirs in zip(half.reports, full.reports, strict=True):
+        if theirs.total is None:
+            assert mine.total is None  # 当年新增: not assessed in either
+            continue
+        assert mine.total is not None
+        [group] = [g for g in theirs.groups if g.group == "half_year"]
+        assert Decimal(repr(mine.total)) * Decimal("0.3") == Decimal(repr(group.points))
+        weighted = [x for x in theirs.lines if x.group == "half_year"]
+        for own, part in zip(mine.lines, weighted, strict=True):
+            assert own.indicator == part.indicator
+            assert Decimal(repr(own.points)) * Decimal("0.3") == Decimal(repr(part.points))
+
+
+def test_the_half_year_ranks_are_among_the_half_year_sheets() -> None:
+    """表5 第8项 (settled persons, ranked quarter by quarter): three pharmacies whose half-year
+    persons are 3000, 2000, 1000 in both quarters rank 1, 2, 3 in each; their annual sheets
+    (left out) would rank the other way round and change nothing here. Of 3, the 3rd is 100%
+    down the ranking: (10·2 − 5·2)/2 = 5 started tenths past 50% per quarter, −10 in all."""
+    members = []
+    for k, persons in enumerate((3000, 2000, 1000), start=1):
+        half = pharm_sheet(2, quarters=_quarters(2, persons=persons, visits=4000))
+        annual = pharm_sheet(4, quarters=_quarters(4, persons=4000 - persons, visits=4000))
+        members.append(inst("pharmacy", k, half, annual))
+    raw = cohort("pharmacy", members)
+    half = _half_year("pharmacy", raw)
+    points = [line(r, "half_year.settled_persons") for r in half.reports]
+    full = [line(r, "half_year.settled_persons") for r in run(raw).reports]
+    assert points == [10.0, 10.0, 0.0]
+    assert [Decimal(repr(p)) * Decimal("0.3") for p in points] == [Decimal(repr(p)) for p in full]
+
+
+def test_a_half_year_record_refuses_an_annual_sheet_and_needs_its_own() -> None:
+    model = provisional.HALF_YEAR_INSTITUTION["pharmacy"]
+    with_both = inst("pharmacy", 1)
+    assert_refused(model, with_both, "annual")
+    without = {k: v for k, v in with_both.items() if k not in ("half_year", "annual")}
+    assert_refused(model, without, "half_year")
+    new = model.model_validate(
+        {"institution_id": "P1", "name": "新开药店", "newly_designated": True}
+    )
+    report = provisional.score_half_year("pharmacy", "柯城区", 2024, [new])  # type: ignore[list-item]
+    assert report.reports[0].total is None
+    assert [a.kind for a in report.reports[0].adjustments] == ["not_graded"]

@@ -69,10 +69,9 @@ def test_every_stage_has_words_in_chinese_and_english(procedure: Procedure) -> N
     assert words.stage_words("needs_attention") == "需处理 needs attention"
 
 
-# The agreement numbers its deadlines (penalty-1, suspension-2, measure-3): checked below. A
-# credit round has no statutory period of its own (the performance rounds' 八月底前完成 and
-# 次年一季度完成 come with them).
-NAMED_DEADLINES = [p for p in registry.CASES if p.name not in ("agreement", "round")]
+# The agreement numbers its deadlines (penalty-1, suspension-2, measure-3): checked below. The
+# round schedules the performance rounds' duty (附件1 二(三): 八月底前完成, 次年一季度完成).
+NAMED_DEADLINES = [p for p in registry.CASES if p.name != "agreement"]
 
 
 @pytest.mark.parametrize("procedure", NAMED_DEADLINES, ids=lambda p: p.name)
@@ -103,6 +102,7 @@ def test_the_duties_a_supervisor_reads() -> None:
     assert str(duty["repair"]["notice"]) == "公示 notice"
     assert str(duty["accountability"]["feedback"]) == "反馈 feedback"
     assert str(duty["designation"]["evaluation"]) == "评估 evaluation"
+    assert str(duty["round"]["assessment"]) == "考核完成 the assessment completed"
 
 
 def test_the_designations_batch_day_is_its_next_date_with_its_clause() -> None:

@@ -8,15 +8,24 @@
 - 衢医保发〔2021〕36号 四(二) (l.1105): 千分制评分, 实行动态考评; 四(四) (l.1117–1120):
   机构类信用主体的评价结果 and 信用等级为差的信用主体名单 published by the city; 五(六) (l.1154):
   优秀3年以上 → 守信(红)名单, 推送至同级公共信用平台.
+- 衢医保发〔2023〕8号 附件1 二(三) (seed 001 l.1960–1966): 半年拟评 (1 Jan–30 Jun) … 半年进行一次
+  评价打分, 并将评分结果公布给各定点医药机构; 半年拟评在八月底前完成; 年度总评 … 考核在次年一季度
+  完成 (l.1964). 附件1 二(四) (l.1972–1994): A 张榜公布 (1(1), 2(1)); B, C 通报公布 (1(3)(4),
+  2(3)(4)); a 综合类 D 通报公布 (1(2)); a 门诊类/药店 D is suspended and re-assessed (2(2)),
+  and the text publishes it no further.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-from contracts.rounds import RoundKind
+from contracts.rounds import PERFORMANCE_KINDS, RoundKind
 
 MEDICAL: Final = "衢医保发〔2021〕36号"
+PERFORMANCE: Final = "衢医保发〔2023〕8号"
+PERFORMANCE_ROUND_CLAUSE: Final = f"{PERFORMANCE} 附件1 二(三)"
+PERFORMANCE_RESULTS_CLAUSE: Final = f"{PERFORMANCE} 附件1 二(四)"
+REASSESSMENT_CLAUSE: Final = f"{PERFORMANCE} 附件1 二(四)2(2)"
 _MARKET: Final = {
     RoundKind.IP_AGENCY: "衢市监规〔2021〕2号",
     RoundKind.INSPECTION_BODY: "衢市监规〔2021〕3号",
@@ -24,16 +33,35 @@ _MARKET: Final = {
 
 
 def regulation(kind: RoundKind) -> str:
-    return _MARKET.get(kind, MEDICAL)
+    return PERFORMANCE if kind in PERFORMANCE_KINDS else _MARKET.get(kind, MEDICAL)
 
 
 def round_clause(kind: RoundKind) -> str:
-    """The clause that makes the round (评价工作 … 开展 / 动态考评)."""
+    """The clause that makes the round (评价工作 … 开展 / 动态考评 / 考核方式)."""
+    if kind is RoundKind.PERFORMANCE_REASSESSMENT:
+        return REASSESSMENT_CLAUSE  # 整改3个月后再进行考核
+    if kind in PERFORMANCE_KINDS:
+        return PERFORMANCE_ROUND_CLAUSE
     return f"{regulation(kind)} 六(一)" if kind in _MARKET else f"{MEDICAL} 四(二)"
 
 
 def publication_clause(kind: RoundKind) -> str:
+    if kind is RoundKind.PERFORMANCE_HALF_YEAR:
+        return PERFORMANCE_ROUND_CLAUSE  # 并将评分结果公布给各定点医药机构
+    if kind is RoundKind.PERFORMANCE_ANNUAL:
+        return PERFORMANCE_RESULTS_CLAUSE
+    if kind is RoundKind.PERFORMANCE_REASSESSMENT:
+        return REASSESSMENT_CLAUSE
     return f"{regulation(kind)} 六(二)" if kind in _MARKET else f"{MEDICAL} 四(四)1"
+
+
+def is_performance(kind: RoundKind) -> bool:
+    return kind in PERFORMANCE_KINDS
+
+
+def grade_list_clause(population: str, item: int) -> str:
+    """附件1 二(四)1 (综合类) or 2 (门诊类, 药店), item (1) A … (4) C."""
+    return f"{PERFORMANCE_RESULTS_CLAUSE}{1 if population == 'comprehensive' else 2}({item})"
 
 
 def is_market(kind: RoundKind) -> bool:
@@ -49,4 +77,8 @@ CITY_CREDIT_OFFICE: Final = "市信用办"
 PUBLIC_CREDIT_PLATFORM: Final = "同级公共信用平台"
 # 四(四)1 publishes the results of institution subjects (机构类信用主体) only: persons' results
 # are told to them (the objection case, the SMS), never listed.
+# 半年拟评: 并将评分结果公布给各定点医药机构; 年度: A 张榜公布, B/C(/综合类 D) 通报公布.
+PERFORMANCE_INSTITUTIONS: Final = "各定点医药机构"
+COMMENDED: Final = "张榜公布 (医保经办机构)"
+CIRCULATED: Final = "通报公布 (医保经办机构)"
 INSTITUTION_SUBJECTS: Final = frozenset({"pharmacy", "medical_institution"})

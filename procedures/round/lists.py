@@ -1,5 +1,6 @@
 """The lists a round publishes and sends, built from its scores (pure): the results (公示), the
-差 list and the red list of medical credit, the copy to 市信用办 of market credit."""
+差 list and the red list of medical credit, the copy to 市信用办 of market credit, the results of
+a performance round to the institutions with the A list (张榜公布) and the circulated one."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from contracts.round_activities import ListEntry, ListKind, RoundList, SubjectScore
-from contracts.rounds import RoundOpening
+from contracts.rounds import RoundKind, RoundOpening
 from procedures.round import clauses
 
 
@@ -18,6 +19,10 @@ def entry(score: SubjectScore) -> ListEntry:
         variant=score.variant,
         total=score.total,
         grade=score.grade,
+        rank=score.rank,
+        ranked=score.ranked,
+        settlement_suspended=score.settlement_suspended,
+        passed=score.passed,
     )
 
 
@@ -45,6 +50,34 @@ def round_lists(
             entries=[entry(s) for s in chosen],
         )
 
+    if clauses.is_performance(kind):
+        # Every institution of the cohort, the newly designated listed as not assessed.
+        results = made(
+            "results",
+            clauses.PERFORMANCE_INSTITUTIONS,
+            clauses.publication_clause(kind),
+            ordered,
+        )
+        if kind is not RoundKind.PERFORMANCE_ANNUAL:
+            return [results]
+        # A: 张榜公布树立正面典型 (二(四)1(1), 2(1)); B, C: 同时予以通报公布 (1(3)(4), 2(3)(4));
+        # D: 通报公布 for 综合类 only (1(2)); 2(2) suspends instead.
+        circulated = {"B", "C", "D"} if opening.population == "comprehensive" else {"B", "C"}
+        return [
+            results,
+            made(
+                "commended",
+                clauses.COMMENDED,
+                clauses.grade_list_clause(opening.population, 1),
+                [s for s in ordered if s.grade == "A"],
+            ),
+            made(
+                "circulated",
+                clauses.CIRCULATED,
+                clauses.PERFORMANCE_RESULTS_CLAUSE,
+                [s for s in ordered if s.grade in circulated],
+            ),
+        ]
     if clauses.is_market(kind):
         return [
             made("results", clauses.PUBLIC_CHANNELS, clauses.publication_clause(kind), ordered),

@@ -22,6 +22,9 @@ from contracts.rounds import PROCEDURE_TYPE, RoundOpening
 # one round takes (their facts pass through its history about three times; a population larger
 # than this is evaluated in rounds of its parts).
 MAX_SUBJECTS = 15_000
+# A performance round scores its cohort in one activity at `close` (ranks need all of it): its
+# records (about 1.5–2 kB each, two sheets) must fit one activity's input (Temporal's 2 MB).
+MAX_COHORT = 800
 
 
 class Stage(StrEnum):
@@ -76,6 +79,7 @@ class Tally(BaseModel):
     records_written: int = 0
     subjects_told: int = 0
     objections_opened: int = 0
+    agreements_assessed: int = 0  # performance: results the agreements took (`assess`)
     delivered: int = 0  # subjects whose outputs are done
 
 

@@ -45,7 +45,8 @@ def standing(status: RoundStatus, now: datetime | None) -> str:
         lines.append(
             f"Published on {status.published_on.isoformat()}: {tally.delivered} of "
             f"{tally.scored} subject(s) delivered ({tally.records_written} record(s) written, "
-            f"{tally.subjects_told} told, {tally.objections_opened} objection case(s) opened)."
+            f"{tally.subjects_told} told, {tally.objections_opened} objection case(s) opened, "
+            f"{tally.agreements_assessed} agreement(s) took their result)."
         )
     return "\n".join(lines)
 

@@ -12,5 +12,8 @@ WORDS = Words(
         Stage.DELIVERING: Phrase("结果送达中", "delivering the results"),
         Stage.CLOSED: Phrase("已完成", "closed"),
     },
-    duties={},
+    duties={
+        # 衢医保发〔2023〕8号 附件1 二(三): 半年拟评在八月底前完成; 年度总评 … 次年一季度完成.
+        "assessment": Phrase("考核完成", "the assessment completed"),
+    },
 )

@@ -34,15 +34,17 @@ with workflow.unsafe.imports_passed_through():
         SubjectOutput,
         SubjectScore,
     )
-    from contracts.rounds import PROCEDURE_TYPE, WORKFLOW, RoundOpening
+    from contracts.rounds import PROCEDURE_TYPE, WORKFLOW, RoundKind, RoundOpening
     from kernel.audit_trail import SYSTEM
-    from kernel.case_base import CaseWorkflow, carried
+    from kernel.case_base import carried
     from kernel.long_life import split_start
     from kernel.replay_rule import THIN
     from periods import SHANGHAI
-    from procedures.round import clauses
+    from procedures.round import clauses, performance
+    from procedures.round.cohort_steps import CohortSteps
     from procedures.round.lists import round_lists
     from procedures.round.models import (
+        MAX_COHORT,
         MAX_SUBJECTS,
         PROBLEMS_SHOWN,
         CloseFacts,
@@ -58,7 +60,7 @@ with workflow.unsafe.imports_passed_through():
 
 
 @workflow.defn(name=WORKFLOW)
-class EvaluationRoundWorkflow(CaseWorkflow):
+class EvaluationRoundWorkflow(CohortSteps):
     procedure_type = PROCEDURE_TYPE
     continues_as_new = True
 
@@ -107,8 +109,10 @@ class EvaluationRoundWorkflow(CaseWorkflow):
             await self._open()
         if self._stage is Stage.COLLECTING:
             # No hand-over while facts are held: the next run would have to carry them all.
-            await workflow.wait_condition(lambda: self._closing is not None)
+            await self._closed()
             await self._follow_through()  # every batch sent before `close` is scored
+            if clauses.is_performance(self._case.kind):
+                await self._score_cohort()
             await self._publish_lists()
         if self._stage is Stage.DELIVERING:
             await self._deliver()
@@ -150,12 +154,19 @@ class EvaluationRoundWorkflow(CaseWorkflow):
             ),
             cite=clauses.round_clause(case.kind),
         )
+        await self._schedule_duty()  # a performance round's (附件1 二(三))
 
     async def _score(self, batch: int) -> None:
         records = self._batches.pop(batch)
         scored: ScoredBatch = await self._outputs.call(
             SCORE_ROUND_BATCH,
-            ScoreBatch(round_id=self._case_id, kind=self._case.kind, batch=batch, records=records),
+            ScoreBatch(
+                round_id=self._case_id,
+                kind=self._case.kind,
+                batch=batch,
+                records=records,
+                population=self._case.population,
+            ),
             ScoredBatch,
         )
         tally = self._tally
@@ -181,15 +192,6 @@ class EvaluationRoundWorkflow(CaseWorkflow):
             problems=len(scored.problems),
         )
 
-    def _count(self, score: SubjectScore, sign: int) -> None:
-        tally = self._tally
-        tally.scored += sign
-        grade = score.grade or "not graded"
-        tally.by_grade[grade] = tally.by_grade.get(grade, 0) + sign
-        if not tally.by_grade[grade]:
-            del tally.by_grade[grade]
-        tally.red_list += sign if score.red_list else 0
-
     async def _publish_lists(self) -> None:
         self._stage = Stage.PUBLISHING
         self._published_on = workflow.now().astimezone(SHANGHAI).date()
@@ -214,6 +216,10 @@ class EvaluationRoundWorkflow(CaseWorkflow):
     async def _deliver(self) -> None:
         assert self._published_on is not None
         ordered = sorted(self._scores.values(), key=lambda s: (s.batch, s.index))
+        if self._case.kind is RoundKind.PERFORMANCE_HALF_YEAR:
+            # 半年拟评: published to the institutions (二(三)); provisional, nothing is sent to
+            # the agreements (the annual final takes it at 30%).
+            ordered = []
         wid = workflow.info().workflow_id
         for start in range(self._tally.delivered, len(ordered), OUTPUT_CHUNK):
             chunk = ordered[start : start + OUTPUT_CHUNK]
@@ -227,6 +233,7 @@ class EvaluationRoundWorkflow(CaseWorkflow):
                     period=self._case.period,
                     agency=self._case.agency,
                     published_on=self._published_on,
+                    assessed_year=self._assessed_year(),
                     subjects=[
                         SubjectOutput(
                             ordinal=start + n + 1,
@@ -242,6 +249,7 @@ class EvaluationRoundWorkflow(CaseWorkflow):
             tally.records_written += done.records_written
             tally.subjects_told += done.subjects_told
             tally.objections_opened += done.objections_opened
+            tally.agreements_assessed += done.agreements_assessed
             tally.delivered += len(chunk)
             for problem in done.problems:
                 self._problems_total += 1
@@ -258,6 +266,7 @@ class EvaluationRoundWorkflow(CaseWorkflow):
             records_written=self._tally.records_written,
             subjects_told=self._tally.subjects_told,
             objections_opened=self._tally.objections_opened,
+            agreements_assessed=self._tally.agreements_assessed,
         )
 
     # -- the agency's steps (Updates with validators) ---------------------------------------------
@@ -289,6 +298,17 @@ class EvaluationRoundWorkflow(CaseWorkflow):
     @facts.validator
     def _validate_facts(self, batch: FactsBatch) -> None:
         self._refuse_unless_collecting("facts are taken")
+        problem = performance.year_problem(self._case)
+        if problem:
+            raise ValueError(problem)
+        if (
+            clauses.is_performance(self._case.kind)
+            and self._tally.records_received + len(batch.records) > MAX_COHORT
+        ):
+            raise ValueError(
+                f"records: a performance round takes at most {MAX_COHORT} records, its cohort "
+                f"scored in one call at close ({self._tally.records_received} received)"
+            )
         if self._tally.records_received + len(batch.records) > MAX_SUBJECTS:
             raise ValueError(
                 f"records: round {self._case_id} takes at most {MAX_SUBJECTS} facts records "
