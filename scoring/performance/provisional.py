@@ -27,7 +27,7 @@ from scoring.performance.facts import (
     PharmacyInstitution,
 )
 from scoring.performance.grading import TYPE_LABEL, not_assessed
-from scoring.performance.ranking import _coverage_ranks
+from scoring.performance.ranking import coverage_ranks
 from scoring.performance.rows import Scored, fmt
 from scoring.report import CohortReport
 
@@ -84,7 +84,7 @@ def _sheet_scores(kind: str, assessed: Sequence[Institution]) -> list[list[Score
         ]
     halves: list[Any] = [i.half_year for i in assessed]
     score_sheet: Any = sheets.outpatient if kind == "outpatient" else sheets.pharmacy
-    return [score_sheet(h, r) for h, r in zip(halves, _coverage_ranks(halves), strict=True)]
+    return [score_sheet(h, r) for h, r in zip(halves, coverage_ranks(halves), strict=True)]
 
 
 def _head(kind: str, inst: Institution) -> dict[str, Any]:

@@ -30,7 +30,7 @@ def _competition_ranks(values: Sequence[float]) -> list[int]:
     return [first[value] for value in values]
 
 
-def _coverage_ranks(sheets_: Sequence[OutpatientSheet | PharmacySheet]) -> list[Ranks]:
+def coverage_ranks(sheets_: Sequence[OutpatientSheet | PharmacySheet]) -> list[Ranks]:
     """表4/表5 第8, 9, 12项: places in the cohort, quarter by quarter where the row says 每季度."""
     n = len(sheets_)
     if n == 0:
@@ -103,6 +103,6 @@ def _ranked_sheet_scores(
     return [
         (score_sheet(h, hr), score_sheet(a, ar))
         for h, hr, a, ar in zip(
-            halves, _coverage_ranks(halves), years, _coverage_ranks(years), strict=True
+            halves, coverage_ranks(halves), years, coverage_ranks(years), strict=True
         )
     ]
