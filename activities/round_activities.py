@@ -195,8 +195,23 @@ class RoundActivities:
             "adjustments": [a.model_dump() for a in report.adjustments],
             "measures": [c.model_dump() for c in report.consequences],
             "review": MARKET_REVIEW,
-            "citation": f"{MARKET} 四(三)1, 五",
+            "citation": f"{MARKET[score.variant]} 四(三)1, 五",
         }
+        if score.grade is not None and score.total is not None:
+            # The review application's case file as far as this result fills it: the agency's
+            # system adds case_id, received_at, grounds and evidence (`starter.py
+            # market-objection start --file`, POST /market-objection/cases).
+            notice["review_application"] = {
+                "subject": score.variant,
+                "enterprise": {"uscc": score.subject_id, "name": score.name},
+                "agency_code": outputs.agency.code,
+                "agency_name": outputs.agency.name,
+                "evaluation": {
+                    "evaluation_id": _result_id(outputs, subject),
+                    "score": score.total,
+                    "grade": score.grade,
+                },
+            }
         key = f"{outputs.round_workflow_id}/result-notice-{subject.ordinal:05d}"
         self._outbox.deliver(key, ".json", json.dumps(notice, ensure_ascii=False, indent=1))
 

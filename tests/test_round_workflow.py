@@ -22,6 +22,7 @@ from contracts import medical_objections as med
 from contracts.rounds import RoundAgency, RoundKind, RoundOpening, workflow_id
 from contracts.subject_records import FACTS_QUERY, SubjectFacts, SubjectRef, SubjectType
 from periods import SHANGHAI, add_working_days, default_calendar
+from procedures.market_objection.models import MarketObjectionCase
 from procedures.medical_objection.workflow import MedicalCreditObjectionWorkflow
 from procedures.round.models import CloseFacts, FactsBatch, RoundStatus, Stage
 from procedures.round.workflow import EvaluationRoundWorkflow
@@ -151,6 +152,20 @@ async def test_an_ip_agency_round_scores_publishes_records_and_tells_every_subje
     notice = json.loads(notice_path.read_text(encoding="utf-8"))
     assert notice["grade"] == result.grade and notice["subject_id"] == tenth["subject_id"]
     assert "15个工作日内完成复核" in notice["review"]
+    assert notice["citation"] == "衢市监规〔2021〕2号 四(三)1, 五"
+    # Applying for review: the notice's block is the objection's case file but for the
+    # application itself (MarketObjectionCase validates it so completed).
+    application = MarketObjectionCase.model_validate(
+        notice["review_application"]
+        | {
+            "case_id": "MO-2026-R10",
+            "received_at": "2026-12-01T10:00:00+08:00",
+            "grounds": "投诉举报扣分有误",
+            "evidence": [{"ref": "QZ-1", "title": "核查结论"}],
+        }
+    )
+    assert application.evaluation.evaluation_id == "IP-2026-00010"
+    assert application.evaluation.grade == result.grade
     assert notice["measures"] and all(m["clause"] for m in notice["explanation"])
     done = [e.action for e in status.events]
     assert done[0] == "round_opened" and "notification_sent" in done  # the agency is told
@@ -158,7 +173,8 @@ async def test_an_ip_agency_round_scores_publishes_records_and_tells_every_subje
 
 
 def medical_subjects() -> list[dict[str, Any]]:
-    """47 pharmacies (one graded 差, one 优秀 for the third year) and 3 insurance doctors."""
+    """47 pharmacies (one graded 差, one 优秀 for the third year) and 3 insurance doctors (the
+    first graded 差)."""
     pharmacy = _example("medical-credit-pharmacy.json")
     doctor = _example("medical-credit-insurance_doctor.json")
     pharmacies = [
@@ -177,6 +193,7 @@ def medical_subjects() -> list[dict[str, Any]]:
         {**doctor, "subject_id": f"33080219780314{100 + i:03d}X", "name": f"医师{i}"}
         for i in range(3)
     ]
+    doctors[0] |= {"fraud_violations": 1}  # 差
     return pharmacies + doctors
 
 
@@ -233,9 +250,12 @@ async def test_a_medical_credit_round_opens_every_result_s_objection_window(
     # 四(四)1: the results of institution subjects only; persons are told, never listed.
     assert len(published["list-results.json"]["entries"]) == 47
     # 四(四)2: the 差 list; 五(六): the red list, to the public credit platform.
-    assert [e["subject_id"] for e in published["list-poor.json"]["entries"]] == [
-        s for s, g in grades.items() if g == "差"
-    ]
+    # A person on the 差 list is shown by the region and the last 4 of the identity number.
+    doctor = subjects[47]["subject_id"]
+    poor = [e["subject_id"] for e in published["list-poor.json"]["entries"]]
+    assert poor == [subjects[5]["subject_id"], doctor[:6] + "*" * 8 + doctor[-4:]]
+    assert [s for s, g in grades.items() if g == "差"] == [subjects[5]["subject_id"], doctor]
+    assert not any(doctor in json.dumps(p, ensure_ascii=False) for p in published.values())
     red = published["list-red.json"]
     assert (
         red["recipient"] == "同级公共信用平台" and red["citation"] == "衢医保发〔2021〕36号 五(六)"

@@ -11,10 +11,23 @@ from contracts.round_activities import ListEntry, ListKind, RoundList, SubjectSc
 from contracts.rounds import RoundKind, RoundOpening
 from procedures.round import clauses
 
+# The medical-credit subjects that are persons (附件7, 附件9, 附件10): a list that names them (the
+# 差 list, the red list) shows their identity number masked, as public credit lists do, never whole.
+PERSONS = frozenset({"insurance_doctor", "institution_head", "insured_person"})
+
+
+def published_id(score: SubjectScore) -> str:
+    """A person's identity number as a published list shows it: the region's 6 digits and the
+    last 4, the birth date and sequence hidden (330802********202X); an institution's code whole."""
+    code = score.subject_id
+    if score.variant not in PERSONS or len(code) <= 10:
+        return code
+    return code[:6] + "*" * (len(code) - 10) + code[-4:]
+
 
 def entry(score: SubjectScore) -> ListEntry:
     return ListEntry(
-        subject_id=score.subject_id,
+        subject_id=published_id(score),
         name=score.name,
         variant=score.variant,
         total=score.total,
