@@ -45,13 +45,18 @@ def server_recovery(stats: Stats, runs: list[CaseRun]) -> dict[str, Any]:
 
 
 def notices_twice(
-    cluster: Cluster, runs: list[CaseRun], trail_refs: dict[str, Counter[str]]
+    cluster: Cluster,
+    runs: list[CaseRun],
+    trail_refs: dict[str, Counter[str]],
+    outside_twice: dict[str, list[str]],
 ) -> dict[str, Any]:
-    """Notices produced twice, four ways: (1) a delivery attempt whose notice differed from
+    """Notices produced twice, five ways: (1) a delivery attempt whose notice differed from
     the one already delivered under its key (the probe's log); (2) a case's audit trail
     recording one delivery twice; (3) a file in a case's outbox that its trail does not
-    record; (4) a file its path does not produce. Retries the create-once outbox absorbed
-    (same key, same notice) are counted apart: they are the idempotence working."""
+    record (its path's counted files aside: those its trail counts, judged by 1 and 4); (4) a
+    file its path does not produce; (5) a write outside the case made twice (a round's result
+    on a subject's record). Retries the create-once outbox absorbed (same key, same notice) are
+    counted apart: they are the idempotence working."""
     outbox = cluster.outbox
     findings: dict[tuple[str, str], str] = {}
     conflicts = absorbed = attempts = unreadable = 0
@@ -88,18 +93,22 @@ def notices_twice(
             unverified += len(files)  # no status, no trail: the case is counted lost
             continue
         recorded = {Path(ref).name for ref in refs}
-        for name in sorted(files - recorded):
+        for name in sorted(files - recorded - scenario.counted_files):
             unrecorded += 1
             findings.setdefault((folder.name, name), "not recorded in the case's trail")
         for name in sorted(files - scenario.expected_files):
             unexpected += 1
             findings.setdefault((folder.name, name), "not a notice of the case's path")
+    for workflow_id, writes in outside_twice.items():
+        for write in writes:
+            findings[(_safe(workflow_id), write)] = "written twice outside the case"
     return {
         "total": len(findings),
         "second_delivery_other_content": conflicts,
         "recorded_twice_in_trail": repeats,
         "files_not_in_trail": unrecorded,
         "files_not_of_the_path": unexpected,
+        "outside_writes_twice": sum(len(w) for w in outside_twice.values()),
         "examples": [f"{d}/{n}: {why}" for (d, n), why in list(findings.items())[:20]],
         "notices_delivered": files_total,
         "delivery_attempts_probed": attempts,
@@ -160,7 +169,8 @@ def render(report: dict[str, Any]) -> str:
         f"{dup['second_delivery_other_content']}, "
         f"recorded twice {dup['recorded_twice_in_trail']}, "
         f"not in the trail {dup['files_not_in_trail']}, "
-        f"not of the path {dup['files_not_of_the_path']})",
+        f"not of the path {dup['files_not_of_the_path']}, "
+        f"written twice outside the case {dup['outside_writes_twice']})",
         f"notices delivered: {dup['notices_delivered']}; "
         f"delivery attempts {dup['delivery_attempts_probed']}, "
         f"retries absorbed by the create-once outbox {dup['retries_absorbed_by_create_once']}, "

@@ -54,6 +54,15 @@ class Step:
         return str(status.stage) in self.done or bool(self.also_done and self.also_done(status))
 
 
+@dataclass(frozen=True)
+class OutsideWrites:
+    """What a case wrote outside itself (a round's results on its subjects' records), read once
+    the case is at its end: the writes that are not there, and those that are there twice."""
+
+    missing: list[str] = field(default_factory=list)
+    twice: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Scenario:
     index: int
@@ -67,6 +76,13 @@ class Scenario:
     expected_files: frozenset[str]
     end_check: Callable[[Any], str | None] = lambda status: None
     prepare: Callable[[Client, Settings], Awaitable[None]] | None = None
+    # Files of the path that its trail counts instead of recording each one's location (a
+    # round's notices to its subjects: `results_delivered` counts them). They are judged by
+    # `expected_files` (each there, no other) and by the probe (one notice per key).
+    counted_files: frozenset[str] = frozenset()
+    # The path's writes outside its case, read once it is at its end (a transient failure of
+    # the read raises: the verdict reads again).
+    outside_writes: Callable[[Client, Settings], Awaitable[OutsideWrites]] | None = None
 
     @property
     def case_id(self) -> str:

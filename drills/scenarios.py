@@ -14,6 +14,7 @@ from drills.agreement_scenario import agreement
 from drills.designation_scenario import designation
 from drills.objection_scenarios import market, medical
 from drills.repair_scenario import repair
+from drills.round_scenario import ip_round
 from drills.scenario_parts import Plan, Scenario
 
 BUILDERS: tuple[Callable[[int, str, random.Random], Scenario], ...] = (
@@ -23,11 +24,12 @@ BUILDERS: tuple[Callable[[int, str, random.Random], Scenario], ...] = (
     repair,
     designation,
     agreement,
+    ip_round,
 )
 
 
 def plan(cases: int, seed: int | None = None) -> Plan:
-    """`cases` cases, the procedures in turn (so every procedure gets cases/6, ± 1)."""
+    """`cases` cases, the paths in turn (so every path gets cases/7, ± 1)."""
     rng = random.Random(seed)
     run = uuid.uuid4().hex[:6]
     result = Plan(run_id=run)

@@ -13,13 +13,14 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowExecutionStatus
+from temporalio.client import WorkflowExecutionStatus, WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Replayer
 
 from drills.driving import QUERY_TIMEOUT, CaseDriver
 from drills.report import notices_twice, outbox_files, server_recovery, trail_references
 from drills.runs import CaseLost, CaseRun
+from drills.scenario_parts import OutsideWrites
 from procedures.registry import WORKFLOWS
 
 
@@ -79,6 +80,7 @@ async def slowest(driver: CaseDriver, runs: list[CaseRun], count: int = 5) -> li
 async def verify(driver: CaseDriver, runs: list[CaseRun]) -> dict[str, Any]:
     lost: dict[str, str] = {}
     trail_refs: dict[str, Counter[str]] = {}
+    outside_twice: dict[str, list[str]] = {}
     limit = asyncio.Semaphore(32)
 
     async def check(run: CaseRun) -> None:
@@ -124,11 +126,33 @@ async def verify(driver: CaseDriver, runs: list[CaseRun]) -> dict[str, Any]:
                 missing = scenario.expected_files - files if not problem else set()
                 if missing:
                     problem = f"at its end state without {', '.join(sorted(missing))}"
+            if not problem and scenario.outside_writes is not None:
+                writes = await outside_writes(driver, run)
+                if writes.missing:
+                    problem = f"writes outside the case missing: {'; '.join(writes.missing[:3])}"
+                if writes.twice:
+                    outside_twice[scenario.workflow_id] = writes.twice
             if problem:
                 lost[scenario.workflow_id] = problem
 
     await asyncio.gather(*(check(run) for run in runs))
-    return {"lost": lost, "trail_refs": trail_refs}
+    return {"lost": lost, "trail_refs": trail_refs, "outside_twice": outside_twice}
+
+
+async def outside_writes(driver: CaseDriver, run: CaseRun) -> OutsideWrites:
+    """The case's writes outside itself (subject records), read again after a transient
+    failure; unreadable after 20 attempts: every write counted missing."""
+    read = run.scenario.outside_writes
+    assert read is not None
+    last = ""
+    for attempt in range(20):
+        try:
+            return await read(driver.client, driver.cluster.settings)
+        except (RPCError, WorkflowQueryFailedError, RuntimeError) as err:
+            driver.transient(err, "outside writes")
+            last = str(err)[:300]
+            await driver.pause(attempt)
+    return OutsideWrites(missing=[f"unreadable ({last})"])
 
 
 def build_report(
@@ -155,7 +179,9 @@ def build_report(
             row["lost"] += 1
         else:
             row["completed"] += 1
-    duplicates = notices_twice(driver.cluster, runs, verdicts["trail_refs"])
+    duplicates = notices_twice(
+        driver.cluster, runs, verdicts["trail_refs"], verdicts["outside_twice"]
+    )
     stats = driver.stats
     recovery = server_recovery(stats, runs)
     restart = stats.worker_restart_s

@@ -1,8 +1,9 @@
 """The fault drill's quick run, in every `make test` (issue 15): 60 cases of every procedure
-through their steps on 3 worker processes and the dev server, a worker killed with SIGKILL every
-3 s and the server killed and restarted once. Nothing may be lost, no notice produced twice,
-and every history must replay on the workflow code (the drill's own verdicts, drills/README.md).
-The 1,000-case run is the closing notes' figure; this one keeps the kernel honest in CI."""
+(the evaluation round too, issue 19) through their steps on 3 worker processes and the dev
+server, a worker killed with SIGKILL every 3 s and the server killed and restarted once.
+Nothing may be lost, no notice produced twice, and every history must replay on the workflow
+code (the drill's own verdicts, drills/README.md). The 1,000-case run is the closing notes'
+figure; this one keeps the kernel honest in CI."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from procedures.registry import CASES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +33,10 @@ def test_the_quick_fault_drill_loses_nothing_and_sends_nothing_twice(tmp_path: P
     report = json.loads(done.stdout)
     assert report["cases"]["lost"] == 0, report["lost_cases"]
     assert report["cases"]["completed"] == report["cases"]["cases"] == 60
+    # Every procedure with cases is driven, the evaluation round too (issue 19): 60 cases in
+    # turn over 7 paths give 8 rounds, each through two facts steps and its close.
+    assert set(report["by_procedure"]) == {p.name for p in CASES}
+    assert report["by_procedure"]["round"] == {"cases": 8, "started": 8, "completed": 8, "lost": 0}
     assert report["duplicates"]["total"] == 0, report["duplicates"]
     assert report["histories_not_replaying"] == 0, report["replay_failures"]
     assert report["chaos"]["workers_killed"] > 0
