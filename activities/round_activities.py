@@ -31,10 +31,14 @@ from contracts import search_attributes as sa
 from contracts.round_activities import (
     DELIVER_ROUND_OUTPUTS,
     PUBLISH_ROUND_LIST,
+    RELEASE_MEDICAL_BATCH,
     SCORE_PERFORMANCE_COHORT,
     SCORE_ROUND_BATCH,
     OutputProblem,
     OutputsDelivered,
+    RecordProblem,
+    ReleaseBatch,
+    ReleasedBatch,
     RoundList,
     RoundListDelivered,
     RoundOutputs,
@@ -81,6 +85,7 @@ class RoundActivities:
             self.score_performance_cohort,
             self.publish_round_list,
             self.deliver_round_outputs,
+            self.release_medical_batch,
         ]
 
     @activity.defn(name=SCORE_ROUND_BATCH)
@@ -108,6 +113,54 @@ class RoundActivities:
             raise ApplicationError("the round's outputs need the engine's client")
         if outputs.kind in PERFORMANCE_KINDS:
             return await assess_agreements(self._records.client, outputs)
+        return await self._each(outputs, outputs.subjects)
+
+    @activity.defn(name=RELEASE_MEDICAL_BATCH)
+    async def release_medical_batch(self, batch: ReleaseBatch) -> ReleasedBatch:
+        """Scored, then each good record's objection case opened (its result published)."""
+        if self._records is None:
+            raise ApplicationError("the round's outputs need the engine's client")
+        scored = score_batch(
+            ScoreBatch(
+                round_id=batch.round_id, kind=batch.kind, batch=batch.batch, records=batch.records
+            )
+        )
+        context = RoundOutputs(
+            key=f"{batch.round_workflow_id}/release-{batch.batch}",
+            round_id=batch.round_id,
+            round_workflow_id=batch.round_workflow_id,
+            kind=batch.kind,
+            period=batch.period,
+            agency=batch.agency,
+            published_on=batch.published_on,
+            subjects=[],
+        )
+        subjects = [
+            SubjectOutput(
+                ordinal=batch.first_ordinal + n, score=score, record=batch.records[score.index - 1]
+            )
+            for n, score in enumerate(scored.scores)
+        ]
+        done = await self._each(context, subjects)
+        index = {s.score.subject_id: s.score.index for s in subjects}
+        problems = scored.problems + [
+            RecordProblem(
+                batch=batch.batch,
+                index=index.get(p.subject_id, 0),
+                subject_id=p.subject_id,
+                problem=p.problem,
+            )
+            for p in done.problems
+        ]
+        return ReleasedBatch(
+            batch=batch.batch,
+            scores=scored.scores,
+            problems=problems,
+            objections_opened=done.objections_opened,
+        )
+
+    async def _each(self, outputs: RoundOutputs, subjects: list[SubjectOutput]) -> OutputsDelivered:
+        """Each subject's outputs, a few at once; a subject an output refuses is a problem."""
         done = OutputsDelivered()
         gate = asyncio.Semaphore(CONCURRENCY)
         medical = outputs.kind is RoundKind.MEDICAL_CREDIT
@@ -132,7 +185,7 @@ class RoundActivities:
                         return
                     raise
 
-        await asyncio.gather(*(one(subject) for subject in outputs.subjects))
+        await asyncio.gather(*(one(subject) for subject in subjects))
         return done
 
     # -- market credit: the record and the notice ------------------------------------------------

@@ -170,3 +170,29 @@ class OutputsDelivered(BaseModel):
     objections_opened: int = 0
     agreements_assessed: int = 0  # performance: results taken by the agreements (`assess`)
     problems: list[OutputProblem] = Field(default_factory=list)
+
+
+RELEASE_MEDICAL_BATCH: Final = "release_medical_batch"
+
+
+class ReleaseBatch(BaseModel):
+    """A medical-credit batch scored and each result published at once (实时信用评价, 动态考评,
+    衢医保发〔2021〕36号 四(二)–(三)): every result opens its objection case. The round keeps
+    none of the batch's facts afterwards, so it can hand over to a fresh run between batches."""
+
+    round_id: str
+    round_workflow_id: str
+    kind: RoundKind
+    period: str
+    agency: RoundAgency
+    published_on: date
+    batch: int
+    records: list[dict[str, Any]]
+    first_ordinal: int  # the number in the round of the batch's first good record
+
+
+class ReleasedBatch(BaseModel):
+    batch: int
+    scores: list[SubjectScore]
+    problems: list[RecordProblem]
+    objections_opened: int

@@ -29,7 +29,7 @@ from procedures.round.workflow import EvaluationRoundWorkflow
 from service.steps import execute_step
 from settings import Settings
 from tests.case_helpers import refused
-from tests.conftest import EXAMPLES, make_settings, poll_query, running_worker
+from tests.conftest import EXAMPLES, hand_over, make_settings, poll_query, running_worker
 from tests.test_designation_workflow import fresh_uscc
 
 SCORING = EXAMPLES / "scoring"
@@ -197,7 +197,7 @@ def medical_subjects() -> list[dict[str, Any]]:
     return pharmacies + doctors
 
 
-async def test_a_medical_credit_round_opens_every_result_s_objection_window(
+async def test_a_medical_credit_round_publishes_each_batch_and_hands_over_between_batches(
     time_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     env = time_env
@@ -214,16 +214,32 @@ async def test_a_medical_credit_round_opens_every_result_s_objection_window(
     }
     assert grades[subjects[5]["subject_id"]] == "差"
     async with running_worker(env.client, settings):
-        handle = await open_round(env, settings, opening)
+        first_run = await open_round(env, settings, opening)
+        await execute_step(
+            first_run,
+            EvaluationRoundWorkflow.facts,
+            FactsBatch(records=subjects[:30], sent_by="基金监管科"),
+        )
+        # 实时信用评价: the first batch's results are published (their cases opened) at once,
+        # before the facts are closed.
+        released = await poll_query(
+            first_run, EvaluationRoundWorkflow.status, lambda s: s.tally.batches_scored == 1
+        )
+        assert released.tally.objections_opened == 30 and released.stage is Stage.COLLECTING
+        # A large population: the round hands over to a fresh run between batches, carrying
+        # counts and what its lists will name, never facts.
+        await hand_over(env.client, first_run, "the round's history is full")
+        handle = env.client.get_workflow_handle(first_run.id)
         await execute_step(
             handle,
             EvaluationRoundWorkflow.facts,
-            FactsBatch(records=subjects, sent_by="基金监管科"),
+            FactsBatch(records=subjects[30:], sent_by="基金监管科"),
         )
         await execute_step(
             handle, EvaluationRoundWorkflow.close, CloseFacts(closed_by="基金监管科")
         )
         status = await round_status(handle, Stage.CLOSED)
+        assert (await handle.describe()).run_id != first_run.run_id
         published_on = status.published_on
         assert published_on is not None
         # Every result opened its case: 10 working days from publication (四(三)).

@@ -35,6 +35,10 @@ class CohortSteps(CaseWorkflow):
     _closing: CloseFacts | None
     _scores: dict[str, SubjectScore]
     _records: dict[tuple[int, int], dict[str, Any]]
+    _batches: dict[int, list[dict[str, Any]]]
+
+    def _streams(self) -> bool:
+        raise NotImplementedError
 
     def _count(self, score: SubjectScore, sign: int) -> None:
         tally = self._tally
@@ -67,7 +71,7 @@ class CohortSteps(CaseWorkflow):
         escalated (the round keeps waiting)."""
         closed = lambda: self._closing is not None  # noqa: E731
         if DUTY not in self._deadlines:
-            await workflow.wait_condition(closed)
+            await self._until(closed)  # a medical round hands over between batches
             return
         await self._deadlines.watch(DUTY, closed)
         self._deadlines.meet(DUTY)
@@ -79,8 +83,12 @@ class CohortSteps(CaseWorkflow):
         return performance.overdue_message(self._case, deadline)
 
     def _run_is_full(self) -> bool:
-        # Never hand over while the facts are held (the duty's watch asks).
-        return self._stage is not Stage.COLLECTING and super()._run_is_full()
+        # Never hand over while facts are held (the duty's watch asks): a market or
+        # performance round holds them until it delivers; a medical round between batches only.
+        holds_facts = self._stage is Stage.COLLECTING and not (
+            self._streams() and not self._batches
+        )
+        return not holds_facts and super()._run_is_full()
 
     # -- the cohort ------------------------------------------------------------------------------
 

@@ -16,6 +16,12 @@ from procedures.round import clauses
 PERSONS = frozenset({"insurance_doctor", "institution_head", "insured_person"})
 
 
+def listed(score: SubjectScore) -> bool:
+    """Whether a medical result is named by one of the round's lists (四(四)1 institutions,
+    四(四)2 差, 五(六) red): the only ones a medical round keeps between batches."""
+    return score.variant in clauses.INSTITUTION_SUBJECTS or score.grade == "差" or score.red_list
+
+
 def published_id(score: SubjectScore) -> str:
     """A person's identity number as a published list shows it: the region's 6 digits and the
     last 4, the birth date and sequence hidden (330802********202X); an institution's code whole."""

@@ -105,8 +105,10 @@ PROBLEMS_SHOWN = 200
 
 
 class RoundCarried(BaseModel):
-    """What one run of a round hands to the next (kernel/long_life.py): a round hands over only
-    once its facts are delivered, so it carries counts, not subjects."""
+    """What one run of a round hands to the next (kernel/long_life.py): counts, never facts. A
+    market or performance round holds its facts until it delivers, so it does not hand over
+    while it collects; a medical round publishes each batch as it is scored and hands over
+    between batches, carrying what its lists will name."""
 
     model_config = StrictModel
     started_with: RoundOpening
@@ -116,6 +118,9 @@ class RoundCarried(BaseModel):
     problems_total: int
     published_on: date | None
     documents: list[str]
+    # A medical round hands over between batches: the results its lists will name (the
+    # institutions, those graded 差, the red list), never the subjects' facts.
+    scores: list[SubjectScore] = Field(default_factory=list)
 
 
 class RoundOutcome(BaseModel):

@@ -7,9 +7,11 @@ record the scoring schema refuses is reported in the status while the rest go on
 the facts are complete: the round publishes its lists (the results; for medical credit the 差
 list and the red list; for market credit the copy to 市信用办) and then delivers each subject's
 outputs in chunks: market credit writes the result to the subject's record and tells the
-enterprise its grade, what it means (五) and how to apply for review (四(三)1); medical credit
-opens each result's objection case (10 working days from publication, 四(三)), which writes
-the record and sends the SMS of a changed result.
+enterprise its grade, what it means (五) and how to apply for review (四(三)1); a performance
+round sends each result to its agreement. Medical credit is evaluated in real time: each batch's
+results are published as it is scored, each opening its objection case (10 working days from
+publication, 四(三)), which writes the record and sends the SMS of a changed result; the round
+holds no facts between batches and hands over to a fresh run there when its history is full.
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ with workflow.unsafe.imports_passed_through():
         DELIVER_ROUND_OUTPUTS,
         OUTPUT_CHUNK,
         PUBLISH_ROUND_LIST,
+        RELEASE_MEDICAL_BATCH,
         SCORE_ROUND_BATCH,
         OutputsDelivered,
         RecordProblem,
+        ReleaseBatch,
+        ReleasedBatch,
         RoundListDelivered,
         RoundOutputs,
         ScoreBatch,
@@ -42,7 +47,7 @@ with workflow.unsafe.imports_passed_through():
     from periods import SHANGHAI
     from procedures.round import clauses, performance
     from procedures.round.cohort_steps import CohortSteps
-    from procedures.round.lists import round_lists
+    from procedures.round.lists import listed, round_lists
     from procedures.round.models import (
         MAX_COHORT,
         MAX_SUBJECTS,
@@ -82,7 +87,9 @@ class EvaluationRoundWorkflow(CohortSteps):
         self._documents: list[str] = list(carried.documents) if carried else []
         # Each subject's latest score and the facts record it came from, kept until the
         # subject's outputs are delivered (a round hands over to a new run only after that).
-        self._scores: dict[str, SubjectScore] = {}
+        self._scores: dict[str, SubjectScore] = (
+            {s.subject_id: s for s in carried.scores} if carried else {}
+        )
         self._records: dict[tuple[int, int], dict[str, Any]] = {}
         self._batches: dict[int, list[dict[str, Any]]] = {}
         self._closing: CloseFacts | None = None
@@ -97,6 +104,7 @@ class EvaluationRoundWorkflow(CohortSteps):
                 problems_total=self._problems_total,
                 published_on=self._published_on,
                 documents=self._documents,
+                scores=list(self._scores.values()),
             )
         ]
 
@@ -157,6 +165,9 @@ class EvaluationRoundWorkflow(CohortSteps):
         await self._schedule_duty()  # a performance round's (附件1 二(三))
 
     async def _score(self, batch: int) -> None:
+        if self._streams():
+            await self._release(batch)
+            return
         records = self._batches.pop(batch)
         scored: ScoredBatch = await self._outputs.call(
             SCORE_ROUND_BATCH,
@@ -179,9 +190,7 @@ class EvaluationRoundWorkflow(CohortSteps):
             self._scores[score.subject_id] = score
             self._records[(score.batch, score.index)] = records[score.index - 1]
             self._count(score, 1)
-        self._problems_total += len(scored.problems)
-        room = PROBLEMS_SHOWN - len(self._problems)
-        self._problems.extend(scored.problems[: max(room, 0)])
+        self._note_problems(scored.problems)
         tally.batches_scored += 1
         self._trail.record(
             SYSTEM,
@@ -191,6 +200,54 @@ class EvaluationRoundWorkflow(CohortSteps):
             scored=len(scored.scores),
             problems=len(scored.problems),
         )
+
+    def _streams(self) -> bool:
+        """Medical credit is evaluated in real time (实时信用评价, 动态考评, 36号 四(二)–(三)):
+        each batch's results are published as they are scored, so the round holds no facts."""
+        return self._case.kind is RoundKind.MEDICAL_CREDIT
+
+    async def _release(self, batch: int) -> None:
+        """A medical batch scored and every result published at once: its objection case opened
+        (10 working days from today, 四(三)); the round keeps what its lists name only."""
+        records = self._batches.pop(batch)
+        released: ReleasedBatch = await self._outputs.call(
+            RELEASE_MEDICAL_BATCH,
+            ReleaseBatch(
+                round_id=self._case_id,
+                round_workflow_id=workflow.info().workflow_id,
+                kind=self._case.kind,
+                period=self._case.period,
+                agency=self._case.agency,
+                published_on=workflow.now().astimezone(SHANGHAI).date(),
+                batch=batch,
+                records=records,
+                first_ordinal=self._tally.scored + 1,
+            ),
+            ReleasedBatch,
+        )
+        tally = self._tally
+        for score in released.scores:
+            self._count(score, 1)  # a medical round counts results: each record is one
+            if listed(score):
+                self._scores[score.subject_id] = score
+        tally.objections_opened += released.objections_opened
+        tally.delivered += len(released.scores)
+        self._note_problems(released.problems)
+        tally.batches_scored += 1
+        self._trail.record(
+            SYSTEM,
+            "results_released",
+            f"{clauses.MEDICAL} 四(三)",
+            batch=batch,
+            scored=len(released.scores),
+            objections_opened=released.objections_opened,
+            problems=len(released.problems),
+        )
+
+    def _note_problems(self, problems: list[RecordProblem]) -> None:
+        self._problems_total += len(problems)
+        room = PROBLEMS_SHOWN - len(self._problems)
+        self._problems.extend(problems[: max(room, 0)])
 
     async def _publish_lists(self) -> None:
         self._stage = Stage.PUBLISHING
@@ -216,9 +273,10 @@ class EvaluationRoundWorkflow(CohortSteps):
     async def _deliver(self) -> None:
         assert self._published_on is not None
         ordered = sorted(self._scores.values(), key=lambda s: (s.batch, s.index))
-        if self._case.kind is RoundKind.PERFORMANCE_HALF_YEAR:
+        if self._case.kind is RoundKind.PERFORMANCE_HALF_YEAR or self._streams():
             # 半年拟评: published to the institutions (二(三)); provisional, nothing is sent to
-            # the agreements (the annual final takes it at 30%).
+            # the agreements (the annual final takes it at 30%). A medical round published
+            # each result as it was scored (`_release`).
             ordered = []
         wid = workflow.info().workflow_id
         for start in range(self._tally.delivered, len(ordered), OUTPUT_CHUNK):
@@ -309,7 +367,7 @@ class EvaluationRoundWorkflow(CohortSteps):
                 f"records: a performance round takes at most {MAX_COHORT} records, its cohort "
                 f"scored in one call at close ({self._tally.records_received} received)"
             )
-        if self._tally.records_received + len(batch.records) > MAX_SUBJECTS:
+        if not self._streams() and self._tally.records_received + len(batch.records) > MAX_SUBJECTS:
             raise ValueError(
                 f"records: round {self._case_id} takes at most {MAX_SUBJECTS} facts records "
                 f"({self._tally.records_received} received); evaluate a larger population in "
