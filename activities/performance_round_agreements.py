@@ -10,14 +10,20 @@ institution (当年新增, 不予考核) is sent nothing.
 from __future__ import annotations
 
 import asyncio
-from typing import Final
+from typing import Any, Final
 
 from temporalio import activity
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+)
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from contracts import agreements
+from contracts.case_records import CASE_BUSY
 from contracts.performance_results import ASSESS, PerformanceResult
 from contracts.round_activities import OutputProblem, OutputsDelivered, RoundOutputs, SubjectOutput
 from contracts.rounds import RoundKind
@@ -79,11 +85,25 @@ async def _assess(client: Client, outputs: RoundOutputs, subject: SubjectOutput)
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         message = getattr(cause, "message", None) or str(cause or err)
-        if isinstance(cause, ApplicationError):
-            return f"agreement {number} refused the result: {message}"
-        raise
+        if not isinstance(cause, ApplicationError) or cause.type == CASE_BUSY:
+            # The agreement was finishing a step: the activity is retried, and the Update's id
+            # makes the result count once.
+            raise ApplicationError(f"agreement {number} is busy: {message}") from None
+        if f"taken already from round {outputs.round_id}" in message:
+            return None  # this round's earlier attempt got through before a hand-over
+        return f"agreement {number} refused the result: {message}"
     except RPCError as err:
-        if err.status in _ABSENT:
+        if err.status in _ABSENT and not await _running(handle):
             return f"agreement_number: no agreement {number} running to take the result ({err})"
-        raise
+        raise  # handing over to a fresh run: tried again
     return None
+
+
+async def _running(handle: WorkflowHandle[Any, Any]) -> bool:
+    try:
+        description = await handle.describe()
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            return False
+        raise
+    return description.status == WorkflowExecutionStatus.RUNNING

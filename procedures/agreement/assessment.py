@@ -136,8 +136,8 @@ def _annual_problem(
     taken = next((p for p in state.performance if p.year == result.year), None)
     if taken is not None:
         return (
-            f"year: the annual result for {result.year} was taken already (grade {taken.grade}, "
-            f"{taken.assessed_on.isoformat()})"
+            f"year: the annual result for {result.year} was taken already from round "
+            f"{taken.round_id} (grade {taken.grade}, {taken.assessed_on.isoformat()})"
         )
     if result.settlement_suspended:
         return _suspension_problem(result, state, stage)
