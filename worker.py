@@ -142,8 +142,13 @@ async def serve(settings: Settings, hint: bool) -> None:
             if added:
                 log.info("registered search attributes", names=added)
         worker = build_worker(client, settings, calendar)
-        if settings.schedules == "on":
-            await _try_apply_schedules(client, settings)
+        # Applied beside the worker, never before it: a restarted worker takes up its cases at
+        # once (the calendar is the cluster's; another worker has likely applied it already).
+        applying = (
+            asyncio.create_task(_try_apply_schedules(client, settings))
+            if settings.schedules == "on"
+            else None
+        )
         # The HTTP API beside the worker, on the same client and calendar (QZ_HTTP_PORT=0: none).
         http = api_server(settings, client, calendar.current) if settings.http_port else None
         http_task = await start_server(http)
@@ -171,6 +176,8 @@ async def serve(settings: Settings, hint: bool) -> None:
         async with worker:
             await stop.wait()
             log.info("shutting down: open cases resume on the next start")
+        if applying is not None and not applying.done():
+            applying.cancel()
         await stop_server(http, http_task)
         await stop_server(codec, codec_task)
     finally:

@@ -104,6 +104,9 @@ class Cluster:
             QZ_HTTP_PORT="0",
             QZ_METRICS_PORT="0",
             QZ_CODEC_PORT="0",  # several workers on one host: no codec server each
+            # The drill opens its rounds by hand: a Schedule firing mid-drill would add a round
+            # nobody drives, and a worker restarted every few seconds need not apply them.
+            QZ_SCHEDULES="off",
             QZ_LOG_FORMAT="json",
             QZ_LOG_LEVEL="INFO",
             # Workers that talk to a server by address (not embedded) need their payload keys

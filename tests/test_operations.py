@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 
+from procedures.calendars.config import DEFAULT_CALENDAR
 from tests.processes import Engine, cli
 from tests.test_cli import case_file
 
@@ -16,6 +17,16 @@ async def test_the_worker_exports_metrics_and_the_api_answers_health(tmp_path: P
     engine = Engine(tmp_path / "engine")
     await engine.start()
     try:
+        # `make run`'s worker applies the calendar's Schedules beside its work (QZ_SCHEDULES).
+        client = await engine.client()
+        wanted = {entry.schedule_id for entry in DEFAULT_CALENDAR}
+        listed: set[str] = set()
+        for _ in range(100):
+            listed = {s.id async for s in await client.list_schedules()}
+            if wanted <= listed:
+                break
+            await asyncio.sleep(0.1)
+        assert wanted <= listed, f"the worker applied {sorted(listed)}"
         case_id, path = case_file(tmp_path)
         started = await asyncio.to_thread(
             cli, "market-objection", "start", "--file", str(path), env=engine.env
