@@ -38,7 +38,6 @@ from tests.conftest import EXAMPLES, STARTED, poll_query, running_worker
 # through the designation tests' helpers (pytest finds a fixture by its name in the module).
 from tests.test_designation_workflow import (
     application_of,
-    applied,
     apply,
     approval,
     end_open_cases,  # noqa: F401
