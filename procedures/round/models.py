@@ -18,10 +18,11 @@ from contracts.fields import ShortText, StrictModel
 from contracts.round_activities import BATCH_LIMIT, RecordProblem, SubjectScore
 from contracts.rounds import PROCEDURE_TYPE, RoundOpening
 
-# A round keeps each subject's facts record until its outputs are delivered: the most subjects
-# one round takes (their facts pass through its history about three times; a population larger
-# than this is evaluated in rounds of its parts).
-MAX_SUBJECTS = 15_000
+# A market round keeps each subject's facts record until its outputs are delivered (its facts
+# pass through its history three times): the most subjects it takes. bench/round.py measured
+# 31.2 MiB of history for 10,000 IP agencies (about 3.3 kB each), so 12,000 stay near 40 MiB,
+# under Temporal's 50 MiB. A medical round holds no facts between batches and has no limit.
+MAX_SUBJECTS = 12_000
 # A performance round scores its cohort in one activity at `close` (ranks need all of it): its
 # records (about 1.5–2 kB each, two sheets) must fit one activity's input (Temporal's 2 MB).
 MAX_COHORT = 800
