@@ -47,9 +47,11 @@ async def test_a_long_facts_file_goes_in_parts_and_a_bad_one_sends_nothing(
 
         records = agencies(BATCH_LIMIT + 5)
         facts = written(tmp_path / "facts.json", {"records": records, "sent_by": "信用科"})
-        code, out, _ = await run_cli(capsys, "round", "facts", "IP-2025", "--file", facts)
+        code, out, _ = await run_cli(capsys, "round", "facts", "IP-2025", "--file", facts, "--wait")
         assert code == 0, out
         assert out.count("Part ") == 2
+        # --wait: until the last part's batch is scored (the round scores them in order).
+        assert "What followed the step:\n  batch 2 scored: done" in out
         assert "Part 1 of 2: Received 1000 facts record(s) as batch 1 of round IP-2025" in out
         assert "Part 2 of 2: Received 5 facts record(s) as batch 2 of round IP-2025" in out
 

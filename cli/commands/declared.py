@@ -240,10 +240,22 @@ async def _send_parts(
                 f"Part {number} of {len(requests)}: "
                 + (step.reply(request, receipt) if step.reply else step.said(request))
             )
+    # --wait: until what the last part queued is done (a case works its steps' follow-ups in
+    # order, so the earlier parts' are done too).
+    outputs = (
+        await wait_outputs(handle, step.update, args.case_id, procedure.name) if args.wait else None
+    )
     if args.json:
+        parts = [r.model_dump(mode="json") for r in receipts]
         print(
-            json.dumps({"parts": [r.model_dump(mode="json") for r in receipts]}, ensure_ascii=False)
+            json.dumps(
+                {"parts": parts, "outputs": outputs and outputs.model_dump(mode="json")},
+                ensure_ascii=False,
+            )
         )
+        return 0
+    if outputs is not None:
+        print("\n".join(outputs_lines(outputs)))
     return 0
 
 
