@@ -11,13 +11,29 @@ from typing import Any
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from contracts.round_activities import BATCH_LIMIT
-from procedures.round.models import RoundStatus
+from activities.round_scoring import score_batch
+from contracts.round_activities import BATCH_LIMIT, ScoreBatch
+from contracts.rounds import RoundKind
+from procedures.round.models import FactsBatch, RoundStatus
 from procedures.round.workflow import EvaluationRoundWorkflow
 from settings import Settings
 from tests.case_helpers import run_cli
 from tests.conftest import EXAMPLES, poll_query, running_worker
 from tests.test_designation_workflow import fresh_uscc
+
+
+def test_the_examples_facts_score_but_the_one_record_the_readme_says_is_refused() -> None:
+    """README tour step 9: of the IP agencies' three records one is refused (its field named),
+    two are scored; the medical example's two subjects are both scored."""
+    for name, kind, refused in (
+        ("round-ip-agency-facts.json", RoundKind.IP_AGENCY, [3]),
+        ("round-medical-credit-facts.json", RoundKind.MEDICAL_CREDIT, []),
+    ):
+        facts = FactsBatch.model_validate_json((EXAMPLES / name).read_text("utf-8"))
+        scored = score_batch(ScoreBatch(round_id="R", kind=kind, batch=1, records=facts.records))
+        assert [p.index for p in scored.problems] == refused, scored.problems
+        assert len(scored.scores) == len(facts.records) - len(refused)
+        assert all("failed_check_items" in p.problem for p in scored.problems)
 
 
 def agencies(n: int) -> list[dict[str, Any]]:

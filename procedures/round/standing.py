@@ -20,7 +20,8 @@ def case_facts(status: RoundStatus) -> list[str]:
     return [
         f"Round: {case.kind.value}, period {case.period}, population {case.population}; "
         f"{case.agency.name} ({case.agency.code}); opened {case.opened_by}",
-        *standing(status, None).split("\n"),
+        # The status names the stage already: the counts without it.
+        *standing(status, None).removeprefix(f"Stage: {status.stage.value}. ").split("\n"),
     ]
 
 
