@@ -173,8 +173,11 @@ class RoundActivities:
                         await self._open_objection(outputs, subject)
                         done.objections_opened += 1
                     else:
-                        await self._write_market_result(outputs, subject)
-                        done.records_written += 1
+                        # Not graded (an IP agency founded less than 12 months before the
+                        # evaluation, 2号 四(一)): no result for its record; it is told so.
+                        if subject.score.grade is not None:
+                            await self._write_market_result(outputs, subject)
+                            done.records_written += 1
                         self._tell_market_subject(outputs, subject)
                         done.subjects_told += 1
                 except ApplicationError as err:
@@ -202,7 +205,7 @@ class RoundActivities:
                 kind="market-credit",
                 published_on=outputs.published_on,
                 score=float(score.total or 0.0),
-                grade=score.grade or "not graded",
+                grade=str(score.grade),
                 facts=subject.record,
             ),
         )

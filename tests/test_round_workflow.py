@@ -58,6 +58,8 @@ def ip_agencies(n: int) -> list[dict[str, Any]]:
             "verified_complaints": i % 4,
             "complaints_not_handled_after_urging": min(1, i % 4),
             "serious_dishonesty_list": i == 13,
+            # Founded less than 12 months before the evaluation: not graded (2号 四(一)).
+            **({"founded_on": "2025-06-01"} if i == 21 else {}),
         }
         for i in range(n)
     ]
@@ -141,7 +143,9 @@ async def test_an_ip_agency_round_scores_publishes_records_and_tells_every_subje
     assert today is not None and results["published_on"] == today.isoformat()
 
     # Each enterprise's result is in its subject record, with its facts.
-    assert status.tally.records_written == 50 and status.tally.subjects_told == 50
+    # Each graded enterprise's result is recorded; the one not graded is told so, not recorded.
+    assert expected["not graded"] == 1
+    assert status.tally.records_written == 49 and status.tally.subjects_told == 50
     (result,) = record.results
     assert result.result_id == "IP-2026-00010" and result.kind == "market-credit"
     assert result.grade == market.score_raw(tenth).grade and result.published_on == today
