@@ -18,6 +18,7 @@ from typing import Any, Final
 from pydantic import BaseModel, ValidationError
 
 from checks.validation import describe
+from contracts.agreements import AGREEMENT_NUMBER_PATTERN
 from contracts.round_activities import ScoreBatch, ScoreCohort, ScoredCohort, SubjectScore
 from contracts.rounds import RoundKind
 from scoring.performance import Facts, score
@@ -30,7 +31,7 @@ from scoring.performance.provisional import HALF_YEAR_INSTITUTION, score_half_ye
 from scoring.report import CohortReport, ScoreReport
 
 RECORD_FIELDS: Final = ("agreement_number", "institution")
-_AGREEMENT_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")  # contracts.fields.CaseId
+_AGREEMENT_NUMBER = re.compile(AGREEMENT_NUMBER_PATTERN)  # the agreement's own id rule
 INSTITUTION: Final[dict[str, type[BaseModel]]] = {
     "comprehensive": ComprehensiveInstitution,
     "outpatient": OutpatientInstitution,
