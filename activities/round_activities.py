@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from temporalio import activity
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
@@ -42,6 +42,7 @@ from contracts.round_activities import (
     RoundList,
     RoundListDelivered,
     RoundOutputs,
+    RoundPublication,
     ScoreBatch,
     ScoreCohort,
     ScoredBatch,
@@ -51,11 +52,8 @@ from contracts.round_activities import (
 from contracts.rounds import PERFORMANCE_KINDS, SCORING_KIND, RoundKind
 from contracts.subject_records import (
     MARKET,
-    RECORD_RESULT,
-    REFUSED,
     CreditResult,
     RecordResult,
-    SubjectFacts,
     SubjectRef,
     SubjectType,
 )
@@ -125,23 +123,13 @@ class RoundActivities:
                 round_id=batch.round_id, kind=batch.kind, batch=batch.batch, records=batch.records
             )
         )
-        context = RoundOutputs(
-            key=f"{batch.round_workflow_id}/release-{batch.batch}",
-            round_id=batch.round_id,
-            round_workflow_id=batch.round_workflow_id,
-            kind=batch.kind,
-            period=batch.period,
-            agency=batch.agency,
-            published_on=batch.published_on,
-            subjects=[],
-        )
         subjects = [
             SubjectOutput(
                 ordinal=batch.first_ordinal + n, score=score, record=batch.records[score.index - 1]
             )
             for n, score in enumerate(scored.scores)
         ]
-        done = await self._each(context, subjects)
+        done = await self._each(batch, subjects)
         index = {s.score.subject_id: s.score.index for s in subjects}
         problems = scored.problems + [
             RecordProblem(
@@ -159,7 +147,9 @@ class RoundActivities:
             objections_opened=done.objections_opened,
         )
 
-    async def _each(self, outputs: RoundOutputs, subjects: list[SubjectOutput]) -> OutputsDelivered:
+    async def _each(
+        self, outputs: RoundPublication, subjects: list[SubjectOutput]
+    ) -> OutputsDelivered:
         """Each subject's outputs, a few at once; a subject an output refuses is a problem."""
         done = OutputsDelivered()
         gate = asyncio.Semaphore(CONCURRENCY)
@@ -193,7 +183,7 @@ class RoundActivities:
 
     # -- market credit: the record and the notice ------------------------------------------------
 
-    async def _write_market_result(self, outputs: RoundOutputs, subject: SubjectOutput) -> None:
+    async def _write_market_result(self, outputs: RoundPublication, subject: SubjectOutput) -> None:
         assert self._records is not None
         score = subject.score
         ref = SubjectRef(type=SubjectType.ENTERPRISE, code=score.subject_id, name=score.name)
@@ -209,26 +199,11 @@ class RoundActivities:
                 facts=subject.record,
             ),
         )
-        handle = await self._records.open_record(ref)
-        try:
-            await handle.execute_update(
-                RECORD_RESULT,
-                write,
-                id=f"{outputs.round_workflow_id}/result/{score.subject_id}",
-                result_type=SubjectFacts,
-            )
-        except WorkflowUpdateFailedError as err:
-            cause = err.cause
-            message = getattr(cause, "message", None) or str(cause or err)
-            if isinstance(cause, ApplicationError) and cause.type == REFUSED:
-                if "already recorded" in message and write.result.result_id in message:
-                    return  # a retry after the first attempt got through
-                raise ApplicationError(message, type=REFUSED, non_retryable=True) from None
-            raise ApplicationError(
-                f"the subject record did not take the result: {message}"
-            ) from None
+        await self._records.write(
+            ref, write, f"{outputs.round_workflow_id}/result/{score.subject_id}"
+        )
 
-    def _tell_market_subject(self, outputs: RoundOutputs, subject: SubjectOutput) -> None:
+    def _tell_market_subject(self, outputs: RoundPublication, subject: SubjectOutput) -> None:
         """评价结果 told to the enterprise, with what the grade means (五) and how to apply for
         review (四(三)1): applying starts a market objection (`starter.py market-objection
         start`)."""
@@ -273,7 +248,7 @@ class RoundActivities:
 
     # -- medical credit: each result opens its objection case --------------------------------------
 
-    async def _open_objection(self, outputs: RoundOutputs, subject: SubjectOutput) -> None:
+    async def _open_objection(self, outputs: RoundPublication, subject: SubjectOutput) -> None:
         """可在评价结果发布之日起, 10个工作日内 … 提出异议申诉 (衢医保发〔2021〕36号 四(三)): the
         result is published by opening its case, which writes it to the subject's record (and
         the record sends the SMS of a changed result)."""
@@ -324,6 +299,6 @@ class RoundActivities:
             pass  # opened by an earlier attempt
 
 
-def _result_id(outputs: RoundOutputs, subject: SubjectOutput) -> str:
+def _result_id(outputs: RoundPublication, subject: SubjectOutput) -> str:
     """`IP-2026-00012`: the round and the subject's number in it (never a person's id)."""
     return f"{outputs.round_id}-{subject.ordinal:05d}"

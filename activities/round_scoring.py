@@ -7,14 +7,14 @@ it as the scoring module's own throughput.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 import scoring
 from activities.performance_round import checked_record
 from checks.validation import describe
+from contracts.medical_objections import Mobile
 from contracts.round_activities import RecordProblem, ScoreBatch, ScoredBatch, SubjectScore
 from contracts.rounds import MARKET_VARIANT, PERFORMANCE_KINDS, SCORING_KIND, RoundKind
 from scoring.report import ScoreReport
@@ -22,7 +22,8 @@ from scoring.report import ScoreReport
 # 衢医保发〔2021〕36号 五(六): 信用等级保持优秀3年以上 → 医疗保障守信(红)名单 (the scoring
 # module says so as a consequence citing 五(六)).
 RED_LIST_CLAUSE = "五(六)"
-_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+# The objection case's own rule for the mobile it sends the SMS to.
+_MOBILE: TypeAdapter[str] = TypeAdapter(Mobile)
 
 
 def score_batch(batch: ScoreBatch) -> ScoredBatch:
@@ -79,7 +80,9 @@ def _score_record(
         )
     mobile = record.get("mobile")
     if kind is RoundKind.MEDICAL_CREDIT and mobile is not None:
-        if not isinstance(mobile, str) or not _MOBILE.match(mobile.strip()):
+        try:
+            _MOBILE.validate_python(mobile)
+        except ValidationError:
             return "mobile: not a mainland mobile number (11 digits, 1[3-9]…)"
     try:
         facts = module.facts.model_validate(facts_of(kind, record))

@@ -108,16 +108,21 @@ class SubjectRecordActivities:
 
     @activity.defn(name=WRITE_SUBJECT_RECORD)
     async def write_subject_record(self, request: WriteSubject) -> SubjectFacts:
-        handle = await self.open_record(request.ref)
         info = activity.info()
         write = request.op
+        # The same id on every attempt: the server applies an Update id once per run.
+        update_id = f"{info.workflow_id}/{info.workflow_run_id}/{info.activity_id}/{write.op}"
+        return await self.write(request.ref, write, update_id)
+
+    async def write(self, ref: SubjectRef, write: SubjectWrite, update_id: str) -> SubjectFacts:
+        """`write` on the subject's record (started if missing), once: `update_id` is the same
+        on every attempt of the calling activity (an evaluation round writes many records from
+        one activity, each with an id of its own)."""
+        handle = await self.open_record(ref)
+        info = activity.info()
         try:
             facts: SubjectFacts = await handle.execute_update(
-                write.op,
-                write,
-                # The same id on every attempt: the server applies an Update id once per run.
-                id=f"{info.workflow_id}/{info.workflow_run_id}/{info.activity_id}/{write.op}",
-                result_type=SubjectFacts,
+                write.op, write, id=update_id, result_type=SubjectFacts
             )
         except WorkflowUpdateFailedError as err:
             cause = err.cause

@@ -136,16 +136,21 @@ class RoundListDelivered(BaseModel):
     entries: int
 
 
-class RoundOutputs(BaseModel):
-    """The outputs of one chunk of the round's subjects, after publication."""
+class RoundPublication(BaseModel):
+    """What every output of a round names: the round, its workflow, kind, period and agency, and
+    the day its results were published."""
 
-    key: str  # the round's workflow id + the chunk
     round_id: str
     round_workflow_id: str
     kind: RoundKind
     period: str
     agency: RoundAgency
     published_on: date
+
+
+class RoundOutputs(RoundPublication):
+    """The outputs of one chunk of the round's subjects, after publication."""
+
     subjects: list[SubjectOutput]
     assessed_year: int | None = None  # a performance round's (procedures/round/performance.py)
 
@@ -175,17 +180,11 @@ class OutputsDelivered(BaseModel):
 RELEASE_MEDICAL_BATCH: Final = "release_medical_batch"
 
 
-class ReleaseBatch(BaseModel):
+class ReleaseBatch(RoundPublication):
     """A medical-credit batch scored and each result published at once (实时信用评价, 动态考评,
     衢医保发〔2021〕36号 四(二)–(三)): every result opens its objection case. The round keeps
     none of the batch's facts afterwards, so it can hand over to a fresh run between batches."""
 
-    round_id: str
-    round_workflow_id: str
-    kind: RoundKind
-    period: str
-    agency: RoundAgency
-    published_on: date
     batch: int
     records: list[dict[str, Any]]
     first_ordinal: int  # the number in the round of the batch's first good record

@@ -75,10 +75,10 @@ PUBLIC_CHANNELS: Final = "政务公开网、市局微信公众号、“信用衢
 MEDICAL_PUBLIC_CHANNEL: Final = "市医疗保障部门统一发布"
 CITY_CREDIT_OFFICE: Final = "市信用办"
 PUBLIC_CREDIT_PLATFORM: Final = "同级公共信用平台"
-# 四(四)1 publishes the results of institution subjects (机构类信用主体) only: persons' results
-# are told to them (the objection case, the SMS), never listed.
 # 半年拟评: 并将评分结果公布给各定点医药机构; 年度: A 张榜公布, B/C(/综合类 D) 通报公布.
 PERFORMANCE_INSTITUTIONS: Final = "各定点医药机构"
 COMMENDED: Final = "张榜公布 (医保经办机构)"
 CIRCULATED: Final = "通报公布 (医保经办机构)"
+# 四(四)1 publishes the results of institution subjects (机构类信用主体) only: persons' results
+# are told to them (the objection case, the SMS), never listed.
 INSTITUTION_SUBJECTS: Final = frozenset({"pharmacy", "medical_institution"})

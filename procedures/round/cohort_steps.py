@@ -35,10 +35,6 @@ class CohortSteps(CaseWorkflow):
     _closing: CloseFacts | None
     _scores: dict[str, SubjectScore]
     _records: dict[tuple[int, int], dict[str, Any]]
-    _batches: dict[int, list[dict[str, Any]]]
-
-    def _streams(self) -> bool:
-        raise NotImplementedError
 
     def _count(self, score: SubjectScore, sign: int) -> None:
         tally = self._tally
@@ -81,14 +77,6 @@ class CohortSteps(CaseWorkflow):
 
     def _overdue_message(self, deadline: CaseDeadline) -> performance.Message:
         return performance.overdue_message(self._case, deadline)
-
-    def _run_is_full(self) -> bool:
-        # Never hand over while facts are held (the duty's watch asks): a market or
-        # performance round holds them until it delivers; a medical round between batches only.
-        holds_facts = self._stage is Stage.COLLECTING and not (
-            self._streams() and not self._batches
-        )
-        return not holds_facts and super()._run_is_full()
 
     # -- the cohort ------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ agency's steps): each batch scored (market), or scored and published at once (me
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from temporalio import workflow
 
@@ -36,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
 
 
 class RoundSteps(CohortSteps):
+    _batches: dict[int, list[dict[str, Any]]]
     _problems: list[RecordProblem]
     _problems_total: int
     _published_on: date | None
@@ -78,6 +80,25 @@ class RoundSteps(CohortSteps):
             problems=len(scored.problems),
         )
 
+    def _publication(self, published_on: date) -> dict[str, Any]:
+        """The fields of a RoundPublication: what every output of the round names."""
+        return {
+            "round_id": self._case_id,
+            "round_workflow_id": workflow.info().workflow_id,
+            "kind": self._case.kind,
+            "period": self._case.period,
+            "agency": self._case.agency,
+            "published_on": published_on,
+        }
+
+    def _run_is_full(self) -> bool:
+        # Never hand over while facts are held (the duty's watch asks): a market or
+        # performance round holds them until it delivers; a medical round between batches only.
+        holds_facts = self._stage is Stage.COLLECTING and not (
+            self._streams() and not self._batches
+        )
+        return not holds_facts and super()._run_is_full()
+
     def _streams(self) -> bool:
         """Medical credit is evaluated in real time (实时信用评价, 动态考评, 36号 四(二)–(三)):
         each batch's results are published as they are scored, so the round holds no facts."""
@@ -90,12 +111,7 @@ class RoundSteps(CohortSteps):
         released: ReleasedBatch = await self._outputs.call(
             RELEASE_MEDICAL_BATCH,
             ReleaseBatch(
-                round_id=self._case_id,
-                round_workflow_id=workflow.info().workflow_id,
-                kind=self._case.kind,
-                period=self._case.period,
-                agency=self._case.agency,
-                published_on=workflow.now().astimezone(SHANGHAI).date(),
+                **self._publication(workflow.now().astimezone(SHANGHAI).date()),
                 batch=batch,
                 records=records,
                 first_ordinal=self._tally.scored + 1,
@@ -155,19 +171,12 @@ class RoundSteps(CohortSteps):
             # the agreements (the annual final takes it at 30%). A medical round published
             # each result as it was scored (`_release`).
             ordered = []
-        wid = workflow.info().workflow_id
         for start in range(self._tally.delivered, len(ordered), OUTPUT_CHUNK):
             chunk = ordered[start : start + OUTPUT_CHUNK]
             done: OutputsDelivered = await self._outputs.call(
                 DELIVER_ROUND_OUTPUTS,
                 RoundOutputs(
-                    key=f"{wid}/outputs-{start // OUTPUT_CHUNK + 1}",
-                    round_id=self._case_id,
-                    round_workflow_id=wid,
-                    kind=self._case.kind,
-                    period=self._case.period,
-                    agency=self._case.agency,
-                    published_on=self._published_on,
+                    **self._publication(self._published_on),
                     assessed_year=self._assessed_year(),
                     subjects=[
                         SubjectOutput(
