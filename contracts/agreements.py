@@ -19,7 +19,8 @@ from contracts.fields import ShortText, StrictModel
 
 PROCEDURE = "agreement"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "medical_agreement"  # the ProcedureType search attribute
-WORKFLOW = "MedicalAgreement"  # the workflow type
+WORKFLOW = "MedicalAgreementV2"  # the workflow type new agreements start as (issue 20)
+RELEASED_WORKFLOW = "MedicalAgreement"  # the type of agreements started before it
 # 附件1 一(三)3's notice: the default lead time of the renewal negotiation (the text names none).
 NOTICE_MONTHS = 3
 

@@ -27,7 +27,8 @@ from contracts.subject_records import SubjectRef, SubjectType
 from scoring import medical_credit
 from scoring.report import ScoreReport
 
-WORKFLOW = "MedicalCreditObjection"  # the workflow type
+WORKFLOW = "MedicalCreditObjectionV2"  # the workflow type new cases start as (issue 20)
+RELEASED_WORKFLOW = "MedicalCreditObjection"  # the type of cases started before it
 
 PROCEDURE = "medical-objection"  # workflow-id prefix and CLI command
 PROCEDURE_TYPE = "medical_credit_objection"  # the ProcedureType search attribute

@@ -26,7 +26,8 @@ from contracts.fields import ShortText, StrictModel
 
 PROCEDURE: Final = "round"  # workflow-id prefix, CLI command, URL segment
 PROCEDURE_TYPE: Final = "evaluation_round"  # the ProcedureType search attribute
-WORKFLOW: Final = "EvaluationRound"  # the round's workflow type
+WORKFLOW: Final = "EvaluationRoundV2"  # the workflow type new rounds open as (issue 20)
+RELEASED_WORKFLOW: Final = "EvaluationRound"  # the type of rounds opened before it
 # The small workflow a Schedule starts: it names the period from the scheduled time and opens
 # the round under its own id (so a trigger or a backfill of a period already open opens nothing).
 SCHEDULED_OPENING_WORKFLOW: Final = "ScheduledRoundOpening"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from temporalio import workflow
@@ -80,6 +80,8 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         self._deadlines = CaseDeadlines(self, self._trail, self._outputs)
         self._service = CaseService(self, self._trail, self._deadlines)
         self._recompute_lock = asyncio.Lock()
+        if not self.released:
+            self._kernel = THIN  # decided by its type: no patch (ReplayRule.released)
         if carried is not None:
             self._take_over(carried)
 
@@ -152,7 +154,15 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         return self._deadlines.overdue
 
     def _publish(self) -> None:
-        """Upsert the search attributes supervisors filter on, at every stage change."""
+        """The search attributes supervisors filter on, at every stage change: upserted at once
+        by a run of a released type, at the end of the workflow task's work and only what
+        changed by a run of a current one (kernel/visibility.py)."""
+        if self.released:
+            self._visibility.publish(*self._seen_by_supervisors())
+        else:
+            self._visibility.request(self._seen_by_supervisors)
+
+    def _seen_by_supervisors(self) -> tuple[str, Collection[CaseDeadline]]:
         # A notice waiting for its service (送达) has no clock running: the case is found by
         # CaseStage `awaiting_service` until it is served (kernel/service.py).
         stage = self._stage
@@ -160,7 +170,11 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
             stage = NEEDS_ATTENTION
         elif self._service.awaiting:
             stage = AWAITING_SERVICE
-        self._visibility.publish(stage, self._deadlines.values())
+        return stage, self._deadlines.values()
+
+    def _before_run_ends(self) -> None:
+        """The run completes or continues as new: what is still to be published goes now."""
+        self._visibility.flush()
 
     # -- the case's end --------------------------------------------------------------------------
 
@@ -172,6 +186,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         self._trail.record(SYSTEM, "case_closed", citation, **details)
         self._publish()
         await workflow.wait_condition(workflow.all_handlers_finished)
+        self._before_run_ends()
 
     # -- what the case's own code cannot carry on from ------------------------------------------
 

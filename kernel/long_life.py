@@ -81,6 +81,8 @@ class LongLife:
 
         def _follow_ups_done(self) -> bool: ...
 
+        def _before_run_ends(self) -> None: ...
+
     # -- what a procedure provides ----------------------------------------------------------------
 
     def _continuation(self) -> Sequence[Any]:
@@ -168,6 +170,7 @@ class LongLife:
                 "asked_by": self._handover.requested_by if self._handover else None,
             },
         )
+        self._before_run_ends()
         workflow.continue_as_new(args=list(self._continuation()))
 
     # -- an operator's request ---------------------------------------------------------------------

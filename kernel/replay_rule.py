@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from temporalio import workflow
+
+from contracts import activities as act
+from contracts.service import SERVICE_RULE
+from contracts.subject_records.messages import SUBJECT_RECORD_IDS
 
 # The replay rules a run can follow (see ANSWER_AT_ONCE_PATCH).
 THIN, AT_ONCE, SETTLING, FIRST = "thin-steps", "at-once", "settling", "first"
@@ -65,12 +69,44 @@ EARLY_TASK_SPAN = 4
 SETTLE = timedelta(milliseconds=1)
 SETTLE_PATCH = "settle-before-updates"
 BUSY_QUERY = "busy"
+# Activities that only compute, in the worker's own process and quickly: the deadline from the
+# holiday calendar, a score from the scoring modules, the configured policy, the day of the next
+# acceptance batch, the service rule, the pseudonymised record ids. A run of a current workflow
+# type (`ReplayRule.released`) runs them as local activities inside its own workflow task: the
+# result is one marker in history instead of three events and a workflow task of their own, and
+# a step sent right after the start finds the case already open (issue 20). Anything with an
+# effect outside (documents, deliveries, record writes), or that waits on another workflow (a
+# record read), stays a regular activity, retried and visible on its own.
+COMPUTED_IN_TASK: frozenset[str] = frozenset(
+    {
+        act.COMPUTE_DEADLINE,
+        act.SCORE_FACTS,
+        act.NEXT_ACCEPTANCE_BATCH,
+        act.DESIGNATION_POLICY,
+        SERVICE_RULE,
+        SUBJECT_RECORD_IDS,
+    }
+)
+# What a local activity takes of a regular activity's options (it has no heartbeat: it runs
+# inside the workflow task, which a dead worker loses as a whole).
+LOCAL_OPTIONS = (
+    "result_type",
+    "start_to_close_timeout",
+    "schedule_to_close_timeout",
+    "retry_policy",
+)
 
 
 class ReplayRule:
     """The part of a case that knows when its own code resumes, and so when a step must be
     sent again in a moment."""
 
+    # Does this workflow type have runs started before issue 20 (a released type: its runs
+    # decide their kernel and every later change with `workflow.patched`)? Each procedure's
+    # current type is new (no run of it predates the thin kernel): it takes THIN from its first
+    # line and every patch as applied, with no marker and no `TemporalChangeVersion` upsert in
+    # its history. The released type is a subclass of it that sets this (procedures/*/workflow.py).
+    released: ClassVar[bool] = False
     _case_id: str
     # The replay rule of this run (see ANSWER_AT_ONCE_PATCH): decided once, by `workflow.patched`,
     # at the run's first activity: THIN for new runs, AT_ONCE, SETTLING or FIRST for older ones.
@@ -120,7 +156,9 @@ class ReplayRule:
 
     def _rule(self) -> str:
         if self._kernel is None:
-            if workflow.patched(THIN_STEPS_PATCH):
+            if not self.released:
+                self._kernel = THIN
+            elif workflow.patched(THIN_STEPS_PATCH):
                 self._kernel = THIN
             elif workflow.patched(ANSWER_AT_ONCE_PATCH):
                 self._kernel = AT_ONCE
@@ -129,6 +167,11 @@ class ReplayRule:
             else:
                 self._kernel = FIRST
         return self._kernel
+
+    def _patched(self, patch_id: str) -> bool:
+        """`workflow.patched(patch_id)` for a run of a released type; True, with no marker, for
+        a run of a new type (every patch is part of its code from its first run)."""
+        return workflow.patched(patch_id) if self.released else True
 
     def _thin(self) -> bool:
         """Does this run take its steps thin (THIN_STEPS_PATCH)? Decided with the replay rule;
@@ -200,9 +243,12 @@ class ReplayRule:
         """Every activity of a case goes through here, so that the replay rule knows when the
         case's own code resumes."""
         self._rule()
-        self._count_command()
+        self._count_command()  # a local activity's marker is an event too
         self._activities_running += 1
         try:
+            if not self.released and activity_name in COMPUTED_IN_TASK:
+                local = {k: v for k, v in options.items() if k in LOCAL_OPTIONS}
+                return await workflow.execute_local_activity(activity_name, *args, **local)
             return await workflow.execute_activity(activity_name, *args, **options)
         finally:
             self._activities_running -= 1

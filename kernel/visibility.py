@@ -2,11 +2,17 @@
 upserts at every stage change (architecture.md "Visibility": ProcedureType, CaseStage,
 AgencyCode, NextDeadline, Overdue, DeadlineProvisional). No personal detail goes into them.
 
-Composed into every case (`CaseWorkflow._visibility`).
+Composed into every case (`CaseWorkflow._visibility`). A run of a released workflow type
+upserts every attribute at every `publish`, as it always did (its history must replay). A run of
+a current type upserts at most once per workflow task, and only what changed (issue 20): a
+`publish` asks for a flush at the end of the task's work, and the flush sends the attributes
+whose value differs from the case's current ones (`workflow.info()`: those set at its start by
+the CLI or the HTTP API, and every upsert since) — nothing at all when none does.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from typing import Any
@@ -36,9 +42,51 @@ class Visibility:
         self._trail = trail
         self._before_upsert = before_upsert
         self.uncarried: set[str] = set(uncarried)
+        # What the case looks like now (stage, deadlines), read when a flush is due; a flush is
+        # pending while this is set.
+        self._wanted: Callable[[], tuple[str, Collection[CaseDeadline]]] | None = None
 
     def publish(self, stage: str, deadlines: Collection[CaseDeadline]) -> None:
-        """Upsert the search attributes for the case in `stage` with these `deadlines`."""
+        """Upsert the search attributes for the case in `stage` with these `deadlines` (a run of
+        a released type: every attribute, at once)."""
+        self._before_upsert()
+        workflow.upsert_search_attributes(self._updates(stage, deadlines))
+
+    def request(self, wanted: Callable[[], tuple[str, Collection[CaseDeadline]]]) -> None:
+        """Publish what `wanted()` says once the case's code in this workflow task has run: the
+        flush waits on a condition that holds at once, and the SDK checks conditions in the
+        order they were made only after everything ready has run, so that what the case's loop
+        and its steps' handlers do in the same task (the stage a step sets, the deadline met)
+        goes out in one upsert."""
+        first = self._wanted is None
+        self._wanted = wanted
+        if first:
+            asyncio.get_running_loop().create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        await workflow.wait_condition(lambda: True)
+        self.flush()
+
+    def flush(self) -> None:
+        """Send what is pending now, only the attributes that changed (before the case ends its
+        run: a run that completes or continues as new sends nothing after that)."""
+        if self._wanted is None:
+            return
+        stage, deadlines = self._wanted()
+        self._wanted = None
+        current = workflow.info().typed_search_attributes
+        changed = [
+            update
+            for update in self._updates(stage, deadlines)
+            if current.get(update.key) != update.value
+        ]
+        if changed:
+            self._before_upsert()
+            workflow.upsert_search_attributes(changed)
+
+    def _updates(
+        self, stage: str, deadlines: Collection[CaseDeadline]
+    ) -> list[SearchAttributeUpdate[Any]]:
         open_deadlines = [
             d for d in deadlines if d.met_at is None and not d.lapsed and d.paused_since is None
         ]
@@ -60,8 +108,7 @@ class Visibility:
                 updates.append(sa.NEXT_DEADLINE.value_set(carried))
             else:
                 updates.append(sa.NEXT_DEADLINE.value_unset())
-        self._before_upsert()
-        workflow.upsert_search_attributes(updates)
+        return updates
 
     def _carried_instant(self, attribute: str, moment: datetime | None) -> datetime | None:
         """The instant as the server accepts it, or None; an instant that cannot be carried is

@@ -186,6 +186,9 @@ class Procedure:
     clause: str  # the rule in one line, with its citation
     workflow: type
     status_model: type[BaseModel]
+    # The workflow type its cases started as before issue 20 (ReplayRule.released), registered
+    # beside `workflow` so that they run on; None for a register without one.
+    released_workflow: type | None = None
     case_model: type[BaseModel] | None = None
     # The agency owning a case file: by default the code of the Agency the case file names.
     agency_of: Callable[[Any], str] = case_agency_code

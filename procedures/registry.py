@@ -50,7 +50,8 @@ PROCEDURES: tuple[Procedure, ...] = (
 # The procedures with case files and steps (the subject records are a register).
 CASES: tuple[Procedure, ...] = tuple(p for p in PROCEDURES if p.is_case)
 
-WORKFLOWS = [p.workflow for p in PROCEDURES]
+# Each procedure's workflow type, and the type its cases started as before issue 20.
+WORKFLOWS = [w for p in PROCEDURES for w in (p.workflow, p.released_workflow) if w is not None]
 
 # Each case procedure's stages and duties in words (its `words.py`), by procedure name: what the
 # status, the lists and the board say instead of identifiers.

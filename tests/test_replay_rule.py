@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import temporalio.activity
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import History
 from temporalio.client import (
@@ -31,12 +32,13 @@ from temporalio.client import (
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer, Worker
 
-from contracts.activities import COMPUTE_DEADLINE
 from contracts.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
-from kernel.replay_rule import THIN_STEPS_PATCH, applies_early, early_uncommitted
+from contracts.documents import ISSUE_DOCUMENT
+from kernel.replay_rule import COMPUTED_IN_TASK, applies_early, early_uncommitted
 from kernel.update_gate import UpdateGate
 from periods import default_calendar
-from procedures.accountability.models import AccountabilityCase, CaseReport, Stage
+from procedures.accountability.models import AccountabilityCase, CaseReport, Review, Stage
+from procedures.accountability.workflow import WORKFLOW as ACCOUNTABILITY_TYPE
 from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow as Accountability
 from procedures.registry import WORKFLOWS
 from service.steps import await_outputs, is_busy
@@ -64,15 +66,29 @@ def accountability_case() -> tuple[AccountabilityCase, CaseReport]:
     return case, report
 
 
-def workflow_worker(env: WorkflowEnvironment, task_queue: str) -> Worker:
-    # No cache: every task is replayed from the history first, as after a worker restart.
+def workflow_worker(env: WorkflowEnvironment, settings: Settings) -> Worker:
+    """The workflows, and only what they compute inside their own tasks (local activities,
+    COMPUTED_IN_TASK): every activity task goes to the test's activity worker. No cache: every
+    task is replayed from the history first, as after a worker restart."""
+    local = [
+        fn
+        for fn in worker_activities(env.client, settings, default_calendar())
+        if activity_name(fn) in COMPUTED_IN_TASK
+    ]
     return Worker(
         env.client,
-        task_queue=task_queue,
+        task_queue=settings.task_queue,
         workflows=WORKFLOWS,
+        activities=local,
+        no_remote_activities=True,
         interceptors=[UpdateGate()],
         max_cached_workflows=0,
     )
+
+
+def activity_name(fn: Any) -> str:
+    definition = temporalio.activity._Definition.must_from_callable(fn)
+    return str(definition.name)
 
 
 @asynccontextmanager
@@ -84,7 +100,7 @@ async def case_between_tasks(
     client = env.client
     activities = worker_activities(client, settings, default_calendar())
     async with Worker(client, task_queue=settings.task_queue, activities=activities):
-        async with workflow_worker(env, settings.task_queue):
+        async with workflow_worker(env, settings):
             handle = await start_accountability(client, case, settings.task_queue)
             await _quiet(handle)
         yield handle
@@ -96,11 +112,16 @@ def replayer(env: WorkflowEnvironment) -> Replayer:
     )
 
 
-def with_event_moved(history: WorkflowHistory, old: int, new: int) -> WorkflowHistory:
-    """The history with events[old] moved to index `new`, every event id and every reference
-    to one (`…_event_id`) renumbered: a history the server could have written."""
+def with_event_moved(
+    history: WorkflowHistory, old: int, new: int, count: int = 1
+) -> WorkflowHistory:
+    """The history with events[old:old + count] moved to start at index `new` (of the events
+    left), every event id and every reference to one (`…_event_id`) renumbered: a history the
+    server could have written."""
     events = list(history.events)
-    events.insert(new, events.pop(old))
+    moved = events[old : old + count]
+    del events[old : old + count]
+    events[new:new] = moved
     number = {event.event_id: index + 1 for index, event in enumerate(events)}
     crafted = History()
     for event in events:
@@ -118,45 +139,59 @@ async def test_a_step_that_comes_with_an_activity_result_is_taken_and_the_case_r
     dev_env: WorkflowEnvironment, settings: Settings
 ) -> None:
     client = dev_env.client
-    # The case's first deadline computation (the 2-month report period), held by the test.
-    computing = Gate()
-    activities = computing.around(
-        worker_activities(client, settings, default_calendar()), COMPUTE_DEADLINE
+    # The report receipt the case issues once the report is in, held by the test.
+    issuing = Gate()
+    activities = issuing.around(
+        worker_activities(client, settings, default_calendar()), ISSUE_DOCUMENT
     )
     case, report = accountability_case()
+    review = Review.model_validate_json(
+        (EXAMPLES / "accountability-review.json").read_text(encoding="utf-8")
+    )
     async with Worker(client, task_queue=settings.task_queue, activities=activities):
-        async with workflow_worker(dev_env, settings.task_queue):
+        async with workflow_worker(dev_env, settings):
             handle = await start_accountability(client, case, settings.task_queue)
-            await asyncio.wait_for(computing.reached.wait(), 30)
-        # No workflow worker now: the result and the report wait for the same workflow task.
-        computing.open()
+            await handle.execute_update(Accountability.submit_report, report)
+            await asyncio.wait_for(issuing.reached.wait(), 30)
+        # No workflow worker now: the receipt's result and the review wait for the same task.
+        issuing.open()
         await _activity_completed(handle)
         step = asyncio.create_task(
             handle.start_update(
-                Accountability.submit_report, report, wait_for_stage=WorkflowUpdateStage.ACCEPTED
+                Accountability.review, review, wait_for_stage=WorkflowUpdateStage.ACCEPTED
             )
         )
         await asyncio.sleep(0.5)  # the Update is with the server before the task is taken
-        async with workflow_worker(dev_env, settings.task_queue):
+        async with workflow_worker(dev_env, settings):
             taken = await asyncio.wait_for(step, 30)
             receipt = await taken.result()
-            # The report receipt document the step queued, done before the case is ended.
-            await await_outputs(handle, "submit_report")
-        assert receipt.stage is Stage.UNDER_REVIEW
+            # The assessment the review queued, done before the case is ended.
+            await await_outputs(handle, "review")
+        assert receipt.stage is Stage.AWAITING_DECISION
         await handle.terminate()
 
     history = await handle.fetch_history()
     events = list(history.events)
     types = [event.event_type for event in events]
-    accepted = types.index(ACCEPTED)
-    completed = types.index(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
-    # The acceptance is the first thing the task after the activity result wrote.
-    assert types[completed + 1 : accepted] == [
-        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-        EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        TASK_COMPLETED,
-    ]
-    assert any(THIN_STEPS_PATCH in str(e.marker_recorded_event_attributes) for e in events)
+    accepted = types.index(ACCEPTED, types.index(ACCEPTED) + 1)  # the review's
+    completed = max(
+        i for i in range(accepted) if types[i] == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+    )
+    # The acceptance is the first thing the task after the activity result wrote (that task may
+    # have been scheduled before the result came, while no workflow worker ran).
+    between = types[completed + 1 : accepted]
+    assert between[-2:] == [EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, TASK_COMPLETED]
+    assert set(between[:-2]) <= {EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED}
+    # A run of the current type: the thin kernel from its type, with no patch marker (its
+    # markers are the local activities' results).
+    started = events[0].workflow_execution_started_event_attributes
+    assert started.workflow_type.name == ACCOUNTABILITY_TYPE
+    markers = {
+        e.marker_recorded_event_attributes.marker_name
+        for e in events
+        if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
+    }
+    assert markers == {"core_local_activity"}
     # ... and that history replays.
     assert (await replayer(dev_env).replay_workflow(history)).replay_failure is None
 
@@ -165,9 +200,13 @@ async def test_a_step_that_comes_with_an_activity_result_is_taken_and_the_case_r
     commands_end = next(
         i for i in range(accepted + 1, len(events)) if types[i] in NOT_COMMANDS | {TASK_COMPLETED}
     )
-    assert commands_end > accepted + 1, "the resumed code issued commands in that task"
-    for later in range(accepted + 1, commands_end):
-        crafted = with_event_moved(history, accepted, later)
+    # A step answered at once is completed in the task that accepted it: the two move together.
+    block = (
+        2 if types[accepted + 1] == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED else 1
+    )
+    assert commands_end > accepted + block, "the resumed code issued commands in that task"
+    for later in range(accepted + 1, commands_end - block + 1):
+        crafted = with_event_moved(history, accepted, later, block)
         result = await replayer(dev_env).replay_workflow(crafted, raise_on_replay_failure=False)
         assert result.replay_failure is not None, f"acceptance moved to event {later + 1}"
         assert "Nondeterminism" in str(result.replay_failure)
@@ -190,7 +229,7 @@ async def test_a_step_that_comes_with_a_signal_the_case_acts_on_is_taken_and_rep
         )
         step = asyncio.create_task(handle.execute_update(Accountability.submit_report, report))
         await asyncio.sleep(0.5)
-        async with workflow_worker(dev_env, settings.task_queue):
+        async with workflow_worker(dev_env, settings):
             receipt = await asyncio.wait_for(step, 30)
             assert receipt.stage is Stage.UNDER_REVIEW
             # A second report, on a worker that replays the run from its history, is refused
@@ -243,7 +282,7 @@ async def test_two_reports_in_one_task_one_is_taken(
         first = asyncio.create_task(handle.execute_update(Accountability.submit_report, report))
         second = asyncio.create_task(handle.execute_update(Accountability.submit_report, report))
         await asyncio.sleep(0.5)
-        async with workflow_worker(dev_env, settings.task_queue):
+        async with workflow_worker(dev_env, settings):
             outcomes = await asyncio.wait_for(
                 asyncio.gather(first, second, return_exceptions=True), 30
             )

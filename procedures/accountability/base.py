@@ -181,7 +181,7 @@ class AccountabilityBase(CaseWorkflow):
             conclusion=report.grade,
             findings=[f"{line.clause}: {line.label}" for line in report.lines],
         )
-        if review.refer_to is not None and workflow.patched(REFERRAL_PROPOSAL_PATCH):
+        if review.refer_to is not None and self._patched(REFERRAL_PROPOSAL_PATCH):
             # 衢政办发〔2023〕5号 第十三条第二款 (seed 001 l.976): 提出处理建议,
             # 提交任免机关或者纪检监察机关.
             await self._document(
@@ -203,7 +203,7 @@ class AccountabilityBase(CaseWorkflow):
         # from their entry.
         start = self._decided_at
         decided_on = self._decision.decided_on
-        if decided_on is not None and workflow.patched(FEEDBACK_FROM_DECIDED_ON_PATCH):
+        if decided_on is not None and self._patched(FEEDBACK_FROM_DECIDED_ON_PATCH):
             start = feedback_start(decided_on)
         feedback = await self._deadlines.schedule(
             FEEDBACK,
@@ -223,7 +223,7 @@ class AccountabilityBase(CaseWorkflow):
     async def _transfer(self, decision: Decision) -> None:
         """衢政办发〔2023〕5号 第十四条 (seed 001 l.980): each person's 移送函 to 纪检监察机关
         or 组织人事部门."""
-        if decision.decided_on is None or not workflow.patched(TRANSFERS_PATCH):
+        if decision.decided_on is None or not self._patched(TRANSFERS_PATCH):
             return
         letters = transfers(
             self._case, decision, workflow_id=workflow.info().workflow_id, issued_at=workflow.now()

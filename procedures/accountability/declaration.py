@@ -8,7 +8,10 @@ from checks.plausible import day_or_today
 from procedures.accountability import models as acc
 from procedures.accountability.duties import decided_on_problem, report_problem, review_problem
 from procedures.accountability.standing import standing, started
-from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
+from procedures.accountability.workflow import (
+    LostLawsuitAccountabilityWorkflow,
+    ReleasedLostLawsuitAccountability,
+)
 from procedures.declaration import Flag, Procedure, Step
 
 REGULATION = "衢政办发〔2023〕5号"
@@ -27,6 +30,7 @@ DECLARATION = Procedure(
     "months of receiving the effective judgment (乡镇街道 to the county level), the judicial "
     "administration's review, the handling decision and its feedback within 3 working days.",
     workflow=LostLawsuitAccountabilityWorkflow,
+    released_workflow=ReleasedLostLawsuitAccountability,
     status_model=acc.AccountabilityStatus,
     case_model=acc.AccountabilityCase,
     steps=(

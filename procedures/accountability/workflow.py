@@ -61,7 +61,13 @@ with workflow.unsafe.imports_passed_through():
     from procedures.accountability.sanctions import decision_problem, handled_persons
 
 
-@workflow.defn(name="LostLawsuitAccountability")
+# The workflow type new cases start as, and the type of the cases started before issue 20
+# (ReplayRule.released): both registered, so that those run on.
+WORKFLOW = "LostLawsuitAccountabilityV2"
+RELEASED_WORKFLOW = "LostLawsuitAccountability"
+
+
+@workflow.defn(name=WORKFLOW)
 class LostLawsuitAccountabilityWorkflow(AccountabilityBase):
     procedure_type = PROCEDURE_TYPE
 
@@ -288,3 +294,15 @@ class LostLawsuitAccountabilityWorkflow(AccountabilityBase):
         )
         self._in_stage(accepted, "feedback", Stage.AWAITING_FEEDBACK)
         self._sound(feedback)
+
+
+@workflow.defn(name=RELEASED_WORKFLOW)
+class ReleasedLostLawsuitAccountability(LostLawsuitAccountabilityWorkflow):
+    """The type of the cases started before issue 20: they replay, and run on, with the patches
+    they took (ReplayRule.released). No new case starts as it."""
+
+    released = True
+
+    @workflow.run
+    async def run(self, start: AccountabilityCase | AccountabilityCarried) -> AccountabilityResult:
+        return await super().run(start)

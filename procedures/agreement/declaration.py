@@ -7,7 +7,7 @@ from functools import partial
 from contracts.performance_results import PerformanceResult
 from procedures.agreement import case as agr
 from procedures.agreement.standing import standing
-from procedures.agreement.workflow import MedicalAgreementWorkflow
+from procedures.agreement.workflow import MedicalAgreementWorkflow, ReleasedMedicalAgreement
 from procedures.declaration import Procedure, Step
 
 REGULATION = "衢医保发〔2023〕8号"
@@ -30,6 +30,7 @@ DECLARATION = Procedure(
     "designation application is refused on (二(三)2); the performance assessment's results "
     "(附件1 二(四): grades, 暂停联网结算 with 3 months' rectification, re-assessment).",
     workflow=MedicalAgreementWorkflow,
+    released_workflow=ReleasedMedicalAgreement,
     status_model=agr.AgreementStatus,
     case_model=agr.AgreementCase,
     start_help="start an agreement from an agreement file (one signed before the engine; a "

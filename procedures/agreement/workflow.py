@@ -18,7 +18,7 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from contracts.agreements import WORKFLOW
+    from contracts.agreements import RELEASED_WORKFLOW, WORKFLOW
     from contracts.performance_results import ASSESS, PerformanceResult
     from kernel.case_base import carried
     from procedures.agreement import assessment, notices, steps
@@ -311,3 +311,15 @@ class MedicalAgreementWorkflow(CarryingOut):
         reason = self._s.closing_reason or ""
         await self._close_case(stage, self._closing_citation(), stage=stage.value, reason=reason)
         return AgreementResult(case_id=self._case.case_id, stage=stage, closing_reason=reason)
+
+
+@workflow.defn(name=RELEASED_WORKFLOW)
+class ReleasedMedicalAgreement(MedicalAgreementWorkflow):
+    """The type of the cases started before issue 20: they replay, and run on, with the patches
+    they took (ReplayRule.released). No new case starts as it."""
+
+    released = True
+
+    @workflow.run
+    async def run(self, start: AgreementCase | AgreementCarried) -> AgreementResult:
+        return await super().run(start)

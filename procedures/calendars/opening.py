@@ -19,6 +19,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 with workflow.unsafe.imports_passed_through():
     from contracts.fields import StrictModel
     from contracts.rounds import (
+        RELEASED_WORKFLOW,
         SCHEDULED_OPENING_WORKFLOW,
         WORKFLOW,
         RoundOpening,
@@ -36,6 +37,10 @@ class OpeningResult(BaseModel):
     model_config = StrictModel
     round_id: str
     opened: bool
+
+
+# The round's current workflow type (issue 20) opened by an opening that runs from now on.
+ROUND_TYPE_PATCH = "opens-round-v2"
 
 
 @workflow.defn(name=SCHEDULED_OPENING_WORKFLOW)
@@ -59,7 +64,9 @@ class ScheduledRoundOpening:
             ) from None
         try:
             await workflow.start_child_workflow(
-                WORKFLOW,
+                # An opening started before issue 20 opened the released type (its history
+                # says so); a later one opens the current type.
+                WORKFLOW if workflow.patched(ROUND_TYPE_PATCH) else RELEASED_WORKFLOW,
                 opening,
                 id=workflow_id(opening.round_id),
                 task_queue=workflow.info().task_queue,

@@ -9,7 +9,7 @@ from procedures.designation import models as dd
 from procedures.designation.clauses import EVALUATION_CLAUSE, EVALUATION_WORKING_DAYS
 from procedures.designation.requests import evaluation_problem
 from procedures.designation.standing import case_facts, leaves, standing, started
-from procedures.designation.workflow import DesignationWorkflow
+from procedures.designation.workflow import DesignationWorkflow, ReleasedDesignation
 
 # Who acts in law on a designation case (二(三)): the institution applying, and the agency that
 # accepts, investigates and signs; the evaluation group and the party-group meeting act once.
@@ -30,6 +30,7 @@ DECLARATION = Procedure(
     "and the public notice (3), the party-group meeting and the agreement (4), settlement "
     "rights and the announcement (5). Rules: procedures.md §4.",
     workflow=DesignationWorkflow,
+    released_workflow=ReleasedDesignation,
     status_model=dd.DesignationStatus,
     case_model=dd.DesignationCase,
     steps=(

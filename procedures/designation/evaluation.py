@@ -98,7 +98,7 @@ class EvaluationSteps(ReevaluationSteps):
         evaluation = self._pending_evaluation
         if evaluation is None:
             # Materials requested: the clock stopped in the handler; the applicant holds the file.
-            if workflow.patched(EVALUATION_PAUSE_PATCH):
+            if self._patched(EVALUATION_PAUSE_PATCH):
                 await self._hold_evaluation()  # 二(三)3: no window, no abandonment
             else:
                 await self._open_supplementation("evaluation")  # before issue 17: 二(三)2's

@@ -32,7 +32,7 @@ class ReevaluationSteps(EvaluationClock):
         """自结果告知送达之日起, 整改3个月后可再次组织评估 (衢医保发〔2023〕8号 seed 001 l.1614):
         the first day a re-evaluation may be asked, counted from the result's service (deemed
         on its electronic delivery today, or the `served` step: then None until it comes)."""
-        if not workflow.patched(SERVICE_PATCH):
+        if not self._patched(SERVICE_PATCH):
             return rules.reevaluation_possible_from(today)  # before issue 17: delivered today
         notice = self._service.notice(
             result_notice_step(round_),

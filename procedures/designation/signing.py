@@ -9,6 +9,7 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
+    from contracts.agreements import RELEASED_WORKFLOW as RELEASED_AGREEMENT
     from contracts.agreements import WORKFLOW as AGREEMENT_WORKFLOW
     from contracts.agreements import workflow_id as agreement_workflow_id
     from contracts.subject_records import (
@@ -236,7 +237,7 @@ class SigningSteps(DesignationBase):
             "agreement_filed",
             cite(APPROVAL_CLAUSE),
         )
-        if workflow.patched(STARTS_AGREEMENT_PATCH):
+        if self._patched(STARTS_AGREEMENT_PATCH):
             await self._start_agreement(signing)
         opened_on = self._today()  # the day the filing is done (a new workflow task)
         view = AgreementView(
@@ -281,7 +282,8 @@ class SigningSteps(DesignationBase):
             return
         try:
             await workflow.start_child_workflow(
-                AGREEMENT_WORKFLOW,
+                # A designation of the released type started the released agreement type.
+                RELEASED_AGREEMENT if self.released else AGREEMENT_WORKFLOW,
                 agreement_case(self._case, signing, workflow.info().workflow_id),
                 id=agreement_id,
                 task_queue=workflow.info().task_queue,

@@ -68,7 +68,7 @@ class SupplementationSteps(DesignationBase):
         runs from the notice's service, deemed on its electronic delivery (the default) or
         entered with the `served` step (kernel/service.py); None until that step. Scheduled
         before the notice is issued, so that the notice can print its last day."""
-        if not workflow.patched(SERVICE_PATCH):
+        if not self._patched(SERVICE_PATCH):
             # Before issue 17: taken as received when it is issued.
             return await self._deadlines.schedule(
                 SUPPLEMENT_WINDOW,

@@ -62,7 +62,13 @@ with workflow.unsafe.imports_passed_through():
     )
 
 
-@workflow.defn(name="Designation")
+# The workflow type new cases start as, and the type of the cases started before issue 20
+# (ReplayRule.released): both registered, so that those run on.
+WORKFLOW = "DesignationV2"
+RELEASED_WORKFLOW = "Designation"
+
+
+@workflow.defn(name=WORKFLOW)
 class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps, ServiceSteps):
     # A run hands over to a fresh one before its history grows too large (kernel/long_life.py).
     continues_as_new = True
@@ -280,3 +286,15 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps, Servic
 
     def _overdue_message(self, deadline: CaseDeadline) -> Message:
         return messages.evaluation_overdue(self._case, deadline)
+
+
+@workflow.defn(name=RELEASED_WORKFLOW)
+class ReleasedDesignation(DesignationWorkflow):
+    """The type of the cases started before issue 20: they replay, and run on, with the patches
+    they took (ReplayRule.released). No new case starts as it."""
+
+    released = True
+
+    @workflow.run
+    async def run(self, start: DesignationCase | DesignationCarried) -> DesignationResult:
+        return await super().run(start)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from procedures.declaration import Flag, Procedure, Step
 from procedures.market_objection import models as mkt
 from procedures.market_objection.standing import decided, standing
-from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
+from procedures.market_objection.workflow import (
+    MarketCreditObjectionWorkflow,
+    ReleasedMarketCreditObjection,
+)
 
 DECLARATION = Procedure(
     name=mkt.PROCEDURE,
@@ -16,6 +19,7 @@ DECLARATION = Procedure(
     description="衢市监规〔2021〕2号/3号 四(三)1: the department reviews within 15 working days "
     "of receiving the application and tells the enterprise the result in writing.",
     workflow=MarketCreditObjectionWorkflow,
+    released_workflow=ReleasedMarketCreditObjection,
     status_model=mkt.MarketObjectionStatus,
     case_model=mkt.MarketObjectionCase,
     agency_of=lambda case: case.agency_code,

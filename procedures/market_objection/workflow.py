@@ -43,7 +43,13 @@ with workflow.unsafe.imports_passed_through():
 RESCORE_PATCH = "market-objection-rescore-corrected-facts"
 
 
-@workflow.defn(name="MarketCreditObjection")
+# The workflow type new cases start as, and the type of the cases started before issue 20
+# (ReplayRule.released): both registered, so that those run on.
+WORKFLOW = "MarketCreditObjectionV2"
+RELEASED_WORKFLOW = "MarketCreditObjection"
+
+
+@workflow.defn(name=WORKFLOW)
 class MarketCreditObjectionWorkflow(MarketObjectionState):
     procedure_type = PROCEDURE_TYPE
 
@@ -154,18 +160,20 @@ class MarketCreditObjectionWorkflow(MarketObjectionState):
 
     @workflow.update
     async def decide(self, decision: ReviewDecision) -> DecisionReceipt:
-        # On replay an Update can be applied before the activity result that opened the
-        # review (both in one workflow task); wait for the state the live validator saw.
-        await workflow.wait_condition(lambda: self._stage is not Stage.RECEIVED)
         # Taken before the first await: the validator refuses a second, concurrent decision.
         self._deciding = True
+        # A decision sent the moment the case was started (an agency system that files and
+        # decides at once) is held until the review period is set, then taken as any other;
+        # on replay an Update can also be applied before the activity result that opened the
+        # review (both in one workflow task).
+        await workflow.wait_condition(lambda: self._stage is not Stage.RECEIVED)
         # New runs (THIN): the validator re-scored the corrected facts (a mismatch is refused
         # there); the report itself comes from the scoring activity, after the receipt.
         rescore_follows = self._thin() and decision.corrected_facts is not None
         if (
             not self._thin()
             and decision.corrected_facts is not None
-            and workflow.patched(RESCORE_PATCH)
+            and self._patched(RESCORE_PATCH)
         ):
             try:
                 decision = await self._rescore(decision)
@@ -201,7 +209,8 @@ class MarketCreditObjectionWorkflow(MarketObjectionState):
         # Refusals here leave the case untouched: validators run before anything is recorded.
         if self._deciding:
             raise ValueError(f"case {self._case.case_id} is already taking a decision")
-        if self._stage is not Stage.UNDER_REVIEW:
+        # Received: the review period is being set; the decision is held until it is.
+        if self._stage not in (Stage.RECEIVED, Stage.UNDER_REVIEW):
             raise ValueError(
                 self._out_of_stage("a review decision is accepted only in stage 'under_review'")
             )
@@ -219,3 +228,17 @@ class MarketCreditObjectionWorkflow(MarketObjectionState):
             problem = review.rescore_problem(self._case, decision, report)
             if problem:
                 raise ValueError(problem)
+
+
+@workflow.defn(name=RELEASED_WORKFLOW)
+class ReleasedMarketCreditObjection(MarketCreditObjectionWorkflow):
+    """The type of the cases started before issue 20: they replay, and run on, with the patches
+    they took (ReplayRule.released). No new case starts as it."""
+
+    released = True
+
+    @workflow.run
+    async def run(
+        self, start: MarketObjectionCase | MarketObjectionCarried
+    ) -> MarketObjectionOutcome:
+        return await super().run(start)

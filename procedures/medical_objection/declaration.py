@@ -14,7 +14,10 @@ from procedures.medical_objection.standing import (
     with_final_grade,
     with_review,
 )
-from procedures.medical_objection.workflow import MedicalCreditObjectionWorkflow
+from procedures.medical_objection.workflow import (
+    MedicalCreditObjectionWorkflow,
+    ReleasedMedicalCreditObjection,
+)
 
 SUBJECT = "the credit subject"  # objects and hands in the materials (四(三))
 
@@ -28,6 +31,7 @@ DECLARATION = Procedure(
     "the result's publication; the department re-checks within 10 working days of receiving "
     "the objection and its materials, and feeds back on form 附件2.",
     workflow=MedicalCreditObjectionWorkflow,
+    released_workflow=ReleasedMedicalCreditObjection,
     status_model=st.MedicalObjectionStatus,
     case_model=med.MedicalObjectionCase,
     steps=(

@@ -17,10 +17,12 @@ procedure's awaits in order and its three Updates with their validators in one v
 from __future__ import annotations
 
 from temporalio import workflow
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from checks.plausible import check_step
     from contracts.case_records import CaseDeadline, DeadlineKind
+    from contracts.medical_objections import RELEASED_WORKFLOW, WORKFLOW
     from kernel.audit_trail import SYSTEM
     from kernel.case_base import carried
     from procedures.medical_objection import credit_file, notices, review
@@ -58,7 +60,7 @@ with workflow.unsafe.imports_passed_through():
 RESULT_CHANGE_SMS_PATCH = "result-change-sms"
 
 
-@workflow.defn(name="MedicalCreditObjection")
+@workflow.defn(name=WORKFLOW)
 class MedicalCreditObjectionWorkflow(FormalResultSteps):
     procedure_type = PROCEDURE_TYPE
 
@@ -98,7 +100,7 @@ class MedicalCreditObjectionWorkflow(FormalResultSteps):
             # 实时信用评价有结果变动时, 短信提醒 (四(三)): since the patch the subject record, which
             # sees the corrected result replace the published one, tells the subject of any
             # change of score or grade; only a run from before sends the SMS itself.
-            if not workflow.patched(RESULT_CHANGE_SMS_PATCH) and review.grade_changed(
+            if not self._patched(RESULT_CHANGE_SMS_PATCH) and review.grade_changed(
                 self._case.result, self._rescored
             ):
                 await self._send_grade_change_sms()
@@ -114,8 +116,13 @@ class MedicalCreditObjectionWorkflow(FormalResultSteps):
         """The objection (附件1), with or without its materials."""
         # Claimed before the first await: a second objection in the same activation is refused.
         self._filing = True
-        # On replay the Update can come before the activity result that opened the window.
+        # An objection sent the moment the case was started (before its first task opened the
+        # window) is held until the window is open, then checked against it; on replay the
+        # Update can also come before the activity result that opened the window.
         await workflow.wait_condition(lambda: FILING in self._deadlines)
+        if not self.released and (refusal := self._objection_refusal(being_filed=False)):
+            self._filing = False
+            raise ApplicationError(refusal, non_retryable=True)
         filed_at = self._note_objection(form)
         if not form.materials:
             return self._objection_receipt()
@@ -129,16 +136,21 @@ class MedicalCreditObjectionWorkflow(FormalResultSteps):
 
     @file_objection.validator
     def _validate_objection(self, form: ObjectionForm) -> None:
-        refusal = objection_refusal(
-            self._case,
-            self._objection,
-            being_filed=self._filing,
-            filing=self._deadlines.get(FILING),
-            now=workflow.now(),
-        )
+        # The window not yet open (the case's first task has not run): held by the handler.
+        opening = FILING not in self._deadlines and not self.released and not self._filing
+        refusal = None if opening else self._objection_refusal(being_filed=self._filing)
         if refusal:
             raise ValueError(refusal)
         check_step(form, self._case, workflow.now())
+
+    def _objection_refusal(self, being_filed: bool) -> str | None:
+        return objection_refusal(
+            self._case,
+            self._objection,
+            being_filed=being_filed,
+            filing=self._deadlines.get(FILING),
+            now=workflow.now(),
+        )
 
     @workflow.update
     async def submit_materials(self, submission: MaterialsSubmission) -> MaterialsReceipt:
@@ -254,14 +266,19 @@ class MedicalCreditObjectionWorkflow(FormalResultSteps):
             score=result.score,
             grade=result.grade,
         )
-        await credit_file.write(
-            self._outputs,
-            self._trail,
-            self._case,
-            notices.published_result(case, workflow.info().workflow_id, SYSTEM),
-            "result_recorded_on_subject_record",
-            GRADING_CITATION,
-        )
+
+        async def record_result() -> None:
+            await credit_file.write(
+                self._outputs,
+                self._trail,
+                self._case,
+                notices.published_result(case, workflow.info().workflow_id, SYSTEM),
+                "result_recorded_on_subject_record",
+                GRADING_CITATION,
+            )
+
+        if self.released:
+            await record_result()  # a case of the released type wrote the record first
         # 可在评价结果发布之日起, 10个工作日内 ... 提出异议申诉: from the publication day, which
         # itself is not counted.
         await self._deadlines.schedule(
@@ -273,3 +290,20 @@ class MedicalCreditObjectionWorkflow(FormalResultSteps):
         )
         self._stage = Stage.OBJECTION_WINDOW
         self._publish()
+        if not self.released:
+            # The window is open from the case's first task (its period computed there): an
+            # objection sent the moment the case starts is taken. The record write follows in
+            # the case's loop, before anything a step queues after it.
+            self._follow_up("open", "result recorded on the subject record", record_result)
+
+
+@workflow.defn(name=RELEASED_WORKFLOW)
+class ReleasedMedicalCreditObjection(MedicalCreditObjectionWorkflow):
+    """The type of the cases started before issue 20: they replay, and run on, with the patches
+    they took (ReplayRule.released). No new case starts as it."""
+
+    released = True
+
+    @workflow.run
+    async def run(self, start: CaseRecord | MedicalObjectionCarried) -> MedicalObjectionOutcome:
+        return await super().run(start)

@@ -84,6 +84,8 @@ class RepairBase(CaseWorkflow):
         # Extensions and decisions are serialized: an extension reschedules the deadline (an
         # activity), and a decision must not be overtaken by a reschedule that reopens it.
         self._decision_lock = asyncio.Lock()
+        # A decision sent while the case was still opening, waiting for the review to open.
+        self._decision_held = False
 
     def _continuation(self) -> list[Any]:
         return [self._carry(RepairCarried)]
@@ -108,7 +110,15 @@ class RepairBase(CaseWorkflow):
         self._publish()
         return self._receipt("decided after the decision deadline" if late else "")
 
-    def _decision_problem(self) -> str | None:
+    def _decision_problem(self, arriving: bool = False) -> str | None:
+        """Why a decision is refused now, or None. `arriving`: asked by the validator, which
+        lets a decision sent while the case is still opening be held (the handler waits for the
+        review, and refuses it then if the application was refused or had nothing to repair);
+        a run of the released type refused it."""
+        if arriving and self._stage is Stage.RECEIVED and not self.released:
+            if self._decision_held:
+                return f"case {self._case_id} is already holding a decision"
+            return None
         if self._stage is not Stage.UNDER_REVIEW or self._decision is not None:
             return self._out_of_stage("a repair decision is accepted only in stage 'under_review'")
         return None

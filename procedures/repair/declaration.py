@@ -14,7 +14,7 @@ from procedures.repair.standing import (
     standing,
     started,
 )
-from procedures.repair.workflow import CreditRepairWorkflow
+from procedures.repair.workflow import CreditRepairWorkflow, ReleasedCreditRepair
 
 REGULATION = "衢医保发〔2021〕36号"
 # 六: the decision, its extension and the public notice; 附件4: the refusal and its objection.
@@ -35,6 +35,7 @@ DECLARATION = Procedure(
     "within 10 working days of acceptance (extendable by at most 30), public notice of 5 "
     "working days, written refusal (附件4) or confirmation (附件5).",
     workflow=CreditRepairWorkflow,
+    released_workflow=ReleasedCreditRepair,
     status_model=rep.RepairStatus,
     case_model=rep.RepairCase,
     steps=(

@@ -97,7 +97,7 @@ class RepairStages(RepairBase):
         decision instant (the default, as before issue 17) or entered with the `served` step
         (kernel/service.py); None until that step. Computed before the notice is issued, so
         that the document can state its last day."""
-        if not workflow.patched(SERVICE_PATCH):
+        if not self._patched(SERVICE_PATCH):
             return await self._deadlines.schedule(
                 REFUSAL_OBJECTION,
                 DeadlineKind.PARTY_WINDOW,

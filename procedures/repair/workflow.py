@@ -50,7 +50,13 @@ with workflow.unsafe.imports_passed_through():
     from procedures.repair.stages import RepairStages
 
 
-@workflow.defn(name="CreditRepair")
+# The workflow type new cases start as, and the type of the cases started before issue 20
+# (ReplayRule.released): both registered, so that those run on.
+WORKFLOW = "CreditRepairV2"
+RELEASED_WORKFLOW = "CreditRepair"
+
+
+@workflow.defn(name=WORKFLOW)
 class CreditRepairWorkflow(RepairStages):
     procedure_type = PROCEDURE_TYPE
 
@@ -152,10 +158,15 @@ class CreditRepairWorkflow(RepairStages):
 
     @workflow.update
     async def decide(self, decision: RepairDecision) -> Receipt:
-        # On replay the Update can come before the activity result that opened the review.
+        # A decision sent while the case is still reading the record to open its review (the
+        # moment it was started) is held until the case leaves 'received'; claimed before the
+        # wait, so that a second one sent meanwhile is refused. On replay the Update can also
+        # come before the activity result that opened the review.
+        self._decision_held = True
         await workflow.wait_condition(
-            lambda: self._stage is Stage.UNDER_REVIEW or self._decision is not None
+            lambda: self._stage is not Stage.RECEIVED or self._decision is not None
         )
+        self._decision_held = False
         async with self._decision_lock:
             # Re-checked under the lock: two decisions validated together must not both apply.
             problem = self._decision_problem()
@@ -165,7 +176,7 @@ class CreditRepairWorkflow(RepairStages):
 
     @decide.validator
     def _validate_decide(self, decision: RepairDecision) -> None:
-        problem = self._decision_problem()
+        problem = self._decision_problem(arriving=True)
         if problem:
             raise ValueError(problem)
         check_step(decision, self._case, workflow.now())
@@ -238,3 +249,15 @@ class CreditRepairWorkflow(RepairStages):
     @decide_notice_objection.validator
     def _validate_decide_notice_objection(self, decision: ObjectionDecision) -> None:
         self._check_objection_decision(ObjectionKind.NOTICE, decision)
+
+
+@workflow.defn(name=RELEASED_WORKFLOW)
+class ReleasedCreditRepair(CreditRepairWorkflow):
+    """The type of the cases started before issue 20: they replay, and run on, with the patches
+    they took (ReplayRule.released). No new case starts as it."""
+
+    released = True
+
+    @workflow.run
+    async def run(self, start: RepairCase | RepairCarried) -> RepairResult:
+        return await super().run(start)

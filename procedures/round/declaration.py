@@ -7,7 +7,7 @@ from contracts.rounds import PROCEDURE, RoundOpening
 from procedures.declaration import Flag, Procedure, Step
 from procedures.round import models
 from procedures.round.standing import case_facts, facts_closed, facts_received, standing
-from procedures.round.workflow import EvaluationRoundWorkflow
+from procedures.round.workflow import EvaluationRoundWorkflow, ReleasedEvaluationRound
 
 DECLARATION = Procedure(
     name=PROCEDURE,
@@ -22,6 +22,7 @@ DECLARATION = Procedure(
     "the enterprise, medical credit as the result's objection case, the annual and "
     "re-assessment results to each institution's agreement (`agreement assess`).",
     workflow=EvaluationRoundWorkflow,
+    released_workflow=ReleasedEvaluationRound,
     status_model=models.RoundStatus,
     case_model=RoundOpening,
     agency_of=lambda case: case.agency.code,

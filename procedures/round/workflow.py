@@ -26,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
         RecordProblem,
         SubjectScore,
     )
-    from contracts.rounds import PROCEDURE_TYPE, WORKFLOW, RoundOpening
+    from contracts.rounds import PROCEDURE_TYPE, RELEASED_WORKFLOW, WORKFLOW, RoundOpening
     from kernel.audit_trail import SYSTEM
     from kernel.case_base import carried
     from kernel.long_life import split_start
@@ -244,3 +244,15 @@ class EvaluationRoundWorkflow(RoundSteps):
             published_on=self._published_on,
             documents=self._documents,
         )
+
+
+@workflow.defn(name=RELEASED_WORKFLOW)
+class ReleasedEvaluationRound(EvaluationRoundWorkflow):
+    """The type of the cases started before issue 20: they replay, and run on, with the patches
+    they took (ReplayRule.released). No new case starts as it."""
+
+    released = True
+
+    @workflow.run
+    async def run(self, start: RoundOpening | RoundCarried) -> RoundOutcome:
+        return await super().run(start)
