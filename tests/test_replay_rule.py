@@ -20,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-import temporalio.activity
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import History
 from temporalio.client import (
@@ -34,7 +33,7 @@ from temporalio.worker import Replayer, Worker
 
 from contracts.case_records import RECOMPUTE_DEADLINES, RecomputeDeadlines
 from contracts.documents import ISSUE_DOCUMENT
-from kernel.replay_rule import COMPUTED_IN_TASK, applies_early, early_uncommitted
+from kernel.replay_rule import applies_early, early_uncommitted
 from kernel.update_gate import UpdateGate
 from periods import default_calendar
 from procedures.accountability.models import AccountabilityCase, CaseReport, Review, Stage
@@ -43,7 +42,7 @@ from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
 from procedures.registry import WORKFLOWS
 from service.steps import await_outputs, is_busy
 from settings import Settings
-from tests.conftest import EXAMPLES, example_accountability
+from tests.conftest import EXAMPLES, example_accountability, workflows_only_worker
 from tests.door_helpers import start_accountability
 from tests.outside_world import Gate
 from worker import worker_activities
@@ -67,28 +66,11 @@ def accountability_case() -> tuple[AccountabilityCase, CaseReport]:
 
 
 def workflow_worker(env: WorkflowEnvironment, settings: Settings) -> Worker:
-    """The workflows, and only what they compute inside their own tasks (local activities,
-    COMPUTED_IN_TASK): every activity task goes to the test's activity worker. No cache: every
-    task is replayed from the history first, as after a worker restart."""
-    local = [
-        fn
-        for fn in worker_activities(env.client, settings, default_calendar())
-        if activity_name(fn) in COMPUTED_IN_TASK
-    ]
-    return Worker(
-        env.client,
-        task_queue=settings.task_queue,
-        workflows=WORKFLOWS,
-        activities=local,
-        no_remote_activities=True,
-        interceptors=[UpdateGate()],
-        max_cached_workflows=0,
+    """The workflows without the activity tasks, which go to the test's activity worker. No
+    cache: every task is replayed from the history first, as after a worker restart."""
+    return workflows_only_worker(
+        env.client, settings, interceptors=[UpdateGate()], max_cached_workflows=0
     )
-
-
-def activity_name(fn: Any) -> str:
-    definition = temporalio.activity._Definition.must_from_callable(fn)
-    return str(definition.name)
 
 
 @asynccontextmanager
