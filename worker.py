@@ -104,6 +104,8 @@ def build_worker(
         # same restrictions (datetime.now(), open() still fail the task). Passing our packages
         # through the sandbox would do the first but lose the second (kernel/sandbox.py).
         workflow_runner=SharedSandboxRunner(),
+        # The runs kept in memory (QZ_WORKFLOW_CACHE, sized in deploy/README.md).
+        max_cached_workflows=settings.workflow_cache,
         max_concurrent_workflow_task_polls=settings.workflow_task_pollers,
         max_concurrent_activity_task_polls=settings.activity_task_pollers,
         # A notice being written when the stop comes gets the chance to finish.
