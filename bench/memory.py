@@ -31,6 +31,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
 from bench.memory_minimal import MinimalCaseWorkflow, receive
@@ -65,19 +66,30 @@ async def in_flight(jobs: Iterable[Awaitable[None]]) -> None:
     await asyncio.gather(*(one(job) for job in jobs))
 
 
+async def until(ready: Callable[[str], Awaitable[bool]], wid: str) -> None:
+    """Until the run answers that it is ready; a query that times out (a busy machine) is sent
+    again."""
+    while True:
+        try:
+            if await ready(wid):
+                return
+        except RPCError as err:
+            if err.status not in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED):
+                raise
+        await asyncio.sleep(0.2)
+
+
 async def minimal_runs(client: Client, task_queue: str, n: int) -> None:
     ids = [f"bench-memory-minimal-{uuid.uuid4().hex}" for _ in range(n)]
 
     async def start(wid: str) -> None:
         await client.start_workflow(MinimalCaseWorkflow.run, wid, id=wid, task_queue=task_queue)
 
-    async def waiting(wid: str) -> None:
-        handle = client.get_workflow_handle(wid)
-        while not await handle.query(MinimalCaseWorkflow.waiting):
-            await asyncio.sleep(0.2)
+    async def waiting(wid: str) -> bool:
+        return bool(await client.get_workflow_handle(wid).query(MinimalCaseWorkflow.waiting))
 
     await in_flight(start(wid) for wid in ids)
-    await in_flight(waiting(wid) for wid in ids)
+    await in_flight(until(waiting, wid) for wid in ids)
 
 
 async def objection_runs(client: Client, task_queue: str, n: int) -> None:
@@ -92,16 +104,14 @@ async def objection_runs(client: Client, task_queue: str, n: int) -> None:
             task_queue=task_queue,
         )
 
-    async def under_review(wid: str) -> None:
+    async def under_review(wid: str) -> bool:
         handle = client.get_workflow_handle(wid)
-        while (
-            await handle.query(MarketCreditObjectionWorkflow.status)
-        ).stage is not Stage.UNDER_REVIEW or await handle.query(BUSY_QUERY):
-            await asyncio.sleep(0.2)
+        status = await handle.query(MarketCreditObjectionWorkflow.status)
+        return status.stage is Stage.UNDER_REVIEW and not await handle.query(BUSY_QUERY)
 
     await in_flight(start(case) for case in cases)
     ids = [workflow_id(case.case_id) for case in cases]
-    await in_flight(under_review(wid) for wid in ids)
+    await in_flight(until(under_review, wid) for wid in ids)
 
 
 async def per_run_kb(start: Callable[[int], Awaitable[None]], n: int) -> tuple[float, int]:

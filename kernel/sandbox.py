@@ -89,7 +89,8 @@ class SharedSandboxRunner(SandboxedWorkflowRunner):
     _importer: Importer = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # No workflow module name: it serves only a warning policy the defaults do not set.
+        # No workflow module name: it only exempts a workflow's own module from the
+        # unintentional-passthrough policies, which the default restrictions do not set.
         importer = Importer(self.restrictions, PerThreadRestrictionContext())
         object.__setattr__(self, "_importer", importer)
 
