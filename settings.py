@@ -34,6 +34,7 @@ ENVIRONMENT = {
     "QZ_CONNECT_PATIENCE_S": "connect_patience_s",
     "QZ_WORKFLOW_TASK_POLLERS": "workflow_task_pollers",
     "QZ_ACTIVITY_TASK_POLLERS": "activity_task_pollers",
+    "QZ_WORKFLOW_CACHE": "workflow_cache",
     "QZ_LOG_FORMAT": "log_format",
     "QZ_LOG_LEVEL": "log_level",
     "QZ_SUBJECT_ID_SECRET": "subject_id_secret_hex",
@@ -54,6 +55,13 @@ ENVIRONMENT = {
     "QZ_SCHEDULES": "schedules",
     "QZ_CALENDAR_FILE": "calendar_file",
 }
+
+
+# The default workflow cache (QZ_WORKFLOW_CACHE), from bench/memory.py: a cached open case costs
+# a worker about 92 KB (a market objection under review), a worker at rest about 140 MiB; 2,000
+# cases (about 180 MiB) keep a worker within the 512 MiB of deploy/README.md's sizing table with
+# room for its activities and the larger procedures' cases.
+WORKFLOW_CACHE_DEFAULT = 2000
 
 
 class SettingsError(ValueError):
@@ -82,6 +90,10 @@ class Settings(BaseModel):
     connect_patience_s: float = Field(default=60.0, ge=0, le=3600)
     workflow_task_pollers: int = Field(default=10, ge=1, le=200)
     activity_task_pollers: int = Field(default=10, ge=1, le=200)
+    # The open runs a worker keeps in memory (Temporal's sticky cache, max_cached_workflows): a
+    # run not in it is rebuilt from its history at its next task. WORKFLOW_CACHE_DEFAULT says
+    # how it is sized.
+    workflow_cache: int = Field(default=WORKFLOW_CACHE_DEFAULT, ge=1)
     log_format: Literal["auto", "console", "json"] = "auto"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # The key of the subject records' ids for persons (hex); None: the installation's key

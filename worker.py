@@ -38,6 +38,7 @@ from engine import (
     ensure_search_attributes,
     worker_runtime,
 )
+from kernel.sandbox import SharedSandboxRunner
 from kernel.update_gate import UpdateGate
 from logs import configure_logging
 from periods import HolidayDataError, WorkingDayCalendar
@@ -98,6 +99,13 @@ def build_worker(
         # Running activities heartbeat, so a killed worker's work moves on within seconds;
         # a case takes an Update only once settled (kernel/update_gate.py).
         interceptors=[KeepAliveInterceptor(), UpdateGate()],
+        # One sandbox for the worker, each workflow module loaded into it once: a cache miss
+        # builds the instance without compiling and executing its module again, under the
+        # same restrictions (datetime.now(), open() still fail the task). Passing our packages
+        # through the sandbox would do the first but lose the second (kernel/sandbox.py).
+        workflow_runner=SharedSandboxRunner(),
+        # The runs kept in memory (QZ_WORKFLOW_CACHE, sized in deploy/README.md).
+        max_cached_workflows=settings.workflow_cache,
         max_concurrent_workflow_task_polls=settings.workflow_task_pollers,
         max_concurrent_activity_task_polls=settings.activity_task_pollers,
         # A notice being written when the stop comes gets the chance to finish.

@@ -12,15 +12,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 import pytest
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
 
-import worker
 from contracts.subject_records import SubjectFacts, SubjectRef, SubjectType
 from periods import add_days
 from periods.months import months_later
@@ -525,7 +522,7 @@ async def test_a_suspension_ends_on_its_day_across_a_worker_restart(
     # The production worker, keeping no workflow cache: the time-skipping test server never
     # falls back from a stopped worker's sticky queue (a real server does, after its
     # schedule-to-start timeout), so a cached case would wait for the stopped worker forever.
-    monkeypatch.setattr(worker, "Worker", partial(Worker, max_cached_workflows=0))
+    monkeypatch.setattr(settings, "workflow_cache", 0)  # below QZ_WORKFLOW_CACHE's floor
     async with running_worker(time_env.client, settings, keep_open=True):
         handle = await opened(time_env, settings, today)
         await execute_step(handle, MedicalAgreementWorkflow.decide, suspension(today))

@@ -7,7 +7,8 @@
 - every variable set for the engine is a setting it reads (settings.ENVIRONMENT, or a
   temporalio.envconfig variable) and its value is accepted by `Settings`;
 - the build context by .dockerignore, and the Dockerfile's entry point run from it alone
-  (`python worker.py --help`); the Dockerfile's dependency step run as written;
+  (`python worker.py --help`); the Dockerfile's dependency step run as written; its
+  precompile run as written, after which no module is compiled from source at run time;
 - the namespace set-up script run for real against the dev server from PyPI, twice;
 - the search attributes it creates are those of contracts/search_attributes.py.
 
@@ -452,6 +453,26 @@ def test_build_context_leaves_local_state_out_and_runs_the_entry_point(tmp_path:
     top_level |= {p.parent.name for p in context.glob("*/__init__.py")}
     done = in_the_image("-c", probe, str(context), *sorted(top_level))
     assert done.stdout.strip() == "", f"imported from outside the build context: {done.stdout}"
+    # The Dockerfile's precompile, as written (its /app the context): then the worker and every
+    # workflow module load from bytecode, none compiled from source at run time.
+    step = next(
+        part.strip()
+        for instruction, argument in dockerfile_instructions()
+        if instruction == "RUN"
+        for part in argument.split("&&")
+        if "compileall" in part
+    )
+    python, *arguments = shlex.split(step.replace("/app", str(context)))
+    assert python == "python"
+    in_the_image(*arguments)
+    uncompiled = (
+        "import os, sys, worker, starter, procedures.registry; "
+        "print('\\n'.join(m.__file__ for n, m in list(sys.modules.items()) "
+        "if getattr(m, '__file__', None) and n.split('.')[0] in sys.argv[1:] "
+        "and not os.path.exists(m.__cached__)))"
+    )
+    done = in_the_image("-c", uncompiled, *sorted(top_level))
+    assert done.stdout.strip() == "", f"compiled from source at run time: {done.stdout}"
 
 
 # -- Namespace and search attributes ----------------------------------------------------------

@@ -15,7 +15,6 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +26,7 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
 
-import worker
 from checks.uscc import CHARSET, check_character
 from contracts.subject_records import (
     Finding,
@@ -789,7 +786,7 @@ async def test_a_restart_of_the_worker_in_the_middle_of_the_evaluation_loses_not
     time_env: WorkflowEnvironment, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case = trial_run_over("medical", await today_in(time_env))
-    monkeypatch.setattr(worker, "Worker", partial(Worker, max_cached_workflows=0))
+    monkeypatch.setattr(settings, "workflow_cache", 0)  # below QZ_WORKFLOW_CACHE's floor
     async with running_worker(time_env.client, settings, keep_open=True):
         handle = await start(time_env, settings, case)
         status = await apply(handle, application_of("medical"))

@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +21,8 @@ import pytest
 from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
 
 import scoring
-import worker
 from checks.uscc import check_character
 from contracts import search_attributes as sa
 from contracts.subject_records import (
@@ -617,7 +614,7 @@ async def test_a_worker_restart_in_the_middle_of_the_notice_loses_nothing(
     # The production worker, keeping no workflow cache: the time-skipping test server never
     # falls back from a stopped worker's sticky queue (a real server does, after its
     # schedule-to-start timeout), so a cached case would wait for the stopped worker forever.
-    monkeypatch.setattr(worker, "Worker", partial(Worker, max_cached_workflows=0))
+    monkeypatch.setattr(settings, "workflow_cache", 0)  # below QZ_WORKFLOW_CACHE's floor
     async with running_worker(time_env.client, settings, keep_open=True):
         subject = await seed_eligible(time_env.client, settings, accepted_at)
         case = repair_case(subject.ref, "YB-OK-1", accepted_at)
