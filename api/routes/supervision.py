@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, create_model
 from temporalio.service import RPCError
 
 from api.auth import Caller, caller
+from api.counting import day_counter
 from api.problems import ProblemError, problem_responses
 from api.routes.engine import client_of, describe, engine_problem, status_agency
 from procedures.declaration import Procedure
@@ -21,7 +22,6 @@ from procedures.registry import case_id_of
 from service import outputs
 from service.duty_dates import Supervision, count_list, supervision
 from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases
-from service.working_days import counter
 
 router = APIRouter()
 
@@ -73,7 +73,7 @@ async def case_status(request: Request, api: Procedure, case_id: str, who: Calle
     converter = client_of(request).data_converter
     status.pending_outputs = await outputs.pending_outputs(await describing, converter)
     # Counted at the door, from today in Asia/Shanghai on the worker's calendar.
-    watched = supervision(api, status, counter(request.app.state.settings))
+    watched = supervision(api, status, day_counter(request))
     values = {name: getattr(status, name) for name in type(status).model_fields}
     return status_reply(api).model_construct(
         _fields_set={*status.model_fields_set, "pending_outputs", "supervision"},
@@ -138,7 +138,7 @@ async def cases(
     except RPCError as err:
         raise engine_problem(err, "", reading=True) from None
     # The working days left or late, counted here from today in Asia/Shanghai.
-    await count_list(client_of(request), rows, counter(request.app.state.settings))
+    await count_list(client_of(request), rows, day_counter(request))
     return rows
 
 
