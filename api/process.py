@@ -1,7 +1,7 @@
 """The HTTP API and the codec server as a process of their own (`python -m api`), and the worker's
 handle on that process when it serves them too (`make run`).
 
-Apart from the worker, the API's requests (TLS-less HTTP parsing, JSON, payload decryption, the
+Apart from the worker, the API's requests (HTTP parsing, JSON, payload decryption, the
 working days counted at the door) never take turns with the worker's workflow and activity tasks
 in one event loop: each process has its own loop, and its own core when there is one.
 """
