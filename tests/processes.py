@@ -125,6 +125,8 @@ class Engine:
         """`python ARGS` with `env` (from `cluster_env`), once it has logged `ready` (its output
         in `<data dir>/<name>.log`)."""
         log_file = self.data_dir / f"{name}.log"
+        assert log_file != self.log_file, f"{name}: the engine's own log"
+        offset = log_file.stat().st_size if log_file.exists() else 0
         with log_file.open("ab") as log:
             process = subprocess.Popen(
                 [sys.executable, *args],
@@ -135,7 +137,7 @@ class Engine:
                 stdin=subprocess.DEVNULL,
             )
         for _ in range(300):
-            if ready in log_file.read_text(encoding="utf-8"):
+            if ready in log_file.read_text(encoding="utf-8")[offset:]:
                 return Beside(process, log_file)
             if process.poll() is not None:
                 break

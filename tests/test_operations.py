@@ -72,7 +72,9 @@ async def a_deployment_s_processes_beside(
     worker_env = engine.cluster_env()
     api, worker = await asyncio.gather(
         engine.beside("api", "-m", "api", env=api_env, ready="api running"),
-        engine.beside("worker", "worker.py", "--no-http", env=worker_env, ready="worker running"),
+        engine.beside(
+            "worker-no-http", "worker.py", "--no-http", env=worker_env, ready="worker running"
+        ),
     )
     try:
         lines = (engine.data_dir / LOCAL_KEYS_NOTE).read_text(encoding="utf-8").splitlines()
