@@ -2,6 +2,10 @@
 
     python worker.py            # embedded server on 127.0.0.1:7233, Web UI on :8233, data in .data/
     TEMPORAL_ADDRESS=host:7233 python worker.py   # a cluster; starts nothing
+    python worker.py --no-http  # the worker alone: the API runs elsewhere (`python -m api`)
+
+Unless --no-http, the HTTP API and the codec server run beside it as a process of their own
+(`python -m api`, api/process.py), started and stopped with it.
 
 Stops cleanly on Ctrl-C / SIGTERM; every open case resumes on the next start.
 """
@@ -27,10 +31,8 @@ from activities.designation_activities import DesignationActivities
 from activities.keep_alive import KeepAliveInterceptor
 from activities.outbox import Outbox
 from activities.registry import build_activities
-from api.serve import LOCAL_KEYS_NOTE, codec_server, key_ring
-from api.serve import server as api_server
-from api.serve import start as start_server
-from api.serve import stop as stop_server
+from api.process import ApiProcess, ApiProcessError, served
+from api.serve import LOCAL_KEYS_NOTE, key_ring
 from engine import (
     EmbeddedServer,
     EngineUnavailable,
@@ -131,11 +133,13 @@ async def connect_patiently(settings: Settings, *, runtime: Runtime | None = Non
         pause = min(pause * 2, CONNECT_LONGEST_PAUSE_S)
 
 
-async def serve(settings: Settings, hint: bool) -> None:
+async def serve(settings: Settings, hint: bool, http: bool = True) -> None:
+    """`http`: start the HTTP API and the codec server beside the worker (api/process.py)."""
     # The data, the override file and the years added with `starter.py calendar add-year`.
     calendar = calendar_source(settings)
     runtime = worker_runtime(settings)
     server = EmbeddedServer(settings, runtime) if settings.embedded else None
+    api: ApiProcess | None = None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -157,12 +161,13 @@ async def serve(settings: Settings, hint: bool) -> None:
             if settings.schedules == "on"
             else None
         )
-        # The HTTP API beside the worker, on the same client and calendar (QZ_HTTP_PORT=0: none).
-        http = api_server(settings, client, calendar.current) if settings.http_port else None
-        http_task = await start_server(http)
-        # The codec server for the Web UI and `temporal --codec-endpoint` (QZ_CODEC_PORT=0: none).
-        codec = codec_server(settings)
-        codec_task = await start_server(codec)
+        # The HTTP API and the codec server for the Web UI and `temporal --codec-endpoint`, in a
+        # process of their own: never in the worker's event loop (QZ_HTTP_PORT, QZ_CODEC_PORT=0:
+        # none).
+        serving = served(settings) if http else {}
+        if serving:
+            api = ApiProcess()
+            await api.start()
         log.info(
             "worker running",
             address=settings.address,
@@ -170,27 +175,43 @@ async def serve(settings: Settings, hint: bool) -> None:
             task_queue=settings.task_queue,
             calendar_version=calendar.current().version,
             ui=f"http://localhost:{settings.ui_port}" if server else None,
-            http=f"http://{settings.http_host}:{settings.http_port}" if http else None,
+            http=serving.get("http"),
+            api_pid=api.pid if api else None,
             metrics=(
                 f"http://{settings.metrics_host}:{settings.metrics_port}/metrics"
                 if runtime
                 else None
             ),
-            codec=settings.codec_url if codec else None,
+            codec=serving.get("codec"),
             payload_encryption=_encryption_note(settings),
         )
         if hint:
-            _print_hint(settings, server is not None)
+            _print_hint(settings, server is not None, serving)
         async with worker:
-            await stop.wait()
+            await _until_stopped(stop, api)
             log.info("shutting down: open cases resume on the next start")
         if applying is not None and not applying.done():
             applying.cancel()
-        await stop_server(http, http_task)
-        await stop_server(codec, codec_task)
     finally:
+        if api:
+            await api.stop()
         if server:
             server.stop()
+
+
+async def _until_stopped(stop: asyncio.Event, api: ApiProcess | None) -> None:
+    """Until SIGINT/SIGTERM. An API process that ends by itself stops the worker too (drained,
+    exit 1), so that a service manager (or the developer) sees the engine down, not half up."""
+    stopped = asyncio.ensure_future(stop.wait())
+    if api is None:
+        await stopped
+        return
+    exited = asyncio.ensure_future(api.exited())
+    await asyncio.wait((stopped, exited), return_when=asyncio.FIRST_COMPLETED)
+    if not stopped.done():
+        stopped.cancel()
+        raise ApiProcessError(f"the HTTP API process exited with code {exited.result()}")
+    exited.cancel()
 
 
 async def _try_register_search_attributes(client: Client, settings: Settings) -> list[str]:
@@ -230,9 +251,9 @@ def _encryption_note(settings: Settings) -> str:
     return f"AES-256-GCM, key {ring.newest.id} ({ring.source}){local}"
 
 
-def _print_hint(settings: Settings, embedded: bool) -> None:
+def _print_hint(settings: Settings, embedded: bool, served: dict[str, str]) -> None:
     ui = f"  Web UI:   http://localhost:{settings.ui_port}\n" if embedded else ""
-    if settings.http_port:
+    if "http" in served:
         base = f"http://localhost:{settings.http_port}"
         ui += (
             f"  HTTP API: {base}/docs (OpenAPI {base}/openapi.json),"
@@ -245,7 +266,7 @@ def _print_hint(settings: Settings, embedded: bool) -> None:
             )
             + "\n"
         )
-    if settings.codec_port and settings.payload_encryption == "on":
+    if "codec" in served:
         ui += (
             f"  Payloads: encrypted ({_encryption_note(settings)});\n"
             f"            decrypted views for supervisors: sign in at {settings.codec_url}/login"
@@ -266,29 +287,39 @@ def _print_hint(settings: Settings, embedded: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Run the workflow engine: the Temporal worker, and with no TEMPORAL_ADDRESS "
-        "the embedded Temporal dev server (SQLite under .data/, Web UI on :8233).",
+        description="Run the workflow engine: the Temporal worker; beside it, as a process of "
+        "their own, the HTTP API and the codec server (`python -m api`; --no-http: none); and "
+        "with no TEMPORAL_ADDRESS the embedded Temporal dev server (SQLite under .data/, Web UI "
+        "on :8233).",
         epilog="Configuration comes from environment variables: see the README.",
     )
     parser.add_argument(
         "--hint", action="store_true", help="print the next commands to try once running"
     )
+    parser.add_argument(
+        "--no-http",
+        action="store_true",
+        help="the worker alone: no HTTP API and no codec server (run them with `python -m api`, "
+        "e.g. elsewhere); without it they run beside the worker as a process of their own, on "
+        "QZ_HTTP_PORT and QZ_CODEC_PORT",
+    )
     args = parser.parse_args(argv)
+    http = not args.no_http
     try:
         settings = Settings.from_env()
         # Read (or create) the subject id key and the payload keys now: a bad or missing one
         # stops the start with one line.
         settings.subject_id_secret  # noqa: B018
         load_key_ring(settings)
-        if settings.http_port:
+        if http and settings.http_port:
             key_ring(settings)  # the API keys (a local installation's created on first start)
     except (SettingsError, KeyFileError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     configure_logging(settings)
     try:
-        asyncio.run(serve(settings, args.hint))
-    except (EngineUnavailable, HolidayDataError) as err:
+        asyncio.run(serve(settings, args.hint, http))
+    except (EngineUnavailable, HolidayDataError, ApiProcessError) as err:
         log.error(str(err))
         return 1
     return 0

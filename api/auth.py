@@ -46,8 +46,14 @@ def presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key") or request.cookies.get(COOKIE) or None
 
 
-def caller(request: Request) -> Caller:
-    """FastAPI dependency: the authenticated caller, or 401."""
+async def caller(request: Request) -> Caller:
+    """FastAPI dependency: the authenticated caller, or 401. A coroutine, though it awaits
+    nothing: FastAPI runs a plain function dependency in a worker thread, a hop per request."""
+    return caller_of(request)
+
+
+def caller_of(request: Request) -> Caller:
+    """The authenticated caller, or 401."""
     keys: KeyRing = request.app.state.keys
     key = presented_key(request)
     if key is None:

@@ -1,5 +1,6 @@
-"""Serving the API beside the worker (`make run`): uvicorn in the worker's event loop, the key
-ring from the configuration, and no access log (a URL or header must never reach a log)."""
+"""Serving the API and the codec server: uvicorn in the event loop of the API's own process
+(`python -m api`, api/process.py; never the worker's), the key ring from the configuration, and
+no access log (a URL or header must never reach a log)."""
 
 from __future__ import annotations
 
@@ -91,8 +92,8 @@ def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
 
 
 class _QuietServer(uvicorn.Server):
-    """The worker handles SIGINT/SIGTERM (drain, then stop the server): uvicorn must not
-    take the signals over."""
+    """The API process handles SIGINT/SIGTERM (api/process.py: stop both servers in turn):
+    uvicorn must not take the signals over."""
 
     @contextlib.contextmanager
     def capture_signals(self) -> Generator[None, None, None]:

@@ -1,11 +1,16 @@
 """The HTTP API's figures against the real engine: `python worker.py` (embedded dev server on
-SQLite, HTTP API beside the worker) in a temporary data directory.
+SQLite, the HTTP API beside the worker in a process of its own, `python -m api`) in a temporary
+data directory.
 
 1. Sustained case starts per second through `POST /market-objection/cases`, with C requests in
    flight (an agency system's connection pool), until OPEN cases are open.
-2. With those OPEN cases open: p50/p99 of `GET /market-objection/cases/{id}` (a case's status,
-   a workflow query) and of three lists (`GET /cases`): one agency's cases in a stage (≤ 100
-   rows), the overdue ones (none), and a page of 1,000.
+2. With those OPEN cases open: a case's status over HTTP (`GET /market-objection/cases/{id}`)
+   against the raw workflow query of the same kind of case (`handle.query("status")`, the
+   Temporal client alone), p50 and p99 with 1 and with 10 requests in flight, and the ratio
+   HTTP/raw of each (issue 20: at most 1.2). The two are interleaved in one shuffled run, each
+   call on a case of its own, so that both meet the same load and the same worker cache.
+3. p50/p99 of three lists (`GET /cases`): one agency's cases in a stage (≤ 100 rows), the
+   overdue ones (none), and a page of 1,000.
 
     .venv/bin/python bench/http.py [OPEN] [C]          # defaults: 10000 50
 """
@@ -31,6 +36,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+from temporalio.client import Client
 
 from api.serve import LOCAL_KEYS_NOTE
 from periods import SHANGHAI
@@ -41,6 +47,10 @@ EXAMPLE = json.loads(
         encoding="utf-8"
     )
 )
+
+
+# Calls of each kind (HTTP, raw query) per concurrency.
+STATUS_CALLS = 500
 
 
 def keys(engine: Engine) -> dict[str, str]:
@@ -74,6 +84,49 @@ async def timed(calls: list[Any], concurrency: int) -> list[float]:
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return latencies
+
+
+async def status_against_query(
+    http: httpx.AsyncClient,
+    client: Client,
+    agency: dict[str, str],
+    case_ids: list[str],
+    in_flight: int,
+) -> None:
+    """STATUS_CALLS statuses over HTTP and as many raw queries, interleaved, `in_flight` at a
+    time; each kind's p50 and p99 and the ratio HTTP/raw."""
+    chosen = random.sample(case_ids, min(2 * STATUS_CALLS, len(case_ids)))
+    latencies: dict[str, list[float]] = {"HTTP": [], "raw": []}
+
+    def over_http(case_id: str) -> Any:
+        async def call() -> None:
+            t0 = time.perf_counter()
+            response = await http.get(f"/market-objection/cases/{case_id}", headers=agency)
+            latencies["HTTP"].append(time.perf_counter() - t0)
+            assert response.status_code == 200, response.text
+
+        return call
+
+    def raw(case_id: str) -> Any:
+        async def call() -> None:
+            t0 = time.perf_counter()
+            status = await client.get_workflow_handle(f"market-objection-{case_id}").query("status")
+            latencies["raw"].append(time.perf_counter() - t0)
+            assert status["case_id"] == case_id
+
+        return call
+
+    calls = [over_http(c) for c in chosen[::2]] + [raw(c) for c in chosen[1::2]]
+    random.shuffle(calls)
+    await timed(calls, in_flight)
+    ratio = {
+        p: percentile(latencies["HTTP"], p) / percentile(latencies["raw"], p) for p in (50, 99)
+    }
+    print(
+        f"status, {in_flight} in flight: HTTP {ms(latencies['HTTP'])}; "
+        f"raw query {ms(latencies['raw'])}; "
+        f"HTTP/raw p50 {ratio[50]:.2f}x, p99 {ratio[99]:.2f}x"
+    )
 
 
 async def main(open_cases: int, concurrency: int) -> None:
@@ -123,16 +176,9 @@ async def main(open_cases: int, concurrency: int) -> None:
                 await asyncio.sleep(1)
             print(f"open: {open_cases} cases under review after {time.perf_counter() - t0:.1f} s")
 
-            sample = random.sample(case_ids, min(500, len(case_ids)))
-
-            def status_call(case_id: str) -> Any:
-                async def call() -> None:
-                    response = await http.get(f"/market-objection/cases/{case_id}", headers=agency)
-                    assert response.status_code == 200, response.text
-
-                return call
-
-            print("status:", ms(await timed([status_call(c) for c in sample], 10)))
+            client = await engine.client()
+            for in_flight in (1, 10):
+                await status_against_query(http, client, agency, case_ids, in_flight)
             lists = {
                 "one agency, one stage, 100 rows": {
                     "agency": "QZ-SCJG",

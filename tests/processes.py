@@ -1,4 +1,6 @@
-"""The engine and the CLI as a user runs them: `python worker.py` and `python starter.py`.
+"""The engine and the CLI as a user runs them: `python worker.py` (with the HTTP API it starts
+beside itself), `python -m api` and `python worker.py --no-http` beside it, and `python
+starter.py`.
 
 Each engine gets its own data directory and ports, so tests never touch the developer's .data/.
 Like `make run`, an engine encrypts payloads with a local key it creates in its data directory
@@ -102,14 +104,88 @@ class Engine:
     def stop(self) -> int:
         """SIGTERM, as a service manager sends it; returns the exit code."""
         assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=60)
+        return stopped(self.process)
 
     async def client(self) -> Any:
         try:
             return await connect(self.settings)
         except EngineUnavailable as err:
             raise AssertionError(str(err)) from None
+
+    def cluster_env(self, **changes: str) -> dict[str, str]:
+        """The environment of another process of this engine's installation connecting to its
+        server as to a cluster (TEMPORAL_ADDRESS): the same data directory and keys, no ports
+        of the engine's own."""
+        env = {**self.env, "TEMPORAL_ADDRESS": self.settings.address}
+        env.update(QZ_METRICS_PORT="0", QZ_HTTP_PORT=str(free_port()))
+        env.update(QZ_CODEC_PORT=str(free_port()), **changes)
+        return env
+
+    async def beside(self, name: str, *args: str, env: dict[str, str], ready: str) -> Beside:
+        """`python ARGS` with `env` (from `cluster_env`), once it has logged `ready` (its output
+        in `<data dir>/<name>.log`)."""
+        log_file = self.data_dir / f"{name}.log"
+        assert log_file != self.log_file, f"{name}: the engine's own log"
+        offset = log_file.stat().st_size if log_file.exists() else 0
+        with log_file.open("ab") as log:
+            process = subprocess.Popen(
+                [sys.executable, *args],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        for _ in range(300):
+            if ready in log_file.read_text(encoding="utf-8")[offset:]:
+                return Beside(process, log_file)
+            if process.poll() is not None:
+                break
+            await asyncio.sleep(0.1)
+        stopped(process)
+        raise AssertionError(f"{' '.join(args)} did not start:\n{log_file.read_text()}")
+
+
+@dataclass
+class Beside:
+    """A process started beside an engine (`Engine.beside`)."""
+
+    process: subprocess.Popen[bytes]
+    log_file: Path
+
+    def stop(self) -> int:
+        return stopped(self.process)
+
+
+def stopped(process: subprocess.Popen[bytes]) -> int:
+    """SIGTERM, as a service manager sends it; the exit code."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    return process.wait(timeout=60)
+
+
+def listening_pid(port: int) -> int | None:
+    """The process listening on 127.0.0.1 or any address at TCP `port`, from /proc (Linux)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text(encoding="ascii").splitlines()[1:]:
+            fields = line.split()
+            # local address "ADDR:PORT" in hex, state 0A = LISTEN, inode in column 10
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
+                inodes.add(f"socket:[{fields[9]}]")
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            if any(os.readlink(fd) in inodes for fd in fd_dir.iterdir()):
+                return int(fd_dir.parent.name)
+        except OSError:  # another user's process, or one that just ended
+            continue
+    return None
+
+
+def parent_pid(pid: int) -> int:
+    # /proc/PID/stat: "pid (comm) state ppid ...", the name may hold spaces: read after its ')'.
+    stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    return int(stat.rsplit(")", 1)[1].split()[1])
 
 
 @dataclass

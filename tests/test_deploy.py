@@ -74,6 +74,8 @@ ENVCONFIG = {
     "TEMPORAL_CONFIG_FILE",
 }
 KNOWN = set(settings_module.ENVIRONMENT) | ENVCONFIG
+# What the engine's image runs: the worker (its ENTRYPOINT), and the HTTP API as its own process.
+ENGINE_COMMANDS = (["python", "worker.py"], ["python", "-m", "api"])
 
 # Sample values for the ${VAR:?message} of compose.yaml (deploy/.env in a real installation).
 COMPOSE_VARIABLES = {"TEMPORAL_DB_PASSWORD": "example", "QZ_SUBJECT_ID_SECRET": "ab" * 32}
@@ -175,8 +177,9 @@ def test_compose_stack_is_wired_for_a_cluster() -> None:
         assert int(service["stop_grace_period"].rstrip("s")) > 10
     worker = services["worker"]
     assert worker["deploy"]["replicas"] >= 2
-    assert worker["environment"]["QZ_HTTP_PORT"] == "0"
-    assert worker["environment"]["QZ_CODEC_PORT"] == "0"
+    # The workers serve no HTTP; the API is a process of its own, no worker (issue 20).
+    assert worker["command"] == ["--no-http"] and "entrypoint" not in worker
+    assert services["api"]["entrypoint"] == ["python", "-m", "api"]
     api = services["api"]["environment"]
     assert api["QZ_HTTP_PORT"] == "8080" and api["QZ_HTTP_HOST"] == "0.0.0.0"
     assert api["QZ_CODEC_PORT"] == "8081" and api["QZ_CODEC_HOST"] == "0.0.0.0"
@@ -187,14 +190,12 @@ def test_compose_stack_is_wired_for_a_cluster() -> None:
 
 
 def engine_services() -> Iterator[tuple[str, dict[str, Any]]]:
-    """The Compose services that run the engine (worker.py or starter.py) from its image."""
+    """The Compose services that run the engine (worker.py, the API or starter.py) from its
+    image."""
     for name, service in load_compose()["services"].items():
         if is_engine_image(service.get("image", "")):
             entrypoint = service.get("entrypoint", ["python", "worker.py"])
-            if entrypoint[:2] == ["python", "worker.py"] or entrypoint[:2] == [
-                "python",
-                "starter.py",
-            ]:
+            if entrypoint in ENGINE_COMMANDS or entrypoint[:2] == ["python", "starter.py"]:
                 yield name, service
 
 
@@ -276,6 +277,13 @@ def test_kubernetes_workers_drain_and_are_probed() -> None:
         assert container["resources"]["requests"] and container["resources"]["limits"]
         assert pod["securityContext"]["runAsNonRoot"] is True
     assert workloads["quzhou-worker"]["spec"]["replicas"] >= 2
+    # The workers serve no HTTP (the image's entry point, worker.py, told so); the API pods run
+    # the API alone, with no worker (issue 20).
+    worker = workloads["quzhou-worker"]["spec"]["template"]["spec"]["containers"][0]
+    assert "command" not in worker and worker["args"] == ["--no-http"]
+    assert not {"QZ_HTTP_PORT", "QZ_CODEC_PORT"} & {v["name"] for v in worker["env"]}
+    api = workloads["quzhou-api"]["spec"]["template"]["spec"]["containers"][0]
+    assert api["command"] == ["python", "-m", "api"] and "args" not in api
     budgets = [d for _, d in k8s_documents() if d["kind"] == "PodDisruptionBudget"]
     assert {b["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"] for b in budgets} == {
         "quzhou-worker",
@@ -312,7 +320,8 @@ def test_kubernetes_sets_only_known_settings_with_valid_values() -> None:
                 environment[variable["name"]] = SECRET_SAMPLE
             else:
                 environment[variable["name"]] = variable["value"]
-        if container.get("command"):  # the set-up job: the script's own variables
+        if container.get("command", ENGINE_COMMANDS[0]) not in ENGINE_COMMANDS:
+            # the set-up job: the script's own variables
             assert container["command"][-1] == "/app/deploy/scripts/setup-namespace.sh"
             unknown = set(environment) - ENVCONFIG - script_variables()
         else:
@@ -442,9 +451,10 @@ def test_build_context_leaves_local_state_out_and_runs_the_entry_point(tmp_path:
         assert done.returncode == 0, done.stderr
         return done
 
-    in_the_image("worker.py", "--help")
+    assert "--no-http" in in_the_image("worker.py", "--help").stdout
+    assert "python -m api" in in_the_image("-m", "api", "--help").stdout
     probe = (
-        "import sys, worker, starter; root = sys.argv[1]; "
+        "import sys, worker, starter, api.__main__; root = sys.argv[1]; "
         "mine = [m.__file__ for n, m in list(sys.modules.items()) "
         "if getattr(m, '__file__', None) and n.split('.')[0] in sys.argv[2:]]; "
         "print('\\n'.join(f for f in mine if not f.startswith(root)))"

@@ -19,11 +19,11 @@ from api.board.rows import board_counts, case_groups
 from api.board.session import LOGIN, LOGOUT, forget_key, form_key, keep_key, signed_in, to_login
 from api.board.timeline import timeline
 from api.board.views import shanghai_time
+from api.counting import day_counter
 from periods import SHANGHAI
 from procedures import registry
 from service.duty_dates import count_list
 from service.listing import UnknownProcedure, health_of, list_cases
-from service.working_days import counter
 from settings import Settings
 
 router = APIRouter(include_in_schema=False)
@@ -49,7 +49,7 @@ async def board_page(request: Request) -> Response:
         return error_page(503, f"the engine could not list the cases: {err.message}", who)
     rows = [r for r in rows if registry.find(r.procedure) is not None]
     # The working days left or late, counted here from today in Asia/Shanghai.
-    await count_list(client, rows, counter(request.app.state.settings))
+    await count_list(client, rows, day_counter(request))
     return page(
         "board.html",
         who=who,
@@ -72,7 +72,7 @@ async def case_page(request: Request, workflow_id: str) -> Response:
     client: Client = request.app.state.client
     settings: Settings = request.app.state.settings
     health = await health_of(view.description, client.data_converter)
-    case = timeline(view, workflow_id, health, settings.outbox, counter(settings))
+    case = timeline(view, workflow_id, health, settings.outbox, day_counter(request))
     return page("timeline.html", who=who, case=case)
 
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 
-from api.auth import COOKIE, Caller, caller
+from api.auth import COOKIE, Caller, caller_of
 from api.board.pages import SECURITY_HEADERS
 from api.problems import ProblemError
 
@@ -23,7 +23,7 @@ def signed_in(request: Request) -> Caller | None:
     """The caller of a board page (API key header or the board's cookie), None if there is no
     valid key: a browser is then sent to the login form rather than given JSON."""
     try:
-        return caller(request)
+        return caller_of(request)
     except ProblemError:
         return None
 

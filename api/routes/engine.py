@@ -1,9 +1,11 @@
 """The case routes' way to the engine: the app's client, a case's description (its agency, what
-it is still sending out), and the engine's errors as the problems the routes answer."""
+it is still sending out), the agency a case's status names, and the engine's errors as the
+problems the routes answer."""
 
 from typing import Any
 
 from fastapi import Request
+from pydantic import BaseModel
 from temporalio.client import Client, WorkflowExecutionDescription, WorkflowHandle
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -28,6 +30,18 @@ async def describe(
 
 def agency_of(description: WorkflowExecutionDescription) -> str | None:
     return description.typed_search_attributes.get(sa.AGENCY_CODE)
+
+
+def status_agency(api: Procedure, status: BaseModel) -> str | None:
+    """The agency owning a case, read from its status query's result: the code itself where the
+    status names it (a designation's `agency_code`), else the case file the status carries,
+    read as the declaration reads a case file (`agency_of`). The same code the case upserts as
+    its AgencyCode, so a status read needs no `describe` for the key's check."""
+    code = getattr(status, "agency_code", None)
+    if isinstance(code, str):
+        return code
+    case = getattr(status, "case", None)
+    return api.agency_of(case) if case is not None else None
 
 
 def engine_problem(

@@ -5,6 +5,7 @@ list of `GET /cases` (the filters of `starter.py list`).
 runtime.)
 """
 
+import asyncio
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -13,14 +14,14 @@ from pydantic import BaseModel, Field, create_model
 from temporalio.service import RPCError
 
 from api.auth import Caller, caller
+from api.counting import day_counter
 from api.problems import ProblemError, problem_responses
-from api.routes.engine import agency_of, client_of, describe, engine_problem
+from api.routes.engine import client_of, describe, engine_problem, status_agency
 from procedures.declaration import Procedure
 from procedures.registry import case_id_of
 from service import outputs
 from service.duty_dates import Supervision, count_list, supervision
 from service.listing import CaseFilter, CaseRow, UnknownProcedure, list_cases
-from service.working_days import counter
 
 router = APIRouter()
 
@@ -58,24 +59,34 @@ def status_reply(api: Procedure) -> type[BaseModel]:
 
 async def case_status(request: Request, api: Procedure, case_id: str, who: Caller) -> Any:
     handle = client_of(request).get_workflow_handle(api.workflow_id(case_id))
-    # One describe serves the key's check and what the case is still sending out.
-    description = await describe(handle, case_id, api)
-    if not who.may_read(agency_of(description)):
-        raise ProblemError(403, f"{who.name}: an agency key reads its own agency's cases only")
+    # What the case is still sending out only the server sees (its describe): asked beside the
+    # status query, not before it. The key's check reads the agency from the status itself.
+    describing = asyncio.ensure_future(describe(handle, case_id, api))
     try:
         status = await handle.query("status", result_type=api.status_model)
     except RPCError as err:
+        _drop(describing)
         raise engine_problem(err, case_id, api.name, reading=True) from None
+    if not who.may_read(status_agency(api, status)):
+        _drop(describing)
+        raise ProblemError(403, f"{who.name}: an agency key reads its own agency's cases only")
     converter = client_of(request).data_converter
-    status.pending_outputs = await outputs.pending_outputs(description, converter)
+    status.pending_outputs = await outputs.pending_outputs(await describing, converter)
     # Counted at the door, from today in Asia/Shanghai on the worker's calendar.
-    watched = supervision(api, status, counter(request.app.state.settings))
+    watched = supervision(api, status, day_counter(request))
     values = {name: getattr(status, name) for name in type(status).model_fields}
     return status_reply(api).model_construct(
         _fields_set={*status.model_fields_set, "pending_outputs", "supervision"},
         **values,
         supervision=watched,
     )
+
+
+def _drop(task: asyncio.Future[Any]) -> None:
+    """A describe no longer wanted: cancelled, and its error (the same NOT_FOUND the query met,
+    say) taken so that it is not logged as never retrieved."""
+    task.cancel()
+    task.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
 @router.get(
@@ -127,7 +138,7 @@ async def cases(
     except RPCError as err:
         raise engine_problem(err, "", reading=True) from None
     # The working days left or late, counted here from today in Asia/Shanghai.
-    await count_list(client_of(request), rows, counter(request.app.state.settings))
+    await count_list(client_of(request), rows, day_counter(request))
     return rows
 
 
