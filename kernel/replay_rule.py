@@ -246,10 +246,7 @@ class ReplayRule:
         self._count_command()  # a local activity's marker is an event too
         self._activities_running += 1
         try:
-            if not self.released and activity_name in COMPUTED_IN_TASK:
-                local = {k: v for k, v in options.items() if k in LOCAL_OPTIONS}
-                return await workflow.execute_local_activity(activity_name, *args, **local)
-            return await workflow.execute_activity(activity_name, *args, **options)
+            return await run_activity(self.released, activity_name, *args, **options)
         finally:
             self._activities_running -= 1
             # Not when a worker that shuts down drops the run and its coroutines are closed
@@ -285,3 +282,13 @@ def early_uncommitted(early_in: int | None, commands: int, length: int) -> bool:
     if early_in is None:
         return False
     return 0 < length - early_in < EARLY_TASK_SPAN + commands
+
+
+async def run_activity(released: bool, activity_name: str, *args: Any, **options: Any) -> Any:
+    """An activity of a workflow run: what only computes (COMPUTED_IN_TASK) as a local activity
+    in the run's own task, unless the run is of a released type (its history has the regular
+    activity)."""
+    if not released and activity_name in COMPUTED_IN_TASK:
+        local = {k: v for k, v in options.items() if k in LOCAL_OPTIONS}
+        return await workflow.execute_local_activity(activity_name, *args, **local)
+    return await workflow.execute_activity(activity_name, *args, **options)

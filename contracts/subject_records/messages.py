@@ -18,7 +18,8 @@ STAGE_CLOSED = "closed"  # after a `stop` signal
 
 # The workflow type, its queries and its signal (its Updates are named in writes.py):
 # activities and the CLI use them by name.
-SUBJECT_RECORD_WORKFLOW = "SubjectRecord"
+SUBJECT_RECORD_WORKFLOW = "SubjectRecordV2"  # the type new records start as (issue 20)
+RELEASED_SUBJECT_RECORD_WORKFLOW = "SubjectRecord"  # the type of records started before it
 FACTS_QUERY = "facts"
 STATUS_QUERY = "status"
 STOP_SIGNAL = "stop"

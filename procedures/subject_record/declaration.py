@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from contracts import subject_records as subject
 from procedures.declaration import Procedure
-from procedures.subject_record.workflow import SubjectRecordWorkflow
+from procedures.subject_record.workflow import ReleasedSubjectRecord, SubjectRecordWorkflow
 
 DECLARATION = Procedure(
     name=subject.PROCEDURE,
@@ -13,5 +13,6 @@ DECLARATION = Procedure(
     title="Subject record (信用档案): results, findings, repairs, restrictions",
     clause=subject.CREDIT_FILE_CITATION,
     workflow=SubjectRecordWorkflow,
+    released_workflow=ReleasedSubjectRecord,
     status_model=subject.SubjectRecordStatus,
 )

@@ -15,7 +15,9 @@ the last EVENTS_KEPT audit events; earlier events stay in the closed runs' histo
 
 from __future__ import annotations
 
+import functools
 from datetime import date
+from typing import ClassVar
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -36,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
         RECORD_RESTRICTION,
         RECORD_RESULT,
         REFUSED,
+        RELEASED_SUBJECT_RECORD_WORKFLOW,
         STAGE_ACTIVE,
         STAGE_CLOSED,
         STATUS_QUERY,
@@ -57,6 +60,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from kernel.audit_trail import AuditTrail
     from kernel.outputs import Outputs
+    from kernel.replay_rule import run_activity
     from procedures.subject_record import result_sms
     from procedures.subject_record.entries import entry
     from procedures.subject_record.result_change import (
@@ -74,6 +78,12 @@ RESULT_CHANGE_SMS_PATCH = "result-change-sms"
 
 @workflow.defn(name=SUBJECT_RECORD_WORKFLOW)
 class SubjectRecordWorkflow:
+    # Records started before issue 20 run on as the released type (the subclass below): their
+    # patches decide as recorded. A record of the current type takes every patch from its type,
+    # computes its SMS's objection window in its own task, and upserts its search attributes
+    # only where they differ from those it was started with.
+    released: ClassVar[bool] = False
+
     @workflow.init
     def __init__(self, record: SubjectRecordInput) -> None:
         self._ref = record.ref
@@ -87,7 +97,9 @@ class SubjectRecordWorkflow:
         self._stage = STAGE_ACTIVE
         self._stop: StopRecord | None = None
         self._mobile = record.mobile
-        self._outputs = Outputs(self._case_id(), self._trail, workflow.execute_activity)
+        self._outputs = Outputs(
+            self._case_id(), self._trail, functools.partial(run_activity, self.released)
+        )
         # Changes of the result found by accepted writes, to be told by SMS in order.
         self._to_tell: list[tuple[ResultChange, str]] = []
         if record.facts is None:
@@ -215,7 +227,7 @@ class SubjectRecordWorkflow:
             self._mobile = write.mobile
         # Asked only at a change, so a record that ran before the patch starts telling at its
         # first change after it (the patch's answer holds for the rest of a run).
-        if change is not None and workflow.patched(RESULT_CHANGE_SMS_PATCH):
+        if change is not None and (not self.released or workflow.patched(RESULT_CHANGE_SMS_PATCH)):
             self._tell(change)
         return self._accepted_write()
 
@@ -279,12 +291,15 @@ class SubjectRecordWorkflow:
 
     def _publish(self) -> None:
         # Never the code or the name: search attributes are stored and shown in clear.
-        workflow.upsert_search_attributes(
-            [
-                sa.PROCEDURE_TYPE.value_set(PROCEDURE_TYPE),
-                sa.CASE_STAGE.value_set(self._stage),
-            ]
-        )
+        updates = [
+            sa.PROCEDURE_TYPE.value_set(PROCEDURE_TYPE),
+            sa.CASE_STAGE.value_set(self._stage),
+        ]
+        if not self.released:  # only what differs from what the record was started with
+            current = workflow.info().typed_search_attributes
+            updates = [u for u in updates if current.get(u.key) != u.value]
+        if updates:
+            workflow.upsert_search_attributes(updates)
 
     def _case_id(self) -> str:
         # For a person the id's tail is the keyed hash, never the identity number.
@@ -295,3 +310,15 @@ def _refused(message: str) -> ApplicationError:
     # A type of its own: callers tell a refusal (final) from an Update the engine did not get
     # to process (worth another try).
     return ApplicationError(message, type=REFUSED, non_retryable=True)
+
+
+@workflow.defn(name=RELEASED_SUBJECT_RECORD_WORKFLOW)
+class ReleasedSubjectRecord(SubjectRecordWorkflow):
+    """The type of the records started before issue 20: they replay, and run on, with the
+    patches they took. No new record starts as it."""
+
+    released = True
+
+    @workflow.run
+    async def run(self, record: SubjectRecordInput) -> SubjectFacts:
+        return await super().run(record)
