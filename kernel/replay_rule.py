@@ -112,6 +112,9 @@ class ReplayRule:
     # at the run's first activity: THIN for new runs, AT_ONCE, SETTLING or FIRST for older ones.
     _kernel: str | None = None
     _activities_running = 0
+    # Local activities under way: they end within the same workflow task, in an activation of
+    # their own (kernel/visibility.py waits for them before it publishes).
+    _computing = 0
     _unsettled = 0
     # The history length the case's own code last resumed at (see SAME_TASK_SPAN), and the one
     # its last signal came at (see `recompute_deadlines`).
@@ -245,10 +248,13 @@ class ReplayRule:
         self._rule()
         self._count_command()  # a local activity's marker is an event too
         self._activities_running += 1
+        computing = not self.released and activity_name in COMPUTED_IN_TASK
+        self._computing += computing
         try:
             return await run_activity(self.released, activity_name, *args, **options)
         finally:
             self._activities_running -= 1
+            self._computing -= computing
             # Not when a worker that shuts down drops the run and its coroutines are closed
             # outside the workflow's loop (nothing resumes then).
             if workflow.in_workflow():
