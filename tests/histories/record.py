@@ -29,7 +29,11 @@ from tests.conftest import BIN, example_case, make_settings, running_worker, wai
 from tests.door_helpers import start_market_objection
 
 HERE = Path(__file__).resolve().parent
-# The version recorded by this code: v7 = the agreement (issue 18: the designation starts it at
+# The version recorded by this code: v8 = the current workflow types (issue 20: every case
+# procedure and the subject record start as a new type, …V2, that calls no `workflow.patched`,
+# computes deadlines, scores and settings as local activities in its own task and upserts its
+# search attributes once per task, only what changed; the v1–v7 files replay on the released
+# types). v7 = the agreement (issue 18: the designation starts it at
 # signing, "designation-starts-agreement"; the MedicalAgreement workflow, new, with no patch).
 # v6 = service (送达) starts a party's period
 # ("service-starts-periods": the delivery deemed service by the worker's setting, recorded by
@@ -43,7 +47,7 @@ HERE = Path(__file__).resolve().parent
 # (workflow.patched("answer-at-once")), its handler still awaiting them; v2 files are the
 # cases that settle before an Update (workflow.patched("settle-before-updates")); v1 files
 # are the cases started before it.
-VERSION = "v7"
+VERSION = "v8"
 
 
 @dataclass(frozen=True)
