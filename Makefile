@@ -30,6 +30,7 @@ bench: $(DEV_STAMP)
 	$(PY) bench/deadlines.py
 	$(PY) bench/scoring.py
 	$(PY) bench/history_sizes.py
+	$(PY) bench/ratio.py
 
 clean-data:
 	rm -rf .data

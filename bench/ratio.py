@@ -14,8 +14,8 @@ and last one line per procedure: `<procedure> ratio <x.xx>` (product ÷ plain, c
 
     .venv/bin/python bench/ratio.py [--cases N] [--concurrency C] [--pairs P] [PROCEDURE ...]
 
-Defaults: 200 cases, 50 in flight, 3 pairs, every procedure with a case path (the evaluation
-round is a batch, measured by bench/round.py).
+Defaults (`make bench` runs them, about 12 minutes here): 150 cases, 50 in flight, 3 pairs,
+every procedure with a case path (the evaluation round is a batch, measured by bench/round.py).
 """
 
 # ruff: noqa: E402 (the path fix below must come before the imports)
@@ -367,7 +367,7 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "procedures", nargs="*", metavar="PROCEDURE", help=f"any of {', '.join(NAMES.values())}"
     )
-    parser.add_argument("--cases", type=int, default=200, help="cases per phase (default 200)")
+    parser.add_argument("--cases", type=int, default=150, help="cases per phase (default 150)")
     parser.add_argument("--concurrency", type=int, default=50, help="in flight (default 50)")
     parser.add_argument("--pairs", type=int, default=3, help="interleaved pairs (default 3)")
     args = parser.parse_args(argv)
