@@ -96,10 +96,11 @@ class RecomputeDeadlines(BaseModel):
 
 class PendingOutput(BaseModel):
     """Something the case is sending out and has not yet delivered (a notice, a message to an
-    outside system, a subject-record write), as the server sees it: its attempts and last
-    error. Not kept by the workflow (it cannot see its activities' attempts): the status
-    readers (`starter.py status`, `GET /<procedure>/cases/{id}`, the board) fill it in from the
-    server's describe (service/outputs.py)."""
+    outside system, a subject-record write). The case's status lists what it is sending now
+    (kernel/outputs.py: attempt 1, no error: it cannot see its activities' attempts); the
+    status readers (`starter.py status`, `GET /<procedure>/cases/{id}`, the board) replace that
+    with the server's view, its attempts and last error, from its describe
+    (service/outputs.py), and ask for it only when the list is not empty."""
 
     output: str  # what it is, e.g. "result notice"
     activity: str  # the activity type, e.g. issue_result_notice

@@ -9,8 +9,9 @@ runner, which notes when the case's own code resumes.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -18,6 +19,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 from contracts import activities as act
+from contracts.case_records import PendingOutput
+from contracts.output_kinds import OUTPUT_LABELS
 from kernel.audit_trail import SYSTEM, AuditTrail
 
 # A delivery (an outside system) may be down for a while: retried for a day, each attempt
@@ -43,6 +46,25 @@ class Outputs:
         self._trail = trail
         self._run_activity = run_activity
         self.deliveries: list[str] = list(deliveries)
+        # The outputs being sent now (activity, since when): the status says so, and a reader
+        # asks the server for their attempts only then (api/routes/supervision.py).
+        self._under_way: dict[int, tuple[str, datetime]] = {}
+        self._numbers = itertools.count()
+
+    def under_way(self) -> list[PendingOutput]:
+        """What the case is sending out now, as the case knows it (the server's describe adds
+        the attempts and the last error: service/outputs.py)."""
+        return [
+            PendingOutput(
+                output=OUTPUT_LABELS[name],
+                activity=name,
+                attempt=1,
+                failing=False,
+                since=since,
+                summary=f"{OUTPUT_LABELS[name]}: under way since {since.isoformat()}",
+            )
+            for name, since in self._under_way.values()
+        ]
 
     def key(self, step: str) -> str:
         # Side effects are keyed by workflow id + step so that a retried activity is a no-op.
@@ -84,6 +106,18 @@ class Outputs:
     async def call(self, activity_name: str, argument: BaseModel, result_type: type[Any]) -> Any:
         """Any activity of the case's outputs (a delivery, scoring, registry reads and writes):
         retried for a day."""
+        if activity_name not in OUTPUT_LABELS:
+            return await self._attempt(activity_name, argument, result_type)
+        number = next(self._numbers)
+        self._under_way[number] = (activity_name, workflow.now())
+        try:
+            return await self._attempt(activity_name, argument, result_type)
+        finally:
+            self._under_way.pop(number, None)
+
+    async def _attempt(
+        self, activity_name: str, argument: BaseModel, result_type: type[Any]
+    ) -> Any:
         return await self._run_activity(
             activity_name,
             argument,

@@ -19,23 +19,13 @@ from temporalio.api.workflow.v1 import PendingActivityInfo
 from temporalio.client import WorkflowExecutionDescription
 from temporalio.converter import DataConverter
 
-from contracts import activities as act
 from contracts.case_records import PendingOutput
-from contracts.documents import ISSUE_DOCUMENT
-from contracts.subject_records import WRITE_SUBJECT_RECORD
+from contracts.output_kinds import OUTPUT_LABELS
 from kernel.outputs import DELIVERY_TIMEOUT
 from periods import SHANGHAI
 
-# The activities that send something out of the engine, by what an agency calls them. Deadline
-# arithmetic, scoring and registry reads are not outputs: they are quick and local.
-OUTPUTS: dict[str, str] = {
-    act.SEND_NOTIFICATION: "notification",
-    act.ISSUE_RESULT_NOTICE: "result notice",
-    ISSUE_DOCUMENT: "document",
-    act.UPDATE_SUPERVISION_PLATFORM: "supervision platform update",
-    act.COPY_TO_CITY_CREDIT_OFFICE: "copy to the city credit office",
-    WRITE_SUBJECT_RECORD: "subject record write",
-}
+# The activities that send something out of the engine (contracts/output_kinds.py).
+OUTPUTS = OUTPUT_LABELS
 ERROR_SHOWN = 160  # characters of the last error in the summary
 
 

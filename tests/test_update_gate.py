@@ -150,6 +150,10 @@ async def test_a_decision_sent_while_a_notification_hangs_is_taken_at_once(
         assert [p.activity_type.name for p in pending] == [SEND_NOTIFICATION]
         status = await handle.query(MarketCreditObjectionWorkflow.status)
         assert status.decision == decision and status.documents == []
+        # The case itself says what it is sending (the door asks the server for attempts then).
+        assert [(p.activity, p.output) for p in status.pending_outputs] == [
+            (SEND_NOTIFICATION, "notification")
+        ]
 
         gateway.open()
         outcome = await asyncio.wait_for(handle.result(), 60)

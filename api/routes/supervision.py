@@ -5,7 +5,6 @@ list of `GET /cases` (the filters of `starter.py list`).
 runtime.)
 """
 
-import asyncio
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -59,19 +58,20 @@ def status_reply(api: Procedure) -> type[BaseModel]:
 
 async def case_status(request: Request, api: Procedure, case_id: str, who: Caller) -> Any:
     handle = client_of(request).get_workflow_handle(api.workflow_id(case_id))
-    # What the case is still sending out only the server sees (its describe): asked beside the
-    # status query, not before it. The key's check reads the agency from the status itself.
-    describing = asyncio.ensure_future(describe(handle, case_id, api))
+    # The key's check reads the agency from the status itself.
     try:
         status = await handle.query("status", result_type=api.status_model)
     except RPCError as err:
-        _drop(describing)
         raise engine_problem(err, case_id, api.name, reading=True) from None
     if not who.may_read(status_agency(api, status)):
-        _drop(describing)
         raise ProblemError(403, f"{who.name}: an agency key reads its own agency's cases only")
-    converter = client_of(request).data_converter
-    status.pending_outputs = await outputs.pending_outputs(await describing, converter)
+    # A case says what it is sending now; only then are the attempts and the last error asked
+    # of the server (its describe). A status without that list (a procedure whose status does
+    # not keep it) is always completed from the describe.
+    if getattr(status, "pending_outputs", None) != []:
+        converter = client_of(request).data_converter
+        described = await describe(handle, case_id, api)
+        status.pending_outputs = await outputs.pending_outputs(described, converter)
     # Counted at the door, from today in Asia/Shanghai on the worker's calendar.
     watched = supervision(api, status, day_counter(request))
     values = {name: getattr(status, name) for name in type(status).model_fields}
@@ -80,13 +80,6 @@ async def case_status(request: Request, api: Procedure, case_id: str, who: Calle
         **values,
         supervision=watched,
     )
-
-
-def _drop(task: asyncio.Future[Any]) -> None:
-    """A describe no longer wanted: cancelled, and its error (the same NOT_FOUND the query met,
-    say) taken so that it is not logged as never retrieved."""
-    task.cancel()
-    task.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
 @router.get(

@@ -84,6 +84,8 @@ class AgreementBase(CaseWorkflow):
     def status(self) -> AgreementStatus:
         return AgreementStatus(
             case_id=self._case.case_id,
+            # What it is sending now: a reader asks the server for the attempts only then.
+            pending_outputs=self._outputs.under_way(),
             workflow_id=workflow.info().workflow_id,
             stage=Stage(self._stage),
             overdue=self.overdue,

@@ -244,6 +244,8 @@ class DesignationWorkflow(AcceptanceSteps, EvaluationSteps, SigningSteps, Servic
     def status(self) -> DesignationStatus:
         return DesignationStatus(
             case_id=self._case.case_id,
+            # What it is sending now: a reader asks the server for the attempts only then.
+            pending_outputs=self._outputs.under_way(),
             workflow_id=workflow.info().workflow_id,
             stage=Stage(self._stage),
             outcome=self._outcome,

@@ -78,6 +78,8 @@ class MarketObjectionState(CaseWorkflow):
     def status(self) -> MarketObjectionStatus:
         return MarketObjectionStatus(
             case_id=self._case.case_id,
+            # What it is sending now: a reader asks the server for the attempts only then.
+            pending_outputs=self._outputs.under_way(),
             workflow_id=workflow.info().workflow_id,
             stage=self._stage,
             overdue=self.overdue,

@@ -163,6 +163,8 @@ class ObjectionCaseState(CaseWorkflow):
     def status(self) -> MedicalObjectionStatus:
         return MedicalObjectionStatus(
             case_id=self._case.case_id,
+            # What it is sending now: a reader asks the server for the attempts only then.
+            pending_outputs=self._outputs.under_way(),
             workflow_id=workflow.info().workflow_id,
             stage=self._stage,
             overdue=self.overdue,

@@ -229,6 +229,8 @@ class RepairBase(CaseWorkflow):
     def status(self) -> RepairStatus:
         return RepairStatus(
             case_id=self._case.case_id,
+            # What it is sending now: a reader asks the server for the attempts only then.
+            pending_outputs=self._outputs.under_way(),
             workflow_id=workflow.info().workflow_id,
             stage=self._stage,
             outcome=self._outcome,
