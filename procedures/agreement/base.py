@@ -9,6 +9,7 @@ the pure modules beside it (ladder.py, term.py, steps.py, life.py, ending.py, no
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -123,10 +124,11 @@ class AgreementBase(CaseWorkflow):
             shown = [self._term_deadline(), *shown]
         return shown
 
-    def _publish(self) -> None:
-        """The kernel's search attributes, with the term's end among the deadlines."""
+    def _seen_by_supervisors(self) -> tuple[str, Collection[CaseDeadline]]:
+        """The kernel's search attributes, with the term's end among the deadlines (published
+        by the kernel's `_publish`: once per workflow task for a run of the current type)."""
         stage = NEEDS_ATTENTION if self._attention else self._stage
-        self._visibility.publish(stage, self._shown_deadlines())
+        return stage, self._shown_deadlines()
 
     def _reminder_message(self, deadline: CaseDeadline, reminder: Reminder) -> Message:
         return notices.reminder_message(self._case, deadline, reminder.working_days_before)
