@@ -165,7 +165,9 @@ class AccountabilityBase(CaseWorkflow):
 
     async def _assess(self, review: Review) -> ScoreReport:
         """第七条: the accountability assessment of the persons, with their earlier findings."""
-        recorded = await read_earlier_findings(self._outputs, self._trail, self._case)
+        recorded = await read_earlier_findings(
+            self._outputs, self._trail, self._case, together=not self.released
+        )
         report: ScoreReport = await self._outputs.call(
             act.SCORE_FACTS,
             act.ScoreRequest(

@@ -7,6 +7,8 @@ after another in the order the case lists them, as recorded histories replay.
 
 from __future__ import annotations
 
+import asyncio
+
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
@@ -24,23 +26,38 @@ with workflow.unsafe.imports_passed_through():
     from kernel.audit_trail import SYSTEM, AuditTrail
     from kernel.outputs import Outputs
     from procedures.accountability.findings import findings_to_write, person_ref, recorded_earlier
-    from procedures.accountability.models import AccountabilityCase, Decision, Review, cite
+    from procedures.accountability.models import (
+        AccountabilityCase,
+        Decision,
+        ResponsiblePerson,
+        Review,
+        cite,
+    )
     from scoring import accountability as rules
 
 
 async def read_earlier_findings(
-    outputs: Outputs, trail: AuditTrail, case: AccountabilityCase
+    outputs: Outputs, trail: AuditTrail, case: AccountabilityCase, together: bool = False
 ) -> dict[str, list[rules.EarlierFinding]]:
     """Each person's earlier accountability findings from their subject record (a person
-    without a record reads as empty facts)."""
-    recorded: dict[str, list[rules.EarlierFinding]] = {}
-    for person in case.persons:
+    without a record reads as empty facts). `together`: the records read at once, in one
+    workflow task (a run of the current type); else one after the other, as released runs
+    read them."""
+
+    async def read(person: ResponsiblePerson) -> SubjectFacts:
         facts: SubjectFacts = await outputs.call(
-            READ_SUBJECT_RECORD,
-            ReadSubject(ref=person_ref(person), as_of=None),
-            SubjectFacts,
+            READ_SUBJECT_RECORD, ReadSubject(ref=person_ref(person), as_of=None), SubjectFacts
         )
-        recorded[person.id] = recorded_earlier(case, facts)
+        return facts
+
+    if together:
+        read_all = await asyncio.gather(*(read(person) for person in case.persons))
+    else:
+        read_all = [await read(person) for person in case.persons]
+    recorded = {
+        person.id: recorded_earlier(case, facts)
+        for person, facts in zip(case.persons, read_all, strict=True)
+    }
     trail.record(
         SYSTEM,
         "earlier_findings_read",
