@@ -74,11 +74,7 @@ class CaseWorkflow(FollowUps, LongLife, ReplayRule):
         self._stage = stage
         self._trail = AuditTrail(case_id, on_record=self._note_event)
         self._visibility = Visibility(
-            self.procedure_type,
-            agency_code,
-            self._trail,
-            self._count_command,
-            computing=lambda: self._computing > 0,
+            self.procedure_type, agency_code, self._trail, self._count_command
         )
         self._outputs = Outputs(case_id, self._trail, self._activity)
         self._deadlines = CaseDeadlines(self, self._trail, self._outputs)

@@ -18,10 +18,6 @@ from typing import Any, ClassVar
 
 from temporalio import workflow
 
-from contracts import activities as act
-from contracts.service import SERVICE_RULE
-from contracts.subject_records.messages import SUBJECT_RECORD_IDS
-
 # The replay rules a run can follow (see ANSWER_AT_ONCE_PATCH).
 THIN, AT_ONCE, SETTLING, FIRST = "thin-steps", "at-once", "settling", "first"
 # When an Update may be accepted: the replay rule (issue 15). sdk-core may apply a workflow
@@ -69,32 +65,6 @@ EARLY_TASK_SPAN = 4
 SETTLE = timedelta(milliseconds=1)
 SETTLE_PATCH = "settle-before-updates"
 BUSY_QUERY = "busy"
-# Activities that only compute, in the worker's own process and quickly: the deadline from the
-# holiday calendar, a score from the scoring modules, the configured policy, the day of the next
-# acceptance batch, the service rule, the pseudonymised record ids. A run of a current workflow
-# type (`ReplayRule.released`) runs them as local activities inside its own workflow task: the
-# result is one marker in history instead of three events and a workflow task of their own, and
-# a step sent right after the start finds the case already open (issue 20). Anything with an
-# effect outside (documents, deliveries, record writes), or that waits on another workflow (a
-# record read), stays a regular activity, retried and visible on its own.
-COMPUTED_IN_TASK: frozenset[str] = frozenset(
-    {
-        act.COMPUTE_DEADLINE,
-        act.SCORE_FACTS,
-        act.NEXT_ACCEPTANCE_BATCH,
-        act.DESIGNATION_POLICY,
-        SERVICE_RULE,
-        SUBJECT_RECORD_IDS,
-    }
-)
-# What a local activity takes of a regular activity's options (it has no heartbeat: it runs
-# inside the workflow task, which a dead worker loses as a whole).
-LOCAL_OPTIONS = (
-    "result_type",
-    "start_to_close_timeout",
-    "schedule_to_close_timeout",
-    "retry_policy",
-)
 
 
 class ReplayRule:
@@ -112,9 +82,6 @@ class ReplayRule:
     # at the run's first activity: THIN for new runs, AT_ONCE, SETTLING or FIRST for older ones.
     _kernel: str | None = None
     _activities_running = 0
-    # Local activities under way: they end within the same workflow task, in an activation of
-    # their own (kernel/visibility.py waits for them before it publishes).
-    _computing = 0
     _unsettled = 0
     # The history length the case's own code last resumed at (see SAME_TASK_SPAN), and the one
     # its last signal came at (see `recompute_deadlines`).
@@ -246,15 +213,12 @@ class ReplayRule:
         """Every activity of a case goes through here, so that the replay rule knows when the
         case's own code resumes."""
         self._rule()
-        self._count_command()  # a local activity's marker is an event too
+        self._count_command()
         self._activities_running += 1
-        computing = not self.released and activity_name in COMPUTED_IN_TASK
-        self._computing += computing
         try:
-            return await run_activity(self.released, activity_name, *args, **options)
+            return await workflow.execute_activity(activity_name, *args, **options)
         finally:
             self._activities_running -= 1
-            self._computing -= computing
             # Not when a worker that shuts down drops the run and its coroutines are closed
             # outside the workflow's loop (nothing resumes then).
             if workflow.in_workflow():
@@ -288,13 +252,3 @@ def early_uncommitted(early_in: int | None, commands: int, length: int) -> bool:
     if early_in is None:
         return False
     return 0 < length - early_in < EARLY_TASK_SPAN + commands
-
-
-async def run_activity(released: bool, activity_name: str, *args: Any, **options: Any) -> Any:
-    """An activity of a workflow run: what only computes (COMPUTED_IN_TASK) as a local activity
-    in the run's own task, unless the run is of a released type (its history has the regular
-    activity)."""
-    if not released and activity_name in COMPUTED_IN_TASK:
-        local = {k: v for k, v in options.items() if k in LOCAL_OPTIONS}
-        return await workflow.execute_local_activity(activity_name, *args, **local)
-    return await workflow.execute_activity(activity_name, *args, **options)

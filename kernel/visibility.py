@@ -34,16 +34,13 @@ class Visibility:
         trail: AuditTrail,
         before_upsert: Callable[[], None],
         uncarried: Iterable[str] = (),
-        computing: Callable[[], bool] = lambda: False,
     ) -> None:
         """`before_upsert`: told of each upsert (a command the replay rule counts);
-        `uncarried`: the instants a previous run already recorded as not carried; `computing`:
-        whether the case awaits a local activity (which ends in the same workflow task)."""
+        `uncarried`: the instants a previous run already recorded as not carried."""
         self._procedure_type = procedure_type
         self._agency_code = agency_code
         self._trail = trail
         self._before_upsert = before_upsert
-        self._computing = computing
         self.uncarried: set[str] = set(uncarried)
         # What the case looks like now (stage, deadlines), read when a flush is due; a flush is
         # pending while this is set.
@@ -60,17 +57,14 @@ class Visibility:
         flush waits on a condition that holds at once, and the SDK checks conditions in the
         order they were made only after everything ready has run, so that what the case's loop
         and its steps' handlers do in the same task (the stage a step sets, the deadline met)
-        goes out in one upsert (and, when the task runs a local activity, what the case
-        does with its result too)."""
+        goes out in one upsert."""
         first = self._wanted is None
         self._wanted = wanted
         if first:
             asyncio.get_running_loop().create_task(self._flush_soon())
 
     async def _flush_soon(self) -> None:
-        # Not while a local activity runs: its result comes in a later activation of the same
-        # task, and what the case does with it goes out in the same upsert.
-        await workflow.wait_condition(lambda: not self._computing())
+        await workflow.wait_condition(lambda: True)
         self.flush()
 
     def flush(self) -> None:

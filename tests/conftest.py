@@ -31,7 +31,6 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-import temporalio.activity
 from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
@@ -47,19 +46,17 @@ from temporalio.client import (
 from temporalio.converter import DataConverter
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Interceptor as WorkerInterceptor
-from temporalio.worker import Worker
 
 from contracts import search_attributes as sa
 from contracts.case_records import CONTINUE_AS_NEW, ContinueReceipt, ContinueRequest
 from engine import data_converter, ensure_search_attributes, temporal_cli
-from kernel.replay_rule import BUSY_QUERY, COMPUTED_IN_TASK
+from kernel.replay_rule import BUSY_QUERY
 from periods import WorkingDayCalendar, default_calendar
 from procedures.accountability.models import AccountabilityCase
 from procedures.market_objection.models import MarketObjectionCase
 from service.steps import execute_step
 from settings import REPO_ROOT, Settings
-from worker import build_worker, worker_activities
+from worker import build_worker
 
 BIN = Path(sys.executable).parent
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -457,30 +454,3 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if REPO_DATA_TOUCHED:
         sys.stderr.write(f"\nthe tests touched the repository's .data/: {REPO_DATA_TOUCHED}\n")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-def workflows_only_worker(
-    client: Client,
-    settings: Settings,
-    interceptors: Sequence[WorkerInterceptor] = (),
-    **options: Any,
-) -> Worker:
-    """The procedures' workflows with only what they compute inside their own workflow tasks
-    (local activities, kernel.replay_rule.COMPUTED_IN_TASK): every activity task is left to
-    another worker (a test's gateway, or an activity worker it holds back)."""
-    from procedures.registry import WORKFLOWS
-
-    local = [
-        fn
-        for fn in worker_activities(client, settings, default_calendar())
-        if temporalio.activity._Definition.must_from_callable(fn).name in COMPUTED_IN_TASK
-    ]
-    return Worker(
-        client,
-        task_queue=settings.task_queue,
-        workflows=WORKFLOWS,
-        activities=local,
-        no_remote_activities=True,
-        interceptors=interceptors,
-        **options,
-    )

@@ -42,7 +42,7 @@ from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow
 from procedures.registry import WORKFLOWS
 from service.steps import await_outputs, is_busy
 from settings import Settings
-from tests.conftest import EXAMPLES, example_accountability, workflows_only_worker
+from tests.conftest import EXAMPLES, example_accountability
 from tests.door_helpers import start_accountability
 from tests.outside_world import Gate
 from worker import worker_activities
@@ -66,10 +66,14 @@ def accountability_case() -> tuple[AccountabilityCase, CaseReport]:
 
 
 def workflow_worker(env: WorkflowEnvironment, settings: Settings) -> Worker:
-    """The workflows without the activity tasks, which go to the test's activity worker. No
-    cache: every task is replayed from the history first, as after a worker restart."""
-    return workflows_only_worker(
-        env.client, settings, interceptors=[UpdateGate()], max_cached_workflows=0
+    # No activities (they go to the test's activity worker); no cache: every task is replayed
+    # from the history first, as after a worker restart.
+    return Worker(
+        env.client,
+        task_queue=settings.task_queue,
+        workflows=WORKFLOWS,
+        interceptors=[UpdateGate()],
+        max_cached_workflows=0,
     )
 
 
@@ -164,16 +168,10 @@ async def test_a_step_that_comes_with_an_activity_result_is_taken_and_the_case_r
     between = types[completed + 1 : accepted]
     assert between[-2:] == [EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, TASK_COMPLETED]
     assert set(between[:-2]) <= {EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED}
-    # A run of the current type: the thin kernel from its type, with no patch marker (its
-    # markers are the local activities' results).
+    # A run of the current type: the thin kernel from its type, with no patch marker.
     started = events[0].workflow_execution_started_event_attributes
     assert started.workflow_type.name == ACCOUNTABILITY_TYPE
-    markers = {
-        e.marker_recorded_event_attributes.marker_name
-        for e in events
-        if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
-    }
-    assert markers == {"core_local_activity"}
+    assert EventType.EVENT_TYPE_MARKER_RECORDED not in types
     # ... and that history replays.
     assert (await replayer(dev_env).replay_workflow(history)).replay_failure is None
 

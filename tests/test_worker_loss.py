@@ -18,15 +18,17 @@ from temporalio.api.enums.v1 import EventType, TimeoutType
 from temporalio.client import WorkflowHandle
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
 
 from contracts.activities import HEARTBEAT_TIMEOUT, ISSUE_RESULT_NOTICE
 from kernel.outputs import DELIVERY_ATTEMPT_TIMEOUT
 from periods import SHANGHAI, default_calendar
 from procedures.market_objection.models import ReviewDecision, ReviewOutcome, Stage, workflow_id
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
+from procedures.registry import WORKFLOWS
 from service.steps import execute_step
 from settings import Settings
-from tests.conftest import example_case, wait_for, workflows_only_worker
+from tests.conftest import example_case, wait_for
 from tests.door_helpers import start_market_objection
 from worker import build_worker
 
@@ -63,7 +65,7 @@ async def test_a_killed_workers_delivery_is_taken_up_in_seconds_and_a_slow_one_i
     notice = settings.outbox / workflow_id(case.case_id) / "result-notice.html"
     # This worker runs the cases' workflow tasks; the activities run in the gateway's process
     # only, until it is killed.
-    cases = workflows_only_worker(client, settings)
+    cases = Worker(client, task_queue=settings.task_queue, workflows=WORKFLOWS)
     gateway = subprocess.Popen(
         [
             sys.executable,

@@ -15,7 +15,6 @@ the last EVENTS_KEPT audit events; earlier events stay in the closed runs' histo
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 from typing import ClassVar
 
@@ -60,7 +59,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from kernel.audit_trail import AuditTrail
     from kernel.outputs import Outputs
-    from kernel.replay_rule import run_activity
     from procedures.subject_record import result_sms
     from procedures.subject_record.entries import entry
     from procedures.subject_record.result_change import (
@@ -79,9 +77,8 @@ RESULT_CHANGE_SMS_PATCH = "result-change-sms"
 @workflow.defn(name=SUBJECT_RECORD_WORKFLOW)
 class SubjectRecordWorkflow:
     # Records started before issue 20 run on as the released type (the subclass below): their
-    # patches decide as recorded. A record of the current type takes every patch from its type,
-    # computes its SMS's objection window in its own task, and upserts its search attributes
-    # only where they differ from those it was started with.
+    # patches decide as recorded. A record of the current type takes every patch from its type
+    # and upserts its search attributes only where they differ from those it was started with.
     released: ClassVar[bool] = False
 
     @workflow.init
@@ -97,9 +94,7 @@ class SubjectRecordWorkflow:
         self._stage = STAGE_ACTIVE
         self._stop: StopRecord | None = None
         self._mobile = record.mobile
-        self._outputs = Outputs(
-            self._case_id(), self._trail, functools.partial(run_activity, self.released)
-        )
+        self._outputs = Outputs(self._case_id(), self._trail, workflow.execute_activity)
         # Changes of the result found by accepted writes, to be told by SMS in order.
         self._to_tell: list[tuple[ResultChange, str]] = []
         if record.facts is None:

@@ -30,10 +30,9 @@ from tests.door_helpers import start_market_objection
 
 HERE = Path(__file__).resolve().parent
 # The version recorded by this code: v8 = the current workflow types (issue 20: every case
-# procedure and the subject record start as a new type, …V2, that calls no `workflow.patched`,
-# computes deadlines, scores and settings as local activities in its own task and upserts its
-# search attributes once per task, only what changed; the v1–v7 files replay on the released
-# types). v7 = the agreement (issue 18: the designation starts it at
+# procedure and the subject record start as a new type, …V2, that calls no `workflow.patched`
+# and upserts its search attributes once per task, only what changed; the v1–v7 files replay
+# on the released types). v7 = the agreement (issue 18: the designation starts it at
 # signing, "designation-starts-agreement"; the MedicalAgreement workflow, new, with no patch).
 # v6 = service (送达) starts a party's period
 # ("service-starts-periods": the delivery deemed service by the worker's setting, recorded by
