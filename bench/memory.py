@@ -1,5 +1,5 @@
 """Worker memory per cached open run: a market objection under review against plain Temporal's
-minimal workflow of the same shape (bench/memory_minimal.py), on one embedded dev server.
+minimal workflow of the same shape (bench/minimal.py), on one embedded dev server.
 
 The product's worker is `worker.build_worker` (its sandbox, interceptors and activities), the
 minimal one a plain `Worker` with Temporal's defaults, both in this process with a workflow cache
@@ -34,7 +34,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
-from bench.memory_minimal import MinimalCaseWorkflow, receive
+from bench.minimal import MinimalCase, MinimalCaseWorkflow, work
 from kernel.replay_rule import BUSY_QUERY
 from periods import SHANGHAI, default_calendar
 from procedures.market_objection.models import MarketObjectionCase, Stage, workflow_id
@@ -83,7 +83,12 @@ async def minimal_runs(client: Client, task_queue: str, n: int) -> None:
     ids = [f"bench-memory-minimal-{uuid.uuid4().hex}" for _ in range(n)]
 
     async def start(wid: str) -> None:
-        await client.start_workflow(MinimalCaseWorkflow.run, wid, id=wid, task_queue=task_queue)
+        await client.start_workflow(
+            MinimalCaseWorkflow.run,
+            MinimalCase(case_id=wid, steps=1),
+            id=wid,
+            task_queue=task_queue,
+        )
 
     async def waiting(wid: str) -> bool:
         return bool(await client.get_workflow_handle(wid).query(MinimalCaseWorkflow.waiting))
@@ -136,7 +141,7 @@ async def main(n: int) -> None:
             client,
             task_queue=minimal_queue,
             workflows=[MinimalCaseWorkflow],
-            activities=[receive],
+            activities=[work],
             max_cached_workflows=cache,
         )
         async with product, minimal:

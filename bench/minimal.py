@@ -3,8 +3,8 @@ a procedure's shape (one activity at the start, then for each human step an Upda
 validator, waited on with a timeout as a deadline is, and one activity after it) and nothing
 else: no audit trail, no search attributes, no encryption, the SDK's default worker.
 
-Its worker runs as a process of its own, so that bench/ratio.py can read its CPU apart from the
-product's:
+bench/memory.py and bench/step_latency.py measure the same workflow. For bench/ratio.py its worker
+runs as a process of its own, so that its CPU is read apart from the product's:
 
     .venv/bin/python -m bench.minimal ADDRESS TASK_QUEUE
 """
@@ -39,11 +39,13 @@ async def work(what: str) -> str:
 @workflow.defn(name="BenchMinimalCase")
 class MinimalCaseWorkflow:
     def __init__(self) -> None:
+        self._opened = False
         self._taken: list[str] = []
 
     @workflow.run
     async def run(self, case: MinimalCase) -> int:
         await workflow.execute_activity(work, "open", start_to_close_timeout=ACTIVITY_TIMEOUT)
+        self._opened = True
         for step in range(case.steps):
             await workflow.wait_condition(
                 lambda step=step: len(self._taken) > step, timeout=STEP_TIMEOUT
@@ -62,6 +64,11 @@ class MinimalCaseWorkflow:
     def _check(self, step: str) -> None:
         if not step:
             raise ValueError("step: empty")
+
+    @workflow.query
+    def waiting(self) -> bool:
+        """Opened, and waiting for its first step."""
+        return self._opened and not self._taken
 
 
 async def main(address: str, task_queue: str) -> None:

@@ -32,7 +32,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities.keep_alive import KeepAliveInterceptor
-from bench.plain_update import PlainUpdateWorkflow
+from bench.minimal import MinimalCase, MinimalCaseWorkflow, work
 from contracts import search_attributes as sa
 from contracts.activities import SEND_NOTIFICATION
 from engine import temporal_cli
@@ -93,8 +93,8 @@ async def main(n: int) -> None:
         async with Worker(
             client,
             task_queue=settings.task_queue,
-            workflows=[*WORKFLOWS, PlainUpdateWorkflow],
-            activities=activities,
+            workflows=[*WORKFLOWS, MinimalCaseWorkflow],
+            activities=[*activities, work],
             interceptors=[KeepAliveInterceptor(), UpdateGate()],  # as worker.build_worker
             max_concurrent_activities=n + 10,
         ):
@@ -120,16 +120,18 @@ async def main(n: int) -> None:
 
             plain: list[float] = []
             for _ in range(n):
+                wid = f"bench-plain-{uuid.uuid4().hex[:8]}"
                 probe = await client.start_workflow(
-                    PlainUpdateWorkflow.run,
-                    id=f"bench-plain-{uuid.uuid4().hex[:8]}",
+                    MinimalCaseWorkflow.run,
+                    MinimalCase(case_id=wid, steps=3),
+                    id=wid,
                     task_queue=settings.task_queue,
                 )
-                await probe.execute_update(PlainUpdateWorkflow.take, "warm")  # first task done
+                await probe.execute_update(MinimalCaseWorkflow.take, "warm")  # first task done
                 t0 = time.perf_counter()
-                await probe.execute_update(PlainUpdateWorkflow.take, "step")
+                await probe.execute_update(MinimalCaseWorkflow.take, "step")
                 plain.append(time.perf_counter() - t0)
-                await probe.execute_update(PlainUpdateWorkflow.take, "close")
+                await probe.execute_update(MinimalCaseWorkflow.take, "close")
             print(f"{n} cases, each with its notification delivery hanging")
             print(line("decide, answered (single try, no busy retry)", steps))
             print(line("plain Temporal Update on the same server", plain))
