@@ -17,7 +17,7 @@ from typing import Any
 
 from temporalio import activity
 from temporalio.client import Client
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 import scoring
@@ -286,14 +286,7 @@ class RoundActivities:
                 id=med.workflow_id(case_id),
                 task_queue=activity.info().task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-                search_attributes=TypedSearchAttributes(
-                    [
-                        SearchAttributePair(sa.PROCEDURE_TYPE, med.PROCEDURE_TYPE),
-                        SearchAttributePair(sa.CASE_STAGE, "received"),
-                        SearchAttributePair(sa.AGENCY_CODE, outputs.agency.code),
-                        SearchAttributePair(sa.OVERDUE, False),
-                    ]
-                ),
+                search_attributes=sa.at_start(med.PROCEDURE_TYPE, outputs.agency.code),
             )
         except WorkflowAlreadyStartedError:
             pass  # opened by an earlier attempt

@@ -42,7 +42,6 @@ from typing import Any
 
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
-from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from bench.minimal import MinimalCase, MinimalCaseWorkflow
@@ -191,14 +190,7 @@ class Bench:
             id=scenario.workflow_id,
             task_queue=self.cluster.settings.task_queue,
             # As the CLI and the HTTP API start a case (cli/client.py, api/routes/cases.py).
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(sa.PROCEDURE_TYPE, procedure.procedure_type),
-                    SearchAttributePair(sa.CASE_STAGE, "received"),
-                    SearchAttributePair(sa.AGENCY_CODE, scenario.agency_code),
-                    SearchAttributePair(sa.OVERDUE, False),
-                ]
-            ),
+            search_attributes=sa.at_start(procedure.procedure_type, scenario.agency_code),
         )
         t1 = time.perf_counter()
         for step in scenario.steps:

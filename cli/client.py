@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -165,14 +165,7 @@ async def start_case(
             task_queue=settings.task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             memo={BODY_DIGEST: digest},
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(sa.PROCEDURE_TYPE, procedure_type),
-                    SearchAttributePair(sa.CASE_STAGE, "received"),
-                    SearchAttributePair(sa.AGENCY_CODE, agency_code),
-                    SearchAttributePair(sa.OVERDUE, False),
-                ]
-            ),
+            search_attributes=sa.at_start(procedure_type, agency_code),
         )
         return handle, True
     except WorkflowAlreadyStartedError:

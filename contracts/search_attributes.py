@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from temporalio.common import SearchAttributeKey
+from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 
 PROCEDURE_TYPE = SearchAttributeKey.for_keyword("ProcedureType")
 CASE_STAGE = SearchAttributeKey.for_keyword("CaseStage")
@@ -22,6 +22,21 @@ OVERDUE = SearchAttributeKey.for_bool("Overdue")
 DEADLINE_PROVISIONAL = SearchAttributeKey.for_bool("DeadlineProvisional")
 
 ALL = (PROCEDURE_TYPE, CASE_STAGE, AGENCY_CODE, NEXT_DEADLINE, OVERDUE, DEADLINE_PROVISIONAL)
+
+
+def at_start(procedure_type: str, agency_code: str) -> TypedSearchAttributes:
+    """What a case is found by from the instant it is started (the CLI, the HTTP API, a round,
+    the drill): received, not overdue. A case of a current workflow type upserts only what
+    differs from these (kernel/visibility.py)."""
+    return TypedSearchAttributes(
+        [
+            SearchAttributePair(PROCEDURE_TYPE, procedure_type),
+            SearchAttributePair(CASE_STAGE, "received"),
+            SearchAttributePair(AGENCY_CODE, agency_code),
+            SearchAttributePair(OVERDUE, False),
+        ]
+    )
+
 
 # Set by the Temporal server itself (1.28+) on a workflow whose tasks keep failing, after
 # `system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute` failures in a row

@@ -20,8 +20,6 @@ from temporalio.client import (
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
 from temporalio.common import (
-    SearchAttributePair,
-    TypedSearchAttributes,
     WorkflowIDReusePolicy,
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -163,15 +161,8 @@ class CaseDriver:
                     id=scenario.workflow_id,
                     task_queue=self.cluster.settings.task_queue,
                     id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-                    search_attributes=TypedSearchAttributes(
-                        [
-                            SearchAttributePair(
-                                sa.PROCEDURE_TYPE, scenario.procedure.procedure_type
-                            ),
-                            SearchAttributePair(sa.CASE_STAGE, "received"),
-                            SearchAttributePair(sa.AGENCY_CODE, scenario.agency_code),
-                            SearchAttributePair(sa.OVERDUE, False),
-                        ]
+                    search_attributes=sa.at_start(
+                        scenario.procedure.procedure_type, scenario.agency_code
                     ),
                     rpc_timeout=timedelta(seconds=10),
                 )

@@ -9,6 +9,7 @@ code did on resuming (tests/test_replay_rule.py shows why); new runs set no sett
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateS
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from contracts import search_attributes as sa
 from contracts.activities import (
     COMPUTE_DEADLINE,
     SEND_NOTIFICATION,
@@ -34,7 +36,7 @@ from procedures.accountability.models import (
     Stage,
 )
 from procedures.accountability.workflow import LostLawsuitAccountabilityWorkflow as Accountability
-from procedures.market_objection.models import ReviewDecision
+from procedures.market_objection.models import PROCEDURE_TYPE, ReviewDecision
 from procedures.market_objection.models import Stage as MarketStage
 from procedures.market_objection.workflow import MarketCreditObjectionWorkflow
 from procedures.registry import WORKFLOWS
@@ -110,6 +112,62 @@ async def test_a_step_sent_while_the_case_computes_is_accepted_at_once(
     ]
     assert SETTLE not in timers
     await handle.terminate()
+
+
+async def test_a_decision_sent_with_the_start_is_held_and_the_case_upserts_twice(
+    dev_env: WorkflowEnvironment, settings: Settings
+) -> None:
+    """An agency system that files the review application and sends the decision at once
+    (issue 20): the decision is accepted on its first try while the review period is still
+    being computed, and held until it is set; the case's shortest path then upserts its search
+    attributes twice (once per workflow task, only what changed): under review and decided in
+    one, closed in the other; no patch marker."""
+    client = dev_env.client
+    computing = Gate()
+    case = example_case(received_at=datetime.now(SHANGHAI).replace(microsecond=0))
+    decision = ReviewDecision.model_validate_json(
+        (EXAMPLES / "market-objection-decision.json").read_text(encoding="utf-8")
+    )
+    async with gated_worker(client, settings, computing, COMPUTE_DEADLINE):
+        handle = await start_market_objection(
+            client,
+            case,
+            settings.task_queue,
+            search_attributes=sa.at_start(PROCEDURE_TYPE, case.agency_code),  # as the CLI does
+        )
+        await asyncio.wait_for(computing.reached.wait(), 30)
+        step = await asyncio.wait_for(
+            handle.start_update(
+                MarketCreditObjectionWorkflow.decide,
+                decision,
+                wait_for_stage=WorkflowUpdateStage.ACCEPTED,
+            ),
+            5,
+        )
+        computing.open()
+        receipt = await asyncio.wait_for(step.result(), 30)
+        assert receipt.stage is MarketStage.NOTIFYING and receipt.late is False
+        await asyncio.wait_for(handle.result(), 60)
+        final = await handle.query(MarketCreditObjectionWorkflow.status)
+    assert [e.action for e in final.events][:3] == [
+        "review_application_received",
+        "review_deadline_set",
+        "review_decided",
+    ]
+    history = await handle.fetch_history()
+    upserts = [
+        e.upsert_workflow_search_attributes_event_attributes.search_attributes.indexed_fields
+        for e in history.events
+        if e.event_type == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES
+    ]
+    assert len(upserts) == 2
+    stages = [json.loads(fields[sa.CASE_STAGE.name].data) for fields in upserts]
+    assert stages == ["notifying", "closed"]
+    assert "ProcedureType" not in upserts[0]  # set at the start, never sent again
+    types = [e.event_type for e in history.events]
+    assert EventType.EVENT_TYPE_MARKER_RECORDED not in types
+    described = await handle.describe()
+    assert described.typed_search_attributes.get(sa.CASE_STAGE) == "closed"
 
 
 def test_every_step_of_every_procedure_has_a_validator_for_the_gate_to_front() -> None:

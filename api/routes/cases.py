@@ -15,7 +15,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from temporalio.client import WorkflowUpdateFailedError
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -93,14 +93,7 @@ async def start_case(request: Request, api: Procedure, case: Any, who: Caller) -
             task_queue=request.app.state.settings.task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             memo={BODY_DIGEST: digest},
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(sa.PROCEDURE_TYPE, api.procedure_type),
-                    SearchAttributePair(sa.CASE_STAGE, "received"),
-                    SearchAttributePair(sa.AGENCY_CODE, agency),
-                    SearchAttributePair(sa.OVERDUE, False),
-                ]
-            ),
+            search_attributes=sa.at_start(api.procedure_type, agency),
         )
         created = True
     except WorkflowAlreadyStartedError:
