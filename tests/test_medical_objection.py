@@ -196,8 +196,8 @@ async def window_open(
     worker: Callable[[Client, Settings], AbstractAsyncContextManager[None]] = running_worker,
 ) -> AsyncIterator[tuple[MedicalObjectionCase, WorkflowHandle[Any, Any], MedicalObjectionStatus]]:
     """The example result published today and its case started, with a worker: the objection
-    window is open, and the published result is in the credit file (the write the case's first
-    task queued, issue 20)."""
+    window is open, and the published result is in the credit file (the write the case queues
+    once its window is open, issue 20)."""
     case = example_case(await today_in(env))
     async with worker(env.client, settings):
         handle = await start(env, settings, case)
@@ -242,7 +242,7 @@ async def test_no_objection_in_the_window_makes_the_result_formal(
     assert final.stage is Stage.CLOSED and not final.overdue
     assert actions(final) == [
         "result_published",
-        # The window opens in the case's first task (issue 20); the record write follows.
+        # The window opens before the record is written (issue 20); the write follows.
         "filing_deadline_set",
         "result_recorded_on_subject_record",
         "filing_window_lapsed",
@@ -299,7 +299,7 @@ async def test_objection_with_materials_starts_the_review_at_filing_then_upheld(
     assert final.stage is Stage.CLOSED and final.rescored is None
     assert actions(final) == [
         "result_published",
-        # The window opens in the case's first task (issue 20); the record write follows.
+        # The window opens before the record is written (issue 20); the write follows.
         "filing_deadline_set",
         "result_recorded_on_subject_record",
         "objection_filed",

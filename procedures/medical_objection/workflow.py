@@ -116,8 +116,8 @@ class MedicalCreditObjectionWorkflow(FormalResultSteps):
         """The objection (附件1), with or without its materials."""
         # Claimed before the first await: a second objection in the same activation is refused.
         self._filing = True
-        # An objection sent the moment the case was started (before its first task opened the
-        # window) is held until the window is open, then checked against it; on replay the
+        # An objection sent the moment the case was started (its window's period still being
+        # computed) is held until the window is open, then checked against it; on replay the
         # Update can also come before the activity result that opened the window.
         await workflow.wait_condition(lambda: FILING in self._deadlines)
         if not self.released and (refusal := self._objection_refusal(being_filed=False)):
@@ -136,7 +136,7 @@ class MedicalCreditObjectionWorkflow(FormalResultSteps):
 
     @file_objection.validator
     def _validate_objection(self, form: ObjectionForm) -> None:
-        # The window not yet open (the case's first task has not run): held by the handler.
+        # The window not yet open (its period still being computed): held by the handler.
         opening = FILING not in self._deadlines and not self.released and not self._filing
         refusal = None if opening else self._objection_refusal(being_filed=self._filing)
         if refusal:
@@ -291,9 +291,9 @@ class MedicalCreditObjectionWorkflow(FormalResultSteps):
         self._stage = Stage.OBJECTION_WINDOW
         self._publish()
         if not self.released:
-            # The window is open from the case's first task (its period computed there): an
-            # objection sent the moment the case starts is taken. The record write follows in
-            # the case's loop, before anything a step queues after it.
+            # The window opens as soon as its period is computed, before the record is written:
+            # an objection sent the moment the case starts waits only for that. The record
+            # write follows in the case's loop, before anything a step queues after it.
             self._follow_up("open", "result recorded on the subject record", record_result)
 
 
