@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import structlog
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import (
     AddSearchAttributesRequest,
@@ -34,7 +35,13 @@ from security.codec import EncryptionCodec
 from security.payload_keys import load_key_ring
 from settings import Settings
 
+log = structlog.get_logger("engine")
+
 SERVER_START_TIMEOUT_S = 60.0
+# A worker or API process started while the cluster cannot be reached waits for it, trying
+# again after growing pauses (connect_patiently).
+CONNECT_FIRST_PAUSE_S = 0.5
+CONNECT_LONGEST_PAUSE_S = 5.0
 # The embedded server's dynamic configuration. The server sets the TemporalReportedProblems
 # search attribute on a workflow whose task has failed this many times in a row (its default is
 # 5, tens of seconds of retries): with 1 `starter.py list --stuck` and the board find a stuck
@@ -185,7 +192,7 @@ class EmbeddedServer:
             stdin=subprocess.DEVNULL,
             # Ctrl-C reaches the worker only; the worker drains, then stops the server in order.
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         log.close()
         deadline = asyncio.get_running_loop().time() + SERVER_START_TIMEOUT_S
@@ -233,13 +240,32 @@ def dev_server_dynamic_config() -> list[str]:
     return args
 
 
-def _die_with_parent() -> None:
-    """Linux: the server gets SIGTERM if the worker dies without stopping it (kill -9)."""
+def die_with_parent() -> None:
+    """Linux, as a child's `preexec_fn`: the child (the embedded server, the API process, a
+    drill's worker) gets SIGTERM if its parent dies without stopping it (kill -9)."""
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except OSError:
         pass
+
+
+async def connect_patiently(settings: Settings, *, runtime: Runtime | None = None) -> Client:
+    """`connect`, trying again for up to `settings.connect_patience_s` while the cluster cannot
+    be reached: a worker started while the server restarts (or before it is up) waits for it
+    instead of exiting. Each wait is logged; the last failure is raised as it is."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + settings.connect_patience_s
+    pause = CONNECT_FIRST_PAUSE_S
+    while True:
+        try:
+            return await connect(settings, runtime=runtime)
+        except EngineUnavailable as err:
+            if loop.time() + pause > give_up:
+                raise
+            log.warning("waiting for Temporal", address=settings.address, error=str(err))
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, CONNECT_LONGEST_PAUSE_S)
 
 
 def _first_line(err: BaseException) -> str:

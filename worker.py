@@ -24,7 +24,6 @@ from typing import Any
 
 import structlog
 from temporalio.client import Client
-from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 
 from activities.designation_activities import DesignationActivities
@@ -36,7 +35,7 @@ from api.serve import LOCAL_KEYS_NOTE, key_ring
 from engine import (
     EmbeddedServer,
     EngineUnavailable,
-    connect,
+    connect_patiently,
     ensure_search_attributes,
     worker_runtime,
 )
@@ -56,8 +55,6 @@ from settings import Settings, SettingsError
 
 log = structlog.get_logger("worker")
 # A worker waiting for its cluster tries again after 0.5, 1, 2, 4, 5, 5 ... seconds.
-CONNECT_FIRST_PAUSE_S = 0.5
-CONNECT_LONGEST_PAUSE_S = 5.0
 
 
 def worker_activities(
@@ -113,24 +110,6 @@ def build_worker(
         # A notice being written when the stop comes gets the chance to finish.
         graceful_shutdown_timeout=timedelta(seconds=10),
     )
-
-
-async def connect_patiently(settings: Settings, *, runtime: Runtime | None = None) -> Client:
-    """`connect`, trying again for up to `settings.connect_patience_s` while the cluster cannot
-    be reached: a worker started while the server restarts (or before it is up) waits for it
-    instead of exiting. Each wait is logged; the last failure is raised as it is."""
-    loop = asyncio.get_running_loop()
-    give_up = loop.time() + settings.connect_patience_s
-    pause = CONNECT_FIRST_PAUSE_S
-    while True:
-        try:
-            return await connect(settings, runtime=runtime)
-        except EngineUnavailable as err:
-            if loop.time() + pause > give_up:
-                raise
-            log.warning("waiting for Temporal", address=settings.address, error=str(err))
-        await asyncio.sleep(pause)
-        pause = min(pause * 2, CONNECT_LONGEST_PAUSE_S)
 
 
 async def serve(settings: Settings, hint: bool, http: bool = True) -> None:

@@ -20,7 +20,7 @@ from typing import NoReturn
 import structlog
 
 from api.serve import codec_server, server, start, stop
-from engine import EngineUnavailable, _die_with_parent, worker_runtime
+from engine import EngineUnavailable, connect_patiently, die_with_parent, worker_runtime
 from periods import HolidayDataError
 from security.payload_keys import load_key_ring
 from service.calendar_update import calendar_source
@@ -68,9 +68,6 @@ def exit_at_once(code: int) -> NoReturn:
 
 
 async def _serve(settings: Settings, ready_fd: int | None) -> None:
-    # Imported here: worker.py imports this module (ApiProcess) and owns the patient connect.
-    from worker import connect_patiently
-
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -131,7 +128,7 @@ class ApiProcess:
                 # Ctrl-C reaches the worker only, which stops the API in its turn; a worker
                 # killed outright takes the API with it (no server left holding the port).
                 start_new_session=True,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent,
             )
         finally:
             os.close(writable)

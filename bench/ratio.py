@@ -51,6 +51,7 @@ from drills.scenario_parts import Scenario
 from drills.scenarios import BUILDERS
 from engine import ensure_search_attributes
 from service.steps import STATUS_QUERY, is_busy
+from tests.processes import parent_pid
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS: dict[str, Callable[[int, str, random.Random], Scenario]] = {
@@ -79,11 +80,10 @@ def _children(pid: int) -> list[int]:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
+                if parent_pid(int(entry.name)) == pid:
+                    found.append(int(entry.name))
+            except OSError:  # a process that just ended
                 continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
     return found
 
 

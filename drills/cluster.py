@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
-import ctypes
 import json
 import os
 import secrets
@@ -26,7 +24,7 @@ from temporalio.client import Client
 from temporalio.runtime import Runtime, TelemetryConfig
 from temporalio.service import RPCError
 
-from engine import EmbeddedServer, EngineUnavailable, connect, reap
+from engine import EmbeddedServer, EngineUnavailable, connect, die_with_parent, reap
 from settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,12 +43,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _die_with_parent() -> None:
-    """Linux: a child gets SIGTERM if the drill dies without stopping it."""
-    with contextlib.suppress(OSError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _drill_key_ring() -> str:
@@ -143,7 +135,7 @@ class Cluster:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent,
             )
 
     def kill_server(self) -> None:
@@ -189,7 +181,7 @@ class Cluster:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent,
             )
         slot.spawned_at = time.monotonic()
         slot.ready_at = None

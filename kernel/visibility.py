@@ -74,12 +74,7 @@ class Visibility:
             return
         stage, deadlines = self._wanted()
         self._wanted = None
-        current = workflow.info().typed_search_attributes
-        changed = [
-            update
-            for update in self._updates(stage, deadlines)
-            if current.get(update.key) != update.value
-        ]
+        changed = changed_only(self._updates(stage, deadlines))
         if changed:
             self._before_upsert()
             workflow.upsert_search_attributes(changed)
@@ -127,3 +122,10 @@ class Visibility:
                 reason=why,
             )
         return carried
+
+
+def changed_only(updates: list[SearchAttributeUpdate[Any]]) -> list[SearchAttributeUpdate[Any]]:
+    """The updates whose value differs from the run's current one (`workflow.info()`: what it
+    was started with, and every upsert since)."""
+    current = workflow.info().typed_search_attributes
+    return [update for update in updates if current.get(update.key) != update.value]

@@ -24,8 +24,6 @@ from contracts.output_kinds import OUTPUT_LABELS
 from kernel.outputs import DELIVERY_TIMEOUT
 from periods import SHANGHAI
 
-# The activities that send something out of the engine (contracts/output_kinds.py).
-OUTPUTS = OUTPUT_LABELS
 ERROR_SHOWN = 160  # characters of the last error in the summary
 
 
@@ -40,7 +38,7 @@ async def pending_outputs(
     outputs = [
         _output(info, await _error(info, converter), now)
         for info in description.raw_description.pending_activities
-        if info.activity_type.name in OUTPUTS
+        if info.activity_type.name in OUTPUT_LABELS
     ]
     return sorted(outputs, key=lambda o: (o.since or now, o.activity))
 
@@ -58,7 +56,7 @@ async def _error(info: PendingActivityInfo, converter: DataConverter) -> str | N
 
 
 def _output(info: PendingActivityInfo, error: str | None, now: datetime) -> PendingOutput:
-    label = OUTPUTS[info.activity_type.name]
+    label = OUTPUT_LABELS[info.activity_type.name]
     # Every delivery may take DELIVERY_TIMEOUT from its first attempt (schedule-to-close), so
     # its expiration says when the case asked for it; `scheduled_time` is the latest attempt's.
     since = (

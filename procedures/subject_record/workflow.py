@@ -59,6 +59,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from kernel.audit_trail import AuditTrail
     from kernel.outputs import Outputs
+    from kernel.visibility import changed_only
     from procedures.subject_record import result_sms
     from procedures.subject_record.entries import entry
     from procedures.subject_record.result_change import (
@@ -291,8 +292,7 @@ class SubjectRecordWorkflow:
             sa.CASE_STAGE.value_set(self._stage),
         ]
         if not self.released:  # only what differs from what the record was started with
-            current = workflow.info().typed_search_attributes
-            updates = [u for u in updates if current.get(u.key) != u.value]
+            updates = changed_only(updates)
         if updates:
             workflow.upsert_search_attributes(updates)
 
